@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { LiveRoleCode } from './roles.ts';
+
+/**
+ * A membership as the API sends it. Older servers (2025 definition) send only
+ * `{id, organization, role, user}`, so everything else is optional and unknown keys pass.
+ */
+export const ApiMember = z.looseObject({
+  id: z.number().int(),
+  organization: z.number().int().optional(),
+  role: z.string(),
+  role_source: z.string().nullish(),
+  user_type: z.string().nullish(),
+  user: z.looseObject({
+    id: z.number().int(),
+    username: z.string().nullish(),
+    email: z.string().nullish(),
+  }),
+});
+export type ApiMember = z.infer<typeof ApiMember>;
+
+export const ApiMemberPage = z.looseObject({
+  count: z.number().int().nonnegative().optional(),
+  next: z.string().nullish(),
+  previous: z.string().nullish(),
+  results: z.array(ApiMember),
+});
+export type ApiMemberPage = z.infer<typeof ApiMemberPage>;
+
+export const ApiWhoAmI = z.looseObject({
+  id: z.number().int(),
+  email: z.string().nullish(),
+  username: z.string().nullish(),
+  active_organization: z.number().int().nullish(),
+});
+export type ApiWhoAmI = z.infer<typeof ApiWhoAmI>;
+
+/** The member as the plan sees it: only what the seat rule and the refusals need. */
+export interface LiveMember {
+  userId: number;
+  email: string | null;
+  role: LiveRoleCode;
+  /** manual | saml | scim | ldap | api | billing | null */
+  roleSource: string | null;
+  /** standard | service | viewonly | null */
+  userType: string | null;
+}
+
+const IDP_SOURCES: ReadonlySet<string> = new Set(['saml', 'scim', 'ldap']);
+
+export function isIdentityProviderManaged(m: LiveMember): boolean {
+  return m.roleSource != null && IDP_SOURCES.has(m.roleSource);
+}
+
+/** Service and view-only accounts are licensed separately and hold no standard seat. */
+export function isSeparatelyLicensed(m: LiveMember): boolean {
+  return m.userType === 'service' || m.userType === 'viewonly' || m.role === 'VO';
+}
+
+export function toLiveMember(m: ApiMember): LiveMember {
+  const role = LiveRoleCode.safeParse(m.role.toUpperCase());
+  return {
+    userId: m.user.id,
+    email: m.user.email ? m.user.email : null,
+    // An unknown role from a newer server is treated as view-only: never a seat we may release.
+    role: role.success ? role.data : 'VO',
+    roleSource: m.role_source ?? null,
+    userType: m.user_type ?? null,
+  };
+}
