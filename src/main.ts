@@ -1,5 +1,147 @@
 import * as core from '@actions/core';
+import { readFile } from 'node:fs/promises';
+import { exportRoster } from './export.ts';
+import { createGitHubPort } from './github/octokit.ts';
+import type { GitHubPort } from './github/port.ts';
+import { LabelStudioClient } from './labelstudio/client.ts';
+import { emptyLedger, parseLedger } from './ledger.ts';
+import { formatProblem, ValidationError } from './problems.ts';
+import { publish, writeSummary } from './publish.ts';
+import { parseRoster } from './roster.ts';
+import { InputErrors, readSettings, type Settings } from './settings.ts';
+import { checkPullRequestLedger, PreconditionError, sync, type LoadedFiles } from './sync.ts';
+import { diskWorkspace } from './workspace.ts';
 
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+
+/**
+ * The orchestrator: inputs → files → (validate | export | plan/apply) → report. Every fault in
+ * the inputs or files is found before the first request, so a bad roster never half-applies.
+ */
 export async function run(): Promise<void> {
-  core.info('label-studio-roster-sync');
+  try {
+    const settings = readSettings((name) => core.getInput(name), process.env);
+    // Before anything can be logged (SPEC 10).
+    if (settings.labelStudioToken) core.setSecret(settings.labelStudioToken);
+    if (settings.githubToken) core.setSecret(settings.githubToken);
+
+    const files = await loadFiles(settings);
+    if (settings.mode === 'validate') {
+      await writeSummary(validateSummary(settings, files));
+      core.info(`${settings.rosterFile} and ${settings.ledgerFile} are valid.`);
+      return;
+    }
+
+    const github: GitHubPort | null = settings.githubToken ? createGitHubPort(settings.githubToken, settings.apiUrl) : null;
+    const event = await readEvent(settings);
+    const pullRequest = PULL_REQUEST_EVENTS.has(settings.eventName ?? '') ? (event?.pull_request?.number ?? null) : null;
+    if (settings.mode === 'plan' && pullRequest !== null) {
+      await checkPullRequestLedger(settings, files, { github, log: core }, event?.pull_request?.base?.sha ?? null);
+    }
+
+    const client = new LabelStudioClient({
+      baseUrl: settings.labelStudioUrl!,
+      token: settings.labelStudioToken!,
+      concurrency: settings.concurrency,
+      delayMs: settings.delayMs,
+      maxRetries: settings.maxRetries,
+      requestTimeoutMs: settings.requestTimeoutMs,
+      onSecret: (secret) => core.setSecret(secret),
+      log: (message) => core.debug(message),
+    });
+    try {
+      if (settings.mode === 'export') {
+        await exportRoster(settings, client, diskWorkspace);
+        return;
+      }
+      const result = await sync(settings, files, {
+        labelStudio: client,
+        github,
+        workspace: diskWorkspace,
+        clock: () => new Date(),
+        log: core,
+      });
+      await publish(result, settings, github, pullRequest);
+      core.info(
+        `Requests to Label Studio: ${client.stats.requests} (${client.stats.retries} retries, ${client.stats.throttled} throttled, ${client.stats.refreshes} token refreshes).`,
+      );
+      if (result.failure) core.setFailed(result.failure);
+    } finally {
+      await client.close();
+    }
+  } catch (err) {
+    fail(err);
+  }
+}
+
+function fail(err: unknown): void {
+  if (err instanceof ValidationError) {
+    for (const p of err.problems) {
+      core.error(p.message, { title: 'Invalid file', file: p.file, startLine: p.line, startColumn: p.column });
+    }
+    core.setFailed(`Nothing was changed: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'} found.\n${err.problems.map(formatProblem).join('\n')}`);
+  } else if (err instanceof InputErrors || err instanceof PreconditionError) {
+    core.setFailed(err.message);
+  } else {
+    core.setFailed(err instanceof Error ? err.message : String(err));
+  }
+}
+
+async function loadFiles(settings: Settings): Promise<LoadedFiles> {
+  const rosterBytes = await diskWorkspace.read(settings.rosterPath);
+  if (rosterBytes === null) {
+    throw new ValidationError([
+      {
+        file: settings.rosterFile,
+        line: 1,
+        column: 1,
+        message: `the roster does not exist; create ${settings.rosterFile} (see the README), run once with mode: export to write it from the live organization, or set the roster input`,
+      },
+    ]);
+  }
+  const ledgerBytes = await diskWorkspace.read(settings.ledgerPath);
+  // Both files are checked before either error is reported, so one run shows every problem.
+  const problems = [];
+  let roster = null;
+  let ledger = emptyLedger(settings.ledgerFile);
+  try {
+    roster = parseRoster(rosterBytes, settings.rosterFile);
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    problems.push(...err.problems);
+  }
+  if (ledgerBytes !== null) {
+    try {
+      ledger = parseLedger(ledgerBytes, settings.ledgerFile);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      problems.push(...err.problems);
+    }
+  }
+  if (problems.length > 0 || !roster) throw new ValidationError(problems);
+  return { roster, ledger };
+}
+
+interface EventPayload {
+  pull_request?: { number?: number; base?: { sha?: string } };
+}
+
+async function readEvent(settings: Settings): Promise<EventPayload | null> {
+  if (!settings.eventPath) return null;
+  try {
+    return JSON.parse(await readFile(settings.eventPath, 'utf8')) as EventPayload;
+  } catch {
+    return null;
+  }
+}
+
+function validateSummary(settings: Settings, files: LoadedFiles): string {
+  return [
+    '## Label Studio Roster Sync: validate',
+    '',
+    `- \`${settings.rosterFile}\`: valid, ${files.roster.members.length} members, ${files.roster.ignore.length} ignored.`,
+    `- \`${settings.ledgerFile}\`: valid, ${files.ledger.events.length} events, hash chain intact.`,
+    '',
+    'No request was sent to Label Studio or GitHub.',
+  ].join('\n');
 }

@@ -1,0 +1,67 @@
+import type { Change, Plan } from './change.ts';
+import type { RoleCode } from './roles.ts';
+
+/** The one write the apply needs; the Label Studio client provides it, tests pass a fake. */
+export interface RoleWriter {
+  setRole(userId: number, role: RoleCode): Promise<void>;
+}
+
+export interface AppliedChange {
+  change: Change;
+  /** When the write was confirmed: the ledger's `at`, so a seat's clock never starts before it really did. */
+  at: Date;
+}
+
+export interface ApplyOutcome {
+  plan: Plan;
+  applied: AppliedChange[];
+}
+
+/**
+ * Writes what the plan marks `planned`, in two phases: releases and role changes first, then
+ * activations, so a seat is free before it is taken. Writes run concurrently; the client paces them.
+ * A failed write never stops the others. Activations that counted on a release that failed are
+ * held back, so `seat-limit` is never passed on the strength of a seat that was not freed.
+ */
+export async function applyPlan(
+  plan: Plan,
+  writer: RoleWriter,
+  options: { seatLimit: number | null; clock: () => Date },
+): Promise<ApplyOutcome> {
+  if (plan.maxChanges.exceeded) return { plan, applied: [] };
+  const changes = plan.changes.map((c) => ({ ...c }));
+  const applied: AppliedChange[] = [];
+
+  const write = async (c: Change) => {
+    try {
+      await writer.setRole(c.user.id!, c.to);
+      c.status = 'applied';
+      applied.push({ change: c, at: options.clock() });
+    } catch (err) {
+      c.status = 'failed';
+      c.reason = err instanceof Error ? err.message : String(err);
+    }
+  };
+
+  const planned = changes.filter((c) => c.status === 'planned');
+  const first = planned.filter((c) => c.kind !== 'assign');
+  await Promise.all(first.map(write));
+
+  let assigns = planned.filter((c) => c.kind === 'assign');
+  if (options.seatLimit != null) {
+    // Counting every failed release, even offboarding ones that freed nothing, errs towards fewer seats.
+    const missing = first.filter((c) => c.kind === 'release' && c.status === 'failed').length;
+    if (missing > 0) {
+      const held = assigns.slice(Math.max(0, assigns.length - missing));
+      assigns = assigns.slice(0, assigns.length - held.length);
+      for (const c of held) {
+        c.status = 'deferred';
+        c.reason = 'a release this run counted on failed, so no seat is free for this activation yet';
+        c.eligibleAt = plan.asOf;
+      }
+    }
+  }
+  await Promise.all(assigns.map(write));
+
+  return { plan: { ...plan, changes }, applied };
+}

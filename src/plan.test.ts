@@ -1,0 +1,210 @@
+import { describe, expect, it } from 'vitest';
+import type { Change } from './change.ts';
+import type { LedgerEvent } from './ledger.ts';
+import type { LiveMember } from './live.ts';
+import { buildPlan, type PlanSettings } from './plan.ts';
+import type { RoleCode } from './roles.ts';
+import type { Roster, RosterEntry } from './roster.ts';
+
+const NOW = new Date('2026-11-28T10:00:00.000Z');
+const DAY = 86_400_000;
+const SELF = 1;
+
+function member(userId: number, role: string, extra: Partial<LiveMember> = {}): LiveMember {
+  return { userId, email: `u${userId}@example.com`, role: role as LiveMember['role'], roleSource: 'manual', userType: 'standard', ...extra };
+}
+
+function entry(userId: number, role: RoleCode, extra: Partial<RosterEntry> = {}): RosterEntry {
+  return { email: `u${userId}@example.com`, id: null, role, offboard: false, line: userId + 1, column: 5, ...extra };
+}
+
+function roster(members: RosterEntry[], ignore: Roster['ignore'] = []): Roster {
+  return { file: 'members.yaml', organization: 7, defaultRole: 'AN', members, ignore };
+}
+
+let seq = 0;
+function assigned(userId: number, at: Date, by: 'sync' | 'observed' = 'sync'): LedgerEvent {
+  seq++;
+  return { seq, at: at.toISOString(), event: 'assigned', by, user: { id: userId, email: `u${userId}@example.com` }, from: 'DI', to: 'AN', run: null, prev: '0'.repeat(64) };
+}
+function released(userId: number, at: Date, reason?: 'offboard'): LedgerEvent {
+  seq++;
+  return { seq, at: at.toISOString(), event: 'released', by: 'sync', user: { id: userId, email: `u${userId}@example.com` }, from: 'AN', to: 'DI', run: null, prev: '0'.repeat(64), ...(reason ? { reason } : {}) };
+}
+
+const settings: PlanSettings = { minSeatDays: 7, seatLimit: null, unmanaged: 'warn', maxChanges: { kind: 'count', value: 25 } };
+
+function plan(r: Roster, live: LiveMember[], ledger: LedgerEvent[] = [], s: Partial<PlanSettings> = {}, now = NOW) {
+  return buildPlan({ organization: 7, roster: r, ledger, live: [member(SELF, 'AD'), ...live], selfUserId: SELF, now, settings: { ...settings, ...s } });
+}
+
+const byUser = (changes: Change[], id: number) => changes.find((c) => c.user.id === id);
+const ignoreSelf = [{ email: null, id: SELF, line: 50, column: 5 }];
+
+describe('buildPlan', () => {
+  it('counts members already at their role as no-ops and lists nothing for them', () => {
+    const p = plan(roster([entry(2, 'AN'), entry(3, 'RE')], ignoreSelf), [member(2, 'AN'), member(3, 'RE')]);
+    expect(p.changes).toEqual([]);
+    expect(p.noop).toBe(2);
+    expect(p.unmanaged).toEqual([]);
+  });
+
+  it('defers a release 3 days into a seat to the exact millisecond, and plans one 8 days in', () => {
+    const threeDays = new Date(NOW.getTime() - 3 * DAY + 1234);
+    const eightDays = new Date(NOW.getTime() - 8 * DAY);
+    const p = plan(roster([entry(2, 'DI'), entry(3, 'DI')], ignoreSelf), [member(2, 'AN'), member(3, 'AN')], [
+      assigned(SELF, new Date(0)),
+      assigned(2, threeDays),
+      assigned(3, eightDays),
+    ]);
+    const two = byUser(p.changes, 2)!;
+    expect(two.status).toBe('deferred');
+    expect(two.kind).toBe('release');
+    expect(two.eligibleAt!.toISOString()).toBe(new Date(threeDays.getTime() + 7 * DAY).toISOString());
+    expect(two.reason).toContain(threeDays.toISOString());
+    expect(byUser(p.changes, 3)!.status).toBe('planned');
+    expect(p.observed).toEqual([]);
+  });
+
+  it('starts the clock of a seat the ledger does not know at now, recording it as observed', () => {
+    const p = plan(roster([entry(2, 'DI')], ignoreSelf), [member(2, 'MA')]);
+    const c = byUser(p.changes, 2)!;
+    expect(c.status).toBe('deferred');
+    expect(c.eligibleAt!.getTime()).toBe(NOW.getTime() + 7 * DAY);
+    expect(p.observed).toContainEqual({ event: 'assigned', user: { id: 2, email: 'u2@example.com' }, from: null, to: 'MA' });
+    expect(p.observed).toContainEqual({ event: 'assigned', user: { id: SELF, email: `u${SELF}@example.com` }, from: null, to: 'AD' });
+  });
+
+  it('records a seat released outside the tool as observed', () => {
+    const p = plan(roster([entry(2, 'DI')], ignoreSelf), [member(2, 'DI')], [assigned(SELF, new Date(0)), assigned(2, new Date(NOW.getTime() - DAY))]);
+    expect(p.observed).toEqual([{ event: 'released', user: { id: 2, email: 'u2@example.com' }, from: null, to: 'DI' }]);
+    expect(p.noop).toBe(1);
+  });
+
+  it('offboards at once, and with a full seat-limit defers the activation to the cooling seat\'s end', () => {
+    const since = new Date(NOW.getTime() - 2 * DAY);
+    const p = plan(
+      roster([entry(2, 'DI', { offboard: true }), entry(3, 'AN')], ignoreSelf),
+      [member(2, 'AN'), member(3, 'DI')],
+      [assigned(SELF, new Date(0)), assigned(2, since)],
+      { seatLimit: 2 },
+    );
+    const off = byUser(p.changes, 2)!;
+    expect(off.status).toBe('planned');
+    expect(off.offboard).toBe(true);
+    const act = byUser(p.changes, 3)!;
+    expect(act.kind).toBe('assign');
+    expect(act.status).toBe('deferred');
+    expect(act.eligibleAt!.getTime()).toBe(since.getTime() + 7 * DAY);
+    expect(p.changes.map((c) => c.user.id)).toEqual([2, 3]); // releases first
+  });
+
+  it('lets an activation take a seat freed by an eligible release in the same run', () => {
+    const p = plan(
+      roster([entry(3, 'AN'), entry(2, 'DI')], ignoreSelf),
+      [member(2, 'AN'), member(3, 'DI')],
+      [assigned(SELF, new Date(0)), assigned(2, new Date(NOW.getTime() - 10 * DAY))],
+      { seatLimit: 2 },
+    );
+    expect(p.changes.map((c) => [c.user.id, c.kind, c.status])).toEqual([
+      [2, 'release', 'planned'],
+      [3, 'assign', 'planned'],
+    ]);
+  });
+
+  it('refuses an activation when the seat-limit is full and no release is pending', () => {
+    const p = plan(roster([entry(2, 'AN'), entry(3, 'AN')], ignoreSelf), [member(2, 'AN'), member(3, 'NO')], [], { seatLimit: 2 });
+    const c = byUser(p.changes, 3)!;
+    expect(c.status).toBe('refused');
+    expect(c.reason).toMatch(/seat-limit 2/);
+  });
+
+  it('counts a seat still cooling after an earlier offboarding as occupied', () => {
+    const since = new Date(NOW.getTime() - 3 * DAY);
+    const p = plan(
+      roster([entry(2, 'DI'), entry(3, 'AN')], ignoreSelf),
+      [member(2, 'DI'), member(3, 'DI')],
+      [assigned(SELF, new Date(0)), assigned(2, since), released(2, new Date(NOW.getTime() - DAY), 'offboard')],
+      { seatLimit: 2 },
+    );
+    const c = byUser(p.changes, 3)!;
+    expect(c.status).toBe('deferred');
+    expect(c.eligibleAt!.getTime()).toBe(since.getTime() + 7 * DAY);
+  });
+
+  it('refuses the four forbidden cases while planning the ordinary change beside them', () => {
+    const p = plan(
+      roster(
+        [
+          entry(2, 'OW'), // assign owner
+          entry(3, 'AN'), // current owner
+          entry(SELF, 'AN'), // self
+          entry(4, 'RE'), // SAML-managed
+          entry(5, 'RE'), // not a member
+          entry(6, 'RE'), // ordinary
+        ],
+      ),
+      [member(2, 'AN'), member(3, 'OW'), member(4, 'AN', { roleSource: 'saml' }), member(6, 'AN')],
+    );
+    const status = (id: number) => [byUser(p.changes, id)!.status, byUser(p.changes, id)!.reason];
+    expect(status(2)[0]).toBe('refused');
+    expect(status(2)[1]).toMatch(/owner role cannot be assigned/);
+    expect(status(3)).toEqual(['refused', expect.stringMatching(/owner/)]);
+    expect(status(SELF)).toEqual(['refused', expect.stringMatching(/token's own user/)]);
+    expect(status(4)).toEqual(['refused', expect.stringMatching(/SAML/)]);
+    const notMember = p.changes.find((c) => c.user.email === 'u5@example.com')!;
+    expect(notMember.status).toBe('refused');
+    expect(notMember.reason).toMatch(/not a member of organization 7/);
+    expect(byUser(p.changes, 6)!.status).toBe('planned');
+  });
+
+  it('refuses a second roster entry that resolves to the same user by id and email', () => {
+    const p = plan(roster([entry(2, 'RE'), { ...entry(2, 'MA'), email: null, id: 2, line: 9 }], ignoreSelf), [member(2, 'AN')]);
+    const second = p.changes.find((c) => c.rosterLine === 9)!;
+    expect(second.status).toBe('refused');
+    expect(second.reason).toMatch(/line 3/);
+  });
+
+  it('reports unmanaged members per policy, and deactivates them under the seat rule', () => {
+    const live = [member(2, 'AN'), member(3, 'DI'), member(4, 'OW')];
+    expect(plan(roster([], ignoreSelf), live, [], { unmanaged: 'ignore' }).unmanaged).toEqual([]);
+    const warn = plan(roster([], ignoreSelf), live, [], { unmanaged: 'warn' });
+    expect(warn.unmanaged.map((u) => u.user.id)).toEqual([2, 3, 4]);
+    expect(warn.changes).toEqual([]);
+    const deact = plan(roster([], ignoreSelf), live, [assigned(2, new Date(NOW.getTime() - 9 * DAY))], { unmanaged: 'deactivate' });
+    expect(deact.changes.map((c) => [c.user.id, c.to, c.status, c.unmanaged])).toEqual([[2, 'DI', 'planned', true]]);
+    expect(deact.unmanaged.find((u) => u.user.id === 4)!.deactivating).toBe(false);
+  });
+
+  it('treats service accounts as holding no seat and upgrades view-only users as an assignment', () => {
+    const p = plan(
+      roster([entry(2, 'DI'), entry(3, 'AN')], ignoreSelf),
+      [member(2, 'AN', { userType: 'service' }), member(3, 'VO', { userType: 'viewonly' })],
+      [],
+      { seatLimit: 5 },
+    );
+    expect(byUser(p.changes, 2)).toMatchObject({ kind: 'other', status: 'planned' });
+    expect(byUser(p.changes, 3)).toMatchObject({ kind: 'assign', status: 'planned', from: 'VO' });
+    expect(p.observed.map((o) => o.user.id)).toEqual([SELF]);
+  });
+
+  it('moves between seat roles without touching the clock', () => {
+    const p = plan(roster([entry(2, 'MA')], ignoreSelf), [member(2, 'AN')], [assigned(2, NOW)]);
+    expect(byUser(p.changes, 2)).toMatchObject({ kind: 'role-change', status: 'planned' });
+  });
+
+  it('flags max-changes by count and by share of the organization', () => {
+    const live = [2, 3, 4, 5].map((id) => member(id, 'DI'));
+    const r = roster([2, 3, 4, 5].map((id) => entry(id, 'AN')), ignoreSelf);
+    expect(plan(r, live, [], { maxChanges: { kind: 'count', value: 3 } }).maxChanges).toEqual({ limit: 3, planned: 4, exceeded: true });
+    expect(plan(r, live, [], { maxChanges: { kind: 'count', value: 4 } }).maxChanges.exceeded).toBe(false);
+    // 5 members live: 50% rounds down to 2.
+    expect(plan(r, live, [], { maxChanges: { kind: 'percent', value: 50 } }).maxChanges).toEqual({ limit: 2, planned: 4, exceeded: true });
+    expect(plan(r, live, [], { maxChanges: { kind: 'percent', value: 1 } }).maxChanges.limit).toBe(1);
+  });
+
+  it('matches emails case-insensitively and by user id', () => {
+    const p = plan(roster([{ ...entry(2, 'RE'), email: 'U2@Example.COM' }, { ...entry(3, 'RE'), email: null, id: 3 }], ignoreSelf), [member(2, 'AN'), member(3, 'AN')]);
+    expect(p.changes.map((c) => c.user.id)).toEqual([2, 3]);
+  });
+});

@@ -1,0 +1,42 @@
+import { countByStatus, nextEligibleAt } from '../change.ts';
+import type { RunResult } from '../run-result.ts';
+
+/** The names of action.yml's outputs, in its order. */
+export const OUTPUT_NAMES = [
+  'plan-file',
+  'changes',
+  'applied',
+  'deferred',
+  'refused',
+  'failed',
+  'unmanaged',
+  'drift',
+  'next-eligible-at',
+  'ledger-changed',
+] as const;
+export type OutputName = (typeof OUTPUT_NAMES)[number];
+
+/**
+ * Every output of SPEC section 3, as the strings `core.setOutput` writes.
+ *
+ * `drift` is true when the live organization differs from the roster in any way the plan sees:
+ * any change, whatever its status (a deferred or refused change is still a difference), or any
+ * unmanaged member. It describes the state found at the start of the run, not after the apply.
+ */
+export function outputsFor(result: RunResult, planFilePath: string): Record<OutputName, string> {
+  const { plan } = result;
+  const counts = countByStatus(plan.changes);
+  const next = nextEligibleAt(plan.changes);
+  return {
+    'plan-file': planFilePath,
+    changes: String(plan.changes.length),
+    applied: String(counts.applied),
+    deferred: String(counts.deferred),
+    refused: String(counts.refused),
+    failed: String(counts.failed),
+    unmanaged: String(plan.unmanaged.length),
+    drift: String(plan.changes.length > 0 || plan.unmanaged.length > 0),
+    'next-eligible-at': next ? next.toISOString() : '',
+    'ledger-changed': String(result.ledger.changed),
+  };
+}
