@@ -80,7 +80,10 @@ function fail(err: unknown): void {
       core.error(p.message, { title: 'Invalid file', file: p.file, startLine: p.line, startColumn: p.column });
     }
     core.setFailed(`Nothing was changed: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'} found.\n${err.problems.map(formatProblem).join('\n')}`);
-  } else if (err instanceof InputErrors || err instanceof PreconditionError) {
+  } else if (err instanceof InputErrors) {
+    for (const e of err.errors) core.error(e.message, { title: `Invalid input ${e.input}` });
+    core.setFailed(`Nothing was changed: ${err.errors.length} invalid input${err.errors.length === 1 ? '' : 's'}.`);
+  } else if (err instanceof PreconditionError) {
     core.setFailed(err.message);
   } else {
     core.setFailed(err instanceof Error ? err.message : String(err));

@@ -1,0 +1,104 @@
+import { checkAppendOnly, emptyLedger, parseLedger, rebase, serializeLedger } from '../ledger.ts';
+import type { Ledger, LedgerEvent } from '../ledger.ts';
+import { ValidationError } from '../problems.ts';
+import { ConflictError, GitHubApiError, type GitHubPort, type RepoRef } from './port.ts';
+
+export interface CommitLedgerArgs {
+  repo: RepoRef;
+  /** The branch of `GITHUB_REF` (`main` or `refs/heads/main`). */
+  branch: string;
+  /** Path of the ledger in the repository. */
+  path: string;
+  /** The ledger this run read from the workspace, before it appended anything. */
+  local: Ledger;
+  /** The events this run appended to `local`. */
+  ours: readonly LedgerEvent[];
+  message: string;
+  /** Retries after the first try when someone else wrote the file meanwhile. */
+  maxAttempts?: number;
+  /** Pause before retry n is n × this, jittered, so racing runs do not collide again at once. */
+  retryDelayMs?: number;
+}
+
+export type CommitLedgerResult =
+  /** `attempts` counts PUTs; 0 when there was nothing to commit. */
+  | { status: 'committed'; ledger: Ledger; attempts: number; commitSha: string | null }
+  /** `ledger` is local + ours: what the caller leaves in the workspace. `reason` is a clause (no final period) for the caller's sentence. */
+  | { status: 'failed'; ledger: Ledger; reason: string; attempts: number };
+
+/**
+ * Commits this run's ledger events to the branch through the contents API. When another run
+ * appended meanwhile, this run's events are re-appended after theirs (renumbered, re-chained);
+ * any other difference fails, because the ledger's history is never overwritten. Never throws
+ * for GitHub or ledger trouble: a failed commit delays nothing but the record, and the caller
+ * reports it.
+ */
+export async function commitLedger(port: GitHubPort, args: CommitLedgerArgs): Promise<CommitLedgerResult> {
+  const maxAttempts = args.maxAttempts ?? 3;
+  const retryDelayMs = args.retryDelayMs ?? 1000;
+  const branch = args.branch.replace(/^refs\/heads\//, '');
+  const where = `${args.path} on branch ${branch}`;
+  const ledger = rebase(args.local, args.ours);
+  const failed = (reason: string, attempts: number): CommitLedgerResult => ({
+    status: 'failed',
+    ledger,
+    reason,
+    attempts,
+  });
+
+  if (args.ours.length === 0) return { status: 'committed', ledger: args.local, attempts: 0, commitSha: null };
+
+  let attempts = 0;
+  let lastConflict = '';
+  while (attempts <= maxAttempts) {
+    if (attempts > 0 && retryDelayMs > 0) await sleep(retryDelayMs * attempts * (0.5 + Math.random()));
+    let next: Ledger;
+    let sha: string | null;
+    try {
+      const file = await port.getFile(args.repo, args.path, branch);
+      sha = file?.sha ?? null;
+      const remote = file === null ? emptyLedger(args.local.file) : parseLedger(file.content, args.local.file);
+      const divergence = checkAppendOnly(args.local, remote);
+      if (divergence !== null) {
+        return failed(
+          `${where} no longer starts with the ${args.local.lines.length} lines this run started from ` +
+            `(first difference at its line ${divergence.line}): its history was rewritten, so it was not ` +
+            'overwritten; compare it with the ledger left in the workspace',
+          attempts,
+        );
+      }
+      next = rebase(remote, args.ours);
+    } catch (err) {
+      return failed(`could not read ${where}: ${describe(err)}`, attempts);
+    }
+
+    attempts++;
+    try {
+      const { commitSha } = await port.putFile(args.repo, {
+        path: args.path,
+        branch,
+        content: new TextEncoder().encode(serializeLedger(next)),
+        sha,
+        message: args.message,
+      });
+      return { status: 'committed', ledger: next, attempts, commitSha };
+    } catch (err) {
+      if (!(err instanceof ConflictError)) return failed(`could not write ${where}: ${describe(err)}`, attempts);
+      lastConflict = err.message;
+    }
+  }
+  return failed(
+    `${where} kept changing while this run wrote it (${attempts} tries; last: ${lastConflict})`,
+    attempts,
+  );
+}
+
+function describe(err: unknown): string {
+  if (err instanceof ValidationError) return `the ledger there is invalid: ${err.message}`;
+  if (err instanceof GitHubApiError) return err.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,237 @@
+import { createHash } from 'node:crypto';
+import { getOctokit } from '@actions/github';
+import {
+  ConflictError,
+  GitHubApiError,
+  type GitHubPort,
+  type IssueComment,
+  type PutFileArgs,
+  type RepoRef,
+} from './port.ts';
+
+/** octokit sets no time-out of its own; a hung connection must not hang the step. */
+const REQUEST_TIMEOUT_MS = 30_000;
+/** A branch may move between the JSON read and the raw read of a large file: re-read this often. */
+const RAW_READ_ATTEMPTS = 3;
+
+type Octokit = ReturnType<typeof getOctokit>;
+
+/**
+ * The port over `@actions/github`. `baseUrl` is the runner's `GITHUB_API_URL` (GitHub
+ * Enterprise Server, or a fake in tests).
+ */
+export function createGitHubPort(token: string, baseUrl: string): GitHubPort {
+  const octokit = getOctokit(token, { baseUrl: baseUrl.replace(/\/+$/, '') });
+  const fail = (err: unknown, method: string, route: string): GitHubApiError =>
+    toApiError(err, method, route, token);
+  const request = () => ({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+
+  return {
+    async getFile(repo, path, ref) {
+      const route = contentsRoute(repo, path);
+      for (let attempt = 1; ; attempt++) {
+        let data: unknown;
+        try {
+          ({ data } = await octokit.rest.repos.getContent({ ...params(repo), path, ref, request: request() }));
+        } catch (err) {
+          if (statusOf(err) === 404) return null;
+          throw fail(err, 'GET', route);
+        }
+        const file = asFile(data, route, path);
+        if (file.encoding !== 'none') {
+          return { content: new Uint8Array(Buffer.from(file.content, 'base64')), sha: file.sha };
+        }
+        // Above 1 MB the contents API sends metadata only; the raw media type sends the bytes.
+        const content = await getRaw(octokit, repo, path, ref, request()).catch((err: unknown) => {
+          throw fail(err, 'GET', `${route} (raw)`);
+        });
+        if (content === null) return null;
+        if (gitBlobSha(content) === file.sha) return { content, sha: file.sha };
+        if (attempt >= RAW_READ_ATTEMPTS) {
+          throw new GitHubApiError('GET', route, null, `${path} kept changing on ${ref} while it was read; try again`);
+        }
+      }
+    },
+
+    async putFile(repo, args: PutFileArgs) {
+      const route = contentsRoute(repo, args.path);
+      try {
+        const { data } = await octokit.rest.repos.createOrUpdateFileContents({
+          ...params(repo),
+          path: args.path,
+          branch: args.branch,
+          message: args.message,
+          content: Buffer.from(args.content).toString('base64'),
+          ...(args.sha === null ? {} : { sha: args.sha }),
+          request: request(),
+        });
+        const commitSha = data.commit.sha;
+        if (typeof commitSha !== 'string') {
+          throw new GitHubApiError('PUT', route, 200, 'the response names no commit');
+        }
+        return { commitSha };
+      } catch (err) {
+        if (err instanceof GitHubApiError) throw err;
+        const status = statusOf(err);
+        const detail = redact(messageOf(err), token);
+        // 409: the blob sha is stale; 422 "sha wasn't supplied": the file appeared meanwhile.
+        if (status === 409 || (status === 422 && /\bsha\b/i.test(detail))) {
+          throw new ConflictError('PUT', route, status, detail);
+        }
+        throw fail(err, 'PUT', route);
+      }
+    },
+
+    async listIssueComments(repo, issueNumber) {
+      const route = `/repos/${repo.owner}/${repo.repo}/issues/${issueNumber}/comments`;
+      try {
+        const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+          ...params(repo),
+          issue_number: issueNumber,
+          per_page: 100,
+          request: request(),
+        });
+        return comments.map(
+          (c): IssueComment => ({
+            id: c.id,
+            body: c.body ?? '',
+            userLogin: c.user?.login ?? null,
+            userType: c.user?.type ?? null,
+          }),
+        );
+      } catch (err) {
+        throw fail(err, 'GET', route);
+      }
+    },
+
+    async createIssueComment(repo, issueNumber, body) {
+      const route = `/repos/${repo.owner}/${repo.repo}/issues/${issueNumber}/comments`;
+      try {
+        const { data } = await octokit.rest.issues.createComment({
+          ...params(repo),
+          issue_number: issueNumber,
+          body,
+          request: request(),
+        });
+        return { id: data.id };
+      } catch (err) {
+        throw fail(err, 'POST', route);
+      }
+    },
+
+    async updateIssueComment(repo, commentId, body) {
+      const route = `/repos/${repo.owner}/${repo.repo}/issues/comments/${commentId}`;
+      try {
+        await octokit.rest.issues.updateComment({ ...params(repo), comment_id: commentId, body, request: request() });
+      } catch (err) {
+        throw fail(err, 'PATCH', route);
+      }
+    },
+
+    async authenticatedLogin() {
+      try {
+        const { data } = await octokit.rest.users.getAuthenticated({ request: request() });
+        return data.login;
+      } catch (err) {
+        // Installation tokens (GITHUB_TOKEN, GitHub Apps) are "not accessible by integration" here.
+        if (statusOf(err) === 403) return null;
+        throw fail(err, 'GET', '/user');
+      }
+    },
+  };
+}
+
+/** The git blob SHA-1 GitHub reports as a file's `sha`. */
+export function gitBlobSha(content: Uint8Array): string {
+  return createHash('sha1').update(`blob ${content.byteLength}\0`).update(content).digest('hex');
+}
+
+function params(repo: RepoRef): { owner: string; repo: string } {
+  return { owner: repo.owner, repo: repo.repo };
+}
+
+function contentsRoute(repo: RepoRef, path: string): string {
+  return `/repos/${repo.owner}/${repo.repo}/contents/${path}`;
+}
+
+interface ContentsFile {
+  sha: string;
+  content: string;
+  encoding: string;
+}
+
+function asFile(data: unknown, route: string, path: string): ContentsFile {
+  if (Array.isArray(data)) {
+    throw new GitHubApiError('GET', route, 200, `${path} is a directory, not a file`);
+  }
+  const d = data as Partial<Record<'type' | 'sha' | 'content' | 'encoding', unknown>> | null;
+  if (d === null || typeof d !== 'object' || d.type !== 'file' || typeof d.sha !== 'string') {
+    const kind = d !== null && typeof d === 'object' && typeof d.type === 'string' ? d.type : 'not a file';
+    throw new GitHubApiError('GET', route, 200, `${path} is a ${kind}, not a regular file`);
+  }
+  return {
+    sha: d.sha,
+    content: typeof d.content === 'string' ? d.content : '',
+    encoding: typeof d.encoding === 'string' ? d.encoding : 'none',
+  };
+}
+
+async function getRaw(
+  octokit: Octokit,
+  repo: RepoRef,
+  path: string,
+  ref: string,
+  request: { signal: AbortSignal },
+): Promise<Uint8Array | null> {
+  try {
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
+      ...params(repo),
+      path,
+      ref,
+      mediaType: { format: 'raw' },
+      // Bytes as sent: octokit would otherwise decode by content type.
+      request: { ...request, parseSuccessResponseBody: false },
+    });
+    return new Uint8Array(await new Response(data as unknown as ReadableStream<Uint8Array>).arrayBuffer());
+  } catch (err) {
+    if (statusOf(err) === 404) return null;
+    throw err;
+  }
+}
+
+/** The HTTP status of an octokit error, or null when no response arrived. */
+function statusOf(err: unknown): number | null {
+  if (typeof err !== 'object' || err === null) return null;
+  const e = err as { status?: unknown; response?: unknown };
+  // octokit reports network failures as status 500 without a response.
+  if (e.response === undefined || e.response === null) return null;
+  return typeof e.status === 'number' ? e.status : null;
+}
+
+function messageOf(err: unknown): string {
+  const data = (err as { response?: { data?: unknown } } | null)?.response?.data;
+  if (typeof data === 'object' && data !== null && typeof (data as { message?: unknown }).message === 'string') {
+    return (data as { message: string }).message;
+  }
+  if (typeof data === 'string' && data.trim() !== '') return data.trim();
+  return err instanceof Error ? err.message : String(err);
+}
+
+function redact(text: string, token: string): string {
+  return token === '' ? text : text.split(token).join('***');
+}
+
+function permissionHint(route: string): string {
+  if (route.includes('/contents/')) return ' (give the workflow `permissions: contents: write`)';
+  if (route.includes('/comments')) return ' (give the workflow `permissions: pull-requests: write`)';
+  return '';
+}
+
+function toApiError(err: unknown, method: string, route: string, token: string): GitHubApiError {
+  if (err instanceof GitHubApiError) return err;
+  const status = statusOf(err);
+  let detail = redact(messageOf(err), token);
+  if (status === 401) detail += ' (check the github-token input)';
+  if (status === 403 && method !== 'GET') detail += permissionHint(route);
+  return new GitHubApiError(method, route, status, detail);
+}

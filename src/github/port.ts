@@ -1,0 +1,82 @@
+/**
+ * The few GitHub REST calls the action makes, as an interface: the run logic receives a port
+ * and never touches octokit, so tests can hand it a fake object or point the real one at a
+ * fake server.
+ */
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+/** A file's bytes and its git blob SHA, which the contents API wants back on update. */
+export interface FileAtRef {
+  content: Uint8Array;
+  sha: string;
+}
+
+export interface IssueComment {
+  id: number;
+  body: string;
+  userLogin: string | null;
+  userType: string | null;
+}
+
+export interface PutFileArgs {
+  path: string;
+  branch: string;
+  content: Uint8Array;
+  /** Blob SHA of the version being replaced; null when creating the file. */
+  sha: string | null;
+  message: string;
+}
+
+export interface GitHubPort {
+  /** `ref` is a branch, tag or commit SHA; null when the file (or the ref) does not exist. */
+  getFile(repo: RepoRef, path: string, ref: string): Promise<FileAtRef | null>;
+  /** Throws ConflictError when `sha` is stale or missing (someone else wrote the file). */
+  putFile(repo: RepoRef, args: PutFileArgs): Promise<{ commitSha: string }>;
+  /** Every comment of the issue or pull request, across all pages. */
+  listIssueComments(repo: RepoRef, issueNumber: number): Promise<IssueComment[]>;
+  createIssueComment(repo: RepoRef, issueNumber: number, body: string): Promise<{ id: number }>;
+  updateIssueComment(repo: RepoRef, commentId: number, body: string): Promise<void>;
+  /**
+   * Login of the token's user; null when the token may not ask (an installation token such as
+   * GITHUB_TOKEN gets 403 from `GET /user`).
+   */
+  authenticatedLogin(): Promise<string | null>;
+}
+
+/**
+ * A GitHub API call that failed. The message names the call, the status and GitHub's own
+ * message, and never the token.
+ */
+export class GitHubApiError extends Error {
+  /** HTTP status; null when no response arrived (network error, time-out). */
+  readonly status: number | null;
+  readonly method: string;
+  readonly route: string;
+  constructor(method: string, route: string, status: number | null, detail: string) {
+    const what = status === null ? 'no response' : `HTTP ${status}`;
+    super(`GitHub API ${method} ${route} failed (${what}): ${detail}`);
+    this.name = 'GitHubApiError';
+    this.status = status;
+    this.method = method;
+    this.route = route;
+  }
+}
+
+/**
+ * The file changed since it was read (409, or 422 for a stale or missing `sha`): re-read it
+ * and try again. A GitHubApiError too, so callers that only report failures need one catch.
+ */
+export class ConflictError extends GitHubApiError {
+  constructor(method: string, route: string, status: number, detail: string) {
+    super(method, route, status, detail);
+    this.name = 'ConflictError';
+  }
+}
+
+export function formatRepo(repo: RepoRef): string {
+  return `${repo.owner}/${repo.repo}`;
+}

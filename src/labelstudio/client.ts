@@ -1,0 +1,422 @@
+import { Agent, request, type Dispatcher } from 'undici';
+import { z } from 'zod';
+import { ApiMember, ApiMemberPage, ApiWhoAmI } from '../live.ts';
+import type { RoleCode } from '../roles.ts';
+import { createAuthenticator, type Authenticator } from './auth.ts';
+import { backoffDelay, serverRequestedDelay } from './backoff.ts';
+import { LabelStudioError, describePath, parseErrorDetail, redact } from './errors.ts';
+import { plannedPages, resolveNextLink, uniqueMembers } from './pages.ts';
+import { Pacer } from './pacer.ts';
+
+export interface LabelStudioClientOptions {
+  baseUrl: string;
+  token: string;
+  concurrency: number;
+  delayMs: number;
+  maxRetries: number;
+  requestTimeoutMs: number;
+  /** Gets every access token obtained from a PAT before it is used, to mask it. */
+  onSecret?: (secret: string) => void;
+  /** Debug-level notes on retries and back-offs; never carries a token. */
+  log?: (message: string) => void;
+  random?: () => number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface ClientStats {
+  /** HTTP requests sent, retries and token refreshes included. */
+  requests: number;
+  retries: number;
+  /** 429 answers received. */
+  throttled: number;
+  refreshes: number;
+}
+
+const PAGE_SIZE = 1000;
+const USER_AGENT = 'label-studio-roster-sync';
+// Connection failures that retrying cannot fix: a wrong host name or a certificate problem.
+const PERMANENT_NETWORK_CODES: ReadonlySet<string> = new Set([
+  'ENOTFOUND',
+  'ERR_INVALID_URL',
+  'UND_ERR_INVALID_ARG',
+  'UND_ERR_NOT_SUPPORTED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+]);
+
+const TokenRefreshAnswer = z.looseObject({ access: z.string().min(1) });
+
+/** One HTTP exchange: an answer (status and body), or the reason none came. */
+interface Attempt {
+  startedAt: number;
+  status: number | null;
+  headers: Dispatcher.ResponseData['headers'];
+  text: string;
+  failure?: { description: string; retryable: boolean };
+}
+
+interface Call {
+  method: 'GET' | 'POST' | 'PATCH';
+  url: URL;
+  body?: unknown;
+  authenticate: boolean;
+}
+
+/**
+ * The Label Studio API as this action uses it. Every request, including token refreshes and
+ * retries, goes through one pacer and one keep-alive connection pool.
+ */
+export class LabelStudioClient {
+  readonly stats: ClientStats = { requests: 0, retries: 0, throttled: 0, refreshes: 0 };
+  readonly #base: URL;
+  readonly #agent: Agent;
+  readonly #pacer: Pacer;
+  readonly #auth: Authenticator;
+  readonly #secrets = new Set<string>();
+  readonly #maxRetries: number;
+  readonly #timeoutMs: number;
+  readonly #log: (message: string) => void;
+  readonly #random: () => number;
+  readonly #wallClock: () => number;
+  readonly #sleep: (ms: number) => Promise<void>;
+
+  constructor(options: LabelStudioClientOptions) {
+    if (!Number.isInteger(options.maxRetries) || options.maxRetries < 0) {
+      throw new RangeError(`maxRetries must be a whole number of at least 0, got ${options.maxRetries}`);
+    }
+    if (!Number.isFinite(options.requestTimeoutMs) || options.requestTimeoutMs <= 0) {
+      throw new RangeError(`requestTimeoutMs must be a positive number, got ${options.requestTimeoutMs}`);
+    }
+    this.#base = baseUrlOf(options.baseUrl);
+    this.#maxRetries = options.maxRetries;
+    this.#timeoutMs = options.requestTimeoutMs;
+    const log = options.log;
+    this.#log = (message) => log?.(redact(message, this.#secrets));
+    this.#random = options.random ?? Math.random;
+    this.#wallClock = options.now ?? Date.now;
+    this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.#pacer = new Pacer({
+      concurrency: options.concurrency,
+      delayMs: options.delayMs,
+      ...(options.now ? { now: options.now } : {}),
+      sleep: this.#sleep,
+    });
+    // The pacer caps requests in flight, so that many connections are all the pool needs.
+    this.#agent = new Agent({ connections: options.concurrency, keepAliveTimeout: 10_000 });
+    this.#secrets.add(options.token.trim());
+    this.#auth = createAuthenticator(options.token, {
+      refresh: (pat) => this.#refresh(pat),
+      onSecret: (secret) => {
+        this.#secrets.add(secret);
+        options.onSecret?.(secret);
+      },
+    });
+  }
+
+  /** `legacy` (Token) or `pat` (personal access token, exchanged for Bearer access tokens). */
+  get tokenKind(): 'legacy' | 'pat' {
+    return this.#auth.kind;
+  }
+
+  whoami(): Promise<ApiWhoAmI> {
+    return this.#json({ method: 'GET', url: this.#url('api/current-user/whoami'), authenticate: true }, ApiWhoAmI);
+  }
+
+  /**
+   * Every member, in page order, each membership once. The first page tells the page count;
+   * the rest are read in parallel (within the pacing) and never past the last page.
+   */
+  async listMembers(organizationId: number): Promise<ApiMember[]> {
+    const first = this.#url(`api/organizations/${organizationId}/memberships`);
+    first.searchParams.set('page', '1');
+    first.searchParams.set('page_size', String(PAGE_SIZE));
+    const page1 = await this.#page(first);
+    const pages: ApiMemberPage[] = [page1];
+    if (page1.next) {
+      const next = this.#sameOrigin(page1.next, first);
+      const planned = plannedPages(page1, next);
+      if (planned) {
+        const settled = await Promise.allSettled(planned.map((url) => this.#page(url, { lastMayBeGone: true })));
+        const failed = settled.find((s) => s.status === 'rejected');
+        if (failed) throw failed.reason;
+        const rest = settled.flatMap((s) => (s.status === 'fulfilled' && s.value ? [s.value] : []));
+        pages.push(...rest);
+        // Members added while reading push the end further: follow it rather than guess.
+        const tail = rest.length === planned.length ? rest[rest.length - 1]?.next : null;
+        if (tail) pages.push(...(await this.#follow(this.#sameOrigin(tail, first), first)));
+        const counts = new Set(pages.map((p) => p.count));
+        if (counts.size > 1) this.#log(`Membership of organization ${organizationId} changed while it was read`);
+      } else {
+        pages.push(...(await this.#follow(next, first)));
+      }
+    }
+    return uniqueMembers(pages);
+  }
+
+  /** Sets a member's role (`user_id` is the user's id, not the membership's). Safe to repeat. */
+  setRole(organizationId: number, userId: number, role: RoleCode): Promise<ApiMember> {
+    return this.#json(
+      {
+        method: 'PATCH',
+        url: this.#url(`api/organizations/${organizationId}/memberships`),
+        body: { user_id: userId, role },
+        authenticate: true,
+      },
+      ApiMember,
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.#agent.close();
+  }
+
+  #url(relative: string): URL {
+    return new URL(relative, this.#base);
+  }
+
+  /** Old servers send no `count`: walk `next` one page at a time until it is null. */
+  async #follow(start: URL, first: URL): Promise<ApiMemberPage[]> {
+    const pages: ApiMemberPage[] = [];
+    const visited = new Set<string>([first.href]);
+    let url: URL | null = start;
+    while (url && !visited.has(url.href)) {
+      visited.add(url.href);
+      const page: ApiMemberPage | null = await this.#page(url);
+      if (!page) break;
+      pages.push(page);
+      url = page.next ? this.#sameOrigin(page.next, first) : null;
+    }
+    return pages;
+  }
+
+  async #page(url: URL, options: { lastMayBeGone?: boolean } = {}): Promise<ApiMemberPage> {
+    try {
+      return await this.#json({ method: 'GET', url, authenticate: true }, ApiMemberPage);
+    } catch (error) {
+      // Members removed while reading can make a counted page vanish: "Invalid page." is its end.
+      if (options.lastMayBeGone && error instanceof LabelStudioError && error.status === 404) {
+        this.#log(`${error.method} ${error.path} is gone (members were removed while reading); treating it as empty`);
+        return { next: null, results: [] };
+      }
+      throw error;
+    }
+  }
+
+  #sameOrigin(link: string, from: URL): URL {
+    const next = resolveNextLink(link, from, this.#base);
+    if (next.ok) return next.url;
+    throw new LabelStudioError({
+      method: 'GET',
+      path: describePath(from),
+      status: null,
+      detail: next.reason,
+      ...(next.origin ? { hint: `If that is the server's real address, set label-studio-url to ${next.origin}` } : {}),
+    });
+  }
+
+  async #refresh(pat: string): Promise<string> {
+    this.stats.refreshes += 1;
+    const answer = await this.#json(
+      { method: 'POST', url: this.#url('api/token/refresh/'), body: { refresh: pat }, authenticate: false },
+      TokenRefreshAnswer,
+    );
+    return answer.access;
+  }
+
+  async #json<T>(call: Call, schema: z.ZodType<T>): Promise<T> {
+    const { attempt, retries } = await this.#send(call);
+    const path = describePath(call.url);
+    let json: unknown;
+    try {
+      json = JSON.parse(attempt.text);
+    } catch {
+      throw new LabelStudioError({
+        method: call.method,
+        path,
+        status: attempt.status,
+        detail: `the answer is not JSON (${this.#clean(parseErrorDetail(attempt.text)).slice(0, 120) || 'empty'})`,
+        retries,
+        hint: 'Check that label-studio-url is the address of Label Studio itself, not a login page or proxy',
+      });
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const issues = parsed.error.issues
+        .slice(0, 3)
+        .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+        .join('; ');
+      throw new LabelStudioError({
+        method: call.method,
+        path,
+        status: attempt.status,
+        detail: `the answer does not have the expected shape (${issues})`,
+        retries,
+        hint: 'The server may run a Label Studio version this action does not support',
+      });
+    }
+    return parsed.data;
+  }
+
+  /** Sends until a 2xx answer, a final failure, or the retry budget is spent. */
+  async #send(call: Call): Promise<{ attempt: Attempt; retries: number }> {
+    const path = describePath(call.url);
+    let retries = 0;
+    let renewed = false;
+    for (;;) {
+      const authorization = call.authenticate ? await this.#auth.authorization() : undefined;
+      const attempt = await this.#pacer.run((startedAt) => this.#attempt(call, authorization, startedAt));
+      this.stats.requests += 1;
+      const status = attempt.status;
+      if (status === 429) {
+        this.stats.throttled += 1;
+      } else if (status !== null) {
+        this.#pacer.succeeded();
+      }
+      if (status !== null && status >= 200 && status < 300) return { attempt, retries };
+
+      if (status === 401 && authorization !== undefined && !renewed) {
+        renewed = true;
+        if (await this.#auth.renew(authorization)) {
+          this.#log(`${call.method} ${path} answered 401; retrying with a fresh access token`);
+          continue;
+        }
+      }
+      const retryable =
+        status === null ? attempt.failure?.retryable === true : status === 408 || status === 429 || status >= 500;
+      const retrying = retryable && retries < this.#maxRetries;
+      const asked = status === null ? undefined : serverRequestedDelay(attempt.headers, this.#wallClock());
+      const wait = asked ?? backoffDelay(retries, this.#random);
+      const source = asked === undefined ? 'back-off' : 'as the server asked';
+      if (status === 429) {
+        // The limit is the server's, shared by every worker: all of them wait and slow down,
+        // even when this request has no retry left.
+        this.#pacer.throttled(attempt.startedAt);
+        this.#pacer.pause(wait);
+      }
+      if (!retrying) throw this.#failure(call, attempt, retries);
+
+      retries += 1;
+      this.stats.retries += 1;
+      const why = status === null ? (attempt.failure?.description ?? 'failed') : `answered ${status}`;
+      const next = `retry ${retries}/${this.#maxRetries}`;
+      if (status === 429) {
+        this.#log(`${call.method} ${path} ${why}; pausing all requests ${wait} ms (${source}), then ${next}`);
+      } else {
+        this.#log(`${call.method} ${path} ${why}; ${next} in ${wait} ms (${source})`);
+        await this.#sleep(wait);
+      }
+    }
+  }
+
+  async #attempt(call: Call, authorization: string | undefined, startedAt: number): Promise<Attempt> {
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT };
+    if (authorization !== undefined) headers.authorization = authorization;
+    if (call.body !== undefined) headers['content-type'] = 'application/json';
+    const controller = new AbortController();
+    let timedOut = false;
+    // One deadline for the answer's headers and its whole body: a server that trickles counts.
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.#timeoutMs);
+    try {
+      const response = await request(call.url, {
+        dispatcher: this.#agent,
+        method: call.method,
+        headers,
+        body: call.body === undefined ? null : JSON.stringify(call.body),
+        signal: controller.signal,
+      });
+      const text = await response.body.text();
+      return { startedAt, status: response.statusCode, headers: response.headers, text };
+    } catch (error) {
+      const failure = timedOut
+        ? { description: `timed out after ${this.#timeoutMs} ms`, retryable: true }
+        : describeNetworkError(error);
+      return { startedAt, status: null, headers: {}, text: '', failure };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #failure(call: Call, attempt: Attempt, retries: number): LabelStudioError {
+    const status = attempt.status;
+    const detail =
+      status === null
+        ? (attempt.failure?.description ?? 'no answer')
+        : this.#clean(parseErrorDetail(attempt.text));
+    return new LabelStudioError({
+      method: call.method,
+      path: describePath(call.url),
+      status,
+      detail,
+      retries,
+      hint: hintFor(call, attempt, retries),
+    });
+  }
+
+  #clean(text: string): string {
+    return redact(text, this.#secrets);
+  }
+}
+
+function baseUrlOf(baseUrl: string): URL {
+  let url: URL;
+  try {
+    url = new URL(baseUrl.trim());
+  } catch {
+    throw new RangeError(`label-studio-url is not a URL: '${baseUrl}'. Write it like https://app.humansignal.com`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new RangeError(`label-studio-url must be an http(s) URL, got '${url.protocol}'`);
+  }
+  url.search = '';
+  url.hash = '';
+  url.username = '';
+  url.password = '';
+  // Relative API paths must resolve under a path prefix such as https://host/label-studio/.
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  return url;
+}
+
+function describeNetworkError(error: unknown): { description: string; retryable: boolean } {
+  const code = errorCode(error);
+  const message = error instanceof Error ? error.message : String(error);
+  const description = code && !message.includes(code) ? `${message} (${code})` : message;
+  return { description: description || 'connection failed', retryable: !(code && PERMANENT_NETWORK_CODES.has(code)) };
+}
+
+function errorCode(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth += 1) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function hintFor(call: Call, attempt: Attempt, retries: number): string | undefined {
+  const status = attempt.status;
+  if (status === null || status === 408 || status === 429 || status >= 500) {
+    if (status === null && attempt.failure?.retryable === false) return 'Check label-studio-url and the network access of the runner';
+    return retries > 0 ? 'The server kept failing; try again later, or raise max-retries or delay-ms' : undefined;
+  }
+  if (status === 401) {
+    return call.authenticate
+      ? 'Check label-studio-token: it was refused (revoked or expired, or legacy tokens are switched off for the organization; a personal access token works then)'
+      : 'The personal access token in label-studio-token was refused; create a new one in Label Studio (Account & Settings)';
+  }
+  if (status === 403) return 'The token user needs the Administrator or Owner role in the organization';
+  if (status === 404) return 'Check label-studio-url and organization-id';
+  if (status >= 300 && status < 400) {
+    const location = attempt.headers.location;
+    const target = Array.isArray(location) ? location[0] : location;
+    return `Check label-studio-url: the server redirects${target ? ` to ${target.split('?')[0]}` : ''}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import type { ApiMemberPage } from '../live.ts';
+import { plannedPages, resolveNextLink, uniqueMembers } from './pages.ts';
+
+const member = (id: number) => ({ id, role: 'AN', user: { id: id + 1000 } });
+const page = (count: number | undefined, ids: number[], next: string | null = null): ApiMemberPage => ({
+  ...(count === undefined ? {} : { count }),
+  next,
+  results: ids.map(member),
+});
+const range = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
+
+describe('plannedPages', () => {
+  const next = new URL('https://ls.example/api/organizations/1/memberships?page=2&page_size=1000');
+
+  it('lists pages 2…last from count and the real page size, keeping the other parameters', () => {
+    const urls = plannedPages(page(250, range(1, 100)), next);
+    expect(urls?.map((u) => u.href)).toEqual([
+      'https://ls.example/api/organizations/1/memberships?page=2&page_size=1000',
+      'https://ls.example/api/organizations/1/memberships?page=3&page_size=1000',
+    ]);
+  });
+
+  it('does not ask past an exactly full last page', () => {
+    expect(plannedPages(page(300, range(1, 100)), next)).toHaveLength(2);
+    expect(plannedPages(page(301, range(1, 100)), next)).toHaveLength(3);
+  });
+
+  it('gives up counting without count, with an empty page, or with an unexpected link', () => {
+    expect(plannedPages(page(undefined, range(1, 100)), next)).toBeNull();
+    expect(plannedPages(page(250, []), next)).toBeNull();
+    expect(plannedPages(page(250, range(1, 100)), new URL('https://ls.example/api/x?cursor=abc'))).toBeNull();
+    expect(plannedPages(page(250, range(1, 100)), new URL('https://ls.example/api/x?page=3'))).toBeNull();
+    // count says one page but next says more: the links are the truth.
+    expect(plannedPages(page(50, range(1, 100)), next)).toBeNull();
+  });
+});
+
+describe('resolveNextLink', () => {
+  const base = new URL('https://ls.example/prefix/');
+  const from = new URL('https://ls.example/prefix/api/organizations/1/memberships?page=1');
+
+  it('accepts links to the same origin, absolute or relative', () => {
+    expect(resolveNextLink('https://ls.example/prefix/api/x?page=2', from, base)).toEqual({
+      ok: true,
+      url: new URL('https://ls.example/prefix/api/x?page=2'),
+    });
+    const relative = resolveNextLink('?page=2', from, base);
+    expect(relative.ok && relative.url.href).toBe('https://ls.example/prefix/api/organizations/1/memberships?page=2');
+  });
+
+  it('upgrades the http links a TLS-terminating proxy makes the server write', () => {
+    const next = resolveNextLink('http://ls.example/prefix/api/x?page=2', from, base);
+    expect(next.ok && next.url.href).toBe('https://ls.example/prefix/api/x?page=2');
+  });
+
+  it('refuses any other origin', () => {
+    for (const link of [
+      'https://evil.example/api/x?page=2',
+      'https://ls.example:8443/api/x?page=2',
+      'http://ls.example:8080/api/x?page=2',
+      'https://ls.example.evil.example/api/x',
+    ]) {
+      const next = resolveNextLink(link, from, base);
+      expect(next.ok, link).toBe(false);
+      expect(!next.ok && next.reason).toMatch(/another origin/);
+    }
+    const downgradeOfHttpBase = resolveNextLink('https://other/x', new URL('http://ls.example/'), new URL('http://ls.example/'));
+    expect(downgradeOfHttpBase.ok).toBe(false);
+  });
+
+  it('refuses a link that is not a URL', () => {
+    const next = resolveNextLink('http://[::1', from, base);
+    expect(next).toEqual({ ok: false, reason: 'the answer has a next-page link that is not a URL' });
+  });
+});
+
+describe('uniqueMembers', () => {
+  it('keeps page order and the first sighting of each membership', () => {
+    const pages = [page(5, [1, 2, 3]), page(5, [3, 4]), page(5, [4, 5])];
+    expect(uniqueMembers(pages).map((m) => m.id)).toEqual([1, 2, 3, 4, 5]);
+  });
+});

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { renderRoster } from './roster-export.ts';
+import type { RosterExportInput } from './roster-export.ts';
+import { isRosterEmail, parseRoster, SCHEMA_URL } from './roster.ts';
+import { ROLE_CODES } from './roles.ts';
+
+describe('renderRoster', () => {
+  it('writes a schema-linked roster, by email then id, with role codes', () => {
+    const text = renderRoster({
+      organization: 7,
+      members: [
+        { email: 'Zed@Example.com', id: 3, role: 'AN' },
+        { email: null, id: 12, role: 'NO' },
+        { email: 'alice@example.com', id: 9, role: 'MA' },
+        { email: null, id: 4, role: 'DI' },
+      ],
+      ignore: [{ email: 'owner@example.com', id: 1 }],
+    });
+    expect(text).toBe(
+      [
+        `# yaml-language-server: $schema=${SCHEMA_URL}`,
+        '# Exported from Label Studio organization 7 by label-studio-roster-sync.',
+        '',
+        'version: 1',
+        'organization: 7',
+        'members:',
+        '  - email: alice@example.com',
+        '    role: MA',
+        '  - email: zed@example.com',
+        '    role: AN',
+        '  - id: 4',
+        '    role: DI',
+        '  - id: 12',
+        '    role: NO',
+        'ignore:',
+        '  - email: owner@example.com',
+        '',
+      ].join('\n'),
+    );
+    expect(SCHEMA_URL).toBe('https://raw.githubusercontent.com/OWNER/label-studio-roster-sync/main/schema/members.schema.json');
+  });
+
+  it('writes an empty organization as an empty members list and no ignore key', () => {
+    const text = renderRoster({ organization: 3, members: [], ignore: [] });
+    expect(text).toMatch(/\nmembers: \[\]\n$/);
+    expect(text).not.toMatch(/ignore/);
+    expect(parseRoster(text, 'members.yaml')).toMatchObject({ organization: 3, members: [], ignore: [] });
+  });
+
+  it('falls back to the id for an email the roster cannot use or two users share', () => {
+    const text = renderRoster({
+      organization: 1,
+      members: [
+        { email: 'not an email', id: 5, role: 'AN' },
+        { email: 'Dup@example.com', id: 6, role: 'AN' },
+        { email: 'dup@example.com', id: 7, role: 'RE' },
+        { email: '', id: 8, role: 'AN' },
+      ],
+      ignore: [{ email: 'DUP@EXAMPLE.COM', id: 2 }],
+    });
+    const roster = parseRoster(text, 'members.yaml');
+    expect(roster.members.map((m) => [m.email, m.id])).toEqual([
+      [null, 5],
+      [null, 6],
+      [null, 7],
+      [null, 8],
+    ]);
+    expect(roster.ignore.map((m) => [m.email, m.id])).toEqual([[null, 2]]);
+  });
+
+  it('quotes emails that YAML would otherwise misread', () => {
+    const members = ['!bang@example.com', '*star@example.com', '&amp@example.com', "'q@example.com", '#hash@example.com', '%p@example.com', '{b}@example.com', '|p@example.com', '?q@example.com', '-d@example.com'].map(
+      (email, i) => ({ email, id: i + 1, role: 'AN' as const }),
+    );
+    const roster = parseRoster(renderRoster({ organization: 1, members, ignore: [] }), 'members.yaml');
+    expect(roster.members.map((m) => m.email).sort()).toEqual(members.map((m) => m.email).sort());
+  });
+
+  const input: fc.Arbitrary<RosterExportInput> = fc
+    .uniqueArray(
+      fc.record({
+        email: fc.option(fc.oneof(fc.emailAddress(), fc.string({ maxLength: 12 })), { nil: null }),
+        id: fc.integer({ min: 1, max: 1_000_000 }),
+        role: fc.constantFrom(...ROLE_CODES),
+        ignored: fc.boolean(),
+      }),
+      { selector: (u) => u.id, maxLength: 25 },
+    )
+    .chain((users) =>
+      fc.record({
+        organization: fc.integer({ min: 1, max: 1000 }),
+        members: fc.constant(users.filter((u) => !u.ignored).map(({ email, id, role }) => ({ email, id, role }))),
+        ignore: fc.constant(users.filter((u) => u.ignored).map(({ email, id }) => ({ email, id }))),
+      }),
+    );
+
+  it('round-trips through parseRoster: every user once, with the role, by email unless unusable or shared', () => {
+    fc.assert(
+      fc.property(input, (x) => {
+        const roster = parseRoster(renderRoster(x), 'members.yaml');
+        const all = [...x.members, ...x.ignore];
+        const normal = (e: string | null) => (e === null ? null : e.trim().toLowerCase());
+        const expectedName = (u: { email: string | null; id: number }) => {
+          const email = normal(u.email);
+          const usable = email !== null && isRosterEmail(email) && all.filter((v) => normal(v.email) === email).length === 1;
+          return usable ? { email, id: null } : { email: null, id: u.id };
+        };
+        const key = (u: { email: string | null; id: number | null; role?: string }) => JSON.stringify([u.email, u.id, u.role]);
+        expect(roster.organization).toBe(x.organization);
+        expect(roster.members.map(key).sort()).toEqual(x.members.map((m) => key({ ...expectedName(m), role: m.role })).sort());
+        expect(roster.ignore.map(key).sort()).toEqual(x.ignore.map((m) => key(expectedName(m))).sort());
+        expect(roster.members.every((m) => !m.offboard)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('is stable: the order of the input does not change the output', () => {
+    fc.assert(
+      fc.property(input, fc.func(fc.integer()), (x, rank) => {
+        const shuffled = { ...x, members: [...x.members].sort((a, b) => rank(a.id) - rank(b.id)), ignore: [...x.ignore].reverse() };
+        expect(renderRoster(shuffled)).toBe(renderRoster(x));
+      }),
+      { numRuns: 100 },
+    );
+  });
+});

@@ -1,0 +1,114 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeGitHub, blobSha } from './github.ts';
+
+const TOKEN = 'ghp_fakeservertoken99';
+let fake: FakeGitHub | null = null;
+afterEach(async () => {
+  await fake?.close();
+  fake = null;
+});
+
+async function start(opts: { tokenIsApp?: boolean } = {}): Promise<FakeGitHub> {
+  fake = await FakeGitHub.start({ token: TOKEN, ...opts });
+  return fake;
+}
+
+function call(f: FakeGitHub, method: string, path: string, body?: unknown, auth = `Bearer ${TOKEN}`) {
+  return fetch(`${f.url}${path}`, {
+    method,
+    headers: { authorization: auth, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+describe('FakeGitHub', () => {
+  it('accepts `token` and `Bearer` credentials and answers 401 otherwise, logging every request', async () => {
+    const f = await start({});
+    expect((await call(f, 'GET', '/user')).status).toBe(200);
+    expect((await call(f, 'GET', '/user', undefined, `token ${TOKEN}`)).status).toBe(200);
+    const denied = await call(f, 'GET', '/user', undefined, 'token nope');
+    expect(denied.status).toBe(401);
+    expect(await denied.json()).toMatchObject({ message: 'Bad credentials' });
+    expect((await call(f, 'GET', '/user', undefined, '')).status).toBe(401);
+    expect(f.log.map((e) => e.status)).toEqual([200, 200, 401, 401]);
+  });
+
+  it('serves base64 content with the git blob sha, at a branch, a full sha or a short sha', async () => {
+    const f = await start();
+    const first = f.setFile('o/r', 'main', 'dir/a.txt', 'one\n');
+    f.setFile('o/r', 'main', 'dir/a.txt', 'two\n');
+
+    const head = (await (await call(f, 'GET', '/repos/o/r/contents/dir/a.txt?ref=main')).json()) as Record<string, string>;
+    expect(head).toMatchObject({ type: 'file', encoding: 'base64', path: 'dir/a.txt', size: 4 });
+    expect(Buffer.from(head.content!, 'base64').toString()).toBe('two\n');
+    expect(head.sha).toBe(blobSha(new TextEncoder().encode('two\n')));
+
+    for (const ref of [first, first.slice(0, 7)]) {
+      const old = (await (await call(f, 'GET', `/repos/o/r/contents/dir%2Fa.txt?ref=${ref}`)).json()) as Record<string, string>;
+      expect(Buffer.from(old.content!, 'base64').toString()).toBe('one\n');
+    }
+    expect((await call(f, 'GET', '/repos/o/r/contents/dir/a.txt?ref=nope')).status).toBe(404);
+    expect((await call(f, 'GET', '/repos/o/r/contents/dir/b.txt')).status).toBe(404);
+  });
+
+  it('requires the current sha to replace a file: 422 when missing, 409 when stale', async () => {
+    const f = await start();
+    f.setFile('o/r', 'main', 'l.jsonl', 'v1\n');
+    const content = Buffer.from('v2\n').toString('base64');
+    const missing = await call(f, 'PUT', '/repos/o/r/contents/l.jsonl', { message: 'm', content, branch: 'main' });
+    expect(missing.status).toBe(422);
+    expect(((await missing.json()) as { message: string }).message).toContain('"sha" wasn\'t supplied');
+    const stale = await call(f, 'PUT', '/repos/o/r/contents/l.jsonl', { message: 'm', content, branch: 'main', sha: 'f'.repeat(40) });
+    expect(stale.status).toBe(409);
+
+    const sha = blobSha(new TextEncoder().encode('v1\n'));
+    const ok = await call(f, 'PUT', '/repos/o/r/contents/l.jsonl', { message: 'm', content, branch: 'main', sha });
+    expect(ok.status).toBe(200);
+    expect(f.getFile('o/r', 'main', 'l.jsonl')).toBe('v2\n');
+  });
+
+  it('runs onBeforePut before checking the sha, and failNextPuts writes nothing', async () => {
+    const f = await start();
+    const content = Buffer.from('mine\n').toString('base64');
+    f.onBeforePut = (put) => {
+      expect(put).toEqual({ repo: 'o/r', branch: 'main', path: 'l.jsonl' });
+      f.setFile('o/r', 'main', 'l.jsonl', 'theirs\n');
+    };
+    expect((await call(f, 'PUT', '/repos/o/r/contents/l.jsonl', { message: 'm', content, branch: 'main' })).status).toBe(422);
+    f.onBeforePut = null;
+
+    f.failNextPuts(1, 409);
+    const sha = blobSha(new TextEncoder().encode('theirs\n'));
+    expect((await call(f, 'PUT', '/repos/o/r/contents/l.jsonl', { message: 'm', content, branch: 'main', sha })).status).toBe(409);
+    expect(f.getFile('o/r', 'main', 'l.jsonl')).toBe('theirs\n');
+    expect((await call(f, 'PUT', '/repos/o/r/contents/l.jsonl', { message: 'm', content, branch: 'main', sha })).status).toBe(200);
+  });
+
+  it('pages comments with a Link header and refuses bodies over 65536 characters', async () => {
+    const f = await start({ tokenIsApp: true });
+    for (let i = 0; i < 5; i++) f.addComment('o/r', 1, `c${i}`);
+    const page2 = await call(f, 'GET', '/repos/o/r/issues/1/comments?per_page=2&page=2');
+    expect(((await page2.json()) as { body: string }[]).map((c) => c.body)).toEqual(['c2', 'c3']);
+    const link = page2.headers.get('link')!;
+    expect(link).toContain('page=3>; rel="next"');
+    expect(link).toContain('page=1>; rel="prev"');
+    expect(link).toContain('page=3>; rel="last"');
+
+    expect((await call(f, 'POST', '/repos/o/r/issues/1/comments', { body: 'x'.repeat(65537) })).status).toBe(422);
+    const created = await call(f, 'POST', '/repos/o/r/issues/1/comments', { body: 'plan' });
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({ user: { login: 'github-actions[bot]', type: 'Bot' } });
+  });
+
+  it('refuses to edit another user’s comment, and answers commentStatus on every comment endpoint', async () => {
+    const f = await start({ tokenIsApp: true });
+    const theirs = f.addComment('o/r', 1, 'human');
+    expect((await call(f, 'PATCH', `/repos/o/r/issues/comments/${theirs}`, { body: 'x' })).status).toBe(403);
+    expect(f.comments('o/r', 1)[0]!.body).toBe('human');
+
+    f.commentStatus = 404;
+    expect((await call(f, 'GET', '/repos/o/r/issues/1/comments')).status).toBe(404);
+    expect((await call(f, 'POST', '/repos/o/r/issues/1/comments', { body: 'x' })).status).toBe(404);
+    expect((await call(f, 'GET', '/user')).status).toBe(403);
+  });
+});

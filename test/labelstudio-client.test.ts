@@ -1,0 +1,254 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { LabelStudioClient, type LabelStudioClientOptions } from '../src/labelstudio/client.ts';
+import { LabelStudioError } from '../src/labelstudio/errors.ts';
+import { toLiveMember } from '../src/live.ts';
+import type { RoleCode } from '../src/roles.ts';
+import { FakeLabelStudio, makeLegacyToken, makePat, mulberry32, type FakeMember, type FakeOptions, type LoggedRequest } from './fakes/label-studio.ts';
+
+// The client over real HTTP against the fake Label Studio. Delays and latencies are small so
+// the file stays fast; the pacing invariants are checked from the server's own log.
+
+const ORG = 1;
+const SELF = 1;
+const fakes: FakeLabelStudio[] = [];
+const clients: LabelStudioClient[] = [];
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+  await Promise.all(fakes.splice(0).map((f) => f.close()));
+});
+
+function roster(n: number): FakeMember[] {
+  return Array.from({ length: n }, (_, i) => ({
+    userId: i + 1,
+    email: `user${i + 1}@example.com`,
+    role: i === 0 ? 'AD' : 'AN',
+  }));
+}
+
+async function fake(options: Partial<FakeOptions> & { members?: FakeMember[] }): Promise<FakeLabelStudio> {
+  const f = await FakeLabelStudio.start({ organizationId: ORG, selfUserId: SELF, members: roster(20), ...options });
+  fakes.push(f);
+  return f;
+}
+
+function client(f: FakeLabelStudio, token: string, overrides: Partial<LabelStudioClientOptions> = {}): LabelStudioClient {
+  const c = new LabelStudioClient({
+    baseUrl: f.url,
+    token,
+    concurrency: 4,
+    delayMs: 0,
+    maxRetries: 5,
+    requestTimeoutMs: 2_000,
+    // Back-offs of 1 %: 10, 20, 40… ms, so retry tests take milliseconds, not seconds.
+    random: () => 0.01,
+    ...overrides,
+  });
+  clients.push(c);
+  return c;
+}
+
+const isList = (r: LoggedRequest) => r.method === 'GET' && r.path.startsWith(`/api/organizations/${ORG}/memberships`);
+const pageOf = (r: LoggedRequest) => new URL(r.path, 'http://x').searchParams.get('page');
+
+async function failure(promise: Promise<unknown>): Promise<LabelStudioError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(LabelStudioError);
+  return error as LabelStudioError;
+}
+
+/** Sets `role` for users 2…n+1 at once and checks that each write took effect. */
+async function setRoles(c: LabelStudioClient, f: FakeLabelStudio, n: number, role: RoleCode): Promise<void> {
+  const ids = Array.from({ length: n }, (_, i) => i + 2);
+  const answers = await Promise.all(ids.map((id) => c.setRole(ORG, id, role)));
+  expect(answers.map((a) => [a.user.id, a.role])).toEqual(ids.map((id) => [id, role]));
+  for (const id of ids) expect(f.member(id)?.role).toBe(role);
+}
+
+/**
+ * The pacer spaces the starts exactly on the client (the pacer's own property test checks
+ * that with a virtual clock); each request then crosses the loopback and the shared event
+ * loop before the server logs it, which shifts single arrivals by up to a few ms. So: every
+ * gap within that jitter of delayMs, and every run of starts spanning its full share.
+ */
+const ARRIVAL_JITTER_MS = 5;
+
+function expectPaced(log: readonly LoggedRequest[], delayMs: number): void {
+  const starts = log.map((r) => r.startedAt).sort((a, b) => a - b);
+  for (let i = 1; i < starts.length; i += 1) {
+    expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(delayMs - ARRIVAL_JITTER_MS);
+    expect(starts[i]! - starts[0]!).toBeGreaterThanOrEqual(i * delayMs - ARRIVAL_JITTER_MS);
+  }
+}
+
+describe('LabelStudioClient against the fake Label Studio', () => {
+  it('reads 250 members over 3 capped pages with exactly 3 list requests, none past the end', async () => {
+    const token = makeLegacyToken();
+    const f = await fake({ members: roster(250), legacyTokens: [token], maxPageSize: 100, latencyMs: 20 });
+    const c = client(f, token);
+    const me = await c.whoami();
+    expect(me).toMatchObject({ id: SELF, active_organization: ORG });
+    const members = await c.listMembers(ORG);
+    expect(members.map((m) => m.user.id)).toEqual(Array.from({ length: 250 }, (_, i) => i + 1));
+    const lists = f.log.filter(isList);
+    expect(lists.map(pageOf)).toEqual(['1', '2', '3']);
+    expect(lists.every((r) => r.status === 200)).toBe(true);
+    // Pages 2 and 3 were read in parallel once page 1 told how many there are.
+    expect(lists[2]!.startedAt).toBeLessThan(lists[1]!.endedAt);
+    expect(f.log).toHaveLength(4);
+    expect(c.stats).toEqual({ requests: 4, retries: 0, throttled: 0, refreshes: 0 });
+  });
+
+  it('reads members in the 2025 shape, with a trailing slash on the base URL', async () => {
+    const token = makeLegacyToken();
+    const f = await fake({ members: roster(30), legacyTokens: [token], legacyShape: true, maxPageSize: 25 });
+    const members = await client(f, token, { baseUrl: `${f.url}/` }).listMembers(ORG);
+    expect(members).toHaveLength(30);
+    expect(members[0]).not.toHaveProperty('role_source');
+    expect(toLiveMember(members[1]!)).toEqual({
+      userId: 2,
+      email: 'user2@example.com',
+      role: 'AN',
+      roleSource: null,
+      userType: null,
+    });
+    expect(f.log.filter(isList).map(pageOf)).toEqual(['1', '2']);
+  });
+
+  it('never exceeds concurrency nor starts two requests closer than delayMs, refreshes included', async () => {
+    const pat = makePat();
+    // Answers take 70 ms and starts come every 20 ms, so without the cap a fourth would overlap.
+    const f = await fake({ members: roster(120), refreshTokens: [pat], latencyMs: 70, maxPageSize: 30 });
+    const c = client(f, pat, { concurrency: 3, delayMs: 20 });
+    await Promise.all([c.whoami(), c.listMembers(ORG), setRoles(c, f, 12, 'RE')]);
+    expect(f.maxInFlight).toBeGreaterThan(1);
+    expect(f.maxInFlight).toBeLessThanOrEqual(3);
+    expect(f.log.filter((r) => r.path === '/api/token/refresh/')).toHaveLength(1);
+    expectPaced(f.log, 20);
+    expect(f.log).toHaveLength(c.stats.requests);
+  });
+
+  for (const retryAfter of ['seconds', 'ms', 'date', 'none'] as const) {
+    it(`rides out a 429 storm announced as ${retryAfter}: every PATCH succeeds`, async () => {
+      const token = makeLegacyToken();
+      const f = await fake({ legacyTokens: [token], rateLimit: { perSecond: 40, burst: 4, retryAfter }, latencyMs: 2 });
+      const c = client(f, token, { maxRetries: 10 });
+      await setRoles(c, f, 16, 'MA');
+      const throttled = f.log.filter((r) => r.status === 429);
+      expect(throttled.length).toBeGreaterThan(0);
+      expect(c.stats.throttled).toBe(throttled.length);
+      expect(f.patches()).toHaveLength(16);
+      if (retryAfter === 'seconds') {
+        // Retry-After is at least 1 s in this form, and a 429 holds every worker, not just its own.
+        for (const refused of throttled) {
+          const during = f.log.filter((r) => r.startedAt > refused.endedAt + 20 && r.startedAt < refused.endedAt + 950);
+          expect(during).toEqual([]);
+        }
+      }
+    });
+  }
+
+  it('completes through 20 % server errors and 5 % connection resets, retrying only what failed', async () => {
+    const token = makeLegacyToken();
+    const f = await fake({ members: roster(60), legacyTokens: [token], errorRate: 0.2, resetRate: 0.05, random: mulberry32(7), maxPageSize: 20 });
+    const maxRetries = 8;
+    const c = client(f, token, { maxRetries });
+    const members = await c.listMembers(ORG);
+    expect(members).toHaveLength(60);
+    await setRoles(c, f, 40, 'RE');
+    const failed = f.log.filter((r) => r.status !== 200);
+    expect(failed.some((r) => r.status === 'reset')).toBe(true);
+    expect(failed.some((r) => typeof r.status === 'number' && r.status >= 500)).toBe(true);
+    // Every request the server saw was sent by the client, and each failure cost exactly one retry.
+    expect(f.log).toHaveLength(c.stats.requests);
+    expect(c.stats.retries).toBe(failed.length);
+    for (let id = 2; id <= 41; id += 1) {
+      const attempts = f.patchAttempts().filter((r) => (r.body as { user_id: number }).user_id === id);
+      expect(attempts.length).toBeLessThanOrEqual(1 + maxRetries);
+      // Nothing is sent again once a write succeeded.
+      expect(attempts.map((r) => r.status === 200)).toEqual([...attempts.slice(1).map(() => false), true]);
+    }
+  });
+
+  it('retries answers slower than requestTimeoutMs', async () => {
+    const token = makeLegacyToken();
+    const f = await fake({ legacyTokens: [token], slowRate: 0.3, slowMs: 600, random: mulberry32(3) });
+    const c = client(f, token, { requestTimeoutMs: 150, maxRetries: 8 });
+    await setRoles(c, f, 10, 'DI');
+    expect(c.stats.retries).toBeGreaterThan(0);
+    // Prompt answers take about a millisecond; the server sees an abandoned one close at ~150 ms.
+    const timedOut = f.patchAttempts().filter((r) => r.endedAt - r.startedAt >= 100);
+    expect(timedOut.length).toBe(c.stats.retries);
+  });
+
+  it('refreshes an expired PAT access token once for all workers and completes', async () => {
+    const pat = makePat();
+    const f = await fake({ refreshTokens: [pat], latencyMs: 5 });
+    const secrets: string[] = [];
+    const c = client(f, pat, { onSecret: (s) => secrets.push(s) });
+    await c.whoami();
+    f.expireAccessTokens();
+    await setRoles(c, f, 12, 'AN');
+    const refreshes = f.log.filter((r) => r.path === '/api/token/refresh/');
+    expect(refreshes).toHaveLength(2);
+    expect(refreshes.every((r) => r.auth === 'none' && r.method === 'POST')).toBe(true);
+    expect(c.stats.refreshes).toBe(2);
+    expect(secrets).toHaveLength(2);
+    expect(new Set(secrets).size).toBe(2);
+    // Requests after the expiry that were refused carried the old token; every retry the new one.
+    expect(f.log.filter((r) => r.status === 401).every((r) => r.auth === 'invalid')).toBe(true);
+    expect(f.patches().every((r) => r.auth === 'bearer')).toBe(true);
+  });
+
+  it('reports a refused PAT with the server detail and without the token', async () => {
+    const pat = makePat();
+    const f = await fake({ refreshTokens: [makePat()] });
+    const error = await failure(client(f, pat).whoami());
+    expect(error.status).toBe(401);
+    expect(error.message).toMatch(/^POST \/api\/token\/refresh\/ answered 401: Token is invalid or expired\. /);
+    expect(error.message).not.toContain(pat);
+    expect(f.log).toHaveLength(1);
+  });
+
+  it('surfaces the detail of a refused legacy token without retrying or showing it', async () => {
+    const token = makeLegacyToken();
+    const f = await fake({ legacyTokens: [makeLegacyToken()] });
+    const error = await failure(client(f, token).whoami());
+    expect(error.status).toBe(401);
+    expect(error.message).toMatch(/^GET \/api\/current-user\/whoami answered 401: Invalid token\. Check label-studio-token/);
+    expect(error.message).not.toContain(token);
+    expect(f.log).toHaveLength(1);
+
+    const disabled = await fake({ legacyTokens: [token], legacyTokensDisabled: true });
+    const off = await failure(client(disabled, token).listMembers(ORG));
+    expect(off.detail).toBe('Legacy tokens are disabled for this organization. Create a personal access token and use it instead.');
+    expect(off.message).not.toContain(token);
+  });
+
+  it('fails a permanently forbidden PATCH with its detail, once, while the others succeed', async () => {
+    const token = makeLegacyToken();
+    const detail = 'You do not have permission to perform this action.';
+    const f = await fake({ legacyTokens: [token], failPatchFor: { 5: { status: 403, detail } } });
+    const c = client(f, token);
+    const results = await Promise.allSettled([3, 4, 5, 6].map((id) => c.setRole(ORG, id, 'RE')));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const error = (results[2] as PromiseRejectedResult).reason as LabelStudioError;
+    expect(error).toBeInstanceOf(LabelStudioError);
+    expect(error.message).toBe(
+      `PATCH /api/organizations/1/memberships answered 403: ${detail} The token user needs the Administrator or Owner role in the organization`,
+    );
+    expect([error.method, error.path, error.status, error.detail, error.retries]).toEqual([
+      'PATCH',
+      '/api/organizations/1/memberships',
+      403,
+      detail,
+      0,
+    ]);
+    expect(error.message).not.toContain(token);
+    expect(f.patchAttempts().filter((r) => (r.body as { user_id: number }).user_id === 5)).toHaveLength(1);
+    expect(f.member(5)?.role).toBe('AN');
+  });
+});
