@@ -25,6 +25,17 @@ export async function run(): Promise<void> {
     if (settings.labelStudioToken) core.setSecret(settings.labelStudioToken);
     if (settings.githubToken) core.setSecret(settings.githubToken);
 
+    // Export writes the roster: it must neither need one nor stop on the one it replaces.
+    if (settings.mode === 'export') {
+      const client = labelStudioClient(settings);
+      try {
+        await exportRoster(settings, client, diskWorkspace);
+      } finally {
+        await client.close();
+      }
+      return;
+    }
+
     const files = await loadFiles(settings);
     if (settings.mode === 'validate') {
       await writeSummary(validateSummary(settings, files));
@@ -39,21 +50,8 @@ export async function run(): Promise<void> {
       await checkPullRequestLedger(settings, files, { github, log: core }, event?.pull_request?.base?.sha ?? null);
     }
 
-    const client = new LabelStudioClient({
-      baseUrl: settings.labelStudioUrl!,
-      token: settings.labelStudioToken!,
-      concurrency: settings.concurrency,
-      delayMs: settings.delayMs,
-      maxRetries: settings.maxRetries,
-      requestTimeoutMs: settings.requestTimeoutMs,
-      onSecret: (secret) => core.setSecret(secret),
-      log: (message) => core.debug(message),
-    });
+    const client = labelStudioClient(settings);
     try {
-      if (settings.mode === 'export') {
-        await exportRoster(settings, client, diskWorkspace);
-        return;
-      }
       const result = await sync(settings, files, {
         labelStudio: client,
         github,
@@ -72,6 +70,19 @@ export async function run(): Promise<void> {
   } catch (err) {
     fail(err);
   }
+}
+
+function labelStudioClient(settings: Settings): LabelStudioClient {
+  return new LabelStudioClient({
+    baseUrl: settings.labelStudioUrl!,
+    token: settings.labelStudioToken!,
+    concurrency: settings.concurrency,
+    delayMs: settings.delayMs,
+    maxRetries: settings.maxRetries,
+    requestTimeoutMs: settings.requestTimeoutMs,
+    onSecret: (secret) => core.setSecret(secret),
+    log: (message) => core.debug(message),
+  });
 }
 
 function fail(err: unknown): void {
