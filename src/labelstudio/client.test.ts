@@ -301,6 +301,22 @@ describe('LabelStudioClient against a scripted server', () => {
     expect(c.stats.refreshes).toBe(2);
   });
 
+  it('fails requests still waiting for their turn when the client is closed, without retrying them', async () => {
+    const { url, seen } = await serve((_req, res) => setTimeout(() => json(res, 200, WHOAMI), 50));
+    const c = client(url, { concurrency: 1 });
+    const settled = Promise.allSettled([c.whoami(), c.whoami(), c.whoami()]);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await c.close();
+    const results = await settled;
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
+    const error = (results[1] as PromiseRejectedResult).reason as LabelStudioError;
+    expect(error).toBeInstanceOf(LabelStudioError);
+    expect(error.status).toBeNull();
+    expect(error.retries).toBe(0);
+    expect(error.message).toBe('GET /api/current-user/whoami failed: the client was closed before the request was sent');
+    expect(seen).toHaveLength(1);
+  });
+
   it('refuses nonsensical options', () => {
     const base = { baseUrl: 'https://ls.example', token: 't', concurrency: 1, delayMs: 0, maxRetries: 0, requestTimeoutMs: 1 };
     expect(() => new LabelStudioClient({ ...base, baseUrl: 'not a url' })).toThrow(/not a URL/);

@@ -57,7 +57,14 @@ interface Attempt {
   status: number | null;
   headers: Dispatcher.ResponseData['headers'];
   text: string;
-  failure?: { description: string; retryable: boolean };
+  failure?: Failure;
+}
+
+/** Why no answer came, whether another try could help, and what the user can do about it. */
+interface Failure {
+  description: string;
+  retryable: boolean;
+  hint?: string;
 }
 
 interface Call {
@@ -78,12 +85,18 @@ export class LabelStudioClient {
   readonly #pacer: Pacer;
   readonly #auth: Authenticator;
   readonly #secrets = new Set<string>();
+  /**
+   * Authorization headers the server has answered 2xx: a later 401 to one of them means the
+   * access token expired, which another renewal fixes; a 401 to one never accepted does not.
+   */
+  readonly #accepted = new Set<string>();
   readonly #maxRetries: number;
   readonly #timeoutMs: number;
   readonly #log: (message: string) => void;
   readonly #random: () => number;
   readonly #wallClock: () => number;
   readonly #sleep: (ms: number) => Promise<void>;
+  #closing: Promise<void> | null = null;
 
   constructor(options: LabelStudioClientOptions) {
     if (!Number.isInteger(options.maxRetries) || options.maxRetries < 0) {
@@ -106,8 +119,10 @@ export class LabelStudioClient {
       ...(options.now ? { now: options.now } : {}),
       sleep: this.#sleep,
     });
-    // The pacer caps requests in flight, so that many connections are all the pool needs.
-    this.#agent = new Agent({ connections: options.concurrency, keepAliveTimeout: 10_000 });
+    // The pacer caps requests in flight; the pool must never hold one back, or it would leave
+    // late and bunch up with the next. A socket frees a tick after its answer is read, so a
+    // pool of exactly `concurrency` does queue: give it headroom (idle sockets cost nothing).
+    this.#agent = new Agent({ connections: options.concurrency * 2, keepAliveTimeout: 10_000 });
     this.#secrets.add(options.token.trim());
     this.#auth = createAuthenticator(options.token, {
       refresh: (pat) => this.#refresh(pat),
@@ -144,10 +159,9 @@ export class LabelStudioClient {
         const settled = await Promise.allSettled(planned.map((url) => this.#page(url, { lastMayBeGone: true })));
         const failed = settled.find((s) => s.status === 'rejected');
         if (failed) throw failed.reason;
-        const rest = settled.flatMap((s) => (s.status === 'fulfilled' && s.value ? [s.value] : []));
-        pages.push(...rest);
+        pages.push(...settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : [])));
         // Members added while reading push the end further: follow it rather than guess.
-        const tail = rest.length === planned.length ? rest[rest.length - 1]?.next : null;
+        const tail = pages[pages.length - 1]?.next;
         if (tail) pages.push(...(await this.#follow(this.#sameOrigin(tail, first), first)));
         const counts = new Set(pages.map((p) => p.count));
         if (counts.size > 1) this.#log(`Membership of organization ${organizationId} changed while it was read`);
@@ -171,8 +185,10 @@ export class LabelStudioClient {
     );
   }
 
+  /** Waits for the requests in flight; those still waiting for their turn fail at once. */
   async close(): Promise<void> {
-    await this.#agent.close();
+    this.#closing ??= this.#agent.close();
+    await this.#closing;
   }
 
   #url(relative: string): URL {
@@ -186,8 +202,7 @@ export class LabelStudioClient {
     let url: URL | null = start;
     while (url && !visited.has(url.href)) {
       visited.add(url.href);
-      const page: ApiMemberPage | null = await this.#page(url);
-      if (!page) break;
+      const page: ApiMemberPage = await this.#page(url);
       pages.push(page);
       url = page.next ? this.#sameOrigin(page.next, first) : null;
     }
@@ -268,8 +283,13 @@ export class LabelStudioClient {
     let retries = 0;
     let renewed = false;
     for (;;) {
-      const authorization = call.authenticate ? await this.#auth.authorization() : undefined;
-      const attempt = await this.#pacer.run((startedAt) => this.#attempt(call, authorization, startedAt));
+      // Fetched before the queue (a first refresh needs a pacer slot of its own), and read again
+      // once this request's turn comes: a token renewed while it waited must not be sent stale.
+      let authorization = call.authenticate ? await this.#auth.authorization() : undefined;
+      const attempt = await this.#pacer.run(async (startedAt) => {
+        if (call.authenticate) authorization = await this.#auth.authorization();
+        return this.#attempt(call, authorization, startedAt);
+      });
       this.stats.requests += 1;
       const status = attempt.status;
       if (status === 429) {
@@ -277,11 +297,22 @@ export class LabelStudioClient {
       } else if (status !== null) {
         this.#pacer.succeeded();
       }
-      if (status !== null && status >= 200 && status < 300) return { attempt, retries };
+      if (status !== null && status >= 200 && status < 300) {
+        if (authorization !== undefined) this.#accepted.add(authorization);
+        return { attempt, retries };
+      }
 
-      if (status === 401 && authorization !== undefined && !renewed) {
+      // The first 401 always earns a renewal; a later one only when the refused token had
+      // worked (it expired during a long run), and then it costs a retry, so it cannot loop.
+      const expired = authorization !== undefined && this.#accepted.has(authorization) && retries < this.#maxRetries;
+      if (status === 401 && authorization !== undefined && (!renewed || expired)) {
+        const again = renewed;
         renewed = true;
         if (await this.#auth.renew(authorization)) {
+          if (again) {
+            retries += 1;
+            this.stats.retries += 1;
+          }
           this.#log(`${call.method} ${path} answered 401; retrying with a fresh access token`);
           continue;
         }
@@ -317,6 +348,10 @@ export class LabelStudioClient {
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT };
     if (authorization !== undefined) headers.authorization = authorization;
     if (call.body !== undefined) headers['content-type'] = 'application/json';
+    if (this.#closing) {
+      const failure = { description: 'the client was closed before the request was sent', retryable: false };
+      return { startedAt, status: null, headers: {}, text: '', failure };
+    }
     const controller = new AbortController();
     let timedOut = false;
     // One deadline for the answer's headers and its whole body: a server that trickles counts.
@@ -348,7 +383,7 @@ export class LabelStudioClient {
     const status = attempt.status;
     const detail =
       status === null
-        ? (attempt.failure?.description ?? 'no answer')
+        ? this.#clean(attempt.failure?.description ?? 'no answer')
         : this.#clean(parseErrorDetail(attempt.text));
     return new LabelStudioError({
       method: call.method,
@@ -384,11 +419,14 @@ function baseUrlOf(baseUrl: string): URL {
   return url;
 }
 
-function describeNetworkError(error: unknown): { description: string; retryable: boolean } {
+function describeNetworkError(error: unknown): Failure {
   const code = errorCode(error);
   const message = error instanceof Error ? error.message : String(error);
-  const description = code && !message.includes(code) ? `${message} (${code})` : message;
-  return { description: description || 'connection failed', retryable: !(code && PERMANENT_NETWORK_CODES.has(code)) };
+  const description = (code && !message.includes(code) ? `${message} (${code})` : message) || 'connection failed';
+  if (code && PERMANENT_NETWORK_CODES.has(code)) {
+    return { description, retryable: false, hint: 'Check label-studio-url and the network access of the runner' };
+  }
+  return { description, retryable: true };
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -403,7 +441,7 @@ function errorCode(error: unknown): string | undefined {
 function hintFor(call: Call, attempt: Attempt, retries: number): string | undefined {
   const status = attempt.status;
   if (status === null || status === 408 || status === 429 || status >= 500) {
-    if (status === null && attempt.failure?.retryable === false) return 'Check label-studio-url and the network access of the runner';
+    if (status === null && attempt.failure?.retryable === false) return attempt.failure.hint;
     return retries > 0 ? 'The server kept failing; try again later, or raise max-retries or delay-ms' : undefined;
   }
   if (status === 401) {
@@ -411,8 +449,16 @@ function hintFor(call: Call, attempt: Attempt, retries: number): string | undefi
       ? 'Check label-studio-token: it was refused (revoked or expired, or legacy tokens are switched off for the organization; a personal access token works then)'
       : 'The personal access token in label-studio-token was refused; create a new one in Label Studio (Account & Settings)';
   }
-  if (status === 403) return 'The token user needs the Administrator or Owner role in the organization';
-  if (status === 404) return 'Check label-studio-url and organization-id';
+  if (status === 403) {
+    return call.method === 'PATCH'
+      ? 'The token user needs the Administrator or Owner role in the organization'
+      : "Check organization-id: the token user can only read its active organization's members";
+  }
+  if (status === 404) {
+    return call.method === 'PATCH'
+      ? 'Check organization-id, and that the user is a member of the organization'
+      : 'Check label-studio-url and organization-id';
+  }
   if (status >= 300 && status < 400) {
     const location = attempt.headers.location;
     const target = Array.isArray(location) ? location[0] : location;

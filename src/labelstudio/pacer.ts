@@ -114,9 +114,10 @@ export class Pacer {
   #pump(): void {
     while (this.#waiting.length > 0 && this.#inFlight < this.concurrency) {
       const now = this.#now();
-      const earliest = Math.max(this.#lastStart + this.#interval, this.#pausedUntil);
-      if (now < earliest) {
-        this.#wakeAfter(earliest - now);
+      // Compared as elapsed time, exactly as a gap is measured (lastStart + interval can round down).
+      const wait = Math.max(this.#interval - (now - this.#lastStart), this.#pausedUntil - now);
+      if (wait > 0) {
+        this.#wakeAfter(wait);
         return;
       }
       const start = this.#waiting.shift()!;
