@@ -58,7 +58,7 @@ export function buildPlan(input: PlanInput): Plan {
   const byEmail = new Map<string, LiveMember>();
   for (const m of live) if (m.email) byEmail.set(m.email.toLowerCase(), m);
 
-  const { records, observed } = reconcile(input.ledger, live, now);
+  const { records, observed } = reconcile(input.ledger, live, byId, now);
 
   const changes: Change[] = [];
   let noop = 0;
@@ -197,11 +197,11 @@ function refuseIfForbidden(c: Change, m: LiveMember, selfUserId: number): void {
 function reconcile(
   ledger: readonly LedgerEvent[],
   live: readonly LiveMember[],
+  liveById: ReadonlyMap<number, LiveMember>,
   now: Date,
 ): { records: Map<number, SeatRecord>; observed: ObservedEvent[] } {
   const records = seatRecords(ledger);
   const observed: ObservedEvent[] = [];
-  const liveById = new Map(live.map((m) => [m.userId, m]));
   for (const m of live) {
     if (!holdsSeat(m)) continue;
     const r = records.get(m.userId);
@@ -209,14 +209,17 @@ function reconcile(
     observed.push({ event: 'assigned', user: { id: m.userId, email: m.email }, from: null, to: m.role });
     records.set(m.userId, { since: now, lastSince: r?.lastSince ?? null, releasedAt: r?.releasedAt ?? null });
   }
+  // Built on first need: a search of the ledger per seat released outside the tool would make a
+  // bulk deactivation in the web app cost seats × ledger lines.
+  let lastEmails: Map<number, string | null> | undefined;
   for (const [userId, r] of records) {
     if (!r.since) continue;
     const m = liveById.get(userId);
     if (m && holdsSeat(m)) continue;
-    const lastEmail = ledger.findLast((e) => e.user.id === userId)?.user.email ?? null;
+    lastEmails ??= new Map(ledger.map((e) => [e.user.id, e.user.email]));
     observed.push({
       event: 'released',
-      user: { id: userId, email: m?.email ?? lastEmail },
+      user: { id: userId, email: m?.email ?? lastEmails.get(userId) ?? null },
       from: null,
       // A member gone from the organization is recorded as deactivated: their seat is free.
       to: m ? m.role : 'DI',

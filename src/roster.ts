@@ -231,9 +231,13 @@ export function parseRoster(source: string | Uint8Array, file: string): Roster {
   if ('problem' in decoded) throw new ValidationError([decoded.problem]);
   const text = decoded.text.startsWith('\uFEFF') ? decoded.text.slice(1) : decoded.text;
 
+  // Line starts come from the text itself: the parser's newline callback skips a line in some
+  // malformed input, which would point an annotation at the wrong line.
   const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
   const report = new Report(file, lines);
-  const doc = compose(text, lines, report);
+  const doc = compose(text, report);
   if (!doc) return report.fail();
   if (!doc.contents) {
     report.at(0, 'the roster is empty; start it with `version: 1` and a `members:` list');
@@ -254,10 +258,10 @@ export function parseRoster(source: string | Uint8Array, file: string): Roster {
  * parseDocument, split open: the CST is built first (iteratively) so that nesting can be bounded
  * before the composer, which recurses and would overflow the stack on `[[[[…`.
  */
-function compose(text: string, lines: LineCounter, report: Report): Document.Parsed<ParsedNode> | null {
+function compose(text: string, report: Report): Document.Parsed<ParsedNode> | null {
   let docs: Document.Parsed<ParsedNode>[];
   try {
-    const tokens = Array.from(new Parser(lines.addNewLine).parse(text));
+    const tokens = Array.from(new Parser().parse(text));
     const tooDeep = findTooDeep(tokens);
     if (tooDeep !== null) {
       report.at(tooDeep, `nesting deeper than ${MAX_DEPTH} levels; a roster is only a few levels deep — check the brackets and indentation`);

@@ -154,6 +154,17 @@ describe('commitLedger', () => {
     expect(fake.getFile(REPO, 'main', PATH)).toBe(serializeLedger(rewritten));
   });
 
+  it('catches up a branch that is behind the workspace (an earlier run died before its commit)', async () => {
+    const { fake, port } = await setup();
+    const first = appendEvents(emptyLedger(PATH), [draft(1, '2026-11-20T09:00:00.000Z', RUN_A)]);
+    fake.setFile(REPO, 'main', PATH, serializeLedger(first));
+
+    const result = await commitLedger(port, args());
+
+    expect(result).toMatchObject({ status: 'committed', attempts: 1 });
+    expect(fake.getFile(REPO, 'main', PATH)).toBe(serializeLedger(appendEvents(base, ours)));
+  });
+
   it('fails without writing when the branch’s ledger is invalid', async () => {
     const { fake, port } = await setup();
     fake.setFile(REPO, 'main', PATH, serializeLedger(base).replace('user1@', 'mallory@'));

@@ -59,7 +59,10 @@ export async function commitLedger(port: GitHubPort, args: CommitLedgerArgs): Pr
       sha = file?.sha ?? null;
       const remote = file === null ? emptyLedger(args.local.file) : parseLedger(file.content, args.local.file);
       const divergence = checkAppendOnly(args.local, remote);
-      if (divergence !== null) {
+      // The branch is behind the workspace when an earlier run in this workspace wrote its ledger
+      // but died or failed before committing: catching the branch up is still only appending.
+      const behind = divergence !== null && checkAppendOnly(remote, args.local) === null;
+      if (divergence !== null && !behind) {
         return failed(
           `${where} no longer starts with the ${args.local.lines.length} lines this run started from ` +
             `(first difference at its line ${divergence.line}): its history was rewritten, so it was not ` +
@@ -67,7 +70,7 @@ export async function commitLedger(port: GitHubPort, args: CommitLedgerArgs): Pr
           attempts,
         );
       }
-      next = rebase(remote, args.ours);
+      next = behind ? ledger : rebase(remote, args.ours);
     } catch (err) {
       return failed(`could not read ${where}: ${describe(err)}`, attempts);
     }

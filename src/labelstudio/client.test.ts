@@ -301,6 +301,34 @@ describe('LabelStudioClient against a scripted server', () => {
     expect(c.stats.refreshes).toBe(2);
   });
 
+  it('renews again, each time for a retry, when the refused access token has expired by its own exp', async () => {
+    const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const pat = `${b64({ alg: 'HS256' })}.${b64({ exp: 9999999999 })}.c2ln`;
+    // Access tokens whose `exp` is long past: what a back-off longer than a token's life leaves.
+    const expiredAccess = (n: number) => `${b64({ alg: 'HS256' })}.${b64({ exp: 1, n })}.c2ln`;
+    const run = async (acceptFrom: number) => {
+      let issued = 0;
+      const { url, seen } = await serve((req, res) => {
+        if (req.url === '/api/token/refresh/') return json(res, 200, { access: expiredAccess(++issued) });
+        if (issued < acceptFrom) return json(res, 401, { detail: 'Token is invalid or expired' });
+        json(res, 200, WHOAMI);
+      });
+      const c = client(url, { token: pat, maxRetries: 2 });
+      return { c, seen, result: await c.whoami().catch((error: unknown) => error) };
+    };
+
+    const healed = await run(3);
+    expect(healed.result).toEqual(WHOAMI);
+    expect(healed.seen.map((s) => s.url)).toEqual(Array(3).fill(['/api/token/refresh/', '/api/current-user/whoami']).flat());
+    expect(healed.c.stats.retries).toBe(1);
+
+    // A server that refuses every token is asked once more per retry, then the request fails.
+    const refused = await run(Infinity);
+    expect(refused.result).toBeInstanceOf(LabelStudioError);
+    expect((refused.result as LabelStudioError).status).toBe(401);
+    expect(refused.c.stats.refreshes).toBe(4);
+  });
+
   it('fails requests still waiting for their turn when the client is closed, without retrying them', async () => {
     const { url, seen } = await serve((_req, res) => setTimeout(() => json(res, 200, WHOAMI), 50));
     const c = client(url, { concurrency: 1 });

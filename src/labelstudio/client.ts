@@ -85,10 +85,7 @@ export class LabelStudioClient {
   readonly #pacer: Pacer;
   readonly #auth: Authenticator;
   readonly #secrets = new Set<string>();
-  /**
-   * Authorization headers the server has answered 2xx: a later 401 to one of them means the
-   * access token expired, which another renewal fixes; a 401 to one never accepted does not.
-   */
+  /** Authorization headers the server has answered 2xx: a later 401 to one means it expired. */
   readonly #accepted = new Set<string>();
   readonly #maxRetries: number;
   readonly #timeoutMs: number;
@@ -302,9 +299,13 @@ export class LabelStudioClient {
         return { attempt, retries };
       }
 
-      // The first 401 always earns a renewal; a later one only when the refused token had
-      // worked (it expired during a long run), and then it costs a retry, so it cannot loop.
-      const expired = authorization !== undefined && this.#accepted.has(authorization) && retries < this.#maxRetries;
+      // The first 401 always earns a renewal. A later one only when the refused token had
+      // expired (it worked before, or its own `exp` says so: back-offs can outlast a token),
+      // and then it costs a retry; a server that refuses fresh tokens is not asked forever.
+      const expired =
+        authorization !== undefined &&
+        (this.#accepted.has(authorization) || bearerExpired(authorization, this.#wallClock())) &&
+        retries < this.#maxRetries;
       if (status === 401 && authorization !== undefined && (!renewed || expired)) {
         const again = renewed;
         renewed = true;
@@ -417,6 +418,21 @@ function baseUrlOf(baseUrl: string): URL {
   // Relative API paths must resolve under a path prefix such as https://host/label-studio/.
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url;
+}
+
+/** Server and runner clocks may disagree by this much about when a token expires. */
+const EXPIRY_SKEW_MS = 60_000;
+
+/** True when a Bearer access token's JWT `exp` claim is past, or nearly (clock skew). */
+function bearerExpired(authorization: string, now: number): boolean {
+  const payload = authorization.startsWith('Bearer ') ? authorization.slice(7).split('.')[1] : undefined;
+  if (!payload) return false;
+  try {
+    const exp: unknown = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown }).exp;
+    return typeof exp === 'number' && exp * 1000 <= now + EXPIRY_SKEW_MS;
+  } catch {
+    return false;
+  }
 }
 
 function describeNetworkError(error: unknown): Failure {

@@ -456,6 +456,11 @@ export class FakeLabelStudio {
     return this.log.filter((r) => r.method === 'PATCH' && MEMBERSHIPS_PATH.test(pathOf(r.path)));
   }
 
+  /** Every access token issued on refresh so far, oldest first: for tests that look for leaked secrets. */
+  issuedAccessTokens(): string[] {
+    return [...this.accessTokens.keys()];
+  }
+
   /** Make every access token issued so far expire now; the next Bearer request answers 401. */
   expireAccessTokens(): void {
     for (const token of this.accessTokens.values()) token.expiresAt = 0;

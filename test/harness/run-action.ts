@@ -2,7 +2,7 @@
 // INPUT_* variables (hyphens kept, upper-cased), and GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and
 // GITHUB_EVENT_PATH files. Used by the end-to-end tests, the demo and the benchmark.
 // Node builtins only and erasable TypeScript: the demo runs it with Node 24's type stripping.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -51,6 +51,11 @@ export interface RunOptions {
   killAfterMs?: number;
   /** Kill the action when its stdout matches (for crash tests). */
   killWhen?: RegExp;
+  /**
+   * Called once the action's process is spawned, e.g. to kill it when a fake has seen some
+   * number of requests (the action logs little while it applies, so stdout makes a poor clock).
+   */
+  onSpawn?: (child: ChildProcess) => void;
   timeoutMs?: number;
 }
 
@@ -95,6 +100,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   }
 
   const child = spawn(node24(), [ACTION_ENTRY], { cwd: options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  options.onSpawn?.(child);
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
