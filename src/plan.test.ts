@@ -75,6 +75,32 @@ describe('buildPlan', () => {
     expect(p.observed).toContainEqual({ event: 'assigned', user: { id: SELF, email: `u${SELF}@example.com` }, from: null, to: 'AD' });
   });
 
+  it('in a what-if ahead, starts the clock of an unknown seat at the real run time, not at as-of', () => {
+    const asOf = new Date(NOW.getTime() + 10 * DAY);
+    const p = buildPlan({
+      organization: 7,
+      roster: roster([entry(2, 'DI')], ignoreSelf),
+      ledger: [assigned(SELF, new Date(0))],
+      live: [member(SELF, 'AD'), member(2, 'AN')],
+      selfUserId: SELF,
+      now: asOf,
+      observedAt: NOW,
+      settings,
+    });
+    expect(byUser(p.changes, 2)!.status).toBe('planned');
+    const early = buildPlan({
+      organization: 7,
+      roster: roster([entry(2, 'DI')], ignoreSelf),
+      ledger: [assigned(SELF, new Date(0))],
+      live: [member(SELF, 'AD'), member(2, 'AN')],
+      selfUserId: SELF,
+      now: new Date(NOW.getTime() + 6 * DAY),
+      observedAt: NOW,
+      settings,
+    });
+    expect(byUser(early.changes, 2)!.eligibleAt!.getTime()).toBe(NOW.getTime() + 7 * DAY);
+  });
+
   it('records a seat released outside the tool as observed', () => {
     const p = plan(roster([entry(2, 'DI')], ignoreSelf), [member(2, 'DI')], [assigned(SELF, new Date(0)), assigned(2, new Date(NOW.getTime() - DAY))]);
     expect(p.observed).toEqual([{ event: 'released', user: { id: 2, email: 'u2@example.com' }, from: null, to: 'DI' }]);

@@ -22,7 +22,13 @@ export interface PlanInput {
   live: readonly LiveMember[];
   /** The token's own user: never changed (SPEC 8). */
   selfUserId: number;
+  /** The time the plan is evaluated at: now, or `as-of` for a what-if. */
   now: Date;
+  /**
+   * When the seats found without a ledger record are taken as first seen: the real time of the
+   * run. A what-if at a later `as-of` must not pretend they were first seen then.
+   */
+  observedAt?: Date;
   settings: PlanSettings;
 }
 
@@ -58,7 +64,7 @@ export function buildPlan(input: PlanInput): Plan {
   const byEmail = new Map<string, LiveMember>();
   for (const m of live) if (m.email) byEmail.set(m.email.toLowerCase(), m);
 
-  const { records, observed } = reconcile(input.ledger, live, byId, now);
+  const { records, observed } = reconcile(input.ledger, live, byId, input.observedAt ?? now);
 
   const changes: Change[] = [];
   let noop = 0;

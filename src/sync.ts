@@ -95,7 +95,8 @@ export async function sync(settings: Settings, files: LoadedFiles, deps: SyncDep
   const { organization, selfUserId } = await resolveOrganization(settings, files.roster, deps.labelStudio);
   const apiMembers = await deps.labelStudio.listMembers(organization);
   const live = apiMembers.map(toLiveMember);
-  const now = settings.asOf ?? deps.clock();
+  const observedAt = deps.clock();
+  const now = settings.asOf ?? observedAt;
 
   const plan = buildPlan({
     organization,
@@ -104,6 +105,7 @@ export async function sync(settings: Settings, files: LoadedFiles, deps: SyncDep
     live,
     selfUserId,
     now,
+    observedAt,
     settings: {
       minSeatDays: settings.minSeatDays,
       seatLimit: settings.seatLimit,
@@ -117,7 +119,7 @@ export async function sync(settings: Settings, files: LoadedFiles, deps: SyncDep
   if (adopted > 0) {
     notices.push(
       `${adopted} seat${adopted === 1 ? '' : 's'} found with no open ledger record ${adopted === 1 ? 'was' : 'were'} ` +
-        `${mode === 'plan' ? 'taken as' : 'recorded as'} assigned now (by: observed). Their clock starts at ${now.toISOString()}, ` +
+        `${mode === 'plan' ? 'taken as' : 'recorded as'} assigned now (by: observed). Their clock starts at ${observedAt.toISOString()}, ` +
         `so releasing them waits the full ${settings.minSeatDays} days: the ledger cannot know when they really started.`,
     );
   }
@@ -142,7 +144,7 @@ export async function sync(settings: Settings, files: LoadedFiles, deps: SyncDep
       result.plan = outcome.plan;
       applied = outcome.applied;
     }
-    await recordLedger(settings, files.ledger, ledgerDrafts(plan.observed, applied, { observedAt: now, runUrl: settings.runUrl }), deps, result);
+    await recordLedger(settings, files.ledger, ledgerDrafts(plan.observed, applied, { observedAt, runUrl: settings.runUrl }), deps, result);
   }
 
   result.failure = failureOf(settings, result);
