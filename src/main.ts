@@ -7,9 +7,10 @@ import { LabelStudioClient } from './labelstudio/client.ts';
 import { emptyLedger, parseLedger } from './ledger.ts';
 import { formatProblem, ValidationError } from './problems.ts';
 import { publish, writeSummary } from './publish.ts';
+import { escapeMarkdown } from './report/escape.ts';
 import { parseRoster } from './roster.ts';
 import { InputErrors, readSettings, type Settings } from './settings.ts';
-import { checkPullRequestLedger, PreconditionError, sync, type LoadedFiles } from './sync.ts';
+import { checkPullRequestLedger, sync, type LoadedFiles } from './sync.ts';
 import { diskWorkspace } from './workspace.ts';
 
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
@@ -68,7 +69,7 @@ export async function run(): Promise<void> {
       await client.close();
     }
   } catch (err) {
-    fail(err);
+    await fail(err);
   }
 }
 
@@ -85,19 +86,32 @@ function labelStudioClient(settings: Settings): LabelStudioClient {
   });
 }
 
-function fail(err: unknown): void {
+/**
+ * Every failure before or outside the plan: annotate where it is, say so in the job summary, and
+ * fail the step. Nothing was written when this runs for invalid inputs or files.
+ */
+async function fail(err: unknown): Promise<void> {
+  let lines: string[];
   if (err instanceof ValidationError) {
     for (const p of err.problems) {
       core.error(p.message, { title: 'Invalid file', file: p.file, startLine: p.line, startColumn: p.column });
     }
-    core.setFailed(`Nothing was changed: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'} found.\n${err.problems.map(formatProblem).join('\n')}`);
+    lines = err.problems.map(formatProblem);
+    core.setFailed(`Nothing was changed: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'} found.\n${lines.join('\n')}`);
   } else if (err instanceof InputErrors) {
     for (const e of err.errors) core.error(e.message, { title: `Invalid input ${e.input}` });
+    lines = err.errors.map((e) => e.message);
     core.setFailed(`Nothing was changed: ${err.errors.length} invalid input${err.errors.length === 1 ? '' : 's'}.`);
-  } else if (err instanceof PreconditionError) {
-    core.setFailed(err.message);
   } else {
-    core.setFailed(err instanceof Error ? err.message : String(err));
+    lines = [err instanceof Error ? err.message : String(err)];
+    core.setFailed(lines[0]!);
+  }
+  try {
+    await writeSummary(
+      ['## Label Studio Roster Sync: failed', '', ...lines.map((l) => `- ${escapeMarkdown(l)}`)].join('\n'),
+    );
+  } catch {
+    // The summary is a courtesy here: the step has already failed with the reason.
   }
 }
 
