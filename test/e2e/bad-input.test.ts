@@ -123,6 +123,9 @@ describe('a bad roster stops the run before any request', () => {
       // Nothing recorded or reported as a plan.
       expect(existsSync(path.join(workspace, 'seat-ledger.jsonl'))).toBe(false);
       expect(run.outputs['plan-file']).toBeUndefined();
+      // The job summary says the same, with the position, for those who read the run page.
+      expect(run.summary).toContain('## Label Studio Roster Sync: failed');
+      expect(run.summary).toContain(`members.yaml:${line}:${col}:`);
     });
   }
 
