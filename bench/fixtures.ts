@@ -77,7 +77,7 @@ export function largeRosterYaml(size: number): string {
 /** The most members whose `largeRosterYaml` stays within `bytes`. */
 export function largestRosterWithin(bytes: number): number {
   let low = 3;
-  let high = 200_000;
+  let high = Math.ceil(bytes / 30); // every member takes more than 30 bytes
   while (low < high) {
     const mid = Math.ceil((low + high) / 2);
     if (Buffer.byteLength(largeRosterYaml(mid)) <= bytes) low = mid;

@@ -49,7 +49,7 @@ function billionLaughs(): string {
 
 function hugeRoster(): string {
   const entries: string[] = [];
-  for (let i = 0; entries.length * 40 < 1.1 * 1024 * 1024; i++) entries.push(`  - email: someone.${i}@example.com\n    role: AN`);
+  for (let i = 0; entries.length * 40 < 8.1 * 1024 * 1024; i++) entries.push(`  - email: someone.${i}@example.com\n    role: AN`);
   return `version: 1\nmembers:\n${entries.join('\n')}\n`;
 }
 
@@ -86,7 +86,7 @@ const CASES: Case[] = [
   { name: 'roster: duplicate key in one entry', roster: 'version: 1\nmembers:\n  - email: a@example.com\n    email: b@example.com\n', expected: [at(ROSTER, 4, 5, /duplicate key 'email'; a key may appear once in each mapping/)] },
   { name: 'roster: the same user twice', roster: 'version: 1\nmembers:\n  - email: a@example.com\n  - email: b@example.com\n  - email: A@example.com\n', expected: [at(ROSTER, 5, 12, /a@example\.com is already listed in members at line 3/)] },
   { name: 'roster: a user both managed and ignored', roster: 'version: 1\nmembers:\n  - id: 42\nignore:\n  - id: 42\n', expected: [at(ROSTER, 5, 9, /in members at line 3 and again in ignore/)] },
-  { name: 'roster: over 1 MiB', roster: hugeRoster(), expected: [at(ROSTER, 1, 1, /over the 1 MiB limit/)] },
+  { name: 'roster: over 8 MiB', roster: hugeRoster(), expected: [at(ROSTER, 1, 1, /over the 8 MiB limit/)] },
   { name: 'roster: hostile nesting', roster: `version: 1\nmembers: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, expected: [at(ROSTER, 2, 10 + 19, /nesting deeper than 20 levels; a roster is only a few levels deep/)] },
   { name: 'roster: hostile compact nesting', roster: `version: 1\nmembers:\n  - ${'- '.repeat(100_000)}x\n`, expected: [at(ROSTER, 3, 3 + 19 * 2, /nesting deeper than 20 levels/)] },
   { name: 'roster: bytes that are not UTF-8', roster: bytes('version: 1\nmembers:\n  - email: a', [0xff, 0xfe], 'b@example.com\n'), expected: [at(ROSTER, 3, 13, /byte 0xff is not valid UTF-8/)] },

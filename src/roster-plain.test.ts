@@ -1,0 +1,165 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from './problems.ts';
+import { readPlainRoster } from './roster-plain.ts';
+import { parseRoster, parseRosterYaml } from './roster.ts';
+import { renderRoster } from './roster-export.ts';
+
+// The plain reader must never answer differently from the YAML parse: either it gives up (null)
+// or it returns exactly the roster the YAML parse returns. Problems are only ever the YAML
+// parse's, so a roster it would refuse must make the plain reader give up.
+
+const FILE = 'members.yaml';
+
+function yamlAnswer(text: string): unknown {
+  try {
+    return parseRosterYaml(text, FILE);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return 'refused';
+  }
+}
+
+function expectSameAnswer(text: string): ReturnType<typeof readPlainRoster> {
+  const plain = readPlainRoster(text, FILE);
+  if (plain !== null) expect(plain, JSON.stringify(text)).toStrictEqual(yamlAnswer(text));
+  return plain;
+}
+
+const email = fc
+  .tuple(fc.constantFrom('ann', 'Bob', 'c.d', 'e_f+g', 'h-i', '7'), fc.integer({ min: 0, max: 9 }), fc.constantFrom('example.com', 'Example.COM', 'x-y.org'))
+  .map(([local, n, domain]) => `${local}${n}@${domain}`);
+const role = fc.constantFrom('annotator', 'Reviewer', 'RE', 'MA', 'not-activated', 'not_activated', 'deactivated', 'DI', 'NO', 'admin', 'owner');
+const id = fc.integer({ min: 1, max: 40 }).map(String);
+const comment = fc.constantFrom('', '  # note', ' #x', '   # Zoë, ünïcode and\ttab');
+const blank = fc.constantFrom([], [''], ['# a comment'], ['   '], ['  # indented comment']);
+
+/** One list entry as lines, at a given indentation, in the plain layout. */
+const entry = (section: 'members' | 'ignore') =>
+  fc
+    .record({
+      who: fc.oneof(email.map((e) => `email: ${e}`), id.map((i) => `id: ${i}`)),
+      role: section === 'members' ? fc.option(role.map((r) => `role: ${r}`), { nil: undefined }) : fc.constant(undefined),
+      offboard: section === 'members' ? fc.option(fc.constantFrom('offboard: true', 'offboard: false'), { nil: undefined }) : fc.constant(undefined),
+      after: comment,
+      spaces: fc.constantFrom(' ', '  '),
+    })
+    .map(({ who, role, offboard, after, spaces }) => [who, role, offboard].filter((k): k is string => k !== undefined).map((k) => k.replace(': ', `:${spaces}`) + after));
+
+const layout = fc.record({
+  indent: fc.constantFrom(0, 2, 4),
+  organization: fc.option(id, { nil: undefined }),
+  defaults: fc.option(role, { nil: undefined }),
+  members: fc.array(fc.tuple(entry('members'), blank), { minLength: 1, maxLength: 8 }),
+  ignore: fc.option(fc.array(entry('ignore'), { minLength: 1, maxLength: 3 }), { nil: undefined }),
+  ignoreFirst: fc.boolean(),
+  newline: fc.constantFrom('\n', '\r\n'),
+  head: blank,
+});
+
+function render(l: typeof layout extends fc.Arbitrary<infer T> ? T : never): string {
+  const pad = ' '.repeat(l.indent);
+  const list = (entries: string[][]) => entries.flatMap(([first, ...rest]) => [`${pad}- ${first}`, ...rest.map((k) => `${pad}  ${k}`)]);
+  const members = ['members:', ...l.members.flatMap(([e, b]) => [...list([e]), ...b])];
+  const ignore = l.ignore ? ['ignore:  # never touched', ...list(l.ignore)] : [];
+  return [
+    ...l.head,
+    'version: 1',
+    ...(l.organization ? [`organization: ${l.organization}`] : []),
+    ...(l.defaults ? ['defaults:', `  role: ${l.defaults}`] : []),
+    ...(l.ignoreFirst ? [...ignore, ...members] : [...members, ...ignore]),
+  ].join(l.newline) + l.newline;
+}
+
+describe('readPlainRoster', () => {
+  it('reads the plain layout as the YAML parse does, positions included', () => {
+    let taken = 0;
+    fc.assert(
+      fc.property(layout, (l) => {
+        const text = render(l);
+        const plain = expectSameAnswer(text);
+        // Refused rosters (a user named twice, offboard with a seat role) must fall through.
+        if (yamlAnswer(text) !== 'refused') {
+          expect(plain, text).not.toBeNull();
+          taken++;
+        } else expect(plain, text).toBeNull();
+      }),
+      { numRuns: 400 },
+    );
+    expect(taken).toBeGreaterThan(100);
+  });
+
+  it('gives up, or agrees, when the layout is damaged anywhere', () => {
+    const damage = fc.constantFrom(
+      '\t', '\r', ' ', '  ', '-', '- ', ':', ': ', '#', ' #', '"', "'", '&a ', '*a', '!!str ', '[', '{', '~', 'null', 'yes', 'True',
+      '0', '07', '1e3', '---\n', '...\n', '\n', 'x', '@', '\u00e9', '\u2028', '\u0085', '\ufeff', '\x00', '\x7f', 'role: RE', 'email: z@example.com', 'id: 5',
+    );
+    let accepted = 0;
+    fc.assert(
+      fc.property(layout, fc.array(fc.tuple(fc.nat(), damage, fc.nat(3)), { minLength: 1, maxLength: 2 }), (l, edits) => {
+        let text = render(l);
+        for (const [at, insert, remove] of edits) {
+          const i = at % (text.length + 1);
+          text = text.slice(0, i) + insert + text.slice(i + remove);
+        }
+        if (expectSameAnswer(text) !== null) accepted++;
+      }),
+      { numRuns: 2000 },
+    );
+    // Some damage leaves a valid plain roster (an extra space, a comment): those must agree too.
+    expect(accepted).toBeGreaterThan(20);
+  });
+
+  it('gives up on what the YAML parse refuses or reads differently', () => {
+    const cases = [
+      'version: 1\nmembers:\n  - email: a@example.com\n  - email: A@example.com\n', // named twice
+      'version: 1\nmembers:\n  - email: a@example.com\n    offboard: true\n', // offboard with a seat role
+      'version: 1\nmembers:\n  - email: a@example.com\n    id: 4\n', // email and id
+      'version: 1\nmembers:\n  - email: a@example.com\n    email: b@example.com\n', // duplicate key
+      'version: 1\nmembers:\n  - email: a@example.com\n      role: RE\n', // a continuation of the email
+      'version: 1\nmembers:\n  - email: a@example.com\n   role: RE\n', // misaligned key
+      'version: 1\nmembers:\n  - email: a@example.com\n    role: null\n',
+      'version: 1\nmembers:\n  - id: 007\n', // YAML reads 7
+      'version: 1\nmembers:\n',
+      'version: 1\nmembers:\n  - email: a@example.com\nignore:\n',
+      'version: 1\ndefaults:\nmembers:\n  - email: a@example.com\n',
+      'version: 1\nmembers:\n  - email: a@example.com\nversion: 1\n',
+      '---\nversion: 1\nmembers:\n  - email: a@example.com\n',
+      'version: 1\nmembers: []\n',
+      'version: 1\r\nmembers:\r\n  - id: 1\r\n\r', // a CR that ends no line
+      'version: 2\nmembers:\n  - email: a@example.com\n',
+    ];
+    for (const text of cases) expect(readPlainRoster(text, FILE), text).toBeNull();
+  });
+
+  it('is what parseRoster answers with for a plain roster', () => {
+    const text = 'version: 1\norganization: 7\ndefaults:\n  role: reviewer\nmembers:\n- email: Ann@Example.com  # lead\n  role: MA\n- id: 12\nignore:\n- email: bot@example.com\n';
+    const expected = {
+      file: FILE,
+      organization: 7,
+      defaultRole: 'RE',
+      members: [
+        { email: 'ann@example.com', id: null, role: 'MA', offboard: false, line: 6, column: 3 },
+        { email: null, id: 12, role: 'RE', offboard: false, line: 8, column: 3 },
+      ],
+      ignore: [{ email: 'bot@example.com', id: null, line: 10, column: 3 }],
+    };
+    expect(readPlainRoster(text, FILE)).toStrictEqual(expected);
+    expect(parseRoster(text, FILE)).toStrictEqual(expected);
+    expect(parseRosterYaml(text, FILE)).toStrictEqual(expected);
+  });
+
+  it('takes what export mode writes', () => {
+    const text = renderRoster({
+      organization: 7,
+      members: [
+        { email: 'Ann@Example.com', id: 3, role: 'MA' },
+        { email: null, id: 4, role: 'NO' },
+        { email: 'c@example.com', id: 5, role: 'AN' },
+      ],
+      ignore: [{ email: 'owner@example.com', id: 1 }],
+    });
+    const plain = expectSameAnswer(text);
+    expect(plain?.members.map((m) => [m.email ?? m.id, m.role])).toEqual([['ann@example.com', 'MA'], ['c@example.com', 'AN'], [4, 'NO']]);
+  });
+});
