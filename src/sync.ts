@@ -1,4 +1,4 @@
-import { applyPlan, type AppliedChange } from './apply.ts';
+import { applyPlan, type RoleWriter } from './apply.ts';
 import { countByStatus } from './change.ts';
 import { readBaseLedger } from './github/base-ledger.ts';
 import { commitLedger } from './github/ledger-commit.ts';
@@ -135,16 +135,16 @@ export async function sync(settings: Settings, files: LoadedFiles, deps: SyncDep
   };
 
   if (mode === 'apply') {
-    let applied: AppliedChange[] = [];
-    if (!plan.maxChanges.exceeded) {
-      const writer = { setRole: async (userId: number, role: Parameters<LabelStudioApi['setRole']>[2]) => {
+    // applyPlan writes nothing when max-changes is exceeded; what was observed is recorded all the same.
+    const writer: RoleWriter = {
+      setRole: async (userId, role) => {
         await deps.labelStudio.setRole(organization, userId, role);
-      } };
-      const outcome = await applyPlan(plan, writer, { seatLimit: settings.seatLimit, clock: deps.clock });
-      result.plan = outcome.plan;
-      applied = outcome.applied;
-    }
-    await recordLedger(settings, files.ledger, ledgerDrafts(plan.observed, applied, { observedAt, runUrl: settings.runUrl }), deps, result);
+      },
+    };
+    const outcome = await applyPlan(plan, writer, { seatLimit: settings.seatLimit, clock: deps.clock });
+    result.plan = outcome.plan;
+    const drafts = ledgerDrafts(plan.observed, outcome.applied, { observedAt, runUrl: settings.runUrl });
+    await recordLedger(settings, files.ledger, drafts, deps, result);
   }
 
   result.failure = failureOf(settings, result);
