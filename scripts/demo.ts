@@ -31,9 +31,17 @@ const members: FakeMember[] = [
 const seat = (id: number, email: string, at: string, to = 'AN'): EventDraft => ({
   at, event: 'assigned', by: 'sync', user: { id, email }, from: 'DI', to: to as EventDraft['to'], run: null,
 });
+const released = (id: number, email: string, at: string): EventDraft => ({
+  at, event: 'released', by: 'sync', user: { id, email }, from: 'AN', to: 'DI', run: null,
+});
 const ledger = appendEvents(emptyLedger('seat-ledger.jsonl'), [
   seat(1, 'owner@example.com', daysAgo(400), 'OW'),
   seat(2, 'admin@example.com', daysAgo(300), 'AD'),
+  // Frank and Grace held seats long ago: the ledger knows their seats are free, not cooling.
+  seat(15, 'frank@example.com', daysAgo(200)),
+  seat(16, 'grace@example.com', daysAgo(190)),
+  released(15, 'frank@example.com', daysAgo(120)),
+  released(16, 'grace@example.com', daysAgo(110)),
   seat(10, 'alice@example.com', daysAgo(60)),
   seat(11, 'bob@example.com', daysAgo(45)),
   seat(12, 'carol@example.com', daysAgo(10)),

@@ -32,6 +32,9 @@ function released(userId: number, at: Date, reason?: 'offboard'): LedgerEvent {
   return { seq, at: at.toISOString(), event: 'released', by: 'sync', user: { id: userId, email: `u${userId}@example.com` }, from: 'AN', to: 'DI', run: null, prev: '0'.repeat(64), ...(reason ? { reason } : {}) };
 }
 
+/** A member whose seat the ledger saw released long ago: known, and not cooling. */
+const longGone = (userId: number) => [assigned(userId, new Date(NOW.getTime() - 100 * DAY)), released(userId, new Date(NOW.getTime() - 90 * DAY))];
+
 const settings: PlanSettings = { minSeatDays: 7, seatLimit: null, unmanaged: 'warn', maxChanges: { kind: 'count', value: 25 } };
 
 function plan(r: Roster, live: LiveMember[], ledger: LedgerEvent[] = [], s: Partial<PlanSettings> = {}, now = NOW) {
@@ -112,7 +115,7 @@ describe('buildPlan', () => {
     const p = plan(
       roster([entry(2, 'DI', { offboard: true }), entry(3, 'AN')], ignoreSelf),
       [member(2, 'AN'), member(3, 'DI')],
-      [assigned(SELF, new Date(0)), assigned(2, since)],
+      [assigned(SELF, new Date(0)), assigned(2, since), ...longGone(3)],
       { seatLimit: 2 },
     );
     const off = byUser(p.changes, 2)!;
@@ -129,13 +132,55 @@ describe('buildPlan', () => {
     const p = plan(
       roster([entry(3, 'AN'), entry(2, 'DI')], ignoreSelf),
       [member(2, 'AN'), member(3, 'DI')],
-      [assigned(SELF, new Date(0)), assigned(2, new Date(NOW.getTime() - 10 * DAY))],
+      [assigned(SELF, new Date(0)), assigned(2, new Date(NOW.getTime() - 10 * DAY)), ...longGone(3)],
       { seatLimit: 2 },
     );
     expect(p.changes.map((c) => [c.user.id, c.kind, c.status])).toEqual([
       [2, 'release', 'planned'],
       [3, 'assign', 'planned'],
     ]);
+  });
+
+  it('with seat-limit, counts a deactivated member the ledger never saw as cooling from first sight', () => {
+    // Their seat may have been freed moments ago, by hand or by a run whose ledger commit was lost.
+    const p = plan(
+      roster([entry(2, 'DI'), entry(3, 'AN')], ignoreSelf),
+      [member(2, 'DI'), member(3, 'NO')],
+      [assigned(SELF, new Date(0))],
+      { seatLimit: 3 },
+    );
+    expect(p.observed).toEqual([
+      { event: 'released', user: { id: 2, email: 'u2@example.com' }, from: null, to: 'DI' },
+      { event: 'released', user: { id: 3, email: 'u3@example.com' }, from: null, to: 'NO' },
+    ]);
+    // 1 seat in use + 2 cooling = 3: the activation waits for the first of them to end.
+    const c = byUser(p.changes, 3)!;
+    expect(c.status).toBe('deferred');
+    expect(c.eligibleAt!.getTime()).toBe(NOW.getTime() + 7 * DAY);
+    // Without seat-limit nothing is cooling-counted, so nothing is recorded for them.
+    expect(plan(roster([entry(2, 'DI')], ignoreSelf), [member(2, 'DI')], [assigned(SELF, new Date(0))]).observed).toEqual([]);
+  });
+
+  it('defers the n-th waiting activation until enough seats have freed for it', () => {
+    const p = plan(
+      roster([entry(5, 'AN'), entry(6, 'AN')], ignoreSelf),
+      [member(2, 'DI'), member(3, 'DI'), member(4, 'AN'), member(5, 'DI'), member(6, 'DI')],
+      [
+        assigned(SELF, new Date(0)),
+        assigned(4, new Date(0)),
+        assigned(2, new Date(NOW.getTime() - 5 * DAY)),
+        released(2, new Date(NOW.getTime() - 4 * DAY), 'offboard'),
+        assigned(3, new Date(NOW.getTime() - 3 * DAY)),
+        released(3, new Date(NOW.getTime() - 2 * DAY), 'offboard'),
+        ...longGone(5),
+        ...longGone(6),
+      ],
+      { seatLimit: 3 },
+    );
+    // In use: SELF, 4; cooling: 2 (until day +2), 3 (until day +4). Occupied 4 > 3, so the first
+    // activation needs two seats freed (day +4), the second a third one, which never comes.
+    expect(byUser(p.changes, 5)).toMatchObject({ status: 'deferred', eligibleAt: new Date(NOW.getTime() + 4 * DAY) });
+    expect(byUser(p.changes, 6)!.status).toBe('refused');
   });
 
   it('refuses an activation when the seat-limit is full and no release is pending', () => {
@@ -150,7 +195,7 @@ describe('buildPlan', () => {
     const p = plan(
       roster([entry(2, 'DI'), entry(3, 'AN')], ignoreSelf),
       [member(2, 'DI'), member(3, 'DI')],
-      [assigned(SELF, new Date(0)), assigned(2, since), released(2, new Date(NOW.getTime() - DAY), 'offboard')],
+      [assigned(SELF, new Date(0)), assigned(2, since), released(2, new Date(NOW.getTime() - DAY), 'offboard'), ...longGone(3)],
       { seatLimit: 2 },
     );
     const c = byUser(p.changes, 3)!;

@@ -64,7 +64,7 @@ export function buildPlan(input: PlanInput): Plan {
   const byEmail = new Map<string, LiveMember>();
   for (const m of live) if (m.email) byEmail.set(m.email.toLowerCase(), m);
 
-  const { records, observed } = reconcile(input.ledger, live, byId, input.observedAt ?? now);
+  const { records, observed } = reconcile(input.ledger, live, byId, input.observedAt ?? now, settings.seatLimit != null);
 
   const changes: Change[] = [];
   let noop = 0;
@@ -205,12 +205,23 @@ function reconcile(
   live: readonly LiveMember[],
   liveById: ReadonlyMap<number, LiveMember>,
   now: Date,
+  countFreedSeats: boolean,
 ): { records: Map<number, SeatRecord>; observed: ObservedEvent[] } {
   const records = seatRecords(ledger);
   const observed: ObservedEvent[] = [];
   for (const m of live) {
-    if (!holdsSeat(m)) continue;
     const r = records.get(m.userId);
+    if (!holdsSeat(m)) {
+      // With seat-limit, a deactivated member the ledger knows nothing of may hold a seat freed
+      // moments ago (outside the tool, or by a run whose ledger commit was lost): it counts as
+      // cooling for the full period from first sight, so no such seat is handed on early.
+      const unknown = !r || (!r.since && !r.releasedAt);
+      if (countFreedSeats && unknown && !isSeparatelyLicensed(m) && (m.role === 'DI' || m.role === 'NO')) {
+        observed.push({ event: 'released', user: { id: m.userId, email: m.email }, from: null, to: m.role });
+        records.set(m.userId, { since: null, lastSince: now, releasedAt: now });
+      }
+      continue;
+    }
     if (r?.since) continue;
     observed.push({ event: 'assigned', user: { id: m.userId, email: m.email }, from: null, to: m.role });
     records.set(m.userId, { since: now, lastSince: r?.lastSince ?? null, releasedAt: r?.releasedAt ?? null });
@@ -279,12 +290,15 @@ function applySeatRule(
   const assigns = changes
     .filter((c) => c.kind === 'assign' && c.status === 'planned')
     .sort((a, b) => (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
+  let waiting = 0;
   for (const c of assigns) {
     if (occupied < seatLimit) {
       occupied++;
       continue;
     }
-    const at = futureFrees.shift();
+    // The n-th waiting activation needs every seat above the limit, and one per activation
+    // waiting before it, to have freed first.
+    const at = futureFrees[occupied - seatLimit + waiting++];
     if (at) {
       c.status = 'deferred';
       c.eligibleAt = at;

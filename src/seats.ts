@@ -20,7 +20,9 @@ export function seatRecords(events: readonly LedgerEvent[]): Map<number, SeatRec
       // A second `assigned` while one is open restarts the clock: the later start is the safe one.
       r.since = new Date(e.at);
     } else if (e.event === 'released') {
-      if (r.since) r.lastSince = r.since;
+      // A release with no known start (found already freed) is taken as having started at the
+      // release itself: the latest start it can have had, so its cooling ends no earlier than the truth.
+      r.lastSince = r.since ?? new Date(e.at);
       r.since = null;
       r.releasedAt = new Date(e.at);
     }

@@ -124,6 +124,17 @@ export async function sync(settings: Settings, files: LoadedFiles, deps: SyncDep
     );
   }
 
+  const freed = plan.observed.length - adopted;
+  if (freed > 0) {
+    notices.push(
+      `${freed} member${freed === 1 ? '' : 's'} found without a seat that the ledger shows open, or does not know, ` +
+        `${freed === 1 ? 'was' : 'were'} ${mode === 'plan' ? 'taken as' : 'recorded as'} released now (by: observed)` +
+        (settings.seatLimit != null
+          ? `; with seat-limit, a seat the ledger cannot date counts as cooling until ${new Date(observedAt.getTime() + settings.minSeatDays * 86_400_000).toISOString()}.`
+          : '.'),
+    );
+  }
+
   const result: RunResult = {
     mode,
     plan,

@@ -50,6 +50,15 @@ function seat(member: FakeMember, at: string): EventDraft {
   };
 }
 
+/** A seat the ledger saw released long ago: the member is known, and not cooling. */
+function releasedLongAgo(member: FakeMember): EventDraft[] {
+  const user = { id: member.userId, email: member.email };
+  return [
+    { at: iso(Date.now() - 100 * DAY), event: 'assigned', by: 'sync', user, from: 'DI', to: 'AN', run: null },
+    { at: iso(Date.now() - 90 * DAY), event: 'released', by: 'sync', user, from: 'AN', to: 'DI', run: null },
+  ];
+}
+
 const ledgerOf = (drafts: EventDraft[]): Ledger => appendEvents(emptyLedger(LEDGER), drafts);
 
 let labelStudio: FakeLabelStudio | null = null;
@@ -221,7 +230,12 @@ describe('seat ledger and rotation rule, end to end', () => {
     const frank: FakeMember = { userId: 15, email: 'frank@example.com', role: 'DI' };
     const aliceSince = iso(Date.now() - 3 * DAY);
     const ledger = serializeLedger(
-      ledgerOf([seat(OWNER, iso(Date.now() - 400 * DAY)), seat(ADMIN, iso(Date.now() - 300 * DAY)), seat(alice, aliceSince)]),
+      ledgerOf([
+        seat(OWNER, iso(Date.now() - 400 * DAY)),
+        seat(ADMIN, iso(Date.now() - 300 * DAY)),
+        ...releasedLongAgo(frank),
+        seat(alice, aliceSince),
+      ]),
     );
     const roster = [
       'version: 1',
@@ -253,9 +267,9 @@ describe('seat ledger and rotation rule, end to end', () => {
     expect(run.outputs['next-eligible-at']).toBe(plus7(aliceSince));
 
     const committed = parseLedger(branchLedger(s)!, LEDGER);
-    expect(committed.events.slice(3)).toEqual([
+    expect(committed.events.slice(5)).toEqual([
       expect.objectContaining({
-        seq: 4,
+        seq: 6,
         event: 'released',
         by: 'sync',
         user: { id: alice.userId, email: alice.email },
@@ -277,6 +291,49 @@ describe('seat ledger and rotation rule, end to end', () => {
     expect(changeFor(planFile(whatIf), frank.userId)).toMatchObject({ status: 'planned', eligibleAt: null });
     const atTheEdge = await push(s, { mode: 'plan', 'as-of': iso(Date.parse(plus7(aliceSince)) - 1) });
     expect(changeFor(planFile(atTheEdge), frank.userId)).toMatchObject({ status: 'deferred', eligibleAt: plus7(aliceSince) });
+  });
+
+  it('keeps an offboarded seat cooling when the ledger commit of its release was lost', async () => {
+    // Alice's seat predates the ledger. The run that offboards her cannot commit the ledger (a
+    // protected branch), and the next run starts from a fresh checkout with no record of either.
+    const alice: FakeMember = { userId: 10, email: 'alice@example.com', role: 'AN' };
+    const frank: FakeMember = { userId: 15, email: 'frank@example.com', role: 'DI' };
+    const ledger = serializeLedger(
+      ledgerOf([seat(OWNER, iso(Date.now() - 400 * DAY)), seat(ADMIN, iso(Date.now() - 300 * DAY)), ...releasedLongAgo(frank)]),
+    );
+    const roster = (offboard: boolean) =>
+      [
+        'version: 1',
+        'members:',
+        '  - email: alice@example.com',
+        '    role: deactivated',
+        ...(offboard ? ['    offboard: true'] : []),
+        '  - email: frank@example.com',
+        '    role: annotator',
+        'ignore:',
+        '  - email: owner@example.com',
+        '  - email: admin@example.com',
+        '',
+      ].join('\n');
+    const s = await setup({ members: [OWNER, ADMIN, alice, frank], roster: roster(true), ledger, inputs: { 'seat-limit': '3' } });
+    const startedAt = Date.now();
+    s.gh.failNextPuts(1, 403);
+    const lost = await push(s, { mode: 'apply' });
+    expect(lost.exitCode, lost.stdout).toBe(1);
+    expect(patchBodies(s)).toEqual([{ user_id: alice.userId, role: 'DI' }]);
+    expect(branchLedger(s)).toBe(ledger);
+
+    // A fresh checkout of the branch; the offboarding hint is even gone from the roster.
+    const fresh: Setup = { ...s, workspace: makeWorkspace({ [ROSTER]: roster(false), [LEDGER]: ledger }) };
+    const next = await push(fresh, { mode: 'apply' });
+    expect(next.exitCode, next.stdout).toBe(0);
+    const activation = changeFor(planFile(next), frank.userId);
+    expect(activation.status).toBe('deferred');
+    // Never before the real end of Alice's seat, which began no earlier than the first run.
+    expect(Date.parse(activation.eligibleAt!)).toBeGreaterThanOrEqual(startedAt + 7 * DAY);
+    expect(s.ls.member(frank.userId)!.role).toBe('DI');
+    const recorded = parseLedger(branchLedger(s)!, LEDGER).events.filter((e) => e.user.id === alice.userId);
+    expect(recorded).toEqual([expect.objectContaining({ event: 'released', by: 'observed', from: null, to: 'DI' })]);
   });
 
   // Editing line 2 leaves line 2 well formed but breaks line 3's `prev`; an edit that makes line 2
