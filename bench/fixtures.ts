@@ -2,6 +2,7 @@
 // so two runs measure the same work. Erasable TypeScript: `npm run bench` runs it with Node 24's
 // type stripping.
 import { appendEvents, emptyLedger, type EventDraft, type Ledger } from '../src/ledger.ts';
+import { assignedDraft } from '../test/harness/ledger-drafts.ts';
 import type { FakeMember } from '../test/fakes/label-studio.ts';
 
 export const DAY_MS = 86_400_000;
@@ -41,15 +42,7 @@ export function rosterYaml(members: readonly FakeMember[], changed: ReadonlySet<
 /** One `assigned` event per seat, `daysAgo` days before `now`: every seat is past its minimum period. */
 export function seatLedger(members: readonly FakeMember[], now: number, daysAgo: number): Ledger {
   const at = new Date(now - daysAgo * DAY_MS).toISOString();
-  const drafts: EventDraft[] = members.map((m) => ({
-    at,
-    event: 'assigned',
-    by: 'sync',
-    user: { id: m.userId, email: m.email },
-    from: 'DI',
-    to: m.role as EventDraft['to'],
-    run: null,
-  }));
+  const drafts: EventDraft[] = members.map((m) => assignedDraft({ id: m.userId, email: m.email }, at, m.role as EventDraft['to']));
   return appendEvents(emptyLedger('seat-ledger.jsonl'), drafts);
 }
 

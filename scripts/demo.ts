@@ -6,6 +6,7 @@ import path from 'node:path';
 import { appendEvents, emptyLedger, serializeLedger, type EventDraft } from '../src/ledger.ts';
 import { FakeGitHub } from '../test/fakes/github.ts';
 import { FakeLabelStudio, makeLegacyToken, type FakeMember } from '../test/fakes/label-studio.ts';
+import { assignedDraft, releasedDraft } from '../test/harness/ledger-drafts.ts';
 import { makeWorkspace, REPO_ROOT, runAction, type ActionRun } from '../test/harness/run-action.ts';
 
 const DAY = 86_400_000;
@@ -28,12 +29,8 @@ const members: FakeMember[] = [
 ];
 
 // The ledger as earlier runs left it: when each seat was assigned.
-const seat = (id: number, email: string, at: string, to = 'AN'): EventDraft => ({
-  at, event: 'assigned', by: 'sync', user: { id, email }, from: 'DI', to: to as EventDraft['to'], run: null,
-});
-const released = (id: number, email: string, at: string): EventDraft => ({
-  at, event: 'released', by: 'sync', user: { id, email }, from: 'AN', to: 'DI', run: null,
-});
+const seat = (id: number, email: string, at: string, to: EventDraft['to'] = 'AN') => assignedDraft({ id, email }, at, to);
+const released = (id: number, email: string, at: string) => releasedDraft({ id, email }, at);
 const ledger = appendEvents(emptyLedger('seat-ledger.jsonl'), [
   seat(1, 'owner@example.com', daysAgo(400), 'OW'),
   seat(2, 'admin@example.com', daysAgo(300), 'AD'),

@@ -2,9 +2,10 @@
 // the fake Label Studio and the fake GitHub API. The sticky plan comment, comment failures as
 // warnings, the size cut, offline validation, export round trips and roster-line annotations.
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendEvents, emptyLedger, serializeLedger, type EventDraft } from '../../src/ledger.ts';
+import { appendEvents, emptyLedger, serializeLedger } from '../../src/ledger.ts';
 import { FakeGitHub, type FakeUser } from '../fakes/github.ts';
 import { FakeLabelStudio, makeLegacyToken, type FakeMember, type FakeOptions } from '../fakes/label-studio.ts';
+import { assignedDraft } from '../harness/ledger-drafts.ts';
 import { makeWorkspace, runAction, type ActionRun } from '../harness/run-action.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -188,15 +189,7 @@ describe('the sticky plan comment', () => {
 });
 
 describe('validate mode', () => {
-  const seat = (id: number, email: string, at: string): EventDraft => ({
-    at,
-    event: 'assigned',
-    by: 'sync',
-    user: { id, email },
-    from: 'DI',
-    to: 'AN',
-    run: null,
-  });
+  const seat = (id: number, email: string, at: string) => assignedDraft({ id, email }, at);
   const ledger = serializeLedger(
     appendEvents(emptyLedger('seat-ledger.jsonl'), [
       seat(10, 'alice@example.com', '2026-01-02T09:00:00.000Z'),

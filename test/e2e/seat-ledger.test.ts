@@ -19,6 +19,7 @@ import { ValidationError } from '../../src/problems.ts';
 import type { PlanFile } from '../../src/report/plan-file.ts';
 import { blobSha, FakeGitHub } from '../fakes/github.ts';
 import { FakeLabelStudio, makeLegacyToken, type FakeMember } from '../fakes/label-studio.ts';
+import { assignedDraft, releasedDraft } from '../harness/ledger-drafts.ts';
 import { makeWorkspace, runAction, type ActionRun } from '../harness/run-action.ts';
 
 const DAY = 86_400_000;
@@ -38,25 +39,13 @@ const SELF = ADMIN.userId;
 const iso = (ms: number) => new Date(ms).toISOString();
 const plus7 = (at: string) => iso(Date.parse(at) + 7 * DAY);
 
-function seat(member: FakeMember, at: string): EventDraft {
-  return {
-    at,
-    event: 'assigned',
-    by: 'sync',
-    user: { id: member.userId, email: member.email },
-    from: 'DI',
-    to: member.role as EventDraft['to'],
-    run: null,
-  };
-}
+const seat = (member: FakeMember, at: string): EventDraft =>
+  assignedDraft({ id: member.userId, email: member.email }, at, member.role as EventDraft['to']);
 
 /** A seat the ledger saw released long ago: the member is known, and not cooling. */
 function releasedLongAgo(member: FakeMember): EventDraft[] {
   const user = { id: member.userId, email: member.email };
-  return [
-    { at: iso(Date.now() - 100 * DAY), event: 'assigned', by: 'sync', user, from: 'DI', to: 'AN', run: null },
-    { at: iso(Date.now() - 90 * DAY), event: 'released', by: 'sync', user, from: 'AN', to: 'DI', run: null },
-  ];
+  return [assignedDraft(user, iso(Date.now() - 100 * DAY)), releasedDraft(user, iso(Date.now() - 90 * DAY))];
 }
 
 const ledgerOf = (drafts: EventDraft[]): Ledger => appendEvents(emptyLedger(LEDGER), drafts);

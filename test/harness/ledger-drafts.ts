@@ -1,0 +1,19 @@
+// Ledger events for fixtures (tests, the demo, the benchmark). Hashes and seq numbers come from
+// appendEvents; never write `prev` by hand. Erasable TypeScript: the demo runs it with type stripping.
+import type { EventDraft } from '../../src/ledger.ts';
+
+type Role = EventDraft['to'];
+export interface DraftUser {
+  id: number;
+  email: string | null;
+}
+
+/** A seat assigned by an earlier run of the action. */
+export function assignedDraft(user: DraftUser, at: string, to: Role = 'AN'): EventDraft {
+  return { at, event: 'assigned', by: 'sync', user: { id: user.id, email: user.email }, from: 'DI', to, run: null };
+}
+
+/** A seat released by an earlier run of the action. */
+export function releasedDraft(user: DraftUser, at: string, from: Role = 'AN'): EventDraft {
+  return { at, event: 'released', by: 'sync', user: { id: user.id, email: user.email }, from, to: 'DI', run: null };
+}
