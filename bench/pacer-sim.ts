@@ -12,6 +12,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Pacer as PacerClass } from '../src/labelstudio/pacer.ts';
+import { VirtualClock } from '../test/harness/virtual-clock.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -42,27 +43,7 @@ const { Pacer, RECOVERY_STEPS } = (await import(pathToFileURL(pacerModule).href)
   RECOVERY_STEPS: number;
 };
 
-/** Time that moves only when every pending promise has settled. */
-class VirtualClock {
-  time = 0;
-  readonly #timers: { at: number; seq: number; resolve: () => void }[] = [];
-  #seq = 0;
-  readonly now = (): number => this.time;
-  readonly sleep = (ms: number): Promise<void> =>
-    new Promise((resolve) => this.#timers.push({ at: this.time + Math.max(0, ms), seq: this.#seq++, resolve }));
-  async run(): Promise<void> {
-    for (;;) {
-      for (let i = 0; i < 5; i += 1) await new Promise((resolve) => setImmediate(resolve));
-      if (this.#timers.length === 0) return;
-      this.#timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
-      const timer = this.#timers.shift()!;
-      this.time = Math.max(this.time, timer.at);
-      timer.resolve();
-    }
-  }
-}
-
-const clock = new VirtualClock();
+const clock = new VirtualClock({ settleTurns: 5 });
 const pacer = new Pacer({ concurrency, delayMs: 0, now: clock.now, sleep: clock.sleep });
 // The fake's bucket (test/fakes/label-studio.ts `take`): full at the start, refilled continuously.
 let tokens = burst;

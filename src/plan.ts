@@ -4,9 +4,7 @@ import { isIdentityProviderManaged, isSeparatelyLicensed, type LiveMember } from
 import { isSeatRole, type RoleCode } from './roles.ts';
 import type { Roster, RosterEntry } from './roster.ts';
 import { coolingUntil, seatEnd, seatRecords, type SeatRecord } from './seats.ts';
-import { maxChangesLimit, type MaxChanges } from './settings.ts';
-
-export type UnmanagedPolicy = 'ignore' | 'warn' | 'deactivate';
+import { maxChangesLimit, type MaxChanges, type UnmanagedPolicy } from './settings.ts';
 
 export interface PlanSettings {
   minSeatDays: number;
@@ -36,7 +34,7 @@ export interface PlanInput {
 const KIND_ORDER: Record<ChangeKind, number> = { release: 0, 'role-change': 1, other: 2, assign: 3 };
 
 /** Does this member occupy a standard, licensed seat right now? */
-export function holdsSeat(m: LiveMember): boolean {
+function holdsSeat(m: LiveMember): boolean {
   return !isSeparatelyLicensed(m) && isSeatRole(m.role);
 }
 

@@ -41,6 +41,7 @@ export function resolveMode(requested: RequestedMode, eventName: string | null):
 }
 
 export const UNMANAGED_POLICIES = ['ignore', 'warn', 'deactivate'] as const;
+export type UnmanagedPolicy = (typeof UNMANAGED_POLICIES)[number];
 
 export const MaxChanges = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('count'), value: z.number().int().nonnegative() }),

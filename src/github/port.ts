@@ -76,7 +76,3 @@ export class ConflictError extends GitHubApiError {
     this.name = 'ConflictError';
   }
 }
-
-export function formatRepo(repo: RepoRef): string {
-  return `${repo.owner}/${repo.repo}`;
-}

@@ -1,28 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_LEARNED_INTERVAL_MS, MIN_LEARNED_INTERVAL_MS, Pacer, RECOVERY_STEPS } from './pacer.ts';
-
-/** Time that moves only when every pending promise has settled, so runs are exact and instant. */
-class VirtualClock {
-  time = 0;
-  readonly #timers: { at: number; seq: number; resolve: () => void }[] = [];
-  #seq = 0;
-  readonly now = (): number => this.time;
-  readonly sleep = (ms: number): Promise<void> =>
-    new Promise((resolve) => this.#timers.push({ at: this.time + Math.max(0, ms), seq: this.#seq++, resolve }));
-
-  /** Fires timers in time order until none is left. */
-  async run(): Promise<void> {
-    for (;;) {
-      await new Promise((resolve) => setImmediate(resolve));
-      if (this.#timers.length === 0) return;
-      this.#timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
-      const timer = this.#timers.shift()!;
-      this.time = Math.max(this.time, timer.at);
-      timer.resolve();
-    }
-  }
-}
+import { VirtualClock } from '../../test/harness/virtual-clock.ts';
 
 interface Job {
   arrival: number;
