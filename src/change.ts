@@ -28,6 +28,11 @@ export interface Change {
   rosterColumn: number | null;
   offboard: boolean;
   unmanaged: boolean;
+  /**
+   * An activation that gives the user back their own cooling seat (SPEC 5): it needs no other
+   * seat, so a failed release never holds it back.
+   */
+  ownSeat?: true;
 }
 
 export interface UnmanagedMember {
@@ -54,13 +59,42 @@ export interface Plan {
   maxChanges: MaxChangesCheck;
   /** Seats found in live state the ledger does not know of, to be recorded as `observed`. */
   observed: ObservedEvent[];
+  /** Writes an earlier run announced but never recorded the outcome of, and how this run took them. */
+  unresolved: UnresolvedIntent[];
+  /**
+   * Deactivated members counted as cooling from first sight because the ledger was empty
+   * (adoption, with seat-limit): how many, and until when they hold activations back.
+   */
+  adoptionCooling: { members: number; until: Date } | null;
 }
+
+/**
+ * Why an observed line is recorded: `found` (live state differs from the ledger: a seat taken or
+ * freed outside this action, or one older than the ledger), `adoption` (a deactivated member
+ * counted as cooling because the ledger knows nothing yet), `intent` (the worst case of a write
+ * an earlier run announced and never recorded the outcome of).
+ */
+export type ObservedCause = 'found' | 'adoption' | 'intent';
 
 export interface ObservedEvent {
   event: 'assigned' | 'released';
   user: UserRef & { id: number };
   from: LiveRoleCode | null;
   to: LiveRoleCode;
+  cause: ObservedCause;
+}
+
+export interface UnresolvedIntent {
+  user: UserRef & { id: number };
+  /** The `intent` line: what the earlier run was about to write, and when. */
+  intent: { seq: number; at: Date; from: LiveRoleCode | null; to: LiveRoleCode; run: string | null };
+  /**
+   * `seat-held`: the user holds a seat now, so its clock restarts now; `cooling`: the user may
+   * have held a seat since the intent and no longer does, so it counts as cooling until
+   * `coolingUntil`; `no-seat`: the write could not have touched a standard seat.
+   */
+  outcome: 'seat-held' | 'cooling' | 'no-seat';
+  coolingUntil: Date | null;
 }
 
 export function countByStatus(changes: readonly Change[]): Record<ChangeStatus, number> {

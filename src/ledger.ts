@@ -10,6 +10,8 @@ import { capProblems, decodeTextFile } from './text-file.ts';
 // was edited by hand, and what lets a conflicting commit be re-based safely.
 
 const MAX_BYTES = 64 * 1024 * 1024;
+/** SPEC 6: a line dated further than this after the real time of the run is refused. */
+export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 const MAX_PROBLEMS = 50;
 export const GENESIS_PREV = '0'.repeat(64);
 
@@ -24,7 +26,8 @@ const isoTime = z.string().refine(
 export const LedgerEvent = z.strictObject({
   seq: z.number().int().min(1),
   at: isoTime,
-  event: z.enum(['assigned', 'released', 'role-changed']),
+  // `intent` is written and committed before a write is sent (SPEC 5): the record comes first.
+  event: z.enum(['assigned', 'released', 'role-changed', 'intent']),
   by: z.enum(['sync', 'observed']),
   user: z.strictObject({ id: z.number().int(), email: z.string().nullable() }),
   from: LiveRoleCode.nullable(),
@@ -57,7 +60,13 @@ const RESTORE = 'the ledger is written only by this action — restore it from g
  * Reads a ledger, verifying every line and the chain. A missing final newline is accepted on
  * read (an editor or a tool may strip it and the chain does not cover it) but always written.
  */
-export function parseLedger(source: string | Uint8Array, file: string): Ledger {
+export interface ParseLedgerOptions {
+  /** The real time of the run (never `as-of`): a line more than five minutes after it is refused. */
+  now?: Date;
+}
+
+export function parseLedger(source: string | Uint8Array, file: string, options: ParseLedgerOptions = {}): Ledger {
+  const latest = options.now ? options.now.getTime() + FUTURE_TOLERANCE_MS : Infinity;
   const decoded = decodeTextFile(source, file, { bytes: MAX_BYTES, what: 'ledger', fix: 'restore it from git history' });
   if ('problem' in decoded) throw new ValidationError([decoded.problem]);
   const text = decoded.text;
@@ -89,6 +98,8 @@ export function parseLedger(source: string | Uint8Array, file: string): Ledger {
   // Counted over non-blank lines, so that one stray blank line is one problem, not a cascade.
   let slot = 0;
   let previous: { text: string; line: number } | undefined;
+  // The last valid time seen: a line dated before it would let a seat look older than it is.
+  let lastAt: { at: string; ms: number; line: number } | undefined;
   // Scanned rather than split, so that a file of 64 MiB of garbage stops at the cap of problems
   // instead of materialising millions of lines and problems first.
   for (let from = 0; from < text.length; ) {
@@ -160,6 +171,27 @@ export function parseLedger(source: string | Uint8Array, file: string): Ledger {
         ),
       );
     }
+    const ms = Date.parse(event.at);
+    if (lastAt && ms < lastAt.ms) {
+      problems.push(
+        at(
+          n,
+          columnOf(line, ['at']),
+          `at is ${event.at}, before ${lastAt.at} on line ${lastAt.line}: times in the ledger never go backwards, ` +
+            `so a seat cannot be made to look older than it is; ${RESTORE}`,
+        ),
+      );
+    } else if (ms > latest) {
+      problems.push(
+        at(
+          n,
+          columnOf(line, ['at']),
+          `at is ${event.at}, more than 5 minutes after the time of this run (${options.now!.toISOString()}): ` +
+            `a line from the future would hold its clock wrongly; ${RESTORE}`,
+        ),
+      );
+    }
+    if (!lastAt || ms >= lastAt.ms) lastAt = { at: event.at, ms, line: n };
     events.push(event);
   }
   if (problems.length > 0) throw new ValidationError(capProblems(problems, MAX_PROBLEMS + 1));
@@ -168,6 +200,8 @@ export function parseLedger(source: string | Uint8Array, file: string): Ledger {
 
 /**
  * Appends events, continuing seq and the chain. Pure: the ledger passed in is not changed.
+ * An event dated before the last line (another run committed later lines first) is raised to
+ * the last line's time (SPEC 6): a later time can only delay a release, never hasten one.
  * A draft that fails the schema is a bug in the caller, so the ZodError is left to surface.
  */
 export function appendEvents(ledger: Ledger, drafts: readonly EventDraft[]): Ledger {
@@ -175,8 +209,10 @@ export function appendEvents(ledger: Ledger, drafts: readonly EventDraft[]): Led
   const events = [...ledger.events];
   for (const draft of drafts) {
     const last = lines[lines.length - 1];
+    const lastAt = events[events.length - 1]?.at;
     const event = LedgerEvent.parse({
       ...draft,
+      at: lastAt !== undefined && Date.parse(lastAt) > Date.parse(draft.at) ? lastAt : draft.at,
       seq: lines.length + 1,
       prev: last === undefined ? GENESIS_PREV : hashLine(last),
     });
@@ -206,25 +242,33 @@ export function serializeLedger(ledger: Ledger): string {
   return ledger.lines.length === 0 ? '' : ledger.lines.join('\n') + '\n';
 }
 
-/**
- * The pull-request guard: the head's ledger may only add lines after the base's. Returns the
- * problem at the first line that differs, or null when head equals or extends base.
- */
-export function checkAppendOnly(base: Ledger, head: Ledger): Problem | null {
-  const common = Math.min(base.lines.length, head.lines.length);
+/** The first line where two ledgers differ within their common length, with its column; null when none. */
+function firstDifference(a: Ledger, b: Ledger): { line: number; column: number } | null {
+  const common = Math.min(a.lines.length, b.lines.length);
   for (let i = 0; i < common; i++) {
-    const ours = head.lines[i]!;
-    const theirs = base.lines[i]!;
+    const ours = a.lines[i]!;
+    const theirs = b.lines[i]!;
     if (ours === theirs) continue;
     let column = 0;
     while (column < ours.length && ours[column] === theirs[column]) column++;
+    return { line: i + 1, column: column + 1 };
+  }
+  return null;
+}
+
+/**
+ * Whether `head` is `base` with lines appended (or equal). Returns the problem at the first line
+ * that differs, or null. Used where a ledger may legitimately have grown: the branch a run commits to.
+ */
+export function checkAppendOnly(base: Ledger, head: Ledger): Problem | null {
+  const differs = firstDifference(head, base);
+  if (differs) {
     return {
       file: head.file,
-      line: i + 1,
-      column: column + 1,
+      ...differs,
       message:
-        `line ${i + 1} differs from the base branch's ledger; the ledger is written only by this action and may ` +
-        `only grow by appended lines — restore it from the base branch`,
+        `line ${differs.line} differs from the ledger it should extend; the ledger is written only by this action and may ` +
+        `only grow by appended lines — restore it from git history`,
     };
   }
   if (head.lines.length < base.lines.length) {
@@ -234,8 +278,31 @@ export function checkAppendOnly(base: Ledger, head: Ledger): Problem | null {
       line: Math.max(1, head.lines.length),
       column: 1,
       message:
-        `${removed} line${removed === 1 ? '' : 's'} at the end of the base branch's ledger ${removed === 1 ? 'was' : 'were'} removed; ` +
-        `the ledger is written only by this action and may only grow by appended lines — restore it from the base branch`,
+        `${removed} line${removed === 1 ? '' : 's'} at the end of the ledger ${removed === 1 ? 'was' : 'were'} removed; ` +
+        `the ledger is written only by this action and may only grow by appended lines — restore it from git history`,
+    };
+  }
+  return null;
+}
+
+/**
+ * SPEC 6, the pull-request guard: a pull request never changes the ledger. Its ledger must equal
+ * the base commit's or be a prefix of it (a head that is behind its base); appended lines are
+ * refused too, because a line a pull request adds could back-date or forge a seat's clock.
+ */
+export function checkPullRequestLedger(base: Ledger, head: Ledger): Problem | null {
+  const fix = `a pull request never changes the ledger (only the action appends to it, on the branch it applies to) — restore it with \`git checkout <base branch> -- ${head.file}\``;
+  const differs = firstDifference(head, base);
+  if (differs) {
+    return { file: head.file, ...differs, message: `line ${differs.line} differs from the base commit's ledger; ${fix}` };
+  }
+  if (head.lines.length > base.lines.length) {
+    const added = head.lines.length - base.lines.length;
+    return {
+      file: head.file,
+      line: base.lines.length + 1,
+      column: 1,
+      message: `line ${base.lines.length + 1} is not in the base commit's ledger (${added} line${added === 1 ? '' : 's'} added by this pull request); ${fix}`,
     };
   }
   return null;

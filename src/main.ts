@@ -13,7 +13,7 @@ import { InputErrors, readSettings, type Settings } from './settings.ts';
 import { checkPullRequestLedger, sync, type LoadedFiles } from './sync.ts';
 import { diskWorkspace } from './workspace.ts';
 
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'merge_group']);
 
 /**
  * The orchestrator: inputs → files → (validate | export | plan/apply) → report. Every fault in
@@ -37,7 +37,7 @@ export async function run(): Promise<void> {
       return;
     }
 
-    const files = await loadFiles(settings);
+    const files = await loadFiles(settings, new Date());
     if (settings.mode === 'validate') {
       await writeSummary(validateSummary(settings, files));
       core.info(`${settings.rosterFile} and ${settings.ledgerFile} are valid.`);
@@ -47,8 +47,9 @@ export async function run(): Promise<void> {
     const github: GitHubPort | null = settings.githubToken ? createGitHubPort(settings.githubToken, settings.apiUrl) : null;
     const event = await readEvent(settings);
     const pullRequest = PULL_REQUEST_EVENTS.has(settings.eventName ?? '') ? (event?.pull_request?.number ?? null) : null;
+    const clock = () => new Date();
     if (settings.mode === 'plan' && pullRequest !== null) {
-      await checkPullRequestLedger(settings, files, { github, log: core }, event?.pull_request?.base?.sha ?? null);
+      files.ledger = await checkPullRequestLedger(settings, files, { github, log: core, clock }, event?.pull_request?.base?.sha ?? null);
     }
 
     const client = labelStudioClient(settings);
@@ -57,7 +58,7 @@ export async function run(): Promise<void> {
         labelStudio: client,
         github,
         workspace: diskWorkspace,
-        clock: () => new Date(),
+        clock,
         log: core,
       });
       await publish(result, settings, github, pullRequest);
@@ -115,7 +116,8 @@ async function fail(err: unknown): Promise<void> {
   }
 }
 
-async function loadFiles(settings: Settings): Promise<LoadedFiles> {
+/** Both files, checked in full; `now` is the real time of the run, for the ledger's future-time check. */
+async function loadFiles(settings: Settings, now: Date): Promise<LoadedFiles> {
   const rosterBytes = await diskWorkspace.read(settings.rosterPath);
   if (rosterBytes === null) {
     throw new ValidationError([
@@ -140,7 +142,7 @@ async function loadFiles(settings: Settings): Promise<LoadedFiles> {
   }
   if (ledgerBytes !== null) {
     try {
-      ledger = parseLedger(ledgerBytes, settings.ledgerFile);
+      ledger = parseLedger(ledgerBytes, settings.ledgerFile, { now });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       problems.push(...err.problems);

@@ -1,72 +1,123 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyPlan } from './apply.ts';
-import { appendEvents, emptyLedger, type Ledger } from './ledger.ts';
-import type { LiveMember } from './live.ts';
-import { buildPlan } from './plan.ts';
-import { ledgerDrafts } from './record.ts';
+import type { ApiMember } from './live.ts';
+import { emptyLedger, parseLedger, type Ledger } from './ledger.ts';
+import { ConflictError, GitHubApiError, type GitHubPort } from './github/port.ts';
 import { isSeatRole, type RoleCode } from './roles.ts';
 import type { Roster } from './roster.ts';
+import { readSettings } from './settings.ts';
+import { sync, type LabelStudioApi } from './sync.ts';
 
 /*
- * A model of the world: the organization (live roles), the ground truth of when each seat was really
- * taken, the ledger on the branch, and a clock. Random sequences of roster edits, clock advances and
- * runs (with failed writes, writes that land but report failure, crashes before the ledger is
- * recorded, and lost ledger commits) must never release a seat before min-seat-days of real tenure
- * (except by offboarding), nor put more seats in use or cooling than seat-limit.
+ * A model of the world, driven through the real `sync` (plan, write-ahead commit, writes, outcome
+ * commit) with in-memory Label Studio, GitHub and workspace. The judge is a ground-truth timeline
+ * kept by the fake organization, never the ledger: when each seat was really taken (by the tool or
+ * by an admin's hand), and which seats the tool released before their period ended (offboarding),
+ * which stay occupied until then. Random sequences of roster edits, clock advances, hand changes
+ * and runs with every fault (failed writes, writes that land but report failure, a crash after the
+ * k-th write, failed or lost ledger commits) must never see the tool release a seat before
+ * min-seat-days of real tenure (except by offboarding), nor activate one while in use + cooling
+ * would pass seat-limit.
  */
 
 const DAY = 86_400_000;
 const MIN_DAYS = 7;
 const USERS = [1, 2, 3, 4, 5, 6];
 const SELF = 100;
+const ORG = 1;
 const ROLES: RoleCode[] = ['AN', 'RE', 'MA', 'DI', 'NO'];
+const REPO = { owner: 'o', repo: 'r' };
+
+/** Where a run stops, when it is killed: never, before the write-ahead commit lands, after k writes, or before its last commit. */
+type Crash = { at: 'none' } | { at: 'before-intent' } | { at: 'after-writes'; k: number; lastLands: boolean } | { at: 'before-outcome' };
+/** What happens to one ledger commit: lands, fails (never lands), or lands but its answer is lost. */
+type CommitFate = 'ok' | 'fail' | 'lost';
 
 type Command =
   | { kind: 'edit'; user: number; role: RoleCode; offboard: boolean }
   | { kind: 'advance'; hours: number }
-  | {
-      kind: 'run';
-      failing: number[];
-      ghost: number[];
-      crashAfter: number | null;
-      loseCommit: boolean;
-    };
+  | { kind: 'hand'; user: number; role: RoleCode }
+  | { kind: 'run'; failing: number[]; ghost: number[]; crash: Crash; intentCommit: CommitFate; outcomeCommit: CommitFate; staleCheckout: boolean };
 
+const crash: fc.Arbitrary<Crash> = fc.oneof(
+  { weight: 4, arbitrary: fc.constant({ at: 'none' as const }) },
+  fc.constant({ at: 'before-intent' as const }),
+  fc.record({ at: fc.constant('after-writes' as const), k: fc.integer({ min: 0, max: 5 }), lastLands: fc.boolean() }),
+  fc.constant({ at: 'before-outcome' as const }),
+);
+const fate: fc.Arbitrary<CommitFate> = fc.oneof(
+  { weight: 4, arbitrary: fc.constant('ok' as const) },
+  fc.constant('fail' as const),
+  fc.constant('lost' as const),
+);
+
+// Weighted towards what makes trouble: runs with faults, edits, and advances of days.
 const command: fc.Arbitrary<Command> = fc.oneof(
-  fc.record({
-    kind: fc.constant('edit' as const),
-    user: fc.constantFrom(...USERS),
+  fc.record({ kind: fc.constant('edit' as const), user: fc.constantFrom(...USERS), role: fc.constantFrom(...ROLES), offboard: fc.boolean() }),
+  fc.record({ kind: fc.constant('advance' as const), hours: fc.integer({ min: 1, max: 24 * 10 }) }),
+  fc.record({ kind: fc.constant('edit' as const), user: fc.constantFrom(...USERS.slice(0, 3)), role: fc.constantFrom(...ROLES), offboard: fc.boolean() }),
+  // An admin's hand re-activation. Hand releases are left out: a seat an admin frees early is the
+  // admin's doing, and one taken and freed between two runs is beyond anything a tool can see.
+  fc.record({ kind: fc.constant('hand' as const), user: fc.constantFrom(...USERS), role: fc.constantFrom<RoleCode>('AN', 'RE', 'MA') }),
+  ...Array.from({ length: 2 }, () =>
+    fc.record({
+      kind: fc.constant('run' as const),
+      failing: fc.subarray(USERS, { maxLength: 2 }),
+      ghost: fc.subarray(USERS, { maxLength: 2 }),
+      crash,
+      intentCommit: fate,
+      outcomeCommit: fate,
+      staleCheckout: fc.boolean(),
+    }),
+  ),
+);
+
+/**
+ * Fragments that make the known kinds of trouble likely in a short history: a run that dies or
+ * loses a commit right after changing a user, then an admin's hand change of that same user.
+ */
+const troubled: fc.Arbitrary<Command[]> = fc
+  .record({
+    user: fc.constantFrom(...USERS.slice(0, 3)),
     role: fc.constantFrom(...ROLES),
     offboard: fc.boolean(),
-  }),
-  fc.record({ kind: fc.constant('advance' as const), hours: fc.integer({ min: 1, max: 24 * 10 }) }),
-  fc.record({
-    kind: fc.constant('run' as const),
-    failing: fc.subarray(USERS),
-    ghost: fc.subarray(USERS),
-    crashAfter: fc.option(fc.integer({ min: 0, max: 4 })),
-    loseCommit: fc.boolean(),
-  }),
-);
+    crash,
+    outcomeCommit: fate,
+    handRole: fc.option(fc.constantFrom<RoleCode>('AN', 'RE', 'MA')),
+    hours: fc.integer({ min: 0, max: 48 }),
+  })
+  .map(({ user, role, offboard, crash, outcomeCommit, handRole, hours }) => [
+    { kind: 'edit', user, role, offboard },
+    { kind: 'run', failing: [], ghost: [], crash, intentCommit: 'ok', outcomeCommit, staleCheckout: false },
+    ...(handRole ? [{ kind: 'hand' as const, user, role: handRole }] : []),
+    { kind: 'advance', hours },
+  ]);
+const history = (maxLength: number): fc.Arbitrary<Command[]> =>
+  fc.array(fc.oneof({ weight: 3, arbitrary: command.map((c) => [c]) }, { weight: 1, arbitrary: troubled }), { maxLength }).map((parts) => parts.flat());
+
+class Killed extends Error {}
 
 interface World {
   now: number;
   live: Map<number, RoleCode>;
-  /** When each current seat was really taken (first run that saw it, for seats older than the tool). */
+  /** Ground truth: when each current seat was really taken (first run that saw it, for seats older than the tool). */
   seatStart: Map<number, number>;
-  /** Seats released before their period ended: their end time (they stay occupied until then). */
+  /** Ground truth: seats the tool released before their period ended, with the end (occupied until then). */
   cooling: Map<number, number>;
-  ledger: Ledger;
+  /** The branch's ledger (what GitHub holds) and the one the last checkout saw. */
+  branch: string;
+  branchSha: number;
+  checkout: string;
   desired: Map<number, { role: RoleCode; offboard: boolean }>;
   violations: string[];
+  runs: number;
 }
 
 function rosterOf(w: World): Roster {
   let line = 1;
   return {
     file: 'members.yaml',
-    organization: 1,
+    organization: ORG,
     defaultRole: 'AN',
     members: [...w.desired].map(([id, d]) => ({
       email: null,
@@ -81,69 +132,139 @@ function rosterOf(w: World): Roster {
   };
 }
 
-function liveMembers(w: World): LiveMember[] {
-  return [
-    { userId: SELF, email: 'admin@example.com', role: 'AD', roleSource: 'manual', userType: 'standard' },
-    ...[...w.live].map(([userId, role]) => ({
-      userId,
-      email: `u${userId}@example.com`,
-      role,
-      roleSource: 'manual',
-      userType: 'standard',
-    })),
-  ];
+function apiMembers(w: World): ApiMember[] {
+  const member = (userId: number, role: string): ApiMember => ({
+    id: userId + 1000,
+    organization: ORG,
+    role,
+    role_source: 'manual',
+    user_type: 'standard',
+    user: { id: userId, email: userId === SELF ? 'admin@example.com' : `u${userId}@example.com` },
+  });
+  return [member(SELF, 'AD'), ...[...w.live].map(([u, role]) => member(u, role))];
 }
 
 function occupied(w: World): number {
   let n = 1; // the token user's own seat
   for (const role of w.live.values()) if (isSeatRole(role)) n++;
-  for (const [, end] of w.cooling) if (end > w.now) n++;
+  for (const [u, end] of w.cooling) if (end > w.now && !isSeatRole(w.live.get(u)!)) n++;
   return n;
 }
 
-async function runOnce(w: World, cmd: Extract<Command, { kind: 'run' }>, seatLimit: number | null) {
+/** A role change in the organization, by the tool or by hand, as the ground truth sees it. */
+function setLive(w: World, userId: number, role: RoleCode, by: 'tool' | 'hand', seatLimit: number | null): void {
+  const from = w.live.get(userId)!;
+  if (isSeatRole(from) && !isSeatRole(role)) {
+    const start = w.seatStart.get(userId)!;
+    if (by === 'tool' && w.now - start < MIN_DAYS * DAY) {
+      const offboard = w.desired.get(userId)?.offboard ?? false;
+      if (!offboard) w.violations.push(`user ${userId} released by the tool after ${((w.now - start) / DAY).toFixed(3)} days`);
+      w.cooling.set(userId, start + MIN_DAYS * DAY);
+    }
+    w.seatStart.delete(userId);
+  }
+  if (!isSeatRole(from) && isSeatRole(role)) {
+    w.seatStart.set(userId, w.now);
+    // Taking back one's own cooling seat changes no occupancy (SPEC 5).
+    const ownSeat = (w.cooling.get(userId) ?? 0) > w.now;
+    w.cooling.delete(userId);
+    w.live.set(userId, role);
+    if (by === 'tool' && !ownSeat && seatLimit !== null && occupied(w) > seatLimit) {
+      w.violations.push(`the tool activated user ${userId} with ${occupied(w)} seats in use or cooling > seat-limit ${seatLimit}`);
+    }
+    return;
+  }
+  w.live.set(userId, role);
+}
+
+function fakeGitHub(w: World, cmd: Extract<Command, { kind: 'run' }>, dead: () => boolean, kill: () => never): GitHubPort {
+  let puts = 0;
+  const refuse = () => {
+    throw new Error('not used by an apply');
+  };
+  return {
+    async getFile() {
+      if (dead()) throw new Killed();
+      return w.branch === '' && w.branchSha === 0 ? null : { content: new TextEncoder().encode(w.branch), sha: String(w.branchSha) };
+    },
+    async putFile(_repo, args) {
+      if (dead()) throw new Killed();
+      const nth = puts++;
+      // The first commit of an apply that sends anything is the write-ahead one.
+      if ((nth === 0 && cmd.crash.at === 'before-intent') || (nth === 1 && cmd.crash.at === 'before-outcome')) kill();
+      const fate = nth === 0 ? cmd.intentCommit : cmd.outcomeCommit;
+      if (fate === 'fail') throw new GitHubApiError('PUT', 'contents', 500, 'injected');
+      if (args.sha !== (w.branchSha === 0 ? null : String(w.branchSha))) throw new ConflictError('PUT', 'contents', 409, 'stale sha');
+      w.branch = new TextDecoder().decode(args.content);
+      w.branchSha++;
+      if (fate === 'lost') throw new GitHubApiError('PUT', 'contents', 502, 'answer lost after the commit landed');
+      return { commitSha: String(w.branchSha) };
+    },
+    listIssueComments: refuse,
+    createIssueComment: refuse,
+    updateIssueComment: refuse,
+    authenticatedLogin: refuse,
+  };
+}
+
+async function runOnce(w: World, cmd: Extract<Command, { kind: 'run' }>, seatLimit: number | null): Promise<void> {
+  w.runs++;
   // Seats older than the tool: their real start is unknown, so tenure counts from the first run that sees them.
   for (const [u, role] of w.live) if (isSeatRole(role) && !w.seatStart.has(u)) w.seatStart.set(u, w.now);
-  const roster = rosterOf(w);
-  const plan = buildPlan({
-    organization: 1,
-    roster,
-    ledger: w.ledger.events,
-    live: liveMembers(w),
-    selfUserId: SELF,
-    now: new Date(w.now),
-    settings: { minSeatDays: MIN_DAYS, seatLimit, unmanaged: 'warn', maxChanges: { kind: 'count', value: 1000 } },
-  });
+  // A checkout of the pushed commit may be older than the branch: the run must catch up on its own.
+  if (!cmd.staleCheckout) w.checkout = w.branch;
+  let killed = false;
   let writes = 0;
-  const writer = {
-    setRole: async (userId: number, role: RoleCode) => {
-      if (cmd.crashAfter !== null && writes >= cmd.crashAfter) throw new Error('process killed');
+  const kill = (): never => {
+    killed = true;
+    throw new Killed();
+  };
+  const labelStudio: LabelStudioApi = {
+    whoami: async () => ({ id: SELF, email: 'admin@example.com', active_organization: ORG }),
+    listMembers: async () => apiMembers(w),
+    setRole: async (_org, userId, role) => {
+      if (killed) throw new Killed();
+      if (cmd.crash.at === 'after-writes' && writes >= cmd.crash.k) {
+        if (cmd.crash.lastLands) setLive(w, userId, role, 'tool', seatLimit);
+        kill();
+      }
       if (cmd.failing.includes(userId)) throw new Error('503 after retries');
       writes++;
-      const from = w.live.get(userId)!;
-      if (isSeatRole(from) && !isSeatRole(role)) {
-        const start = w.seatStart.get(userId)!;
-        const offboard = rosterOf(w).members.find((m) => m.id === userId)?.offboard ?? false;
-        if (w.now - start < MIN_DAYS * DAY) {
-          if (!offboard) w.violations.push(`user ${userId} released after ${(w.now - start) / DAY} days`);
-          w.cooling.set(userId, start + MIN_DAYS * DAY);
-        }
-        w.seatStart.delete(userId);
-      }
-      if (!isSeatRole(from) && isSeatRole(role)) {
-        w.seatStart.set(userId, w.now);
-        w.cooling.delete(userId);
-      }
-      w.live.set(userId, role);
-      if (seatLimit !== null && occupied(w) > seatLimit) w.violations.push(`seat-limit passed: ${occupied(w)} > ${seatLimit}`);
+      setLive(w, userId, role, 'tool', seatLimit);
       // The server applied it, but the answer was lost: the client reports a failure.
       if (cmd.ghost.includes(userId)) throw new Error('socket reset after the write');
+      return apiMembers(w).find((m) => m.user.id === userId)!;
     },
   };
-  const outcome = await applyPlan(plan, writer, { seatLimit, clock: () => new Date(w.now) });
-  if (cmd.crashAfter !== null || cmd.loseCommit) return; // nothing recorded, or the commit was lost
-  const drafts = ledgerDrafts(plan.observed, outcome.applied, { observedAt: new Date(w.now), runUrl: null });
-  w.ledger = appendEvents(w.ledger, drafts);
+  const github = fakeGitHub(w, cmd, () => killed, kill);
+  const settings = readSettings(
+    (name) =>
+      ({
+        'label-studio-url': 'http://127.0.0.1:1',
+        'label-studio-token': 'x'.repeat(40),
+        mode: 'apply',
+        'min-seat-days': String(MIN_DAYS),
+        'seat-limit': seatLimit === null ? '' : String(seatLimit),
+        'max-changes': '1000',
+      })[name] ?? '',
+    { GITHUB_REPOSITORY: 'o/r', GITHUB_REF: 'refs/heads/main', GITHUB_RUN_ID: String(w.runs), GITHUB_WORKSPACE: '/w' },
+  );
+  const checkoutLedger: Ledger = w.checkout === '' ? emptyLedger('seat-ledger.jsonl') : parseLedger(w.checkout, 'seat-ledger.jsonl');
+  try {
+    await sync(
+      settings,
+      { roster: rosterOf(w), ledger: checkoutLedger },
+      {
+        labelStudio,
+        github,
+        workspace: { read: async () => null, write: async () => undefined },
+        clock: () => new Date(w.now),
+        log: { info: () => undefined, warning: () => undefined },
+      },
+    );
+  } catch (err) {
+    if (!(err instanceof Killed)) throw err;
+  }
 }
 
 async function simulate(initial: RoleCode[], commands: Command[], seatLimit: number | null): Promise<World> {
@@ -152,51 +273,176 @@ async function simulate(initial: RoleCode[], commands: Command[], seatLimit: num
     live: new Map(USERS.map((u, i) => [u, initial[i]!])),
     seatStart: new Map(),
     cooling: new Map(),
-    ledger: emptyLedger('seat-ledger.jsonl'),
+    branch: '',
+    branchSha: 0,
+    checkout: '',
     desired: new Map(USERS.map((u, i) => [u, { role: initial[i]!, offboard: false }])),
     violations: [],
+    runs: 0,
   };
   for (const cmd of commands) {
     if (cmd.kind === 'edit') w.desired.set(cmd.user, { role: cmd.role, offboard: cmd.offboard });
     else if (cmd.kind === 'advance') w.now += cmd.hours * 3_600_000;
-    else await runOnce(w, cmd, seatLimit);
+    else if (cmd.kind === 'hand') {
+      if (!isSeatRole(w.live.get(cmd.user)!)) setLive(w, cmd.user, cmd.role, 'hand', seatLimit);
+    } else await runOnce(w, cmd, seatLimit);
+    // Time moves on between any two steps, as it does between a crash and the rerun.
+    w.now += 60_000;
   }
   return w;
 }
 
+const run = (over: Partial<Extract<Command, { kind: 'run' }>> = {}): Command => ({
+  kind: 'run',
+  failing: [],
+  ghost: [],
+  crash: { at: 'none' },
+  intentCommit: 'ok',
+  outcomeCommit: 'ok',
+  staleCheckout: false,
+  ...over,
+});
+const edit = (user: number, role: RoleCode, offboard = false): Command => ({ kind: 'edit', user, role, offboard });
+const days = (n: number): Command => ({ kind: 'advance', hours: n * 24 });
+const hand = (user: number, role: RoleCode): Command => ({ kind: 'hand', user, role });
+
+// The stories of the crash-safety review, each as a minimal history. Seats: the token user's, plus users 1–6.
+describe('named stories: crashes, lost commits and hand changes', () => {
+  it('story 1: a crash after a release landed, then a hand re-activation: the next run does not release the re-taken seat', async () => {
+    const w = await simulate(
+      ['AN', 'DI', 'DI', 'DI', 'DI', 'DI'],
+      [run(), days(9), edit(1, 'DI'), edit(2, 'AN'), run({ crash: { at: 'after-writes', k: 1, lastLands: false } }), hand(1, 'AN'), run()],
+      null,
+    );
+    expect(w.violations).toEqual([]);
+    expect(w.live.get(1)).toBe('AN');
+  });
+
+  it('story 1, with seat-limit: the seat freed by the crashed run is not handed on while its user holds it again', async () => {
+    const w = await simulate(
+      ['AN', 'DI', 'DI', 'DI', 'DI', 'DI'],
+      [run(), days(9), edit(1, 'DI'), edit(2, 'AN'), run({ crash: { at: 'after-writes', k: 1, lastLands: false } }), hand(1, 'AN'), run()],
+      2,
+    );
+    expect(w.violations).toEqual([]);
+    expect(w.live.get(2)).toBe('DI');
+  });
+
+  it('story 2: one lost commit after a hand change: an offboarded seat still cools, so seat-limit 3 holds', async () => {
+    const w = await simulate(
+      ['AN', 'DI', 'AN', 'DI', 'DI', 'DI'],
+      [
+        run(),
+        days(8),
+        edit(1, 'DI'),
+        run(),
+        hand(1, 'AN'),
+        edit(1, 'DI', true),
+        run({ outcomeCommit: 'lost' }),
+        edit(2, 'AN'),
+        run(),
+      ],
+      3,
+    );
+    expect(w.violations).toEqual([]);
+    expect(w.live.get(1)).toBe('DI');
+    expect(w.live.get(2)).toBe('DI');
+  });
+
+  it('story 3: two lost commits, no hand change: a re-activated seat is not released a day later', async () => {
+    const w = await simulate(
+      ['AN', 'DI', 'DI', 'DI', 'DI', 'DI'],
+      [
+        run(),
+        days(8),
+        edit(1, 'DI'),
+        run({ outcomeCommit: 'fail' }),
+        edit(1, 'AN'),
+        run({ outcomeCommit: 'fail' }),
+        days(1),
+        edit(1, 'DI'),
+        run(),
+      ],
+      null,
+    );
+    expect(w.violations).toEqual([]);
+    expect(w.live.get(1)).toBe('AN');
+  });
+
+  it('story 5: re-activating a user during their own cooling needs no other seat', async () => {
+    // Seat-limit 4: the token user, users 1–3. User 2 is offboarded on day 9 and re-activated on day 10.
+    const w = await simulate(
+      ['AN', 'AN', 'AN', 'DI', 'DI', 'DI'],
+      [run(), days(2), edit(2, 'DI', true), run(), days(1), edit(2, 'AN'), run()],
+      4,
+    );
+    expect(w.violations).toEqual([]);
+    expect(w.live.get(2)).toBe('AN');
+  });
+
+  it('a write-ahead commit that fails sends nothing', async () => {
+    const w = await simulate(['AN', 'DI', 'DI', 'DI', 'DI', 'DI'], [run(), days(8), edit(1, 'DI'), edit(2, 'AN'), run({ intentCommit: 'fail' })], null);
+    expect(w.live.get(1)).toBe('AN');
+    expect(w.live.get(2)).toBe('DI');
+  });
+
+  it('a write-ahead commit whose answer is lost sends nothing, and the next run restarts the clock it may have touched', async () => {
+    const w = await simulate(
+      ['AN', 'DI', 'DI', 'DI', 'DI', 'DI'],
+      [run(), days(8), edit(1, 'DI'), run({ intentCommit: 'lost' }), run()],
+      null,
+    );
+    expect(w.live.get(1)).toBe('AN');
+    expect(w.branch).toContain('"event":"intent"');
+  });
+});
+
 const initialRoles = fc.array(fc.constantFrom(...ROLES), { minLength: USERS.length, maxLength: USERS.length });
 
-describe('seat rule over random histories', () => {
+describe('seat rule over random histories, through sync()', () => {
   it('never releases a seat before min-seat-days of real tenure, except by offboarding', async () => {
     await fc.assert(
-      fc.asyncProperty(initialRoles, fc.array(command, { maxLength: 40 }), async (initial, commands) => {
+      fc.asyncProperty(initialRoles, history(40), async (initial, commands) => {
         const w = await simulate(initial, commands, null);
         expect(w.violations).toEqual([]);
       }),
-      { numRuns: 300 },
+      { numRuns: 400 },
     );
   });
 
-  it('with seat-limit, never has more seats in use or cooling than the limit', async () => {
+  it('with seat-limit, never activates a seat while in use + cooling would pass the limit', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        initialRoles,
-        fc.array(command, { maxLength: 40 }),
-        fc.integer({ min: 1, max: 5 }),
-        async (initial, commands, extra) => {
-          const seats = 1 + initial.filter(isSeatRole).length;
-          const w = await simulate(initial, commands, seats + extra - 1);
-          expect(w.violations).toEqual([]);
-        },
-      ),
-      { numRuns: 300 },
+      fc.asyncProperty(initialRoles, history(40), fc.integer({ min: 1, max: 5 }), async (initial, commands, extra) => {
+        const seats = 1 + initial.filter(isSeatRole).length;
+        const w = await simulate(initial, commands, seats + extra - 1);
+        expect(w.violations).toEqual([]);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('keeps the branch ledger a valid chain whose times never go backwards', async () => {
+    await fc.assert(
+      fc.asyncProperty(initialRoles, history(25), async (initial, commands) => {
+        const w = await simulate(initial, commands, 4);
+        if (w.branch !== '') expect(() => parseLedger(w.branch, 'seat-ledger.jsonl', { now: new Date(w.now) })).not.toThrow();
+      }),
+      { numRuns: 150 },
     );
   });
 
   it('converges: with no faults, repeated runs after the period leave the organization as the roster says', async () => {
     await fc.assert(
-      fc.asyncProperty(initialRoles, fc.array(command, { maxLength: 30 }), async (initial, commands) => {
-        const clean = { kind: 'run' as const, failing: [], ghost: [], crashAfter: null, loseCommit: false };
+      fc.asyncProperty(initialRoles, history(25), async (initial, commands) => {
+        const clean: Command = {
+          kind: 'run',
+          failing: [],
+          ghost: [],
+          crash: { at: 'none' },
+          intentCommit: 'ok',
+          outcomeCommit: 'ok',
+          staleCheckout: false,
+        };
         const settle: Command[] = [clean, { kind: 'advance', hours: 24 * 8 }, clean, { kind: 'advance', hours: 24 * 8 }, clean];
         const w = await simulate(initial, [...commands, ...settle], null);
         for (const [u, d] of w.desired) expect(w.live.get(u)).toBe(d.role);

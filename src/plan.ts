@@ -1,4 +1,4 @@
-import type { Change, ChangeKind, ObservedEvent, Plan, UnmanagedMember, UserRef } from './change.ts';
+import type { Change, ChangeKind, ObservedEvent, Plan, UnmanagedMember, UnresolvedIntent, UserRef } from './change.ts';
 import type { LedgerEvent } from './ledger.ts';
 import { isIdentityProviderManaged, isSeparatelyLicensed, type LiveMember } from './live.ts';
 import { isSeatRole, type RoleCode } from './roles.ts';
@@ -62,7 +62,7 @@ export function buildPlan(input: PlanInput): Plan {
   const byEmail = new Map<string, LiveMember>();
   for (const m of live) if (m.email) byEmail.set(m.email.toLowerCase(), m);
 
-  const { records, observed } = reconcile(input.ledger, live, byId, input.observedAt ?? now, settings.seatLimit != null);
+  const { records, observed, unresolved, adoptionCooling } = reconcile(input.ledger, live, byId, input.observedAt ?? now, settings);
 
   const changes: Change[] = [];
   let noop = 0;
@@ -144,6 +144,8 @@ export function buildPlan(input: PlanInput): Plan {
     unmanaged,
     maxChanges: { limit, planned, exceeded: planned > limit },
     observed,
+    unresolved,
+    adoptionCooling,
   };
 }
 
@@ -193,36 +195,97 @@ function refuseIfForbidden(c: Change, m: LiveMember, selfUserId: number): void {
   }
 }
 
+interface Reconciled {
+  records: Map<number, SeatRecord>;
+  observed: ObservedEvent[];
+  unresolved: UnresolvedIntent[];
+  adoptionCooling: { members: number; until: Date } | null;
+}
+
 /**
- * Live state the ledger does not know of: a seat with no open `assigned` starts its clock now
- * (the first run after adoption defers releases by the full period), and a seat the ledger
- * thinks open but live state shows gone was released outside the tool.
+ * Brings the ledger's view of every seat up to live state, as if recorded at `now` (the real time
+ * of the run), in three steps: the worst case of writes announced but never recorded, seats
+ * taken or freed outside the action, and, on an empty ledger with seat-limit, deactivated members
+ * whose last release nobody can date.
  */
 function reconcile(
   ledger: readonly LedgerEvent[],
   live: readonly LiveMember[],
   liveById: ReadonlyMap<number, LiveMember>,
   now: Date,
-  countFreedSeats: boolean,
-): { records: Map<number, SeatRecord>; observed: ObservedEvent[] } {
+  settings: PlanSettings,
+): Reconciled {
   const records = seatRecords(ledger);
   const observed: ObservedEvent[] = [];
-  for (const m of live) {
-    const r = records.get(m.userId);
-    if (!holdsSeat(m)) {
-      // With seat-limit, a deactivated member the ledger knows nothing of may hold a seat freed
-      // moments ago (outside the tool, or by a run whose ledger commit was lost): it counts as
-      // cooling for the full period from first sight, so no such seat is handed on early.
-      const unknown = !r || (!r.since && !r.releasedAt);
-      if (countFreedSeats && unknown && !isSeparatelyLicensed(m) && (m.role === 'DI' || m.role === 'NO')) {
-        observed.push({ event: 'released', user: { id: m.userId, email: m.email }, from: null, to: m.role });
-        records.set(m.userId, { since: null, lastSince: now, releasedAt: now });
-      }
-      continue;
+  const unresolved = resolveIntents(records, liveById, now, settings.minSeatDays, observed);
+  recordFoundSeats(ledger, records, live, liveById, now, observed);
+  const adoptionCooling =
+    settings.seatLimit != null && ledger.length === 0 ? coolFromFirstSight(records, live, now, settings.minSeatDays, observed) : null;
+  return { records, observed, unresolved, adoptionCooling };
+}
+
+/**
+ * SPEC 5: an intent with no outcome may or may not have landed. The worst case for the seat rule:
+ * a seat the user holds now was (re)taken now, and a seat they may have held since the intent and
+ * no longer hold was freed now, so it cools for the full period from now.
+ */
+function resolveIntents(
+  records: Map<number, SeatRecord>,
+  liveById: ReadonlyMap<number, LiveMember>,
+  now: Date,
+  minSeatDays: number,
+  observed: ObservedEvent[],
+): UnresolvedIntent[] {
+  const unresolved: UnresolvedIntent[] = [];
+  for (const [userId, r] of records) {
+    const intent = r.pending;
+    if (!intent) continue;
+    const m = liveById.get(userId);
+    const user = { id: userId, email: m?.email ?? null };
+    const touchedSeat = (intent.from !== null && isSeatRole(intent.from)) || isSeatRole(intent.to);
+    let outcome: UnresolvedIntent['outcome'] = 'no-seat';
+    if (m && holdsSeat(m)) {
+      outcome = 'seat-held';
+      observed.push({ event: 'assigned', user, from: null, to: m.role, cause: 'intent' });
+      records.set(userId, { since: now, lastSince: r.since ?? r.lastSince, releasedAt: r.releasedAt, unsure: false, pending: null });
+    } else if (touchedSeat && !(m && isSeparatelyLicensed(m))) {
+      outcome = 'cooling';
+      observed.push({ event: 'released', user, from: null, to: m ? m.role : 'DI', cause: 'intent' });
+      records.set(userId, { since: null, lastSince: now, releasedAt: now, unsure: true, pending: null });
     }
+    // A `no-seat` intent stays pending in the ledger: nothing is recorded for it, and each run
+    // takes it the same way until the user's next recorded change.
+    unresolved.push({
+      user,
+      intent: { seq: intent.seq, at: intent.at, from: intent.from, to: intent.to, run: intent.run },
+      outcome,
+      coolingUntil: outcome === 'cooling' ? seatEnd(now, minSeatDays) : null,
+    });
+  }
+  return unresolved;
+}
+
+/** Seats taken outside the action (or before it) start their clock now; seats freed outside it are recorded as released. */
+function recordFoundSeats(
+  ledger: readonly LedgerEvent[],
+  records: Map<number, SeatRecord>,
+  live: readonly LiveMember[],
+  liveById: ReadonlyMap<number, LiveMember>,
+  now: Date,
+  observed: ObservedEvent[],
+): void {
+  for (const m of live) {
+    if (!holdsSeat(m)) continue;
+    const r = records.get(m.userId);
     if (r?.since) continue;
-    observed.push({ event: 'assigned', user: { id: m.userId, email: m.email }, from: null, to: m.role });
-    records.set(m.userId, { since: now, lastSince: r?.lastSince ?? null, releasedAt: r?.releasedAt ?? null });
+    observed.push({ event: 'assigned', user: { id: m.userId, email: m.email }, from: null, to: m.role, cause: 'found' });
+    records.set(m.userId, {
+      since: now,
+      lastSince: r?.lastSince ?? null,
+      releasedAt: r?.releasedAt ?? null,
+      unsure: r?.unsure ?? false,
+      pending: r?.pending ?? null,
+    });
   }
   // Built on first need: a search of the ledger per seat released outside the tool would make a
   // bulk deactivation in the web app cost seats × ledger lines.
@@ -238,10 +301,34 @@ function reconcile(
       from: null,
       // A member gone from the organization is recorded as deactivated: their seat is free.
       to: m ? m.role : 'DI',
+      cause: 'found',
     });
-    records.set(userId, { since: null, lastSince: r.since, releasedAt: now });
+    records.set(userId, { since: null, lastSince: r.since, releasedAt: now, unsure: false, pending: r.pending });
   }
-  return { records, observed };
+}
+
+/**
+ * Adoption with seat-limit: the ledger is empty, so nobody can tell whether a deactivated member
+ * gave up a seat by hand yesterday. Each counts as cooling for the full period from first sight,
+ * so no such seat is handed on early. Once recorded, this never repeats: later runs know every
+ * seat the action took or freed (write-ahead), and what an admin does by hand after adoption
+ * shows up as `found` lines. `NO` (never activated) members never held a seat and are not counted.
+ */
+function coolFromFirstSight(
+  records: Map<number, SeatRecord>,
+  live: readonly LiveMember[],
+  now: Date,
+  minSeatDays: number,
+  observed: ObservedEvent[],
+): { members: number; until: Date } | null {
+  let members = 0;
+  for (const m of live) {
+    if (m.role !== 'DI' || isSeparatelyLicensed(m) || records.has(m.userId)) continue;
+    observed.push({ event: 'released', user: { id: m.userId, email: m.email }, from: null, to: m.role, cause: 'adoption' });
+    records.set(m.userId, { since: null, lastSince: now, releasedAt: now, unsure: true, pending: null });
+    members++;
+  }
+  return members > 0 ? { members, until: seatEnd(now, minSeatDays) } : null;
 }
 
 /** SPEC 5: releases wait for `min-seat-days`; with `seat-limit`, activations wait for a free seat. */
@@ -253,16 +340,15 @@ function applySeatRule(
 ): void {
   const { now, settings } = input;
   const { minSeatDays, seatLimit } = settings;
-  const futureFrees: Date[] = [];
   const seated = new Set(live.filter(holdsSeat).map((m) => m.userId));
-  let occupied = seated.size;
+  // Each user counts once: as a held seat, or as their own cooling seat (SPEC 5).
+  const cooling = new Map<number, { end: Date; unsure: boolean }>();
   for (const [userId, r] of records) {
     const end = coolingUntil(r, minSeatDays, now);
-    if (end && !seated.has(userId)) {
-      occupied++;
-      futureFrees.push(end);
-    }
+    if (end && !seated.has(userId)) cooling.set(userId, { end, unsure: r.unsure });
   }
+  let occupied = seated.size + cooling.size;
+  const futureFrees: Date[] = [];
 
   for (const c of changes) {
     if (c.kind !== 'release' || c.status !== 'planned') continue;
@@ -284,12 +370,28 @@ function applySeatRule(
   }
 
   if (seatLimit == null) return;
-  futureFrees.sort((a, b) => a.getTime() - b.getTime());
   const assigns = changes
     .filter((c) => c.kind === 'assign' && c.status === 'planned')
     .sort((a, b) => (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
-  let waiting = 0;
+  // A user whose own seat is cooling takes that seat back: occupancy does not change, and the
+  // seat no longer frees at the end of its cooling for anyone else. A cooling seat that may never
+  // have existed is only dropped from the count, so its user is never counted twice.
+  const others: Change[] = [];
   for (const c of assigns) {
+    const own = cooling.get(c.user.id!);
+    if (own) cooling.delete(c.user.id!);
+    if (own && !own.unsure) {
+      c.ownSeat = true;
+      c.reason = `takes back their own seat (cooling until ${iso(own.end)}); needs no other seat`;
+      continue;
+    }
+    if (own) occupied--;
+    others.push(c);
+  }
+  for (const { end } of cooling.values()) futureFrees.push(end);
+  futureFrees.sort((a, b) => a.getTime() - b.getTime());
+  let waiting = 0;
+  for (const c of others) {
     if (occupied < seatLimit) {
       occupied++;
       continue;

@@ -1,17 +1,14 @@
 import type { AppliedChange } from './apply.ts';
-import type { ObservedEvent } from './change.ts';
+import type { Change, ObservedEvent } from './change.ts';
 import type { EventDraft } from './ledger.ts';
 
-/**
- * The ledger lines a run appends: what it found (observed, at the time it looked) first, then one
- * event per applied write, at the time the write was confirmed. Nothing that was not applied.
- */
-export function ledgerDrafts(
-  observed: readonly ObservedEvent[],
-  applied: readonly AppliedChange[],
-  context: { observedAt: Date; runUrl: string | null },
-): EventDraft[] {
-  const drafts: EventDraft[] = observed.map((o) => ({
+interface Context {
+  runUrl: string | null;
+}
+
+/** What the run found in live state (and the worst case of unresolved intents), at the time it looked. */
+export function observedDrafts(observed: readonly ObservedEvent[], context: Context & { observedAt: Date }): EventDraft[] {
+  return observed.map((o) => ({
     at: context.observedAt.toISOString(),
     event: o.event,
     by: 'observed',
@@ -20,10 +17,31 @@ export function ledgerDrafts(
     to: o.to,
     run: context.runUrl,
   }));
+}
+
+/** The write-ahead lines (SPEC 5): one per change about to be sent, committed before the first write. */
+export function intentDrafts(changes: readonly Change[], context: Context & { at: Date }): EventDraft[] {
+  return changes.map((c) => ({
+    at: context.at.toISOString(),
+    event: 'intent',
+    by: 'sync',
+    user: { id: c.user.id!, email: c.user.email },
+    from: c.from,
+    to: c.to,
+    run: context.runUrl,
+    ...(c.kind === 'release' && c.offboard ? { reason: 'offboard' as const } : {}),
+  }));
+}
+
+/**
+ * One outcome line per applied write, at the time the write was confirmed, so a seat's clock never
+ * starts before it really did. Nothing that was not applied: its intent stays unresolved.
+ */
+export function outcomeDrafts(applied: readonly AppliedChange[], context: Context): EventDraft[] {
   const ordered = [...applied].sort((a, b) => a.at.getTime() - b.at.getTime());
-  for (const { change: c, at } of ordered) {
+  return ordered.map(({ change: c, at }) => {
     const event = c.kind === 'assign' ? 'assigned' : c.kind === 'release' ? 'released' : 'role-changed';
-    drafts.push({
+    return {
       at: at.toISOString(),
       event,
       by: 'sync',
@@ -32,7 +50,6 @@ export function ledgerDrafts(
       to: c.to,
       run: context.runUrl,
       ...(event === 'released' && c.offboard ? { reason: 'offboard' as const } : {}),
-    });
-  }
-  return drafts;
+    };
+  });
 }

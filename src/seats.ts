@@ -1,6 +1,17 @@
 import type { LedgerEvent } from './ledger.ts';
+import type { LiveRoleCode } from './roles.ts';
 
 const DAY_MS = 86_400_000;
+
+/** A write this action announced (an `intent` line) whose outcome the ledger does not hold. */
+export interface PendingIntent {
+  seq: number;
+  at: Date;
+  from: LiveRoleCode | null;
+  to: LiveRoleCode;
+  offboard: boolean;
+  run: string | null;
+}
 
 /** What the ledger says of one user's seat. */
 export interface SeatRecord {
@@ -9,24 +20,63 @@ export interface SeatRecord {
   /** Start of the last seat that was released, and when; kept to know whether it is still cooling. */
   lastSince: Date | null;
   releasedAt: Date | null;
+  /**
+   * The cooling seat may not be one: counted as cooling because nobody can prove it is not (a
+   * deactivated member at adoption, or the worst case of an unresolved intent), while it may as
+   * well have been freed for good. Such a seat cannot be "given back": re-activating its user
+   * needs a free seat like anyone else (only the user's own count is dropped).
+   */
+  unsure: boolean;
+  /**
+   * An `intent` with no outcome after it: the run crashed, its second commit was lost, or the
+   * write failed and may still have landed. The next run resolves it from live state (SPEC 5).
+   */
+  pending: PendingIntent | null;
 }
 
-/** Folds the ledger into one record per user id. `role-changed` never touches the clock. */
+/**
+ * Folds the ledger into one record per user id. `role-changed` never touches the clock.
+ *
+ * An `intent` stays pending until the next line about the same user: the outcome its own run
+ * appended after the write, or the `observed` line a later run wrote when it resolved the intent.
+ * A `released` that resolves a pending intent starts its cooling at its own time, not at the
+ * seat's recorded start: the seat may have been taken again by hand at any moment after the
+ * intent, so the worst case is a seat held until the moment the release was found (SPEC 5).
+ */
 export function seatRecords(events: readonly LedgerEvent[]): Map<number, SeatRecord> {
   const records = new Map<number, SeatRecord>();
   for (const e of events) {
-    const r = records.get(e.user.id) ?? { since: null, lastSince: null, releasedAt: null };
+    let r = records.get(e.user.id);
+    if (!r) {
+      r = { since: null, lastSince: null, releasedAt: null, unsure: false, pending: null };
+      records.set(e.user.id, r);
+    }
+    if (e.event === 'intent') {
+      r.pending = {
+        seq: e.seq,
+        at: new Date(e.at),
+        from: e.from,
+        to: e.to,
+        offboard: e.reason === 'offboard',
+        run: e.run,
+      };
+      continue;
+    }
+    const resolving = e.by === 'observed' ? r.pending : null;
+    r.pending = null;
     if (e.event === 'assigned') {
       // A second `assigned` while one is open restarts the clock: the later start is the safe one.
       r.since = new Date(e.at);
     } else if (e.event === 'released') {
       // A release with no known start (found already freed) is taken as having started at the
       // release itself: the latest start it can have had, so its cooling ends no earlier than the truth.
-      r.lastSince = r.since ?? new Date(e.at);
+      r.lastSince = resolving || !r.since ? new Date(e.at) : r.since;
+      // Sure only when an open seat was released. The worst case of an intent is a seat cooling for
+      // counting, but for giving it back it is a seat that may have been freed for good.
+      r.unsure = resolving !== null || !r.since;
       r.since = null;
       r.releasedAt = new Date(e.at);
     }
-    records.set(e.user.id, r);
   }
   return records;
 }

@@ -1,14 +1,14 @@
 import { applyPlan, type RoleWriter } from './apply.ts';
-import { countByStatus } from './change.ts';
+import { countByStatus, type Plan } from './change.ts';
 import { readBaseLedger } from './github/base-ledger.ts';
 import { commitLedger } from './github/ledger-commit.ts';
 import type { GitHubPort, RepoRef } from './github/port.ts';
 import type { LabelStudioClient } from './labelstudio/client.ts';
-import { appendEvents, checkAppendOnly, serializeLedger, type Ledger } from './ledger.ts';
+import { appendEvents, checkAppendOnly, checkPullRequestLedger as checkUnchangedLedger, parseLedger, serializeLedger, type EventDraft, type Ledger } from './ledger.ts';
 import { toLiveMember } from './live.ts';
 import { buildPlan } from './plan.ts';
 import { ValidationError } from './problems.ts';
-import { ledgerDrafts } from './record.ts';
+import { intentDrafts, observedDrafts, outcomeDrafts } from './record.ts';
 import type { Roster } from './roster.ts';
 import type { LedgerCommitStatus, RunResult } from './run-result.ts';
 import type { Settings } from './settings.ts';
@@ -68,31 +68,37 @@ export async function resolveOrganization(
 }
 
 /**
- * SPEC 6: on a pull request the ledger may only be the base branch's or extend it. Read at the
- * pull request's base commit, so the check holds whatever the base branch did since.
+ * SPEC 6: a pull request never changes the ledger, and its plan uses the base commit's ledger.
+ * Read at the pull request's base commit, so the check holds whatever the base branch did since.
+ * Returns the ledger to plan with.
  */
 export async function checkPullRequestLedger(
   settings: Settings,
   files: LoadedFiles,
-  deps: Pick<SyncDeps, 'github' | 'log'>,
+  deps: Pick<SyncDeps, 'github' | 'log' | 'clock'>,
   baseSha: string | null,
-): Promise<void> {
+): Promise<Ledger> {
   const repo = repoRef(settings);
   if (!deps.github || !repo || !baseSha) {
     deps.log.warning(
-      'Could not compare the ledger with the base branch (no GitHub token, repository or base commit): the append-only check was skipped.',
+      'Could not read the ledger of the base commit (no GitHub token, repository or base commit): the plan uses the ' +
+        "pull request's own ledger, and the check that the pull request does not change it was skipped.",
     );
-    return;
+    return files.ledger;
   }
-  const base = await readBaseLedger(deps.github, repo, settings.ledgerFile, baseSha);
-  const problem = checkAppendOnly(base, files.ledger);
+  const base = await readBaseLedger(deps.github, repo, settings.ledgerFile, baseSha, deps.clock());
+  const problem = checkUnchangedLedger(base, files.ledger);
   if (problem) throw new ValidationError([problem]);
+  return base;
 }
 
 /** Plan, and in apply mode write, record and commit: everything between the inputs and the report. */
 export async function sync(settings: Settings, files: LoadedFiles, deps: SyncDeps): Promise<RunResult> {
   const mode = settings.mode === 'plan' ? 'plan' : 'apply';
   const { organization, selfUserId } = await resolveOrganization(settings, files.roster, deps.labelStudio);
+  // The checkout may be behind the branch (a run committed ledger lines after this commit was
+  // pushed): an apply plans from the branch's ledger, never from an older one.
+  const ledger = mode === 'apply' ? await latestLedger(settings, files.ledger, deps) : files.ledger;
   const apiMembers = await deps.labelStudio.listMembers(organization);
   const live = apiMembers.map(toLiveMember);
   const observedAt = deps.clock();
@@ -101,7 +107,7 @@ export async function sync(settings: Settings, files: LoadedFiles, deps: SyncDep
   const plan = buildPlan({
     organization,
     roster: files.roster,
-    ledger: files.ledger.events,
+    ledger: ledger.events,
     live,
     selfUserId,
     now,
@@ -114,103 +120,215 @@ export async function sync(settings: Settings, files: LoadedFiles, deps: SyncDep
     },
   });
 
-  const notices: string[] = [];
-  const adopted = plan.observed.filter((o) => o.event === 'assigned').length;
-  if (adopted > 0) {
-    notices.push(
-      `${adopted} seat${adopted === 1 ? '' : 's'} found with no open ledger record ${adopted === 1 ? 'was' : 'were'} ` +
-        `${mode === 'plan' ? 'taken as' : 'recorded as'} assigned now (by: observed). Their clock starts at ${observedAt.toISOString()}, ` +
-        `so releasing them waits the full ${settings.minSeatDays} days: the ledger cannot know when they really started.`,
-    );
-  }
-
-  const freed = plan.observed.length - adopted;
-  if (freed > 0) {
-    notices.push(
-      `${freed} member${freed === 1 ? '' : 's'} found without a seat that the ledger shows open, or does not know, ` +
-        `${freed === 1 ? 'was' : 'were'} ${mode === 'plan' ? 'taken as' : 'recorded as'} released now (by: observed)` +
-        (settings.seatLimit != null
-          ? `; with seat-limit, a seat the ledger cannot date counts as cooling until ${new Date(observedAt.getTime() + settings.minSeatDays * 86_400_000).toISOString()}.`
-          : '.'),
-    );
-  }
-
   const result: RunResult = {
     mode,
     plan,
     generatedAt: deps.clock(),
     runUrl: settings.runUrl,
     ledger: { file: settings.ledgerFile, appended: [], changed: false, status: 'plan-mode', message: null },
-    notices,
+    notices: notices(settings, plan, mode, observedAt),
     failure: null,
   };
 
-  if (mode === 'apply') {
-    // applyPlan writes nothing when max-changes is exceeded; what was observed is recorded all the same.
-    const writer: RoleWriter = {
-      setRole: async (userId, role) => {
-        await deps.labelStudio.setRole(organization, userId, role);
-      },
-    };
-    const outcome = await applyPlan(plan, writer, { seatLimit: settings.seatLimit, clock: deps.clock });
-    result.plan = outcome.plan;
-    const drafts = ledgerDrafts(plan.observed, outcome.applied, { observedAt, runUrl: settings.runUrl });
-    await recordLedger(settings, files.ledger, drafts, deps, result);
-  }
+  if (mode === 'apply') await applyWriteAhead(settings, ledger, plan, organization, observedAt, deps, result);
 
   result.failure = failureOf(settings, result);
   return result;
 }
 
-/** Appends this run's events, writes the workspace file, and commits it back when asked to. */
-async function recordLedger(
+function notices(settings: Settings, plan: Plan, mode: 'plan' | 'apply', observedAt: Date): string[] {
+  const out: string[] = [];
+  const verb = mode === 'plan' ? 'taken as' : 'recorded as';
+  const adopted = plan.observed.filter((o) => o.event === 'assigned' && o.cause === 'found').length;
+  if (adopted > 0) {
+    out.push(
+      `${adopted} seat${adopted === 1 ? '' : 's'} found with no open ledger record ${adopted === 1 ? 'was' : 'were'} ` +
+        `${verb} assigned now (by: observed). Their clock starts at ${observedAt.toISOString()}, ` +
+        `so releasing them waits the full ${settings.minSeatDays} days: the ledger cannot know when they really started.`,
+    );
+  }
+  const freed = plan.observed.filter((o) => o.event === 'released' && o.cause === 'found').length;
+  if (freed > 0) {
+    out.push(
+      `${freed} member${freed === 1 ? '' : 's'} whose seat the ledger shows open ${freed === 1 ? 'has' : 'have'} no seat now ` +
+        `(released outside this action); ${freed === 1 ? 'it was' : 'they were'} ${verb} released now (by: observed).`,
+    );
+  }
+  if (plan.adoptionCooling) {
+    const { members, until } = plan.adoptionCooling;
+    out.push(
+      `The ledger is empty (first run): ${members} deactivated member${members === 1 ? '' : 's'} may have given up a seat by hand ` +
+        `in the last ${settings.minSeatDays} days, so each counts as a cooling seat until ${until.toISOString()}. With seat-limit ` +
+        `${settings.seatLimit}, activations beyond the free seats wait until then; re-activating one of these members needs no other seat.`,
+    );
+  }
+  for (const u of plan.unresolved) {
+    if (u.outcome === 'no-seat') continue;
+    const who = u.user.email ?? `user ${u.user.id}`;
+    const what = `the run of ${u.intent.at.toISOString()} was interrupted while changing ${who} from ${u.intent.from ?? 'unknown'} to ${u.intent.to} (ledger line ${u.intent.seq}), and its outcome was never recorded`;
+    out.push(
+      u.outcome === 'seat-held'
+        ? `${who}: ${what}. They hold a seat now, so its clock restarts now (by: observed).`
+        : `${who}: ${what}. They may have held a seat since, so it counts as cooling until ${u.coolingUntil!.toISOString()}.`,
+    );
+  }
+  return out;
+}
+
+/** Where the ledger is committed, or why it cannot be. */
+function commitTarget(settings: Settings, deps: Pick<SyncDeps, 'github'>): { repo: RepoRef; branch: string } | string {
+  const repo = repoRef(settings);
+  const branch = settings.ref?.startsWith('refs/heads/') ? settings.ref.slice('refs/heads/'.length) : null;
+  if (!deps.github) return 'no github-token';
+  if (!repo) return 'GITHUB_REPOSITORY is not set';
+  if (!branch) return `GITHUB_REF ${settings.ref ?? '(unset)'} is not a branch`;
+  return { repo, branch };
+}
+
+/** The longer of the workspace's and the branch's ledgers, when one extends the other. */
+async function latestLedger(settings: Settings, workspace: Ledger, deps: SyncDeps): Promise<Ledger> {
+  const target = commitTarget(settings, deps);
+  if (!settings.commitLedger || typeof target === 'string') return workspace;
+  let file;
+  try {
+    file = await deps.github!.getFile(target.repo, settings.ledgerFile, target.branch);
+  } catch (err) {
+    throw new PreconditionError(
+      `Could not read ${settings.ledgerFile} on branch ${target.branch} (${err instanceof Error ? err.message : String(err)}); ` +
+        'nothing was sent to Label Studio. The run plans from the branch\'s ledger; check the github-token and its `contents: write` permission.',
+    );
+  }
+  if (file === null) return workspace;
+  let branchLedger: Ledger;
+  try {
+    branchLedger = parseLedger(file.content, settings.ledgerFile, { now: deps.clock() });
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    throw new ValidationError(err.problems.map((p) => ({ ...p, message: `on branch ${target.branch}: ${p.message}` })));
+  }
+  if (checkAppendOnly(workspace, branchLedger) === null) return branchLedger;
+  if (checkAppendOnly(branchLedger, workspace) === null) return workspace;
+  const differs = checkAppendOnly(workspace, branchLedger)!;
+  throw new PreconditionError(
+    `${settings.ledgerFile} on branch ${target.branch} and in the workspace differ at line ${differs.line}: one of them was ` +
+      'rewritten. Nothing was sent to Label Studio. Restore the ledger from git history so that one extends the other.',
+  );
+}
+
+/**
+ * SPEC 5, write-ahead: what was observed and one `intent` per change about to be sent are
+ * committed first; only then are the writes sent; then one outcome line per applied write is
+ * committed. A run that dies anywhere leaves intents that the next run resolves worst-case.
+ */
+async function applyWriteAhead(
   settings: Settings,
-  before: Ledger,
-  drafts: ReturnType<typeof ledgerDrafts>,
+  ledger: Ledger,
+  plan: Plan,
+  organization: number,
+  observedAt: Date,
   deps: SyncDeps,
   result: RunResult,
 ): Promise<void> {
-  if (drafts.length === 0) {
-    result.ledger.status = 'unchanged';
+  const context = { runUrl: settings.runUrl };
+  const observed = observedDrafts(plan.observed, { ...context, observedAt });
+  const toSend = plan.maxChanges.exceeded ? [] : plan.changes.filter((c) => c.status === 'planned');
+  if (toSend.length === 0) {
+    await recordLedger(settings, ledger, observed, deps, result, 'record');
     return;
   }
-  const after = appendEvents(before, drafts);
-  const ours = after.events.slice(before.events.length);
-  result.ledger.appended = ours;
-  // Written first, so a failed commit still leaves the record in the workspace for the summary and later steps.
-  await deps.workspace.write(settings.ledgerPath, serializeLedger(after));
-  result.ledger.changed = true;
 
-  let status: LedgerCommitStatus = 'written';
-  let message: string | null = null;
-  const repo = repoRef(settings);
-  const branch = settings.ref?.startsWith('refs/heads/') ? settings.ref.slice('refs/heads/'.length) : null;
-  if (settings.commitLedger) {
-    if (!deps.github || !repo || !branch) {
-      status = 'failed';
-      message = `The ledger could not be committed (${!deps.github ? 'no github-token' : !repo ? 'GITHUB_REPOSITORY is not set' : `GITHUB_REF ${settings.ref ?? '(unset)'} is not a branch`}); it is left changed in the workspace at ${settings.ledgerFile}. Commit it, or the next run records these seats again as observed, later.`;
-    } else {
-      const committed = await commitLedger(deps.github, {
-        repo,
-        branch,
-        path: settings.ledgerFile,
-        local: before,
-        ours,
-        message: `Seat ledger: ${ours.length} event${ours.length === 1 ? '' : 's'} from Label Studio Roster Sync${settings.runUrl ? `\n\n${settings.runUrl}` : ''}`,
-      });
-      if (committed.status === 'committed') {
-        status = 'committed';
-        result.ledger.appended = committed.ledger.events.slice(committed.ledger.events.length - ours.length);
-        await deps.workspace.write(settings.ledgerPath, serializeLedger(committed.ledger));
-        message = `Committed ${ours.length} event${ours.length === 1 ? '' : 's'} to ${settings.ledgerFile} on ${branch}.`;
-      } else {
-        status = 'failed';
-        message = `The ledger commit failed: ${committed.reason}. The ledger is left in the workspace at ${settings.ledgerFile}; commit it by hand, or the next run records these seats again as observed, later.`;
-      }
-    }
+  const ahead = await recordLedger(settings, ledger, [...observed, ...intentDrafts(toSend, { ...context, at: observedAt })], deps, result, 'write-ahead');
+  if (!ahead) {
+    const changes = plan.changes.map((c) =>
+      c.status === 'planned' ? { ...c, status: 'failed' as const, reason: 'not sent: the write-ahead ledger commit failed' } : c,
+    );
+    result.plan = { ...plan, changes };
+    return;
   }
-  result.ledger.status = status;
-  result.ledger.message = message;
+
+  const writer: RoleWriter = {
+    setRole: async (userId, role) => {
+      await deps.labelStudio.setRole(organization, userId, role);
+    },
+  };
+  const outcome = await applyPlan(plan, writer, { seatLimit: settings.seatLimit, clock: deps.clock });
+  result.plan = outcome.plan;
+  await recordLedger(settings, ahead, outcomeDrafts(outcome.applied, context), deps, result, 'record');
+}
+
+/**
+ * Appends events, writes the workspace file, and commits it when asked to. Returns the ledger as
+ * it now stands, or null when a write-ahead commit failed (then the workspace is left as it was:
+ * nothing will be sent, so there is nothing to record).
+ */
+async function recordLedger(
+  settings: Settings,
+  before: Ledger,
+  drafts: EventDraft[],
+  deps: SyncDeps,
+  result: RunResult,
+  purpose: 'write-ahead' | 'record',
+): Promise<Ledger | null> {
+  if (drafts.length === 0) {
+    if (result.ledger.status === 'plan-mode') result.ledger.status = 'unchanged';
+    return before;
+  }
+  const local = appendEvents(before, drafts);
+  const ours = local.events.slice(before.events.length);
+  const noun = `${ours.length} event${ours.length === 1 ? '' : 's'}`;
+
+  if (!settings.commitLedger) {
+    await deps.workspace.write(settings.ledgerPath, serializeLedger(local));
+    result.ledger.appended.push(...ours);
+    result.ledger.changed = true;
+    result.ledger.status = 'written';
+    result.ledger.message = `The ledger was written to the workspace only (commit-ledger: false); commit ${settings.ledgerFile} in a later step, or the crash guarantee does not hold.`;
+    return local;
+  }
+
+  const target = commitTarget(settings, deps);
+  const committed =
+    typeof target === 'string'
+      ? ({ status: 'failed', ledger: local, reason: target, attempts: 0 } as const)
+      : await commitLedger(deps.github!, {
+          repo: target.repo,
+          branch: target.branch,
+          path: settings.ledgerFile,
+          local: before,
+          ours,
+          requireUnchanged: purpose === 'write-ahead',
+          now: deps.clock(),
+          message:
+            `Seat ledger: ${noun} from Label Studio Roster Sync${purpose === 'write-ahead' ? ' (before writing)' : ''}` +
+            (settings.runUrl ? `\n\n${settings.runUrl}` : ''),
+        });
+
+  if (committed.status === 'committed') {
+    await deps.workspace.write(settings.ledgerPath, serializeLedger(committed.ledger));
+    result.ledger.appended.push(...committed.ledger.events.slice(committed.ledger.events.length - ours.length));
+    result.ledger.changed = true;
+    result.ledger.status = 'committed';
+    result.ledger.message = `Committed ${result.ledger.appended.length} event${result.ledger.appended.length === 1 ? '' : 's'} to ${settings.ledgerFile} on ${typeof target === 'string' ? '' : target.branch}.`;
+    return committed.ledger;
+  }
+
+  result.ledger.status = 'failed';
+  if (purpose === 'write-ahead') {
+    result.ledger.message =
+      `Nothing was sent to Label Studio: the ledger commit that must come before any write failed (${committed.reason}). ` +
+      'The action records each change in the ledger before sending it, so that a crash can never release a seat early. ' +
+      (committed.status === 'stale'
+        ? 'Re-run the workflow; keep every workflow that applies in one concurrency group so runs never overlap.'
+        : 'Give the job `contents: write`, let the token push to the branch (branch protection), or set commit-ledger: false and commit the ledger in a later step.');
+    return null;
+  }
+  await deps.workspace.write(settings.ledgerPath, serializeLedger(committed.ledger));
+  result.ledger.appended.push(...ours);
+  result.ledger.changed = true;
+  result.ledger.message =
+    `The ledger commit after the writes failed: ${committed.reason}. The ledger is left in the workspace at ${settings.ledgerFile}. ` +
+    'No seat is released early: the next run finds the changes announced but not recorded, and takes the worst case.';
+  return committed.ledger;
 }
 
 /** SPEC 9: why the step fails, or null. */

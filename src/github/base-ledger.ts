@@ -8,11 +8,11 @@ import type { GitHubPort, RepoRef } from './port.ts';
  * only extend. Absent there means empty. Problems in it are named as the base's, since the
  * lines they point at are not the ones in the workspace.
  */
-export async function readBaseLedger(port: GitHubPort, repo: RepoRef, path: string, baseSha: string): Promise<Ledger> {
+export async function readBaseLedger(port: GitHubPort, repo: RepoRef, path: string, baseSha: string, now?: Date): Promise<Ledger> {
   const file = await port.getFile(repo, path, baseSha);
   if (file === null) return emptyLedger(path);
   try {
-    return parseLedger(file.content, path);
+    return parseLedger(file.content, path, now ? { now } : {});
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
     const at = baseSha.slice(0, 7);

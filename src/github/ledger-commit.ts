@@ -18,13 +18,22 @@ export interface CommitLedgerArgs {
   maxAttempts?: number;
   /** Pause before retry n is n × this, jittered, so racing runs do not collide again at once. */
   retryDelayMs?: number;
+  /**
+   * The write-ahead commit: the run planned from `local`, so if the branch holds lines `local`
+   * lacks (another run committed meanwhile), its plan may be stale and nothing is committed.
+   */
+  requireUnchanged?: boolean;
+  /** The real time of the run, for the branch ledger's future-time check. */
+  now?: Date;
 }
 
 export type CommitLedgerResult =
   /** `attempts` counts PUTs; 0 when there was nothing to commit. */
   | { status: 'committed'; ledger: Ledger; attempts: number; commitSha: string | null }
   /** `ledger` is local + ours: what the caller leaves in the workspace. `reason` is a clause (no final period) for the caller's sentence. */
-  | { status: 'failed'; ledger: Ledger; reason: string; attempts: number };
+  | { status: 'failed'; ledger: Ledger; reason: string; attempts: number }
+  /** Only with `requireUnchanged`: the branch's ledger grew past `local`; nothing was committed. */
+  | { status: 'stale'; ledger: Ledger; reason: string; attempts: number };
 
 /**
  * Commits this run's ledger events to the branch through the contents API. When another run
@@ -57,7 +66,8 @@ export async function commitLedger(port: GitHubPort, args: CommitLedgerArgs): Pr
     try {
       const file = await port.getFile(args.repo, args.path, branch);
       sha = file?.sha ?? null;
-      const remote = file === null ? emptyLedger(args.local.file) : parseLedger(file.content, args.local.file);
+      const remote =
+        file === null ? emptyLedger(args.local.file) : parseLedger(file.content, args.local.file, args.now ? { now: args.now } : {});
       const divergence = checkAppendOnly(args.local, remote);
       // The branch is behind the workspace when an earlier run in this workspace wrote its ledger
       // but died or failed before committing: catching the branch up is still only appending.
@@ -69,6 +79,16 @@ export async function commitLedger(port: GitHubPort, args: CommitLedgerArgs): Pr
             'overwritten; compare it with the ledger left in the workspace',
           attempts,
         );
+      }
+      if (args.requireUnchanged && !behind && remote.lines.length > args.local.lines.length) {
+        return {
+          status: 'stale',
+          ledger,
+          reason:
+            `${where} gained ${remote.lines.length - args.local.lines.length} line(s) from another run after this run read it, ` +
+            'so this run\'s plan may be out of date',
+          attempts,
+        };
       }
       next = behind ? ledger : rebase(remote, args.ours);
     } catch (err) {

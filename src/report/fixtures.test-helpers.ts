@@ -71,6 +71,8 @@ export function runResult(overrides: ResultOverrides = {}): RunResult {
       unmanaged: [],
       maxChanges: { limit: 25, planned, exceeded: false },
       observed: [],
+      unresolved: [],
+      adoptionCooling: null,
       ...plan,
     },
     ledger: {
