@@ -4,6 +4,7 @@ import {
   GENESIS_PREV,
   appendEvents,
   checkAppendOnly,
+  checkPullRequestLedger,
   emptyLedger,
   hashLine,
   parseLedger,
@@ -297,7 +298,7 @@ describe('checkAppendOnly', () => {
       line: 2,
       column: base.lines[1]!.indexOf('"to":"DI"') + 7,
       message:
-        "line 2 differs from the base branch's ledger; the ledger is written only by this action and may only grow by appended lines — restore it from the base branch",
+        'line 2 differs from the ledger it should extend; the ledger is written only by this action and may only grow by appended lines — restore it from git history',
     });
   });
 
@@ -308,7 +309,7 @@ describe('checkAppendOnly', () => {
       line: 1,
       column: 1,
       message:
-        "2 lines at the end of the base branch's ledger were removed; the ledger is written only by this action and may only grow by appended lines — restore it from the base branch",
+        '2 lines at the end of the ledger were removed; the ledger is written only by this action and may only grow by appended lines — restore it from git history',
     });
     expect(checkAppendOnly(base, emptyLedger(FILE))).toMatchObject({ line: 1, column: 1 });
   });
@@ -331,7 +332,8 @@ describe('rebase', () => {
     expect(checkAppendOnly(theirs, rebased)).toBeNull();
     expect(rebased.events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
     const moved = rebased.events[3]!;
-    expect(moved).toEqual({ ...ours[0]!, seq: 4, prev: hashLine(theirs.lines[2]!) });
+    // Dated before their last line, so raised to it: time never goes backwards (SPEC 6).
+    expect(moved).toEqual({ ...ours[0]!, at: '2026-11-22T00:00:00.000Z', seq: 4, prev: hashLine(theirs.lines[2]!) });
     expect(parseLedger(serializeLedger(rebased), FILE)).toEqual(rebased);
   });
 
@@ -350,11 +352,96 @@ describe('rebase', () => {
         const rebased = rebase(theirs, ours);
         expect(checkAppendOnly(theirs, rebased)).toBeNull();
         expect(parseLedger(serializeLedger(rebased), FILE)).toEqual(rebased);
-        const strip = ({ seq: _s, prev: _p, ...rest }: LedgerEvent) => rest;
+        const strip = ({ seq: _s, prev: _p, at: _a, ...rest }: LedgerEvent) => rest;
         expect(rebased.events.slice(theirs.events.length).map(strip)).toEqual(ours.map(strip));
+        const times = rebased.events.map((e) => Date.parse(e.at));
+        for (let i = 1; i < times.length; i++) expect(times[i]).toBeGreaterThanOrEqual(times[i - 1]!);
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('time never goes backwards (SPEC 6)', () => {
+  it('refuses a back-dated line, naming it and the line it goes behind (story 4)', () => {
+    const ledger = appendEvents(emptyLedger(FILE), [draft({ at: '2026-11-20T09:00:00.000Z' }), draft({ at: '2026-11-28T09:00:00.000Z', user: { id: 7, email: null } })]);
+    // One chain-valid line appended by hand, 60 days before the line above it.
+    const lines = [...ledger.lines];
+    const forged = JSON.stringify({
+      seq: 3,
+      at: '2026-09-29T09:00:00.000Z',
+      event: 'assigned',
+      by: 'sync',
+      user: { id: 42, email: 'bob@example.com' },
+      from: 'DI',
+      to: 'AN',
+      run: null,
+      prev: hashLine(lines[1]!),
+    });
+    const text = [...lines, forged].join('\n') + '\n';
+    expect(problems(text)).toEqual([
+      [
+        3,
+        forged.indexOf('"at"') + 1,
+        `at is 2026-09-29T09:00:00.000Z, before 2026-11-28T09:00:00.000Z on line 2: times in the ledger never go backwards, so a seat cannot be made to look older than it is; ${RESTORE}`,
+      ],
+    ]);
+  });
+
+  it('accepts equal times on consecutive lines', () => {
+    const ledger = appendEvents(emptyLedger(FILE), [draft(), draft({ user: { id: 7, email: null } })]);
+    expect(parseLedger(serializeLedger(ledger), FILE).events).toHaveLength(2);
+  });
+
+  it('refuses a line more than five minutes after the real time of the run, and accepts one just inside', () => {
+    const now = new Date('2026-11-20T09:00:00.000Z');
+    const inside = serializeLedger(appendEvents(emptyLedger(FILE), [draft({ at: '2026-11-20T09:05:00.000Z' })]));
+    expect(parseLedger(inside, FILE, { now }).events).toHaveLength(1);
+    const outside = serializeLedger(appendEvents(emptyLedger(FILE), [draft({ at: '2999-01-01T00:00:00.000Z' })]));
+    expect(() => parseLedger(outside, FILE, { now })).toThrow(/more than 5 minutes after the time of this run \(2026-11-20T09:00:00.000Z\)/);
+    // Without a time of the run (a unit test, a tool reading history) the check is not made.
+    expect(parseLedger(outside, FILE).events).toHaveLength(1);
+  });
+
+  it('raises an appended event dated before the last line to that line\'s time', () => {
+    const ledger = appendEvents(emptyLedger(FILE), [draft({ at: '2026-11-28T09:00:00.000Z' }), draft({ at: '2026-11-20T09:00:00.000Z' })]);
+    expect(ledger.events.map((e) => e.at)).toEqual(['2026-11-28T09:00:00.000Z', '2026-11-28T09:00:00.000Z']);
+  });
+});
+
+describe('intent lines (SPEC 5, 6)', () => {
+  it('reads and writes an intent line in the documented key order', () => {
+    const ledger = appendEvents(emptyLedger(FILE), [draft({ event: 'intent', from: 'AN', to: 'DI', reason: 'offboard' })]);
+    expect(ledger.lines[0]).toBe(
+      '{"seq":1,"at":"2026-11-20T09:00:00.000Z","event":"intent","by":"sync","user":{"id":42,"email":"bob@example.com"},"from":"AN","to":"DI","run":"https://github.com/o/r/actions/runs/1","reason":"offboard","prev":"' +
+        GENESIS_PREV +
+        '"}',
+    );
+    expect(parseLedger(serializeLedger(ledger), FILE)).toEqual(ledger);
+  });
+});
+
+describe('checkPullRequestLedger (SPEC 6)', () => {
+  const base = three();
+
+  it('accepts the base ledger and any prefix of it (a head behind its base)', () => {
+    expect(checkPullRequestLedger(base, base)).toBeNull();
+    expect(checkPullRequestLedger(base, { file: FILE, lines: base.lines.slice(0, 1), events: base.events.slice(0, 1) })).toBeNull();
+    expect(checkPullRequestLedger(base, emptyLedger(FILE))).toBeNull();
+  });
+
+  it('refuses appended lines, naming the first one', () => {
+    const head = appendEvents(base, [draft({ at: '2026-12-01T00:00:00.000Z' })]);
+    expect(checkPullRequestLedger(base, head)).toMatchObject({
+      line: 4,
+      column: 1,
+      message: expect.stringMatching(/^line 4 is not in the base commit's ledger \(1 line added by this pull request\); a pull request never changes the ledger/),
+    });
+  });
+
+  it('refuses a changed line, naming it', () => {
+    const head = appendEvents(emptyLedger(FILE), [base.events[0]!, { ...base.events[1]!, to: 'NO' }]);
+    expect(checkPullRequestLedger(base, head)).toMatchObject({ line: 2, message: expect.stringMatching(/^line 2 differs from the base commit's ledger/) });
   });
 });
 

@@ -27,6 +27,10 @@ function assigned(userId: number, at: Date, by: 'sync' | 'observed' = 'sync'): L
   seq++;
   return { seq, at: at.toISOString(), event: 'assigned', by, user: { id: userId, email: `u${userId}@example.com` }, from: 'DI', to: 'AN', run: null, prev: '0'.repeat(64) };
 }
+function intent(userId: number, at: Date, from: LedgerEvent['from'], to: LedgerEvent['to']): LedgerEvent {
+  seq++;
+  return { seq, at: at.toISOString(), event: 'intent', by: 'sync', user: { id: userId, email: `u${userId}@example.com` }, from, to, run: 'https://github.com/o/r/actions/runs/9', prev: '0'.repeat(64) };
+}
 function released(userId: number, at: Date, reason?: 'offboard'): LedgerEvent {
   seq++;
   return { seq, at: at.toISOString(), event: 'released', by: 'sync', user: { id: userId, email: `u${userId}@example.com` }, from: 'AN', to: 'DI', run: null, prev: '0'.repeat(64), ...(reason ? { reason } : {}) };
@@ -74,8 +78,8 @@ describe('buildPlan', () => {
     const c = byUser(p.changes, 2)!;
     expect(c.status).toBe('deferred');
     expect(c.eligibleAt!.getTime()).toBe(NOW.getTime() + 7 * DAY);
-    expect(p.observed).toContainEqual({ event: 'assigned', user: { id: 2, email: 'u2@example.com' }, from: null, to: 'MA' });
-    expect(p.observed).toContainEqual({ event: 'assigned', user: { id: SELF, email: `u${SELF}@example.com` }, from: null, to: 'AD' });
+    expect(p.observed).toContainEqual({ event: 'assigned', user: { id: 2, email: 'u2@example.com' }, from: null, to: 'MA', cause: 'found' });
+    expect(p.observed).toContainEqual({ event: 'assigned', user: { id: SELF, email: `u${SELF}@example.com` }, from: null, to: 'AD', cause: 'found' });
   });
 
   it('in a what-if ahead, starts the clock of an unknown seat at the real run time, not at as-of', () => {
@@ -106,7 +110,7 @@ describe('buildPlan', () => {
 
   it('records a seat released outside the tool as observed', () => {
     const p = plan(roster([entry(2, 'DI')], ignoreSelf), [member(2, 'DI')], [assigned(SELF, new Date(0)), assigned(2, new Date(NOW.getTime() - DAY))]);
-    expect(p.observed).toEqual([{ event: 'released', user: { id: 2, email: 'u2@example.com' }, from: null, to: 'DI' }]);
+    expect(p.observed).toEqual([{ event: 'released', user: { id: 2, email: 'u2@example.com' }, from: null, to: 'DI', cause: 'found' }]);
     expect(p.noop).toBe(1);
   });
 
@@ -141,24 +145,59 @@ describe('buildPlan', () => {
     ]);
   });
 
-  it('with seat-limit, counts a deactivated member the ledger never saw as cooling from first sight', () => {
-    // Their seat may have been freed moments ago, by hand or by a run whose ledger commit was lost.
+  it('at adoption with seat-limit, counts deactivated members as cooling from first sight, and says until when', () => {
+    // The ledger is empty: nobody can tell whether a deactivated member gave up a seat by hand yesterday.
     const p = plan(
-      roster([entry(2, 'DI'), entry(3, 'AN')], ignoreSelf),
-      [member(2, 'DI'), member(3, 'NO')],
-      [assigned(SELF, new Date(0))],
-      { seatLimit: 3 },
+      roster([entry(2, 'DI'), entry(3, 'NO'), entry(4, 'AN')], ignoreSelf),
+      [member(2, 'DI'), member(3, 'NO'), member(4, 'NO')],
+      [],
+      { seatLimit: 2 },
     );
-    expect(p.observed).toEqual([
-      { event: 'released', user: { id: 2, email: 'u2@example.com' }, from: null, to: 'DI' },
-      { event: 'released', user: { id: 3, email: 'u3@example.com' }, from: null, to: 'NO' },
+    // NO members were never activated: they never held a seat.
+    expect(p.observed.filter((o) => o.event === 'released')).toEqual([
+      { event: 'released', user: { id: 2, email: 'u2@example.com' }, from: null, to: 'DI', cause: 'adoption' },
     ]);
-    // 1 seat in use + 2 cooling = 3: the activation waits for the first of them to end.
-    const c = byUser(p.changes, 3)!;
+    expect(p.adoptionCooling).toEqual({ members: 1, until: new Date(NOW.getTime() + 7 * DAY) });
+    // 1 seat in use + 1 cooling = 2: the activation waits for the cooling seat to end.
+    const c = byUser(p.changes, 4)!;
     expect(c.status).toBe('deferred');
     expect(c.eligibleAt!.getTime()).toBe(NOW.getTime() + 7 * DAY);
     // Without seat-limit nothing is cooling-counted, so nothing is recorded for them.
-    expect(plan(roster([entry(2, 'DI')], ignoreSelf), [member(2, 'DI')], [assigned(SELF, new Date(0))]).observed).toEqual([]);
+    expect(plan(roster([entry(2, 'DI')], ignoreSelf), [member(2, 'DI')], []).observed.filter((o) => o.event === 'released')).toEqual([]);
+  });
+
+  it('after adoption, does not count a deactivated member the ledger never saw as cooling', () => {
+    const p = plan(roster([entry(2, 'DI'), entry(3, 'AN')], ignoreSelf), [member(2, 'DI'), member(3, 'NO')], [assigned(SELF, new Date(0))], { seatLimit: 2 });
+    expect(p.observed).toEqual([]);
+    expect(p.adoptionCooling).toBeNull();
+    expect(byUser(p.changes, 3)!.status).toBe('planned');
+  });
+
+  it('story 5b: a member counted as cooling from first sight is not counted twice when activated', () => {
+    // Seat-limit 2: the token user holds one seat, u2 is counted as cooling from first sight.
+    const p = plan(roster([entry(2, 'AN')], ignoreSelf), [member(2, 'DI')], [], { seatLimit: 2 });
+    expect(byUser(p.changes, 2)!.status).toBe('planned');
+    // But such a seat may never have existed, so it is not "given back" past the limit.
+    const full = plan(roster([entry(2, 'AN')], ignoreSelf), [member(2, 'DI')], [], { seatLimit: 1 });
+    expect(byUser(full.changes, 2)!.status).toBe('refused');
+  });
+
+  it('story 5: re-activating a user during their own cooling needs no other seat', () => {
+    // Seat-limit 4: u2 took a seat 2 days ago and was offboarded yesterday: cooling for 5 more days.
+    const since = new Date(NOW.getTime() - 2 * DAY);
+    const p = plan(
+      roster([entry(2, 'AN'), entry(3, 'AN'), entry(4, 'AN'), entry(5, 'AN')], ignoreSelf),
+      [member(2, 'DI'), member(3, 'AN'), member(4, 'AN'), member(5, 'DI')],
+      [assigned(SELF, new Date(0)), assigned(3, new Date(0)), assigned(4, new Date(0)), assigned(2, since), released(2, new Date(NOW.getTime() - DAY), 'offboard'), ...longGone(5)],
+      { seatLimit: 4 },
+    );
+    const own = byUser(p.changes, 2)!;
+    expect(own.status).toBe('planned');
+    expect(own.ownSeat).toBe(true);
+    expect(own.reason).toContain('takes back their own seat');
+    // 3 in use + u2's own seat = 4: nobody else gets one, and the seat u2 took back frees no one.
+    const other = byUser(p.changes, 5)!;
+    expect(other.status).toBe('refused');
   });
 
   it('defers the n-th waiting activation until enough seats have freed for it', () => {
@@ -277,5 +316,57 @@ describe('buildPlan', () => {
   it('matches emails case-insensitively and by user id', () => {
     const p = plan(roster([{ ...entry(2, 'RE'), email: 'U2@Example.COM' }, { ...entry(3, 'RE'), email: null, id: 3 }], ignoreSelf), [member(2, 'AN'), member(3, 'AN')]);
     expect(p.changes.map((c) => c.user.id)).toEqual([2, 3]);
+  });
+
+  describe('unresolved intents (SPEC 5)', () => {
+    const old = new Date(NOW.getTime() - 30 * DAY);
+    const interrupted = new Date(NOW.getTime() - DAY);
+
+    it('story 1: a seat held now after an interrupted release restarts its clock now', () => {
+      const p = plan(roster([entry(2, 'DI')], ignoreSelf), [member(2, 'AN')], [assigned(SELF, new Date(0)), assigned(2, old), intent(2, interrupted, 'AN', 'DI')]);
+      expect(p.unresolved).toEqual([
+        {
+          user: { id: 2, email: 'u2@example.com' },
+          intent: { seq: expect.any(Number), at: interrupted, from: 'AN', to: 'DI', run: 'https://github.com/o/r/actions/runs/9' },
+          outcome: 'seat-held',
+          coolingUntil: null,
+        },
+      ]);
+      expect(p.observed).toEqual([{ event: 'assigned', user: { id: 2, email: 'u2@example.com' }, from: null, to: 'AN', cause: 'intent' }]);
+      const c = byUser(p.changes, 2)!;
+      expect(c.status).toBe('deferred');
+      expect(c.eligibleAt!.getTime()).toBe(NOW.getTime() + 7 * DAY);
+    });
+
+    it('a seat no longer held after an interrupted write counts as cooling for the full period from now', () => {
+      const p = plan(
+        roster([entry(2, 'DI'), entry(3, 'AN')], ignoreSelf),
+        [member(2, 'DI'), member(3, 'DI')],
+        [assigned(SELF, new Date(0)), assigned(2, old), intent(2, interrupted, 'AN', 'DI'), ...longGone(3)],
+        { seatLimit: 2 },
+      );
+      expect(p.unresolved[0]).toMatchObject({ outcome: 'cooling', coolingUntil: new Date(NOW.getTime() + 7 * DAY) });
+      expect(p.observed).toEqual([{ event: 'released', user: { id: 2, email: 'u2@example.com' }, from: null, to: 'DI', cause: 'intent' }]);
+      const c = byUser(p.changes, 3)!;
+      expect(c.status).toBe('deferred');
+      expect(c.eligibleAt!.getTime()).toBe(NOW.getTime() + 7 * DAY);
+    });
+
+    it('an intent followed by its outcome is resolved, and one followed by a later run\'s observed line too', () => {
+      const outcome: LedgerEvent = { ...released(2, interrupted), run: 'https://github.com/o/r/actions/runs/9' };
+      const p = plan(roster([entry(2, 'DI')], ignoreSelf), [member(2, 'DI')], [assigned(SELF, new Date(0)), assigned(2, old), intent(2, interrupted, 'AN', 'DI'), outcome]);
+      expect(p.unresolved).toEqual([]);
+      expect(p.observed).toEqual([]);
+      const resolved: LedgerEvent = { ...assigned(2, interrupted, 'observed'), from: null };
+      const q = plan(roster([entry(2, 'DI')], ignoreSelf), [member(2, 'AN')], [assigned(SELF, new Date(0)), intent(2, interrupted, 'DI', 'AN'), resolved]);
+      expect(q.unresolved).toEqual([]);
+      expect(byUser(q.changes, 2)!.eligibleAt!.getTime()).toBe(interrupted.getTime() + 7 * DAY);
+    });
+
+    it('an interrupted change that never touched a standard seat records nothing', () => {
+      const p = plan(roster([entry(2, 'NO')], ignoreSelf), [member(2, 'NO')], [assigned(SELF, new Date(0)), intent(2, interrupted, 'DI', 'NO')]);
+      expect(p.unresolved).toMatchObject([{ outcome: 'no-seat', coolingUntil: null }]);
+      expect(p.observed).toEqual([]);
+    });
   });
 });
