@@ -28,7 +28,7 @@ const members: FakeMember[] = [
   { userId: 17, email: 'judy@example.com', role: 'AN' },
 ];
 
-// The ledger as earlier runs left it: when each seat was assigned.
+// The ledger as earlier runs left it: when each seat was assigned, in time order (SPEC 6: time never goes backwards).
 const seat = (id: number, email: string, at: string, to: EventDraft['to'] = 'AN') => assignedDraft({ id, email }, at, to);
 const released = (id: number, email: string, at: string) => releasedDraft({ id, email }, at);
 const ledger = appendEvents(emptyLedger('seat-ledger.jsonl'), [
@@ -41,10 +41,10 @@ const ledger = appendEvents(emptyLedger('seat-ledger.jsonl'), [
   released(16, 'grace@example.com', daysAgo(110)),
   seat(10, 'alice@example.com', daysAgo(60)),
   seat(11, 'bob@example.com', daysAgo(45)),
+  seat(17, 'judy@example.com', daysAgo(30)),
   seat(12, 'carol@example.com', daysAgo(10)),
   seat(13, 'dave@example.com', daysAgo(3)),
   seat(14, 'erin@example.com', daysAgo(2)),
-  seat(17, 'judy@example.com', daysAgo(30)),
 ]);
 const ledgerText = serializeLedger(ledger);
 const roster = readFileSync(path.join(REPO_ROOT, 'examples', 'demo', 'members.yaml'), 'utf8');

@@ -26,7 +26,6 @@ const USERS = [1, 2, 3, 4, 5, 6];
 const SELF = 100;
 const ORG = 1;
 const ROLES: RoleCode[] = ['AN', 'RE', 'MA', 'DI', 'NO'];
-const REPO = { owner: 'o', repo: 'r' };
 
 /** Where a run stops, when it is killed: never, before the write-ahead commit lands, after k writes, or before its last commit. */
 type Crash = { at: 'none' } | { at: 'before-intent' } | { at: 'after-writes'; k: number; lastLands: boolean } | { at: 'before-outcome' };

@@ -10,7 +10,7 @@ import { buildPlan } from './plan.ts';
 import { ValidationError } from './problems.ts';
 import { intentDrafts, observedDrafts, outcomeDrafts } from './record.ts';
 import type { Roster } from './roster.ts';
-import type { LedgerCommitStatus, RunResult } from './run-result.ts';
+import type { RunResult } from './run-result.ts';
 import type { Settings } from './settings.ts';
 import type { Workspace } from './workspace.ts';
 
@@ -160,16 +160,6 @@ function notices(settings: Settings, plan: Plan, mode: 'plan' | 'apply', observe
       `The ledger is empty (first run): ${members} deactivated member${members === 1 ? '' : 's'} may have given up a seat by hand ` +
         `in the last ${settings.minSeatDays} days, so each counts as a cooling seat until ${until.toISOString()}. With seat-limit ` +
         `${settings.seatLimit}, activations beyond the free seats wait until then; re-activating one of these members needs no other seat.`,
-    );
-  }
-  for (const u of plan.unresolved) {
-    if (u.outcome === 'no-seat') continue;
-    const who = u.user.email ?? `user ${u.user.id}`;
-    const what = `the run of ${u.intent.at.toISOString()} was interrupted while changing ${who} from ${u.intent.from ?? 'unknown'} to ${u.intent.to} (ledger line ${u.intent.seq}), and its outcome was never recorded`;
-    out.push(
-      u.outcome === 'seat-held'
-        ? `${who}: ${what}. They hold a seat now, so its clock restarts now (by: observed).`
-        : `${who}: ${what}. They may have held a seat since, so it counts as cooling until ${u.coolingUntil!.toISOString()}.`,
     );
   }
   return out;

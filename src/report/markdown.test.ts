@@ -37,6 +37,31 @@ const mixed = () =>
   });
 
 describe('renderReport', () => {
+  it('lists interrupted writes with the worst case taken for each, and leaves out those that touched no seat', () => {
+    const at = new Date('2026-11-27T10:00:00.000Z');
+    const md = renderReport(
+      runResult({
+        mode: 'apply',
+        plan: {
+          unresolved: [
+            { user: { id: 108, email: 'u108@example.com' }, intent: { seq: 40, at, from: 'AN', to: 'DI', run: null }, outcome: 'seat-held', coolingUntil: null },
+            {
+              user: { id: 104, email: 'u104@example.com' },
+              intent: { seq: 41, at, from: 'DI', to: 'AN', run: null },
+              outcome: 'cooling',
+              coolingUntil: new Date('2026-12-05T10:00:00.000Z'),
+            },
+            { user: { id: 105, email: 'u105@example.com' }, intent: { seq: 42, at, from: 'DI', to: 'NO', run: null }, outcome: 'no-seat', coolingUntil: null },
+          ],
+        },
+      }),
+    );
+    expect(md).toContain('### Interrupted writes (2)');
+    expect(md).toContain('| u108@example.com | AN → DI at 2026-11-27T10:00:00.000Z (ledger line 40) | holds a seat now: its clock restarts now |');
+    expect(md).toContain('| u104@example.com | DI → AN at 2026-11-27T10:00:00.000Z (ledger line 41) | may have held a seat since: cooling until 2026-12-05T10:00:00.000Z |');
+    expect(md).not.toContain('u105@example.com');
+  });
+
   it('titles the report with the mode and the organization', () => {
     expect(renderReport(mixed()).split('\n')[0]).toBe('## Label Studio roster sync: plan for organization 7');
     expect(renderReport(runResult({ mode: 'apply', plan: { organization: 31 } })).split('\n')[0]).toBe(

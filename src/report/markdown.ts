@@ -1,4 +1,4 @@
-import type { Change, ChangeStatus, UnmanagedMember, UserRef } from '../change.ts';
+import type { Change, ChangeStatus, UnmanagedMember, UnresolvedIntent, UserRef } from '../change.ts';
 import { countByStatus, nextEligibleAt } from '../change.ts';
 import { ROLE_NAMES, type LiveRoleCode } from '../roles.ts';
 import type { RunResult } from '../run-result.ts';
@@ -62,6 +62,8 @@ export function renderReport(result: RunResult, options: ReportOptions = {}): st
     for (const n of result.notices) doc.line(`- ${escapeMarkdown(n)}`);
     doc.blank();
   }
+
+  renderUnresolved(doc, plan.unresolved);
 
   const groups: ChangeStatus[] = ['refused', 'failed', 'planned', 'applied'];
   for (const status of groups) renderChangeTable(doc, status, plan.changes.filter((c) => c.status === status));
@@ -176,7 +178,9 @@ function renderNextSteps(doc: Doc, result: RunResult, counts: Record<ChangeStatu
   }
   if (result.ledger.status === 'failed') {
     steps.push(
-      `**The ledger commit failed**${result.ledger.message ? `: ${escapeMarkdown(result.ledger.message)}` : ''}. The updated ledger is left in the workspace only; the next run records the seats as it finds them, which can delay a release but never hasten one.`,
+      result.ledger.message
+        ? `**The ledger commit failed.** ${escapeMarkdown(result.ledger.message)}`
+        : '**The ledger commit failed.** The updated ledger is left in the workspace only; the next run records the seats as it finds them, which can delay a release but never hasten one.',
     );
   }
   if (steps.length === 0) return;
@@ -388,4 +392,29 @@ class Doc {
         .join('\n') + best.tail
     ).slice(0, maxLength);
   }
+}
+
+/** SPEC 5: writes an earlier run announced and never recorded, and the worst case this run took for each. */
+function renderUnresolved(doc: Doc, unresolved: readonly UnresolvedIntent[]): void {
+  const shown = unresolved.filter((u) => u.outcome !== 'no-seat');
+  if (shown.length === 0) return;
+  doc.line(`### Interrupted writes (${shown.length})`);
+  doc.blank();
+  doc.line(
+    'An earlier run recorded these changes as about to be sent (`intent` lines) but never recorded their outcome: it crashed, ' +
+      'its last ledger commit was lost, or the write failed and may still have landed. Each is taken the worst way for the seat rule.',
+  );
+  doc.blank();
+  doc.line('| User | Was changing | Taken as |');
+  doc.line('| --- | --- | --- |');
+  for (const u of shown) {
+    const taken =
+      u.outcome === 'seat-held'
+        ? 'holds a seat now: its clock restarts now'
+        : `may have held a seat since: cooling until ${u.coolingUntil!.toISOString()}`;
+    doc.line(
+      `| ${user(u.user)} | ${u.intent.from ?? '?'} → ${u.intent.to} at ${u.intent.at.toISOString()} (ledger line ${u.intent.seq}) | ${taken} |`,
+    );
+  }
+  doc.blank();
 }
