@@ -7,7 +7,7 @@ import { LabelStudioClient } from './labelstudio/client.ts';
 import { emptyLedger, parseLedger } from './ledger.ts';
 import { formatProblem, ValidationError } from './problems.ts';
 import { publish, writeSummary } from './publish.ts';
-import { escapeMarkdown } from './report/escape.ts';
+import { escapeMarkdown, plainText } from './report/escape.ts';
 import { parseRoster } from './roster.ts';
 import { InputErrors, readSettings, type Settings } from './settings.ts';
 import { checkPullRequestLedger, sync, type LoadedFiles } from './sync.ts';
@@ -94,17 +94,17 @@ async function fail(err: unknown): Promise<void> {
   let lines: string[];
   if (err instanceof ValidationError) {
     for (const p of err.problems) {
-      core.error(p.message, { title: 'Invalid file', file: p.file, startLine: p.line, startColumn: p.column });
+      core.error(plainText(p.message), { title: 'Invalid file', file: p.file, startLine: p.line, startColumn: p.column });
     }
     lines = err.problems.map(formatProblem);
-    core.setFailed(`Nothing was changed: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'} found.\n${lines.join('\n')}`);
+    core.setFailed(plainText(`Nothing was changed: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'} found.\n${lines.join('\n')}`, 60_000));
   } else if (err instanceof InputErrors) {
-    for (const e of err.errors) core.error(e.message, { title: `Invalid input ${e.input}` });
+    for (const e of err.errors) core.error(plainText(e.message), { title: `Invalid input ${e.input}` });
     lines = err.errors.map((e) => e.message);
     core.setFailed(`Nothing was changed: ${err.errors.length} invalid input${err.errors.length === 1 ? '' : 's'}.`);
   } else {
     lines = [err instanceof Error ? err.message : String(err)];
-    core.setFailed(lines[0]!);
+    core.setFailed(plainText(lines[0]!));
   }
   try {
     await writeSummary(
