@@ -32,7 +32,8 @@ export const ApiWhoAmI = z.looseObject({
   id: z.number().int(),
   email: z.string().nullish(),
   username: z.string().nullish(),
-  active_organization: z.number().int().nullish(),
+  // Checked by resolveOrganization, which can say what the server sent: 0, -1, 1.5 or "7" are no organization id.
+  active_organization: z.unknown(),
 });
 export type ApiWhoAmI = z.infer<typeof ApiWhoAmI>;
 
