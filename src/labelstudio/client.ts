@@ -302,17 +302,22 @@ export class LabelStudioClient {
         hint: 'Check that label-studio-url is the address of Label Studio itself, not a login page or proxy',
       });
     }
-    const parsed = schema.safeParse(json);
+    const parsed = schema.safeParse(json, { reportInput: true });
     if (!parsed.success) {
+      // What the server sent, cut short: the message must say it, and must stay a message.
+      const got = (value: unknown) => {
+        const text = JSON.stringify(value) ?? String(value);
+        return text.length > 80 ? `${text.slice(0, 80)}… (${text.length} characters)` : text;
+      };
       const issues = parsed.error.issues
         .slice(0, 3)
-        .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+        .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}${'input' in issue && issue.path.length > 0 ? `, got ${got(issue.input)}` : ''}`)
         .join('; ');
       throw new LabelStudioError({
         method: call.method,
         path,
         status: attempt.status,
-        detail: `the answer does not have the expected shape (${issues})`,
+        detail: this.#clean(`the answer does not have the expected shape (${issues})`),
         retries,
         hint: 'The server may run a Label Studio version this action does not support',
       });
