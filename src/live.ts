@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_EMAIL_LENGTH } from './identity.ts';
 import { LiveRoleCode } from './roles.ts';
 
 /**
@@ -31,7 +32,8 @@ export const ApiWhoAmI = z.looseObject({
   id: z.number().int(),
   email: z.string().nullish(),
   username: z.string().nullish(),
-  active_organization: z.number().int().nullish(),
+  // Checked by resolveOrganization, which can say what the server sent: 0, -1, 1.5 or "7" are no organization id.
+  active_organization: z.unknown(),
 });
 export type ApiWhoAmI = z.infer<typeof ApiWhoAmI>;
 
@@ -61,7 +63,9 @@ export function toLiveMember(m: ApiMember): LiveMember {
   const role = LiveRoleCode.safeParse(m.role.toUpperCase());
   return {
     userId: m.user.id,
-    email: m.user.email ? m.user.email : null,
+    // No roster line can name an email over the RFC 5321 limit, so such a value only ever served to
+    // fill the ledger, the summary and the annotations: the account is known by its id instead.
+    email: m.user.email && m.user.email.length <= MAX_EMAIL_LENGTH ? m.user.email : null,
     // An unknown role from a newer server is treated as view-only: never a seat we may release.
     role: role.success ? role.data : 'VO',
     roleSource: m.role_source ?? null,

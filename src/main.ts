@@ -7,11 +7,11 @@ import { LabelStudioClient } from './labelstudio/client.ts';
 import { emptyLedger, parseLedger } from './ledger.ts';
 import { formatProblem, ValidationError } from './problems.ts';
 import { publish, writeSummary } from './publish.ts';
-import { escapeMarkdown } from './report/escape.ts';
+import { escapeMarkdown, plainText } from './report/escape.ts';
 import { parseRoster } from './roster.ts';
 import { InputErrors, readSettings, type Settings } from './settings.ts';
 import { checkPullRequestLedger, sync, type LoadedFiles } from './sync.ts';
-import { diskWorkspace } from './workspace.ts';
+import { createDiskWorkspace, locate, type Workspace, type WorkspaceFile } from './workspace.ts';
 
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'merge_group']);
 
@@ -26,18 +26,24 @@ export async function run(): Promise<void> {
     if (settings.labelStudioToken) core.setSecret(settings.labelStudioToken);
     if (settings.githubToken) core.setSecret(settings.githubToken);
 
+    const rosterFile: WorkspaceFile = { input: 'roster', file: settings.rosterFile, path: settings.rosterPath };
+    const ledgerFile: WorkspaceFile = { input: 'ledger', file: settings.ledgerFile, path: settings.ledgerPath };
+    const workspace = createDiskWorkspace(settings.workspace, [rosterFile, ledgerFile]);
+
     // Export writes the roster: it must neither need one nor stop on the one it replaces.
     if (settings.mode === 'export') {
+      // Where it will write is checked before the first request, not after the last.
+      await locate(settings.workspace, rosterFile);
       const client = labelStudioClient(settings);
       try {
-        await exportRoster(settings, client, diskWorkspace);
+        await exportRoster(settings, client, workspace);
       } finally {
         await client.close();
       }
       return;
     }
 
-    const files = await loadFiles(settings, new Date());
+    const files = await loadFiles(settings, workspace, new Date());
     if (settings.mode === 'validate') {
       await writeSummary(validateSummary(settings, files));
       core.info(`${settings.rosterFile} and ${settings.ledgerFile} are valid.`);
@@ -57,7 +63,7 @@ export async function run(): Promise<void> {
       const result = await sync(settings, files, {
         labelStudio: client,
         github,
-        workspace: diskWorkspace,
+        workspace,
         clock,
         log: core,
       });
@@ -95,17 +101,17 @@ async function fail(err: unknown): Promise<void> {
   let lines: string[];
   if (err instanceof ValidationError) {
     for (const p of err.problems) {
-      core.error(p.message, { title: 'Invalid file', file: p.file, startLine: p.line, startColumn: p.column });
+      core.error(plainText(p.message), { title: 'Invalid file', file: p.file, startLine: p.line, startColumn: p.column });
     }
     lines = err.problems.map(formatProblem);
-    core.setFailed(`Nothing was changed: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'} found.\n${lines.join('\n')}`);
+    core.setFailed(plainText(`Nothing was changed: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'} found.\n${lines.join('\n')}`, 60_000));
   } else if (err instanceof InputErrors) {
-    for (const e of err.errors) core.error(e.message, { title: `Invalid input ${e.input}` });
+    for (const e of err.errors) core.error(plainText(e.message), { title: `Invalid input ${e.input}` });
     lines = err.errors.map((e) => e.message);
     core.setFailed(`Nothing was changed: ${err.errors.length} invalid input${err.errors.length === 1 ? '' : 's'}.`);
   } else {
     lines = [err instanceof Error ? err.message : String(err)];
-    core.setFailed(lines[0]!);
+    core.setFailed(plainText(lines[0]!));
   }
   try {
     await writeSummary(
@@ -116,9 +122,20 @@ async function fail(err: unknown): Promise<void> {
   }
 }
 
-/** Both files, checked in full; `now` is the real time of the run, for the ledger's future-time check. */
-async function loadFiles(settings: Settings, now: Date): Promise<LoadedFiles> {
-  const rosterBytes = await diskWorkspace.read(settings.rosterPath);
+/** Both files, read through the workspace boundary; the ledger's path is checked even when absent, as the apply writes it. */
+async function loadFiles(settings: Settings, workspace: Workspace, now: Date): Promise<LoadedFiles> {
+  // Both paths are checked before either refusal is reported, so one run names every bad input.
+  const inputErrors: InputErrors[] = [];
+  const readOrNote = (file: string) =>
+    workspace.read(file).catch((err: unknown) => {
+      if (!(err instanceof InputErrors)) throw err;
+      inputErrors.push(err);
+      return undefined;
+    });
+  const rosterBytes = await readOrNote(settings.rosterPath);
+  const ledgerBytes = await readOrNote(settings.ledgerPath);
+  if (inputErrors.length > 0) throw new InputErrors(inputErrors.flatMap((e) => e.errors));
+  if (rosterBytes === undefined || ledgerBytes === undefined) throw new Error('unreachable: a read failed without an input error');
   if (rosterBytes === null) {
     throw new ValidationError([
       {
@@ -129,7 +146,6 @@ async function loadFiles(settings: Settings, now: Date): Promise<LoadedFiles> {
       },
     ]);
   }
-  const ledgerBytes = await diskWorkspace.read(settings.ledgerPath);
   // Both files are checked before either error is reported, so one run shows every problem.
   const problems = [];
   let roster = null;

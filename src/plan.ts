@@ -2,7 +2,8 @@ import type { Change, ChangeKind, ObservedEvent, Plan, UnmanagedMember, Unresolv
 import type { LedgerEvent } from './ledger.ts';
 import { isIdentityProviderManaged, isSeparatelyLicensed, type LiveMember } from './live.ts';
 import { isSeatRole, type RoleCode } from './roles.ts';
-import type { Roster, RosterEntry } from './roster.ts';
+import type { IgnoreEntry, Roster, RosterEntry } from './roster.ts';
+import { describeAccount, emailKey } from './identity.ts';
 import { coolingUntil, seatEnd, seatRecords, type SeatRecord } from './seats.ts';
 import { maxChangesLimit, type MaxChanges, type UnmanagedPolicy } from './settings.ts';
 
@@ -52,6 +53,108 @@ function changeKind(m: LiveMember, to: RoleCode): ChangeKind {
 const iso = (d: Date) => d.toISOString();
 const userRef = (m: LiveMember): UserRef => ({ id: m.userId, email: m.email });
 
+type NamedEntry = { email: string | null; id: number | null; line: number; column: number };
+
+interface Match<E extends NamedEntry> {
+  entry: E;
+  /** The one live account the line names, when there is exactly one. */
+  account: LiveMember | undefined;
+  /** Why the line can never be applied as written, or null. */
+  refusal: string | null;
+  /** Live accounts the line names, the ambiguous ones included: kept out of `unmanaged`. */
+  claims: number[];
+}
+
+/**
+ * SPEC 4, identity against live state. An email line names the live accounts whose `emailKey`
+ * equals its own; two of them are ambiguous and the line is refused naming both. An id line and
+ * an email line (in members or ignore) that reach the same account are both refused naming both
+ * lines, so nothing changes for that user until the roster says once who they are.
+ */
+function matchRoster(
+  roster: Roster,
+  live: readonly LiveMember[],
+  byId: ReadonlyMap<number, LiveMember>,
+): { members: Match<RosterEntry>[]; ignore: Match<IgnoreEntry>[] } {
+  const byEmail = new Map<string, LiveMember[]>();
+  for (const m of live) {
+    if (!m.email) continue;
+    const key = emailKey(m.email);
+    const same = byEmail.get(key);
+    if (!same) byEmail.set(key, [m]);
+    else if (!same.some((s) => s.userId === m.userId)) same.push(m);
+  }
+
+  const match = <E extends NamedEntry>(entry: E): Match<E> => {
+    if (entry.id != null) {
+      const account = byId.get(entry.id);
+      return { entry, account, refusal: null, claims: account ? [account.userId] : [] };
+    }
+    const accounts = entry.email != null ? (byEmail.get(emailKey(entry.email)) ?? []) : [];
+    if (accounts.length <= 1) return { entry, account: accounts[0], refusal: null, claims: accounts.map((a) => a.userId) };
+    const listed = accounts.map(describeAccount);
+    return {
+      entry,
+      account: undefined,
+      refusal:
+        `${entry.email} matches ${accounts.length} live accounts whose emails differ only in the case of A-Z: ` +
+        `${listed.slice(0, -1).join(', ')} and ${listed.at(-1)}; name the intended user by id instead (\`- id: ${accounts[0]!.userId}\`), ` +
+        'or have the duplicate account removed in Label Studio',
+      claims: accounts.map((a) => a.userId),
+    };
+  };
+  const members = roster.members.map(match);
+  const ignore = roster.ignore.map(match);
+
+  // Lines reaching one account, in file order. Offline checks already refused two lines with the
+  // same email or id, so a pair here is always an id line and an email line.
+  const lines = new Map<number, { match: Match<NamedEntry>; section: 'members' | 'ignore' }[]>();
+  for (const [section, list] of [['members', members], ['ignore', ignore]] as const) {
+    for (const m of list) {
+      if (!m.account || m.refusal !== null) continue;
+      const same = lines.get(m.account.userId);
+      if (same) same.push({ match: m, section });
+      else lines.set(m.account.userId, [{ match: m, section }]);
+    }
+  }
+  for (const same of lines.values()) {
+    if (same.length < 2) continue;
+    same.sort((a, b) => a.match.entry.line - b.match.entry.line);
+    const account = same[0]!.match.account!;
+    for (const { match: m } of same) {
+      const others = same
+        .filter((o) => o.match !== m)
+        .map((o) => `line ${o.match.entry.line} (${o.section}, by ${o.match.entry.id != null ? `id ${o.match.entry.id}` : `email ${o.match.entry.email}`})`);
+      m.refusal =
+        `names the same user as ${others.join(' and ')}: live account ${describeAccount(account)}; ` +
+        'nothing is changed for this user — keep one of the lines (by email, or by id for a user without one)';
+    }
+  }
+  return { members, ignore };
+}
+
+/** The role an ignored user keeps, as a roster role; a view-only user shows as not-activated, which holds no seat either. */
+function keptRole(account: LiveMember | undefined): RoleCode {
+  const role = account?.role;
+  return role && role !== 'VO' ? role : 'NO';
+}
+
+function refusedEntry(entry: NamedEntry, account: LiveMember | undefined, to: RoleCode, reason: string): Change {
+  return {
+    user: account ? userRef(account) : { id: entry.id, email: entry.email },
+    from: account ? account.role : null,
+    to,
+    kind: account ? changeKind(account, to) : isSeatRole(to) ? 'assign' : 'other',
+    status: 'refused',
+    reason,
+    eligibleAt: null,
+    rosterLine: entry.line,
+    rosterColumn: entry.column,
+    offboard: 'offboard' in entry && entry.offboard === true,
+    unmanaged: false,
+  };
+}
+
 /**
  * The whole decision of a run, as a pure function: what each roster member needs, which of those
  * changes the seat rule allows now, and which it holds back until when.
@@ -59,43 +162,34 @@ const userRef = (m: LiveMember): UserRef => ({ id: m.userId, email: m.email });
 export function buildPlan(input: PlanInput): Plan {
   const { roster, live, now, settings } = input;
   const byId = new Map(live.map((m) => [m.userId, m]));
-  const byEmail = new Map<string, LiveMember>();
-  for (const m of live) if (m.email) byEmail.set(m.email.toLowerCase(), m);
 
   const { records, observed, unresolved, adoptionCooling } = reconcile(input.ledger, live, byId, input.observedAt ?? now, settings);
 
   const changes: Change[] = [];
   let noop = 0;
-  const claimed = new Map<number, number>(); // user id → roster line that named them
+  // Every live account a roster line names, even one it is refused for: none of them is unmanaged.
+  const claimed = new Set<number>();
+  const { members, ignore } = matchRoster(roster, live, byId);
+  for (const match of [...members, ...ignore]) for (const id of match.claims) claimed.add(id);
 
-  const resolve = (key: { id: number | null; email: string | null }) =>
-    key.id != null ? byId.get(key.id) : key.email ? byEmail.get(key.email.toLowerCase()) : undefined;
-
-  for (const entry of roster.members) {
-    const m = resolve(entry);
-    if (!m) {
+  for (const { entry, account, refusal } of members) {
+    if (refusal !== null) {
+      changes.push(refusedEntry(entry, account, entry.role, refusal));
+      continue;
+    }
+    if (!account) {
       changes.push(notMember(entry, input.organization));
       continue;
     }
-    const firstLine = claimed.get(m.userId);
-    if (firstLine !== undefined) {
-      changes.push({
-        ...baseChange(entry, m),
-        status: 'refused',
-        reason: `names the same user (id ${m.userId}) as line ${firstLine}; keep one entry`,
-      });
-      continue;
-    }
-    claimed.set(m.userId, entry.line);
-    if (m.role === entry.role) {
+    if (account.role === entry.role) {
       noop++;
       continue;
     }
-    changes.push(baseChange(entry, m));
+    changes.push(baseChange(entry, account));
   }
-  for (const entry of roster.ignore) {
-    const m = resolve(entry);
-    if (m && !claimed.has(m.userId)) claimed.set(m.userId, entry.line);
+  for (const { entry, account, refusal } of ignore) {
+    // An ignore line has no role to ask for: its refused row shows the role the user keeps.
+    if (refusal !== null) changes.push(refusedEntry(entry, account, keptRole(account), refusal));
   }
 
   const unmanaged: UnmanagedMember[] = [];

@@ -2,7 +2,8 @@ import * as core from '@actions/core';
 import type { GitHubPort } from './github/port.ts';
 import { upsertPlanComment } from './github/plan-comment.ts';
 import { changeAnnotations } from './report/annotations.ts';
-import { PLAN_COMMENT_MARKER, renderComment, renderReport } from './report/markdown.ts';
+import { plainText } from './report/escape.ts';
+import { PLAN_COMMENT_MARKER, SUMMARY_MAX_BYTES, renderComment, renderReport } from './report/markdown.ts';
 import { outputsFor } from './report/outputs.ts';
 import { writePlanFile } from './report/plan-file.ts';
 import type { RunResult } from './run-result.ts';
@@ -28,10 +29,10 @@ export async function publish(
     if (a.level === 'error') core.error(a.message, props);
     else core.warning(a.message, props);
   }
-  for (const notice of result.notices) core.notice(notice);
-  if (result.ledger.status === 'failed' && result.ledger.message) core.error(result.ledger.message);
+  for (const notice of result.notices) core.notice(plainText(notice));
+  if (result.ledger.status === 'failed' && result.ledger.message) core.error(plainText(result.ledger.message));
 
-  await writeSummary(renderReport(result, { runUrl: settings.runUrl, rosterFile: settings.rosterFile }));
+  await writeSummary(renderReport(result, { runUrl: settings.runUrl, rosterFile: settings.rosterFile, maxBytes: SUMMARY_MAX_BYTES }));
 
   if (pullRequest !== null && settings.comment) {
     const repo = repoRef(settings);
@@ -45,15 +46,37 @@ export async function publish(
       core.info(`Plan comment ${action} on pull request #${pullRequest}.`);
     } catch (err) {
       core.warning(
-        `The plan comment could not be written on pull request #${pullRequest} (${err instanceof Error ? err.message : String(err)}). ` +
-          'Fork pull requests and tokens without `pull-requests: write` cannot comment; the plan is in the job summary.',
+        plainText(
+          `The plan comment could not be written on pull request #${pullRequest} (${err instanceof Error ? err.message : String(err)}). ` +
+            'Fork pull requests and tokens without `pull-requests: write` cannot comment; the plan is in the job summary.',
+        ),
       );
     }
   }
 }
 
-/** The job summary, when the runner gives one; outside it the report goes to the log. */
+/**
+ * The job summary, when the runner gives one; outside it the report goes to the log. GitHub drops
+ * a summary above 1 MiB whole, so anything longer (the report cuts itself before this) loses its
+ * last lines here and says so.
+ */
 export async function writeSummary(markdown: string): Promise<void> {
-  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown, true).write();
-  else core.info(markdown);
+  const text = fitSummary(markdown);
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(text, true).write();
+  else core.info(text);
+}
+
+export function fitSummary(markdown: string, maxBytes = SUMMARY_MAX_BYTES): string {
+  if (Buffer.byteLength(markdown, 'utf8') <= maxBytes) return markdown;
+  const note = '\n\n---\n\n**This summary is cut to fit GitHub\'s 1 MiB limit.**';
+  const lines = markdown.split('\n');
+  let bytes = Buffer.byteLength(note, 'utf8');
+  let kept = 0;
+  for (const line of lines) {
+    const size = Buffer.byteLength(line, 'utf8') + 1;
+    if (bytes + size > maxBytes) break;
+    bytes += size;
+    kept++;
+  }
+  return lines.slice(0, kept).join('\n') + note;
 }

@@ -1,5 +1,6 @@
 import { Document } from 'yaml';
 import type { RoleCode } from './roles.ts';
+import { emailKey } from './identity.ts';
 import { SCHEMA_URL, isRosterEmail } from './roster.ts';
 
 export interface RosterExportInput {
@@ -12,7 +13,7 @@ export interface RosterExportInput {
  * The live organization as a roster (export mode). Deterministic, so re-exporting an unchanged
  * organization leaves the file byte-for-byte equal and the diff of a real change stays small.
  * A user is written by email unless that email could not name them in a roster: missing, not
- * an email the roster accepts, or shared (case-insensitively) with another user. Then by id.
+ * an email the roster accepts, or shared with another user (by `emailKey`). Then by id.
  */
 export function renderRoster(input: RosterExportInput): string {
   const seen = new Map<string, number>();
@@ -41,7 +42,9 @@ export function renderRoster(input: RosterExportInput): string {
 
 function usableEmail(email: string | null): string | null {
   if (email === null) return null;
-  const normal = email.trim().toLowerCase();
+  // Spaces around it would be trimmed by the roster reader and then match no live account.
+  if (email !== email.trim()) return null;
+  const normal = emailKey(email);
   return isRosterEmail(normal) ? normal : null;
 }
 

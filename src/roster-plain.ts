@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseRole } from './roles.ts';
 import type { RoleCode } from './roles.ts';
 import type { IgnoreEntry, Roster, RosterEntry } from './roster.ts';
+import { MAX_EMAIL_LENGTH, emailKey } from './identity.ts';
 
 // parseRoster's fast path. The YAML library takes about 30 µs a member (its lexer and parser are
 // generators): a third of a second for 10,000 members, before the first request. Nearly every
@@ -114,8 +115,8 @@ export function readPlainRoster(text: string, file: string): Roster | null {
 function setKey(item: Item, key: string, value: string): boolean {
   if (Object.hasOwn(item, key)) return false;
   if (key === 'email') {
-    if (!PLAIN_EMAIL.test(value) || !z.regexes.html5Email.test(value)) return false;
-    item.email = value.toLowerCase();
+    if (value.length > MAX_EMAIL_LENGTH || !PLAIN_EMAIL.test(value) || !z.regexes.html5Email.test(value)) return false;
+    item.email = emailKey(value);
   } else if (key === 'id') {
     if (!ID.test(value)) return false;
     item.id = Number(value);

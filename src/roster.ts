@@ -7,6 +7,7 @@ import { ValidationError } from './problems.ts';
 import type { Problem } from './problems.ts';
 import { readPlainRoster } from './roster-plain.ts';
 import { capProblems, decodeTextFile } from './text-file.ts';
+import { MAX_EMAIL_LENGTH, emailKey } from './identity.ts';
 
 /** Kept literal until the action is published under its owner. */
 export const SCHEMA_REPOSITORY = 'OWNER/label-studio-roster-sync';
@@ -48,8 +49,13 @@ const Role = z
 const Email = z
   .string({ error: (iss) => emailMessage(iss.input) })
   .trim()
+  // Checked first and alone: a megabyte "email" needs no second opinion from the pattern.
+  .max(MAX_EMAIL_LENGTH, { error: (iss) => emailLengthMessage(iss.input), abort: true })
   .regex(z.regexes.html5Email, { error: (iss) => emailMessage(iss.input) })
-  .meta({ format: 'email', description: "The user's Label Studio email; compared case-insensitively." });
+  .meta({
+    format: 'email',
+    description: "The user's Label Studio email, at most 254 characters; compared ignoring the case of the letters A-Z only.",
+  });
 
 const UserId = z
   .number({ error: (iss) => idMessage(iss.input) })
@@ -174,7 +180,7 @@ export function isRosterEmail(email: string): boolean {
 // Parsed roster.
 
 export interface RosterEntry {
-  /** Lower-cased and trimmed. */
+  /** Trimmed and keyed by `emailKey` (A–Z folded to a–z, nothing else). */
   email: string | null;
   id: number | null;
   role: RoleCode;
@@ -372,15 +378,15 @@ function toPlain(node: YamlNode | null, report: Report): { value: unknown; loc: 
   if (!node) return { value: null, loc: undefined };
   const loc: Located = { node };
   if (isAlias(node)) {
-    report.atNode(node, `aliases (*${node.source}) are not allowed in a roster; write the value out in full`);
+    report.atNode(node, `aliases (*${clip(node.source)}) are not allowed in a roster; write the value out in full`);
     report.flagged.add(node);
     return { value: undefined, loc };
   }
   if ('anchor' in node && typeof node.anchor === 'string' && node.anchor) {
-    report.atNode(node, `anchors (&${node.anchor}) are not allowed in a roster; remove the anchor`);
+    report.atNode(node, `anchors (&${clip(node.anchor)}) are not allowed in a roster; remove the anchor`);
   }
   if (node.tag) {
-    report.atNode(node, `YAML tags (${shortTag(node.tag)}) are not allowed in a roster; remove the tag and write a plain value`);
+    report.atNode(node, `YAML tags (${clip(shortTag(node.tag))}) are not allowed in a roster; remove the tag and write a plain value`);
     report.flagged.add(node);
   }
   if (isScalar(node)) {
@@ -460,7 +466,7 @@ function sectionOf(path: readonly PropertyKey[]): string {
 function checkEntries(raw: unknown, rootLoc: Located | undefined, schemaPassed: boolean, report: Report, file: string): Roster {
   // Once the schema has passed the whole document, an email or id that is there is valid: a
   // second check of each would cost as much as the schema did.
-  const emailOf = (v: unknown) => (typeof v === 'string' && (schemaPassed || Email.safeParse(v).success) ? v.trim().toLowerCase() : null);
+  const emailOf = (v: unknown) => (typeof v === 'string' && (schemaPassed || Email.safeParse(v).success) ? emailKey(v.trim()) : null);
   const idOf = (v: unknown) => (typeof v === 'number' && (schemaPassed || UserId.safeParse(v).success) ? v : null);
   const doc = isRecord(raw) ? raw : {};
   const defaultsRole = isRecord(doc.defaults) && typeof doc.defaults.role === 'string' ? parseRole(doc.defaults.role) : undefined;
@@ -563,16 +569,22 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A value as the person who wrote it would recognise it, cut short. */
+/** A value as the person who wrote it would recognise it; a long one by its start and its length. */
 function show(v: unknown): string {
   if (v === undefined || v === null) return 'nothing';
   if (typeof v === 'string') {
     const cut = v.length > 60 ? `${v.slice(0, 57)}…` : v;
-    return `'${cut.replace(/\n/g, '\\n')}'`;
+    const quoted = `'${cut.replace(/\n/g, '\\n')}'`;
+    return v.length > 60 ? `${quoted} (${v.length} characters)` : quoted;
   }
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return 'a list';
   return 'a mapping';
+}
+
+/** A name from the file (anchor, alias, tag) inside a message: its start, and its length when cut. */
+function clip(name: string): string {
+  return name.length > 60 ? `${name.slice(0, 57)}… (${name.length} characters)` : name;
 }
 
 function roleMessage(input: unknown): string {
@@ -590,6 +602,14 @@ function emailMessage(input: unknown): string {
   );
 }
 
+function emailLengthMessage(input: unknown): string {
+  const length = typeof input === 'string' ? input.trim().length : 0;
+  return (
+    `this email is ${length} characters long, over the ${MAX_EMAIL_LENGTH} an email address can have (RFC 5321): ${show(input)}; ` +
+    "write the user's Label Studio email, e.g. alice@example.com"
+  );
+}
+
 function idMessage(input: unknown): string {
   return (
     `id must be a positive whole number (a Label Studio user id), found ${show(input)}` +
@@ -603,7 +623,7 @@ function organizationMessage(input: unknown): string {
 
 function entryMessage(what: string, input: unknown, keys: string): string {
   const hint =
-    typeof input === 'string' && input.includes('@')
+    typeof input === 'string' && input.includes('@') && input.length <= MAX_EMAIL_LENGTH
       ? `; write \`- email: ${input}\``
       : typeof input === 'number'
         ? `; write \`- id: ${input}\``

@@ -152,15 +152,32 @@ function labelStudioUrl(mode: Mode | null) {
   });
 }
 
+/**
+ * The vendor's curl examples show the header value (`Token abc…`), which people paste whole. The
+ * scheme word is dropped here, because the client adds its own: `Token Token abc…` would be
+ * refused. What is left must be one word; the value itself is never repeated in a message.
+ */
+const AUTH_SCHEME = /^(token|bearer)\s+/i;
+
 function labelStudioToken(mode: Mode | null) {
-  return secret().superRefine((token, ctx) => {
-    if (token === null && mode !== null && mode !== 'validate') {
-      ctx.addIssue({
-        code: 'custom',
-        message: `is required in ${mode} mode; expected a Label Studio API token or personal access token, e.g. from a repository secret (only validate mode runs without one)`,
-      });
-    }
-  });
+  return secret()
+    .transform((token) => (token === null ? null : token.replace(AUTH_SCHEME, '')))
+    .superRefine((token, ctx) => {
+      if (token === null && mode !== null && mode !== 'validate') {
+        ctx.addIssue({
+          code: 'custom',
+          message: `is required in ${mode} mode; expected a Label Studio API token or personal access token, e.g. from a repository secret (only validate mode runs without one)`,
+        });
+      }
+      if (token !== null && /\s/.test(token)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: AUTH_SCHEME.test(token)
+            ? 'starts with the word Token or Bearer twice; expected only the token itself (from Label Studio: Account & Settings → Access Token), without "Token " or "Bearer " in front'
+            : 'has a space or line break inside; expected one token with nothing else, as Label Studio shows it (Account & Settings → Access Token)',
+        });
+      }
+    });
 }
 
 /** A file inside the workspace: `file` is how messages, annotations and the contents API name it. */

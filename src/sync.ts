@@ -51,20 +51,34 @@ export async function resolveOrganization(
   labelStudio: LabelStudioApi,
 ): Promise<{ organization: number; selfUserId: number }> {
   const me = await labelStudio.whoami();
-  const organization = settings.organizationId ?? roster?.organization ?? me.active_organization ?? null;
+  const sent = me.active_organization;
+  if (sent != null && !(typeof sent === 'number' && Number.isSafeInteger(sent) && sent > 0)) {
+    throw new PreconditionError(
+      `Label Studio's whoami answered active_organization ${describeValue(sent)}, which is not an organization id (a positive whole number); ` +
+        'the answer cannot be right, so nothing was written. Check that label-studio-url is Label Studio itself, and that the token user belongs to an organization.',
+    );
+  }
+  const active = sent ?? null;
+  const organization = settings.organizationId ?? roster?.organization ?? active;
   if (organization == null) {
     throw new PreconditionError(
       'No organization to sync: the token user has no active organization. Set the organization-id input or `organization:` in the roster.',
     );
   }
-  if (me.active_organization !== organization) {
+  if (active !== organization) {
     throw new PreconditionError(
-      `Organization ${organization} is not the token user's active organization (${me.active_organization ?? 'none'}): ` +
+      `Organization ${organization} is not the token user's active organization (${active ?? 'none'}): ` +
         `Label Studio changes roles only in the active organization. Switch the token user's active organization to ${organization} ` +
         `in Label Studio (Organization menu → switch), or use a token of a user whose active organization it is.`,
     );
   }
   return { organization, selfUserId: me.id };
+}
+
+/** A value from the server inside a message, as JSON and cut short. */
+function describeValue(value: unknown): string {
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 80 ? `${json.slice(0, 80)}… (${json.length} characters)` : json;
 }
 
 /**

@@ -354,3 +354,57 @@ describe('LabelStudioClient against a scripted server', () => {
     expect(() => new LabelStudioClient({ ...base, concurrency: 0 })).toThrow(/concurrency/);
   });
 });
+
+describe('a server that lies about its pages is not followed (SPEC 10)', () => {
+  const pageOf = (req: IncomingMessage) => Number(new URL(req.url ?? '', 'http://x').searchParams.get('page'));
+  const link = (req: IncomingMessage, n: number | string) => `http://${req.headers.host}/api/organizations/1/memberships?page=${n}&page_size=1000`;
+
+  it('count 50,000,000 on page 1: one request, then an error that says the count', async () => {
+    const { url, seen } = await serve((req, res) => json(res, 200, { count: 50_000_000, next: link(req, 2), results: [member(1)] }));
+    const error = await failure(client(url).listMembers(1));
+    expect(error.message).toMatch(/answered 200: the answer says count 50000000, more than the 1,000,000 members/);
+    expect(error.message).toMatch(/nothing was written/);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('an empty page whose next keeps moving: stopped at the first empty page', async () => {
+    const { url, seen } = await serve((req, res) => {
+      const page = pageOf(req);
+      json(res, 200, { next: link(req, page + 1), results: page === 1 ? [member(1)] : [] });
+    });
+    const error = await failure(client(url).listMembers(1));
+    expect(error.message).toMatch(/page=2.* answered 200: the page has no members but a next link \(http:\/\/127\.0\.0\.1:\d+\/api\/organizations\/1\/memberships\?page=3/);
+    expect(seen).toHaveLength(2);
+  });
+
+  it('more pages than count allows: never more than ⌈count / size⌉ + 1 pages', async () => {
+    const { url, seen } = await serve((req, res) => {
+      const page = pageOf(req);
+      json(res, 200, { count: 4, next: link(req, page + 1), results: [member(page * 10), member(page * 10 + 1)] });
+    });
+    const error = await failure(client(url).listMembers(1));
+    expect(error.message).toMatch(/next link after 3 pages, more than its count of 4 members in pages of 2 allows \(at most 3 pages\)/);
+    expect(seen).toHaveLength(3);
+  });
+
+  it('no count and a next link that never ends: stopped at what 1,000,000 members could fill', async () => {
+    const { url, seen } = await serve((req, res) => {
+      const page = pageOf(req);
+      const results = Array.from({ length: 1000 }, (_, i) => member(page * 1000 + i));
+      json(res, 200, { next: link(req, page + 1), results });
+    });
+    const error = await failure(client(url).listMembers(1));
+    expect(error.message).toMatch(/next link after 1001 pages without a count/);
+    expect(seen).toHaveLength(1001);
+  }, 60_000);
+
+  it('a next link back to a page already read is a loop, not the end', async () => {
+    const { url, seen } = await serve((req, res) => {
+      const page = pageOf(req);
+      json(res, 200, { next: link(req, page === 3 ? 2 : page + 1), results: [member(page)] });
+    });
+    const error = await failure(client(url).listMembers(1));
+    expect(error.message).toMatch(/leads back to a page already read/);
+    expect(seen).toHaveLength(3);
+  });
+});

@@ -5,7 +5,7 @@ import type { RoleCode } from '../roles.ts';
 import { createAuthenticator, type Authenticator } from './auth.ts';
 import { backoffDelay, serverRequestedDelay } from './backoff.ts';
 import { LabelStudioError, describePath, parseErrorDetail, redact } from './errors.ts';
-import { plannedPages, resolveNextLink, uniqueMembers } from './pages.ts';
+import { countedLastPage, pageLimit, pageProblem, pageUrl, resolveNextLink, shortLink, uniqueMembers } from './pages.ts';
 import { Pacer } from './pacer.ts';
 
 export interface LabelStudioClientOptions {
@@ -141,31 +141,43 @@ export class LabelStudioClient {
 
   /**
    * Every member, in page order, each membership once. The first page tells the page count;
-   * the rest are read in parallel (within the pacing) and never past the last page.
+   * the rest are read in parallel (within the pacing) and never past the last page. The server
+   * is not believed blindly (SPEC 10): a count above MAX_MEMBERS, an empty page with a next link,
+   * a next link to another origin or back to a page already read, and more pages than the count
+   * allows all stop the read, before any write, with an error that says what the server sent.
    */
   async listMembers(organizationId: number): Promise<ApiMember[]> {
     const first = this.#url(`api/organizations/${organizationId}/memberships`);
     first.searchParams.set('page', '1');
     first.searchParams.set('page_size', String(PAGE_SIZE));
-    const page1 = await this.#page(first);
+    const page1 = this.#trusted(await this.#page(first), first);
     const pages: ApiMemberPage[] = [page1];
-    if (page1.next) {
-      const next = this.#sameOrigin(page1.next, first);
-      const planned = plannedPages(page1, next);
-      if (planned) {
-        const settled = await Promise.allSettled(planned.map((url) => this.#page(url, { lastMayBeGone: true })));
-        const failed = settled.find((s) => s.status === 'rejected');
-        if (failed) throw failed.reason;
-        pages.push(...settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : [])));
-        // Members added while reading push the end further: follow it rather than guess.
-        const tail = pages[pages.length - 1]?.next;
-        if (tail) pages.push(...(await this.#follow(this.#sameOrigin(tail, first), first)));
-        const counts = new Set(pages.map((p) => p.count));
-        if (counts.size > 1) this.#log(`Membership of organization ${organizationId} changed while it was read`);
-      } else {
-        pages.push(...(await this.#follow(next, first)));
-      }
+    if (!page1.next) return uniqueMembers(pages);
+
+    const limit = pageLimit(page1);
+    const next = this.#sameOrigin(page1.next, first);
+    const last = countedLastPage(page1, next);
+    if (last === null) {
+      pages.push(...(await this.#follow(next, first, page1, 1, limit)));
+      return uniqueMembers(pages);
     }
+    // In windows, so a large count never plans every request at once.
+    const window = 100;
+    for (let from = 2; from <= last; from += window) {
+      const urls: URL[] = [];
+      for (let n = from; n <= Math.min(last, from + window - 1); n += 1) urls.push(pageUrl(next, n));
+      const settled = await Promise.allSettled(urls.map((url) => this.#page(url, { lastMayBeGone: true })));
+      const failed = settled.find((s) => s.status === 'rejected');
+      if (failed) throw failed.reason;
+      settled.forEach((s, i) => {
+        if (s.status === 'fulfilled') pages.push(this.#trusted(s.value, urls[i]!));
+      });
+    }
+    // Members added while reading push the end further: follow it rather than guess.
+    const tail = pages[pages.length - 1]?.next;
+    if (tail) pages.push(...(await this.#follow(this.#sameOrigin(tail, first), first, page1, pages.length, limit)));
+    const counts = new Set(pages.map((p) => p.count));
+    if (counts.size > 1) this.#log(`Membership of organization ${organizationId} changed while it was read`);
     return uniqueMembers(pages);
   }
 
@@ -192,18 +204,52 @@ export class LabelStudioClient {
     return new URL(relative, this.#base);
   }
 
-  /** Old servers send no `count`: walk `next` one page at a time until it is null. */
-  async #follow(start: URL, first: URL): Promise<ApiMemberPage[]> {
+  /**
+   * Walks `next` one page at a time until it is null (old servers send no `count`, and members
+   * added while reading extend the end), never past `limit` pages in all nor back to a page read.
+   */
+  async #follow(start: URL, first: URL, page1: ApiMemberPage, read: number, limit: number): Promise<ApiMemberPage[]> {
     const pages: ApiMemberPage[] = [];
     const visited = new Set<string>([first.href]);
     let url: URL | null = start;
-    while (url && !visited.has(url.href)) {
+    let from = first;
+    while (url) {
+      if (visited.has(url.href)) {
+        throw this.#distrust(from, `the next link (${shortLink(describePath(url))}) leads back to a page already read`);
+      }
+      if (read >= limit) {
+        throw this.#distrust(
+          from,
+          page1.count !== undefined
+            ? `the server sent a next link after ${read} pages, more than its count of ${page1.count} members in pages of ${page1.results.length} allows (at most ${limit} pages)`
+            : `the server sent a next link after ${read} pages without a count, more than ${limit} pages of ${page1.results.length} members can hold`,
+        );
+      }
       visited.add(url.href);
-      const page: ApiMemberPage = await this.#page(url);
+      const page: ApiMemberPage = this.#trusted(await this.#page(url), url);
       pages.push(page);
+      read += 1;
+      from = url;
       url = page.next ? this.#sameOrigin(page.next, first) : null;
     }
     return pages;
+  }
+
+  /** The page, or the error that stops the run when the page cannot be true. */
+  #trusted(page: ApiMemberPage, url: URL): ApiMemberPage {
+    const problem = pageProblem(page);
+    if (problem) throw this.#distrust(url, problem);
+    return page;
+  }
+
+  #distrust(url: URL, detail: string): LabelStudioError {
+    return new LabelStudioError({
+      method: 'GET',
+      path: describePath(url),
+      status: 200,
+      detail: this.#clean(detail),
+      hint: 'The answer cannot be right, so nothing was written. Check that label-studio-url is Label Studio itself, not a proxy or another service, and try again',
+    });
   }
 
   async #page(url: URL, options: { lastMayBeGone?: boolean } = {}): Promise<ApiMemberPage> {
@@ -256,17 +302,22 @@ export class LabelStudioClient {
         hint: 'Check that label-studio-url is the address of Label Studio itself, not a login page or proxy',
       });
     }
-    const parsed = schema.safeParse(json);
+    const parsed = schema.safeParse(json, { reportInput: true });
     if (!parsed.success) {
+      // What the server sent, cut short: the message must say it, and must stay a message.
+      const got = (value: unknown) => {
+        const text = JSON.stringify(value) ?? String(value);
+        return text.length > 80 ? `${text.slice(0, 80)}… (${text.length} characters)` : text;
+      };
       const issues = parsed.error.issues
         .slice(0, 3)
-        .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+        .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}${'input' in issue && issue.path.length > 0 ? `, got ${got(issue.input)}` : ''}`)
         .join('; ');
       throw new LabelStudioError({
         method: call.method,
         path,
         status: attempt.status,
-        detail: `the answer does not have the expected shape (${issues})`,
+        detail: this.#clean(`the answer does not have the expected shape (${issues})`),
         retries,
         hint: 'The server may run a Label Studio version this action does not support',
       });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiMemberPage } from '../live.ts';
-import { plannedPages, resolveNextLink, uniqueMembers } from './pages.ts';
+import { MAX_MEMBERS, countedLastPage, pageLimit, pageProblem, pageUrl, resolveNextLink, uniqueMembers } from './pages.ts';
 
 const member = (id: number) => ({ id, role: 'AN', user: { id: id + 1000 } });
 const page = (count: number | undefined, ids: number[], next: string | null = null): ApiMemberPage => ({
@@ -10,29 +10,43 @@ const page = (count: number | undefined, ids: number[], next: string | null = nu
 });
 const range = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
 
-describe('plannedPages', () => {
+describe('countedLastPage and pageUrl', () => {
   const next = new URL('https://ls.example/api/organizations/1/memberships?page=2&page_size=1000');
 
-  it('lists pages 2…last from count and the real page size, keeping the other parameters', () => {
-    const urls = plannedPages(page(250, range(1, 100)), next);
-    expect(urls?.map((u) => u.href)).toEqual([
-      'https://ls.example/api/organizations/1/memberships?page=2&page_size=1000',
-      'https://ls.example/api/organizations/1/memberships?page=3&page_size=1000',
-    ]);
+  it('counts pages from count and the real page size; pageUrl keeps the other parameters', () => {
+    expect(countedLastPage(page(250, range(1, 100)), next)).toBe(3);
+    expect(pageUrl(next, 3).href).toBe('https://ls.example/api/organizations/1/memberships?page=3&page_size=1000');
   });
 
   it('does not ask past an exactly full last page', () => {
-    expect(plannedPages(page(300, range(1, 100)), next)).toHaveLength(2);
-    expect(plannedPages(page(301, range(1, 100)), next)).toHaveLength(3);
+    expect(countedLastPage(page(300, range(1, 100)), next)).toBe(3);
+    expect(countedLastPage(page(301, range(1, 100)), next)).toBe(4);
   });
 
   it('gives up counting without count, with an empty page, or with an unexpected link', () => {
-    expect(plannedPages(page(undefined, range(1, 100)), next)).toBeNull();
-    expect(plannedPages(page(250, []), next)).toBeNull();
-    expect(plannedPages(page(250, range(1, 100)), new URL('https://ls.example/api/x?cursor=abc'))).toBeNull();
-    expect(plannedPages(page(250, range(1, 100)), new URL('https://ls.example/api/x?page=3'))).toBeNull();
+    expect(countedLastPage(page(undefined, range(1, 100)), next)).toBeNull();
+    expect(countedLastPage(page(250, []), next)).toBeNull();
+    expect(countedLastPage(page(250, range(1, 100)), new URL('https://ls.example/api/x?cursor=abc'))).toBeNull();
+    expect(countedLastPage(page(250, range(1, 100)), new URL('https://ls.example/api/x?page=3'))).toBeNull();
     // count says one page but next says more: the links are the truth.
-    expect(plannedPages(page(50, range(1, 100)), next)).toBeNull();
+    expect(countedLastPage(page(50, range(1, 100)), next)).toBeNull();
+  });
+});
+
+describe('what the server may not send (SPEC 10)', () => {
+  it('a count above 1,000,000 is refused, saying the count', () => {
+    expect(pageProblem(page(50_000_000, range(1, 10), 'https://ls.example/x?page=2'))).toMatch(/count 50000000, more than the 1,000,000 members/);
+    expect(pageProblem(page(MAX_MEMBERS, range(1, 10)))).toBeNull();
+  });
+
+  it('an empty page with a next link is refused, quoting the link', () => {
+    expect(pageProblem(page(10, [], 'https://ls.example/x?page=7'))).toBe('the page has no members but a next link (https://ls.example/x?page=7)');
+    expect(pageProblem(page(0, []))).toBeNull();
+  });
+
+  it('the page limit is ⌈count / page size⌉ + 1, or what 1,000,000 members fill without a count', () => {
+    expect(pageLimit(page(250, range(1, 100)))).toBe(4);
+    expect(pageLimit(page(undefined, range(1, 1000)))).toBe(1001);
   });
 });
 

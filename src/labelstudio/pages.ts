@@ -1,22 +1,48 @@
 import type { ApiMember, ApiMemberPage } from '../live.ts';
 
+/** SPEC 10: no organization this action serves has more members; a larger `count` is a lie. */
+export const MAX_MEMBERS = 1_000_000;
+
 /**
- * The URLs of pages 2…last, built from the first page's `next` link so every other query
- * parameter the server echoes stays as it wrote it; null when the answer does not allow
- * counting (no `count` on old servers, an empty page, or a link that does not say `page=2`).
+ * The last page `count` allows, read from the first page's `next` link so every other query
+ * parameter the server echoes stays as it wrote it; null when the answer does not allow counting
+ * (no `count` on old servers, or a link that does not say `page=2`).
  */
-export function plannedPages(first: ApiMemberPage, next: URL): URL[] | null {
+export function countedLastPage(first: ApiMemberPage, next: URL): number | null {
   const size = first.results.length;
   if (first.count === undefined || size === 0 || next.searchParams.get('page') !== '2') return null;
   const last = Math.ceil(first.count / size);
-  if (last < 2) return null;
-  const urls: URL[] = [];
-  for (let page = 2; page <= last; page += 1) {
-    const url = new URL(next);
-    url.searchParams.set('page', String(page));
-    urls.push(url);
+  return last < 2 ? null : last;
+}
+
+/** Page `n`, from the first page's `next` link. */
+export function pageUrl(next: URL, n: number): URL {
+  const url = new URL(next);
+  url.searchParams.set('page', String(n));
+  return url;
+}
+
+/**
+ * The most pages a read may follow (SPEC 10): ⌈count / page size⌉ + 1, the one extra for members
+ * added while reading. Without a count (old servers), as many as MAX_MEMBERS allow.
+ */
+export function pageLimit(first: ApiMemberPage): number {
+  const size = Math.max(1, first.results.length);
+  return Math.ceil((first.count ?? MAX_MEMBERS) / size) + 1;
+}
+
+/** What is wrong with a page the server sent, in words that say what it sent; null when nothing. */
+export function pageProblem(page: ApiMemberPage): string | null {
+  if (page.count !== undefined && page.count > MAX_MEMBERS) {
+    return `the answer says count ${page.count}, more than the ${MAX_MEMBERS.toLocaleString('en-US')} members this action reads from one organization`;
   }
-  return urls;
+  if (page.results.length === 0 && page.next) return `the page has no members but a next link (${shortLink(page.next)})`;
+  return null;
+}
+
+/** A link from the server inside a message: its start, and its length when cut. */
+export function shortLink(link: string): string {
+  return link.length > 200 ? `${link.slice(0, 200)}… (${link.length} characters)` : link;
 }
 
 export type NextLink = { ok: true; url: URL } | { ok: false; reason: string; origin?: string };

@@ -1,5 +1,6 @@
 import type { Change } from '../change.ts';
 import type { RunResult } from '../run-result.ts';
+import { plainText } from './escape.ts';
 
 export interface ChangeAnnotation {
   level: 'warning' | 'error';
@@ -24,8 +25,9 @@ export function changeAnnotations(result: RunResult, rosterFile: string): Change
     const status = c.status as keyof typeof LEVEL;
     out.push({
       level: LEVEL[status],
-      title: `${status[0]!.toUpperCase()}${status.slice(1)}: ${who(c)} ${c.from ?? '?'} → ${c.to}`,
-      message: message(c),
+      // Annotations are not Markdown, but GitHub shows them beside the pull request: no mention or link from data.
+      title: plainText(`${status[0]!.toUpperCase()}${status.slice(1)}: ${who(c)} ${c.from ?? '?'} → ${c.to}`, 400),
+      message: plainText(message(c)),
       file: rosterFile,
       line: c.rosterLine,
       ...(c.rosterColumn != null ? { column: c.rosterColumn } : {}),

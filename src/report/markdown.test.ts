@@ -154,9 +154,9 @@ describe('renderReport', () => {
     expect(md).not.toContain('<b>');
     expect(md).not.toContain('](https://evil.example)');
     const [, , row] = tableAfter(md, '### Refused');
-    expect(row).toEqual(['a&#124;b&lt;script&gt;@x.com', 'AN (annotator) → DI (deactivated)', 'refused', 'role\\_source is &#96;saml&#96; &#124; &lt;b&gt;idp&lt;/b&gt; second line', '10']);
+    expect(row).toEqual(['a&#124;b&lt;script&gt;@&#8203;x.com', 'AN (annotator) → DI (deactivated)', 'refused', 'role\\_source is &#96;saml&#96; &#124; &lt;b&gt;idp&lt;/b&gt; second line', '10']);
     expect(tableAfter(md, '### Unmanaged')[2]![0]).toBe('x&lt;y&gt;&#124;z@example.com');
-    expect(md).toContain('- \\- \\[phish\\]\\(https://evil.example\\) \\*\\*now\\*\\*');
+    expect(md).toContain('- \\- \\[phish\\]\\(https:&#8203;//evil.example\\) \\*\\*now\\*\\*');
   });
 
   it('shows the deferred changes as a calendar by UTC date', () => {

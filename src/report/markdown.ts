@@ -12,9 +12,14 @@ export const PLAN_COMMENT_MARKER = '<!-- label-studio-roster-sync:plan -->';
 /** GitHub refuses comment bodies above 65,536 characters; the rest is headroom. */
 export const COMMENT_MAX_LENGTH = 65_000;
 
+/** GitHub drops a job summary above 1 MiB (1,048,576 bytes of UTF-8); the rest is headroom. */
+export const SUMMARY_MAX_BYTES = 1_000_000;
+
 export interface ReportOptions {
   /** Cut the report on a line boundary so that it is at most this many characters. */
   maxLength?: number;
+  /** Cut the report on a line boundary so that it is at most this many bytes of UTF-8 (the summary's limit). */
+  maxBytes?: number;
   /** Where the full report can be read when this one is cut. Defaults to the result's run URL. */
   runUrl?: string | null;
   /** The roster's workspace path, for the "what to do next" sentences. */
@@ -72,7 +77,9 @@ export function renderReport(result: RunResult, options: ReportOptions = {}): st
   renderLedger(doc, result);
 
   const runUrl = options.runUrl === undefined ? result.runUrl : options.runUrl;
-  return doc.render(options.maxLength, runUrl);
+  let text = doc.render(options.maxLength, runUrl, (s) => s.length);
+  if (options.maxBytes !== undefined) text = doc.render(options.maxBytes, runUrl, utf8Length, text);
+  return text;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -323,6 +330,10 @@ function rosterLine(c: Change): string {
   return c.rosterLine != null ? String(c.rosterLine) : '';
 }
 
+function utf8Length(s: string): number {
+  return Buffer.byteLength(s, 'utf8');
+}
+
 function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
@@ -366,9 +377,10 @@ class Doc {
     this.blank();
   }
 
-  render(maxLength: number | undefined, runUrl: string | null): string {
-    const full = this.lines.map((l) => l.text).join('\n');
-    if (maxLength === undefined || full.length <= maxLength) return full;
+  /** `measure` is the unit of `maxLength`: characters for a comment, UTF-8 bytes for the summary. */
+  render(maxLength: number | undefined, runUrl: string | null, measure: (s: string) => number, rendered?: string): string {
+    const full = rendered ?? this.lines.map((l) => l.text).join('\n');
+    if (maxLength === undefined || measure(full) <= maxLength) return full;
 
     const where = runUrl ? `the [run's job summary](${runUrl}) and its plan file` : "the run's job summary and its plan file";
     const footer = (omitted: number) =>
@@ -377,20 +389,22 @@ class Doc {
     let length = 0;
     let best = { kept: 0, tail: footer(this.lines.length) };
     for (const l of this.lines) {
-      length += l.text.length + (kept > 0 ? 1 : 0);
+      length += measure(l.text) + (kept > 0 ? 1 : 0);
       kept++;
       if (!l.cuttable) continue;
       const closers = l.closers.length > 0 ? `\n${l.closers.join('\n')}` : '';
       const tail = `${closers}\n\n${footer(this.lines.length - kept)}`;
-      if (length + tail.length > maxLength) break;
+      if (length + measure(tail) > maxLength) break;
       best = { kept, tail };
     }
-    return (
+    let out =
       this.lines
         .slice(0, best.kept)
         .map((l) => l.text)
-        .join('\n') + best.tail
-    ).slice(0, maxLength);
+        .join('\n') + best.tail;
+    // Only a footer longer than the limit itself gets here; cut whole characters until it fits.
+    while (measure(out) > maxLength) out = out.slice(0, Math.max(0, out.length - Math.max(1, Math.ceil((measure(out) - maxLength) / 4))));
+    return out;
   }
 }
 

@@ -88,7 +88,21 @@ export interface FakeOptions extends FakeFaults {
   failPatchFor?: Record<number, { status: number; detail: string }>;
   /** 2025 definition: members carry only `{id, organization, role, user}`. */
   legacyShape?: boolean;
+  /**
+   * A hostile server: rewrites an answer after the fake has computed it (lying counts, moving or
+   * foreign `next` links, odd `active_organization`). Not called for injected faults.
+   */
+  tamper?: Tamper;
 }
+
+/** What `tamper` may rewrite: the status, JSON body and headers of one answer. */
+export interface FakeAnswer {
+  status: number;
+  json?: unknown;
+  html?: string;
+  headers?: Record<string, string>;
+}
+export type Tamper = (request: { method: string; path: string; query: URLSearchParams; baseUrl: string }, answer: FakeAnswer) => FakeAnswer;
 
 export interface LoggedRequest {
   /** Arrival order, from 1. */
@@ -201,12 +215,7 @@ interface StoredMember {
   lastActivity: string;
 }
 
-interface Answer {
-  status: number;
-  json?: unknown;
-  html?: string;
-  headers?: Record<string, string>;
-}
+type Answer = FakeAnswer;
 
 type ResolvedFaults = Required<Omit<FakeFaults, 'rateLimit'>> & { rateLimit: RateLimit | null };
 
@@ -347,6 +356,7 @@ export class FakeLabelStudio {
   private readonly defaultPageSize: number;
   private readonly failPatchFor: Record<number, { status: number; detail: string }>;
   private readonly legacyShape: boolean;
+  private readonly tamper: Tamper | undefined;
   private readonly state: StoredMember[];
   private readonly accessTokens = new Map<string, { expiresAt: number; pat: string }>();
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
@@ -369,6 +379,7 @@ export class FakeLabelStudio {
     this.defaultPageSize = Math.min(options.defaultPageSize ?? 30, this.maxPageSize);
     this.failPatchFor = { ...(options.failPatchFor ?? {}) };
     this.legacyShape = options.legacyShape ?? false;
+    this.tamper = options.tamper;
     this.faults = resolveFaults(options);
 
     const seenUsers = new Set<number>();
@@ -537,7 +548,11 @@ export class FakeLabelStudio {
     }
     const slow = f.slowRate > 0 && f.random() < f.slowRate;
     await this.sleep(f.latencyMs + (slow ? f.slowMs : 0));
-    this.send(res, entry, this.route(req, raw));
+    const answer = this.route(req, raw);
+    if (!this.tamper) return this.send(res, entry, answer);
+    const target = req.url ?? '';
+    const query = new URLSearchParams(target.includes('?') ? target.slice(target.indexOf('?') + 1) : '');
+    this.send(res, entry, this.tamper({ method: req.method ?? '', path: pathOf(target), query, baseUrl: this.baseUrl }, answer));
   }
 
   private route(req: IncomingMessage, raw: string): Answer {

@@ -1,0 +1,21 @@
+/**
+ * The one place that decides when two emails name the same person (SPEC 4). The roster's
+ * duplicate checks, the match against live accounts, the export and the reports all compare by
+ * `emailKey`, so no two of them can disagree about who a line names.
+ *
+ * Only the ASCII letters A–Z fold to a–z. `String.prototype.toLowerCase` would also fold the
+ * Kelvin sign (U+212A) to `k` and other compatibility letters to ASCII, so `\u212Aate@…` would
+ * take the role meant for `kate@…`: a different account that a hostile user can register.
+ * No Unicode normalisation either, for the same reason.
+ */
+export function emailKey(email: string): string {
+  return email.replace(/[A-Z]+/g, (upper) => upper.toLowerCase());
+}
+
+/** RFC 5321: a path is at most 256 octets including the angle brackets, so an address is at most 254. */
+export const MAX_EMAIL_LENGTH = 254;
+
+/** How a live account is named in messages: its id, and its email exactly as the server sent it. */
+export function describeAccount(account: { userId: number; email: string | null }): string {
+  return account.email === null ? `id ${account.userId} (no email)` : `id ${account.userId} (${account.email})`;
+}
