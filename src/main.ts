@@ -117,7 +117,7 @@ async function fail(err: unknown): Promise<void> {
 }
 
 /** Both files, checked in full; `now` is the real time of the run, for the ledger's future-time check. */
-async function loadFiles(settings: Settings, now: Date): Promise<LoadedFiles> {
+export async function loadFiles(settings: Settings, now: Date): Promise<LoadedFiles> {
   const rosterBytes = await diskWorkspace.read(settings.rosterPath);
   if (rosterBytes === null) {
     throw new ValidationError([
