@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendEvents, emptyLedger, serializeLedger, type EventDraft } from '../../src/ledger.ts';
+import { appendEvents, emptyLedger, parseLedger, serializeLedger, type EventDraft } from '../../src/ledger.ts';
 import type { PlanFile } from '../../src/report/plan-file.ts';
 import { FakeGitHub } from '../fakes/github.ts';
 import {
@@ -172,9 +172,23 @@ describe('apply mode', () => {
     const bodies = attempts.map((r) => r.body).sort((a, b) => (a as { user_id: number }).user_id - (b as { user_id: number }).user_id);
     expect(bodies).toEqual(Object.entries(wanted).map(([id, role]) => ({ user_id: Number(id), role })));
     for (const [id, role] of Object.entries(wanted)) expect(fake.member(Number(id))?.role).toBe(role);
-    // One ledger event per applied change.
-    const ledgerLines = readFileSync(path.join(workspace, 'seat-ledger.jsonl'), 'utf8').trim().split('\n');
-    expect(ledgerLines).toHaveLength(members.filter((m) => SEAT_ROLES.has(m.role)).length + 4);
+    // commit-ledger: false, so the write-ahead goes to the workspace file only: one intent line per
+    // change sent, all before any outcome line, then one outcome line per applied change.
+    const before = members.filter((m) => SEAT_ROLES.has(m.role)).length;
+    const ledger = parseLedger(readFileSync(path.join(workspace, 'seat-ledger.jsonl'), 'utf8'), 'seat-ledger.jsonl');
+    expect(ledger.events).toHaveLength(before + 8);
+    const added = ledger.events.slice(before);
+    const intents = added.slice(0, 4);
+    const outcomes = added.slice(4);
+    expect(intents.every((e) => e.event === 'intent' && e.by === 'sync')).toBe(true);
+    expect(outcomes.every((e) => e.event !== 'intent' && e.by === 'sync')).toBe(true);
+    const fromTo = (e: { user: { id: number }; from: string | null; to: string }) => `${e.user.id} ${e.from}->${e.to}`;
+    expect(intents.map(fromTo).sort()).toEqual(outcomes.map(fromTo).sort());
+    expect(outcomes.map(fromTo).sort()).toEqual(
+      Object.entries(wanted).map(([id, role]) => `${id} ${members.find((m) => m.userId === Number(id))!.role}->${role}`).sort(),
+    );
+    const kinds = Object.fromEntries(outcomes.map((e) => [e.user.id, e.event]));
+    expect(kinds).toEqual({ 10: 'role-changed', 11: 'released', 12: 'role-changed', 30: 'assigned' });
 
     const ledgerAfterFirst = readFileSync(path.join(workspace, 'seat-ledger.jsonl'), 'utf8');
     const second = await runAction({ inputs: baseInputs(fake, token), workspace, eventName: 'push' });

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appendEvents, emptyLedger, parseLedger, serializeLedger, type EventDraft, type LedgerEvent } from '../../src/ledger.ts';
 import type { RoleCode } from '../../src/roles.ts';
-import { FakeGitHub } from '../fakes/github.ts';
+import { FakeGitHub, type PutRecord } from '../fakes/github.ts';
 import {
   FakeLabelStudio,
   makeLegacyToken,
@@ -120,8 +120,9 @@ async function scenario(options: {
   open.push(fake);
   const github = await FakeGitHub.start({ token: GITHUB_TOKEN, tokenIsApp: true });
   open.push(github);
-  const baseSha = github.setFile(REPO, 'main', 'members.yaml', org.roster);
-  github.setFile(REPO, 'main', LEDGER, org.ledger);
+  github.setFile(REPO, 'main', 'members.yaml', org.roster);
+  // A pull request's base: the commit holding both the roster and the ledger (SPEC 6: its ledger is the plan's).
+  const baseSha = github.setFile(REPO, 'main', LEDGER, org.ledger);
   return {
     fake,
     github,
@@ -153,8 +154,9 @@ function byUser(requests: readonly LoggedRequest[]): Map<number, LoggedRequest[]
   return out;
 }
 
-/** A request the client gave up on (time-out): the fake logs its end when the client closed the socket. */
-const abandoned = (r: LoggedRequest, timeoutMs: number) => r.endedAt - r.startedAt >= timeoutMs / 2;
+/** The kinds of fault the fake injected (its own record, not what timing made of them). */
+const injectedKinds = (fake: FakeLabelStudio, upToSeq = Infinity) =>
+  new Set(fake.injected.filter((f) => f.seq <= upToSeq).map((f) => f.kind));
 
 /** Waits until the fake has answered (or dropped) every request it received. */
 async function settled(fake: FakeLabelStudio): Promise<void> {
@@ -178,18 +180,43 @@ function appendedEvents(s: Scenario): LedgerEvent[] {
 }
 
 /**
+ * SPEC 5, write-ahead: the run's first commit holds one intent per change it sends (and nothing
+ * else here: every seat is on record), committed before the first PATCH reached the fake; the
+ * second commit holds the outcomes of `applied`. Order is judged on the fakes' shared clock.
+ * Returns the outcome lines.
+ */
+function expectWriteAhead(s: Scenario, sent: readonly Wanted[], applied: readonly Wanted[]): LedgerEvent[] {
+  const events = appendedEvents(s);
+  const intents = events.slice(0, sent.length);
+  const outcomes = events.slice(sent.length);
+  expect(intents.map((e) => [e.event, e.by])).toEqual(sent.map(() => ['intent', 'sync']));
+  expect(intents.map((e) => `${e.user.id} ${e.from}->${e.to}`).sort()).toEqual(sent.map((w) => `${w.userId} ${w.live}->${w.roster}`).sort());
+  expect(outcomes.map((e) => e.user.id).sort()).toEqual(applied.map((w) => w.userId).sort());
+
+  const landed = s.github.puts.filter((p) => p.landed);
+  expect(landed).toHaveLength(2);
+  const [ahead, after] = landed as [PutRecord, PutRecord];
+  for (const p of s.fake.patchAttempts()) {
+    expect(p.startedAt, 'every PATCH left after the intent commit landed').toBeGreaterThan(ahead.endedAt);
+    expect(p.startedAt, 'every PATCH left before the outcome commit').toBeLessThan(after.startedAt);
+  }
+  return outcomes;
+}
+
+/**
  * Convergence and write accounting after one apply under faults:
  * - the run succeeded, reports every change applied and none failed;
  * - every roster member has the roster's role in the fake;
  * - per user, PATCH attempts other than 401s are at most 1 + max-retries (a 401 buys one renewal);
- * - per user, exactly one 200 PATCH reached the client, and it was the last attempt: the client
- *   stops writing once a write is confirmed. Any other 200 is a write whose answer the client never
- *   saw because it had timed out (the fake applies a slow request's write after the client left).
- *   A reset never follows a write in the fake (it drops the socket before routing), so resets
- *   never add a 200;
- * - the ledger gained exactly one event per change, of the change's kind.
+ * - per user, the last attempt was answered 200 (a confirmed write), and no attempt left after the
+ *   client recorded its confirmation (the outcome line's `at`, on the same wall clock as the
+ *   fake's `startedWall`): the client stops writing once a write is confirmed. Other 200s are
+ *   writes whose answer the client never took (the fake applies a slow request's write after the
+ *   client left); judged by the client's record, not by how long a request took;
+ * - the ledger gained one intent per change before the first PATCH, and after the writes exactly
+ *   one outcome event per change, of the change's kind.
  */
-function expectConverged(s: Scenario, run: ActionRun, limits: { maxRetries: number; timeoutMs: number }) {
+function expectConverged(s: Scenario, run: ActionRun, limits: { maxRetries: number }) {
   const changed = s.wanted.filter((w) => w.live !== w.roster);
   expect(run.exitCode, describeRun(run)).toBe(0);
   expect(run.outputs.failed).toBe('0');
@@ -201,15 +228,24 @@ function expectConverged(s: Scenario, run: ActionRun, limits: { maxRetries: numb
   for (const [userId, tries] of attempts) {
     expect(tries.filter((r) => r.status !== 401).length, `PATCH attempts for user ${userId}`).toBeLessThanOrEqual(1 + limits.maxRetries);
     expect(tries.length, `PATCH attempts for user ${userId}`).toBeLessThanOrEqual(2 + limits.maxRetries);
-    const ok = tries.filter((r) => r.status === 200);
-    const seen = ok.filter((r) => !abandoned(r, limits.timeoutMs));
-    expect(seen, `confirmed writes for user ${userId}`).toHaveLength(1);
-    expect(tries[tries.length - 1], `last PATCH for user ${userId} is the confirmed one`).toBe(seen[0]);
+    expect(tries[tries.length - 1]!.status, `last PATCH for user ${userId} is a confirmed write`).toBe(200);
     for (const r of tries) expect(r.body).toEqual({ user_id: userId, role: changed.find((w) => w.userId === userId)!.roster });
   }
+  // The seeded faults the fake injected on PATCHes were retried, never taken as written.
+  for (const f of s.fake.injected.filter((i) => i.method === 'PATCH' && i.kind !== 'slow')) {
+    const r = s.fake.log.find((l) => l.seq === f.seq)!;
+    const later = attempts.get(userIdOf(r))!.filter((t) => t.seq > f.seq);
+    expect(later.length, `a PATCH after the injected ${f.kind} on request ${f.seq}`).toBeGreaterThan(0);
+  }
 
-  const events = appendedEvents(s);
+  const events = expectWriteAhead(s, changed, changed);
   expect(events.map((e) => e.user.id).sort()).toEqual(changed.map((w) => w.userId).sort());
+  for (const e of events) {
+    const tries = attempts.get(e.user.id)!;
+    for (const r of tries) {
+      expect(r.startedWall, `PATCH for user ${e.user.id} sent after its write was confirmed`).toBeLessThanOrEqual(Date.parse(e.at));
+    }
+  }
   const seat = (r: RoleCode) => ['OW', 'AD', 'MA', 'RE', 'AN'].includes(r);
   for (const e of events) {
     const w = changed.find((c) => c.userId === e.user.id)!;
@@ -219,62 +255,69 @@ function expectConverged(s: Scenario, run: ActionRun, limits: { maxRetries: numb
   }
 }
 
-const statuses = (fake: FakeLabelStudio) => fake.log.map((r) => r.status);
 
 describe('fault suite: every run converges', () => {
   it('429 storm with Retry-After in seconds: all workers wait, then every change lands once', async () => {
     const s = await scenario({ size: 8, faults: { rateLimit: { perSecond: 8, burst: 3, retryAfter: 'seconds' } } });
     const run = await apply(s, { concurrency: '4' });
-    const throttled = s.fake.log.filter((r) => r.status === 429);
+    const throttled = s.fake.injected.filter((f) => f.kind === '429').map((f) => s.fake.log.find((r) => r.seq === f.seq)!);
     expect(throttled.length).toBeGreaterThan(0);
     // Retry-After: 1 holds every worker, not just the one refused: nothing new arrives for a
-    // second after a 429 (100 ms of slack for requests sent before the client read it).
+    // second after a 429 (200 ms of slack for requests sent before the client read it).
     for (const t of throttled) {
-      const early = s.fake.log.filter((r) => r.startedAt > t.endedAt + 100 && r.startedAt < t.endedAt + 950);
+      const early = s.fake.log.filter((r) => r.startedAt > t.endedAt + 200 && r.startedAt < t.endedAt + 950);
       expect(early.map((r) => `${r.method} ${r.path} at +${Math.round(r.startedAt - t.endedAt)} ms`)).toEqual([]);
     }
-    expectConverged(s, run, { maxRetries: 5, timeoutMs: 30_000 });
+    expectConverged(s, run, { maxRetries: 5 });
   });
 
   it('429 storm with retry-after-ms: the server-named wait is honoured', async () => {
     const s = await scenario({ size: 12, faults: { rateLimit: { perSecond: 20, burst: 2, retryAfter: 'ms' } } });
     const run = await apply(s, { concurrency: '4' });
-    expect(statuses(s.fake).filter((x) => x === 429).length).toBeGreaterThan(0);
-    expectConverged(s, run, { maxRetries: 5, timeoutMs: 30_000 });
+    expect(s.fake.injected.filter((f) => f.kind === '429').length).toBeGreaterThan(0);
+    expectConverged(s, run, { maxRetries: 5 });
   });
 
   it("429 storm without any Retry-After: the client's own back-off spaces the retries", async () => {
     const s = await scenario({ size: 8, faults: { rateLimit: { perSecond: 10, burst: 2, retryAfter: 'none' } } });
     const run = await apply(s, { concurrency: '4' });
-    const throttled = s.fake.log.filter((r) => r.status === 429);
-    expect(throttled.length).toBeGreaterThan(0);
-    expectConverged(s, run, { maxRetries: 5, timeoutMs: 30_000 });
+    expect(s.fake.injected.filter((f) => f.kind === '429').length).toBeGreaterThan(0);
+    expectConverged(s, run, { maxRetries: 5 });
   });
 
   it('20% of answers are 5xx (JSON and HTML bodies)', async () => {
     const s = await scenario({ size: 12, faults: { errorRate: 0.2, random: mulberry32(7) } });
     const run = await apply(s, { concurrency: '4' });
-    expect(statuses(s.fake).filter((x) => typeof x === 'number' && x >= 500).length).toBeGreaterThan(0);
-    expectConverged(s, run, { maxRetries: 5, timeoutMs: 30_000 });
+    // Seed 7 draws a 5xx for requests 1, 3, 9 and 12: every run makes at least 12 (whoami, a page, 10 PATCHes).
+    expect(s.fake.injected.filter((f) => f.seq <= 12).map((f) => f.kind)).toEqual(['5xx', '5xx', '5xx', '5xx']);
+    expectConverged(s, run, { maxRetries: 5 });
   });
 
   it('5% of connections are reset without an answer', async () => {
-    const s = await scenario({ size: 24, faults: { resetRate: 0.05, random: mulberry32(3) } });
+    const s = await scenario({ size: 24, faults: { resetRate: 0.05, random: mulberry32(10) } });
     const run = await apply(s, { concurrency: '4' });
-    expect(statuses(s.fake).filter((x) => x === 'reset').length).toBeGreaterThan(0);
-    expectConverged(s, run, { maxRetries: 5, timeoutMs: 30_000 });
+    // Seed 10 draws a reset for request 7 of the at least 22 every run makes (whoami, a page, 20 PATCHes).
+    expect(s.fake.injected.filter((f) => f.seq <= 22).map((f) => [f.seq, f.kind])).toEqual([[7, 'reset']]);
+    expectConverged(s, run, { maxRetries: 5 });
   });
 
   it('answers slower than request-timeout-ms are abandoned and retried; a late write is repeated, not doubled', async () => {
-    const s = await scenario({ size: 12, faults: { slowRate: 0.25, slowMs: 700, random: mulberry32(11) } });
+    const s = await scenario({ size: 12, faults: { slowRate: 0.25, slowMs: 700, random: mulberry32(2) } });
     const run = await apply(s, { concurrency: '4', 'request-timeout-ms': '300' });
     // An abandoned write still lands, up to slowMs after the client left (maybe after the run ended).
     await settled(s.fake);
-    const late = s.fake.log.filter((r) => abandoned(r, 300));
-    expect(late.length).toBeGreaterThan(0);
-    // Some of them were writes the fake applied after the client had given up: the retry repeated them.
-    expect(late.filter((r) => r.method === 'PATCH' && r.status === 200).length).toBeGreaterThan(0);
-    expectConverged(s, run, { maxRetries: 5, timeoutMs: 300 });
+    // Seed 2 makes requests 2 and 4 to 7 slow (700 ms against a 300 ms time-out): the page read is
+    // retried, so requests 4 to 7 are PATCHes whatever the timing.
+    const slow = s.fake.injected.filter((f) => f.kind === 'slow' && f.method === 'PATCH' && f.seq <= 12);
+    expect(s.fake.injected.filter((f) => f.seq <= 7).map((f) => [f.seq, f.kind])).toEqual([2, 4, 5, 6, 7].map((n) => [n, 'slow']));
+    expect(slow.map((f) => f.seq)).toEqual([4, 5, 6, 7]);
+    // The fake applied each of those writes after the client had given up on it: the retry repeated them.
+    for (const f of slow) {
+      const r = s.fake.log.find((l) => l.seq === f.seq)!;
+      expect(r.status, `slow PATCH ${f.seq}`).toBe(200);
+      expect(byUser(s.fake.patchAttempts()).get(userIdOf(r))!.at(-1)!.seq, `retry after slow PATCH ${f.seq}`).toBeGreaterThan(f.seq);
+    }
+    expectConverged(s, run, { maxRetries: 5 });
   });
 
   it('access tokens that expire during the run are renewed on 401, one refresh for all waiting workers', async () => {
@@ -289,12 +332,14 @@ describe('fault suite: every run converges', () => {
     expect(refreshes.every((r) => r.status === 200)).toBe(true);
     // The first exchange, then at most one per refused request: workers refused together share one.
     expect(refreshes.length).toBeLessThanOrEqual(1 + refused.length);
-    expectConverged(s, run, { maxRetries: 5, timeoutMs: 30_000 });
+    expectConverged(s, run, { maxRetries: 5 });
   });
 
   // Access tokens outlive the first back-offs (1 s, 2 s…) here, as real ones (minutes) outlive
   // real back-offs; a token that expires before any request could use it is a different test.
-  it.each([5, 7])('all faults at once (seed %i)', async (seed) => {
+  // Seeds 7 and 16 inject a reset, a 5xx and a slow answer among the first 13 requests, which every
+  // run makes (whoami, a token refresh, a page, 10 PATCHes); 429s and time-outs come on top, as timing has them.
+  it.each([7, 16])('all faults at once (seed %i)', async (seed) => {
     const s = await scenario({
       size: 12,
       pat: true,
@@ -311,14 +356,10 @@ describe('fault suite: every run converges', () => {
     });
     const run = await apply(s, { concurrency: '3', 'request-timeout-ms': '300', 'max-retries': '6' });
     await settled(s.fake);
-    const kinds = new Set(
-      s.fake.log.map((r) =>
-        abandoned(r, 300) ? 'time-out' : r.status === 'reset' ? 'reset' : typeof r.status === 'number' && r.status >= 500 ? '5xx' : r.status,
-      ),
-    );
-    kinds.delete(200);
-    expect(kinds.size, `faults seen: ${[...kinds].join(', ')}`).toBeGreaterThanOrEqual(3);
-    expectConverged(s, run, { maxRetries: 6, timeoutMs: 300 });
+    const kinds = injectedKinds(s.fake, 13);
+    kinds.delete('429');
+    expect([...kinds].sort(), 'faults the fake injected in the first 13 requests').toEqual(['5xx', 'reset', 'slow']);
+    expectConverged(s, run, { maxRetries: 6 });
   });
 });
 
@@ -361,9 +402,10 @@ describe('permanent failures', () => {
     expect(run.summary).toMatch(/answered 404: Not found\./);
     expect(run.annotations.some((a) => a.level === 'error' && /Label Studio Roster Sync: 2 changes failed./.test(a.message))).toBe(true);
 
-    const events = appendedEvents(s);
-    expect(events.map((e) => e.user.id).sort()).toEqual(fine.map((w) => w.userId).sort());
-    expect(events.every((e) => !broken.has(e.user.id))).toBe(true);
+    // Every change was announced before the writes; only the applied ones have an outcome. The
+    // refused writes' intents stay unresolved: the next run resolves them from live state.
+    const events = expectWriteAhead(s, changed, fine);
+    expect(events.every((e) => !broken.has(e.user.id) && e.event !== 'intent')).toBe(true);
   });
 });
 

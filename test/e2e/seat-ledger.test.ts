@@ -19,7 +19,7 @@ import { ValidationError } from '../../src/problems.ts';
 import type { PlanFile } from '../../src/report/plan-file.ts';
 import { blobSha, FakeGitHub } from '../fakes/github.ts';
 import { FakeLabelStudio, makeLegacyToken, type FakeMember } from '../fakes/label-studio.ts';
-import { assignedDraft, releasedDraft } from '../harness/ledger-drafts.ts';
+import { assignedDraft, byTime, releasedDraft } from '../harness/ledger-drafts.ts';
 import { makeWorkspace, runAction, type ActionRun } from '../harness/run-action.ts';
 
 const DAY = 86_400_000;
@@ -48,7 +48,8 @@ function releasedLongAgo(member: FakeMember): EventDraft[] {
   return [assignedDraft(user, iso(Date.now() - 100 * DAY)), releasedDraft(user, iso(Date.now() - 90 * DAY))];
 }
 
-const ledgerOf = (drafts: EventDraft[]): Ledger => appendEvents(emptyLedger(LEDGER), drafts);
+/** Fixture drafts in time order: a ledger's times never go backwards (SPEC 6). */
+const ledgerOf = (drafts: EventDraft[]): Ledger => appendEvents(emptyLedger(LEDGER), byTime(drafts));
 
 let labelStudio: FakeLabelStudio | null = null;
 let github: FakeGitHub | null = null;
@@ -133,6 +134,24 @@ const workspaceLedger = (s: Setup) => readFileSync(path.join(s.workspace, LEDGER
 const branchLedger = (s: Setup) => s.gh.getFile(REPO, 'main', LEDGER);
 const patchBodies = (s: Setup) => s.ls.patches().map((r) => r.body);
 const contentsPuts = (s: Setup) => s.gh.log.filter((r) => r.method === 'PUT');
+
+/**
+ * Write-ahead (SPEC 5), judged on the fakes' own clocks (one process, one performance.now()): the
+ * commit of the intent lines was answered before the first PATCH reached Label Studio, and the
+ * commit of the outcomes reached GitHub after the last PATCH was answered.
+ */
+function expectWriteAhead(s: Setup, putsBefore = 0) {
+  const puts = s.gh.puts.slice(putsBefore);
+  const patches = s.ls.patchAttempts();
+  expect(puts.length).toBeGreaterThanOrEqual(2);
+  expect(patches.length).toBeGreaterThan(0);
+  const [ahead, outcome] = [puts[0]!, puts[puts.length - 1]!];
+  expect(ahead.landed).toBe(true);
+  for (const p of patches) {
+    expect(p.startedAt, 'the intent commit landed before this PATCH was sent').toBeGreaterThan(ahead.endedAt);
+    expect(outcome.startedAt, 'the outcome commit came after this PATCH was answered').toBeGreaterThan(p.endedAt);
+  }
+}
 const errors = (run: ActionRun) => run.annotations.filter((a) => a.level === 'error');
 
 // ---- Fixture of cases 1, 5, 6 and 7: Alice's seat is 3 days old, Bob's 8; both leave. ----
@@ -185,10 +204,24 @@ describe('seat ledger and rotation rule, end to end', () => {
     expect(s.ls.member(f.alice.userId)!.role).toBe('AN');
 
     const committed = parseLedger(branchLedger(s)!, LEDGER);
-    expect(committed.events).toHaveLength(5);
-    const released = committed.events[4]!;
-    expect(released).toMatchObject({
+    expect(committed.events).toHaveLength(6);
+    // The intent, committed before the PATCH, then the outcome, committed after it.
+    expect(committed.events[4]).toMatchObject({
       seq: 5,
+      event: 'intent',
+      by: 'sync',
+      user: { id: f.bob.userId, email: f.bob.email },
+      from: 'AN',
+      to: 'DI',
+      run: RUN_URL,
+    });
+    expectWriteAhead(s);
+    const [aheadCommit] = s.gh.history(REPO, 'main').slice(1, 2);
+    expect(new TextDecoder().decode(aheadCommit!.files.get(LEDGER))).toBe(serializeLedger({ ...committed, lines: committed.lines.slice(0, 5) }));
+    const released = committed.events[5]!;
+    expect(Date.parse(released.at)).toBeGreaterThanOrEqual(Date.parse(committed.events[4]!.at));
+    expect(released).toMatchObject({
+      seq: 6,
       event: 'released',
       by: 'sync',
       user: { id: f.bob.userId, email: f.bob.email },
@@ -199,7 +232,7 @@ describe('seat ledger and rotation rule, end to end', () => {
     expect(released.reason).toBeUndefined();
     expect(Date.parse(released.at)).toBeGreaterThanOrEqual(before);
     expect(Date.parse(released.at)).toBeLessThanOrEqual(after);
-    // Nothing recorded for the deferred release: the ledger holds only what was written.
+    // Nothing recorded for the deferred release: the ledger holds only what was sent and written.
     expect(committed.events.filter((e) => e.user.id === f.alice.userId)).toHaveLength(1);
     expect(workspaceLedger(s)).toBe(branchLedger(s));
 
@@ -210,7 +243,8 @@ describe('seat ledger and rotation rule, end to end', () => {
     expect(changeFor(planFile(next), f.alice.userId)).toMatchObject({ status: 'deferred', eligibleAt: plus7(f.aliceSince) });
     expect(next.outputs).toMatchObject({ applied: '0', deferred: '1', 'ledger-changed': 'false' });
     expect(s.ls.patches()).toHaveLength(1);
-    expect(contentsPuts(s)).toHaveLength(1);
+    // Two commits by the first run (intents, outcomes); none by the second, which sent nothing.
+    expect(contentsPuts(s)).toHaveLength(2);
     expect(branchLedger(s)).toBe(ledgerAfterFirst);
   });
 
@@ -256,9 +290,20 @@ describe('seat ledger and rotation rule, end to end', () => {
     expect(run.outputs['next-eligible-at']).toBe(plus7(aliceSince));
 
     const committed = parseLedger(branchLedger(s)!, LEDGER);
+    expectWriteAhead(s);
     expect(committed.events.slice(5)).toEqual([
       expect.objectContaining({
         seq: 6,
+        event: 'intent',
+        by: 'sync',
+        user: { id: alice.userId, email: alice.email },
+        from: 'AN',
+        to: 'DI',
+        run: RUN_URL,
+        reason: 'offboard',
+      }),
+      expect.objectContaining({
+        seq: 7,
         event: 'released',
         by: 'sync',
         user: { id: alice.userId, email: alice.email },
@@ -283,8 +328,9 @@ describe('seat ledger and rotation rule, end to end', () => {
   });
 
   it('keeps an offboarded seat cooling when the ledger commit of its release was lost', async () => {
-    // Alice's seat predates the ledger. The run that offboards her cannot commit the ledger (a
-    // protected branch), and the next run starts from a fresh checkout with no record of either.
+    // Alice's seat predates the ledger. The run that offboards her commits its intent, writes, and
+    // then loses the commit of the outcome; the next run starts from a fresh checkout of the
+    // ledger as it was before either (older than the branch's).
     const alice: FakeMember = { userId: 10, email: 'alice@example.com', role: 'AN' };
     const frank: FakeMember = { userId: 15, email: 'frank@example.com', role: 'DI' };
     const ledger = serializeLedger(
@@ -306,11 +352,20 @@ describe('seat ledger and rotation rule, end to end', () => {
       ].join('\n');
     const s = await setup({ members: [OWNER, ADMIN, alice, frank], roster: roster(true), ledger, inputs: { 'seat-limit': '3' } });
     const startedAt = Date.now();
-    s.gh.failNextPuts(1, 403);
+    s.gh.failPut(2, 403);
     const lost = await push(s, { mode: 'apply' });
     expect(lost.exitCode, lost.stdout).toBe(1);
     expect(patchBodies(s)).toEqual([{ user_id: alice.userId, role: 'DI' }]);
-    expect(branchLedger(s)).toBe(ledger);
+    expect(s.gh.puts.map((p) => [p.n, p.landed, p.injected?.status ?? null])).toEqual([
+      [1, true, null],
+      [2, false, 403],
+    ]);
+    // On the branch: the write-ahead lines (Alice's seat as found, then the intent), no outcome.
+    const ahead = parseLedger(branchLedger(s)!, LEDGER).events.slice(parseLedger(ledger, LEDGER).events.length);
+    expect(ahead.map((e) => [e.user.id, e.event, e.by])).toEqual([
+      [alice.userId, 'assigned', 'observed'],
+      [alice.userId, 'intent', 'sync'],
+    ]);
 
     // A fresh checkout of the branch; the offboarding hint is even gone from the roster.
     const fresh: Setup = { ...s, workspace: makeWorkspace({ [ROSTER]: roster(false), [LEDGER]: ledger }) };
@@ -322,7 +377,16 @@ describe('seat ledger and rotation rule, end to end', () => {
     expect(Date.parse(activation.eligibleAt!)).toBeGreaterThanOrEqual(startedAt + 7 * DAY);
     expect(s.ls.member(frank.userId)!.role).toBe('DI');
     const recorded = parseLedger(branchLedger(s)!, LEDGER).events.filter((e) => e.user.id === alice.userId);
-    expect(recorded).toEqual([expect.objectContaining({ event: 'released', by: 'observed', from: null, to: 'DI' })]);
+    expect(recorded.map((e) => [e.event, e.by])).toEqual([
+      ['assigned', 'observed'],
+      ['intent', 'sync'],
+      ['released', 'observed'],
+    ]);
+    expect(recorded[2]).toMatchObject({ from: null, to: 'DI' });
+    // The summary says which write was interrupted and how long the worst case holds its seat.
+    const cooling = plus7(recorded[2]!.at);
+    expect(next.summary).toMatch(/interrupted/i);
+    expect(next.summary.split('\n').some((l) => /interrupted/i.test(l) && l.includes(alice.email!) && l.includes(cooling))).toBe(true);
   });
 
   // Editing line 2 leaves line 2 well formed but breaks line 3's `prev`; an edit that makes line 2
@@ -484,27 +548,38 @@ describe('seat ledger and rotation rule, end to end', () => {
       const run = await push(s, { mode: 'apply' }, { GITHUB_API_URL: proxyUrl });
       expect(run.exitCode, run.stdout).toBe(0);
 
+      // Two PUTs: the intent lines first (on the fixture's blob), then the outcome (on the first PUT's blob).
       const puts = recorded.filter((r) => r.method === 'PUT');
-      expect(puts).toHaveLength(1);
-      expect(puts[0]!.path).toBe(CONTENTS_PATH);
-      const body = JSON.parse(puts[0]!.body) as Record<string, unknown>;
-      expect(body.branch).toBe('main');
-      expect(body.sha).toBe(blobSha(new TextEncoder().encode(f.ledger)));
-      expect(typeof body.message).toBe('string');
-      const sent = Buffer.from(body.content as string, 'base64').toString('utf8');
+      expect(puts).toHaveLength(2);
+      const bodies = puts.map((p) => {
+        expect(p.path).toBe(CONTENTS_PATH);
+        const body = JSON.parse(p.body) as Record<string, unknown>;
+        expect(body.branch).toBe('main');
+        expect(typeof body.message).toBe('string');
+        return { sha: body.sha, sent: Buffer.from(body.content as string, 'base64').toString('utf8') };
+      });
+      expect(bodies[0]!.sha).toBe(blobSha(new TextEncoder().encode(f.ledger)));
+      expect(bodies[1]!.sha).toBe(blobSha(new TextEncoder().encode(bodies[0]!.sent)));
+      // The PATCH went out between the two PUTs.
+      const order = recorded.map((r) => r.method).filter((m) => m === 'PUT');
+      expect(order).toEqual(['PUT', 'PUT']);
+      expectWriteAhead(s);
 
       const branch = branchLedger(s)!;
-      expect(sent).toBe(branch);
+      expect(bodies[1]!.sent).toBe(branch);
       expect(branch).toBe(workspaceLedger(s));
-      expect(branch.startsWith(f.ledger)).toBe(true);
+      expect(bodies[0]!.sent.startsWith(f.ledger)).toBe(true);
+      expect(branch.startsWith(bodies[0]!.sent)).toBe(true);
       const committed = parseLedger(branch, LEDGER);
-      expect(committed.events).toHaveLength(5);
+      expect(committed.events.map((e) => e.event)).toEqual(['assigned', 'assigned', 'assigned', 'assigned', 'intent', 'released']);
       expect(committed.events[4]!.prev).toBe(hashLine(f.ledger.split('\n')[3]!));
+      expect(committed.events[5]!.prev).toBe(hashLine(committed.lines[4]!));
       expect(s.gh.history(REPO, 'main')[0]!.message).toContain(RUN_URL);
+      expect(s.gh.history(REPO, 'main')[1]!.message).toContain('before writing');
       expect(run.outputs['ledger-changed']).toBe('true');
     });
 
-    it('survives another writer appending first: re-appends after theirs, renumbered and re-chained', async () => {
+    it('survives another writer appending before its outcome commit: re-appends after theirs, renumbered and re-chained', async () => {
       const f = twoReleases();
       const s = await setup({ members: f.members, roster: f.roster, ledger: f.ledger });
       const theirs: EventDraft = {
@@ -518,6 +593,8 @@ describe('seat ledger and rotation rule, end to end', () => {
       };
       let theirLine = '';
       s.gh.onBeforePut = (put) => {
+        // The write-ahead commit lands as is; the other run commits just before our outcome commit.
+        if (s.gh.puts.length < 2) return;
         s.gh.onBeforePut = null;
         const current = parseLedger(s.gh.getFile(put.repo, put.branch, put.path)!, LEDGER);
         const grown = appendEvents(current, [theirs]);
@@ -527,16 +604,18 @@ describe('seat ledger and rotation rule, end to end', () => {
 
       const run = await push(s, { mode: 'apply' });
       expect(run.exitCode, run.stdout).toBe(0);
-      expect(contentsPuts(s).map((r) => r.status)).toEqual([409, 200]);
+      expect(contentsPuts(s).map((r) => r.status)).toEqual([200, 409, 200]);
+      expect(s.ls.patches()).toHaveLength(1);
 
       const branch = branchLedger(s)!;
       const committed = parseLedger(branch, LEDGER);
       const base = f.ledger.split('\n').slice(0, 4);
       expect(committed.lines.slice(0, 4)).toEqual(base);
-      expect(committed.lines[4]).toBe(theirLine);
-      expect(committed.events).toHaveLength(6);
-      expect(committed.events[5]).toMatchObject({
-        seq: 6,
+      expect(committed.events[4]).toMatchObject({ seq: 5, event: 'intent', user: { id: f.bob.userId } });
+      expect(committed.lines[5]).toBe(theirLine);
+      expect(committed.events).toHaveLength(7);
+      expect(committed.events[6]).toMatchObject({
+        seq: 7,
         prev: hashLine(theirLine),
         event: 'released',
         by: 'sync',
@@ -545,14 +624,37 @@ describe('seat ledger and rotation rule, end to end', () => {
       });
       expect(workspaceLedger(s)).toBe(branch);
       expect(run.outputs['ledger-changed']).toBe('true');
-      // The summary shows the line as committed (seq 6), not as first drafted (seq 5).
-      expect(run.summary).toContain(committed.lines[5]);
-      expect(run.summary).not.toContain('"seq":5,');
-      // Their commit, then ours on top of it.
-      expect(s.gh.history(REPO, 'main').slice(0, 2).map((c) => c.message.split('\n')[0])).toEqual([
+      // The summary shows the outcome as committed (seq 7), not as first drafted (seq 6).
+      expect(run.summary).toContain(committed.lines[4]);
+      expect(run.summary).toContain(committed.lines[6]);
+      expect(run.summary).not.toMatch(/"seq":6,[^\n]*"event":"released"/);
+      // Our intents, their commit, then our outcome on top of it.
+      expect(s.gh.history(REPO, 'main').slice(0, 3).map((c) => c.message.split('\n')[0])).toEqual([
         expect.stringContaining('1 event'),
         'Seat ledger: another run',
+        expect.stringContaining('before writing'),
       ]);
+    });
+
+    it('sends nothing when another run committed between its read and its write-ahead commit', async () => {
+      const f = twoReleases();
+      const s = await setup({ members: f.members, roster: f.roster, ledger: f.ledger });
+      s.gh.onBeforePut = (put) => {
+        s.gh.onBeforePut = null;
+        const current = parseLedger(s.gh.getFile(put.repo, put.branch, put.path)!, LEDGER);
+        const grown = appendEvents(current, [{ ...assignedDraft({ id: 30, email: 'zoe@example.com' }, iso(Date.now())), run: 'https://github.com/acme/labeling/actions/runs/9999' }]);
+        s.gh.setFile(put.repo, put.branch, put.path, serializeLedger(grown), 'Seat ledger: another run');
+      };
+      const branchBefore = () => s.gh.getFile(REPO, 'main', LEDGER);
+      const run = await push(s, { mode: 'apply' });
+      expect(run.exitCode, run.stdout).toBe(1);
+      expect(s.ls.patchAttempts()).toEqual([]);
+      expect(s.gh.puts.every((p) => !p.landed)).toBe(true);
+      expect(parseLedger(branchBefore()!, LEDGER).events.filter((e) => e.event === 'intent')).toEqual([]);
+      const bob = changeFor(planFile(run), f.bob.userId);
+      expect(bob).toMatchObject({ status: 'failed', reason: 'not sent: the write-ahead ledger commit failed' });
+      expect(run.summary).toContain('Nothing was sent to Label Studio');
+      expect(run.outputs.applied).toBe('0');
     });
   });
 
@@ -587,23 +689,35 @@ describe('seat ledger and rotation rule, end to end', () => {
       '',
     ].join('\n');
 
-    it('passes a ledger that extends the base commit’s', async () => {
-      const extended = serializeLedger(appendEvents(parseLedger(base, LEDGER), [{ ...seat(alice, iso(t - DAY)), event: 'role-changed', from: 'MA', to: 'AN' }]));
+    // SPEC 6 (revision 2): equal to the base commit's ledger, or a prefix of it (a head behind its
+    // base); the plan then uses the base commit's ledger, never the head's.
+    it.each([
+      { what: 'equals', head: () => base },
+      { what: 'is a prefix of (drops the last line)', head: () => serializeLedger(ledgerOf(drafts.slice(0, 3))) },
+    ])('passes a ledger that $what the base commit’s, and plans from the base commit’s', async ({ head }) => {
       const s = await setup({ members: [OWNER, ADMIN, alice, bob], roster, ledger: base });
-      const run = await pullRequest({ ...s, workspace: makeWorkspace({ [ROSTER]: roster, [LEDGER]: extended }) });
+      const run = await pullRequest({ ...s, workspace: makeWorkspace({ [ROSTER]: roster, [LEDGER]: head() }) });
       expect(run.exitCode, run.stdout).toBe(0);
       expect(errors(run)).toEqual([]);
       expect(s.gh.log.some((r) => r.method === 'GET' && r.path === `${CONTENTS_PATH}?ref=${s.baseSha}`)).toBe(true);
       expect(s.ls.log.length).toBeGreaterThan(0);
       expect(s.ls.patchAttempts()).toEqual([]);
       expect(planFile(run).mode).toBe('plan');
+      // Bob's seat is in the base commit's ledger only when the head drops it: no seat is "found".
+      expect(run.annotations.filter((a) => a.level === 'notice' && a.message.includes('found with no open ledger record'))).toEqual([]);
+      expect(contentsPuts(s)).toEqual([]);
     });
 
     // Each head ledger is a valid chain: only the comparison with the base can catch it.
     it.each([
       { what: 'edits line 2', head: () => ledgerOf(drafts.map((d, i) => (i === 1 ? { ...d, at: iso(Date.parse(d.at) + 1) } : d))), line: '2', says: 'line 2 differs' },
       { what: 'drops line 2', head: () => ledgerOf(drafts.filter((_, i) => i !== 1)), line: '2', says: 'line 2 differs' },
-      { what: 'drops the last line', head: () => ledgerOf(drafts.slice(0, 3)), line: '3', says: '1 line at the end' },
+      {
+        what: 'appends a line to',
+        head: () => appendEvents(ledgerOf(drafts), [{ ...seat(alice, iso(t - DAY)), event: 'role-changed', from: 'MA', to: 'AN' }]),
+        line: '5',
+        says: "line 5 is not in the base commit's ledger",
+      },
     ])('fails a ledger that $what of the base commit’s, before any Label Studio request', async ({ head, line, says }) => {
       const headText = serializeLedger(head());
       expect(parseLedger(headText, LEDGER).events.length).toBeGreaterThan(0);
@@ -653,7 +767,9 @@ describe('seat ledger and rotation rule, end to end', () => {
     expect(run.outputs).toMatchObject({ unmanaged: '4', applied: '1', deferred: '1' });
 
     const appended = parseLedger(branchLedger(s)!, LEDGER).events.slice(5);
+    expectWriteAhead(s);
     expect(appended).toEqual([
+      expect.objectContaining({ event: 'intent', by: 'sync', user: { id: olga.userId, email: olga.email }, from: 'AN', to: 'DI', run: RUN_URL }),
       expect.objectContaining({ event: 'released', by: 'sync', user: { id: olga.userId, email: olga.email }, from: 'AN', to: 'DI', run: RUN_URL }),
     ]);
   });

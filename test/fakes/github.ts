@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 
 export interface FakeGitHubOptions {
   token: string;
@@ -36,6 +37,24 @@ export interface PutEvent {
   repo: string;
   branch: string;
   path: string;
+}
+
+/** One contents PUT as the fake handled it: the order and outcome tests judge. */
+export interface PutRecord {
+  /** Counts contents PUTs from 1. */
+  n: number;
+  branch: string;
+  path: string;
+  /** performance.now() at arrival and when answered: comparable with FakeLabelStudio's log. */
+  startedAt: number;
+  endedAt: number;
+  /** Date.now() at arrival. */
+  startedWall: number;
+  status: number;
+  /** Whether the commit landed on the branch (true for a `land` fault that answers an error). */
+  landed: boolean;
+  /** The fault the fake injected on this PUT, if any. */
+  injected: { status: number; land: boolean; by: 'failNextPuts' | 'failPut' } | null;
 }
 
 export interface FakeComment {
@@ -89,6 +108,9 @@ export class FakeGitHub {
   private readonly largeFileBytes: number;
   private readonly repos = new Map<string, RepoState>();
   private failPuts: { count: number; status: number } = { count: 0, status: 409 };
+  private readonly putFaults = new Map<number, { status: number; land: boolean }>();
+  /** Every contents PUT, in arrival order, with what became of it. */
+  readonly puts: PutRecord[] = [];
   private nextCommentId = 1001;
   private commitCounter = 0;
 
@@ -197,6 +219,15 @@ export class FakeGitHub {
     this.failPuts = { count, status };
   }
 
+  /**
+   * The `n`-th contents PUT (counted from 1 over the fake's life) answers `status`. With `land`
+   * the commit is made first, so the write lands but its answer says otherwise (a lost answer);
+   * without it nothing is written (a lost commit).
+   */
+  failPut(n: number, status: number, options: { land?: boolean } = {}): void {
+    this.putFaults.set(n, { status, land: options.land ?? false });
+  }
+
   // ---- HTTP ----
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -242,7 +273,7 @@ export class FakeGitHub {
       const repo = `${decodeURIComponent(m[1]!)}/${decodeURIComponent(m[2]!)}`;
       const path = decodeURIComponent(m[3]!).replace(/^\/+|\/+$/g, '');
       if (method === 'GET') return this.getContents(repo, path, url, req);
-      if (method === 'PUT') return this.putContents(repo, path, parseJson(raw));
+      if (method === 'PUT') return this.recordedPut(repo, path, raw);
       throw new HttpError(404, 'Not Found');
     }
 
@@ -325,7 +356,32 @@ export class FakeGitHub {
     };
   }
 
-  private async putContents(repo: string, path: string, body: Record<string, unknown>): Promise<Reply> {
+  private async recordedPut(repo: string, path: string, raw: string): Promise<Reply> {
+    const record: PutRecord = {
+      n: this.puts.length + 1,
+      branch: '',
+      path,
+      startedAt: performance.now(),
+      endedAt: 0,
+      startedWall: Date.now(),
+      status: 0,
+      landed: false,
+      injected: null,
+    };
+    this.puts.push(record);
+    try {
+      const reply = await this.putContents(repo, path, parseJson(raw), record);
+      record.status = reply.status;
+      return reply;
+    } catch (err) {
+      record.status = err instanceof HttpError ? err.status : 500;
+      throw err;
+    } finally {
+      record.endedAt = performance.now();
+    }
+  }
+
+  private async putContents(repo: string, path: string, body: Record<string, unknown>, record: PutRecord): Promise<Reply> {
     const state = this.repo(repo);
     if (typeof body.message !== 'string' || body.message === '') {
       throw new HttpError(422, 'Invalid request.\n\n"message" wasn\'t supplied.');
@@ -339,10 +395,17 @@ export class FakeGitHub {
     const branch = typeof body.branch === 'string' ? body.branch.replace(/^refs\/heads\//, '') : state.defaultBranch;
     const given = typeof body.sha === 'string' ? body.sha : null;
 
+    record.branch = branch;
     if (this.onBeforePut !== null) await this.onBeforePut({ repo, branch, path });
+    const scheduled = this.putFaults.get(record.n);
+    if (scheduled !== undefined && !scheduled.land) {
+      record.injected = { ...scheduled, by: 'failPut' };
+      throw new HttpError(scheduled.status, scheduled.status === 403 ? NOT_ACCESSIBLE : 'Server Error');
+    }
     if (this.failPuts.count > 0) {
       this.failPuts.count--;
       const s = this.failPuts.status;
+      record.injected = { status: s, land: false, by: 'failNextPuts' };
       if (s === 409) throw new HttpError(409, `${path} does not match ${given ?? ''}`.trim());
       if (s === 422) throw new HttpError(422, 'Invalid request.\n\n"sha" wasn\'t supplied.');
       throw new HttpError(s, s === 403 ? NOT_ACCESSIBLE : 'Server Error');
@@ -359,6 +422,11 @@ export class FakeGitHub {
     }
     const bytes = new Uint8Array(Buffer.from(body.content, 'base64'));
     const commitSha = this.commit(state, branch, body.message, (files) => files.set(path, bytes));
+    record.landed = true;
+    if (scheduled !== undefined) {
+      record.injected = { ...scheduled, by: 'failPut' };
+      throw new HttpError(scheduled.status, scheduled.status === 502 ? 'Bad Gateway' : 'Server Error');
+    }
     const commit = state.commits.get(commitSha)!;
     return {
       status: current === undefined ? 201 : 200,

@@ -88,6 +88,51 @@ export interface FakeOptions extends FakeFaults {
   failPatchFor?: Record<number, { status: number; detail: string }>;
   /** 2025 definition: members carry only `{id, organization, role, user}`. */
   legacyShape?: boolean;
+  /**
+   * Ground truth for the seat timeline: when each member's current seat was given (epoch ms).
+   * Seated members left out count as given when the fake starts.
+   */
+  seatSince?: Record<number, number>;
+}
+
+/** A fault the fake chose to inject, in the order it chose them: what tests judge, not timing. */
+export interface InjectedFault {
+  /** The request's `seq` in the log. */
+  seq: number;
+  method: string;
+  path: string;
+  /**
+   * `reset`: socket destroyed unanswered; `5xx`: a server error; `429`: throttled; `slow`: the
+   * answer held back an extra `slowMs`; `dropped`: a PATCH refused by `patchGate` (socket destroyed, nothing written).
+   */
+  kind: 'reset' | '5xx' | '429' | 'slow' | 'dropped';
+  status?: number;
+}
+
+/**
+ * One change of who holds a standard seat, as the fake saw it happen: the ground truth that
+ * property checks compare the tool's behaviour with (never the tool's own ledger).
+ */
+export interface SeatEvent {
+  /** Order among all seat events, from 1. */
+  order: number;
+  /** Date.now() when the change took effect (or the `seatSince` given for an initial seat). */
+  at: number;
+  userId: number;
+  event: 'given' | 'taken';
+  /** `initial`: held when the fake started; `tool`: a PATCH; `hand`: updateMember/addMember. */
+  by: 'initial' | 'tool' | 'hand';
+  from: string | null;
+  to: string;
+  /** The PATCH's `seq` in the log, for `tool` events. */
+  requestSeq: number | null;
+}
+
+/** What `patchGate` sees of a PATCH that has arrived: `n` counts PATCH attempts from 1, this one included. */
+export interface PatchArrival {
+  n: number;
+  seq: number;
+  body: unknown;
 }
 
 export interface LoggedRequest {
@@ -98,6 +143,8 @@ export interface LoggedRequest {
   path: string;
   /** performance.now() ms */
   startedAt: number;
+  /** Date.now() at arrival: comparable with times the action writes (ledger `at`). */
+  startedWall: number;
   /** performance.now() ms; 0 while in flight. */
   endedAt: number;
   /** 0 while in flight; `reset` when the socket was destroyed on purpose. */
@@ -334,6 +381,15 @@ export class FakeLabelStudio {
   readonly log: LoggedRequest[] = [];
   /** Peak of requests in flight at once; tests may reset it to 0. */
   maxInFlight = 0;
+  /** Every fault the fake injected, in the order it decided them. */
+  readonly injected: InjectedFault[] = [];
+  /** Who held a standard seat when, as it happened here (see SeatEvent). */
+  readonly seatTimeline: SeatEvent[] = [];
+  /**
+   * Runs when a PATCH to the memberships path arrives, before any fault or write: `drop` destroys
+   * the socket and writes nothing (e.g. after killing the client, for an exact crash point).
+   */
+  patchGate: ((arrival: PatchArrival) => 'proceed' | 'drop') | null = null;
 
   private readonly server: Server;
   private readonly organizationId: number;
@@ -385,6 +441,10 @@ export class FakeLabelStudio {
       return stored;
     });
     this.state.sort((a, b) => a.membershipId - b.membershipId);
+    const startedAt = Date.now();
+    for (const m of this.state) {
+      if (holdsSeat(m)) this.recordSeat(m.userId, 'given', 'initial', null, m.role, null, options.seatSince?.[m.userId] ?? startedAt);
+    }
     if (!seenUsers.has(this.selfUserId)) {
       throw new Error(`FakeLabelStudio: selfUserId ${this.selfUserId} is not among members; add the token user to members.`);
     }
@@ -433,7 +493,9 @@ export class FakeLabelStudio {
     if (!m) throw new Error(`FakeLabelStudio: user ${userId} is not a member; add them with addMember().`);
     const next = toStored({ ...toPublic(m), ...changes, userId, membershipId: m.membershipId }, 0);
     checkMember(toPublic(next), `updateMember(${userId})`);
+    const before = { held: holdsSeat(m), role: m.role };
     Object.assign(m, next);
+    this.seatChange(m, before, 'hand', null);
   }
 
   addMember(member: FakeMember): void {
@@ -442,8 +504,33 @@ export class FakeLabelStudio {
       throw new Error(`FakeLabelStudio: user ${member.userId} is already a member; use updateMember().`);
     }
     const nextId = Math.max(5000, ...this.state.map((s) => s.membershipId)) + 1;
-    this.state.push(toStored({ ...member, membershipId: member.membershipId ?? nextId }, 0));
+    const stored = toStored({ ...member, membershipId: member.membershipId ?? nextId }, 0);
+    this.state.push(stored);
     this.state.sort((a, b) => a.membershipId - b.membershipId);
+    this.seatChange(stored, { held: false, role: null }, 'hand', null);
+  }
+
+  /** One user's seat events, oldest first. */
+  seatEventsOf(userId: number): SeatEvent[] {
+    return this.seatTimeline.filter((e) => e.userId === userId);
+  }
+
+  private seatChange(m: StoredMember, before: { held: boolean; role: string | null }, by: SeatEvent['by'], requestSeq: number | null): void {
+    const held = holdsSeat(m);
+    if (held === before.held) return;
+    this.recordSeat(m.userId, held ? 'given' : 'taken', by, before.role, m.role, requestSeq, Date.now());
+  }
+
+  private recordSeat(
+    userId: number,
+    event: SeatEvent['event'],
+    by: SeatEvent['by'],
+    from: string | null,
+    to: string,
+    requestSeq: number | null,
+    at: number,
+  ): void {
+    this.seatTimeline.push({ order: this.seatTimeline.length + 1, at, userId, event, by, from, to, requestSeq });
   }
 
   /** PATCH requests to the memberships path answered 200: the writes that took effect. */
@@ -488,6 +575,7 @@ export class FakeLabelStudio {
       method: req.method ?? '',
       path: req.url ?? '',
       startedAt: performance.now(),
+      startedWall: Date.now(),
       endedAt: 0,
       status: 0,
       inFlightAtStart: this.inFlight,
@@ -503,44 +591,66 @@ export class FakeLabelStudio {
       this.inFlight -= 1;
     };
     res.on('close', finish);
-    this.handle(req, res, entry, finish).catch((error: unknown) => {
+    // Every request takes the same draws, in arrival order, whatever it turns out to be: the faults
+    // the n-th request gets depend on the seed alone, not on timing.
+    const r = this.faults.random;
+    const draws: Draws = { reset: r(), error: r(), status: r(), body: r(), slow: r() };
+    this.handle(req, res, entry, finish, draws).catch((error: unknown) => {
       this.send(res, entry, { status: 500, json: { detail: `Fake server bug: ${String(error)}` } });
     });
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse, entry: LoggedRequest, finish: () => void) {
+  private async handle(req: IncomingMessage, res: ServerResponse, entry: LoggedRequest, finish: () => void, draws: Draws) {
     const raw = await readBody(req);
     entry.body = parseForLog(raw);
     const f = this.faults;
-
-    if (f.resetRate > 0 && f.random() < f.resetRate) {
+    const inject = (kind: InjectedFault['kind'], status?: number) =>
+      this.injected.push({ seq: entry.seq, method: entry.method, path: entry.path, kind, ...(status !== undefined ? { status } : {}) });
+    const drop = (kind: 'reset' | 'dropped') => {
+      inject(kind);
       entry.status = 'reset';
       req.socket.destroy();
       finish();
+    };
+
+    if (this.patchGate && entry.method === 'PATCH' && MEMBERSHIPS_PATH.test(pathOf(entry.path))) {
+      const n = this.log.filter((e) => e.method === 'PATCH' && MEMBERSHIPS_PATH.test(pathOf(e.path)) && e.seq <= entry.seq).length;
+      if (this.patchGate({ n, seq: entry.seq, body: entry.body }) === 'drop') {
+        drop('dropped');
+        return;
+      }
+    }
+    if (f.resetRate > 0 && draws.reset < f.resetRate) {
+      drop('reset');
       return;
     }
-    if (f.errorRate > 0 && f.random() < f.errorRate) {
-      const status = [500, 502, 503][Math.min(2, Math.floor(f.random() * 3))]!;
+    // A slow answer is slow whatever it says: a 5xx or a 429 may be late too.
+    const slow = f.slowRate > 0 && draws.slow < f.slowRate;
+    if (slow) inject('slow');
+    const wait = f.latencyMs + (slow ? f.slowMs : 0);
+    if (f.errorRate > 0 && draws.error < f.errorRate) {
+      const status = [500, 502, 503][Math.min(2, Math.floor(draws.status * 3))]!;
+      inject('5xx', status);
       const answer: Answer =
-        f.random() < 0.5 ? { status, json: SERVER_ERROR_JSON[status] } : { status, html: SERVER_ERROR_HTML[status] };
-      await this.sleep(f.latencyMs);
+        draws.body < 0.5 ? { status, json: SERVER_ERROR_JSON[status] } : { status, html: SERVER_ERROR_HTML[status] };
+      await this.sleep(wait);
       this.send(res, entry, answer);
       return;
     }
     if (f.rateLimit) {
       const waitMs = this.take(this.credentialKey(req, entry.body), f.rateLimit);
       if (waitMs > 0) {
-        await this.sleep(f.latencyMs);
+        inject('429', 429);
+        await this.sleep(wait);
         this.send(res, entry, throttled(waitMs, f.rateLimit.retryAfter ?? 'seconds'));
         return;
       }
     }
-    const slow = f.slowRate > 0 && f.random() < f.slowRate;
-    await this.sleep(f.latencyMs + (slow ? f.slowMs : 0));
-    this.send(res, entry, this.route(req, raw));
+    await this.sleep(wait);
+    this.send(res, entry, this.route(req, raw, entry.seq));
   }
 
-  private route(req: IncomingMessage, raw: string): Answer {
+  private route(req: IncomingMessage, raw: string, seq: number): Answer {
     const target = req.url ?? '';
     const path = pathOf(target);
     const query = new URLSearchParams(target.includes('?') ? target.slice(target.indexOf('?') + 1) : '');
@@ -562,7 +672,7 @@ export class FakeLabelStudio {
     }
     const orgId = Number(memberships![1]);
     if (method === 'GET') return this.listMembers(orgId, path, query);
-    if (method === 'PATCH') return this.patchMember(orgId, req, raw);
+    if (method === 'PATCH') return this.patchMember(orgId, req, raw, seq);
     return notAllowed(method, ['GET', 'PATCH']);
   }
 
@@ -790,7 +900,7 @@ export class FakeLabelStudio {
     };
   }
 
-  private patchMember(orgId: number, req: IncomingMessage, raw: string): Answer {
+  private patchMember(orgId: number, req: IncomingMessage, raw: string, seq: number): Answer {
     const access = this.orgAccess(orgId);
     if (!access.ok) return access.answer;
     if (!ROLE_MANAGERS.has(this.self().role)) return { status: 403, json: NO_PERMISSION };
@@ -836,11 +946,13 @@ export class FakeLabelStudio {
       return { status: 403, json: { detail: 'Ownership cannot be transferred through this endpoint; contact support.' } };
     }
 
+    const before = { held: holdsSeat(target), role: target.role };
     target.role = role;
     // A working role upgrades a view-only member to a paid standard seat.
     if (body.user_type === 'standard' || (WORKING_ROLES.has(role) && target.userType === 'viewonly')) {
       target.userType = 'standard';
     }
+    this.seatChange(target, before, 'tool', seq);
     return { status: 200, json: this.memberJson(target, orgId) };
   }
 
@@ -875,6 +987,19 @@ export class FakeLabelStudio {
     this.accessTokens.set(access, { expiresAt, pat });
     return { status: 200, json: { access } };
   }
+}
+
+interface Draws {
+  reset: number;
+  error: number;
+  status: number;
+  body: number;
+  slow: number;
+}
+
+/** A standard, licensed seat: a working role, not a service or view-only account. */
+function holdsSeat(m: StoredMember): boolean {
+  return WORKING_ROLES.has(m.role) && m.userType !== 'service' && m.userType !== 'viewonly';
 }
 
 function pathOf(target: string): string {

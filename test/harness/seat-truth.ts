@@ -1,0 +1,59 @@
+// The seat rule judged against ground truth: the fake Label Studio's own timeline of who held a
+// standard seat when (FakeLabelStudio.seatTimeline), never the tool's ledger. Two properties
+// (SPEC 5, issue 8):
+// (a) the tool never releases a seat held less than min-seat-days, except when offboarding;
+// (b) with a seat-limit, after each activation by the tool, seats in use plus cooling seats do not
+//     exceed the limit. A cooling seat is one the tool released before its period ended (an
+//     offboarding), until that period ends; a user holding a seat again is counted once, in use.
+// Erasable TypeScript, node builtins only.
+import type { SeatEvent } from '../fakes/label-studio.ts';
+
+const DAY_MS = 86_400_000;
+
+export interface SeatRules {
+  minSeatDays: number;
+  /** null: no limit, property (b) is not checked. */
+  seatLimit: number | null;
+  /** Users the roster offboards (their early release is allowed, and cools). */
+  offboard?: ReadonlySet<number>;
+}
+
+/** Every breach of (a) or (b) in the timeline, as sentences; empty when the rule held. */
+export function seatRuleViolations(timeline: readonly SeatEvent[], rules: SeatRules): string[] {
+  const period = rules.minSeatDays * DAY_MS;
+  const heldSince = new Map<number, number>();
+  const coolingUntil = new Map<number, number>();
+  const out: string[] = [];
+  const events = [...timeline].sort((a, b) => a.order - b.order);
+  for (const e of events) {
+    if (e.event === 'given') {
+      heldSince.set(e.userId, e.at);
+      coolingUntil.delete(e.userId);
+      if (e.by === 'tool' && rules.seatLimit !== null) {
+        const cooling = [...coolingUntil].filter(([user, until]) => until > e.at && !heldSince.has(user));
+        const occupied = heldSince.size + cooling.length;
+        if (occupied > rules.seatLimit) {
+          out.push(
+            `(b) the tool activated user ${e.userId} (request ${e.requestSeq}) with ${heldSince.size} seats in use and ` +
+              `${cooling.length} cooling (${cooling.map(([u]) => u).join(', ') || 'none'}) against seat-limit ${rules.seatLimit}`,
+          );
+        }
+      }
+      continue;
+    }
+    const since = heldSince.get(e.userId);
+    heldSince.delete(e.userId);
+    if (since === undefined || e.by !== 'tool') continue;
+    const held = e.at - since;
+    if (held >= period) continue;
+    if (rules.offboard?.has(e.userId)) {
+      coolingUntil.set(e.userId, since + period);
+      continue;
+    }
+    out.push(
+      `(a) the tool released user ${e.userId} (request ${e.requestSeq}) after ${(held / DAY_MS).toFixed(4)} days, ` +
+        `less than min-seat-days ${rules.minSeatDays} (seat given at ${new Date(since).toISOString()})`,
+    );
+  }
+  return out;
+}
