@@ -13,6 +13,32 @@ import type { Workspace } from './workspace.ts';
  * change (the owner, the token user, identity-provider members, read-only roles) go under ignore.
  */
 export async function exportRoster(settings: Settings, labelStudio: LabelStudioApi, workspace: Workspace): Promise<void> {
+  const { organization, members, ignore } = await exportRosterFile(settings, labelStudio, workspace);
+  core.setOutput('changes', '0');
+  core.setOutput('unmanaged', '0');
+  core.setOutput('drift', 'false');
+  core.setOutput('ledger-changed', 'false');
+  await writeSummary(
+    [
+      `## Label Studio Roster Sync: export`,
+      '',
+      `Wrote \`${settings.rosterFile}\` from organization ${organization}: ${members} members, ${ignore} under ignore ` +
+        '(the owner, the token user, identity-provider members and view-only users, which this action never changes).',
+      '',
+      'Commit it; a plan run now shows zero changes.',
+    ].join('\n'),
+  );
+}
+
+export interface ExportResult {
+  organization: number;
+  /** How many entries went under `members` and under `ignore`. */
+  members: number;
+  ignore: number;
+}
+
+/** The export itself, without the runner's outputs and summary: shared by the action and the CLI. */
+export async function exportRosterFile(settings: Settings, labelStudio: LabelStudioApi, workspace: Workspace): Promise<ExportResult> {
   const { organization, selfUserId } = await resolveOrganization(settings, null, labelStudio);
   const live = (await labelStudio.listMembers(organization)).map(toLiveMember);
   const members = [];
@@ -26,18 +52,5 @@ export async function exportRoster(settings: Settings, labelStudio: LabelStudioA
     }
   }
   await workspace.write(settings.rosterPath, renderRoster({ organization, members, ignore }));
-  core.setOutput('changes', '0');
-  core.setOutput('unmanaged', '0');
-  core.setOutput('drift', 'false');
-  core.setOutput('ledger-changed', 'false');
-  await writeSummary(
-    [
-      `## Label Studio Roster Sync: export`,
-      '',
-      `Wrote \`${settings.rosterFile}\` from organization ${organization}: ${members.length} members, ${ignore.length} under ignore ` +
-        '(the owner, the token user, identity-provider members and view-only users, which this action never changes).',
-      '',
-      'Commit it; a plan run now shows zero changes.',
-    ].join('\n'),
-  );
+  return { organization, members: members.length, ignore: ignore.length };
 }

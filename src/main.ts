@@ -11,7 +11,7 @@ import { escapeMarkdown, plainText } from './report/escape.ts';
 import { parseRoster } from './roster.ts';
 import { InputErrors, readSettings, type Settings } from './settings.ts';
 import { checkPullRequestLedger, sync, type LoadedFiles } from './sync.ts';
-import { createDiskWorkspace, locate, type Workspace, type WorkspaceFile } from './workspace.ts';
+import { locate, runWorkspace, type Workspace } from './workspace.ts';
 
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'merge_group']);
 
@@ -26,9 +26,7 @@ export async function run(): Promise<void> {
     if (settings.labelStudioToken) core.setSecret(settings.labelStudioToken);
     if (settings.githubToken) core.setSecret(settings.githubToken);
 
-    const rosterFile: WorkspaceFile = { input: 'roster', file: settings.rosterFile, path: settings.rosterPath };
-    const ledgerFile: WorkspaceFile = { input: 'ledger', file: settings.ledgerFile, path: settings.ledgerPath };
-    const workspace = createDiskWorkspace(settings.workspace, [rosterFile, ledgerFile]);
+    const { workspace, roster: rosterFile } = runWorkspace(settings);
 
     // Export writes the roster: it must neither need one nor stop on the one it replaces.
     if (settings.mode === 'export') {
@@ -123,7 +121,7 @@ async function fail(err: unknown): Promise<void> {
 }
 
 /** Both files, read through the workspace boundary; the ledger's path is checked even when absent, as the apply writes it. */
-async function loadFiles(settings: Settings, workspace: Workspace, now: Date): Promise<LoadedFiles> {
+export async function loadFiles(settings: Settings, workspace: Workspace, now: Date): Promise<LoadedFiles> {
   // Both paths are checked before either refusal is reported, so one run names every bad input.
   const inputErrors: InputErrors[] = [];
   const readOrNote = (file: string) =>

@@ -38,7 +38,7 @@ describe('renderRoster', () => {
         '',
       ].join('\n'),
     );
-    expect(SCHEMA_URL).toBe('https://raw.githubusercontent.com/OWNER/label-studio-roster-sync/main/schema/members.schema.json');
+    expect(SCHEMA_URL).toBe('https://raw.githubusercontent.com/YOUR-ORG/label-studio-roster-sync/main/schema/members.schema.json');
   });
 
   it('writes an empty organization as an empty members list and no ignore key', () => {

@@ -10,7 +10,7 @@ import { capProblems, decodeTextFile } from './text-file.ts';
 import { MAX_EMAIL_LENGTH, emailKey } from './identity.ts';
 
 /** Kept literal until the action is published under its owner. */
-export const SCHEMA_REPOSITORY = 'OWNER/label-studio-roster-sync';
+export const SCHEMA_REPOSITORY = 'YOUR-ORG/label-studio-roster-sync';
 export const SCHEMA_URL = `https://raw.githubusercontent.com/${SCHEMA_REPOSITORY}/main/schema/members.schema.json`;
 
 /**

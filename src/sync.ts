@@ -24,6 +24,8 @@ export interface SyncDeps {
   workspace: Workspace;
   clock: () => Date;
   log: { info(message: string): void; warning(message: string): void };
+  /** Called once before the writes are sent, with how many there are (the CLI's progress bar). */
+  onApplyStart?: (writes: number) => void;
 }
 
 export interface LoadedFiles {
@@ -255,6 +257,7 @@ async function applyWriteAhead(
       await deps.labelStudio.setRole(organization, userId, role);
     },
   };
+  deps.onApplyStart?.(toSend.length);
   const outcome = await applyPlan(plan, writer, { seatLimit: settings.seatLimit, clock: deps.clock });
   result.plan = outcome.plan;
   await recordLedger(settings, ahead, outcomeDrafts(outcome.applied, context), deps, result, 'record');

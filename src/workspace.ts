@@ -101,6 +101,17 @@ export async function locate(root: string, target: WorkspaceFile): Promise<Locat
   return { real, exists: true };
 }
 
+/** The workspace on disk for a run's two files: the roster and the ledger, each under its input's name. */
+export function runWorkspace(s: { workspace: string; rosterFile: string; rosterPath: string; ledgerFile: string; ledgerPath: string }): {
+  workspace: Workspace;
+  roster: WorkspaceFile;
+  ledger: WorkspaceFile;
+} {
+  const roster: WorkspaceFile = { input: 'roster', file: s.rosterFile, path: s.rosterPath };
+  const ledger: WorkspaceFile = { input: 'ledger', file: s.ledgerFile, path: s.ledgerPath };
+  return { workspace: createDiskWorkspace(s.workspace, [roster, ledger]), roster, ledger };
+}
+
 /**
  * The workspace on disk, for the files the inputs name. A path no input names (none today) is
  * refused the same way, under its own name.

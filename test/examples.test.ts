@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { parseRoster, SCHEMA_URL } from '../src/roster.ts';
 import { REPO_ROOT } from './harness/run-action.ts';
 
-const ACTION_REF = /^OWNER\/label-studio-roster-sync@v1$/;
+const ACTION_REF = /^YOUR-ORG\/label-studio-roster-sync@v1$/;
 const WORKFLOWS = path.join(REPO_ROOT, 'examples', 'workflows');
 const CONCURRENCY_GROUP = 'label-studio-roster-sync';
 
@@ -18,14 +18,29 @@ const PERMISSIONS: Record<string, Record<string, string>> = {
   'apply.yml': { contents: 'write' },
   'nightly.yml': { contents: 'write' },
   'validate.yml': { contents: 'read' },
+  'export.yml': { contents: 'write', 'pull-requests': 'write' },
 };
 
+/** The guard that keeps a manual run on a feature branch from writing (issue 11). */
+const DEFAULT_BRANCH = "github.ref == format('refs/heads/{0}', github.event.repository.default_branch)";
+/** Accepted `if:` of a job that can write: the guard alone, or skipped for events that are not a dispatch (a schedule event has no repository payload). */
+const GUARDS = [DEFAULT_BRANCH, `github.event_name != 'workflow_dispatch' || ${DEFAULT_BRANCH}`];
+/** Workflows whose jobs write: to Label Studio (apply), or to the repository (export). */
+const WRITING = ['apply.yml', 'nightly.yml', 'export.yml'];
+/** The environment that holds the Administrator token, restricted to the default branch. */
+const ADMIN_ENVIRONMENT = 'label-studio';
+
 interface Step {
+  id?: string;
+  name?: string;
+  if?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
 }
 interface Job {
+  if?: string;
+  environment?: string | { name: string };
   permissions?: Record<string, string>;
   steps: Step[];
 }
@@ -46,8 +61,8 @@ const ourSteps = (wf: Workflow) =>
   Object.values(wf.jobs).flatMap((job) => job.steps.filter((s) => typeof s.uses === 'string' && ACTION_REF.test(s.uses)));
 
 describe('example workflows', () => {
-  it('are exactly the four documented ones', () => {
-    expect(files).toEqual(['apply.yml', 'nightly.yml', 'plan.yml', 'validate.yml']);
+  it('are exactly the five documented ones', () => {
+    expect(files).toEqual(['apply.yml', 'export.yml', 'nightly.yml', 'plan.yml', 'validate.yml']);
   });
 
   it.each(files)('%s is a workflow that runs the action, headed by a comment saying when to use it', (file) => {
@@ -107,9 +122,15 @@ describe('example workflows', () => {
     for (const step of ourSteps(wf)) expect(step.with?.mode ?? 'auto').toBe('auto');
   });
 
-  it('validate.yml runs offline on pull requests', () => {
+  it('validate.yml runs offline on every pull request: no paths filter, so a required check always reports', () => {
     const wf = load('validate.yml');
     expect(Object.keys(wf.on)).toEqual(['pull_request']);
+    const trigger = (wf.on.pull_request ?? {}) as Record<string, unknown>;
+    for (const filter of ['paths', 'paths-ignore', 'branches', 'branches-ignore']) {
+      expect(trigger[filter], `validate.yml: a ${filter} filter would leave a required check pending`).toBeUndefined();
+    }
+    // Skipping the job (rather than steps inside it) reports "skipped", which does not satisfy a required check either.
+    for (const job of Object.values(wf.jobs)) expect(job.if).toBeUndefined();
   });
 
   it('apply.yml applies on pushes to the default branch that change the roster, and by hand', () => {
@@ -136,8 +157,117 @@ describe('example workflows', () => {
     }
   });
 
-  it('the read-only workflows do not queue behind applies', () => {
-    for (const f of ['plan.yml', 'validate.yml']) expect(load(f).concurrency).toBeUndefined();
+  it('the read-only workflows do not queue behind applies; plan.yml cancels its stale run per pull request', () => {
+    expect(load('validate.yml').concurrency).toBeUndefined();
+    expect(load('plan.yml').concurrency).toEqual({
+      group: 'label-studio-roster-plan-${{ github.event.pull_request.number }}',
+      'cancel-in-progress': true,
+    });
+  });
+
+  it('export.yml exports on a manual dispatch and opens a pull request with members.yaml only', () => {
+    const wf = load('export.yml');
+    expect(Object.keys(wf.on)).toEqual(['workflow_dispatch']);
+    const steps = Object.values(wf.jobs).flatMap((j) => j.steps);
+    const ours = ourSteps(wf);
+    expect(ours.map((s) => s.with?.mode)).toEqual(['export']);
+    const pr = steps.filter((s) => s.uses?.startsWith('peter-evans/create-pull-request@'));
+    expect(pr).toHaveLength(1);
+    // After the export, so the pull request carries the written roster.
+    expect(steps.indexOf(pr[0]!)).toBeGreaterThan(steps.indexOf(ours[0]!));
+    expect(pr[0]!.with?.['add-paths']).toBe('members.yaml');
+  });
+
+  it.each(WRITING)('%s: every job that can write is guarded to the default branch on a manual dispatch', (file) => {
+    const wf = load(file);
+    expect(wf.on).toHaveProperty('workflow_dispatch');
+    for (const [name, job] of Object.entries(wf.jobs)) {
+      const guard = job.if?.replace(/^\$\{\{\s*|\s*\}\}$/g, '').trim();
+      expect(GUARDS, `${file} job ${name}: if: ${job.if ?? '(none)'}`).toContain(guard);
+      // A schedule event carries no repository payload: an unconditional guard would skip every nightly run.
+      if ('schedule' in wf.on || 'push' in wf.on) expect(guard).toBe(GUARDS[1]);
+    }
+  });
+
+  it.each(files)('%s: a manual dispatch that can write is one of the guarded workflows', (file) => {
+    const wf = load(file);
+    const canWrite =
+      Object.values(wf.jobs).some((j) => Object.values(j.permissions ?? wf.permissions ?? {}).includes('write')) ||
+      ourSteps(wf).some((s) => s.with?.mode !== 'validate' && s.with?.mode !== 'plan');
+    if ('workflow_dispatch' in wf.on && canWrite) expect(WRITING).toContain(file);
+  });
+
+  it.each(files)('%s: every job that reads the Label Studio secret runs in a GitHub environment', (file) => {
+    const wf = load(file);
+    for (const [name, job] of Object.entries(wf.jobs)) {
+      const usesSecret = JSON.stringify(job.steps).includes('secrets.LABEL_STUDIO_TOKEN');
+      const env = typeof job.environment === 'string' ? job.environment : job.environment?.name;
+      if (!usesSecret) continue;
+      expect(env, `${file} job ${name} reads secrets.LABEL_STUDIO_TOKEN outside an environment`).toBeTypeOf('string');
+      // Applying and exporting use the Administrator token, which only the default branch may read.
+      if (WRITING.includes(file)) expect(env).toBe(ADMIN_ENVIRONMENT);
+      else expect(env, `${file}: the Administrator environment is for the default branch only`).not.toBe(ADMIN_ENVIRONMENT);
+    }
+  });
+
+  it.each(files)('%s: every checkout leaves no credentials behind (persist-credentials: false)', (file) => {
+    for (const job of Object.values(load(file).jobs)) {
+      for (const step of job.steps.filter((s) => s.uses?.startsWith('actions/checkout@'))) {
+        expect(step.with?.['persist-credentials'], `${file}: ${step.uses}`).toBe(false);
+      }
+    }
+  });
+
+  it('every action is used at one version across all examples and the README', () => {
+    const versions = new Map<string, Set<string>>();
+    const add = (uses: string, where: string) => {
+      const [name, version] = uses.split('@');
+      if (!versions.has(name!)) versions.set(name!, new Set());
+      versions.get(name!)!.add(`${version} (${where})`);
+    };
+    for (const file of files) {
+      for (const job of Object.values(load(file).jobs)) for (const s of job.steps) if (s.uses) add(s.uses, file);
+    }
+    const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const inReadme = [...readme.matchAll(/uses:\s*([\w.-]+\/[\w./-]+@[\w.-]+)/g)].map((m) => m[1]!);
+    expect(inReadme.length).toBeGreaterThan(0);
+    for (const uses of inReadme) add(uses, 'README.md');
+    for (const [name, seen] of versions) {
+      const distinct = new Set([...seen].map((v) => v.split(' ')[0]));
+      expect(distinct.size, `${name} is used at ${[...seen].join(', ')}`).toBe(1);
+    }
+    expect([...versions.get('actions/checkout')!].every((v) => v.startsWith('v5 '))).toBe(true);
+  });
+
+  it('the README writes the action reference as the one placeholder the examples use', () => {
+    const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const refs = [...readme.matchAll(/uses:\s*(\S*label-studio-roster-sync\S*)/g)].map((m) => m[1]);
+    expect(refs.length).toBeGreaterThan(0);
+    for (const ref of refs) expect(ref).toMatch(ACTION_REF);
+    expect(readme).not.toMatch(/OWNER\/label-studio-roster-sync/);
+  });
+
+  it('the README\'s workflow snippets follow the same rules: no persisted credentials, the secret only in an environment', () => {
+    const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((b) => /^jobs:/m.test(b));
+    expect(blocks.length).toBeGreaterThan(0);
+    for (const block of blocks) {
+      const wf = parse(block) as Workflow;
+      for (const job of Object.values(wf.jobs)) {
+        for (const step of job.steps.filter((s) => s.uses?.startsWith('actions/checkout@'))) {
+          expect(step.with?.['persist-credentials']).toBe(false);
+        }
+        if (JSON.stringify(job.steps).includes('secrets.LABEL_STUDIO_TOKEN')) expect(job.environment).toBe(ADMIN_ENVIRONMENT);
+        if ('workflow_dispatch' in wf.on) expect(GUARDS).toContain(job.if);
+      }
+    }
+  });
+
+  it('nightly.yml reports drift even when the sync step fails', () => {
+    const steps = Object.values(load('nightly.yml').jobs).flatMap((j) => j.steps);
+    const report = steps.find((s) => s.name === 'Report drift');
+    expect(report).toBeDefined();
+    expect(report!.if?.replace(/^\$\{\{\s*|\s*\}\}$/g, '').trim()).toBe('always()');
   });
 });
 

@@ -1,0 +1,280 @@
+// The command line: the action's engine (settings, roster, ledger, plan, apply, export) on an
+// admin's machine. Every flag is an action input fed through the same settings module, so a
+// value the action refuses, the CLI refuses with the same message. No GitHub: the ledger is
+// written to the local file (commit-ledger: false), and committing it is the user's step.
+import { Command, CommanderError, Option } from 'commander';
+import path from 'node:path';
+import { exportRosterFile } from '../export.ts';
+import { LabelStudioClient } from '../labelstudio/client.ts';
+import { loadFiles } from '../main.ts';
+import { formatProblem, ValidationError } from '../problems.ts';
+import { planFileJson } from '../report/plan-file.ts';
+import { InputErrors, readSettings, type InputName, type Mode, type Settings } from '../settings.ts';
+import { sync, type LabelStudioApi } from '../sync.ts';
+import { runWorkspace } from '../workspace.ts';
+import { createProgress } from './progress.ts';
+import { renderRun } from './render.ts';
+import { clean, colorsFor, table, userLabel } from './text.ts';
+import { auditLedger } from './verify-ledger.ts';
+
+export const TOKEN_ENV = 'LABEL_STUDIO_TOKEN';
+export const URL_ENV = 'LABEL_STUDIO_URL';
+
+/** Exit codes (SPEC 9: non-zero whenever the action's step would fail). */
+export const EXIT = { ok: 0, failed: 1, invalid: 2 } as const;
+
+export interface CliIo {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+type Flags = Record<string, string | boolean | undefined>;
+
+const camel = (name: string) => name.replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase());
+
+/** Flags named after action inputs; each command takes the ones its mode reads. */
+const INPUT_FLAGS: Partial<Record<InputName, { flag: string; help: string }>> = {
+  'label-studio-url': { flag: '--label-studio-url <url>', help: `base URL of Label Studio, e.g. https://app.humansignal.com (default: $${URL_ENV})` },
+  'organization-id': { flag: '--organization-id <id>', help: "organization to sync (default: the roster's organization, else the token user's active one)" },
+  roster: { flag: '--roster <path>', help: 'roster file, relative to --workspace (default: members.yaml)' },
+  ledger: { flag: '--ledger <path>', help: 'seat ledger, relative to --workspace (default: seat-ledger.jsonl)' },
+  concurrency: { flag: '--concurrency <n>', help: 'most API requests in flight at once (default: 4)' },
+  'delay-ms': { flag: '--delay-ms <ms>', help: 'least time between the starts of two API requests (default: 250)' },
+  'max-retries': { flag: '--max-retries <n>', help: 'retries of one request on 429, 5xx and network errors (default: 5)' },
+  'request-timeout-ms': { flag: '--request-timeout-ms <ms>', help: 'per request attempt (default: 30000)' },
+  'min-seat-days': { flag: '--min-seat-days <days>', help: 'least days a seat stays with a user before release (default: 7)' },
+  'seat-limit': { flag: '--seat-limit <n>', help: 'licensed seats; activations wait for a free seat (default: unknown)' },
+  unmanaged: { flag: '--unmanaged <policy>', help: 'members in neither members nor ignore: ignore, warn or deactivate (default: warn)' },
+  'max-changes': { flag: '--max-changes <n|n%>', help: 'most changes one run may write, e.g. 25 or 10% (default: 25)' },
+  'fail-on-deferred': { flag: '--fail-on-deferred', help: 'exit 1 when the seat rule deferred a change' },
+  'as-of': { flag: '--as-of <time>', help: 'what-if: evaluate the plan at this ISO-8601 time (plan only)' },
+};
+
+const API_INPUTS: InputName[] = ['label-studio-url', 'organization-id', 'concurrency', 'delay-ms', 'max-retries', 'request-timeout-ms'];
+const PLAN_INPUTS: InputName[] = [...API_INPUTS, 'roster', 'ledger', 'min-seat-days', 'seat-limit', 'unmanaged', 'max-changes', 'fail-on-deferred'];
+
+const TOKEN_HELP = `
+The token is read only from the environment variable ${TOKEN_ENV} (an Administrator's legacy
+token or personal access token), never from a flag, so it stays out of shell history and the
+process list. For example:  read -rs ${TOKEN_ENV} && export ${TOKEN_ENV}`;
+
+const LEDGER_HELP = `
+No GitHub here: the seat ledger is written to the local file only (the action's
+commit-ledger: false). Commit it yourself right after the run (git add seat-ledger.jsonl &&
+git commit && git push); until it is committed, the crash guarantee of the write-ahead intent
+lines rests on that file alone.`;
+
+const EXIT_HELP = `
+Exit codes: 0 success; 1 the run failed as the action's step would (a change refused or failed,
+max-changes exceeded, --fail-on-deferred with a deferred change, Label Studio unreachable, the
+wrong organization); 2 invalid flags, roster or ledger (nothing was sent).`;
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const out = colorsFor(io.stdout, io.env);
+  const err = colorsFor(io.stderr, io.env);
+  const token = io.env[TOKEN_ENV]?.trim() || null;
+  // Whatever is printed, a token never is: error texts are built without it, and this is the net.
+  const redact = (s: string) => (token ? s.split(token).join('***') : s);
+  const print = (s: string) => io.stdout.write(`${redact(s)}\n`);
+  const say = (s: string) => io.stderr.write(`${redact(s)}\n`);
+  const log = { info: (m: string) => say(err.dim(clean(m))), warning: (m: string) => say(err.yellow(`warning: ${clean(m)}`)) };
+  let exitCode: number = EXIT.ok;
+
+  const program = new Command('label-studio-roster-sync')
+    .description('Keep a Label Studio Enterprise organization equal to members.yaml, honouring the minimum seat period.')
+    .addHelpText('after', `${TOKEN_HELP}\n${EXIT_HELP}`)
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  const command = (name: string, summary: string, inputs: InputName[], extra: string) => {
+    const c = program.command(name).description(summary).addHelpText('after', extra);
+    for (const input of inputs) {
+      const spec = INPUT_FLAGS[input]!;
+      c.addOption(new Option(spec.flag, spec.help));
+    }
+    c.addOption(new Option('--workspace <dir>', 'directory the roster and ledger paths are relative to, and must stay inside (default: the current directory)'));
+    return c;
+  };
+
+  const settingsFor = (mode: Mode, flags: Flags, inputs: InputName[]): Settings => {
+    const values: Record<string, string> = { mode, 'commit-ledger': 'false', comment: 'false' };
+    for (const input of inputs) {
+      const v = flags[camel(input)];
+      if (v !== undefined) values[input] = v === true ? 'true' : String(v);
+    }
+    if (inputs.includes('label-studio-url') && values['label-studio-url'] === undefined && io.env[URL_ENV]) values['label-studio-url'] = io.env[URL_ENV]!;
+    if (mode !== 'validate') values['label-studio-token'] = token ?? '';
+    const workspace = path.resolve(io.cwd, typeof flags.workspace === 'string' ? flags.workspace : '.');
+    // Only what the settings module needs: none of the runner's variables leak in from a CI shell.
+    return readSettings((name) => values[name] ?? '', { GITHUB_WORKSPACE: workspace });
+  };
+
+  const client = (settings: Settings) =>
+    new LabelStudioClient({
+      baseUrl: settings.labelStudioUrl!,
+      token: settings.labelStudioToken!,
+      concurrency: settings.concurrency,
+      delayMs: settings.delayMs,
+      maxRetries: settings.maxRetries,
+      requestTimeoutMs: settings.requestTimeoutMs,
+      log: io.env.LSRS_DEBUG ? (m) => say(err.dim(m)) : undefined,
+    });
+
+  const runSync = async (mode: 'plan' | 'apply', flags: Flags, inputs: InputName[]) => {
+    const settings = settingsFor(mode, flags, inputs);
+    const files = await loadFiles(settings, runWorkspace(settings).workspace, new Date());
+    const ls = client(settings);
+    const progress = mode === 'apply' ? createProgress(io.stderr, say) : null;
+    const api: LabelStudioApi = {
+      whoami: () => ls.whoami(),
+      listMembers: (org) => ls.listMembers(org),
+      setRole: async (org, user, role) => {
+        try {
+          const answer = await ls.setRole(org, user, role);
+          progress?.done(true);
+          return answer;
+        } catch (e) {
+          progress?.done(false);
+          throw e;
+        }
+      },
+    };
+    try {
+      const result = await sync(settings, files, {
+        labelStudio: api,
+        github: null,
+        workspace: runWorkspace(settings).workspace,
+        clock: () => new Date(),
+        log,
+        onApplyStart: (n) => progress?.start(n),
+      });
+      progress?.stop();
+      if (flags.json) print(JSON.stringify(planFileJson(result), null, 2));
+      else print(renderRun(result, out, settings.rosterFile));
+      exitCode = result.failure ? EXIT.failed : EXIT.ok;
+    } finally {
+      progress?.stop();
+      await ls.close();
+    }
+  };
+
+  command('plan', 'Show what apply would change (a dry run: reads Label Studio, writes nothing).', [...PLAN_INPUTS, 'as-of'], `${TOKEN_HELP}\n${EXIT_HELP}`)
+    .addOption(new Option('--json', 'print the plan file JSON (the action\'s plan-file output) instead of the table'))
+    .action((flags: Flags) => runSync('plan', flags, [...PLAN_INPUTS, 'as-of']));
+
+  command('apply', 'Make the organization equal to the roster, then append the changes to the local seat ledger.', PLAN_INPUTS, `${TOKEN_HELP}\n${LEDGER_HELP}\n${EXIT_HELP}`)
+    .addOption(new Option('--json', 'print the outcome as plan file JSON instead of the table'))
+    .action((flags: Flags) => runSync('apply', flags, PLAN_INPUTS));
+
+  command('validate', 'Check the roster and the ledger offline (no request at all; no token needed).', ['roster', 'ledger'], EXIT_HELP).action(
+    async (flags: Flags) => {
+      const settings = settingsFor('validate', flags, ['roster', 'ledger']);
+      const files = await loadFiles(settings, runWorkspace(settings).workspace, new Date());
+      print(out.green(`${settings.rosterFile}: valid, ${files.roster.members.length} members, ${files.roster.ignore.length} ignored.`));
+      print(out.green(`${settings.ledgerFile}: valid, ${files.ledger.events.length} events, hash chain intact.`));
+    },
+  );
+
+  command('export', 'Write the live organization as a roster (overwrites --roster).', [...API_INPUTS, 'roster'], `${TOKEN_HELP}\n${EXIT_HELP}`).action(
+    async (flags: Flags) => {
+      const settings = settingsFor('export', flags, [...API_INPUTS, 'roster']);
+      const ls = client(settings);
+      try {
+        const r = await exportRosterFile(settings, ls, runWorkspace(settings).workspace);
+        print(
+          `Wrote ${settings.rosterFile} from organization ${r.organization}: ${r.members} members, ${r.ignore} under ignore ` +
+            '(the owner, the token user, identity-provider members and view-only users, which this tool never changes).',
+        );
+        print('Review and commit it; a plan now shows zero changes.');
+      } finally {
+        await ls.close();
+      }
+    },
+  );
+
+  command(
+    'verify-ledger',
+    'For auditors: check the ledger\'s hash chain, numbering and time rules; list open seats, cooling seats and unresolved intents.',
+    ['ledger', 'min-seat-days'],
+    `
+Checks every rule the action checks before it runs (SPEC 6): each line parses, seq counts
+from 1 with no gap, prev is the SHA-256 of the previous line, times never go backwards, and no
+line is more than 5 minutes in the future. Then prints, per user, the open seat and since when,
+seats still cooling, and intent lines with no later line for that user (unresolved intents: the
+next apply resolves them, worst case first). No token and no network.
+${EXIT_HELP.replace('0 success', '0 the ledger is valid').replace(/; 1 the run failed[^;]*;/, '; 1 the ledger is invalid (every problem is listed with its line);')}`,
+  )
+    .addOption(new Option('--json', 'print the audit as JSON'))
+    .action(async (flags: Flags) => {
+      const settings = settingsFor('validate', flags, ['ledger', 'min-seat-days']);
+      const bytes = await runWorkspace(settings).workspace.read(settings.ledgerPath);
+      if (bytes === null) throw new ValidationError([{ file: settings.ledgerFile, line: 1, column: 1, message: 'the ledger does not exist; check --ledger and --workspace' }]);
+      let audit;
+      try {
+        audit = auditLedger(bytes, settings.ledgerFile, new Date(), settings.minSeatDays);
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
+        for (const p of e.problems) say(err.red(`${formatProblem(p)}`));
+        say(err.red(`${settings.ledgerFile}: INVALID, ${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}. Restore it from git history (git log -p -- ${settings.ledgerFile}).`));
+        exitCode = EXIT.failed;
+        return;
+      }
+      if (flags.json) {
+        print(JSON.stringify(audit, null, 2));
+        return;
+      }
+      print(out.green(`${audit.file}: valid. ${audit.lines} lines, hash chain intact, seq without gaps, times in order, none in the future.`));
+      if (audit.lastHash) print(`Last line's hash: ${audit.lastHash}`);
+      print('');
+      print(out.bold(`Open seats (${audit.seats.length})`));
+      if (audit.seats.length) print(table([['USER', 'ROLE', 'SINCE'], ...audit.seats.map((s) => [userLabel(s.user), s.role ?? '?', s.since])]).map((l) => `  ${l}`).join('\n'));
+      print('');
+      print(out.bold(`Cooling seats (${audit.cooling.length}): released before ${settings.minSeatDays} days, still counted as occupied`));
+      if (audit.cooling.length) print(table([['USER', 'RELEASED', 'COOLING UNTIL'], ...audit.cooling.map((s) => [userLabel(s.user), s.releasedAt, s.coolingUntil])]).map((l) => `  ${l}`).join('\n'));
+      print('');
+      print((audit.unresolvedIntents.length ? out.yellow : out.bold)(`Unresolved intents (${audit.unresolvedIntents.length})`));
+      if (audit.unresolvedIntents.length) {
+        print(table([['USER', 'LINE', 'AT', 'CHANGE', 'RUN'], ...audit.unresolvedIntents.map((i) => [userLabel(i.user), String(i.seq), i.at, `${i.from ?? '?'} -> ${i.to}`, clean(i.run ?? '')])]).map((l) => `  ${l}`).join('\n'));
+        print('  The next apply resolves each from live state, taking the worst case for the seat rule.');
+      }
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here with code 0; a usage error with 1, which is ours to map.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.invalid;
+    }
+    return reportError(e, say, err);
+  }
+  return exitCode;
+}
+
+function reportError(e: unknown, say: (s: string) => void, c: ReturnType<typeof colorsFor>): number {
+  if (e instanceof ValidationError) {
+    for (const p of e.problems) say(c.red(formatProblem(p)));
+    say(c.red(`Nothing was sent: ${e.problems.length} problem${e.problems.length === 1 ? '' : 's'} found. Fix the file at the line shown, then run again.`));
+    return EXIT.invalid;
+  }
+  if (e instanceof InputErrors) {
+    for (const ie of e.errors) say(c.red(flagMessage(ie.input, ie.message)));
+    say(c.red('Nothing was sent. See --help for the accepted values.'));
+    return EXIT.invalid;
+  }
+  say(c.red(`error: ${clean(e instanceof Error ? e.message : String(e))}`));
+  return EXIT.failed;
+}
+
+/** Says the flag (or the environment variable) where the action's message says the input. */
+function flagMessage(input: string, message: string): string {
+  if (input === 'label-studio-token') {
+    return `error: ${TOKEN_ENV} is not set: this command needs a Label Studio token. Set it without putting it in your shell history: read -rs ${TOKEN_ENV} && export ${TOKEN_ENV}`;
+  }
+  const text = message.replace(`Input '${input}'`, `--${input}`);
+  if (input === 'label-studio-url') return `error: ${text} (or set ${URL_ENV})`;
+  return `error: ${text}`;
+}

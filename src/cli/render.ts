@@ -1,0 +1,99 @@
+// The plan and the outcome of a run, for a terminal: what `plan` and `apply` print by default.
+import type { Change } from '../change.ts';
+import { countByStatus } from '../change.ts';
+import type { RunResult } from '../run-result.ts';
+import { clean, table, userLabel, type Colors } from './text.ts';
+
+export function renderRun(result: RunResult, c: Colors, rosterFile: string): string {
+  const { plan } = result;
+  const counts = countByStatus(plan.changes);
+  const out: string[] = [];
+  const title = result.mode === 'plan' ? 'Plan (dry run: nothing is written)' : 'Apply';
+  out.push(c.bold(`${title} for organization ${plan.organization}, as of ${plan.asOf.toISOString()}`));
+  const parts = (['planned', 'applied', 'deferred', 'refused', 'failed'] as const)
+    .filter((s) => counts[s] > 0)
+    .map((s) => paintStatus(c, s)(`${counts[s]} ${s}`));
+  out.push(
+    `${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'}${parts.length ? `: ${parts.join(', ')}` : ''}; ` +
+      `${plan.noop} already at their role; ${plan.unmanaged.length} unmanaged`,
+  );
+
+  if (plan.changes.length > 0) {
+    out.push('');
+    const rows = [['STATUS', 'USER', 'CHANGE', 'LINE', 'WHY'], ...plan.changes.map((ch) => changeRow(ch, rosterFile))];
+    const statuses = ['', ...plan.changes.map((ch) => ch.status)];
+    out.push(
+      ...table(rows, [
+        (s, r) => (r === 0 ? c.dim(s) : paintStatus(c, statuses[r] as Change['status'])(s)),
+        (s, r) => (r === 0 ? c.dim(s) : s),
+        (s, r) => (r === 0 ? c.dim(s) : s),
+        (s, r) => (r === 0 ? c.dim(s) : c.dim(s)),
+        (s, r) => (r === 0 ? c.dim(s) : s),
+      ]).map((l) => `  ${l}`),
+    );
+  }
+
+  if (plan.unmanaged.length > 0) {
+    out.push('', c.bold(`Unmanaged: in the organization, not in ${rosterFile}`));
+    for (const u of plan.unmanaged) out.push(`  ${userLabel(u.user)}  ${u.role}${u.deactivating ? c.yellow('  (deactivating: unmanaged: deactivate)') : ''}`);
+  }
+
+  if (plan.unresolved.length > 0) {
+    out.push('', c.bold('Interrupted writes (unresolved intents from an earlier run)'));
+    for (const u of plan.unresolved) {
+      const taken =
+        u.outcome === 'seat-held'
+          ? 'holds a seat now: its clock restarts now'
+          : u.outcome === 'cooling'
+            ? `taken as cooling until ${u.coolingUntil?.toISOString() ?? '?'}`
+            : 'touched no standard seat';
+      out.push(`  ${userLabel(u.user)}: ledger line ${u.intent.seq} (${u.intent.at.toISOString()}) announced ${u.intent.from ?? '?'} -> ${u.intent.to}; ${taken}`);
+    }
+  }
+
+  if (result.notices.length > 0) {
+    out.push('', c.bold('Notes'));
+    for (const n of result.notices) out.push(`  ${c.cyan('i')} ${clean(n)}`);
+  }
+
+  if (result.ledger.message || result.ledger.appended.length > 0) {
+    out.push('', c.bold('Ledger'));
+    if (result.ledger.appended.length > 0) out.push(`  ${result.ledger.appended.length} line(s) appended to ${result.ledger.file}`);
+    if (result.ledger.message) out.push(`  ${clean(result.ledger.message)}`);
+  }
+
+  out.push('');
+  if (result.failure) out.push(c.red(c.bold(`FAILED: ${clean(result.failure)}`)));
+  else if (result.mode === 'plan' && counts.planned > 0) out.push(c.green(`OK: run \`apply\` with the same options to write ${counts.planned} change${counts.planned === 1 ? '' : 's'}.`));
+  else out.push(c.green('OK'));
+  return out.join('\n');
+}
+
+function changeRow(ch: Change, rosterFile: string): string[] {
+  const why = [ch.reason ? clean(ch.reason) : '', ch.eligibleAt ? `eligible ${ch.eligibleAt.toISOString()}` : '']
+    .filter(Boolean)
+    .join('; ');
+  return [
+    ch.status,
+    userLabel(ch.user),
+    `${ch.from ?? '?'} -> ${ch.to}${ch.offboard ? ' (offboard)' : ''}`,
+    ch.rosterLine != null ? `${rosterFile}:${ch.rosterLine}` : ch.unmanaged ? 'unmanaged' : '',
+    why,
+  ];
+}
+
+function paintStatus(c: Colors, status: Change['status']): (s: string) => string {
+  switch (status) {
+    case 'planned':
+      return c.cyan;
+    case 'applied':
+      return c.green;
+    case 'deferred':
+      return c.yellow;
+    case 'refused':
+    case 'failed':
+      return c.red;
+    default:
+      return (s) => s;
+  }
+}
