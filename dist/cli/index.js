@@ -56262,7 +56262,7 @@ const roles_ROLE_NAMES = {
 };
 /** Roles that occupy a paid seat; the vendor counts every role but DI and NO as holding a licence. */
 const SEAT_ROLES = new Set(['OW', 'AD', 'MA', 'RE', 'AN']);
-function isSeatRole(role) {
+function roles_isSeatRole(role) {
     return role != null && SEAT_ROLES.has(role);
 }
 // SPEC 10: names compare case-insensitively, ignoring spaces, hyphens and underscores.
@@ -56954,13 +56954,19 @@ function renderUnresolved(doc, unresolved) {
     doc.line('An earlier run recorded these changes as about to be sent (`intent` lines) but never recorded their outcome: it crashed, ' +
         'its last ledger commit was lost, or the write failed and may still have landed. Each is taken the worst way for the seat rule.');
     doc.blank();
-    doc.line('| User | Was changing | Taken as |');
+    doc.line('| User | What happened | Taken as |');
     doc.line('| --- | --- | --- |');
     for (const u of shown) {
+        const from = u.intent.from;
+        const doing = from !== null && isSeatRole(from) && !isSeatRole(u.intent.to)
+            ? 'releasing this seat'
+            : from !== null && isSeatRole(from)
+                ? 'changing this seat\'s role'
+                : 'activating this seat';
         const taken = u.outcome === 'seat-held'
             ? 'holds a seat now: its clock restarts now'
             : `may have held a seat since: cooling until ${u.coolingUntil.toISOString()}`;
-        doc.line(`| ${user(u.user)} | ${u.intent.from ?? '?'} → ${u.intent.to} at ${u.intent.at.toISOString()} (ledger line ${u.intent.seq}) | ${taken} |`);
+        doc.line(`| ${user(u.user)} | the last run was interrupted while ${doing} (${from ?? '?'} → ${u.intent.to}, ledger line ${u.intent.seq}, ${u.intent.at.toISOString()}) | ${taken} |`);
     }
     doc.blank();
 }
@@ -58023,14 +58029,14 @@ function settings_readSettings(getInput, env) {
 const KIND_ORDER = { release: 0, 'role-change': 1, other: 2, assign: 3 };
 /** Does this member occupy a standard, licensed seat right now? */
 function holdsSeat(m) {
-    return !isSeparatelyLicensed(m) && isSeatRole(m.role);
+    return !isSeparatelyLicensed(m) && roles_isSeatRole(m.role);
 }
 function changeKind(m, to) {
     // Service accounts are licensed apart whatever their role; view-only users are upgraded to a seat.
     if (m.userType === 'service')
         return 'other';
     const from = holdsSeat(m);
-    const into = isSeatRole(to);
+    const into = roles_isSeatRole(to);
     if (from && !into)
         return 'release';
     if (!from && into)
@@ -58119,7 +58125,7 @@ function refusedEntry(entry, account, to, reason) {
         user: account ? userRef(account) : { id: entry.id, email: entry.email },
         from: account ? account.role : null,
         to,
-        kind: account ? changeKind(account, to) : isSeatRole(to) ? 'assign' : 'other',
+        kind: account ? changeKind(account, to) : roles_isSeatRole(to) ? 'assign' : 'other',
         status: 'refused',
         reason,
         eligibleAt: null,
@@ -58234,7 +58240,7 @@ function notMember(entry, organization) {
         user: { id: entry.id, email: entry.email },
         from: null,
         to: entry.role,
-        kind: isSeatRole(entry.role) ? 'assign' : 'other',
+        kind: roles_isSeatRole(entry.role) ? 'assign' : 'other',
         status: 'refused',
         reason: `not a member of organization ${organization}; invite them in Label Studio first`,
         eligibleAt: null,
@@ -58287,7 +58293,7 @@ function resolveIntents(records, liveById, now, minSeatDays, observed) {
             continue;
         const m = liveById.get(userId);
         const user = { id: userId, email: m?.email ?? null };
-        const touchedSeat = (intent.from !== null && isSeatRole(intent.from)) || isSeatRole(intent.to);
+        const touchedSeat = (intent.from !== null && roles_isSeatRole(intent.from)) || roles_isSeatRole(intent.to);
         let outcome = 'no-seat';
         if (m && holdsSeat(m)) {
             outcome = 'seat-held';

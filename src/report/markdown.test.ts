@@ -57,8 +57,12 @@ describe('renderReport', () => {
       }),
     );
     expect(md).toContain('### Interrupted writes (2)');
-    expect(md).toContain('| u108@example.com | AN → DI at 2026-11-27T10:00:00.000Z (ledger line 40) | holds a seat now: its clock restarts now |');
-    expect(md).toContain('| u104@example.com | DI → AN at 2026-11-27T10:00:00.000Z (ledger line 41) | may have held a seat since: cooling until 2026-12-05T10:00:00.000Z |');
+    expect(md).toContain(
+      '| u108@example.com | the last run was interrupted while releasing this seat (AN → DI, ledger line 40, 2026-11-27T10:00:00.000Z) | holds a seat now: its clock restarts now |',
+    );
+    expect(md).toContain(
+      '| u104@example.com | the last run was interrupted while activating this seat (DI → AN, ledger line 41, 2026-11-27T10:00:00.000Z) | may have held a seat since: cooling until 2026-12-05T10:00:00.000Z |',
+    );
     expect(md).not.toContain('u105@example.com');
   });
 

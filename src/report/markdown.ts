@@ -1,6 +1,6 @@
 import type { Change, ChangeStatus, UnmanagedMember, UnresolvedIntent, UserRef } from '../change.ts';
 import { countByStatus, nextEligibleAt } from '../change.ts';
-import { ROLE_NAMES, type LiveRoleCode } from '../roles.ts';
+import { isSeatRole, ROLE_NAMES, type LiveRoleCode } from '../roles.ts';
 import type { RunResult } from '../run-result.ts';
 import { escapeMarkdown } from './escape.ts';
 
@@ -419,15 +419,22 @@ function renderUnresolved(doc: Doc, unresolved: readonly UnresolvedIntent[]): vo
       'its last ledger commit was lost, or the write failed and may still have landed. Each is taken the worst way for the seat rule.',
   );
   doc.blank();
-  doc.line('| User | Was changing | Taken as |');
+  doc.line('| User | What happened | Taken as |');
   doc.line('| --- | --- | --- |');
   for (const u of shown) {
+    const from = u.intent.from;
+    const doing =
+      from !== null && isSeatRole(from) && !isSeatRole(u.intent.to)
+        ? 'releasing this seat'
+        : from !== null && isSeatRole(from)
+          ? 'changing this seat\'s role'
+          : 'activating this seat';
     const taken =
       u.outcome === 'seat-held'
         ? 'holds a seat now: its clock restarts now'
         : `may have held a seat since: cooling until ${u.coolingUntil!.toISOString()}`;
     doc.line(
-      `| ${user(u.user)} | ${u.intent.from ?? '?'} → ${u.intent.to} at ${u.intent.at.toISOString()} (ledger line ${u.intent.seq}) | ${taken} |`,
+      `| ${user(u.user)} | the last run was interrupted while ${doing} (${from ?? '?'} → ${u.intent.to}, ledger line ${u.intent.seq}, ${u.intent.at.toISOString()}) | ${taken} |`,
     );
   }
   doc.blank();
