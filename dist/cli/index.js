@@ -56979,9 +56979,11 @@ async function applyPlan(plan, writer, options) {
     if (options.seatLimit != null) {
         // Counting every failed release, even offboarding ones that freed nothing, errs towards fewer seats.
         const missing = first.filter((c) => c.kind === 'release' && c.status === 'failed').length;
-        if (missing > 0) {
-            const held = assigns.slice(Math.max(0, assigns.length - missing));
-            assigns = assigns.slice(0, assigns.length - held.length);
+        // A user taking back their own cooling seat counted on no release: never held back.
+        const counting = assigns.filter((c) => !c.ownSeat);
+        if (missing > 0 && counting.length > 0) {
+            const held = new Set(counting.slice(Math.max(0, counting.length - missing)));
+            assigns = assigns.filter((c) => !held.has(c));
             for (const c of held) {
                 c.status = 'deferred';
                 c.reason = 'a release this run counted on failed, so no seat is free for this activation yet';
