@@ -20,8 +20,9 @@ const labelStudio = await FakeLabelStudio.start({
   latencyMs: 20,
 });
 const github = await FakeGitHub.start({ token: githubToken, tokenIsApp: true });
-const baseSha = github.setFile(REPO, 'main', 'members.yaml', roster);
-github.setFile(REPO, 'main', 'seat-ledger.jsonl', ledgerText);
+// The pull request's base commit holds both files: its ledger must equal the base's (SPEC 6).
+github.setFile(REPO, 'main', 'members.yaml', roster);
+const baseSha = github.setFile(REPO, 'main', 'seat-ledger.jsonl', ledgerText);
 
 const inputs = {
   'label-studio-url': labelStudio.url,

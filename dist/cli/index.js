@@ -39511,6 +39511,14 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 // Entry point of the command line (`npm run cli -- <command>`, or `label-studio-roster-sync`
 // once installed). See program.ts.
 
+// A reader that goes away (`… | head`) must not kill an apply between a write and its ledger
+// line: output to a closed pipe is dropped, and the run finishes and records what it did.
+for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err) => {
+        if (err.code !== 'EPIPE')
+            throw err;
+    });
+}
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .ak)(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -249,6 +249,19 @@ describe('CLI end to end against the fake Label Studio', () => {
     expect(bad.stderr).toMatch(/members\.yaml:5:11: /);
   });
 
+  it('apply into a pipe whose reader has gone (`| head -1`) still applies everything and records it', async () => {
+    const s = await setup();
+    const quote = (x: string) => `'${x}'`;
+    const cmd = `${[node24(), CLI, 'apply', ...s.fast].map(quote).join(' ')} 2>&1 | head -c 1`;
+    const code = await new Promise<number | null>((resolve) =>
+      spawn('sh', ['-c', `${cmd}; exit "$(( $? ))"`], { cwd: s.workspace, env: { PATH: process.env.PATH ?? '', ...s.env }, stdio: 'ignore' }).on('close', resolve),
+    );
+    expect(code).toBe(0);
+    expect(s.ls.patches()).toHaveLength(2);
+    const events = ledgerLines(s.workspace).slice(5).map((l) => (JSON.parse(l) as { event: string }).event);
+    expect(events).toEqual(['intent', 'intent', 'role-changed', 'role-changed']);
+  });
+
   it("keeps the CLI's libraries out of the action's bundle", () => {
     const action = readFileSync(path.join(REPO_ROOT, 'dist', 'index.js'), 'utf8');
     for (const lib of ['cli-progress', 'commander', 'picocolors']) expect(action).not.toContain(lib);
