@@ -112,3 +112,25 @@ describe('FakeGitHub', () => {
     expect((await call(f, 'GET', '/user')).status).toBe(403);
   });
 });
+
+describe('FakeGitHub PUT faults', () => {
+  const put = (f: FakeGitHub, content: string, sha?: string) =>
+    call(f, 'PUT', '/repos/o/r/contents/ledger.jsonl', { message: 'm', content: Buffer.from(content).toString('base64'), branch: 'main', ...(sha ? { sha } : {}) });
+
+  it('fails the n-th PUT, writing nothing or (land) writing and answering an error, and records each PUT', async () => {
+    const f = await start();
+    f.failPut(1, 500);
+    f.failPut(2, 502, { land: true });
+    expect((await put(f, 'a\n')).status).toBe(500);
+    expect(f.getFile('o/r', 'main', 'ledger.jsonl')).toBeNull();
+    expect((await put(f, 'b\n')).status).toBe(502);
+    expect(f.getFile('o/r', 'main', 'ledger.jsonl')).toBe('b\n');
+    expect((await put(f, 'c\n', blobSha(new TextEncoder().encode('b\n')))).status).toBe(200);
+    expect(f.puts.map((p) => [p.n, p.status, p.landed, p.injected])).toEqual([
+      [1, 500, false, { status: 500, land: false, by: 'failPut' }],
+      [2, 502, true, { status: 502, land: true, by: 'failPut' }],
+      [3, 200, true, null],
+    ]);
+    for (const p of f.puts) expect(p.endedAt).toBeGreaterThanOrEqual(p.startedAt);
+  });
+});

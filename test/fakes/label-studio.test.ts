@@ -579,3 +579,43 @@ describe('options', () => {
     ).rejects.toThrow(/role "XX"/);
   });
 });
+
+describe('ground truth and injected faults', () => {
+  it('keeps a seat timeline: initial seats at seatSince, PATCHes by the tool, hand changes, view-only upgrades', async () => {
+    const fake = await start({ seatSince: { 4: 1000 } });
+    const initial = fake.seatTimeline.map((e) => [e.userId, e.event, e.by]);
+    expect(initial).toEqual([
+      [1, 'given', 'initial'],
+      [2, 'given', 'initial'],
+      [3, 'given', 'initial'],
+      [4, 'given', 'initial'],
+      [6, 'given', 'initial'],
+    ]);
+    expect(fake.seatEventsOf(4)[0]!.at).toBe(1000);
+    expect((await patch(fake, { user_id: 4, role: 'DI' })).status).toBe(200);
+    expect((await patch(fake, { user_id: 3, role: 'AN' })).status).toBe(200); // seat to seat: no event
+    expect((await patch(fake, { user_id: 7, role: 'AN' })).status).toBe(200); // view-only upgraded: a seat
+    fake.updateMember(4, { role: 'RE' });
+    const later = fake.seatTimeline.slice(initial.length);
+    expect(later.map((e) => [e.userId, e.event, e.by, e.from, e.to])).toEqual([
+      [4, 'taken', 'tool', 'AN', 'DI'],
+      [7, 'given', 'tool', 'VO', 'AN'],
+      [4, 'given', 'hand', 'DI', 'RE'],
+    ]);
+    expect(later[0]!.requestSeq).toBe(fake.log[0]!.seq);
+    expect(later.map((e) => e.order)).toEqual([6, 7, 8]);
+  });
+
+  it('drops a PATCH its gate refuses, writing nothing, and logs every fault it injects', async () => {
+    const fake = await start({ errorRate: 1, random: mulberry32(7) });
+    fake.patchGate = ({ n }) => (n === 1 ? 'drop' : 'proceed');
+    await expect(patch(fake, { user_id: 4, role: 'DI' })).rejects.toThrow();
+    expect((await patch(fake, { user_id: 4, role: 'DI' })).status).toBeGreaterThanOrEqual(500);
+    expect(fake.member(4)!.role).toBe('AN');
+    expect(fake.injected.map((f) => [f.seq, f.kind])).toEqual([
+      [1, 'dropped'],
+      [2, '5xx'],
+    ]);
+    expect(fake.log.map((r) => r.status)).toEqual(['reset', fake.injected[1]!.status]);
+  });
+});
