@@ -658,6 +658,22 @@ describe('seat ledger and rotation rule, end to end', () => {
       expect(run.summary).toContain('Nothing was sent to Label Studio');
       expect(run.outputs.applied).toBe('0');
     });
+    it('sends nothing when the write-ahead commit is refused (403, e.g. a protected branch), and says what to fix', async () => {
+      const f = twoReleases();
+      const s = await setup({ members: f.members, roster: f.roster, ledger: f.ledger });
+      s.gh.failPut(1, 403);
+      const run = await push(s, { mode: 'apply' });
+      expect(run.exitCode, run.stdout).toBe(1);
+      expect(s.ls.patchAttempts()).toEqual([]);
+      expect(s.gh.puts.map((p) => [p.n, p.landed])).toEqual([[1, false]]);
+      expect(branchLedger(s)).toBe(f.ledger);
+      // Nothing will be sent, so nothing is recorded in the workspace either.
+      expect(workspaceLedger(s)).toBe(f.ledger);
+      expect(changeFor(planFile(run), f.bob.userId)).toMatchObject({ status: 'failed', reason: 'not sent: the write-ahead ledger commit failed' });
+      expect(run.outputs).toMatchObject({ applied: '0', 'ledger-changed': 'false' });
+      expect(run.summary).toContain('Nothing was sent to Label Studio');
+      expect(run.summary).toContain('contents: write');
+    });
   });
 
   it('fail-on-deferred fails the step when a change is deferred, after applying what could be applied', async () => {
