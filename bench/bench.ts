@@ -13,7 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serializeLedger } from '../src/ledger.ts';
+import { serializeLedger } from '../src/files/ledger.ts';
 import { FakeLabelStudio, makeLegacyToken, type RateLimit } from '../test/fakes/label-studio.ts';
 import { ACTION_ENTRY, makeWorkspace, node24, runAction } from '../test/harness/run-action.ts';
 import { firstAnnotators, largeRosterYaml, largestRosterWithin, organization, rosterYaml, seatLedger } from './fixtures.ts';
@@ -31,7 +31,7 @@ const LATENCY_MS = 20;
 const CONCURRENCY = 8;
 const PAGE_SIZE = 1000;
 const RATE = 15;
-const MAX_ROSTER_BYTES = 8 * 1024 * 1024; // src/roster.ts's limit, restated to size the largest roster it reads
+const MAX_ROSTER_BYTES = 8 * 1024 * 1024; // src/files/roster.ts's limit, restated to size the largest roster it reads
 
 const sizes = quick
   ? { org: 1_000, changes: 200, limitedOrg: 1_000, limitedChanges: 150, plan: 10_000, starts: 5 }

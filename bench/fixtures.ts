@@ -1,7 +1,7 @@
 // Generated organizations, rosters and ledgers for the benchmark. Deterministic (no randomness),
 // so two runs measure the same work. Erasable TypeScript: `npm run bench` runs it with Node 24's
 // type stripping.
-import { appendEvents, emptyLedger, type EventDraft, type Ledger } from '../src/ledger.ts';
+import { appendEvents, emptyLedger, type EventDraft, type Ledger } from '../src/files/ledger.ts';
 import { assignedDraft } from '../test/harness/ledger-drafts.ts';
 import type { FakeMember } from '../test/fakes/label-studio.ts';
 

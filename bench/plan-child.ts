@@ -6,13 +6,13 @@
 // `ledger` (parseLedger on the generated JSONL) or `none` (the process's own baseline). Prints
 // one JSON line. bench.ts spawns it; it can be run by hand too.
 import { Worker } from 'node:worker_threads';
-import type { LedgerEvent } from '../src/ledger.ts';
-import { parseLedger, serializeLedger } from '../src/ledger.ts';
-import type { LiveMember } from '../src/live.ts';
-import { buildPlan, type PlanInput } from '../src/plan.ts';
-import { ValidationError } from '../src/problems.ts';
-import type { RoleCode } from '../src/roles.ts';
-import { parseRoster, type Roster, type RosterEntry } from '../src/roster.ts';
+import type { LedgerEvent } from '../src/files/ledger.ts';
+import { parseLedger, serializeLedger } from '../src/files/ledger.ts';
+import type { LiveMember } from '../src/labelstudio/live.ts';
+import { buildPlan, type PlanInput } from '../src/core/plan.ts';
+import { ValidationError } from '../src/core/problems.ts';
+import type { RoleCode } from '../src/core/roles.ts';
+import { parseRoster, type Roster, type RosterEntry } from '../src/files/roster.ts';
 import { DAY_MS, emailOf, largeRosterYaml, OWNER_ID, SELF_ID, seatLedger } from './fixtures.ts';
 
 export interface ChildResult {

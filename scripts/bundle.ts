@@ -20,7 +20,7 @@ try {
   rmSync('lib', { recursive: true, force: true });
   rmSync('dist', { recursive: true, force: true });
   run('npx', ['tsc', '-p', 'tsconfig.build.json']);
-  run('npx', ['ncc', 'build', 'lib/index.js', '-o', 'dist', '--license', 'licenses.txt', '--quiet']);
+  run('npx', ['ncc', 'build', 'lib/action/index.js', '-o', 'dist', '--license', 'licenses.txt', '--quiet']);
   // The command line, bundled apart so the action's bundle carries none of its libraries.
   run('npx', ['ncc', 'build', 'lib/cli/index.js', '-o', 'dist/cli', '--license', 'licenses.txt', '--quiet']);
   run(process.execPath, ['scripts/schema.ts']);

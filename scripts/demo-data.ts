@@ -2,7 +2,7 @@
 // ten members, a ledger of earlier runs in time order, and the roster to apply.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { appendEvents, emptyLedger, serializeLedger, type EventDraft } from '../src/ledger.ts';
+import { appendEvents, emptyLedger, serializeLedger, type EventDraft } from '../src/files/ledger.ts';
 import type { FakeMember } from '../test/fakes/label-studio.ts';
 import { assignedDraft, releasedDraft } from '../test/harness/ledger-drafts.ts';
 import { REPO_ROOT } from '../test/harness/run-action.ts';

@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { rosterJsonSchema } from '../src/roster.ts';
+import { rosterJsonSchema } from '../src/files/roster.ts';
 
 const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'schema', 'members.schema.json');
 mkdirSync(dirname(out), { recursive: true });

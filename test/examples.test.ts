@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { parseRoster, SCHEMA_URL } from '../src/roster.ts';
+import { parseRoster, SCHEMA_URL } from '../src/files/roster.ts';
 import { REPO_ROOT } from './harness/run-action.ts';
 
 const ACTION_REF = /^YOUR-ORG\/label-studio-roster-sync@v1$/;

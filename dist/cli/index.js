@@ -39507,7 +39507,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1523);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1604);
 // Entry point of the command line (`npm run cli -- <command>`, or `label-studio-roster-sync`
 // once installed). See program.ts.
 
@@ -39531,7 +39531,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1523:
+/***/ 1604:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -56230,7 +56230,7 @@ function preprocess(fn, schema) {
     });
 }
 
-;// CONCATENATED MODULE: ./lib/identity.js
+;// CONCATENATED MODULE: ./lib/core/identity.js
 /**
  * The one place that decides when two emails name the same person (SPEC 4). The roster's
  * duplicate checks, the match against live accounts, the export and the reports all compare by
@@ -56251,7 +56251,7 @@ function describeAccount(account) {
     return account.email === null ? `id ${account.userId} (no email)` : `id ${account.userId} (${account.email})`;
 }
 
-;// CONCATENATED MODULE: ./lib/roles.js
+;// CONCATENATED MODULE: ./lib/core/roles.js
 
 /** Organization roles a roster may name. `VO` (view only) is read-only in the API, so it is live-only. */
 const ROLE_CODES = ['OW', 'AD', 'MA', 'RE', 'AN', 'DI', 'NO'];
@@ -56289,7 +56289,7 @@ function describeRoles() {
     return ROLE_CODES.map((c) => `${c} (${roles_ROLE_NAMES[c]})`).join(', ');
 }
 
-;// CONCATENATED MODULE: ./lib/live.js
+;// CONCATENATED MODULE: ./lib/labelstudio/live.js
 
 
 
@@ -56981,7 +56981,7 @@ function renderUnresolved(doc, unresolved) {
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: ./lib/change.js
+;// CONCATENATED MODULE: ./lib/core/change.js
 function change_countByStatus(changes) {
     const counts = { planned: 0, applied: 0, deferred: 0, refused: 0, failed: 0 };
     for (const c of changes)
@@ -57050,7 +57050,7 @@ async function plan_file_writePlanFile(result, dir) {
     return file;
 }
 
-;// CONCATENATED MODULE: ./lib/apply.js
+;// CONCATENATED MODULE: ./lib/core/apply.js
 /**
  * Writes what the plan marks `planned`, in two phases: releases and role changes first, then
  * activations, so a seat is free before it is taken. Writes run concurrently; the client paces them.
@@ -57098,7 +57098,7 @@ async function applyPlan(plan, writer, options) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./lib/problems.js
+;// CONCATENATED MODULE: ./lib/core/problems.js
 /**
  * Thrown when a file or the inputs are invalid. Carries every problem found, so the run can
  * annotate each line at once instead of making the user fix them one at a time.
@@ -57124,7 +57124,7 @@ class InputError extends Error {
     }
 }
 
-;// CONCATENATED MODULE: ./lib/text-file.js
+;// CONCATENATED MODULE: ./lib/files/text-file.js
 /**
  * Decodes a file the action reads (roster, ledger) as strict UTF-8 under a size limit.
  * Strict because a lenient decoder silently turns a bad byte into U+FFFD: the roster would
@@ -57226,7 +57226,7 @@ function capProblems(problems, max = 50) {
     return kept;
 }
 
-;// CONCATENATED MODULE: ./lib/ledger.js
+;// CONCATENATED MODULE: ./lib/files/ledger.js
 
 
 
@@ -57631,7 +57631,7 @@ function sleep(ms) {
     return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-;// CONCATENATED MODULE: ./lib/seats.js
+;// CONCATENATED MODULE: ./lib/core/seats.js
 const DAY_MS = 86_400_000;
 /**
  * Folds the ledger into one record per user id. `role-changed` never touches the clock.
@@ -57696,7 +57696,7 @@ function coolingUntil(r, minSeatDays, now) {
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./lib/settings.js
+;// CONCATENATED MODULE: ./lib/inputs/settings.js
 
 
 
@@ -58027,7 +58027,7 @@ function settings_readSettings(getInput, env) {
     throw new settings_InputErrors(result.error.issues.map((issue) => new InputError(String(issue.path[0] ?? 'inputs'), issue.message)));
 }
 
-;// CONCATENATED MODULE: ./lib/plan.js
+;// CONCATENATED MODULE: ./lib/core/plan.js
 
 
 
@@ -58459,7 +58459,7 @@ function applySeatRule(changes, records, live, input) {
     }
 }
 
-;// CONCATENATED MODULE: ./lib/record.js
+;// CONCATENATED MODULE: ./lib/core/ledger-drafts.js
 /** What the run found in live state (and the worst case of unresolved intents), at the time it looked. */
 function observedDrafts(observed, context) {
     return observed.map((o) => ({
@@ -58506,7 +58506,7 @@ function outcomeDrafts(applied, context) {
     });
 }
 
-;// CONCATENATED MODULE: ./lib/sync.js
+;// CONCATENATED MODULE: ./lib/run/sync.js
 
 
 
@@ -58787,7 +58787,7 @@ function failureOf(settings, result) {
     return reasons.length ? `Label Studio Roster Sync: ${reasons.join('; ')}.` : null;
 }
 
-;// CONCATENATED MODULE: ./lib/publish.js
+;// CONCATENATED MODULE: ./lib/action/publish.js
 
 
 
@@ -58865,7 +58865,7 @@ function fitSummary(markdown, maxBytes = SUMMARY_MAX_BYTES) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./lib/roster-plain.js
+;// CONCATENATED MODULE: ./lib/files/roster-plain.js
 
 
 
@@ -59043,7 +59043,7 @@ function finish(file, organization, defaultRole, items) {
     return { file, organization, defaultRole, members, ignore };
 }
 
-;// CONCATENATED MODULE: ./lib/roster.js
+;// CONCATENATED MODULE: ./lib/files/roster.js
 
 
 
@@ -59581,7 +59581,7 @@ function roster_editDistance(a, b) {
     return previous[b.length];
 }
 
-;// CONCATENATED MODULE: ./lib/roster-export.js
+;// CONCATENATED MODULE: ./lib/files/roster-writer.js
 
 
 
@@ -59634,7 +59634,7 @@ function sortUsers(users) {
     });
 }
 
-;// CONCATENATED MODULE: ./lib/export.js
+;// CONCATENATED MODULE: ./lib/run/export.js
 
 
 
@@ -65834,7 +65834,7 @@ function toApiError(err, method, route, token) {
     return new GitHubApiError(method, route, status, detail);
 }
 
-;// CONCATENATED MODULE: ./lib/workspace.js
+;// CONCATENATED MODULE: ./lib/files/workspace.js
 
 
 
@@ -65959,7 +65959,7 @@ function createDiskWorkspace(root, files) {
     };
 }
 
-;// CONCATENATED MODULE: ./lib/main.js
+;// CONCATENATED MODULE: ./lib/action/main.js
 
 
 

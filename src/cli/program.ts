@@ -4,14 +4,14 @@
 // written to the local file (commit-ledger: false), and committing it is the user's step.
 import { Command, CommanderError, Option } from 'commander';
 import path from 'node:path';
-import { exportRosterFile } from '../export.ts';
+import { exportRosterFile } from '../run/export.ts';
 import { LabelStudioClient } from '../labelstudio/client.ts';
-import { loadFiles } from '../main.ts';
-import { formatProblem, ValidationError } from '../problems.ts';
+import { loadFiles } from '../action/main.ts';
+import { formatProblem, ValidationError } from '../core/problems.ts';
 import { planFileJson } from '../report/plan-file.ts';
-import { InputErrors, readSettings, type InputName, type Mode, type Settings } from '../settings.ts';
-import { sync, type LabelStudioApi } from '../sync.ts';
-import { runWorkspace } from '../workspace.ts';
+import { InputErrors, readSettings, type InputName, type Mode, type Settings } from '../inputs/settings.ts';
+import { sync, type LabelStudioApi } from '../run/sync.ts';
+import { runWorkspace } from '../files/workspace.ts';
 import { createProgress } from './progress.ts';
 import { renderRun } from './render.ts';
 import { clean, colorsFor, table, userLabel } from './text.ts';

@@ -1,7 +1,7 @@
 // The plan and the outcome of a run, for a terminal: what `plan` and `apply` print by default.
-import type { Change } from '../change.ts';
-import { countByStatus } from '../change.ts';
-import type { RunResult } from '../run-result.ts';
+import type { Change } from '../core/change.ts';
+import { countByStatus } from '../core/change.ts';
+import type { RunResult } from '../run/run-result.ts';
 import { clean, table, userLabel, type Colors } from './text.ts';
 
 export function renderRun(result: RunResult, c: Colors, rosterFile: string): string {

@@ -1,6 +1,6 @@
 // `verify-ledger`: the auditor's view of the seat ledger, from the same parser the action uses.
-import { hashLine, parseLedger, type Ledger } from '../ledger.ts';
-import { coolingUntil, seatRecords } from '../seats.ts';
+import { hashLine, parseLedger, type Ledger } from '../files/ledger.ts';
+import { coolingUntil, seatRecords } from '../core/seats.ts';
 
 export interface LedgerAudit {
   file: string;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeGitHub } from '../../test/fakes/github.ts';
-import { appendEvents, emptyLedger, serializeLedger } from '../ledger.ts';
-import { ValidationError } from '../problems.ts';
+import { appendEvents, emptyLedger, serializeLedger } from '../files/ledger.ts';
+import { ValidationError } from '../core/problems.ts';
 import { readBaseLedger } from './base-ledger.ts';
 import { createGitHubPort } from './octokit.ts';
 import type { GitHubPort } from './port.ts';

@@ -1,6 +1,6 @@
-import { emptyLedger, parseLedger } from '../ledger.ts';
-import type { Ledger } from '../ledger.ts';
-import { ValidationError } from '../problems.ts';
+import { emptyLedger, parseLedger } from '../files/ledger.ts';
+import type { Ledger } from '../files/ledger.ts';
+import { ValidationError } from '../core/problems.ts';
 import type { GitHubPort, RepoRef } from './port.ts';
 
 /**

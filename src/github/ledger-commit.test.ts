@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeGitHub } from '../../test/fakes/github.ts';
-import { appendEvents, emptyLedger, hashLine, parseLedger, serializeLedger } from '../ledger.ts';
-import type { EventDraft, Ledger, LedgerEvent } from '../ledger.ts';
+import { appendEvents, emptyLedger, hashLine, parseLedger, serializeLedger } from '../files/ledger.ts';
+import type { EventDraft, Ledger, LedgerEvent } from '../files/ledger.ts';
 import { commitLedger, type CommitLedgerArgs } from './ledger-commit.ts';
 import { createGitHubPort } from './octokit.ts';
 import type { GitHubPort } from './port.ts';

@@ -1,6 +1,6 @@
-import { checkAppendOnly, emptyLedger, parseLedger, rebase, serializeLedger } from '../ledger.ts';
-import type { Ledger, LedgerEvent } from '../ledger.ts';
-import { ValidationError } from '../problems.ts';
+import { checkAppendOnly, emptyLedger, parseLedger, rebase, serializeLedger } from '../files/ledger.ts';
+import type { Ledger, LedgerEvent } from '../files/ledger.ts';
+import { ValidationError } from '../core/problems.ts';
 import { ConflictError, GitHubApiError, type GitHubPort, type RepoRef } from './port.ts';
 
 export interface CommitLedgerArgs {

@@ -1,7 +1,7 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import { z } from 'zod';
-import { ApiMember, ApiMemberPage, ApiWhoAmI } from '../live.ts';
-import type { RoleCode } from '../roles.ts';
+import { ApiMember, ApiMemberPage, ApiWhoAmI } from './live.ts';
+import type { RoleCode } from '../core/roles.ts';
 import { createAuthenticator, type Authenticator } from './auth.ts';
 import { backoffDelay, serverRequestedDelay } from './backoff.ts';
 import { LabelStudioError, describePath, parseErrorDetail, redact } from './errors.ts';

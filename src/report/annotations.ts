@@ -1,5 +1,5 @@
-import type { Change } from '../change.ts';
-import type { RunResult } from '../run-result.ts';
+import type { Change } from '../core/change.ts';
+import type { RunResult } from '../run/run-result.ts';
 import { plainText } from './escape.ts';
 
 export interface ChangeAnnotation {

@@ -1,7 +1,7 @@
 // Hand-built run results for the report tests. Not a test file itself (vitest collects *.test.ts).
-import type { Change, Plan, UnmanagedMember } from '../change.ts';
-import type { LedgerEvent } from '../ledger.ts';
-import type { RunResult } from '../run-result.ts';
+import type { Change, Plan, UnmanagedMember } from '../core/change.ts';
+import type { LedgerEvent } from '../files/ledger.ts';
+import type { RunResult } from '../run/run-result.ts';
 
 let nextId = 100;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Change } from '../change.ts';
+import type { Change } from '../core/change.ts';
 import { change, deferred, ledgerEvent, runResult, unmanagedMember } from './fixtures.test-helpers.ts';
 import { calendar, COMMENT_MAX_LENGTH, PLAN_COMMENT_MARKER, renderComment, renderReport } from './markdown.ts';
 

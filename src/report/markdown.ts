@@ -1,7 +1,7 @@
-import type { Change, ChangeStatus, UnmanagedMember, UnresolvedIntent, UserRef } from '../change.ts';
-import { countByStatus, nextEligibleAt } from '../change.ts';
-import { isSeatRole, ROLE_NAMES, type LiveRoleCode } from '../roles.ts';
-import type { RunResult } from '../run-result.ts';
+import type { Change, ChangeStatus, UnmanagedMember, UnresolvedIntent, UserRef } from '../core/change.ts';
+import { countByStatus, nextEligibleAt } from '../core/change.ts';
+import { isSeatRole, ROLE_NAMES, type LiveRoleCode } from '../core/roles.ts';
+import type { RunResult } from '../run/run-result.ts';
 import { escapeMarkdown } from './escape.ts';
 
 export { escapeMarkdown } from './escape.ts';

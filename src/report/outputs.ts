@@ -1,5 +1,5 @@
-import { countByStatus, nextEligibleAt } from '../change.ts';
-import type { RunResult } from '../run-result.ts';
+import { countByStatus, nextEligibleAt } from '../core/change.ts';
+import type { RunResult } from '../run/run-result.ts';
 
 /** The names of action.yml's outputs, in its order. */
 export const OUTPUT_NAMES = [

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { countByStatus } from '../change.ts';
-import type { RunResult } from '../run-result.ts';
+import { countByStatus } from '../core/change.ts';
+import type { RunResult } from '../run/run-result.ts';
 
 /**
  * The plan as JSON, SPEC section 7 field for field. Keys are written in a fixed order so two runs

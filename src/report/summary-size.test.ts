@@ -1,7 +1,7 @@
 // The job summary's size: GitHub drops a summary above 1 MiB whole, so the report cuts itself
 // in UTF-8 bytes, not characters (issue 9: a 6 MB summary from one oversize email).
 import { describe, expect, it } from 'vitest';
-import { fitSummary } from '../publish.ts';
+import { fitSummary } from '../action/publish.ts';
 import { change, runResult } from './fixtures.test-helpers.ts';
 import { SUMMARY_MAX_BYTES, renderReport } from './markdown.ts';
 

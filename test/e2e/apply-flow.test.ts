@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendEvents, emptyLedger, parseLedger, serializeLedger, type EventDraft } from '../../src/ledger.ts';
+import { appendEvents, emptyLedger, parseLedger, serializeLedger, type EventDraft } from '../../src/files/ledger.ts';
 import type { PlanFile } from '../../src/report/plan-file.ts';
 import { FakeGitHub } from '../fakes/github.ts';
 import {

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFi
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendEvents, emptyLedger, hashLine, type EventDraft } from '../../src/ledger.ts';
+import { appendEvents, emptyLedger, hashLine, type EventDraft } from '../../src/files/ledger.ts';
 import { FakeGitHub } from '../fakes/github.ts';
 import { FakeLabelStudio, makeLegacyToken, makePat, type FakeMember, type LoggedRequest, type Tamper } from '../fakes/label-studio.ts';
 import { makeWorkspace, runAction, type ActionRun, type Annotation } from '../harness/run-action.ts';

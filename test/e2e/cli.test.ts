@@ -6,7 +6,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendEvents, emptyLedger, serializeLedger, type EventDraft } from '../../src/ledger.ts';
+import { appendEvents, emptyLedger, serializeLedger, type EventDraft } from '../../src/files/ledger.ts';
 import type { PlanFile } from '../../src/report/plan-file.ts';
 import { FakeLabelStudio, makeLegacyToken, type FakeMember } from '../fakes/label-studio.ts';
 import { assignedDraft } from '../harness/ledger-drafts.ts';

@@ -8,9 +8,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendEvents, emptyLedger, parseLedger, serializeLedger, type EventDraft } from '../../src/ledger.ts';
+import { appendEvents, emptyLedger, parseLedger, serializeLedger, type EventDraft } from '../../src/files/ledger.ts';
 import type { PlanFile } from '../../src/report/plan-file.ts';
-import type { RoleCode } from '../../src/roles.ts';
+import type { RoleCode } from '../../src/core/roles.ts';
 import { FakeGitHub } from '../fakes/github.ts';
 import { FakeLabelStudio, makeLegacyToken, type FakeMember } from '../fakes/label-studio.ts';
 import { assignedDraft, byTime } from '../harness/ledger-drafts.ts';

@@ -3,8 +3,8 @@
 // the roster, write each change as few times as the faults allow, and never print a secret.
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendEvents, emptyLedger, parseLedger, serializeLedger, type EventDraft, type LedgerEvent } from '../../src/ledger.ts';
-import type { RoleCode } from '../../src/roles.ts';
+import { appendEvents, emptyLedger, parseLedger, serializeLedger, type EventDraft, type LedgerEvent } from '../../src/files/ledger.ts';
+import type { RoleCode } from '../../src/core/roles.ts';
 import { FakeGitHub, type PutRecord } from '../fakes/github.ts';
 import {
   FakeLabelStudio,

@@ -2,7 +2,7 @@
 // the fake Label Studio and the fake GitHub API. The sticky plan comment, comment failures as
 // warnings, the size cut, offline validation, export round trips and roster-line annotations.
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendEvents, emptyLedger, serializeLedger } from '../../src/ledger.ts';
+import { appendEvents, emptyLedger, serializeLedger } from '../../src/files/ledger.ts';
 import { FakeGitHub, type FakeUser } from '../fakes/github.ts';
 import { FakeLabelStudio, makeLegacyToken, type FakeMember, type FakeOptions } from '../fakes/label-studio.ts';
 import { assignedDraft } from '../harness/ledger-drafts.ts';

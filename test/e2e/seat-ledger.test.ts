@@ -14,8 +14,8 @@ import {
   serializeLedger,
   type EventDraft,
   type Ledger,
-} from '../../src/ledger.ts';
-import { ValidationError } from '../../src/problems.ts';
+} from '../../src/files/ledger.ts';
+import { ValidationError } from '../../src/core/problems.ts';
 import type { PlanFile } from '../../src/report/plan-file.ts';
 import { blobSha, FakeGitHub } from '../fakes/github.ts';
 import { FakeLabelStudio, makeLegacyToken, type FakeMember } from '../fakes/label-studio.ts';

@@ -1,6 +1,6 @@
 // Ledger events for fixtures (tests, the demo, the benchmark). Hashes and seq numbers come from
 // appendEvents; never write `prev` by hand. Erasable TypeScript: the demo runs it with type stripping.
-import type { EventDraft } from '../../src/ledger.ts';
+import type { EventDraft } from '../../src/files/ledger.ts';
 
 type Role = EventDraft['to'];
 export interface DraftUser {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { InputError } from './problems.ts';
+import { InputError } from '../core/problems.ts';
 import { INPUT_NAMES, InputErrors, maxChangesLimit, parseIsoDateTime, readSettings } from './settings.ts';
 
 const WS = path.resolve('/ws');
@@ -104,7 +104,7 @@ describe('defaults', () => {
 });
 
 describe('action.yml', () => {
-  const action = parse(readFileSync(new URL('../action.yml', import.meta.url), 'utf8')) as {
+  const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as {
     inputs: Record<string, { description: string; required?: boolean; default?: string }>;
   };
 

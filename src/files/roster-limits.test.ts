@@ -1,6 +1,6 @@
 // Sizes the roster controls, before any of it reaches a message (issue 9: a 6 MiB "email").
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from './problems.ts';
+import { ValidationError } from '../core/problems.ts';
 import { parseRoster } from './roster.ts';
 
 function problems(text: string) {

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from './problems.ts';
+import { ValidationError } from '../core/problems.ts';
 import { readPlainRoster } from './roster-plain.ts';
 import { parseRoster, parseRosterYaml } from './roster.ts';
-import { renderRoster } from './roster-export.ts';
+import { renderRoster } from './roster-writer.ts';
 
 // The plain reader must never answer differently from the YAML parse: either it gives up (null)
 // or it returns exactly the roster the YAML parse returns. Problems are only ever the YAML

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Change } from './change.ts';
-import type { LedgerEvent } from './ledger.ts';
-import type { LiveMember } from './live.ts';
+import type { LedgerEvent } from '../files/ledger.ts';
+import type { LiveMember } from '../labelstudio/live.ts';
 import { buildPlan, type PlanSettings } from './plan.ts';
 import type { RoleCode } from './roles.ts';
-import type { Roster, RosterEntry } from './roster.ts';
+import type { Roster, RosterEntry } from '../files/roster.ts';
 
 const NOW = new Date('2026-11-28T10:00:00.000Z');
 const DAY = 86_400_000;

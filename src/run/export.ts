@@ -1,11 +1,11 @@
 import * as core from '@actions/core';
-import { isIdentityProviderManaged, toLiveMember } from './live.ts';
-import { writeSummary } from './publish.ts';
-import { RoleCode } from './roles.ts';
-import { renderRoster } from './roster-export.ts';
-import type { Settings } from './settings.ts';
+import { isIdentityProviderManaged, toLiveMember } from '../labelstudio/live.ts';
+import { writeSummary } from '../action/publish.ts';
+import { RoleCode } from '../core/roles.ts';
+import { renderRoster } from '../files/roster-writer.ts';
+import type { Settings } from '../inputs/settings.ts';
 import { resolveOrganization, type LabelStudioApi } from './sync.ts';
-import type { Workspace } from './workspace.ts';
+import type { Workspace } from '../files/workspace.ts';
 
 /**
  * Writes the live organization as a roster, so a team adopting the action starts from the truth:

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFil
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { InputErrors } from './settings.ts';
+import { InputErrors } from '../inputs/settings.ts';
 import { createDiskWorkspace, locate, type WorkspaceFile } from './workspace.ts';
 
 const SECRET = 'runner-secret-content-4711';

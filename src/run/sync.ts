@@ -1,18 +1,18 @@
-import { applyPlan, type RoleWriter } from './apply.ts';
-import { countByStatus, type Plan } from './change.ts';
-import { readBaseLedger } from './github/base-ledger.ts';
-import { commitLedger } from './github/ledger-commit.ts';
-import type { GitHubPort, RepoRef } from './github/port.ts';
-import type { LabelStudioClient } from './labelstudio/client.ts';
-import { appendEvents, checkAppendOnly, checkPullRequestLedger as checkUnchangedLedger, parseLedger, serializeLedger, type EventDraft, type Ledger } from './ledger.ts';
-import { toLiveMember } from './live.ts';
-import { buildPlan } from './plan.ts';
-import { ValidationError } from './problems.ts';
-import { intentDrafts, observedDrafts, outcomeDrafts } from './record.ts';
-import type { Roster } from './roster.ts';
+import { applyPlan, type RoleWriter } from '../core/apply.ts';
+import { countByStatus, type Plan } from '../core/change.ts';
+import { readBaseLedger } from '../github/base-ledger.ts';
+import { commitLedger } from '../github/ledger-commit.ts';
+import type { GitHubPort, RepoRef } from '../github/port.ts';
+import type { LabelStudioClient } from '../labelstudio/client.ts';
+import { appendEvents, checkAppendOnly, checkPullRequestLedger as checkUnchangedLedger, parseLedger, serializeLedger, type EventDraft, type Ledger } from '../files/ledger.ts';
+import { toLiveMember } from '../labelstudio/live.ts';
+import { buildPlan } from '../core/plan.ts';
+import { ValidationError } from '../core/problems.ts';
+import { intentDrafts, observedDrafts, outcomeDrafts } from '../core/ledger-drafts.ts';
+import type { Roster } from '../files/roster.ts';
 import type { RunResult } from './run-result.ts';
-import type { Settings } from './settings.ts';
-import type { Workspace } from './workspace.ts';
+import type { Settings } from '../inputs/settings.ts';
+import type { Workspace } from '../files/workspace.ts';
 
 /** The Label Studio calls a sync makes; the client provides them, tests may pass a fake. */
 export type LabelStudioApi = Pick<LabelStudioClient, 'whoami' | 'listMembers' | 'setRole'>;

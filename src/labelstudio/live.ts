@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { MAX_EMAIL_LENGTH } from './identity.ts';
-import { LiveRoleCode } from './roles.ts';
+import { MAX_EMAIL_LENGTH } from '../core/identity.ts';
+import { LiveRoleCode } from '../core/roles.ts';
 
 /**
  * A membership as the API sends it. Older servers (2025 definition) send only

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { InputError } from './problems.ts';
+import { InputError } from '../core/problems.ts';
 
 /** Every input of action.yml, in its order there. */
 export const INPUT_NAMES = [

@@ -1,14 +1,14 @@
 import * as core from '@actions/core';
-import type { GitHubPort } from './github/port.ts';
-import { upsertPlanComment } from './github/plan-comment.ts';
-import { changeAnnotations } from './report/annotations.ts';
-import { plainText } from './report/escape.ts';
-import { PLAN_COMMENT_MARKER, SUMMARY_MAX_BYTES, renderComment, renderReport } from './report/markdown.ts';
-import { outputsFor } from './report/outputs.ts';
-import { writePlanFile } from './report/plan-file.ts';
-import type { RunResult } from './run-result.ts';
-import { repoRef } from './sync.ts';
-import type { Settings } from './settings.ts';
+import type { GitHubPort } from '../github/port.ts';
+import { upsertPlanComment } from '../github/plan-comment.ts';
+import { changeAnnotations } from '../report/annotations.ts';
+import { plainText } from '../report/escape.ts';
+import { PLAN_COMMENT_MARKER, SUMMARY_MAX_BYTES, renderComment, renderReport } from '../report/markdown.ts';
+import { outputsFor } from '../report/outputs.ts';
+import { writePlanFile } from '../report/plan-file.ts';
+import type { RunResult } from '../run/run-result.ts';
+import { repoRef } from '../run/sync.ts';
+import type { Settings } from '../inputs/settings.ts';
 
 /**
  * Everything a finished run shows: the plan file, the outputs, annotations on the roster, the job

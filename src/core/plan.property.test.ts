@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ApiMember } from './live.ts';
-import { emptyLedger, parseLedger, type Ledger } from './ledger.ts';
-import { ConflictError, GitHubApiError, type GitHubPort } from './github/port.ts';
+import type { ApiMember } from '../labelstudio/live.ts';
+import { emptyLedger, parseLedger, type Ledger } from '../files/ledger.ts';
+import { ConflictError, GitHubApiError, type GitHubPort } from '../github/port.ts';
 import { isSeatRole, type RoleCode } from './roles.ts';
-import type { Roster } from './roster.ts';
-import { readSettings } from './settings.ts';
-import { sync, type LabelStudioApi } from './sync.ts';
+import type { Roster } from '../files/roster.ts';
+import { readSettings } from '../inputs/settings.ts';
+import { sync, type LabelStudioApi } from '../run/sync.ts';
 
 /*
  * A model of the world, driven through the real `sync` (plan, write-ahead commit, writes, outcome

@@ -1,6 +1,6 @@
 import { Document } from 'yaml';
-import type { RoleCode } from './roles.ts';
-import { emailKey } from './identity.ts';
+import type { RoleCode } from '../core/roles.ts';
+import { emailKey } from '../core/identity.ts';
 import { SCHEMA_URL, isRosterEmail } from './roster.ts';
 
 export interface RosterExportInput {

@@ -1,10 +1,10 @@
 // Identity against live state (SPEC 4): who a roster line names, and what happens when live
 // state makes that unclear. Kept apart from plan.test.ts, which covers the seat rule.
 import { describe, expect, it } from 'vitest';
-import type { LiveMember } from './live.ts';
+import type { LiveMember } from '../labelstudio/live.ts';
 import { buildPlan, type PlanSettings } from './plan.ts';
 import type { RoleCode } from './roles.ts';
-import type { IgnoreEntry, Roster, RosterEntry } from './roster.ts';
+import type { IgnoreEntry, Roster, RosterEntry } from '../files/roster.ts';
 
 const NOW = new Date('2026-11-28T10:00:00.000Z');
 const SELF = 1;

@@ -1,11 +1,11 @@
 import type { Change, ChangeKind, ObservedEvent, Plan, UnmanagedMember, UnresolvedIntent, UserRef } from './change.ts';
-import type { LedgerEvent } from './ledger.ts';
-import { isIdentityProviderManaged, isSeparatelyLicensed, type LiveMember } from './live.ts';
+import type { LedgerEvent } from '../files/ledger.ts';
+import { isIdentityProviderManaged, isSeparatelyLicensed, type LiveMember } from '../labelstudio/live.ts';
 import { isSeatRole, type RoleCode } from './roles.ts';
-import type { IgnoreEntry, Roster, RosterEntry } from './roster.ts';
+import type { IgnoreEntry, Roster, RosterEntry } from '../files/roster.ts';
 import { describeAccount, emailKey } from './identity.ts';
 import { coolingUntil, seatEnd, seatRecords, type SeatRecord } from './seats.ts';
-import { maxChangesLimit, type MaxChanges, type UnmanagedPolicy } from './settings.ts';
+import { maxChangesLimit, type MaxChanges, type UnmanagedPolicy } from '../inputs/settings.ts';
 
 export interface PlanSettings {
   minSeatDays: number;

@@ -1,8 +1,8 @@
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError } from './problems.ts';
-import { InputErrors } from './settings.ts';
+import { InputError } from '../core/problems.ts';
+import { InputErrors } from '../inputs/settings.ts';
 
 /** The files a run reads and writes in the workspace; tests may pass an in-memory one. */
 export interface Workspace {

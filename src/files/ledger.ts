@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { LiveRoleCode } from './roles.ts';
-import { ValidationError } from './problems.ts';
-import type { Problem } from './problems.ts';
+import { LiveRoleCode } from '../core/roles.ts';
+import { ValidationError } from '../core/problems.ts';
+import type { Problem } from '../core/problems.ts';
 import { capProblems, decodeTextFile } from './text-file.ts';
 
 // The seat ledger (SPEC 6): JSON Lines, append-only, each line chained to the previous one by

@@ -1,4 +1,4 @@
-import type { Problem } from './problems.ts';
+import type { Problem } from '../core/problems.ts';
 
 /**
  * Decodes a file the action reads (roster, ledger) as strict UTF-8 under a size limit.

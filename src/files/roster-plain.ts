@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { parseRole } from './roles.ts';
-import type { RoleCode } from './roles.ts';
+import { parseRole } from '../core/roles.ts';
+import type { RoleCode } from '../core/roles.ts';
 import type { IgnoreEntry, Roster, RosterEntry } from './roster.ts';
-import { MAX_EMAIL_LENGTH, emailKey } from './identity.ts';
+import { MAX_EMAIL_LENGTH, emailKey } from '../core/identity.ts';
 
 // parseRoster's fast path. The YAML library takes about 30 µs a member (its lexer and parser are
 // generators): a third of a second for 10,000 members, before the first request. Nearly every

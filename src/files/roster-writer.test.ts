@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { renderRoster } from './roster-export.ts';
-import type { RosterExportInput } from './roster-export.ts';
+import { renderRoster } from './roster-writer.ts';
+import type { RosterExportInput } from './roster-writer.ts';
 import { isRosterEmail, parseRoster, SCHEMA_URL } from './roster.ts';
-import { ROLE_CODES } from './roles.ts';
+import { ROLE_CODES } from '../core/roles.ts';
 
 describe('renderRoster', () => {
   it('writes a schema-linked roster, by email then id, with role codes', () => {

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { ROLE_PATTERN, RosterDocument, parseRoster, rosterJsonSchema, SCHEMA_URL } from './roster.ts';
-import { ValidationError } from './problems.ts';
-import { ROLE_CODES, ROLE_NAMES, parseRole } from './roles.ts';
+import { ValidationError } from '../core/problems.ts';
+import { ROLE_CODES, ROLE_NAMES, parseRole } from '../core/roles.ts';
 
 const FILE = 'members.yaml';
 
@@ -476,7 +476,7 @@ describe('role pattern and JSON Schema', () => {
   });
 
   it('schema/members.schema.json is the generated schema (run node scripts/schema.ts after changing it)', () => {
-    const onDisk = readFileSync(new URL('../schema/members.schema.json', import.meta.url), 'utf8');
+    const onDisk = readFileSync(new URL('../../schema/members.schema.json', import.meta.url), 'utf8');
     expect(onDisk).toBe(JSON.stringify(rosterJsonSchema(), null, 2) + '\n');
   });
 });

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { Composer, LineCounter, Parser, isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { CST, Document, Node as YamlNode, ParsedNode, YAMLError } from 'yaml';
-import { ROLE_CODES, ROLE_NAMES, describeRoles, parseRole } from './roles.ts';
-import type { RoleCode } from './roles.ts';
-import { ValidationError } from './problems.ts';
-import type { Problem } from './problems.ts';
+import { ROLE_CODES, ROLE_NAMES, describeRoles, parseRole } from '../core/roles.ts';
+import type { RoleCode } from '../core/roles.ts';
+import { ValidationError } from '../core/problems.ts';
+import type { Problem } from '../core/problems.ts';
 import { readPlainRoster } from './roster-plain.ts';
 import { capProblems, decodeTextFile } from './text-file.ts';
-import { MAX_EMAIL_LENGTH, emailKey } from './identity.ts';
+import { MAX_EMAIL_LENGTH, emailKey } from '../core/identity.ts';
 
 /** Kept literal until the action is published under its owner. */
 export const SCHEMA_REPOSITORY = 'YOUR-ORG/label-studio-roster-sync';

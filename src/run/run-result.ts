@@ -1,5 +1,5 @@
-import type { Plan } from './change.ts';
-import type { LedgerEvent } from './ledger.ts';
+import type { Plan } from '../core/change.ts';
+import type { LedgerEvent } from '../files/ledger.ts';
 
 export type RunMode = 'plan' | 'apply';
 

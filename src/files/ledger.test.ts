@@ -12,8 +12,8 @@ import {
   serializeLedger,
 } from './ledger.ts';
 import type { EventDraft, Ledger, LedgerEvent } from './ledger.ts';
-import { ValidationError } from './problems.ts';
-import { LIVE_ROLE_CODES } from './roles.ts';
+import { ValidationError } from '../core/problems.ts';
+import { LIVE_ROLE_CODES } from '../core/roles.ts';
 
 const FILE = 'seat-ledger.jsonl';
 

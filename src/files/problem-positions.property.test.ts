@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { appendEvents, emptyLedger, parseLedger, serializeLedger } from './ledger.ts';
-import { ValidationError } from './problems.ts';
+import { ValidationError } from '../core/problems.ts';
 import { parseRoster } from './roster.ts';
 
 // Every problem the parsers report becomes an annotation on a line of the file: it must point

@@ -1,7 +1,7 @@
 // whoami's active_organization is the server's word; SPEC 10 stops the run on one that is no id.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readSettings } from './settings.ts';
+import { readSettings } from '../inputs/settings.ts';
 import { PreconditionError, resolveOrganization, type LabelStudioApi } from './sync.ts';
 
 const settings = (organizationId = '') =>

@@ -1,17 +1,17 @@
 import * as core from '@actions/core';
 import { readFile } from 'node:fs/promises';
-import { exportRoster } from './export.ts';
-import { createGitHubPort } from './github/octokit.ts';
-import type { GitHubPort } from './github/port.ts';
-import { LabelStudioClient } from './labelstudio/client.ts';
-import { emptyLedger, parseLedger } from './ledger.ts';
-import { formatProblem, ValidationError } from './problems.ts';
+import { exportRoster } from '../run/export.ts';
+import { createGitHubPort } from '../github/octokit.ts';
+import type { GitHubPort } from '../github/port.ts';
+import { LabelStudioClient } from '../labelstudio/client.ts';
+import { emptyLedger, parseLedger } from '../files/ledger.ts';
+import { formatProblem, ValidationError } from '../core/problems.ts';
 import { publish, writeSummary } from './publish.ts';
-import { escapeMarkdown, plainText } from './report/escape.ts';
-import { parseRoster } from './roster.ts';
-import { InputErrors, readSettings, type Settings } from './settings.ts';
-import { checkPullRequestLedger, sync, type LoadedFiles } from './sync.ts';
-import { locate, runWorkspace, type Workspace } from './workspace.ts';
+import { escapeMarkdown, plainText } from '../report/escape.ts';
+import { parseRoster } from '../files/roster.ts';
+import { InputErrors, readSettings, type Settings } from '../inputs/settings.ts';
+import { checkPullRequestLedger, sync, type LoadedFiles } from '../run/sync.ts';
+import { locate, runWorkspace, type Workspace } from '../files/workspace.ts';
 
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'merge_group']);
 
