@@ -1,4 +1,4 @@
-import { emailKey } from './identity.ts';
+import { emailKey } from '../core/identity.ts';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { renderRoster } from './roster-writer.ts';
