@@ -8,7 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import type { LedgerEvent } from '../src/files/ledger.ts';
 import { parseLedger, serializeLedger } from '../src/files/ledger.ts';
-import type { LiveMember } from '../src/labelstudio/live.ts';
+import type { LiveMember } from '../src/labelstudio/wire.ts';
 import { buildPlan, type PlanInput } from '../src/core/plan.ts';
 import { ValidationError } from '../src/core/problems.ts';
 import type { RoleCode } from '../src/core/roles.ts';

@@ -2,7 +2,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LabelStudioClient, type LabelStudioClientOptions } from '../src/labelstudio/client.ts';
 import { LabelStudioError } from '../src/labelstudio/errors.ts';
-import { toLiveMember } from '../src/labelstudio/live.ts';
+import { toLiveMember } from '../src/labelstudio/wire.ts';
 import type { RoleCode } from '../src/core/roles.ts';
 import { FakeLabelStudio, makeLegacyToken, makePat, mulberry32, type FakeMember, type FakeOptions, type LoggedRequest } from './fakes/label-studio.ts';
 

@@ -57,7 +57,7 @@ const http = __importStar(__nccwpck_require__(8611));
 const https = __importStar(__nccwpck_require__(5692));
 const pm = __importStar(__nccwpck_require__(3335));
 const tunnel = __importStar(__nccwpck_require__(770));
-const undici_1 = __nccwpck_require__(6752);
+const undici_1 = __nccwpck_require__(4371);
 var HttpCodes;
 (function (HttpCodes) {
     HttpCodes[HttpCodes["OK"] = 200] = "OK";
@@ -2631,7 +2631,7 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 6752:
+/***/ 4371:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -3244,7 +3244,7 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 4043:
+/***/ 6424:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -3812,7 +3812,7 @@ module.exports = upgrade
 
 
 
-module.exports.request = __nccwpck_require__(4043)
+module.exports.request = __nccwpck_require__(6424)
 module.exports.stream = __nccwpck_require__(3560)
 module.exports.pipeline = __nccwpck_require__(6862)
 module.exports.upgrade = __nccwpck_require__(1882)
@@ -32704,7 +32704,7 @@ var Alias = __nccwpck_require__(4065);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 var Schema = __nccwpck_require__(5840);
 var stringifyDocument = __nccwpck_require__(6829);
 var anchors = __nccwpck_require__(1596);
@@ -33630,7 +33630,7 @@ var anchors = __nccwpck_require__(1596);
 var visit = __nccwpck_require__(204);
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -33913,7 +33913,7 @@ exports.isEmptyPath = isEmptyPath;
 
 var applyReviver = __nccwpck_require__(3661);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 class NodeBase {
     constructor(type) {
@@ -34006,7 +34006,7 @@ exports.createPair = createPair;
 
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -34197,7 +34197,7 @@ var stringifyCollection = __nccwpck_require__(1212);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -34318,7 +34318,7 @@ var log = __nccwpck_require__(7249);
 var merge = __nccwpck_require__(452);
 var stringify = __nccwpck_require__(2148);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -34441,7 +34441,7 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 6424:
+/***/ 4043:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -37285,7 +37285,7 @@ var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var schema$2 = __nccwpck_require__(5913);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(4371);
+var timestamp = __nccwpck_require__(6752);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -37708,7 +37708,7 @@ exports.merge = merge;
 
 
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var pairs = __nccwpck_require__(8385);
@@ -37892,7 +37892,7 @@ var merge = __nccwpck_require__(452);
 var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(4371);
+var timestamp = __nccwpck_require__(6752);
 
 const schema = [
     map.map,
@@ -38026,7 +38026,7 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 4371:
+/***/ 6752:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -39507,7 +39507,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1604);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9644);
 // Entry point of the command line (`npm run cli -- <command>`, or `label-studio-roster-sync`
 // once installed). See program.ts.
 
@@ -39531,7 +39531,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1604:
+/***/ 9644:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43786,2915 +43786,6 @@ const createArgument = (name, description) =>
 
 
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
-
-
-/**
- * Issues a command to the GitHub Actions runner
- *
- * @param command - The command name to issue
- * @param properties - Additional properties for the command (key-value pairs)
- * @param message - The message to include with the command
- * @remarks
- * This function outputs a specially formatted string to stdout that the Actions
- * runner interprets as a command. These commands can control workflow behavior,
- * set outputs, create annotations, mask values, and more.
- *
- * Command Format:
- *   ::name key=value,key=value::message
- *
- * @example
- * ```typescript
- * // Issue a warning annotation
- * issueCommand('warning', {}, 'This is a warning message');
- * // Output: ::warning::This is a warning message
- *
- * // Set an environment variable
- * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
- * // Output: ::set-env name=MY_VAR::some value
- *
- * // Add a secret mask
- * issueCommand('add-mask', {}, 'secretValue123');
- * // Output: ::add-mask::secretValue123
- * ```
- *
- * @internal
- * This is an internal utility function that powers the public API functions
- * such as setSecret, warning, error, and exportVariable.
- */
-function command_issueCommand(command, properties, message) {
-    const cmd = new lib_command_Command(command, properties, message);
-    process.stdout.write(cmd.toString() + os.EOL);
-}
-function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
-}
-const CMD_STRING = '::';
-class lib_command_Command {
-    constructor(command, properties, message) {
-        if (!command) {
-            command = 'missing.command';
-        }
-        this.command = command;
-        this.properties = properties;
-        this.message = message;
-    }
-    toString() {
-        let cmdStr = CMD_STRING + this.command;
-        if (this.properties && Object.keys(this.properties).length > 0) {
-            cmdStr += ' ';
-            let first = true;
-            for (const key in this.properties) {
-                if (this.properties.hasOwnProperty(key)) {
-                    const val = this.properties[key];
-                    if (val) {
-                        if (first) {
-                            first = false;
-                        }
-                        else {
-                            cmdStr += ',';
-                        }
-                        cmdStr += `${key}=${escapeProperty(val)}`;
-                    }
-                }
-            }
-        }
-        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-        return cmdStr;
-    }
-}
-function escapeData(s) {
-    return toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A');
-}
-function escapeProperty(s) {
-    return toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A')
-        .replace(/:/g, '%3A')
-        .replace(/,/g, '%2C');
-}
-//# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
-// For internal use, subject to change.
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-
-
-
-function file_command_issueFileCommand(command, message) {
-    const filePath = process.env[`GITHUB_${command}`];
-    if (!filePath) {
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    }
-    if (!fs.existsSync(filePath)) {
-        throw new Error(`Missing file at path: ${filePath}`);
-    }
-    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
-        encoding: 'utf8'
-    });
-}
-function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-    const convertedValue = toCommandValue(value);
-    // These should realistically never happen, but just in case someone finds a
-    // way to exploit uuid generation let's not allow keys or values that contain
-    // the delimiter.
-    if (key.includes(delimiter)) {
-        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-    }
-    if (convertedValue.includes(delimiter)) {
-        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-    }
-    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
-}
-//# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-// EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
-// EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class lib_HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return __awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
-        }
-        return lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return __awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class auth_BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-//# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-class oidc_utils_OidcClient {
-    static createHttpClient(allowRetry = true, maxRetry = 10) {
-        const requestOptions = {
-            allowRetries: allowRetry,
-            maxRetries: maxRetry
-        };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
-    }
-    static getRequestToken() {
-        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
-        if (!token) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
-        }
-        return token;
-    }
-    static getIDTokenUrl() {
-        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
-        if (!runtimeUrl) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
-        }
-        return runtimeUrl;
-    }
-    static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
-            const res = yield httpclient
-                .getJson(id_token_url)
-                .catch(error => {
-                throw new Error(`Failed to get ID Token. \n 
-        Error Code : ${error.statusCode}\n 
-        Error Message: ${error.message}`);
-            });
-            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
-            if (!id_token) {
-                throw new Error('Response json body do not have ID Token field');
-            }
-            return id_token;
-        });
-    }
-    static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            try {
-                // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
-                if (audience) {
-                    const encodedAudience = encodeURIComponent(audience);
-                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
-                }
-                debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
-                setSecret(id_token);
-                return id_token;
-            }
-            catch (error) {
-                throw new Error(`Error message: ${error.message}`);
-            }
-        });
-    }
-}
-//# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
-var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { access, appendFile, writeFile: summary_writeFile } = external_fs_namespaceObject.promises;
-const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
-const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
-class Summary {
-    constructor() {
-        this._buffer = '';
-    }
-    /**
-     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-     * Also checks r/w permissions.
-     *
-     * @returns step summary file path
-     */
-    filePath() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            if (this._filePath) {
-                return this._filePath;
-            }
-            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-            if (!pathFromEnv) {
-                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-            }
-            try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
-            }
-            catch (_a) {
-                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-            }
-            this._filePath = pathFromEnv;
-            return this._filePath;
-        });
-    }
-    /**
-     * Wraps content in an HTML tag, adding any HTML attributes
-     *
-     * @param {string} tag HTML tag to wrap
-     * @param {string | null} content content within the tag
-     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-     *
-     * @returns {string} content wrapped in HTML element
-     */
-    wrap(tag, content, attrs = {}) {
-        const htmlAttrs = Object.entries(attrs)
-            .map(([key, value]) => ` ${key}="${value}"`)
-            .join('');
-        if (!content) {
-            return `<${tag}${htmlAttrs}>`;
-        }
-        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-    }
-    /**
-     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-     *
-     * @param {SummaryWriteOptions} [options] (optional) options for write operation
-     *
-     * @returns {Promise<Summary>} summary instance
-     */
-    write(options) {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-            const filePath = yield this.filePath();
-            const writeFunc = overwrite ? summary_writeFile : appendFile;
-            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
-            return this.emptyBuffer();
-        });
-    }
-    /**
-     * Clears the summary buffer and wipes the summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    clear() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            return this.emptyBuffer().write({ overwrite: true });
-        });
-    }
-    /**
-     * Returns the current summary buffer as a string
-     *
-     * @returns {string} string of summary buffer
-     */
-    stringify() {
-        return this._buffer;
-    }
-    /**
-     * If the summary buffer is empty
-     *
-     * @returns {boolen} true if the buffer is empty
-     */
-    isEmptyBuffer() {
-        return this._buffer.length === 0;
-    }
-    /**
-     * Resets the summary buffer without writing to summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    emptyBuffer() {
-        this._buffer = '';
-        return this;
-    }
-    /**
-     * Adds raw text to the summary buffer
-     *
-     * @param {string} text content to add
-     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addRaw(text, addEOL = false) {
-        this._buffer += text;
-        return addEOL ? this.addEOL() : this;
-    }
-    /**
-     * Adds the operating system-specific end-of-line marker to the buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
-    }
-    /**
-     * Adds an HTML codeblock to the summary buffer
-     *
-     * @param {string} code content to render within fenced code block
-     * @param {string} lang (optional) language to syntax highlight code
-     *
-     * @returns {Summary} summary instance
-     */
-    addCodeBlock(code, lang) {
-        const attrs = Object.assign({}, (lang && { lang }));
-        const element = this.wrap('pre', this.wrap('code', code), attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML list to the summary buffer
-     *
-     * @param {string[]} items list of items to render
-     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addList(items, ordered = false) {
-        const tag = ordered ? 'ol' : 'ul';
-        const listItems = items.map(item => this.wrap('li', item)).join('');
-        const element = this.wrap(tag, listItems);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML table to the summary buffer
-     *
-     * @param {SummaryTableCell[]} rows table rows
-     *
-     * @returns {Summary} summary instance
-     */
-    addTable(rows) {
-        const tableBody = rows
-            .map(row => {
-            const cells = row
-                .map(cell => {
-                if (typeof cell === 'string') {
-                    return this.wrap('td', cell);
-                }
-                const { header, data, colspan, rowspan } = cell;
-                const tag = header ? 'th' : 'td';
-                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
-                return this.wrap(tag, data, attrs);
-            })
-                .join('');
-            return this.wrap('tr', cells);
-        })
-            .join('');
-        const element = this.wrap('table', tableBody);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds a collapsable HTML details element to the summary buffer
-     *
-     * @param {string} label text for the closed state
-     * @param {string} content collapsable content
-     *
-     * @returns {Summary} summary instance
-     */
-    addDetails(label, content) {
-        const element = this.wrap('details', this.wrap('summary', label) + content);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML image tag to the summary buffer
-     *
-     * @param {string} src path to the image you to embed
-     * @param {string} alt text description of the image
-     * @param {SummaryImageOptions} options (optional) addition image attributes
-     *
-     * @returns {Summary} summary instance
-     */
-    addImage(src, alt, options) {
-        const { width, height } = options || {};
-        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
-        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML section heading element
-     *
-     * @param {string} text heading text
-     * @param {number | string} [level=1] (optional) the heading level, default: 1
-     *
-     * @returns {Summary} summary instance
-     */
-    addHeading(text, level) {
-        const tag = `h${level}`;
-        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
-            ? tag
-            : 'h1';
-        const element = this.wrap(allowedTag, text);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML thematic break (<hr>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addSeparator() {
-        const element = this.wrap('hr', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML line break (<br>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addBreak() {
-        const element = this.wrap('br', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML blockquote to the summary buffer
-     *
-     * @param {string} text quote text
-     * @param {string} cite (optional) citation url
-     *
-     * @returns {Summary} summary instance
-     */
-    addQuote(text, cite) {
-        const attrs = Object.assign({}, (cite && { cite }));
-        const element = this.wrap('blockquote', text, attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML anchor tag to the summary buffer
-     *
-     * @param {string} text link text/content
-     * @param {string} href hyperlink
-     *
-     * @returns {Summary} summary instance
-     */
-    addLink(text, href) {
-        const element = this.wrap('a', text, { href });
-        return this.addRaw(element).addEOL();
-    }
-}
-const _summary = new Summary();
-/**
- * @deprecated use `core.summary`
- */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
-//# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
-
-/**
- * toPosixPath converts the given path to the posix form. On Windows, \\ will be
- * replaced with /.
- *
- * @param pth. Path to transform.
- * @return string Posix path.
- */
-function toPosixPath(pth) {
-    return pth.replace(/[\\]/g, '/');
-}
-/**
- * toWin32Path converts the given path to the win32 form. On Linux, / will be
- * replaced with \\.
- *
- * @param pth. Path to transform.
- * @return string Win32 path.
- */
-function toWin32Path(pth) {
-    return pth.replace(/[/]/g, '\\');
-}
-/**
- * toPlatformPath converts the given path to a platform-specific path. It does
- * this by replacing instances of / and \ with the platform-specific path
- * separator.
- *
- * @param pth The path to platformize.
- * @return string The platform-specific path.
- */
-function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
-}
-//# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { chmod, copyFile, lstat, mkdir: io_util_mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
-// export const {open} = 'fs'
-const IS_WINDOWS = process.platform === 'win32';
-/**
- * Custom implementation of readlink to ensure Windows junctions
- * maintain trailing backslash for backward compatibility with Node.js < 24
- *
- * In Node.js 20, Windows junctions (directory symlinks) always returned paths
- * with trailing backslashes. Node.js 24 removed this behavior, which breaks
- * code that relied on this format for path operations.
- *
- * This implementation restores the Node 20 behavior by adding a trailing
- * backslash to all junction results on Windows.
- */
-function readlink(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        const result = yield fs.promises.readlink(fsPath);
-        // On Windows, restore Node 20 behavior: add trailing backslash to all results
-        // since junctions on Windows are always directory links
-        if (IS_WINDOWS && !result.endsWith('\\')) {
-            return `${result}\\`;
-        }
-        return result;
-    });
-}
-// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
-const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
-function exists(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        try {
-            yield stat(fsPath);
-        }
-        catch (err) {
-            if (err.code === 'ENOENT') {
-                return false;
-            }
-            throw err;
-        }
-        return true;
-    });
-}
-function isDirectory(fsPath_1) {
-    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
-        return stats.isDirectory();
-    });
-}
-/**
- * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
- * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
- */
-function isRooted(p) {
-    p = normalizeSeparators(p);
-    if (!p) {
-        throw new Error('isRooted() parameter "p" cannot be empty');
-    }
-    if (IS_WINDOWS) {
-        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
-        ); // e.g. C: or C:\hello
-    }
-    return p.startsWith('/');
-}
-/**
- * Best effort attempt to determine whether a file exists and is executable.
- * @param filePath    file path to check
- * @param extensions  additional file extensions to try
- * @return if file exists and is executable, returns the file path. otherwise empty string.
- */
-function tryGetExecutablePath(filePath, extensions) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        let stats = undefined;
-        try {
-            // test file exists
-            stats = yield stat(filePath);
-        }
-        catch (err) {
-            if (err.code !== 'ENOENT') {
-                // eslint-disable-next-line no-console
-                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-            }
-        }
-        if (stats && stats.isFile()) {
-            if (IS_WINDOWS) {
-                // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
-                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
-                    return filePath;
-                }
-            }
-            else {
-                if (isUnixExecutable(stats)) {
-                    return filePath;
-                }
-            }
-        }
-        // try each extension
-        const originalFilePath = filePath;
-        for (const extension of extensions) {
-            filePath = originalFilePath + extension;
-            stats = undefined;
-            try {
-                stats = yield stat(filePath);
-            }
-            catch (err) {
-                if (err.code !== 'ENOENT') {
-                    // eslint-disable-next-line no-console
-                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-                }
-            }
-            if (stats && stats.isFile()) {
-                if (IS_WINDOWS) {
-                    // preserve the case of the actual file (since an extension was appended)
-                    try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
-                        for (const actualName of yield readdir(directory)) {
-                            if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
-                                break;
-                            }
-                        }
-                    }
-                    catch (err) {
-                        // eslint-disable-next-line no-console
-                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-                    }
-                    return filePath;
-                }
-                else {
-                    if (isUnixExecutable(stats)) {
-                        return filePath;
-                    }
-                }
-            }
-        }
-        return '';
-    });
-}
-function normalizeSeparators(p) {
-    p = p || '';
-    if (IS_WINDOWS) {
-        // convert slashes on Windows
-        p = p.replace(/\//g, '\\');
-        // remove redundant slashes
-        return p.replace(/\\\\+/g, '\\');
-    }
-    // remove redundant slashes
-    return p.replace(/\/\/+/g, '/');
-}
-// on Mac/Linux, test the execute bit
-//     R   W  X  R  W X R W X
-//   256 128 64 32 16 8 4 2 1
-function isUnixExecutable(stats) {
-    return ((stats.mode & 1) > 0 ||
-        ((stats.mode & 8) > 0 &&
-            process.getgid !== undefined &&
-            stats.gid === process.getgid()) ||
-        ((stats.mode & 64) > 0 &&
-            process.getuid !== undefined &&
-            stats.uid === process.getuid()));
-}
-// Get the path of cmd.exe in windows
-function getCmdPath() {
-    var _a;
-    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
-}
-//# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
-var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-/**
- * Copies a file or folder.
- * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See CopyOptions.
- */
-function cp(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
-        // Dest is an existing file, but not forcing
-        if (destStat && destStat.isFile() && !force) {
-            return;
-        }
-        // If dest is an existing directory, should copy inside.
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
-            : dest;
-        if (!(yield ioUtil.exists(source))) {
-            throw new Error(`no such file or directory: ${source}`);
-        }
-        const sourceStat = yield ioUtil.stat(source);
-        if (sourceStat.isDirectory()) {
-            if (!recursive) {
-                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
-            }
-            else {
-                yield cpDirRecursive(source, newDest, 0, force);
-            }
-        }
-        else {
-            if (path.relative(source, newDest) === '') {
-                // a file cannot be copied to itself
-                throw new Error(`'${newDest}' and '${source}' are the same file`);
-            }
-            yield io_copyFile(source, newDest, force);
-        }
-    });
-}
-/**
- * Moves a path.
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See MoveOptions.
- */
-function mv(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        if (yield ioUtil.exists(dest)) {
-            let destExists = true;
-            if (yield ioUtil.isDirectory(dest)) {
-                // If dest is directory copy src into dest
-                dest = path.join(dest, path.basename(source));
-                destExists = yield ioUtil.exists(dest);
-            }
-            if (destExists) {
-                if (options.force == null || options.force) {
-                    yield rmRF(dest);
-                }
-                else {
-                    throw new Error('Destination already exists');
-                }
-            }
-        }
-        yield mkdirP(path.dirname(dest));
-        yield ioUtil.rename(source, dest);
-    });
-}
-/**
- * Remove a path recursively with force
- *
- * @param inputPath path to remove
- */
-function rmRF(inputPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
-            // Check for invalid characters
-            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
-            if (/[*"<>|]/.test(inputPath)) {
-                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
-            }
-        }
-        try {
-            // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
-                force: true,
-                maxRetries: 3,
-                recursive: true,
-                retryDelay: 300
-            });
-        }
-        catch (err) {
-            throw new Error(`File was unable to be removed ${err}`);
-        }
-    });
-}
-/**
- * Make a directory.  Creates the full path with folders in between
- * Will throw if it fails
- *
- * @param   fsPath        path to create
- * @returns Promise<void>
- */
-function mkdirP(fsPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
-    });
-}
-/**
- * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
- * If you check and the tool does not exist, it will throw.
- *
- * @param     tool              name of the tool
- * @param     check             whether to check if tool exists
- * @returns   Promise<string>   path to tool
- */
-function which(tool, check) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // recursive when check=true
-        if (check) {
-            const result = yield which(tool, false);
-            if (!result) {
-                if (IS_WINDOWS) {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-                }
-                else {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-                }
-            }
-            return result;
-        }
-        const matches = yield findInPath(tool);
-        if (matches && matches.length > 0) {
-            return matches[0];
-        }
-        return '';
-    });
-}
-/**
- * Returns a list of all occurrences of the given tool on the system path.
- *
- * @returns   Promise<string[]>  the paths of the tool
- */
-function findInPath(tool) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // build the list of extensions to try
-        const extensions = [];
-        if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
-                if (extension) {
-                    extensions.push(extension);
-                }
-            }
-        }
-        // if it's rooted, return it if exists. otherwise return empty.
-        if (isRooted(tool)) {
-            const filePath = yield tryGetExecutablePath(tool, extensions);
-            if (filePath) {
-                return [filePath];
-            }
-            return [];
-        }
-        // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
-            return [];
-        }
-        // build the list of directories
-        //
-        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
-        // it feels like we should not do this. Checking the current directory seems like more of a use
-        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
-        // across platforms.
-        const directories = [];
-        if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
-                if (p) {
-                    directories.push(p);
-                }
-            }
-        }
-        // find all matches
-        const matches = [];
-        for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
-            if (filePath) {
-                matches.push(filePath);
-            }
-        }
-        return matches;
-    });
-}
-function readCopyOptions(options) {
-    const force = options.force == null ? true : options.force;
-    const recursive = Boolean(options.recursive);
-    const copySourceDirectory = options.copySourceDirectory == null
-        ? true
-        : Boolean(options.copySourceDirectory);
-    return { force, recursive, copySourceDirectory };
-}
-function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        // Ensure there is not a run away recursive copy
-        if (currentDepth >= 255)
-            return;
-        currentDepth++;
-        yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
-        for (const fileName of files) {
-            const srcFile = `${sourceDir}/${fileName}`;
-            const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
-            if (srcFileStat.isDirectory()) {
-                // Recurse
-                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
-            }
-            else {
-                yield io_copyFile(srcFile, destFile, force);
-            }
-        }
-        // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
-    });
-}
-// Buffered file copy
-function io_copyFile(srcFile, destFile, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
-            // unlink/re-link it
-            try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
-            }
-            catch (e) {
-                // Try to override file permission
-                if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
-                }
-                // other errors = it doesn't exist, no work to do
-            }
-            // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
-        }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
-        }
-    });
-}
-//# sourceMappingURL=io.js.map
-;// CONCATENATED MODULE: external "timers"
-const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
-var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-
-/* eslint-disable @typescript-eslint/unbound-method */
-const toolrunner_IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends external_events_.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (toolrunner_IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return toolrunner_awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!isRooted(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield which(this.toolPath, true);
-            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield exists(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-class ExecState extends external_events_.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
-var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec_exec(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        var _a, _b;
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-//# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(os.EOL);
-    issueCommand('set-output', { name }, toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function core_debug(message) {
-    issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + os.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
-    }
-    issueCommand('save-state', { name }, toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
@@ -54045,7 +51136,7 @@ function toJSONSchema(input, params) {
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/locales/en.js
 
-const en_error = () => {
+const error = () => {
     const Sizable = {
         string: { unit: "characters", verb: "to have" },
         file: { unit: "bytes", verb: "to have" },
@@ -54166,7 +51257,7 @@ const en_error = () => {
 };
 /* harmony default export */ function en() {
     return {
-        localeError: en_error(),
+        localeError: error(),
     };
 }
 
@@ -56289,7 +53380,17 @@ function describeRoles() {
     return ROLE_CODES.map((c) => `${c} (${roles_ROLE_NAMES[c]})`).join(', ');
 }
 
-;// CONCATENATED MODULE: ./lib/labelstudio/live.js
+;// CONCATENATED MODULE: ./lib/core/live-member.js
+const IDP_SOURCES = new Set(['saml', 'scim', 'ldap']);
+function isIdentityProviderManaged(m) {
+    return m.roleSource != null && IDP_SOURCES.has(m.roleSource);
+}
+/** Service and view-only accounts are licensed separately and hold no standard seat. */
+function isSeparatelyLicensed(m) {
+    return m.userType === 'service' || m.userType === 'viewonly' || m.role === 'VO';
+}
+
+;// CONCATENATED MODULE: ./lib/labelstudio/wire.js
 
 
 
@@ -56322,14 +53423,7 @@ const ApiWhoAmI = looseObject({
     // Checked by resolveOrganization, which can say what the server sent: 0, -1, 1.5 or "7" are no organization id.
     active_organization: unknown(),
 });
-const IDP_SOURCES = new Set(['saml', 'scim', 'ldap']);
-function isIdentityProviderManaged(m) {
-    return m.roleSource != null && IDP_SOURCES.has(m.roleSource);
-}
-/** Service and view-only accounts are licensed separately and hold no standard seat. */
-function isSeparatelyLicensed(m) {
-    return m.userType === 'service' || m.userType === 'viewonly' || m.role === 'VO';
-}
+
 function toLiveMember(m) {
     const role = LiveRoleCode.safeParse(m.role.toUpperCase());
     return {
@@ -56344,760 +53438,8 @@ function toLiveMember(m) {
     };
 }
 
-;// CONCATENATED MODULE: ./lib/github/port.js
-/**
- * The few GitHub REST calls the action makes, as an interface: the run logic receives a port
- * and never touches octokit, so tests can hand it a fake object or point the real one at a
- * fake server.
- */
-/**
- * A GitHub API call that failed. The message names the call, the status and GitHub's own
- * message, and never the token.
- */
-class port_GitHubApiError extends Error {
-    /** HTTP status; null when no response arrived (network error, time-out). */
-    status;
-    method;
-    route;
-    constructor(method, route, status, detail) {
-        const what = status === null ? 'no response' : `HTTP ${status}`;
-        super(`GitHub API ${method} ${route} failed (${what}): ${detail}`);
-        this.name = 'GitHubApiError';
-        this.status = status;
-        this.method = method;
-        this.route = route;
-    }
-}
-/**
- * The file changed since it was read (409, or 422 for a stale or missing `sha`): re-read it
- * and try again. A GitHubApiError too, so callers that only report failures need one catch.
- */
-class port_ConflictError extends port_GitHubApiError {
-    constructor(method, route, status, detail) {
-        super(method, route, status, detail);
-        this.name = 'ConflictError';
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/github/plan-comment.js
-
-/** GitHub refuses comment bodies above this many characters. */
-const COMMENT_LIMIT = 65536;
-/**
- * Room left below the limit: GitHub's count is not documented to match JS string length
- * exactly, and the closing tags and the link to the run still have to fit.
- */
-const COMMENT_MARGIN = 2048;
-/** Installation tokens cannot ask `GET /user` who they are; this is who they comment as. */
-const ACTIONS_BOT = 'github-actions[bot]';
-/**
- * Creates the plan comment of a pull request, or updates ours in place so a pull request
- * carries one plan however many times it runs. Failures are thrown as GitHubApiError: whether
- * they matter is the caller's decision (the spec makes them warnings).
- */
-async function plan_comment_upsertPlanComment(port, args) {
-    const body = withMarker(truncateComment(withMarker(args.body, args.marker), args.runUrl ?? null), args.marker);
-    const [login, comments] = await Promise.all([
-        port.authenticatedLogin(),
-        port.listIssueComments(args.repo, args.issueNumber),
-    ]);
-    const ours = comments.filter((c) => c.body.includes(args.marker));
-    if (login !== null) {
-        const mine = ours.find((c) => c.userLogin === login);
-        if (mine !== undefined) {
-            await port.updateIssueComment(args.repo, mine.id, body);
-            return { action: 'updated', id: mine.id };
-        }
-    }
-    else {
-        // Who we are is a guess: a bot. Try the Actions bot's comment first, then other bots'
-        // (a GitHub App token); one that refuses us was another app's, so move on.
-        for (const candidate of botCandidates(ours)) {
-            try {
-                await port.updateIssueComment(args.repo, candidate.id, body);
-                return { action: 'updated', id: candidate.id };
-            }
-            catch (err) {
-                if (!(err instanceof GitHubApiError) || err.status !== 403)
-                    throw err;
-            }
-        }
-    }
-    const created = await port.createIssueComment(args.repo, args.issueNumber, body);
-    return { action: 'created', id: created.id };
-}
-function botCandidates(comments) {
-    const actions = comments.filter((c) => c.userLogin === ACTIONS_BOT);
-    const others = comments.filter((c) => c.userLogin !== ACTIONS_BOT && c.userType === 'Bot');
-    return [...actions, ...others];
-}
-function withMarker(body, marker) {
-    return body.includes(marker) ? body : `${marker}\n${body}`;
-}
-/**
- * Cuts `body` on a line boundary well below `limit` so GitHub accepts it, closes a code
- * fence or `<details>` the cut left open, and ends with a line pointing to the full plan in
- * the run's summary. A body that fits is returned as is.
- */
-function truncateComment(body, runUrl, limit = COMMENT_LIMIT) {
-    const budget = limit - Math.min(COMMENT_MARGIN, Math.floor(limit / 4));
-    if (body.length <= budget)
-        return body;
-    const where = runUrl === null ? 'the job summary of this run' : `[the job summary of this run](${runUrl})`;
-    const footer = `\n\n---\n**This plan was cut to fit GitHub's comment size limit.** The full plan is in ${where}.\n`;
-    const room = budget - footer.length;
-    const kept = [];
-    let length = 0;
-    const markdown = new OpenBlocks();
-    for (const line of body.split('\n')) {
-        const after = markdown.with(line);
-        const next = length + (kept.length === 0 ? 0 : 1) + line.length;
-        if (next + after.closers().length > room)
-            break;
-        kept.push(line);
-        length = next;
-        markdown.set(after);
-    }
-    // A first line longer than the whole budget leaves no line boundary to cut on.
-    if (kept.length === 0)
-        return body.slice(0, room) + footer;
-    return kept.join('\n') + markdown.closers() + footer;
-}
-/** Code fences and `<details>` blocks left open by the lines kept so far. */
-class OpenBlocks {
-    /** The fence that opened the code block we are in, if any: it must close with the same one. */
-    fence = null;
-    openDetails = 0;
-    with(line) {
-        const next = new OpenBlocks();
-        next.set(this);
-        const fence = /^\s*(```|~~~)/.exec(line)?.[1] ?? null;
-        if (fence !== null && (next.fence === null || next.fence === fence)) {
-            next.fence = next.fence === null ? fence : null;
-        }
-        else if (next.fence === null) {
-            next.openDetails += (line.match(/<details\b/gi) ?? []).length;
-            next.openDetails = Math.max(0, next.openDetails - (line.match(/<\/details>/gi) ?? []).length);
-        }
-        return next;
-    }
-    set(other) {
-        this.fence = other.fence;
-        this.openDetails = other.openDetails;
-    }
-    closers() {
-        return (this.fence === null ? '' : `\n${this.fence}`) + '\n</details>'.repeat(this.openDetails);
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/report/escape.js
-/**
- * Escaping for text the action did not write: emails and reasons from the roster or the API,
- * messages from servers. Every Markdown output (job summary, pull-request comment) goes through
- * `escapeMarkdown`, and every annotation through `plainText`, so a hostile value can neither
- * open a tag, break a table row, start a list or heading, nor ping or link anyone (SPEC 10).
- *
- * Mentions and links are broken with a zero-width space (U+200B) placed where GitHub's
- * recognisers look: right after an `@` that could start a mention (`@user`, `@org/team`), inside
- * `://` of a URL, after `www`, and after the `#` of an issue reference. The text reads the same;
- * GitHub no longer sees a mention, autolink or reference. In Markdown the space is written as the
- * entity `&#8203;`, as Renovate and Dependabot do, so it is visible to anyone reading the raw
- * text and survives editors that strip invisible characters. An `@` inside an email (after a
- * letter, digit or `_`) is no mention for GitHub and is kept, so addresses stay copyable; GitHub
- * may show such an address as a mailto link, which reaches nobody.
- */
-const ZWSP = '\u200B';
-const ENTITIES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    // An escaped `\|` is not enough: GFM splits table cells on `|` even inside code spans.
-    '|': '&#124;',
-    '`': '&#96;',
-    [ZWSP]: '&#8203;',
-};
-/** ASCII punctuation with an inline or block meaning in GitHub-flavoured Markdown. */
-const BACKSLASHED = new Set(['\\', '*', '_', '[', ']', '(', ')', '#', '!', '~', '{', '}']);
-// Line and paragraph separators, and C0/C1 controls, would split a table row or hide text.
-// eslint-disable-next-line no-control-regex
-const LINE_BREAKS_AND_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
-/** Longest value from data shown whole; anything longer is shown by its start and its length. */
-const MAX_SHOWN = 2000;
-/**
- * `@` that GitHub could read as a mention: not after a word character (its own rule, `\W@`).
- * `://` of any URL scheme, `www.` and `#123` are the autolink and reference triggers.
- */
-const TRIGGERS = /(?<![A-Za-z0-9_])@|:(?=\/\/)|(?<![A-Za-z0-9])www(?=\.)|#(?=\d)/gi;
-const MENTION_TRIGGER = /(?<![A-Za-z0-9_])@/g;
-/** Breaks every mention, autolink and issue reference in `text` with a zero-width space. */
-function breakMentionsAndLinks(text) {
-    return text.replace(TRIGGERS, (match) => `${match}${ZWSP}`);
-}
-/** Breaks every mention only: for plain text, where GitHub links nothing but may still notify. */
-function breakMentions(text) {
-    return text.replace(MENTION_TRIGGER, `@${ZWSP}`);
-}
-/** The first `max` characters and how long the whole was, so a cut is never silent. */
-function capText(text, max = MAX_SHOWN) {
-    if (text.length <= max)
-        return text;
-    // Never split a surrogate pair: half a character is not valid UTF-8 in the summary.
-    let end = max;
-    const code = text.charCodeAt(end - 1);
-    if (code >= 0xd800 && code <= 0xdbff)
-        end--;
-    return `${text.slice(0, end)}… (cut; ${text.length} characters in all)`;
-}
-function escape_escapeMarkdown(text, max = MAX_SHOWN) {
-    let out = '';
-    for (const ch of breakMentionsAndLinks(capText(text, max).replace(LINE_BREAKS_AND_CONTROLS, ' '))) {
-        const entity = ENTITIES[ch];
-        if (entity)
-            out += entity;
-        else if (BACKSLASHED.has(ch))
-            out += `\\${ch}`;
-        else
-            out += ch;
-    }
-    // A leading `-`, `+` or `1.` would start a list inside a list item; `=` a setext heading.
-    return out.replace(/^(\s*)([-+=]|\d+(?=[.)]))/, (_, space, mark) => /\d/.test(mark) ? `${space}${mark}\\` : `${space}\\${mark}`);
-}
-/**
- * Text for an annotation or a failure message: no mention from data, and no more than `max`
- * characters. GitHub shows annotations as plain text, without autolinks, so URLs stay whole and
- * copyable. Line breaks stay (the runner escapes them).
- */
-function escape_plainText(text, max = MAX_SHOWN * 2) {
-    return breakMentions(capText(text, max));
-}
-
-;// CONCATENATED MODULE: ./lib/report/annotations.js
-
-const LEVEL = { deferred: 'warning', refused: 'error', failed: 'error' };
-/**
- * One annotation per change that needs the reader, on the roster line that asks for it: deferred
- * changes warn, refused and failed ones are errors. Changes with no roster line (unmanaged members
- * deactivated by policy) have nowhere to go and are left to the summary.
- */
-function annotations_changeAnnotations(result, rosterFile) {
-    const out = [];
-    for (const c of result.plan.changes) {
-        if (c.rosterLine == null || !(c.status in LEVEL))
-            continue;
-        const status = c.status;
-        out.push({
-            level: LEVEL[status],
-            // Annotations are not Markdown, but GitHub shows them beside the pull request: no mention or link from data.
-            title: plainText(`${status[0].toUpperCase()}${status.slice(1)}: ${who(c)} ${c.from ?? '?'} → ${c.to}`, 400),
-            message: plainText(message(c)),
-            file: rosterFile,
-            line: c.rosterLine,
-            ...(c.rosterColumn != null ? { column: c.rosterColumn } : {}),
-        });
-    }
-    return out;
-}
-function who(c) {
-    return c.user.email ?? (c.user.id != null ? `user id ${c.user.id}` : 'unknown user');
-}
-function message(c) {
-    const reason = c.reason ?? 'no reason given';
-    switch (c.status) {
-        case 'deferred':
-            return c.eligibleAt
-                ? `Deferred by the seat rule: ${reason}. Eligible at ${c.eligibleAt.toISOString()}; the first run after that applies it.`
-                : `Deferred by the seat rule: ${reason}. A later run applies it once a seat frees.`;
-        case 'refused':
-            return `Refused: ${reason}. Change this roster entry; the action will never apply it as written.`;
-        default:
-            return `Failed: ${reason}. The write failed after retries; the next run tries again.`;
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/report/markdown.js
-
-
-
-
-/** Finds the action's own pull-request comment among the others, to update it in place. */
-const markdown_PLAN_COMMENT_MARKER = '<!-- label-studio-roster-sync:plan -->';
-/** GitHub refuses comment bodies above 65,536 characters; the rest is headroom. */
-const COMMENT_MAX_LENGTH = 65_000;
-/** GitHub drops a job summary above 1 MiB (1,048,576 bytes of UTF-8); the rest is headroom. */
-const markdown_SUMMARY_MAX_BYTES = 1_000_000;
-function markdown_renderComment(result, runUrl, options = {}) {
-    const body = markdown_renderReport(result, { ...options, runUrl, maxLength: COMMENT_MAX_LENGTH - markdown_PLAN_COMMENT_MARKER.length - 1 });
-    return `${markdown_PLAN_COMMENT_MARKER}\n${body}`;
-}
-/**
- * The report of one run, for the job summary and the pull-request comment alike. Reads top-down
- * like a plan: what happens, what needs the reader, then the details, biggest last so a cut
- * to the comment limit loses the least useful part.
- */
-function markdown_renderReport(result, options = {}) {
-    const doc = new markdown_Doc();
-    const { plan } = result;
-    const counts = countByStatus(plan.changes);
-    const rosterFile = options.rosterFile ?? 'the roster';
-    const title = result.mode === 'plan' ? 'plan' : 'apply';
-    doc.line(`## Label Studio roster sync: ${title} for organization ${plan.organization}`);
-    doc.blank();
-    doc.line(summarySentence(result, counts));
-    doc.blank();
-    doc.line(timesSentence(result));
-    doc.blank();
-    if (result.failure) {
-        doc.line(`> **The step fails:** ${escapeMarkdown(result.failure)}`);
-        doc.blank();
-    }
-    renderCounts(doc, result, counts);
-    if (plan.changes.length === 0 && plan.unmanaged.length === 0) {
-        doc.line('No drift: every member of the organization is at the role the roster gives.');
-        doc.blank();
-    }
-    renderNextSteps(doc, result, counts, rosterFile);
-    if (result.notices.length > 0) {
-        doc.line('### Notices');
-        doc.blank();
-        for (const n of result.notices)
-            doc.line(`- ${escapeMarkdown(n)}`);
-        doc.blank();
-    }
-    renderUnresolved(doc, plan.unresolved);
-    const groups = ['refused', 'failed', 'planned', 'applied'];
-    for (const status of groups)
-        renderChangeTable(doc, status, plan.changes.filter((c) => c.status === status));
-    renderDeferred(doc, plan.changes.filter((c) => c.status === 'deferred'));
-    renderUnmanaged(doc, plan.unmanaged);
-    renderLedger(doc, result);
-    const runUrl = options.runUrl === undefined ? result.runUrl : options.runUrl;
-    let text = doc.render(options.maxLength, runUrl, (s) => s.length);
-    if (options.maxBytes !== undefined)
-        text = doc.render(options.maxBytes, runUrl, utf8Length, text);
-    return text;
-}
-// ---------------------------------------------------------------------------------------------
-const STATUS_HEADINGS = {
-    refused: 'Refused: never applied as written',
-    failed: 'Failed: the write failed after retries',
-    planned: 'Planned: an apply run writes these',
-    applied: 'Applied in this run',
-    deferred: 'Deferred by the seat rule',
-};
-function summarySentence(result, counts) {
-    const { plan } = result;
-    const parts = [];
-    if (result.mode === 'plan')
-        parts.push(`${plural(counts.planned, 'change')} to apply`);
-    else {
-        parts.push(`${plural(counts.applied, 'change')} applied`);
-        if (counts.planned > 0)
-            parts.push(`${counts.planned} not applied`);
-    }
-    parts.push(`${counts.deferred} deferred`, `${counts.refused} refused`);
-    if (counts.failed > 0)
-        parts.push(`${counts.failed} failed`);
-    parts.push(`${plan.noop} already in place`, `${plan.unmanaged.length} unmanaged`);
-    return `**${result.mode === 'plan' ? 'Plan' : 'Apply'}:** ${parts.join(', ')}.`;
-}
-function timesSentence(result) {
-    const asOf = result.plan.asOf.toISOString();
-    const generated = result.generatedAt.toISOString();
-    const whatIf = Math.abs(result.plan.asOf.getTime() - result.generatedAt.getTime()) > 60_000;
-    return whatIf
-        ? `Evaluated as of \`${asOf}\` (what-if), generated at \`${generated}\`.`
-        : `Evaluated at \`${asOf}\`.`;
-}
-function renderCounts(doc, result, counts) {
-    const columns = [['Changes', result.plan.changes.length]];
-    if (result.mode === 'plan')
-        columns.push(['Planned', counts.planned]);
-    else {
-        columns.push(['Applied', counts.applied]);
-        if (counts.planned > 0)
-            columns.push(['Not applied', counts.planned]);
-    }
-    columns.push(['Deferred', counts.deferred], ['Refused', counts.refused], ['Failed', counts.failed], ['No-op', result.plan.noop], ['Unmanaged', result.plan.unmanaged.length]);
-    doc.table(columns.map(([name]) => name), [columns.map(([, n]) => String(n))], 'right');
-}
-function renderNextSteps(doc, result, counts, rosterFile) {
-    const { plan } = result;
-    const steps = [];
-    const roster = escapeMarkdown(rosterFile);
-    const mc = plan.maxChanges;
-    if (mc.exceeded) {
-        steps.push(result.mode === 'plan'
-            ? `**max-changes exceeded**: this plan would write ${plural(mc.planned, 'change')} and the limit is ${mc.limit}, so an apply run would write nothing and fail. Raise \`max-changes\` or split the roster change.`
-            : `**max-changes exceeded**: ${plural(mc.planned, 'change')} against a limit of ${mc.limit}; nothing was applied. Raise \`max-changes\` or split the roster change.`);
-    }
-    if (counts.refused > 0) {
-        steps.push(`Fix the ${plural(counts.refused, 'refused change')} in ${roster}: each row's reason says why it can never be applied as written.`);
-    }
-    if (counts.failed > 0) {
-        steps.push(`${plural(counts.failed, 'change')} failed after retries and ${counts.failed === 1 ? 'was' : 'were'} not applied; the next run tries again. The step log has the errors.`);
-    }
-    const deferred = plan.changes.filter((c) => c.status === 'deferred');
-    if (deferred.length > 0) {
-        const dated = deferred.filter((c) => c.eligibleAt).map((c) => c.eligibleAt.getTime());
-        const first = nextEligibleAt(deferred);
-        if (first) {
-            const last = new Date(Math.max(...dated));
-            const pickUp = 'a scheduled run (e.g. the nightly one) picks them up';
-            steps.push(last.getTime() === first.getTime()
-                ? `${dated.length === 1 ? 'This deferred change applies' : `These ${dated.length} deferred changes apply`} on the first run after ${first.toISOString()}; ${dated.length === 1 ? pickUp.replace('them', 'it') : pickUp}.`
-                : `These ${dated.length} deferred changes become eligible between ${first.toISOString()} and ${last.toISOString()} (calendar below); each applies on the first run after its time, and ${pickUp}.`);
-        }
-        const waiting = deferred.length - dated.length;
-        if (waiting > 0)
-            steps.push(`${plural(waiting, 'deferred change')} wait${waiting === 1 ? 's' : ''} for a seat to free; a later run applies ${waiting === 1 ? 'it' : 'them'}.`);
-    }
-    if (result.mode === 'plan' && counts.planned > 0 && !mc.exceeded) {
-        steps.push(`An apply run (e.g. after this change is merged) writes the ${plural(counts.planned, 'planned change')}.`);
-    }
-    const reported = plan.unmanaged.filter((u) => !u.deactivating).length;
-    if (reported > 0) {
-        steps.push(`${plural(reported, 'member')} of the organization ${reported === 1 ? 'is' : 'are'} not in the roster: add ${reported === 1 ? 'it' : 'them'} to \`members\` or \`ignore\` in ${roster}, or set \`unmanaged: deactivate\`.`);
-    }
-    if (result.ledger.status === 'failed') {
-        steps.push(result.ledger.message
-            ? `**The ledger commit failed.** ${escapeMarkdown(result.ledger.message)}`
-            : '**The ledger commit failed.** The updated ledger is left in the workspace only; the next run records the seats as it finds them, which can delay a release but never hasten one.');
-    }
-    if (steps.length === 0)
-        return;
-    doc.line('### What to do next');
-    doc.blank();
-    for (const s of steps)
-        doc.line(`- ${s}`);
-    doc.blank();
-}
-function renderChangeTable(doc, status, changes) {
-    if (changes.length === 0)
-        return;
-    doc.line(`### ${STATUS_HEADINGS[status]} (${changes.length})`);
-    doc.blank();
-    doc.table(['User', 'Change', 'Status', 'Reason', 'Roster line'], changes.map((c) => [user(c.user), change(c), c.status, c.reason ? escapeMarkdown(c.reason) : '', rosterLine(c)]));
-}
-function renderDeferred(doc, deferred) {
-    if (deferred.length === 0)
-        return;
-    doc.line(`### ${STATUS_HEADINGS.deferred} (${deferred.length})`);
-    doc.blank();
-    doc.line('Calendar by eligibility date (UTC):');
-    doc.blank();
-    for (const day of calendar(deferred)) {
-        const names = day.changes.slice(0, 10).map((c) => user(c.user));
-        if (day.changes.length > 10)
-            names.push(`and ${day.changes.length - 10} more`);
-        const when = day.date ?? 'when a seat frees (no date yet)';
-        doc.line(`- **${when}**: ${plural(day.changes.length, 'change')}: ${names.join(', ')}`);
-    }
-    doc.blank();
-    doc.table(['User', 'Change', 'Status', 'Eligible at', 'Reason', 'Roster line'], deferred.map((c) => [user(c.user), change(c), c.status, c.eligibleAt ? c.eligibleAt.toISOString() : '', c.reason ? escapeMarkdown(c.reason) : '', rosterLine(c)]));
-}
-const WEEKDAYS = (/* unused pure expression or super */ null && (['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']));
-/** Deferred changes by the UTC day they become eligible, soonest first; undated ones last. */
-function calendar(deferred) {
-    const byDay = new Map();
-    const undated = [];
-    const sorted = [...deferred].sort((a, b) => (a.eligibleAt?.getTime() ?? Infinity) - (b.eligibleAt?.getTime() ?? Infinity));
-    for (const c of sorted) {
-        if (!c.eligibleAt) {
-            undated.push(c);
-            continue;
-        }
-        const key = `${c.eligibleAt.toISOString().slice(0, 10)} (${WEEKDAYS[c.eligibleAt.getUTCDay()]})`;
-        const day = byDay.get(key);
-        if (day)
-            day.push(c);
-        else
-            byDay.set(key, [c]);
-    }
-    const days = [...byDay].map(([date, changes]) => ({ date, changes }));
-    if (undated.length > 0)
-        days.push({ date: null, changes: undated });
-    return days;
-}
-function renderUnmanaged(doc, unmanaged) {
-    if (unmanaged.length === 0)
-        return;
-    doc.line(`### Unmanaged members (${unmanaged.length})`);
-    doc.blank();
-    doc.line('Members of the organization who are neither in `members` nor in `ignore`.');
-    doc.blank();
-    doc.table(['User', 'Role', 'What happens'], unmanaged.map((u) => [
-        user(u.user),
-        role(u.role),
-        u.deactivating ? 'deactivated by `unmanaged: deactivate`, subject to the seat rule (listed with the changes)' : 'left as is, reported only',
-    ]));
-}
-function renderLedger(doc, result) {
-    const { ledger } = result;
-    const file = escapeMarkdown(ledger.file);
-    const n = ledger.appended.length;
-    doc.line('### Seat ledger');
-    doc.blank();
-    const message = ledger.message ? ` ${escapeMarkdown(ledger.message)}` : '';
-    switch (ledger.status) {
-        case 'committed':
-            doc.line(`${plural(n, 'line')} appended to ${file} and committed to the branch.${message}`);
-            break;
-        case 'written':
-            doc.line(`${plural(n, 'line')} appended to ${file} in the workspace; not committed (\`commit-ledger: false\`).${message}`);
-            break;
-        case 'unchanged':
-            doc.line(`${file} is unchanged: nothing to record.${message}`);
-            break;
-        case 'failed':
-            doc.line(`**The commit of ${file} failed**; the ledger with this run's ${plural(n, 'new line')} is left in the workspace.${message}`);
-            break;
-        case 'plan-mode':
-            doc.line(`Plan mode: ${file} is not changed.${message}`);
-            break;
-    }
-    doc.blank();
-    if (n === 0)
-        return;
-    const lines = ledger.appended.map((e) => JSON.stringify(e));
-    // A fence longer than any run of backticks in the lines, so no email can close it early.
-    const longest = Math.max(0, ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((r) => r.length))));
-    const fence = '`'.repeat(Math.max(3, longest + 1));
-    const what = ledger.status === 'plan-mode' ? 'that an apply run would append' : 'appended';
-    doc.begin(`<details><summary>${plural(n, 'ledger line')} ${what}</summary>`, '</details>');
-    doc.blank();
-    doc.begin(`${fence}json`, fence);
-    for (const l of lines)
-        doc.line(l);
-    doc.end();
-    doc.blank();
-    doc.end();
-}
-// ---------------------------------------------------------------------------------------------
-function user(u) {
-    if (u.email)
-        return escapeMarkdown(u.email);
-    return u.id != null ? `id ${u.id}` : 'unknown user';
-}
-function role(code) {
-    return code ? `${code} (${ROLE_NAMES[code]})` : 'unknown';
-}
-function change(c) {
-    const flags = [c.offboard ? 'offboard' : null, c.unmanaged ? 'unmanaged' : null].filter(Boolean);
-    return `${role(c.from)} → ${role(c.to)}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}`;
-}
-function rosterLine(c) {
-    return c.rosterLine != null ? String(c.rosterLine) : '';
-}
-function utf8Length(s) {
-    return Buffer.byteLength(s, 'utf8');
-}
-function plural(n, noun) {
-    return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-/** Lines with enough structure to be cut on a row boundary and still render. */
-class markdown_Doc {
-    lines = [];
-    open = [];
-    line(text, cuttable = true) {
-        this.lines.push({ text, closers: this.open, cuttable });
-    }
-    blank() {
-        this.line('');
-    }
-    begin(opener, closer) {
-        this.open = [closer, ...this.open];
-        this.line(opener, false);
-    }
-    end() {
-        const [closer, ...rest] = this.open;
-        this.open = rest;
-        this.line(closer ?? '');
-    }
-    table(head, rows, align = 'left') {
-        this.line(`| ${head.join(' | ')} |`, false);
-        this.line(`|${head.map(() => (align === 'right' ? ' ---: ' : ' --- ')).join('|')}|`, false);
-        for (const r of rows)
-            this.line(`| ${r.join(' | ')} |`);
-        this.blank();
-    }
-    /** `measure` is the unit of `maxLength`: characters for a comment, UTF-8 bytes for the summary. */
-    render(maxLength, runUrl, measure, rendered) {
-        const full = rendered ?? this.lines.map((l) => l.text).join('\n');
-        if (maxLength === undefined || measure(full) <= maxLength)
-            return full;
-        const where = runUrl ? `the [run's job summary](${runUrl}) and its plan file` : "the run's job summary and its plan file";
-        const footer = (omitted) => `---\n\n**This report is cut to fit GitHub's size limit** (${plural(omitted, 'more line')}). The full report is in ${where}.`;
-        let kept = 0;
-        let length = 0;
-        let best = { kept: 0, tail: footer(this.lines.length) };
-        for (const l of this.lines) {
-            length += measure(l.text) + (kept > 0 ? 1 : 0);
-            kept++;
-            if (!l.cuttable)
-                continue;
-            const closers = l.closers.length > 0 ? `\n${l.closers.join('\n')}` : '';
-            const tail = `${closers}\n\n${footer(this.lines.length - kept)}`;
-            if (length + measure(tail) > maxLength)
-                break;
-            best = { kept, tail };
-        }
-        let out = this.lines
-            .slice(0, best.kept)
-            .map((l) => l.text)
-            .join('\n') + best.tail;
-        // Only a footer longer than the limit itself gets here; cut whole characters until it fits.
-        while (measure(out) > maxLength)
-            out = out.slice(0, Math.max(0, out.length - Math.max(1, Math.ceil((measure(out) - maxLength) / 4))));
-        return out;
-    }
-}
-/** SPEC 5: writes an earlier run announced and never recorded, and the worst case this run took for each. */
-function renderUnresolved(doc, unresolved) {
-    const shown = unresolved.filter((u) => u.outcome !== 'no-seat');
-    if (shown.length === 0)
-        return;
-    doc.line(`### Interrupted writes (${shown.length})`);
-    doc.blank();
-    doc.line('An earlier run recorded these changes as about to be sent (`intent` lines) but never recorded their outcome: it crashed, ' +
-        'its last ledger commit was lost, or the write failed and may still have landed. Each is taken the worst way for the seat rule.');
-    doc.blank();
-    doc.line('| User | What happened | Taken as |');
-    doc.line('| --- | --- | --- |');
-    for (const u of shown) {
-        const from = u.intent.from;
-        const doing = from !== null && isSeatRole(from) && !isSeatRole(u.intent.to)
-            ? 'releasing this seat'
-            : from !== null && isSeatRole(from)
-                ? 'changing this seat\'s role'
-                : 'activating this seat';
-        const taken = u.outcome === 'seat-held'
-            ? 'holds a seat now: its clock restarts now'
-            : `may have held a seat since: cooling until ${u.coolingUntil.toISOString()}`;
-        doc.line(`| ${user(u.user)} | the last run was interrupted while ${doing} (${from ?? '?'} → ${u.intent.to}, ledger line ${u.intent.seq}, ${u.intent.at.toISOString()}) | ${taken} |`);
-    }
-    doc.blank();
-}
-
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: ./lib/core/change.js
-function change_countByStatus(changes) {
-    const counts = { planned: 0, applied: 0, deferred: 0, refused: 0, failed: 0 };
-    for (const c of changes)
-        counts[c.status]++;
-    return counts;
-}
-/** Earliest eligibility among deferred changes: the `next-eligible-at` output. */
-function change_nextEligibleAt(changes) {
-    let best = null;
-    for (const c of changes) {
-        if (c.status === 'deferred' && c.eligibleAt && (!best || c.eligibleAt < best))
-            best = c.eligibleAt;
-    }
-    return best;
-}
-
-;// CONCATENATED MODULE: ./lib/report/plan-file.js
-
-
-
-/**
- * The plan as JSON, SPEC section 7 field for field. Keys are written in a fixed order so two runs
- * with the same result produce the same bytes. Every change carries every key: `reason` and
- * `eligibleAt` are null when there is none, so consumers (jq, scripts) never test for absence.
- */
-function planFileJson(result) {
-    const { plan } = result;
-    const counts = change_countByStatus(plan.changes);
-    return {
-        version: 1,
-        mode: result.mode,
-        organization: plan.organization,
-        generatedAt: result.generatedAt.toISOString(),
-        asOf: plan.asOf.toISOString(),
-        counts: {
-            changes: plan.changes.length,
-            applied: counts.applied,
-            planned: counts.planned,
-            deferred: counts.deferred,
-            refused: counts.refused,
-            failed: counts.failed,
-            noop: plan.noop,
-            unmanaged: plan.unmanaged.length,
-        },
-        changes: plan.changes.map((c) => ({
-            user: { id: c.user.id, email: c.user.email },
-            from: c.from,
-            to: c.to,
-            status: c.status,
-            reason: c.reason,
-            eligibleAt: c.eligibleAt ? c.eligibleAt.toISOString() : null,
-            rosterLine: c.rosterLine,
-        })),
-        unmanaged: plan.unmanaged.map((u) => ({ user: { id: u.user.id, email: u.user.email }, role: u.role })),
-    };
-}
-/** Where the plan file goes under a directory, normally `RUNNER_TEMP`. */
-function planFilePath(dir) {
-    return path.join(dir, 'label-studio-roster-sync', 'plan.json');
-}
-/** Writes `<dir>/label-studio-roster-sync/plan.json` and returns its path (the `plan-file` output). */
-async function plan_file_writePlanFile(result, dir) {
-    const file = planFilePath(dir);
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, `${JSON.stringify(planFileJson(result), null, 2)}\n`, 'utf8');
-    return file;
-}
-
-;// CONCATENATED MODULE: ./lib/core/apply.js
-/**
- * Writes what the plan marks `planned`, in two phases: releases and role changes first, then
- * activations, so a seat is free before it is taken. Writes run concurrently; the client paces them.
- * A failed write never stops the others. Activations that counted on a release that failed are
- * held back, so `seat-limit` is never passed on the strength of a seat that was not freed.
- */
-async function applyPlan(plan, writer, options) {
-    if (plan.maxChanges.exceeded)
-        return { plan, applied: [] };
-    const changes = plan.changes.map((c) => ({ ...c }));
-    const applied = [];
-    const write = async (c) => {
-        try {
-            await writer.setRole(c.user.id, c.to);
-            c.status = 'applied';
-            applied.push({ change: c, at: options.clock() });
-        }
-        catch (err) {
-            c.status = 'failed';
-            c.reason = err instanceof Error ? err.message : String(err);
-        }
-    };
-    const planned = changes.filter((c) => c.status === 'planned');
-    const first = planned.filter((c) => c.kind !== 'assign');
-    await Promise.all(first.map(write));
-    let assigns = planned.filter((c) => c.kind === 'assign');
-    if (options.seatLimit != null) {
-        // Counting every failed release, even offboarding ones that freed nothing, errs towards fewer seats.
-        const missing = first.filter((c) => c.kind === 'release' && c.status === 'failed').length;
-        // A user taking back their own cooling seat counted on no release: never held back.
-        const counting = assigns.filter((c) => !c.ownSeat);
-        if (missing > 0 && counting.length > 0) {
-            const held = new Set(counting.slice(Math.max(0, counting.length - missing)));
-            assigns = assigns.filter((c) => !held.has(c));
-            for (const c of held) {
-                c.status = 'deferred';
-                c.reason = 'a release this run counted on failed, so no seat is free for this activation yet';
-                c.eligibleAt = plan.asOf;
-            }
-        }
-    }
-    await Promise.all(assigns.map(write));
-    return { plan: { ...plan, changes }, applied };
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./lib/core/problems.js
 /**
  * Thrown when a file or the inputs are invalid. Carries every problem found, so the run can
@@ -57122,6 +53464,184 @@ class InputError extends Error {
         this.name = 'InputError';
         this.input = input;
     }
+}
+
+;// CONCATENATED MODULE: ./lib/files/roster-plain.js
+
+
+
+// parseRoster's fast path. The YAML library takes about 30 µs a member (its lexer and parser are
+// generators): a third of a second for 10,000 members, before the first request. Nearly every
+// roster is written, or exported, in one plain block layout. This reads that layout line by line
+// and gives up (returns null) at the first line it does not fully understand and at anything
+// that would be a problem; parseRoster then parses the file with the YAML library, which finds
+// and places every problem. So problems are only ever reported by that one path.
+//
+// Taken: top-level `version: 1`, `organization: <id>`, `defaults:` with one `role:` line below
+// it, and `members:` / `ignore:` lists of `- key: value` items with further keys aligned under
+// the first; blank lines and `#` comments anywhere; LF or CRLF line breaks. Every value is one
+// plain word that YAML's core schema reads as the same string or number as this code does.
+const TOP_KEY = /^([a-z]+):(?: +([^\s#]\S*))?(?: +#.*| *)$/;
+const ITEM = /^( *)- ([a-z]+): +([^\s#]\S*)(?: +#.*| *)$/;
+const ITEM_KEY = /^( *)([a-z]+): +([^\s#]\S*)(?: +#.*| *)$/;
+const SKIP = /^ *(?:#.*)?$/;
+/** A subset of the schema's email rule whose every match YAML reads as a plain string. */
+const PLAIN_EMAIL = /^[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9.-]+$/;
+const ID = /^[1-9][0-9]{0,14}$/;
+/** Words only, and none that YAML's core schema reads as null or a boolean. */
+const ROLE_WORD = /^(?!(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$)[A-Za-z][A-Za-z_-]*$/;
+/** The roster, or null when the text is not in the plain layout or holds anything to report. */
+function readPlainRoster(text, file) {
+    const seen = new Set();
+    let version = false;
+    let organization = null;
+    let defaultRole;
+    let section = null;
+    let indent = -1;
+    const items = [];
+    let item = null;
+    let lineNo = 0;
+    for (let from = 0; from < text.length;) {
+        const newline = text.indexOf('\n', from);
+        const end = newline === -1 ? text.length : newline;
+        // A line break is LF or CRLF, as for YAML; a CR anywhere else matches no pattern below.
+        const line = text.slice(from, newline > from && text.charCodeAt(newline - 1) === 13 ? newline - 1 : end);
+        from = end + 1;
+        lineNo++;
+        if (SKIP.test(line))
+            continue;
+        if (line[0] !== ' ' && line[0] !== '-') {
+            const m = TOP_KEY.exec(line);
+            if (!m || seen.has(m[1]))
+                return null;
+            const [, key, value] = m;
+            seen.add(key);
+            item = null;
+            indent = -1;
+            section = null;
+            if (key === 'version') {
+                if (value !== '1')
+                    return null;
+                version = true;
+            }
+            else if (key === 'organization') {
+                if (value === undefined || !ID.test(value))
+                    return null;
+                organization = Number(value);
+            }
+            else if (key === 'defaults' || key === 'members' || key === 'ignore') {
+                if (value !== undefined)
+                    return null;
+                section = key;
+            }
+            else
+                return null;
+            continue;
+        }
+        if (section === 'defaults') {
+            const m = ITEM_KEY.exec(line);
+            if (!m || m[2] !== 'role' || defaultRole !== undefined)
+                return null;
+            defaultRole = roleOf(m[3]);
+            if (defaultRole === undefined)
+                return null;
+            continue;
+        }
+        if (section === null)
+            return null;
+        const start = ITEM.exec(line);
+        let key;
+        let value;
+        if (start) {
+            if (indent === -1)
+                indent = start[1].length;
+            else if (start[1].length !== indent)
+                return null;
+            item = { section, line: lineNo, column: indent + 3 };
+            items.push(item);
+            key = start[2];
+            value = start[3];
+        }
+        else {
+            const more = ITEM_KEY.exec(line);
+            if (!more || !item || more[1].length !== indent + 2)
+                return null;
+            key = more[2];
+            value = more[3];
+        }
+        if (!setKey(item, key, value))
+            return null;
+    }
+    if (!version || !seen.has('members') || (seen.has('defaults') && defaultRole === undefined))
+        return null;
+    const listed = new Set(items.map((i) => i.section));
+    if (!listed.has('members') || (seen.has('ignore') && !listed.has('ignore')))
+        return null;
+    return finish(file, organization, defaultRole ?? 'AN', items);
+}
+function setKey(item, key, value) {
+    if (Object.hasOwn(item, key))
+        return false;
+    if (key === 'email') {
+        if (value.length > MAX_EMAIL_LENGTH || !PLAIN_EMAIL.test(value) || !html5Email.test(value))
+            return false;
+        item.email = emailKey(value);
+    }
+    else if (key === 'id') {
+        if (!ID.test(value))
+            return false;
+        item.id = Number(value);
+    }
+    else if (key === 'role' && item.section === 'members') {
+        const role = roleOf(value);
+        if (role === undefined)
+            return false;
+        item.role = role;
+    }
+    else if (key === 'offboard' && item.section === 'members') {
+        if (value !== 'true' && value !== 'false')
+            return false;
+        item.offboard = value === 'true';
+    }
+    else
+        return false;
+    return true;
+}
+function roleOf(word) {
+    return ROLE_WORD.test(word) ? parseRole(word) : undefined;
+}
+/** The entries in parseRoster's shape; null for what it would report (no user, two, a repeat, offboard). */
+function finish(file, organization, defaultRole, items) {
+    const members = [];
+    const ignore = [];
+    const emails = new Set();
+    const ids = new Set();
+    for (const item of items) {
+        const email = item.email ?? null;
+        const id = item.id ?? null;
+        if ((email === null) === (id === null))
+            return null;
+        if (email !== null) {
+            if (emails.has(email))
+                return null;
+            emails.add(email);
+        }
+        else {
+            if (ids.has(id))
+                return null;
+            ids.add(id);
+        }
+        if (item.section === 'ignore') {
+            ignore.push({ email, id, line: item.line, column: item.column });
+            continue;
+        }
+        const role = item.role ?? defaultRole;
+        const offboard = item.offboard === true;
+        if (offboard && role !== 'DI' && role !== 'NO')
+            return null;
+        members.push({ email, id, role, offboard, line: item.line, column: item.column });
+    }
+    return { file, organization, defaultRole, members, ignore };
 }
 
 ;// CONCATENATED MODULE: ./lib/files/text-file.js
@@ -57226,20 +53746,666 @@ function capProblems(problems, max = 50) {
     return kept;
 }
 
-;// CONCATENATED MODULE: ./lib/files/ledger.js
+;// CONCATENATED MODULE: ./lib/files/roster.js
 
 
 
 
 
-// The seat ledger (SPEC 6): JSON Lines, append-only, each line chained to the previous one by
-// the SHA-256 of its exact text. The chain is what lets a pull request be refused when the file
-// was edited by hand, and what lets a conflicting commit be re-based safely.
-const MAX_BYTES = 64 * 1024 * 1024;
-/** SPEC 6: a line dated further than this after the real time of the run is refused. */
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
-const MAX_PROBLEMS = 50;
-const GENESIS_PREV = '0'.repeat(64);
+
+
+/** Kept literal until the action is published under its owner. */
+const SCHEMA_REPOSITORY = 'YOUR-ORG/label-studio-roster-sync';
+const SCHEMA_URL = `https://raw.githubusercontent.com/${SCHEMA_REPOSITORY}/main/schema/members.schema.json`;
+/**
+ * About 240,000 members in the plain layout (0.3 s). A file this size in another layout goes
+ * through the YAML library: about 6 s and a gigabyte of memory, still within a hosted runner.
+ */
+const MAX_BYTES = 8 * 1024 * 1024;
+/** A roster is four levels deep; the limit only stops hostile nesting before the recursive composer. */
+const MAX_DEPTH = 20;
+// ---------------------------------------------------------------------------------------------
+// The document schema. Error callbacks word each message for the person editing the file; the
+// JSON Schema ignores them and takes the descriptions, so editors and this parser agree.
+const normaliseRole = (s) => s.toLowerCase().replace(/[\s_-]+/g, '');
+const ROLE_WORDS = [...ROLE_CODES, ...ROLE_CODES.map((c) => roles_ROLE_NAMES[c]), 'admin'].filter((w) => parseRole(w) !== undefined);
+/** What parseRole accepts, as a regex an editor can check without our code. */
+const ROLE_PATTERN = '^[\\s_-]*(?:' +
+    ROLE_WORDS.map((w) => [...normaliseRole(w)].map((ch) => (/[a-z]/.test(ch) ? `[${ch}${ch.toUpperCase()}]` : ch)).join('[\\s_-]*')).join('|') +
+    ')[\\s_-]*$';
+const Role = schemas_string({ error: (iss) => roleMessage(iss.input) })
+    .refine((s) => parseRole(s) !== undefined, { error: (iss) => roleMessage(iss.input) })
+    .meta({
+    description: `A role code or name, any case: ${describeRoles()}.`,
+    pattern: ROLE_PATTERN,
+    examples: ROLE_CODES.map((c) => roles_ROLE_NAMES[c]),
+});
+const Email = schemas_string({ error: (iss) => emailMessage(iss.input) })
+    .trim()
+    // Checked first and alone: a megabyte "email" needs no second opinion from the pattern.
+    .max(MAX_EMAIL_LENGTH, { error: (iss) => emailLengthMessage(iss.input), abort: true })
+    .regex(html5Email, { error: (iss) => emailMessage(iss.input) })
+    .meta({
+    format: 'email',
+    description: "The user's Label Studio email, at most 254 characters; compared ignoring the case of the letters A-Z only.",
+});
+const UserId = schemas_number({ error: (iss) => idMessage(iss.input) })
+    .int({ error: (iss) => idMessage(iss.input) })
+    .positive({ error: (iss) => idMessage(iss.input) })
+    .meta({ description: 'A Label Studio user id, for a user without an email.' });
+const Offboard = schemas_boolean({
+    error: (iss) => `offboard must be true or false, found ${show(iss.input)}` +
+        (typeof iss.input === 'string' && /^(yes|no|on|off|y|n)$/i.test(iss.input)
+            ? '; YAML 1.2 reads yes/no/on/off as text, write true or false'
+            : ''),
+})
+    .meta({
+    description: 'Security first: release the seat now instead of after the minimum seat period. Only with role deactivated or not-activated.',
+});
+const EXAMPLE_USER = '`- email: alice@example.com` (or `- id: 1234`)';
+const Member = strictObject({ email: Email.optional(), id: UserId.optional(), role: Role.optional(), offboard: Offboard.optional() }, { error: (iss) => entryMessage('member', iss.input, 'email or id, and optionally role and offboard') })
+    .meta({
+    description: 'One user: by email, or by id when the user has no email.',
+    oneOf: [{ required: ['email'] }, { required: ['id'] }],
+});
+const IgnoreEntry = strictObject({ email: Email.optional(), id: UserId.optional() }, { error: (iss) => entryMessage('ignore entry', iss.input, 'email or id') })
+    .meta({
+    description: 'A user this action never touches and never reports as unmanaged.',
+    oneOf: [{ required: ['email'] }, { required: ['id'] }],
+});
+const RosterDocument = strictObject({
+    version: literal(1, {
+        error: (iss) => iss.input === undefined
+            ? 'version is missing; add `version: 1` as the first line'
+            : `version must be 1, found ${show(iss.input)}; this action reads roster version 1`,
+    })
+        .meta({ description: 'Roster format version; always 1.' }),
+    organization: schemas_number({ error: (iss) => organizationMessage(iss.input) })
+        .int({ error: (iss) => organizationMessage(iss.input) })
+        .positive({ error: (iss) => organizationMessage(iss.input) })
+        .optional()
+        .meta({
+        description: "The Label Studio organization id. The `organization-id` input wins; absent both, the token user's active organization.",
+    }),
+    defaults: strictObject({
+        role: Role.optional().meta({
+            description: `Role of members who name none; annotator when absent. A role code or name, any case: ${describeRoles()}.`,
+        }),
+    }, { error: (iss) => `defaults must be a mapping such as \`defaults: {role: annotator}\`, found ${show(iss.input)}` })
+        .optional()
+        .meta({ description: 'Values for members who leave them out.' }),
+    members: array(Member, {
+        error: (iss) => iss.input === undefined
+            ? `members is missing; add \`members:\` with one ${EXAMPLE_USER} line per user`
+            : `members must be a list with one ${EXAMPLE_USER} line per user, found ${show(iss.input)}; write \`members: []\` for none`,
+    })
+        .meta({ description: 'Everyone whose role this action manages.' }),
+    ignore: array(IgnoreEntry, {
+        error: (iss) => `ignore must be a list with one ${EXAMPLE_USER} line per user, found ${show(iss.input)}; write \`ignore: []\` or remove the key`,
+    })
+        .optional()
+        .meta({ description: 'Users never touched and never reported as unmanaged (bots, the owner).' }),
+}, {
+    error: (iss) => `the roster must be a mapping with \`version: 1\` and \`members:\`, found ${show(iss.input)}`,
+})
+    .meta({
+    $id: SCHEMA_URL,
+    title: 'Label Studio Roster Sync roster (members.yaml)',
+    description: 'The members and roles of a Label Studio Enterprise organization, kept equal to this file by the label-studio-roster-sync action.',
+});
+const EXPECTED_KEYS = {
+    root: Object.keys(RosterDocument.shape),
+    defaults: ['role'],
+    members: Object.keys(Member.shape),
+    ignore: Object.keys(IgnoreEntry.shape),
+};
+/** Draft-07, the draft editors' YAML language servers support best; identity keys first for readers. */
+function rosterJsonSchema() {
+    const { $schema, $id, title, description, ...rest } = z.toJSONSchema(RosterDocument, { target: 'draft-7' });
+    return { $schema, $id, title, description, ...rest };
+}
+/** The `email` rule of the roster, for writers (the export) that must produce a valid one. */
+function isRosterEmail(email) {
+    return Email.safeParse(email).success;
+}
+/** Collects problems with positions; one per file parse. */
+class Report {
+    problems = [];
+    /** Nodes already blamed for their form (alias, tag), so the schema does not blame them twice. */
+    flagged = new WeakSet();
+    file;
+    lines;
+    constructor(file, lines) {
+        this.file = file;
+        this.lines = lines;
+    }
+    at(offset, message) {
+        const { line, col } = this.lines.linePos(offset);
+        this.problems.push({ file: this.file, line, column: col, message });
+    }
+    atNode(node, message) {
+        this.at(node?.range?.[0] ?? 0, message);
+    }
+    position(node) {
+        const { line, col } = this.lines.linePos(node.range?.[0] ?? 0);
+        return { line, column: col };
+    }
+    fail() {
+        const sorted = [...this.problems].sort((a, b) => a.line - b.line || a.column - b.column);
+        throw new problems_ValidationError(capProblems(sorted));
+    }
+}
+function parseRoster(source, file) {
+    const decoded = decodeTextFile(source, file, { bytes: MAX_BYTES, what: 'roster', fix: 'save it as UTF-8 in your editor' });
+    if ('problem' in decoded)
+        throw new problems_ValidationError([decoded.problem]);
+    const text = decoded.text.startsWith('\uFEFF') ? decoded.text.slice(1) : decoded.text;
+    return readPlainRoster(text, file) ?? parseRosterYaml(text, file);
+}
+/**
+ * The roster read with the YAML library: every roster the plain reader does not take, and the
+ * only path that reports problems. Exported for the test that holds the two paths to one answer.
+ */
+function parseRosterYaml(text, file) {
+    // Line starts come from the text itself: the parser's newline callback skips a line in some
+    // malformed input, which would point an annotation at the wrong line.
+    const lines = new dist/* LineCounter */.HN();
+    lines.addNewLine(0);
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+        lines.addNewLine(i + 1);
+    const report = new Report(file, lines);
+    const doc = compose(text, report);
+    if (!doc)
+        return report.fail();
+    if (!doc.contents) {
+        report.at(0, 'the roster is empty; start it with `version: 1` and a `members:` list');
+        return report.fail();
+    }
+    const root = toPlain(doc.contents, report);
+    const parsed = RosterDocument.safeParse(root.value);
+    if (!parsed.success) {
+        for (const issue of parsed.error.issues)
+            locateIssue(issue, root.loc, report);
+    }
+    const roster = checkEntries(root.value, root.loc, parsed.success, report, file);
+    if (report.problems.length > 0)
+        report.fail();
+    return roster;
+}
+/**
+ * parseDocument, split open: the CST is built first (iteratively) so that nesting can be bounded
+ * before the composer, which recurses and would overflow the stack on `[[[[…`.
+ */
+function compose(text, report) {
+    let docs;
+    try {
+        const tokens = Array.from(new dist/* Parser */.iX().parse(text));
+        const tooDeep = findTooDeep(tokens);
+        if (tooDeep !== null) {
+            report.at(tooDeep, `nesting deeper than ${MAX_DEPTH} levels; a roster is only a few levels deep — check the brackets and indentation`);
+            return null;
+        }
+        const composer = new dist/* Composer */.Dk({
+            version: '1.2',
+            schema: 'core',
+            merge: false,
+            uniqueKeys: true,
+            intAsBigInt: false,
+            prettyErrors: false,
+        });
+        docs = Array.from(composer.compose(tokens, true, text.length));
+    }
+    catch (error) {
+        report.at(0, `the YAML parser failed: ${error instanceof Error ? error.message : String(error)}`);
+        return null;
+    }
+    const doc = docs[0];
+    if (!doc) {
+        report.at(0, 'the roster is empty; start it with `version: 1` and a `members:` list');
+        return null;
+    }
+    const second = docs[1];
+    if (second) {
+        report.at(second.range[0], 'a second YAML document starts here; a roster is one document — remove the `---` line and merge the two');
+    }
+    let fatal = second !== undefined;
+    for (const e of doc.errors) {
+        report.at(e.pos[0], yamlMessage(e, text));
+        if (e.code !== 'DUPLICATE_KEY')
+            fatal = true;
+    }
+    // Tags and aliases get their own, clearer problem from toPlain.
+    const covered = new Set(['TAG_RESOLVE_FAILED', 'BAD_COLLECTION_TYPE', 'BAD_ALIAS']);
+    for (const w of doc.warnings)
+        if (!covered.has(w.code))
+            report.at(w.pos[0], yamlMessage(w, text));
+    return fatal ? null : doc;
+}
+function yamlMessage(e, text) {
+    const what = e.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '');
+    switch (e.code) {
+        case 'DUPLICATE_KEY': {
+            const key = /^(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^:\n]*)/.exec(text.slice(e.pos[0], e.pos[0] + 200))?.[0].trim();
+            return `duplicate key ${show(key)}; a key may appear once in each mapping — remove one of them`;
+        }
+        case 'TAB_AS_INDENT':
+            return 'a tab is used for indentation; YAML indents with spaces — replace the tab with spaces';
+        case 'MULTIPLE_DOCS':
+            return 'a second YAML document starts here; a roster is one document — remove the `---` line and merge the two';
+        default:
+            return `YAML syntax error: ${what}; check the indentation and quoting here (quote values that contain ': ' or ' #')`;
+    }
+}
+/** Offset of the first collection nested deeper than MAX_DEPTH, walking the CST without recursion. */
+function findTooDeep(tokens) {
+    // Only collections are pushed, on two parallel stacks rather than as a record per node: the
+    // walk covers every entry of a large roster.
+    const stack = [];
+    const depths = [];
+    for (const token of tokens) {
+        if (token.type === 'document' && token.value && isCollectionToken(token.value)) {
+            stack.push(token.value);
+            depths.push(0);
+        }
+    }
+    while (stack.length > 0) {
+        const token = stack.pop();
+        const depth = depths.pop() + 1;
+        if (depth > MAX_DEPTH)
+            return token.offset;
+        for (const item of token.items) {
+            if (item.key && isCollectionToken(item.key)) {
+                stack.push(item.key);
+                depths.push(depth);
+            }
+            if (item.value && isCollectionToken(item.value)) {
+                stack.push(item.value);
+                depths.push(depth);
+            }
+        }
+    }
+    return null;
+}
+function isCollectionToken(token) {
+    return token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection';
+}
+/**
+ * The document as plain JS, with a side index back to the nodes. Built by hand rather than with
+ * toJS so aliases never expand (a billion-laughs costs nothing) and no tag resolves to a
+ * non-JSON value.
+ */
+function toPlain(node, report) {
+    if (!node)
+        return { value: null, loc: undefined };
+    const loc = { node };
+    if ((0,dist/* isAlias */.Vj)(node)) {
+        report.atNode(node, `aliases (*${clip(node.source)}) are not allowed in a roster; write the value out in full`);
+        report.flagged.add(node);
+        return { value: undefined, loc };
+    }
+    if ('anchor' in node && typeof node.anchor === 'string' && node.anchor) {
+        report.atNode(node, `anchors (&${clip(node.anchor)}) are not allowed in a roster; remove the anchor`);
+    }
+    if (node.tag) {
+        report.atNode(node, `YAML tags (${clip(shortTag(node.tag))}) are not allowed in a roster; remove the tag and write a plain value`);
+        report.flagged.add(node);
+    }
+    if ((0,dist/* isScalar */.jn)(node)) {
+        const v = node.value;
+        const plain = v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+        return { value: plain ? v : undefined, loc };
+    }
+    if ((0,dist/* isSeq */.oP)(node)) {
+        const value = [];
+        loc.children = new Map();
+        node.items.forEach((item, i) => {
+            const child = toPlain(item, report);
+            value.push(child.value);
+            if (child.loc)
+                loc.children.set(i, child.loc);
+        });
+        return { value, loc };
+    }
+    if ((0,dist/* isMap */.jh)(node)) {
+        const value = {};
+        loc.children = new Map();
+        for (const pair of node.items) {
+            const keyNode = pair.key;
+            if (keyNode && !(0,dist/* isScalar */.jn)(keyNode)) {
+                report.atNode(keyNode, 'a key must be a plain word such as email or role; remove the brackets');
+                continue;
+            }
+            const key = keyNode ? String(keyNode.value) : 'null';
+            if (Object.hasOwn(value, key))
+                continue; // a duplicate, already reported by the parser
+            const child = toPlain(pair.value, report);
+            // defineProperty: a key named __proto__ must stay a key, not replace the prototype.
+            Object.defineProperty(value, key, { value: child.value, enumerable: true, writable: true, configurable: true });
+            loc.children.set(key, { node: child.loc?.node ?? keyNode ?? node, key: keyNode ?? undefined, children: child.loc?.children });
+        }
+        return { value, loc };
+    }
+    return { value: undefined, loc };
+}
+function shortTag(tag) {
+    return tag.replace(/^tag:yaml\.org,2002:/, '!!');
+}
+function locateIssue(issue, rootLoc, report) {
+    let loc = rootLoc;
+    let reached = true;
+    for (const segment of issue.path) {
+        const next = loc?.children?.get(segment);
+        if (!next) {
+            reached = false;
+            break;
+        }
+        loc = next;
+    }
+    if (issue.code === 'unrecognized_keys' && reached) {
+        const expected = EXPECTED_KEYS[sectionOf(issue.path)] ?? [];
+        for (const key of issue.keys) {
+            const keyLoc = loc?.children?.get(key);
+            const suggestion = closest(key, expected);
+            report.atNode(keyLoc?.key ?? keyLoc?.node ?? loc?.node, `unknown key ${show(key)}; expected one of ${expected.join(', ')}` +
+                (suggestion ? ` (did you mean '${suggestion}'?)` : ''));
+        }
+        return;
+    }
+    if (reached && loc && report.flagged.has(loc.node))
+        return;
+    report.atNode(loc?.node, issue.message);
+}
+function sectionOf(path) {
+    if (path.length === 0)
+        return 'root';
+    return String(path[0]);
+}
+/** Per-entry rules the schema cannot state: who is named, offboarding, and naming a user twice. */
+function checkEntries(raw, rootLoc, schemaPassed, report, file) {
+    // Once the schema has passed the whole document, an email or id that is there is valid: a
+    // second check of each would cost as much as the schema did.
+    const emailOf = (v) => (typeof v === 'string' && (schemaPassed || Email.safeParse(v).success) ? emailKey(v.trim()) : null);
+    const idOf = (v) => (typeof v === 'number' && (schemaPassed || UserId.safeParse(v).success) ? v : null);
+    const doc = isRecord(raw) ? raw : {};
+    const defaultsRole = isRecord(doc.defaults) && typeof doc.defaults.role === 'string' ? parseRole(doc.defaults.role) : undefined;
+    const defaultRole = defaultsRole ?? 'AN';
+    const organization = UserId.safeParse(doc.organization);
+    const named = [];
+    const members = [];
+    const ignore = [];
+    for (const section of ['members', 'ignore']) {
+        const list = doc[section];
+        const listLoc = rootLoc?.children?.get(section);
+        if (!Array.isArray(list) || !listLoc)
+            continue;
+        list.forEach((item, i) => {
+            const entryLoc = listLoc.children?.get(i);
+            if (!isRecord(item) || !entryLoc)
+                return;
+            const hasEmail = Object.hasOwn(item, 'email');
+            const hasId = Object.hasOwn(item, 'id');
+            const what = section === 'members' ? 'this member' : 'this ignore entry';
+            if (!hasEmail && !hasId) {
+                report.atNode(entryLoc.node, `${what} names no user; add \`email: …\` (or \`id: …\` for a user without an email)`);
+            }
+            else if (hasEmail && hasId) {
+                report.atNode(entryLoc.node, `${what} names both email and id; keep one — the email, or the id for a user without one`);
+            }
+            const position = report.position(entryLoc.node);
+            const identity = { email: hasEmail ? emailOf(item.email) : null, id: hasId ? idOf(item.id) : null };
+            if (identity.email !== null || identity.id !== null) {
+                const at = (identity.email !== null ? entryLoc.children?.get('email') : entryLoc.children?.get('id'))?.node;
+                named.push({ section, ...identity, at: at ?? entryLoc.node, entry: entryLoc });
+            }
+            if (section === 'ignore') {
+                ignore.push({ ...identity, ...position });
+                return;
+            }
+            const ownRole = typeof item.role === 'string' ? parseRole(item.role) : undefined;
+            const role = item.role === undefined ? defaultRole : ownRole;
+            if (role === undefined)
+                return; // reported by the schema
+            const offboard = item.offboard === true;
+            if (offboard && role !== 'DI' && role !== 'NO') {
+                const source = item.role === undefined ? ' (from defaults.role)' : '';
+                report.atNode(entryLoc.children?.get('offboard')?.node ?? entryLoc.node, `offboard: true releases the seat at once, so the role must be deactivated (DI) or not-activated (NO), ` +
+                    `not ${role} (${roles_ROLE_NAMES[role]})${source}; set \`role: deactivated\` or remove offboard`);
+            }
+            members.push({ ...identity, role, offboard, ...position });
+        });
+    }
+    checkNamedOnce(named, report);
+    return {
+        file,
+        organization: organization.success ? organization.data : null,
+        defaultRole,
+        members,
+        ignore,
+    };
+}
+function checkNamedOnce(named, report) {
+    const inFileOrder = [...named].sort((a, b) => (a.at.range?.[0] ?? 0) - (b.at.range?.[0] ?? 0));
+    const byEmail = new Map();
+    const byId = new Map();
+    for (const entry of inFileOrder) {
+        const first = (entry.email !== null ? byEmail.get(entry.email) : undefined) ?? (entry.id !== null ? byId.get(entry.id) : undefined);
+        if (first) {
+            const who = entry.email !== null && first.email === entry.email ? entry.email : `user id ${entry.id}`;
+            const line = report.position(first.entry.node).line;
+            report.atNode(entry.at, first.section === entry.section
+                ? `${who} is already listed in ${first.section} at line ${line}; list each user once — remove one of the two`
+                : `${who} is in ${first.section} at line ${line} and again in ${entry.section}; a user is either managed (members) or left alone (ignore) — remove one of the two`);
+            continue;
+        }
+        if (entry.email !== null)
+            byEmail.set(entry.email, entry);
+        if (entry.id !== null)
+            byId.set(entry.id, entry);
+    }
+}
+// ---------------------------------------------------------------------------------------------
+// Message helpers.
+function isRecord(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+/** A value as the person who wrote it would recognise it; a long one by its start and its length. */
+function show(v) {
+    if (v === undefined || v === null)
+        return 'nothing';
+    if (typeof v === 'string') {
+        const cut = v.length > 60 ? `${v.slice(0, 57)}…` : v;
+        const quoted = `'${cut.replace(/\n/g, '\\n')}'`;
+        return v.length > 60 ? `${quoted} (${v.length} characters)` : quoted;
+    }
+    if (typeof v === 'number' || typeof v === 'boolean')
+        return String(v);
+    if (Array.isArray(v))
+        return 'a list';
+    return 'a mapping';
+}
+/** A name from the file (anchor, alias, tag) inside a message: its start, and its length when cut. */
+function clip(name) {
+    return name.length > 60 ? `${name.slice(0, 57)}… (${name.length} characters)` : name;
+}
+function roleMessage(input) {
+    const head = typeof input === 'string' ? `unknown role ${show(input)}` : `role must be a role code or name, found ${show(input)}`;
+    return `${head}; use one of ${describeRoles()} (codes or names, any case)`;
+}
+function emailMessage(input) {
+    if (typeof input === 'string') {
+        return `${show(input)} is not an email address; write the user's Label Studio email, e.g. alice@example.com`;
+    }
+    return (`email must be an email address, found ${show(input)}` +
+        (typeof input === 'number' ? `; to name a user by Label Studio id write \`id: ${input}\`` : ''));
+}
+function emailLengthMessage(input) {
+    const length = typeof input === 'string' ? input.trim().length : 0;
+    return (`this email is ${length} characters long, over the ${MAX_EMAIL_LENGTH} an email address can have (RFC 5321): ${show(input)}; ` +
+        "write the user's Label Studio email, e.g. alice@example.com");
+}
+function idMessage(input) {
+    return (`id must be a positive whole number (a Label Studio user id), found ${show(input)}` +
+        (typeof input === 'string' && /^\s*\d+\s*$/.test(input) ? '; remove the quotes' : ''));
+}
+function organizationMessage(input) {
+    return `organization must be a positive whole number (the Label Studio organization id), found ${show(input)}`;
+}
+function entryMessage(what, input, keys) {
+    const hint = typeof input === 'string' && input.includes('@') && input.length <= MAX_EMAIL_LENGTH
+        ? `; write \`- email: ${input}\``
+        : typeof input === 'number'
+            ? `; write \`- id: ${input}\``
+            : '';
+    return `each ${what} is a mapping with ${keys}, found ${show(input)}${hint}`;
+}
+function closest(word, candidates) {
+    let best;
+    let bestDistance = 3;
+    for (const c of candidates) {
+        const d = roster_editDistance(word.toLowerCase(), c);
+        if (d < bestDistance) {
+            best = c;
+            bestDistance = d;
+        }
+    }
+    return best;
+}
+function roster_editDistance(a, b) {
+    if (Math.abs(a.length - b.length) > 2)
+        return 3;
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+
+;// CONCATENATED MODULE: ./lib/files/roster-writer.js
+
+
+
+/**
+ * The live organization as a roster (export mode). Deterministic, so re-exporting an unchanged
+ * organization leaves the file byte-for-byte equal and the diff of a real change stays small.
+ * A user is written by email unless that email could not name them in a roster: missing, not
+ * an email the roster accepts, or shared with another user (by `emailKey`). Then by id.
+ */
+function renderRoster(input) {
+    const seen = new Map();
+    for (const u of [...input.members, ...input.ignore]) {
+        const email = usableEmail(u.email);
+        if (email !== null)
+            seen.set(email, (seen.get(email) ?? 0) + 1);
+    }
+    const identify = (u) => {
+        const email = usableEmail(u.email);
+        return email !== null && seen.get(email) === 1 ? { email } : { id: u.id };
+    };
+    const members = sortUsers(input.members.map((m) => ({ ...identify(m), role: m.role })));
+    const ignore = sortUsers(input.ignore.map(identify));
+    const doc = new dist/* Document */.yo({
+        version: 1,
+        organization: input.organization,
+        members,
+        ...(ignore.length > 0 ? { ignore } : {}),
+    });
+    doc.commentBefore =
+        ` yaml-language-server: $schema=${SCHEMA_URL}\n` +
+            ` Exported from Label Studio organization ${input.organization} by label-studio-roster-sync.`;
+    return doc.toString({ lineWidth: 0 });
+}
+function usableEmail(email) {
+    if (email === null)
+        return null;
+    // Spaces around it would be trimmed by the roster reader and then match no live account.
+    if (email !== email.trim())
+        return null;
+    const normal = emailKey(email);
+    return isRosterEmail(normal) ? normal : null;
+}
+/** By email, then the id-only users by id; plain code-unit order, independent of locale. */
+function sortUsers(users) {
+    const key = (u) => ('email' in u ? [0, u.email, 0] : [1, '', u.id]);
+    return [...users].sort((a, b) => {
+        const [ga, ea, ia] = key(a);
+        const [gb, eb, ib] = key(b);
+        return ga - gb || (ea < eb ? -1 : ea > eb ? 1 : 0) || ia - ib;
+    });
+}
+
+;// CONCATENATED MODULE: ./lib/core/apply.js
+/**
+ * Writes what the plan marks `planned`, in two phases: releases and role changes first, then
+ * activations, so a seat is free before it is taken. Writes run concurrently; the client paces them.
+ * A failed write never stops the others. Activations that counted on a release that failed are
+ * held back, so `seat-limit` is never passed on the strength of a seat that was not freed.
+ */
+async function applyPlan(plan, writer, options) {
+    if (plan.maxChanges.exceeded)
+        return { plan, applied: [] };
+    const changes = plan.changes.map((c) => ({ ...c }));
+    const applied = [];
+    const write = async (c) => {
+        try {
+            await writer.setRole(c.user.id, c.to);
+            c.status = 'applied';
+            applied.push({ change: c, at: options.clock() });
+        }
+        catch (err) {
+            c.status = 'failed';
+            c.reason = err instanceof Error ? err.message : String(err);
+        }
+    };
+    const planned = changes.filter((c) => c.status === 'planned');
+    const first = planned.filter((c) => c.kind !== 'assign');
+    await Promise.all(first.map(write));
+    let assigns = planned.filter((c) => c.kind === 'assign');
+    if (options.seatLimit != null) {
+        // Counting every failed release, even offboarding ones that freed nothing, errs towards fewer seats.
+        const missing = first.filter((c) => c.kind === 'release' && c.status === 'failed').length;
+        // A user taking back their own cooling seat counted on no release: never held back.
+        const counting = assigns.filter((c) => !c.ownSeat);
+        if (missing > 0 && counting.length > 0) {
+            const held = new Set(counting.slice(Math.max(0, counting.length - missing)));
+            assigns = assigns.filter((c) => !held.has(c));
+            for (const c of held) {
+                c.status = 'deferred';
+                c.reason = 'a release this run counted on failed, so no seat is free for this activation yet';
+                c.eligibleAt = plan.asOf;
+            }
+        }
+    }
+    await Promise.all(assigns.map(write));
+    return { plan: { ...plan, changes }, applied };
+}
+
+;// CONCATENATED MODULE: ./lib/core/change.js
+function change_countByStatus(changes) {
+    const counts = { planned: 0, applied: 0, deferred: 0, refused: 0, failed: 0 };
+    for (const c of changes)
+        counts[c.status]++;
+    return counts;
+}
+/** Earliest eligibility among deferred changes: the `next-eligible-at` output. */
+function change_nextEligibleAt(changes) {
+    let best = null;
+    for (const c of changes) {
+        if (c.status === 'deferred' && c.eligibleAt && (!best || c.eligibleAt < best))
+            best = c.eligibleAt;
+    }
+    return best;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./lib/core/ledger-event.js
+
+
+/** One line of the seat ledger (SPEC 6); reading, verifying and writing the file is files/ledger.ts. */
 const isoTime = schemas_string().refine((s) => {
     const t = Date.parse(s);
     return Number.isFinite(t) && new Date(t).toISOString() === s;
@@ -57257,6 +54423,21 @@ const LedgerEvent = strictObject({
     reason: literal('offboard').optional(),
     prev: schemas_string().regex(/^[0-9a-f]{64}$/, { error: 'must be 64 lowercase hexadecimal digits (a SHA-256)' }),
 });
+
+;// CONCATENATED MODULE: ./lib/files/ledger.js
+
+
+
+
+// The seat ledger (SPEC 6): JSON Lines, append-only, each line chained to the previous one by
+// the SHA-256 of its exact text. The chain is what lets a pull request be refused when the file
+// was edited by hand, and what lets a conflicting commit be re-based safely.
+const ledger_MAX_BYTES = 64 * 1024 * 1024;
+/** SPEC 6: a line dated further than this after the real time of the run is refused. */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+const MAX_PROBLEMS = 50;
+const GENESIS_PREV = '0'.repeat(64);
+
 function hashLine(line) {
     return (0,external_node_crypto_.createHash)('sha256').update(line, 'utf8').digest('hex');
 }
@@ -57266,7 +54447,7 @@ function ledger_emptyLedger(file) {
 const RESTORE = 'the ledger is written only by this action — restore it from git history';
 function ledger_parseLedger(source, file, options = {}) {
     const latest = options.now ? options.now.getTime() + FUTURE_TOLERANCE_MS : Infinity;
-    const decoded = decodeTextFile(source, file, { bytes: MAX_BYTES, what: 'ledger', fix: 'restore it from git history' });
+    const decoded = decodeTextFile(source, file, { bytes: ledger_MAX_BYTES, what: 'ledger', fix: 'restore it from git history' });
     if ('problem' in decoded)
         throw new problems_ValidationError([decoded.problem]);
     const text = decoded.text;
@@ -57542,6 +54723,46 @@ async function base_ledger_readBaseLedger(port, repo, path, baseSha, now) {
     }
 }
 
+;// CONCATENATED MODULE: ./lib/github/port.js
+/**
+ * The few GitHub REST calls the action makes, as an interface: the run logic receives a port
+ * and never touches octokit, so tests can hand it a fake object or point the real one at a
+ * fake server.
+ */
+/** `owner/repo` (GITHUB_REPOSITORY) as a RepoRef; null when unset or not of that form. */
+function port_parseRepository(repository) {
+    const [owner, repo] = (repository ?? '').split('/');
+    return owner && repo ? { owner, repo } : null;
+}
+/**
+ * A GitHub API call that failed. The message names the call, the status and GitHub's own
+ * message, and never the token.
+ */
+class port_GitHubApiError extends Error {
+    /** HTTP status; null when no response arrived (network error, time-out). */
+    status;
+    method;
+    route;
+    constructor(method, route, status, detail) {
+        const what = status === null ? 'no response' : `HTTP ${status}`;
+        super(`GitHub API ${method} ${route} failed (${what}): ${detail}`);
+        this.name = 'GitHubApiError';
+        this.status = status;
+        this.method = method;
+        this.route = route;
+    }
+}
+/**
+ * The file changed since it was read (409, or 422 for a stale or missing `sha`): re-read it
+ * and try again. A GitHubApiError too, so callers that only report failures need one catch.
+ */
+class port_ConflictError extends port_GitHubApiError {
+    constructor(method, route, status, detail) {
+        super(method, route, status, detail);
+        this.name = 'ConflictError';
+    }
+}
+
 ;// CONCATENATED MODULE: ./lib/github/ledger-commit.js
 
 
@@ -57694,44 +54915,9 @@ function coolingUntil(r, minSeatDays, now) {
     return end > now ? end : null;
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./lib/inputs/settings.js
+;// CONCATENATED MODULE: ./lib/core/policy.js
 
-
-
-
-/** Every input of action.yml, in its order there. */
-const INPUT_NAMES = [
-    'label-studio-url',
-    'label-studio-token',
-    'organization-id',
-    'roster',
-    'ledger',
-    'mode',
-    'concurrency',
-    'delay-ms',
-    'max-retries',
-    'request-timeout-ms',
-    'min-seat-days',
-    'seat-limit',
-    'unmanaged',
-    'max-changes',
-    'fail-on-deferred',
-    'github-token',
-    'comment',
-    'commit-ledger',
-    'as-of',
-];
-const REQUESTED_MODES = ['auto', 'plan', 'apply', 'validate', 'export'];
-const RequestedMode = schemas_enum(REQUESTED_MODES);
-/** Events whose runs only propose a change, so `auto` must not write anything on them. */
-const PLAN_EVENTS = new Set(['pull_request', 'pull_request_target', 'merge_group']);
-function resolveMode(requested, eventName) {
-    if (requested !== 'auto')
-        return requested;
-    return eventName != null && PLAN_EVENTS.has(eventName) ? 'plan' : 'apply';
-}
+// The run's limits and policies as the plan sees them; the inputs module parses them into these.
 const UNMANAGED_POLICIES = ['ignore', 'warn', 'deactivate'];
 const MaxChanges = discriminatedUnion('kind', [
     object({ kind: literal('count'), value: schemas_number().int().nonnegative() }),
@@ -57743,288 +54929,6 @@ function maxChangesLimit(m, memberCount) {
         return m.value;
     // The epsilon keeps 10% of 30 at 3 when a decimal share such as 0.1% makes the float land just below.
     return Math.max(1, Math.floor((memberCount * m.value) / 100 + 1e-9));
-}
-/** Every bad input at once, so a user fixes their workflow in one round instead of one per input. */
-class settings_InputErrors extends Error {
-    errors;
-    constructor(errors) {
-        super(errors.map((e) => e.message).join('\n'));
-        this.name = 'InputErrors';
-        this.errors = errors;
-    }
-}
-// ---------------------------------------------------------------------------------------------
-// Field schemas. Each takes the raw text of one input and yields its typed value; an issue's
-// message is what follows "Input 'name': " and names the bad value and what is accepted.
-/** Long values are cut: a secret pasted into the wrong input should not fill the log. */
-function shown(value) {
-    const s = String(value);
-    return JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
-}
-const expecting = (expected) => ({ error: (iss) => `got ${shown(iss.input)}; expected ${expected}` });
-/** SPEC 10: an empty or absent input means its default, as on the runner. */
-const settings_text = (byDefault) => schemas_string().optional().transform((s) => s?.trim() || byDefault);
-function wholeNumber(byDefault, min, max) {
-    const expected = expecting(`a whole number from ${min} to ${max}`);
-    return settings_text(byDefault)
-        .pipe(schemas_string().regex(/^\d+$/, expected))
-        .transform(Number)
-        .pipe(schemas_number().min(min, expected).max(max, expected));
-}
-function optionalWholeNumber(hint) {
-    const expected = expecting(`a whole number of 1 or more, or nothing ${hint}`);
-    return settings_text('')
-        .pipe(schemas_string().regex(/^\d*$/, expected))
-        .transform((s) => (s === '' ? null : Number(s)))
-        .pipe(schemas_number().min(1, expected).max(Number.MAX_SAFE_INTEGER, expected).nullable());
-}
-const YAML_BOOLEANS = ['true', 'True', 'TRUE', 'false', 'False', 'FALSE'];
-/** The YAML 1.2 core schema booleans, as `core.getBooleanInput` accepts them. */
-const settings_boolean = (byDefault) => settings_text(byDefault)
-    .pipe(schemas_enum(YAML_BOOLEANS, expecting('true or false (or True, TRUE, False, FALSE)')))
-    .transform((s) => s.toLowerCase() === 'true');
-const secret = () => schemas_string().optional().transform((s) => s?.trim() || null);
-const LOOPBACK_V4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
-/** The WHATWG parser has already normalised `127.1`, `0x7f.0.0.1` and `[0:0::1]` to canonical forms. */
-function isLoopbackHost(hostname) {
-    return hostname === 'localhost' || hostname === '[::1]' || LOOPBACK_V4.test(hostname);
-}
-function labelStudioUrl(mode) {
-    return settings_text('').transform((s, ctx) => {
-        const fail = (message) => {
-            ctx.addIssue({ code: 'custom', message });
-            return NEVER;
-        };
-        if (s === '') {
-            if (mode === 'validate')
-                return null;
-            return fail(`is required${mode ? ` in ${mode} mode` : ''}; expected the base URL of Label Studio, e.g. https://app.humansignal.com (only validate mode runs without one)`);
-        }
-        let url;
-        try {
-            url = new URL(s);
-        }
-        catch {
-            return fail(`got ${shown(s)}; expected an absolute URL such as https://app.humansignal.com`);
-        }
-        if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-            return fail(`got the scheme ${shown(url.protocol)}; expected an https URL such as https://app.humansignal.com`);
-        }
-        // The value itself is not repeated from here on: it may carry a password or a token.
-        if (url.username || url.password) {
-            return fail('carries credentials (user:password@host); expected a URL without them: pass the API token in label-studio-token');
-        }
-        const base = `${url.origin}${url.pathname}`;
-        if (url.search || url.hash || s.includes('?') || s.includes('#')) {
-            return fail(`has a query or fragment after ${shown(base)}; expected a base URL without "?" or "#"`);
-        }
-        if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-            return fail(`got ${shown(base)}; expected an https URL: plain http is accepted only for loopback hosts (localhost, 127.0.0.0/8, [::1])`);
-        }
-        return base.replace(/\/+$/, '');
-    });
-}
-/**
- * The vendor's curl examples show the header value (`Token abc…`), which people paste whole. The
- * scheme word is dropped here, because the client adds its own: `Token Token abc…` would be
- * refused. What is left must be one word; the value itself is never repeated in a message.
- */
-const AUTH_SCHEME = /^(token|bearer)\s+/i;
-function labelStudioToken(mode) {
-    return secret()
-        .transform((token) => (token === null ? null : token.replace(AUTH_SCHEME, '')))
-        .superRefine((token, ctx) => {
-        if (token === null && mode !== null && mode !== 'validate') {
-            ctx.addIssue({
-                code: 'custom',
-                message: `is required in ${mode} mode; expected a Label Studio API token or personal access token, e.g. from a repository secret (only validate mode runs without one)`,
-            });
-        }
-        if (token !== null && /\s/.test(token)) {
-            ctx.addIssue({
-                code: 'custom',
-                message: AUTH_SCHEME.test(token)
-                    ? 'starts with the word Token or Bearer twice; expected only the token itself (from Label Studio: Account & Settings → Access Token), without "Token " or "Bearer " in front'
-                    : 'has a space or line break inside; expected one token with nothing else, as Label Studio shows it (Account & Settings → Access Token)',
-            });
-        }
-    });
-}
-/** A file inside the workspace: `file` is how messages, annotations and the contents API name it. */
-function workspaceFile(byDefault, workspace) {
-    return settings_text(byDefault).transform((s, ctx) => {
-        const absolute = external_node_path_namespaceObject.resolve(workspace, s);
-        const relative = external_node_path_namespaceObject.relative(workspace, absolute);
-        const outside = relative === '..' || relative.startsWith(`..${external_node_path_namespaceObject.sep}`) || external_node_path_namespaceObject.isAbsolute(relative);
-        if (relative === '' || outside || s.includes('\0')) {
-            ctx.addIssue({
-                code: 'custom',
-                message: `got ${shown(s)}, which is ${relative === '' ? 'the workspace itself' : `outside the workspace ${workspace}`}; expected a file path relative to the workspace, e.g. ${byDefault}`,
-            });
-            return NEVER;
-        }
-        return { file: relative.split(external_node_path_namespaceObject.sep).join('/'), path: absolute };
-    });
-}
-const maxChanges = () => settings_text('25').transform((s, ctx) => {
-    const count = /^\d+$/.exec(s);
-    if (count)
-        return { kind: 'count', value: Number(s) };
-    const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(s);
-    const value = percent ? Number(percent[1]) : NaN;
-    if (value > 0 && value <= 100)
-        return { kind: 'percent', value };
-    ctx.addIssue({
-        code: 'custom',
-        message: `got ${shown(s)}; expected a whole number of changes of 0 or more (e.g. 25) or a share of the organization above 0% and up to 100% (e.g. 10%)`,
-    });
-    return NEVER;
-}).pipe(MaxChanges);
-const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)$/i;
-/**
- * A strict ISO-8601 date-time with a time zone. `Date.parse` is not used to validate: it accepts
- * zone-less local times, rolls `2026-02-30` over into March and, in some engines, reads prose.
- */
-function parseIsoDateTime(s) {
-    const m = ISO_DATE_TIME.exec(s);
-    if (!m)
-        return null;
-    const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number);
-    const millis = Number((m[7] ?? '').padEnd(3, '0').slice(0, 3));
-    const daysInMonth = new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !isLeap(year) ? 1 : 0);
-    if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59)
-        return null;
-    const zone = m[8].toUpperCase();
-    let offsetMinutes = 0;
-    if (zone !== 'Z') {
-        const digits = zone.slice(1).replace(':', '');
-        const hours = Number(digits.slice(0, 2));
-        const minutes = Number(digits.slice(2) || '0');
-        if (hours > 23 || minutes > 59)
-            return null;
-        offsetMinutes = (zone.startsWith('-') ? -1 : 1) * (hours * 60 + minutes);
-    }
-    const d = new Date(0);
-    d.setUTCFullYear(year, month - 1, day);
-    d.setUTCHours(hour, minute, second, millis);
-    return new Date(d.getTime() - offsetMinutes * 60_000);
-}
-function isLeap(year) {
-    return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
-function asOf(mode, modeSource) {
-    return settings_text('').transform((s, ctx) => {
-        if (s === '')
-            return null;
-        const at = parseIsoDateTime(s);
-        if (!at) {
-            ctx.addIssue({
-                code: 'custom',
-                message: `got ${shown(s)}; expected an ISO-8601 date-time with a time zone, e.g. 2026-12-02T09:00:00Z or 2026-12-02T10:00:00+01:00`,
-            });
-        }
-        if (mode !== null && mode !== 'plan') {
-            ctx.addIssue({
-                code: 'custom',
-                message: `is only accepted in plan mode, and the mode is ${mode}${modeSource}; expected it empty, or set mode: plan for a what-if plan`,
-            });
-        }
-        return at ?? NEVER;
-    });
-}
-// ---------------------------------------------------------------------------------------------
-/** What the runner tells a step about itself; none of it is an input, so nothing here is rejected. */
-function runnerContext(env) {
-    const value = (name) => env[name]?.trim() || null;
-    const serverUrl = (value('GITHUB_SERVER_URL') ?? 'https://github.com').replace(/\/+$/, '');
-    const repository = value('GITHUB_REPOSITORY');
-    const runId = value('GITHUB_RUN_ID');
-    return {
-        workspace: external_node_path_namespaceObject.resolve(value('GITHUB_WORKSPACE') ?? process.cwd()),
-        runnerTemp: external_node_path_namespaceObject.resolve(value('RUNNER_TEMP') ?? external_node_os_namespaceObject.tmpdir()),
-        eventName: value('GITHUB_EVENT_NAME'),
-        eventPath: value('GITHUB_EVENT_PATH'),
-        ref: value('GITHUB_REF'),
-        repository,
-        serverUrl,
-        runId,
-        apiUrl: (value('GITHUB_API_URL') ?? 'https://api.github.com').replace(/\/+$/, ''),
-        runUrl: repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : null,
-    };
-}
-/**
- * The schema of every input. The effective mode is resolved beforehand because the token, the URL
- * and `as-of` depend on it, and their problems must be reported together with all the others.
- */
-function settingsSchema(runner, mode, modeSource) {
-    return object({
-        'label-studio-url': labelStudioUrl(mode),
-        'label-studio-token': labelStudioToken(mode),
-        'organization-id': optionalWholeNumber("(the roster's organization, else the token user's active organization)"),
-        roster: workspaceFile('members.yaml', runner.workspace),
-        ledger: workspaceFile('seat-ledger.jsonl', runner.workspace),
-        mode: settings_text('auto').pipe(schemas_enum(REQUESTED_MODES, expecting(`one of ${REQUESTED_MODES.join(', ')}`))),
-        concurrency: wholeNumber('4', 1, 64),
-        'delay-ms': wholeNumber('250', 0, 60_000),
-        'max-retries': wholeNumber('5', 0, 20),
-        'request-timeout-ms': wholeNumber('30000', 100, 600_000),
-        // Whole days: the vendor's guidance is in days, and a fraction would only blur the audit trail.
-        'min-seat-days': wholeNumber('7', 1, 365),
-        'seat-limit': optionalWholeNumber('(unknown: activations are not seat-aware)'),
-        unmanaged: settings_text('warn').pipe(schemas_enum(UNMANAGED_POLICIES, expecting(`one of ${UNMANAGED_POLICIES.join(', ')}`))),
-        'max-changes': maxChanges(),
-        'fail-on-deferred': settings_boolean('false'),
-        'github-token': secret(),
-        comment: settings_boolean('true'),
-        'commit-ledger': settings_boolean('true'),
-        'as-of': asOf(mode, modeSource),
-    })
-        .transform((i) => ({
-        labelStudioUrl: i['label-studio-url'],
-        labelStudioToken: i['label-studio-token'],
-        organizationId: i['organization-id'],
-        /** Workspace-relative, with `/`: for messages, annotations and the contents API. */
-        rosterFile: i.roster.file,
-        rosterPath: i.roster.path,
-        ledgerFile: i.ledger.file,
-        ledgerPath: i.ledger.path,
-        requestedMode: i.mode,
-        mode: resolveMode(i.mode, runner.eventName),
-        concurrency: i.concurrency,
-        delayMs: i['delay-ms'],
-        maxRetries: i['max-retries'],
-        requestTimeoutMs: i['request-timeout-ms'],
-        minSeatDays: i['min-seat-days'],
-        seatLimit: i['seat-limit'],
-        unmanaged: i.unmanaged,
-        maxChanges: i['max-changes'],
-        failOnDeferred: i['fail-on-deferred'],
-        githubToken: i['github-token'],
-        comment: i.comment,
-        commitLedger: i['commit-ledger'],
-        asOf: i['as-of'],
-        ...runner,
-    }));
-}
-/**
- * Reads and checks every input. `getInput` is `core.getInput` on the runner and a map in tests;
- * `env` supplies the runner's context (workspace, event, run URL).
- * @throws InputErrors naming every bad input, its value (never a token's) and what is accepted.
- */
-function settings_readSettings(getInput, env) {
-    const raw = {};
-    for (const name of INPUT_NAMES)
-        raw[name] = getInput(name) ?? '';
-    const runner = runnerContext(env);
-    const requested = RequestedMode.safeParse(raw.mode?.trim() || 'auto');
-    const mode = requested.success ? resolveMode(requested.data, runner.eventName) : null;
-    const modeSource = requested.success && requested.data === 'auto'
-        ? ` (mode auto on ${runner.eventName ? `a ${runner.eventName} event` : 'no event'})`
-        : '';
-    const result = settingsSchema(runner, mode, modeSource).safeParse(raw);
-    if (result.success)
-        return result.data;
-    throw new settings_InputErrors(result.error.issues.map((issue) => new InputError(String(issue.path[0] ?? 'inputs'), issue.message)));
 }
 
 ;// CONCATENATED MODULE: ./lib/core/plan.js
@@ -58516,6 +55420,7 @@ function outcomeDrafts(applied, context) {
 
 
 
+
 /** Why the run cannot go on, said before any write: the organization, the ledger on a pull request. */
 class PreconditionError extends Error {
     constructor(message) {
@@ -58523,9 +55428,8 @@ class PreconditionError extends Error {
         this.name = 'PreconditionError';
     }
 }
-function sync_repoRef(settings) {
-    const [owner, repo] = (settings.repository ?? '').split('/');
-    return owner && repo ? { owner, repo } : null;
+function repoRef(settings) {
+    return port_parseRepository(settings.repository);
 }
 /** The organization to sync (SPEC 2): the input, else the roster's, else the token user's active one. */
 async function resolveOrganization(settings, roster, labelStudio) {
@@ -58558,7 +55462,7 @@ function describeValue(value) {
  * Returns the ledger to plan with.
  */
 async function sync_checkPullRequestLedger(settings, files, deps, baseSha) {
-    const repo = sync_repoRef(settings);
+    const repo = repoRef(settings);
     if (!deps.github || !repo || !baseSha) {
         deps.log.warning('Could not read the ledger of the base commit (no GitHub token, repository or base commit): the plan uses the ' +
             "pull request's own ledger, and the check that the pull request does not change it was skipped.");
@@ -58634,7 +55538,7 @@ function notices(settings, plan, mode, observedAt) {
 }
 /** Where the ledger is committed, or why it cannot be. */
 function commitTarget(settings, deps) {
-    const repo = sync_repoRef(settings);
+    const repo = repoRef(settings);
     const branch = settings.ref?.startsWith('refs/heads/') ? settings.ref.slice('refs/heads/'.length) : null;
     if (!deps.github)
         return 'no github-token';
@@ -58787,856 +55691,7 @@ function failureOf(settings, result) {
     return reasons.length ? `Label Studio Roster Sync: ${reasons.join('; ')}.` : null;
 }
 
-;// CONCATENATED MODULE: ./lib/action/publish.js
-
-
-
-
-
-
-
-
-/**
- * Everything a finished run shows: the plan file, the outputs, annotations on the roster, the job
- * summary and, on pull requests, the sticky comment. A comment that cannot be written is a
- * warning: the step's result never depends on it (SPEC 10).
- */
-async function publish_publish(result, settings, github, pullRequest) {
-    const planFile = await writePlanFile(result, settings.runnerTemp);
-    for (const [name, value] of Object.entries(outputsFor(result, planFile)))
-        core.setOutput(name, value);
-    for (const a of changeAnnotations(result, settings.rosterFile)) {
-        const props = { title: a.title, file: a.file, startLine: a.line, ...(a.column ? { startColumn: a.column } : {}) };
-        if (a.level === 'error')
-            core.error(a.message, props);
-        else
-            core.warning(a.message, props);
-    }
-    for (const notice of result.notices)
-        core.notice(plainText(notice));
-    if (result.ledger.status === 'failed' && result.ledger.message)
-        core.error(plainText(result.ledger.message));
-    await publish_writeSummary(renderReport(result, { runUrl: settings.runUrl, rosterFile: settings.rosterFile, maxBytes: SUMMARY_MAX_BYTES }));
-    if (pullRequest !== null && settings.comment) {
-        const repo = repoRef(settings);
-        if (!github || !repo) {
-            core.warning('The plan comment was not written: no github-token or GITHUB_REPOSITORY. The plan is in the job summary.');
-            return;
-        }
-        try {
-            const body = renderComment(result, settings.runUrl, { rosterFile: settings.rosterFile });
-            const { action } = await upsertPlanComment(github, { repo, issueNumber: pullRequest, body, marker: PLAN_COMMENT_MARKER, runUrl: settings.runUrl });
-            core.info(`Plan comment ${action} on pull request #${pullRequest}.`);
-        }
-        catch (err) {
-            core.warning(plainText(`The plan comment could not be written on pull request #${pullRequest} (${err instanceof Error ? err.message : String(err)}). ` +
-                'Fork pull requests and tokens without `pull-requests: write` cannot comment; the plan is in the job summary.'));
-        }
-    }
-}
-/**
- * The job summary, when the runner gives one; outside it the report goes to the log. GitHub drops
- * a summary above 1 MiB whole, so anything longer (the report cuts itself before this) loses its
- * last lines here and says so.
- */
-async function publish_writeSummary(markdown) {
-    const text = fitSummary(markdown);
-    if (process.env.GITHUB_STEP_SUMMARY)
-        await core.summary.addRaw(text, true).write();
-    else
-        core.info(text);
-}
-function fitSummary(markdown, maxBytes = SUMMARY_MAX_BYTES) {
-    if (Buffer.byteLength(markdown, 'utf8') <= maxBytes)
-        return markdown;
-    const note = '\n\n---\n\n**This summary is cut to fit GitHub\'s 1 MiB limit.**';
-    const lines = markdown.split('\n');
-    let bytes = Buffer.byteLength(note, 'utf8');
-    let kept = 0;
-    for (const line of lines) {
-        const size = Buffer.byteLength(line, 'utf8') + 1;
-        if (bytes + size > maxBytes)
-            break;
-        bytes += size;
-        kept++;
-    }
-    return lines.slice(0, kept).join('\n') + note;
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./lib/files/roster-plain.js
-
-
-
-// parseRoster's fast path. The YAML library takes about 30 µs a member (its lexer and parser are
-// generators): a third of a second for 10,000 members, before the first request. Nearly every
-// roster is written, or exported, in one plain block layout. This reads that layout line by line
-// and gives up (returns null) at the first line it does not fully understand and at anything
-// that would be a problem; parseRoster then parses the file with the YAML library, which finds
-// and places every problem. So problems are only ever reported by that one path.
-//
-// Taken: top-level `version: 1`, `organization: <id>`, `defaults:` with one `role:` line below
-// it, and `members:` / `ignore:` lists of `- key: value` items with further keys aligned under
-// the first; blank lines and `#` comments anywhere; LF or CRLF line breaks. Every value is one
-// plain word that YAML's core schema reads as the same string or number as this code does.
-const TOP_KEY = /^([a-z]+):(?: +([^\s#]\S*))?(?: +#.*| *)$/;
-const ITEM = /^( *)- ([a-z]+): +([^\s#]\S*)(?: +#.*| *)$/;
-const ITEM_KEY = /^( *)([a-z]+): +([^\s#]\S*)(?: +#.*| *)$/;
-const SKIP = /^ *(?:#.*)?$/;
-/** A subset of the schema's email rule whose every match YAML reads as a plain string. */
-const PLAIN_EMAIL = /^[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9.-]+$/;
-const ID = /^[1-9][0-9]{0,14}$/;
-/** Words only, and none that YAML's core schema reads as null or a boolean. */
-const ROLE_WORD = /^(?!(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$)[A-Za-z][A-Za-z_-]*$/;
-/** The roster, or null when the text is not in the plain layout or holds anything to report. */
-function readPlainRoster(text, file) {
-    const seen = new Set();
-    let version = false;
-    let organization = null;
-    let defaultRole;
-    let section = null;
-    let indent = -1;
-    const items = [];
-    let item = null;
-    let lineNo = 0;
-    for (let from = 0; from < text.length;) {
-        const newline = text.indexOf('\n', from);
-        const end = newline === -1 ? text.length : newline;
-        // A line break is LF or CRLF, as for YAML; a CR anywhere else matches no pattern below.
-        const line = text.slice(from, newline > from && text.charCodeAt(newline - 1) === 13 ? newline - 1 : end);
-        from = end + 1;
-        lineNo++;
-        if (SKIP.test(line))
-            continue;
-        if (line[0] !== ' ' && line[0] !== '-') {
-            const m = TOP_KEY.exec(line);
-            if (!m || seen.has(m[1]))
-                return null;
-            const [, key, value] = m;
-            seen.add(key);
-            item = null;
-            indent = -1;
-            section = null;
-            if (key === 'version') {
-                if (value !== '1')
-                    return null;
-                version = true;
-            }
-            else if (key === 'organization') {
-                if (value === undefined || !ID.test(value))
-                    return null;
-                organization = Number(value);
-            }
-            else if (key === 'defaults' || key === 'members' || key === 'ignore') {
-                if (value !== undefined)
-                    return null;
-                section = key;
-            }
-            else
-                return null;
-            continue;
-        }
-        if (section === 'defaults') {
-            const m = ITEM_KEY.exec(line);
-            if (!m || m[2] !== 'role' || defaultRole !== undefined)
-                return null;
-            defaultRole = roleOf(m[3]);
-            if (defaultRole === undefined)
-                return null;
-            continue;
-        }
-        if (section === null)
-            return null;
-        const start = ITEM.exec(line);
-        let key;
-        let value;
-        if (start) {
-            if (indent === -1)
-                indent = start[1].length;
-            else if (start[1].length !== indent)
-                return null;
-            item = { section, line: lineNo, column: indent + 3 };
-            items.push(item);
-            key = start[2];
-            value = start[3];
-        }
-        else {
-            const more = ITEM_KEY.exec(line);
-            if (!more || !item || more[1].length !== indent + 2)
-                return null;
-            key = more[2];
-            value = more[3];
-        }
-        if (!setKey(item, key, value))
-            return null;
-    }
-    if (!version || !seen.has('members') || (seen.has('defaults') && defaultRole === undefined))
-        return null;
-    const listed = new Set(items.map((i) => i.section));
-    if (!listed.has('members') || (seen.has('ignore') && !listed.has('ignore')))
-        return null;
-    return finish(file, organization, defaultRole ?? 'AN', items);
-}
-function setKey(item, key, value) {
-    if (Object.hasOwn(item, key))
-        return false;
-    if (key === 'email') {
-        if (value.length > MAX_EMAIL_LENGTH || !PLAIN_EMAIL.test(value) || !html5Email.test(value))
-            return false;
-        item.email = emailKey(value);
-    }
-    else if (key === 'id') {
-        if (!ID.test(value))
-            return false;
-        item.id = Number(value);
-    }
-    else if (key === 'role' && item.section === 'members') {
-        const role = roleOf(value);
-        if (role === undefined)
-            return false;
-        item.role = role;
-    }
-    else if (key === 'offboard' && item.section === 'members') {
-        if (value !== 'true' && value !== 'false')
-            return false;
-        item.offboard = value === 'true';
-    }
-    else
-        return false;
-    return true;
-}
-function roleOf(word) {
-    return ROLE_WORD.test(word) ? parseRole(word) : undefined;
-}
-/** The entries in parseRoster's shape; null for what it would report (no user, two, a repeat, offboard). */
-function finish(file, organization, defaultRole, items) {
-    const members = [];
-    const ignore = [];
-    const emails = new Set();
-    const ids = new Set();
-    for (const item of items) {
-        const email = item.email ?? null;
-        const id = item.id ?? null;
-        if ((email === null) === (id === null))
-            return null;
-        if (email !== null) {
-            if (emails.has(email))
-                return null;
-            emails.add(email);
-        }
-        else {
-            if (ids.has(id))
-                return null;
-            ids.add(id);
-        }
-        if (item.section === 'ignore') {
-            ignore.push({ email, id, line: item.line, column: item.column });
-            continue;
-        }
-        const role = item.role ?? defaultRole;
-        const offboard = item.offboard === true;
-        if (offboard && role !== 'DI' && role !== 'NO')
-            return null;
-        members.push({ email, id, role, offboard, line: item.line, column: item.column });
-    }
-    return { file, organization, defaultRole, members, ignore };
-}
-
-;// CONCATENATED MODULE: ./lib/files/roster.js
-
-
-
-
-
-
-
-/** Kept literal until the action is published under its owner. */
-const SCHEMA_REPOSITORY = 'YOUR-ORG/label-studio-roster-sync';
-const SCHEMA_URL = `https://raw.githubusercontent.com/${SCHEMA_REPOSITORY}/main/schema/members.schema.json`;
-/**
- * About 240,000 members in the plain layout (0.3 s). A file this size in another layout goes
- * through the YAML library: about 6 s and a gigabyte of memory, still within a hosted runner.
- */
-const roster_MAX_BYTES = 8 * 1024 * 1024;
-/** A roster is four levels deep; the limit only stops hostile nesting before the recursive composer. */
-const MAX_DEPTH = 20;
-// ---------------------------------------------------------------------------------------------
-// The document schema. Error callbacks word each message for the person editing the file; the
-// JSON Schema ignores them and takes the descriptions, so editors and this parser agree.
-const normaliseRole = (s) => s.toLowerCase().replace(/[\s_-]+/g, '');
-const ROLE_WORDS = [...ROLE_CODES, ...ROLE_CODES.map((c) => roles_ROLE_NAMES[c]), 'admin'].filter((w) => parseRole(w) !== undefined);
-/** What parseRole accepts, as a regex an editor can check without our code. */
-const ROLE_PATTERN = '^[\\s_-]*(?:' +
-    ROLE_WORDS.map((w) => [...normaliseRole(w)].map((ch) => (/[a-z]/.test(ch) ? `[${ch}${ch.toUpperCase()}]` : ch)).join('[\\s_-]*')).join('|') +
-    ')[\\s_-]*$';
-const Role = schemas_string({ error: (iss) => roleMessage(iss.input) })
-    .refine((s) => parseRole(s) !== undefined, { error: (iss) => roleMessage(iss.input) })
-    .meta({
-    description: `A role code or name, any case: ${describeRoles()}.`,
-    pattern: ROLE_PATTERN,
-    examples: ROLE_CODES.map((c) => roles_ROLE_NAMES[c]),
-});
-const Email = schemas_string({ error: (iss) => emailMessage(iss.input) })
-    .trim()
-    // Checked first and alone: a megabyte "email" needs no second opinion from the pattern.
-    .max(MAX_EMAIL_LENGTH, { error: (iss) => emailLengthMessage(iss.input), abort: true })
-    .regex(html5Email, { error: (iss) => emailMessage(iss.input) })
-    .meta({
-    format: 'email',
-    description: "The user's Label Studio email, at most 254 characters; compared ignoring the case of the letters A-Z only.",
-});
-const UserId = schemas_number({ error: (iss) => idMessage(iss.input) })
-    .int({ error: (iss) => idMessage(iss.input) })
-    .positive({ error: (iss) => idMessage(iss.input) })
-    .meta({ description: 'A Label Studio user id, for a user without an email.' });
-const Offboard = schemas_boolean({
-    error: (iss) => `offboard must be true or false, found ${show(iss.input)}` +
-        (typeof iss.input === 'string' && /^(yes|no|on|off|y|n)$/i.test(iss.input)
-            ? '; YAML 1.2 reads yes/no/on/off as text, write true or false'
-            : ''),
-})
-    .meta({
-    description: 'Security first: release the seat now instead of after the minimum seat period. Only with role deactivated or not-activated.',
-});
-const EXAMPLE_USER = '`- email: alice@example.com` (or `- id: 1234`)';
-const Member = strictObject({ email: Email.optional(), id: UserId.optional(), role: Role.optional(), offboard: Offboard.optional() }, { error: (iss) => entryMessage('member', iss.input, 'email or id, and optionally role and offboard') })
-    .meta({
-    description: 'One user: by email, or by id when the user has no email.',
-    oneOf: [{ required: ['email'] }, { required: ['id'] }],
-});
-const IgnoreEntry = strictObject({ email: Email.optional(), id: UserId.optional() }, { error: (iss) => entryMessage('ignore entry', iss.input, 'email or id') })
-    .meta({
-    description: 'A user this action never touches and never reports as unmanaged.',
-    oneOf: [{ required: ['email'] }, { required: ['id'] }],
-});
-const RosterDocument = strictObject({
-    version: literal(1, {
-        error: (iss) => iss.input === undefined
-            ? 'version is missing; add `version: 1` as the first line'
-            : `version must be 1, found ${show(iss.input)}; this action reads roster version 1`,
-    })
-        .meta({ description: 'Roster format version; always 1.' }),
-    organization: schemas_number({ error: (iss) => organizationMessage(iss.input) })
-        .int({ error: (iss) => organizationMessage(iss.input) })
-        .positive({ error: (iss) => organizationMessage(iss.input) })
-        .optional()
-        .meta({
-        description: "The Label Studio organization id. The `organization-id` input wins; absent both, the token user's active organization.",
-    }),
-    defaults: strictObject({
-        role: Role.optional().meta({
-            description: `Role of members who name none; annotator when absent. A role code or name, any case: ${describeRoles()}.`,
-        }),
-    }, { error: (iss) => `defaults must be a mapping such as \`defaults: {role: annotator}\`, found ${show(iss.input)}` })
-        .optional()
-        .meta({ description: 'Values for members who leave them out.' }),
-    members: array(Member, {
-        error: (iss) => iss.input === undefined
-            ? `members is missing; add \`members:\` with one ${EXAMPLE_USER} line per user`
-            : `members must be a list with one ${EXAMPLE_USER} line per user, found ${show(iss.input)}; write \`members: []\` for none`,
-    })
-        .meta({ description: 'Everyone whose role this action manages.' }),
-    ignore: array(IgnoreEntry, {
-        error: (iss) => `ignore must be a list with one ${EXAMPLE_USER} line per user, found ${show(iss.input)}; write \`ignore: []\` or remove the key`,
-    })
-        .optional()
-        .meta({ description: 'Users never touched and never reported as unmanaged (bots, the owner).' }),
-}, {
-    error: (iss) => `the roster must be a mapping with \`version: 1\` and \`members:\`, found ${show(iss.input)}`,
-})
-    .meta({
-    $id: SCHEMA_URL,
-    title: 'Label Studio Roster Sync roster (members.yaml)',
-    description: 'The members and roles of a Label Studio Enterprise organization, kept equal to this file by the label-studio-roster-sync action.',
-});
-const EXPECTED_KEYS = {
-    root: Object.keys(RosterDocument.shape),
-    defaults: ['role'],
-    members: Object.keys(Member.shape),
-    ignore: Object.keys(IgnoreEntry.shape),
-};
-/** Draft-07, the draft editors' YAML language servers support best; identity keys first for readers. */
-function rosterJsonSchema() {
-    const { $schema, $id, title, description, ...rest } = z.toJSONSchema(RosterDocument, { target: 'draft-7' });
-    return { $schema, $id, title, description, ...rest };
-}
-/** The `email` rule of the roster, for writers (the export) that must produce a valid one. */
-function isRosterEmail(email) {
-    return Email.safeParse(email).success;
-}
-/** Collects problems with positions; one per file parse. */
-class Report {
-    problems = [];
-    /** Nodes already blamed for their form (alias, tag), so the schema does not blame them twice. */
-    flagged = new WeakSet();
-    file;
-    lines;
-    constructor(file, lines) {
-        this.file = file;
-        this.lines = lines;
-    }
-    at(offset, message) {
-        const { line, col } = this.lines.linePos(offset);
-        this.problems.push({ file: this.file, line, column: col, message });
-    }
-    atNode(node, message) {
-        this.at(node?.range?.[0] ?? 0, message);
-    }
-    position(node) {
-        const { line, col } = this.lines.linePos(node.range?.[0] ?? 0);
-        return { line, column: col };
-    }
-    fail() {
-        const sorted = [...this.problems].sort((a, b) => a.line - b.line || a.column - b.column);
-        throw new problems_ValidationError(capProblems(sorted));
-    }
-}
-function parseRoster(source, file) {
-    const decoded = decodeTextFile(source, file, { bytes: roster_MAX_BYTES, what: 'roster', fix: 'save it as UTF-8 in your editor' });
-    if ('problem' in decoded)
-        throw new problems_ValidationError([decoded.problem]);
-    const text = decoded.text.startsWith('\uFEFF') ? decoded.text.slice(1) : decoded.text;
-    return readPlainRoster(text, file) ?? parseRosterYaml(text, file);
-}
-/**
- * The roster read with the YAML library: every roster the plain reader does not take, and the
- * only path that reports problems. Exported for the test that holds the two paths to one answer.
- */
-function parseRosterYaml(text, file) {
-    // Line starts come from the text itself: the parser's newline callback skips a line in some
-    // malformed input, which would point an annotation at the wrong line.
-    const lines = new dist/* LineCounter */.HN();
-    lines.addNewLine(0);
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
-        lines.addNewLine(i + 1);
-    const report = new Report(file, lines);
-    const doc = compose(text, report);
-    if (!doc)
-        return report.fail();
-    if (!doc.contents) {
-        report.at(0, 'the roster is empty; start it with `version: 1` and a `members:` list');
-        return report.fail();
-    }
-    const root = toPlain(doc.contents, report);
-    const parsed = RosterDocument.safeParse(root.value);
-    if (!parsed.success) {
-        for (const issue of parsed.error.issues)
-            locateIssue(issue, root.loc, report);
-    }
-    const roster = checkEntries(root.value, root.loc, parsed.success, report, file);
-    if (report.problems.length > 0)
-        report.fail();
-    return roster;
-}
-/**
- * parseDocument, split open: the CST is built first (iteratively) so that nesting can be bounded
- * before the composer, which recurses and would overflow the stack on `[[[[…`.
- */
-function compose(text, report) {
-    let docs;
-    try {
-        const tokens = Array.from(new dist/* Parser */.iX().parse(text));
-        const tooDeep = findTooDeep(tokens);
-        if (tooDeep !== null) {
-            report.at(tooDeep, `nesting deeper than ${MAX_DEPTH} levels; a roster is only a few levels deep — check the brackets and indentation`);
-            return null;
-        }
-        const composer = new dist/* Composer */.Dk({
-            version: '1.2',
-            schema: 'core',
-            merge: false,
-            uniqueKeys: true,
-            intAsBigInt: false,
-            prettyErrors: false,
-        });
-        docs = Array.from(composer.compose(tokens, true, text.length));
-    }
-    catch (error) {
-        report.at(0, `the YAML parser failed: ${error instanceof Error ? error.message : String(error)}`);
-        return null;
-    }
-    const doc = docs[0];
-    if (!doc) {
-        report.at(0, 'the roster is empty; start it with `version: 1` and a `members:` list');
-        return null;
-    }
-    const second = docs[1];
-    if (second) {
-        report.at(second.range[0], 'a second YAML document starts here; a roster is one document — remove the `---` line and merge the two');
-    }
-    let fatal = second !== undefined;
-    for (const e of doc.errors) {
-        report.at(e.pos[0], yamlMessage(e, text));
-        if (e.code !== 'DUPLICATE_KEY')
-            fatal = true;
-    }
-    // Tags and aliases get their own, clearer problem from toPlain.
-    const covered = new Set(['TAG_RESOLVE_FAILED', 'BAD_COLLECTION_TYPE', 'BAD_ALIAS']);
-    for (const w of doc.warnings)
-        if (!covered.has(w.code))
-            report.at(w.pos[0], yamlMessage(w, text));
-    return fatal ? null : doc;
-}
-function yamlMessage(e, text) {
-    const what = e.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '');
-    switch (e.code) {
-        case 'DUPLICATE_KEY': {
-            const key = /^(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^:\n]*)/.exec(text.slice(e.pos[0], e.pos[0] + 200))?.[0].trim();
-            return `duplicate key ${show(key)}; a key may appear once in each mapping — remove one of them`;
-        }
-        case 'TAB_AS_INDENT':
-            return 'a tab is used for indentation; YAML indents with spaces — replace the tab with spaces';
-        case 'MULTIPLE_DOCS':
-            return 'a second YAML document starts here; a roster is one document — remove the `---` line and merge the two';
-        default:
-            return `YAML syntax error: ${what}; check the indentation and quoting here (quote values that contain ': ' or ' #')`;
-    }
-}
-/** Offset of the first collection nested deeper than MAX_DEPTH, walking the CST without recursion. */
-function findTooDeep(tokens) {
-    // Only collections are pushed, on two parallel stacks rather than as a record per node: the
-    // walk covers every entry of a large roster.
-    const stack = [];
-    const depths = [];
-    for (const token of tokens) {
-        if (token.type === 'document' && token.value && isCollectionToken(token.value)) {
-            stack.push(token.value);
-            depths.push(0);
-        }
-    }
-    while (stack.length > 0) {
-        const token = stack.pop();
-        const depth = depths.pop() + 1;
-        if (depth > MAX_DEPTH)
-            return token.offset;
-        for (const item of token.items) {
-            if (item.key && isCollectionToken(item.key)) {
-                stack.push(item.key);
-                depths.push(depth);
-            }
-            if (item.value && isCollectionToken(item.value)) {
-                stack.push(item.value);
-                depths.push(depth);
-            }
-        }
-    }
-    return null;
-}
-function isCollectionToken(token) {
-    return token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection';
-}
-/**
- * The document as plain JS, with a side index back to the nodes. Built by hand rather than with
- * toJS so aliases never expand (a billion-laughs costs nothing) and no tag resolves to a
- * non-JSON value.
- */
-function toPlain(node, report) {
-    if (!node)
-        return { value: null, loc: undefined };
-    const loc = { node };
-    if ((0,dist/* isAlias */.Vj)(node)) {
-        report.atNode(node, `aliases (*${clip(node.source)}) are not allowed in a roster; write the value out in full`);
-        report.flagged.add(node);
-        return { value: undefined, loc };
-    }
-    if ('anchor' in node && typeof node.anchor === 'string' && node.anchor) {
-        report.atNode(node, `anchors (&${clip(node.anchor)}) are not allowed in a roster; remove the anchor`);
-    }
-    if (node.tag) {
-        report.atNode(node, `YAML tags (${clip(shortTag(node.tag))}) are not allowed in a roster; remove the tag and write a plain value`);
-        report.flagged.add(node);
-    }
-    if ((0,dist/* isScalar */.jn)(node)) {
-        const v = node.value;
-        const plain = v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
-        return { value: plain ? v : undefined, loc };
-    }
-    if ((0,dist/* isSeq */.oP)(node)) {
-        const value = [];
-        loc.children = new Map();
-        node.items.forEach((item, i) => {
-            const child = toPlain(item, report);
-            value.push(child.value);
-            if (child.loc)
-                loc.children.set(i, child.loc);
-        });
-        return { value, loc };
-    }
-    if ((0,dist/* isMap */.jh)(node)) {
-        const value = {};
-        loc.children = new Map();
-        for (const pair of node.items) {
-            const keyNode = pair.key;
-            if (keyNode && !(0,dist/* isScalar */.jn)(keyNode)) {
-                report.atNode(keyNode, 'a key must be a plain word such as email or role; remove the brackets');
-                continue;
-            }
-            const key = keyNode ? String(keyNode.value) : 'null';
-            if (Object.hasOwn(value, key))
-                continue; // a duplicate, already reported by the parser
-            const child = toPlain(pair.value, report);
-            // defineProperty: a key named __proto__ must stay a key, not replace the prototype.
-            Object.defineProperty(value, key, { value: child.value, enumerable: true, writable: true, configurable: true });
-            loc.children.set(key, { node: child.loc?.node ?? keyNode ?? node, key: keyNode ?? undefined, children: child.loc?.children });
-        }
-        return { value, loc };
-    }
-    return { value: undefined, loc };
-}
-function shortTag(tag) {
-    return tag.replace(/^tag:yaml\.org,2002:/, '!!');
-}
-function locateIssue(issue, rootLoc, report) {
-    let loc = rootLoc;
-    let reached = true;
-    for (const segment of issue.path) {
-        const next = loc?.children?.get(segment);
-        if (!next) {
-            reached = false;
-            break;
-        }
-        loc = next;
-    }
-    if (issue.code === 'unrecognized_keys' && reached) {
-        const expected = EXPECTED_KEYS[sectionOf(issue.path)] ?? [];
-        for (const key of issue.keys) {
-            const keyLoc = loc?.children?.get(key);
-            const suggestion = closest(key, expected);
-            report.atNode(keyLoc?.key ?? keyLoc?.node ?? loc?.node, `unknown key ${show(key)}; expected one of ${expected.join(', ')}` +
-                (suggestion ? ` (did you mean '${suggestion}'?)` : ''));
-        }
-        return;
-    }
-    if (reached && loc && report.flagged.has(loc.node))
-        return;
-    report.atNode(loc?.node, issue.message);
-}
-function sectionOf(path) {
-    if (path.length === 0)
-        return 'root';
-    return String(path[0]);
-}
-/** Per-entry rules the schema cannot state: who is named, offboarding, and naming a user twice. */
-function checkEntries(raw, rootLoc, schemaPassed, report, file) {
-    // Once the schema has passed the whole document, an email or id that is there is valid: a
-    // second check of each would cost as much as the schema did.
-    const emailOf = (v) => (typeof v === 'string' && (schemaPassed || Email.safeParse(v).success) ? emailKey(v.trim()) : null);
-    const idOf = (v) => (typeof v === 'number' && (schemaPassed || UserId.safeParse(v).success) ? v : null);
-    const doc = isRecord(raw) ? raw : {};
-    const defaultsRole = isRecord(doc.defaults) && typeof doc.defaults.role === 'string' ? parseRole(doc.defaults.role) : undefined;
-    const defaultRole = defaultsRole ?? 'AN';
-    const organization = UserId.safeParse(doc.organization);
-    const named = [];
-    const members = [];
-    const ignore = [];
-    for (const section of ['members', 'ignore']) {
-        const list = doc[section];
-        const listLoc = rootLoc?.children?.get(section);
-        if (!Array.isArray(list) || !listLoc)
-            continue;
-        list.forEach((item, i) => {
-            const entryLoc = listLoc.children?.get(i);
-            if (!isRecord(item) || !entryLoc)
-                return;
-            const hasEmail = Object.hasOwn(item, 'email');
-            const hasId = Object.hasOwn(item, 'id');
-            const what = section === 'members' ? 'this member' : 'this ignore entry';
-            if (!hasEmail && !hasId) {
-                report.atNode(entryLoc.node, `${what} names no user; add \`email: …\` (or \`id: …\` for a user without an email)`);
-            }
-            else if (hasEmail && hasId) {
-                report.atNode(entryLoc.node, `${what} names both email and id; keep one — the email, or the id for a user without one`);
-            }
-            const position = report.position(entryLoc.node);
-            const identity = { email: hasEmail ? emailOf(item.email) : null, id: hasId ? idOf(item.id) : null };
-            if (identity.email !== null || identity.id !== null) {
-                const at = (identity.email !== null ? entryLoc.children?.get('email') : entryLoc.children?.get('id'))?.node;
-                named.push({ section, ...identity, at: at ?? entryLoc.node, entry: entryLoc });
-            }
-            if (section === 'ignore') {
-                ignore.push({ ...identity, ...position });
-                return;
-            }
-            const ownRole = typeof item.role === 'string' ? parseRole(item.role) : undefined;
-            const role = item.role === undefined ? defaultRole : ownRole;
-            if (role === undefined)
-                return; // reported by the schema
-            const offboard = item.offboard === true;
-            if (offboard && role !== 'DI' && role !== 'NO') {
-                const source = item.role === undefined ? ' (from defaults.role)' : '';
-                report.atNode(entryLoc.children?.get('offboard')?.node ?? entryLoc.node, `offboard: true releases the seat at once, so the role must be deactivated (DI) or not-activated (NO), ` +
-                    `not ${role} (${roles_ROLE_NAMES[role]})${source}; set \`role: deactivated\` or remove offboard`);
-            }
-            members.push({ ...identity, role, offboard, ...position });
-        });
-    }
-    checkNamedOnce(named, report);
-    return {
-        file,
-        organization: organization.success ? organization.data : null,
-        defaultRole,
-        members,
-        ignore,
-    };
-}
-function checkNamedOnce(named, report) {
-    const inFileOrder = [...named].sort((a, b) => (a.at.range?.[0] ?? 0) - (b.at.range?.[0] ?? 0));
-    const byEmail = new Map();
-    const byId = new Map();
-    for (const entry of inFileOrder) {
-        const first = (entry.email !== null ? byEmail.get(entry.email) : undefined) ?? (entry.id !== null ? byId.get(entry.id) : undefined);
-        if (first) {
-            const who = entry.email !== null && first.email === entry.email ? entry.email : `user id ${entry.id}`;
-            const line = report.position(first.entry.node).line;
-            report.atNode(entry.at, first.section === entry.section
-                ? `${who} is already listed in ${first.section} at line ${line}; list each user once — remove one of the two`
-                : `${who} is in ${first.section} at line ${line} and again in ${entry.section}; a user is either managed (members) or left alone (ignore) — remove one of the two`);
-            continue;
-        }
-        if (entry.email !== null)
-            byEmail.set(entry.email, entry);
-        if (entry.id !== null)
-            byId.set(entry.id, entry);
-    }
-}
-// ---------------------------------------------------------------------------------------------
-// Message helpers.
-function isRecord(v) {
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-/** A value as the person who wrote it would recognise it; a long one by its start and its length. */
-function show(v) {
-    if (v === undefined || v === null)
-        return 'nothing';
-    if (typeof v === 'string') {
-        const cut = v.length > 60 ? `${v.slice(0, 57)}…` : v;
-        const quoted = `'${cut.replace(/\n/g, '\\n')}'`;
-        return v.length > 60 ? `${quoted} (${v.length} characters)` : quoted;
-    }
-    if (typeof v === 'number' || typeof v === 'boolean')
-        return String(v);
-    if (Array.isArray(v))
-        return 'a list';
-    return 'a mapping';
-}
-/** A name from the file (anchor, alias, tag) inside a message: its start, and its length when cut. */
-function clip(name) {
-    return name.length > 60 ? `${name.slice(0, 57)}… (${name.length} characters)` : name;
-}
-function roleMessage(input) {
-    const head = typeof input === 'string' ? `unknown role ${show(input)}` : `role must be a role code or name, found ${show(input)}`;
-    return `${head}; use one of ${describeRoles()} (codes or names, any case)`;
-}
-function emailMessage(input) {
-    if (typeof input === 'string') {
-        return `${show(input)} is not an email address; write the user's Label Studio email, e.g. alice@example.com`;
-    }
-    return (`email must be an email address, found ${show(input)}` +
-        (typeof input === 'number' ? `; to name a user by Label Studio id write \`id: ${input}\`` : ''));
-}
-function emailLengthMessage(input) {
-    const length = typeof input === 'string' ? input.trim().length : 0;
-    return (`this email is ${length} characters long, over the ${MAX_EMAIL_LENGTH} an email address can have (RFC 5321): ${show(input)}; ` +
-        "write the user's Label Studio email, e.g. alice@example.com");
-}
-function idMessage(input) {
-    return (`id must be a positive whole number (a Label Studio user id), found ${show(input)}` +
-        (typeof input === 'string' && /^\s*\d+\s*$/.test(input) ? '; remove the quotes' : ''));
-}
-function organizationMessage(input) {
-    return `organization must be a positive whole number (the Label Studio organization id), found ${show(input)}`;
-}
-function entryMessage(what, input, keys) {
-    const hint = typeof input === 'string' && input.includes('@') && input.length <= MAX_EMAIL_LENGTH
-        ? `; write \`- email: ${input}\``
-        : typeof input === 'number'
-            ? `; write \`- id: ${input}\``
-            : '';
-    return `each ${what} is a mapping with ${keys}, found ${show(input)}${hint}`;
-}
-function closest(word, candidates) {
-    let best;
-    let bestDistance = 3;
-    for (const c of candidates) {
-        const d = roster_editDistance(word.toLowerCase(), c);
-        if (d < bestDistance) {
-            best = c;
-            bestDistance = d;
-        }
-    }
-    return best;
-}
-function roster_editDistance(a, b) {
-    if (Math.abs(a.length - b.length) > 2)
-        return 3;
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        previous = current;
-    }
-    return previous[b.length];
-}
-
-;// CONCATENATED MODULE: ./lib/files/roster-writer.js
-
-
-
-/**
- * The live organization as a roster (export mode). Deterministic, so re-exporting an unchanged
- * organization leaves the file byte-for-byte equal and the diff of a real change stays small.
- * A user is written by email unless that email could not name them in a roster: missing, not
- * an email the roster accepts, or shared with another user (by `emailKey`). Then by id.
- */
-function renderRoster(input) {
-    const seen = new Map();
-    for (const u of [...input.members, ...input.ignore]) {
-        const email = usableEmail(u.email);
-        if (email !== null)
-            seen.set(email, (seen.get(email) ?? 0) + 1);
-    }
-    const identify = (u) => {
-        const email = usableEmail(u.email);
-        return email !== null && seen.get(email) === 1 ? { email } : { id: u.id };
-    };
-    const members = sortUsers(input.members.map((m) => ({ ...identify(m), role: m.role })));
-    const ignore = sortUsers(input.ignore.map(identify));
-    const doc = new dist/* Document */.yo({
-        version: 1,
-        organization: input.organization,
-        members,
-        ...(ignore.length > 0 ? { ignore } : {}),
-    });
-    doc.commentBefore =
-        ` yaml-language-server: $schema=${SCHEMA_URL}\n` +
-            ` Exported from Label Studio organization ${input.organization} by label-studio-roster-sync.`;
-    return doc.toString({ lineWidth: 0 });
-}
-function usableEmail(email) {
-    if (email === null)
-        return null;
-    // Spaces around it would be trimmed by the roster reader and then match no live account.
-    if (email !== email.trim())
-        return null;
-    const normal = emailKey(email);
-    return isRosterEmail(normal) ? normal : null;
-}
-/** By email, then the id-only users by id; plain code-unit order, independent of locale. */
-function sortUsers(users) {
-    const key = (u) => ('email' in u ? [0, u.email, 0] : [1, '', u.id]);
-    return [...users].sort((a, b) => {
-        const [ga, ea, ia] = key(a);
-        const [gb, eb, ib] = key(b);
-        return ga - gb || (ea < eb ? -1 : ea > eb ? 1 : 0) || ia - ib;
-    });
-}
-
 ;// CONCATENATED MODULE: ./lib/run/export.js
-
-
 
 
 
@@ -59645,24 +55700,9 @@ function sortUsers(users) {
  * Writes the live organization as a roster, so a team adopting the action starts from the truth:
  * a plan right after shows no change and no unmanaged member. Members the action may never
  * change (the owner, the token user, identity-provider members, read-only roles) go under ignore.
+ * Shared by the action (action/export.ts adds the runner's outputs and summary) and the CLI.
  */
-async function export_exportRoster(settings, labelStudio, workspace) {
-    const { organization, members, ignore } = await exportRosterFile(settings, labelStudio, workspace);
-    core.setOutput('changes', '0');
-    core.setOutput('unmanaged', '0');
-    core.setOutput('drift', 'false');
-    core.setOutput('ledger-changed', 'false');
-    await writeSummary([
-        `## Label Studio Roster Sync: export`,
-        '',
-        `Wrote \`${settings.rosterFile}\` from organization ${organization}: ${members} members, ${ignore} under ignore ` +
-            '(the owner, the token user, identity-provider members and view-only users, which this action never changes).',
-        '',
-        'Commit it; a plan run now shows zero changes.',
-    ].join('\n'));
-}
-/** The export itself, without the runner's outputs and summary: shared by the action and the CLI. */
-async function exportRosterFile(settings, labelStudio, workspace) {
+async function export_exportRosterFile(settings, labelStudio, workspace) {
     const { organization, selfUserId } = await resolveOrganization(settings, null, labelStudio);
     const live = (await labelStudio.listMembers(organization)).map(toLiveMember);
     const members = [];
@@ -59680,6 +55720,8 @@ async function exportRosterFile(settings, labelStudio, workspace) {
     return { organization, members: members.length, ignore: ignore.length };
 }
 
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(4371);
 ;// CONCATENATED MODULE: ./lib/labelstudio/auth.js
 /**
  * The two kinds of Label Studio credential. A legacy token is sent as is; a personal access
@@ -60616,6 +56658,3664 @@ function hintFor(call, attempt, retries) {
         return `Check label-studio-url: the server redirects${target ? ` to ${target.split('?')[0]}` : ''}`;
     }
     return undefined;
+}
+
+;// CONCATENATED MODULE: external "os"
+const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+
+
+/**
+ * Issues a command to the GitHub Actions runner
+ *
+ * @param command - The command name to issue
+ * @param properties - Additional properties for the command (key-value pairs)
+ * @param message - The message to include with the command
+ * @remarks
+ * This function outputs a specially formatted string to stdout that the Actions
+ * runner interprets as a command. These commands can control workflow behavior,
+ * set outputs, create annotations, mask values, and more.
+ *
+ * Command Format:
+ *   ::name key=value,key=value::message
+ *
+ * @example
+ * ```typescript
+ * // Issue a warning annotation
+ * issueCommand('warning', {}, 'This is a warning message');
+ * // Output: ::warning::This is a warning message
+ *
+ * // Set an environment variable
+ * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
+ * // Output: ::set-env name=MY_VAR::some value
+ *
+ * // Add a secret mask
+ * issueCommand('add-mask', {}, 'secretValue123');
+ * // Output: ::add-mask::secretValue123
+ * ```
+ *
+ * @internal
+ * This is an internal utility function that powers the public API functions
+ * such as setSecret, warning, error, and exportVariable.
+ */
+function command_issueCommand(command, properties, message) {
+    const cmd = new lib_command_Command(command, properties, message);
+    process.stdout.write(cmd.toString() + os.EOL);
+}
+function command_issue(name, message = '') {
+    command_issueCommand(name, {}, message);
+}
+const CMD_STRING = '::';
+class lib_command_Command {
+    constructor(command, properties, message) {
+        if (!command) {
+            command = 'missing.command';
+        }
+        this.command = command;
+        this.properties = properties;
+        this.message = message;
+    }
+    toString() {
+        let cmdStr = CMD_STRING + this.command;
+        if (this.properties && Object.keys(this.properties).length > 0) {
+            cmdStr += ' ';
+            let first = true;
+            for (const key in this.properties) {
+                if (this.properties.hasOwnProperty(key)) {
+                    const val = this.properties[key];
+                    if (val) {
+                        if (first) {
+                            first = false;
+                        }
+                        else {
+                            cmdStr += ',';
+                        }
+                        cmdStr += `${key}=${escapeProperty(val)}`;
+                    }
+                }
+            }
+        }
+        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+        return cmdStr;
+    }
+}
+function escapeData(s) {
+    return toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A');
+}
+function escapeProperty(s) {
+    return toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A')
+        .replace(/:/g, '%3A')
+        .replace(/,/g, '%2C');
+}
+//# sourceMappingURL=command.js.map
+;// CONCATENATED MODULE: external "crypto"
+const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+// For internal use, subject to change.
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+
+
+
+function file_command_issueFileCommand(command, message) {
+    const filePath = process.env[`GITHUB_${command}`];
+    if (!filePath) {
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    }
+    if (!fs.existsSync(filePath)) {
+        throw new Error(`Missing file at path: ${filePath}`);
+    }
+    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
+        encoding: 'utf8'
+    });
+}
+function file_command_prepareKeyValueMessage(key, value) {
+    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+    const convertedValue = toCommandValue(value);
+    // These should realistically never happen, but just in case someone finds a
+    // way to exploit uuid generation let's not allow keys or values that contain
+    // the delimiter.
+    if (key.includes(delimiter)) {
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    }
+    if (convertedValue.includes(delimiter)) {
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    }
+    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
+}
+//# sourceMappingURL=file-command.js.map
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "http"
+var external_http_ = __nccwpck_require__(8611);
+// EXTERNAL MODULE: external "https"
+var external_https_ = __nccwpck_require__(5692);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var node_modules_tunnel = __nccwpck_require__(770);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function lib_getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class lib_HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+class BasicCredentialHandler {
+    constructor(username, password) {
+        this.username = username;
+        this.password = password;
+    }
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class auth_BearerCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Bearer ${this.token}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class PersonalAccessTokenCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+//# sourceMappingURL=auth.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+class oidc_utils_OidcClient {
+    static createHttpClient(allowRetry = true, maxRetry = 10) {
+        const requestOptions = {
+            allowRetries: allowRetry,
+            maxRetries: maxRetry
+        };
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+    }
+    static getRequestToken() {
+        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+        if (!token) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
+        }
+        return token;
+    }
+    static getIDTokenUrl() {
+        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
+        if (!runtimeUrl) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
+        }
+        return runtimeUrl;
+    }
+    static getCall(id_token_url) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            var _a;
+            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const res = yield httpclient
+                .getJson(id_token_url)
+                .catch(error => {
+                throw new Error(`Failed to get ID Token. \n 
+        Error Code : ${error.statusCode}\n 
+        Error Message: ${error.message}`);
+            });
+            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
+            if (!id_token) {
+                throw new Error('Response json body do not have ID Token field');
+            }
+            return id_token;
+        });
+    }
+    static getIDToken(audience) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            try {
+                // New ID Token is requested from action service
+                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                if (audience) {
+                    const encodedAudience = encodeURIComponent(audience);
+                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
+                }
+                debug(`ID token url is ${id_token_url}`);
+                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                setSecret(id_token);
+                return id_token;
+            }
+            catch (error) {
+                throw new Error(`Error message: ${error.message}`);
+            }
+        });
+    }
+}
+//# sourceMappingURL=oidc-utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { access, appendFile, writeFile: summary_writeFile } = external_fs_namespaceObject.promises;
+const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
+const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
+class Summary {
+    constructor() {
+        this._buffer = '';
+    }
+    /**
+     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+     * Also checks r/w permissions.
+     *
+     * @returns step summary file path
+     */
+    filePath() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            if (this._filePath) {
+                return this._filePath;
+            }
+            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+            if (!pathFromEnv) {
+                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+            }
+            try {
+                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+            }
+            catch (_a) {
+                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+            }
+            this._filePath = pathFromEnv;
+            return this._filePath;
+        });
+    }
+    /**
+     * Wraps content in an HTML tag, adding any HTML attributes
+     *
+     * @param {string} tag HTML tag to wrap
+     * @param {string | null} content content within the tag
+     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+     *
+     * @returns {string} content wrapped in HTML element
+     */
+    wrap(tag, content, attrs = {}) {
+        const htmlAttrs = Object.entries(attrs)
+            .map(([key, value]) => ` ${key}="${value}"`)
+            .join('');
+        if (!content) {
+            return `<${tag}${htmlAttrs}>`;
+        }
+        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+    }
+    /**
+     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+     *
+     * @param {SummaryWriteOptions} [options] (optional) options for write operation
+     *
+     * @returns {Promise<Summary>} summary instance
+     */
+    write(options) {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+            const filePath = yield this.filePath();
+            const writeFunc = overwrite ? summary_writeFile : appendFile;
+            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
+            return this.emptyBuffer();
+        });
+    }
+    /**
+     * Clears the summary buffer and wipes the summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    clear() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            return this.emptyBuffer().write({ overwrite: true });
+        });
+    }
+    /**
+     * Returns the current summary buffer as a string
+     *
+     * @returns {string} string of summary buffer
+     */
+    stringify() {
+        return this._buffer;
+    }
+    /**
+     * If the summary buffer is empty
+     *
+     * @returns {boolen} true if the buffer is empty
+     */
+    isEmptyBuffer() {
+        return this._buffer.length === 0;
+    }
+    /**
+     * Resets the summary buffer without writing to summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    emptyBuffer() {
+        this._buffer = '';
+        return this;
+    }
+    /**
+     * Adds raw text to the summary buffer
+     *
+     * @param {string} text content to add
+     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addRaw(text, addEOL = false) {
+        this._buffer += text;
+        return addEOL ? this.addEOL() : this;
+    }
+    /**
+     * Adds the operating system-specific end-of-line marker to the buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addEOL() {
+        return this.addRaw(external_os_namespaceObject.EOL);
+    }
+    /**
+     * Adds an HTML codeblock to the summary buffer
+     *
+     * @param {string} code content to render within fenced code block
+     * @param {string} lang (optional) language to syntax highlight code
+     *
+     * @returns {Summary} summary instance
+     */
+    addCodeBlock(code, lang) {
+        const attrs = Object.assign({}, (lang && { lang }));
+        const element = this.wrap('pre', this.wrap('code', code), attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML list to the summary buffer
+     *
+     * @param {string[]} items list of items to render
+     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addList(items, ordered = false) {
+        const tag = ordered ? 'ol' : 'ul';
+        const listItems = items.map(item => this.wrap('li', item)).join('');
+        const element = this.wrap(tag, listItems);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML table to the summary buffer
+     *
+     * @param {SummaryTableCell[]} rows table rows
+     *
+     * @returns {Summary} summary instance
+     */
+    addTable(rows) {
+        const tableBody = rows
+            .map(row => {
+            const cells = row
+                .map(cell => {
+                if (typeof cell === 'string') {
+                    return this.wrap('td', cell);
+                }
+                const { header, data, colspan, rowspan } = cell;
+                const tag = header ? 'th' : 'td';
+                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
+                return this.wrap(tag, data, attrs);
+            })
+                .join('');
+            return this.wrap('tr', cells);
+        })
+            .join('');
+        const element = this.wrap('table', tableBody);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds a collapsable HTML details element to the summary buffer
+     *
+     * @param {string} label text for the closed state
+     * @param {string} content collapsable content
+     *
+     * @returns {Summary} summary instance
+     */
+    addDetails(label, content) {
+        const element = this.wrap('details', this.wrap('summary', label) + content);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML image tag to the summary buffer
+     *
+     * @param {string} src path to the image you to embed
+     * @param {string} alt text description of the image
+     * @param {SummaryImageOptions} options (optional) addition image attributes
+     *
+     * @returns {Summary} summary instance
+     */
+    addImage(src, alt, options) {
+        const { width, height } = options || {};
+        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
+        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML section heading element
+     *
+     * @param {string} text heading text
+     * @param {number | string} [level=1] (optional) the heading level, default: 1
+     *
+     * @returns {Summary} summary instance
+     */
+    addHeading(text, level) {
+        const tag = `h${level}`;
+        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
+            ? tag
+            : 'h1';
+        const element = this.wrap(allowedTag, text);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML thematic break (<hr>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addSeparator() {
+        const element = this.wrap('hr', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML line break (<br>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addBreak() {
+        const element = this.wrap('br', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML blockquote to the summary buffer
+     *
+     * @param {string} text quote text
+     * @param {string} cite (optional) citation url
+     *
+     * @returns {Summary} summary instance
+     */
+    addQuote(text, cite) {
+        const attrs = Object.assign({}, (cite && { cite }));
+        const element = this.wrap('blockquote', text, attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML anchor tag to the summary buffer
+     *
+     * @param {string} text link text/content
+     * @param {string} href hyperlink
+     *
+     * @returns {Summary} summary instance
+     */
+    addLink(text, href) {
+        const element = this.wrap('a', text, { href });
+        return this.addRaw(element).addEOL();
+    }
+}
+const _summary = new Summary();
+/**
+ * @deprecated use `core.summary`
+ */
+const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const summary = (/* unused pure expression or super */ null && (_summary));
+//# sourceMappingURL=summary.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+
+/**
+ * toPosixPath converts the given path to the posix form. On Windows, \\ will be
+ * replaced with /.
+ *
+ * @param pth. Path to transform.
+ * @return string Posix path.
+ */
+function toPosixPath(pth) {
+    return pth.replace(/[\\]/g, '/');
+}
+/**
+ * toWin32Path converts the given path to the win32 form. On Linux, / will be
+ * replaced with \\.
+ *
+ * @param pth. Path to transform.
+ * @return string Win32 path.
+ */
+function toWin32Path(pth) {
+    return pth.replace(/[/]/g, '\\');
+}
+/**
+ * toPlatformPath converts the given path to a platform-specific path. It does
+ * this by replacing instances of / and \ with the platform-specific path
+ * separator.
+ *
+ * @param pth The path to platformize.
+ * @return string The platform-specific path.
+ */
+function toPlatformPath(pth) {
+    return pth.replace(/[/\\]/g, path.sep);
+}
+//# sourceMappingURL=path-utils.js.map
+// EXTERNAL MODULE: external "string_decoder"
+var external_string_decoder_ = __nccwpck_require__(3193);
+// EXTERNAL MODULE: external "events"
+var external_events_ = __nccwpck_require__(4434);
+;// CONCATENATED MODULE: external "child_process"
+const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+// EXTERNAL MODULE: external "assert"
+var external_assert_ = __nccwpck_require__(2613);
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir: io_util_mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+// export const {open} = 'fs'
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Custom implementation of readlink to ensure Windows junctions
+ * maintain trailing backslash for backward compatibility with Node.js < 24
+ *
+ * In Node.js 20, Windows junctions (directory symlinks) always returned paths
+ * with trailing backslashes. Node.js 24 removed this behavior, which breaks
+ * code that relied on this format for path operations.
+ *
+ * This implementation restores the Node 20 behavior by adding a trailing
+ * backslash to all junction results on Windows.
+ */
+function readlink(fsPath) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        const result = yield fs.promises.readlink(fsPath);
+        // On Windows, restore Node 20 behavior: add trailing backslash to all results
+        // since junctions on Windows are always directory links
+        if (IS_WINDOWS && !result.endsWith('\\')) {
+            return `${result}\\`;
+        }
+        return result;
+    });
+}
+// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
+const UV_FS_O_EXLOCK = 0x10000000;
+const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+function exists(fsPath) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        try {
+            yield stat(fsPath);
+        }
+        catch (err) {
+            if (err.code === 'ENOENT') {
+                return false;
+            }
+            throw err;
+        }
+        return true;
+    });
+}
+function isDirectory(fsPath_1) {
+    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        return stats.isDirectory();
+    });
+}
+/**
+ * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
+ * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
+ */
+function isRooted(p) {
+    p = normalizeSeparators(p);
+    if (!p) {
+        throw new Error('isRooted() parameter "p" cannot be empty');
+    }
+    if (IS_WINDOWS) {
+        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
+        ); // e.g. C: or C:\hello
+    }
+    return p.startsWith('/');
+}
+/**
+ * Best effort attempt to determine whether a file exists and is executable.
+ * @param filePath    file path to check
+ * @param extensions  additional file extensions to try
+ * @return if file exists and is executable, returns the file path. otherwise empty string.
+ */
+function tryGetExecutablePath(filePath, extensions) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        let stats = undefined;
+        try {
+            // test file exists
+            stats = yield stat(filePath);
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT') {
+                // eslint-disable-next-line no-console
+                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+            }
+        }
+        if (stats && stats.isFile()) {
+            if (IS_WINDOWS) {
+                // on Windows, test for valid extension
+                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
+                    return filePath;
+                }
+            }
+            else {
+                if (isUnixExecutable(stats)) {
+                    return filePath;
+                }
+            }
+        }
+        // try each extension
+        const originalFilePath = filePath;
+        for (const extension of extensions) {
+            filePath = originalFilePath + extension;
+            stats = undefined;
+            try {
+                stats = yield stat(filePath);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT') {
+                    // eslint-disable-next-line no-console
+                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+                }
+            }
+            if (stats && stats.isFile()) {
+                if (IS_WINDOWS) {
+                    // preserve the case of the actual file (since an extension was appended)
+                    try {
+                        const directory = external_path_namespaceObject.dirname(filePath);
+                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        for (const actualName of yield readdir(directory)) {
+                            if (upperName === actualName.toUpperCase()) {
+                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                break;
+                            }
+                        }
+                    }
+                    catch (err) {
+                        // eslint-disable-next-line no-console
+                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+                    }
+                    return filePath;
+                }
+                else {
+                    if (isUnixExecutable(stats)) {
+                        return filePath;
+                    }
+                }
+            }
+        }
+        return '';
+    });
+}
+function normalizeSeparators(p) {
+    p = p || '';
+    if (IS_WINDOWS) {
+        // convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // remove redundant slashes
+        return p.replace(/\\\\+/g, '\\');
+    }
+    // remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
+}
+// on Mac/Linux, test the execute bit
+//     R   W  X  R  W X R W X
+//   256 128 64 32 16 8 4 2 1
+function isUnixExecutable(stats) {
+    return ((stats.mode & 1) > 0 ||
+        ((stats.mode & 8) > 0 &&
+            process.getgid !== undefined &&
+            stats.gid === process.getgid()) ||
+        ((stats.mode & 64) > 0 &&
+            process.getuid !== undefined &&
+            stats.uid === process.getuid()));
+}
+// Get the path of cmd.exe in windows
+function getCmdPath() {
+    var _a;
+    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
+}
+//# sourceMappingURL=io-util.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+/**
+ * Copies a file or folder.
+ * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See CopyOptions.
+ */
+function cp(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
+        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        // Dest is an existing file, but not forcing
+        if (destStat && destStat.isFile() && !force) {
+            return;
+        }
+        // If dest is an existing directory, should copy inside.
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
+            ? path.join(dest, path.basename(source))
+            : dest;
+        if (!(yield ioUtil.exists(source))) {
+            throw new Error(`no such file or directory: ${source}`);
+        }
+        const sourceStat = yield ioUtil.stat(source);
+        if (sourceStat.isDirectory()) {
+            if (!recursive) {
+                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
+            }
+            else {
+                yield cpDirRecursive(source, newDest, 0, force);
+            }
+        }
+        else {
+            if (path.relative(source, newDest) === '') {
+                // a file cannot be copied to itself
+                throw new Error(`'${newDest}' and '${source}' are the same file`);
+            }
+            yield io_copyFile(source, newDest, force);
+        }
+    });
+}
+/**
+ * Moves a path.
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See MoveOptions.
+ */
+function mv(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        if (yield ioUtil.exists(dest)) {
+            let destExists = true;
+            if (yield ioUtil.isDirectory(dest)) {
+                // If dest is directory copy src into dest
+                dest = path.join(dest, path.basename(source));
+                destExists = yield ioUtil.exists(dest);
+            }
+            if (destExists) {
+                if (options.force == null || options.force) {
+                    yield rmRF(dest);
+                }
+                else {
+                    throw new Error('Destination already exists');
+                }
+            }
+        }
+        yield mkdirP(path.dirname(dest));
+        yield ioUtil.rename(source, dest);
+    });
+}
+/**
+ * Remove a path recursively with force
+ *
+ * @param inputPath path to remove
+ */
+function rmRF(inputPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (ioUtil.IS_WINDOWS) {
+            // Check for invalid characters
+            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
+            if (/[*"<>|]/.test(inputPath)) {
+                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+            }
+        }
+        try {
+            // note if path does not exist, error is silent
+            yield ioUtil.rm(inputPath, {
+                force: true,
+                maxRetries: 3,
+                recursive: true,
+                retryDelay: 300
+            });
+        }
+        catch (err) {
+            throw new Error(`File was unable to be removed ${err}`);
+        }
+    });
+}
+/**
+ * Make a directory.  Creates the full path with folders in between
+ * Will throw if it fails
+ *
+ * @param   fsPath        path to create
+ * @returns Promise<void>
+ */
+function mkdirP(fsPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        ok(fsPath, 'a path argument must be provided');
+        yield ioUtil.mkdir(fsPath, { recursive: true });
+    });
+}
+/**
+ * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
+ * If you check and the tool does not exist, it will throw.
+ *
+ * @param     tool              name of the tool
+ * @param     check             whether to check if tool exists
+ * @returns   Promise<string>   path to tool
+ */
+function which(tool, check) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // recursive when check=true
+        if (check) {
+            const result = yield which(tool, false);
+            if (!result) {
+                if (IS_WINDOWS) {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+                }
+                else {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+                }
+            }
+            return result;
+        }
+        const matches = yield findInPath(tool);
+        if (matches && matches.length > 0) {
+            return matches[0];
+        }
+        return '';
+    });
+}
+/**
+ * Returns a list of all occurrences of the given tool on the system path.
+ *
+ * @returns   Promise<string[]>  the paths of the tool
+ */
+function findInPath(tool) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // build the list of extensions to try
+        const extensions = [];
+        if (IS_WINDOWS && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+                if (extension) {
+                    extensions.push(extension);
+                }
+            }
+        }
+        // if it's rooted, return it if exists. otherwise return empty.
+        if (isRooted(tool)) {
+            const filePath = yield tryGetExecutablePath(tool, extensions);
+            if (filePath) {
+                return [filePath];
+            }
+            return [];
+        }
+        // if any path separators, return empty
+        if (tool.includes(external_path_namespaceObject.sep)) {
+            return [];
+        }
+        // build the list of directories
+        //
+        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
+        // it feels like we should not do this. Checking the current directory seems like more of a use
+        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
+        // across platforms.
+        const directories = [];
+        if (process.env.PATH) {
+            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+                if (p) {
+                    directories.push(p);
+                }
+            }
+        }
+        // find all matches
+        const matches = [];
+        for (const directory of directories) {
+            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            if (filePath) {
+                matches.push(filePath);
+            }
+        }
+        return matches;
+    });
+}
+function readCopyOptions(options) {
+    const force = options.force == null ? true : options.force;
+    const recursive = Boolean(options.recursive);
+    const copySourceDirectory = options.copySourceDirectory == null
+        ? true
+        : Boolean(options.copySourceDirectory);
+    return { force, recursive, copySourceDirectory };
+}
+function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        // Ensure there is not a run away recursive copy
+        if (currentDepth >= 255)
+            return;
+        currentDepth++;
+        yield mkdirP(destDir);
+        const files = yield ioUtil.readdir(sourceDir);
+        for (const fileName of files) {
+            const srcFile = `${sourceDir}/${fileName}`;
+            const destFile = `${destDir}/${fileName}`;
+            const srcFileStat = yield ioUtil.lstat(srcFile);
+            if (srcFileStat.isDirectory()) {
+                // Recurse
+                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
+            }
+            else {
+                yield io_copyFile(srcFile, destFile, force);
+            }
+        }
+        // Change the mode for the newly created directory
+        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+    });
+}
+// Buffered file copy
+function io_copyFile(srcFile, destFile, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+            // unlink/re-link it
+            try {
+                yield ioUtil.lstat(destFile);
+                yield ioUtil.unlink(destFile);
+            }
+            catch (e) {
+                // Try to override file permission
+                if (e.code === 'EPERM') {
+                    yield ioUtil.chmod(destFile, '0666');
+                    yield ioUtil.unlink(destFile);
+                }
+                // other errors = it doesn't exist, no work to do
+            }
+            // Copy over symlink
+            const symlinkFull = yield ioUtil.readlink(srcFile);
+            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+        }
+        else if (!(yield ioUtil.exists(destFile)) || force) {
+            yield ioUtil.copyFile(srcFile, destFile);
+        }
+    });
+}
+//# sourceMappingURL=io.js.map
+;// CONCATENATED MODULE: external "timers"
+const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+
+/* eslint-disable @typescript-eslint/unbound-method */
+const toolrunner_IS_WINDOWS = process.platform === 'win32';
+/*
+ * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
+ */
+class ToolRunner extends external_events_.EventEmitter {
+    constructor(toolPath, args, options) {
+        super();
+        if (!toolPath) {
+            throw new Error("Parameter 'toolPath' cannot be null or empty.");
+        }
+        this.toolPath = toolPath;
+        this.args = args || [];
+        this.options = options || {};
+    }
+    _debug(message) {
+        if (this.options.listeners && this.options.listeners.debug) {
+            this.options.listeners.debug(message);
+        }
+    }
+    _getCommandString(options, noPrefix) {
+        const toolPath = this._getSpawnFileName();
+        const args = this._getSpawnArgs(options);
+        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
+        if (toolrunner_IS_WINDOWS) {
+            // Windows + cmd file
+            if (this._isCmdFile()) {
+                cmd += toolPath;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows + verbatim
+            else if (options.windowsVerbatimArguments) {
+                cmd += `"${toolPath}"`;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows (regular)
+            else {
+                cmd += this._windowsQuoteCmdArg(toolPath);
+                for (const a of args) {
+                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+                }
+            }
+        }
+        else {
+            // OSX/Linux - this can likely be improved with some form of quoting.
+            // creating processes on Unix is fundamentally different than Windows.
+            // on Unix, execvp() takes an arg array.
+            cmd += toolPath;
+            for (const a of args) {
+                cmd += ` ${a}`;
+            }
+        }
+        return cmd;
+    }
+    _processLineBuffer(data, strBuffer, onLine) {
+        try {
+            let s = strBuffer + data.toString();
+            let n = s.indexOf(external_os_namespaceObject.EOL);
+            while (n > -1) {
+                const line = s.substring(0, n);
+                onLine(line);
+                // the rest of the string ...
+                s = s.substring(n + external_os_namespaceObject.EOL.length);
+                n = s.indexOf(external_os_namespaceObject.EOL);
+            }
+            return s;
+        }
+        catch (err) {
+            // streaming lines to console is best effort.  Don't fail a build.
+            this._debug(`error processing line. Failed with error ${err}`);
+            return '';
+        }
+    }
+    _getSpawnFileName() {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                return process.env['COMSPEC'] || 'cmd.exe';
+            }
+        }
+        return this.toolPath;
+    }
+    _getSpawnArgs(options) {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+                for (const a of this.args) {
+                    argline += ' ';
+                    argline += options.windowsVerbatimArguments
+                        ? a
+                        : this._windowsQuoteCmdArg(a);
+                }
+                argline += '"';
+                return [argline];
+            }
+        }
+        return this.args;
+    }
+    _endsWith(str, end) {
+        return str.endsWith(end);
+    }
+    _isCmdFile() {
+        const upperToolPath = this.toolPath.toUpperCase();
+        return (this._endsWith(upperToolPath, '.CMD') ||
+            this._endsWith(upperToolPath, '.BAT'));
+    }
+    _windowsQuoteCmdArg(arg) {
+        // for .exe, apply the normal quoting rules that libuv applies
+        if (!this._isCmdFile()) {
+            return this._uvQuoteCmdArg(arg);
+        }
+        // otherwise apply quoting rules specific to the cmd.exe command line parser.
+        // the libuv rules are generic and are not designed specifically for cmd.exe
+        // command line parser.
+        //
+        // for a detailed description of the cmd.exe command line parser, refer to
+        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
+        // need quotes for empty arg
+        if (!arg) {
+            return '""';
+        }
+        // determine whether the arg needs to be quoted
+        const cmdSpecialChars = [
+            ' ',
+            '\t',
+            '&',
+            '(',
+            ')',
+            '[',
+            ']',
+            '{',
+            '}',
+            '^',
+            '=',
+            ';',
+            '!',
+            "'",
+            '+',
+            ',',
+            '`',
+            '~',
+            '|',
+            '<',
+            '>',
+            '"'
+        ];
+        let needsQuotes = false;
+        for (const char of arg) {
+            if (cmdSpecialChars.some(x => x === char)) {
+                needsQuotes = true;
+                break;
+            }
+        }
+        // short-circuit if quotes not needed
+        if (!needsQuotes) {
+            return arg;
+        }
+        // the following quoting rules are very similar to the rules that by libuv applies.
+        //
+        // 1) wrap the string in quotes
+        //
+        // 2) double-up quotes - i.e. " => ""
+        //
+        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
+        //    doesn't work well with a cmd.exe command line.
+        //
+        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
+        //    for example, the command line:
+        //          foo.exe "myarg:""my val"""
+        //    is parsed by a .NET console app into an arg array:
+        //          [ "myarg:\"my val\"" ]
+        //    which is the same end result when applying libuv quoting rules. although the actual
+        //    command line from libuv quoting rules would look like:
+        //          foo.exe "myarg:\"my val\""
+        //
+        // 3) double-up slashes that precede a quote,
+        //    e.g.  hello \world    => "hello \world"
+        //          hello\"world    => "hello\\""world"
+        //          hello\\"world   => "hello\\\\""world"
+        //          hello world\    => "hello world\\"
+        //
+        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
+        //    the reasons for including this as a .cmd quoting rule are:
+        //
+        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
+        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
+        //
+        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
+        //       haven't heard any complaints about that aspect.
+        //
+        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
+        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
+        // by using %%.
+        //
+        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
+        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
+        //
+        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
+        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
+        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
+        // to an external program.
+        //
+        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
+        // % can be escaped within a .cmd file.
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\'; // double the slash
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '"'; // double the quote
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _uvQuoteCmdArg(arg) {
+        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
+        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
+        // is used.
+        //
+        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
+        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
+        // pasting copyright notice from Node within this function:
+        //
+        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
+        //
+        //      Permission is hereby granted, free of charge, to any person obtaining a copy
+        //      of this software and associated documentation files (the "Software"), to
+        //      deal in the Software without restriction, including without limitation the
+        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
+        //      sell copies of the Software, and to permit persons to whom the Software is
+        //      furnished to do so, subject to the following conditions:
+        //
+        //      The above copyright notice and this permission notice shall be included in
+        //      all copies or substantial portions of the Software.
+        //
+        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
+        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
+        //      IN THE SOFTWARE.
+        if (!arg) {
+            // Need double quotation for empty argument
+            return '""';
+        }
+        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
+            // No quotation needed
+            return arg;
+        }
+        if (!arg.includes('"') && !arg.includes('\\')) {
+            // No embedded double quotes or backslashes, so I can just wrap
+            // quote marks around the whole thing.
+            return `"${arg}"`;
+        }
+        // Expected input/output:
+        //   input : hello"world
+        //   output: "hello\"world"
+        //   input : hello""world
+        //   output: "hello\"\"world"
+        //   input : hello\world
+        //   output: hello\world
+        //   input : hello\\world
+        //   output: hello\\world
+        //   input : hello\"world
+        //   output: "hello\\\"world"
+        //   input : hello\\"world
+        //   output: "hello\\\\\"world"
+        //   input : hello world\
+        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
+        //                             but it appears the comment is wrong, it should be "hello world\\"
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\';
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '\\';
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _cloneExecOptions(options) {
+        options = options || {};
+        const result = {
+            cwd: options.cwd || process.cwd(),
+            env: options.env || process.env,
+            silent: options.silent || false,
+            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+            failOnStdErr: options.failOnStdErr || false,
+            ignoreReturnCode: options.ignoreReturnCode || false,
+            delay: options.delay || 10000
+        };
+        result.outStream = options.outStream || process.stdout;
+        result.errStream = options.errStream || process.stderr;
+        return result;
+    }
+    _getSpawnOptions(options, toolPath) {
+        options = options || {};
+        const result = {};
+        result.cwd = options.cwd;
+        result.env = options.env;
+        result['windowsVerbatimArguments'] =
+            options.windowsVerbatimArguments || this._isCmdFile();
+        if (options.windowsVerbatimArguments) {
+            result.argv0 = `"${toolPath}"`;
+        }
+        return result;
+    }
+    /**
+     * Exec a tool.
+     * Output will be streamed to the live console.
+     * Returns promise with return code
+     *
+     * @param     tool     path to tool to exec
+     * @param     options  optional exec options.  See ExecOptions
+     * @returns   number
+     */
+    exec() {
+        return toolrunner_awaiter(this, void 0, void 0, function* () {
+            // root the tool path if it is unrooted and contains relative pathing
+            if (!isRooted(this.toolPath) &&
+                (this.toolPath.includes('/') ||
+                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
+                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
+                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            }
+            // if the tool is only a file name, then resolve it from the PATH
+            // otherwise verify it exists (add extension on Windows if necessary)
+            this.toolPath = yield which(this.toolPath, true);
+            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
+                this._debug(`exec tool: ${this.toolPath}`);
+                this._debug('arguments:');
+                for (const arg of this.args) {
+                    this._debug(`   ${arg}`);
+                }
+                const optionsNonNull = this._cloneExecOptions(this.options);
+                if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                }
+                const state = new ExecState(optionsNonNull, this.toolPath);
+                state.on('debug', (message) => {
+                    this._debug(message);
+                });
+                if (this.options.cwd && !(yield exists(this.options.cwd))) {
+                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+                }
+                const fileName = this._getSpawnFileName();
+                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                let stdbuffer = '';
+                if (cp.stdout) {
+                    cp.stdout.on('data', (data) => {
+                        if (this.options.listeners && this.options.listeners.stdout) {
+                            this.options.listeners.stdout(data);
+                        }
+                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                            optionsNonNull.outStream.write(data);
+                        }
+                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.stdline) {
+                                this.options.listeners.stdline(line);
+                            }
+                        });
+                    });
+                }
+                let errbuffer = '';
+                if (cp.stderr) {
+                    cp.stderr.on('data', (data) => {
+                        state.processStderr = true;
+                        if (this.options.listeners && this.options.listeners.stderr) {
+                            this.options.listeners.stderr(data);
+                        }
+                        if (!optionsNonNull.silent &&
+                            optionsNonNull.errStream &&
+                            optionsNonNull.outStream) {
+                            const s = optionsNonNull.failOnStdErr
+                                ? optionsNonNull.errStream
+                                : optionsNonNull.outStream;
+                            s.write(data);
+                        }
+                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.errline) {
+                                this.options.listeners.errline(line);
+                            }
+                        });
+                    });
+                }
+                cp.on('error', (err) => {
+                    state.processError = err.message;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    state.CheckComplete();
+                });
+                cp.on('exit', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                cp.on('close', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                state.on('done', (error, exitCode) => {
+                    if (stdbuffer.length > 0) {
+                        this.emit('stdline', stdbuffer);
+                    }
+                    if (errbuffer.length > 0) {
+                        this.emit('errline', errbuffer);
+                    }
+                    cp.removeAllListeners();
+                    if (error) {
+                        reject(error);
+                    }
+                    else {
+                        resolve(exitCode);
+                    }
+                });
+                if (this.options.input) {
+                    if (!cp.stdin) {
+                        throw new Error('child process missing stdin');
+                    }
+                    cp.stdin.end(this.options.input);
+                }
+            }));
+        });
+    }
+}
+/**
+ * Convert an arg string to an array of args. Handles escaping
+ *
+ * @param    argString   string of arguments
+ * @returns  string[]    array of arguments
+ */
+function argStringToArray(argString) {
+    const args = [];
+    let inQuotes = false;
+    let escaped = false;
+    let arg = '';
+    function append(c) {
+        // we only escape double quotes.
+        if (escaped && c !== '"') {
+            arg += '\\';
+        }
+        arg += c;
+        escaped = false;
+    }
+    for (let i = 0; i < argString.length; i++) {
+        const c = argString.charAt(i);
+        if (c === '"') {
+            if (!escaped) {
+                inQuotes = !inQuotes;
+            }
+            else {
+                append(c);
+            }
+            continue;
+        }
+        if (c === '\\' && escaped) {
+            append(c);
+            continue;
+        }
+        if (c === '\\' && inQuotes) {
+            escaped = true;
+            continue;
+        }
+        if (c === ' ' && !inQuotes) {
+            if (arg.length > 0) {
+                args.push(arg);
+                arg = '';
+            }
+            continue;
+        }
+        append(c);
+    }
+    if (arg.length > 0) {
+        args.push(arg.trim());
+    }
+    return args;
+}
+class ExecState extends external_events_.EventEmitter {
+    constructor(options, toolPath) {
+        super();
+        this.processClosed = false; // tracks whether the process has exited and stdio is closed
+        this.processError = '';
+        this.processExitCode = 0;
+        this.processExited = false; // tracks whether the process has exited
+        this.processStderr = false; // tracks whether stderr was written to
+        this.delay = 10000; // 10 seconds
+        this.done = false;
+        this.timeout = null;
+        if (!toolPath) {
+            throw new Error('toolPath must not be empty');
+        }
+        this.options = options;
+        this.toolPath = toolPath;
+        if (options.delay) {
+            this.delay = options.delay;
+        }
+    }
+    CheckComplete() {
+        if (this.done) {
+            return;
+        }
+        if (this.processClosed) {
+            this._setResult();
+        }
+        else if (this.processExited) {
+            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
+        }
+    }
+    _debug(message) {
+        this.emit('debug', message);
+    }
+    _setResult() {
+        // determine whether there is an error
+        let error;
+        if (this.processExited) {
+            if (this.processError) {
+                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+            }
+            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+            }
+            else if (this.processStderr && this.options.failOnStdErr) {
+                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+            }
+        }
+        // clear the timeout
+        if (this.timeout) {
+            clearTimeout(this.timeout);
+            this.timeout = null;
+        }
+        this.done = true;
+        this.emit('done', error, this.processExitCode);
+    }
+    static HandleTimeout(state) {
+        if (state.done) {
+            return;
+        }
+        if (!state.processClosed && state.processExited) {
+            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+            state._debug(message);
+        }
+        state._setResult();
+    }
+}
+//# sourceMappingURL=toolrunner.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+/**
+ * Exec a command.
+ * Output will be streamed to the live console.
+ * Returns promise with return code
+ *
+ * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
+ * @param     args               optional arguments for tool. Escaping is handled by the lib.
+ * @param     options            optional exec options.  See ExecOptions
+ * @returns   Promise<number>    exit code
+ */
+function exec_exec(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        const commandArgs = tr.argStringToArray(commandLine);
+        if (commandArgs.length === 0) {
+            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+        }
+        // Path to tool to execute should be first arg
+        const toolPath = commandArgs[0];
+        args = commandArgs.slice(1).concat(args || []);
+        const runner = new tr.ToolRunner(toolPath, args, options);
+        return runner.exec();
+    });
+}
+/**
+ * Exec a command and get the output.
+ * Output will be streamed to the live console.
+ * Returns promise with the exit code and collected stdout and stderr
+ *
+ * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
+ * @param     args                  optional arguments for tool. Escaping is handled by the lib.
+ * @param     options               optional exec options.  See ExecOptions
+ * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
+ */
+function getExecOutput(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        var _a, _b;
+        let stdout = '';
+        let stderr = '';
+        //Using string decoder covers the case where a mult-byte character is split
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
+        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
+        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+        const stdErrListener = (data) => {
+            stderr += stderrDecoder.write(data);
+            if (originalStdErrListener) {
+                originalStdErrListener(data);
+            }
+        };
+        const stdOutListener = (data) => {
+            stdout += stdoutDecoder.write(data);
+            if (originalStdoutListener) {
+                originalStdoutListener(data);
+            }
+        };
+        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        //flush any remaining characters
+        stdout += stdoutDecoder.end();
+        stderr += stderrDecoder.end();
+        return {
+            exitCode,
+            stdout,
+            stderr
+        };
+    });
+}
+//# sourceMappingURL=exec.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
+    return {
+        name: name.trim(),
+        version: version.trim()
+    };
+});
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_namespaceObject.platform();
+const arch = external_os_namespaceObject.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function core_setSecret(secret) {
+    issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(os.EOL);
+    issueCommand('set-output', { name }, toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    core_error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function core_debug(message) {
+    issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function core_error(message, properties = {}) {
+    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + os.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+    }
+    issueCommand('save-state', { name }, toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./lib/github/plan-comment.js
+
+/** GitHub refuses comment bodies above this many characters. */
+const COMMENT_LIMIT = 65536;
+/**
+ * Room left below the limit: GitHub's count is not documented to match JS string length
+ * exactly, and the closing tags and the link to the run still have to fit.
+ */
+const COMMENT_MARGIN = 2048;
+/** Installation tokens cannot ask `GET /user` who they are; this is who they comment as. */
+const ACTIONS_BOT = 'github-actions[bot]';
+/**
+ * Creates the plan comment of a pull request, or updates ours in place so a pull request
+ * carries one plan however many times it runs. Failures are thrown as GitHubApiError: whether
+ * they matter is the caller's decision (the spec makes them warnings).
+ */
+async function plan_comment_upsertPlanComment(port, args) {
+    const body = withMarker(truncateComment(withMarker(args.body, args.marker), args.runUrl ?? null), args.marker);
+    const [login, comments] = await Promise.all([
+        port.authenticatedLogin(),
+        port.listIssueComments(args.repo, args.issueNumber),
+    ]);
+    const ours = comments.filter((c) => c.body.includes(args.marker));
+    if (login !== null) {
+        const mine = ours.find((c) => c.userLogin === login);
+        if (mine !== undefined) {
+            await port.updateIssueComment(args.repo, mine.id, body);
+            return { action: 'updated', id: mine.id };
+        }
+    }
+    else {
+        // Who we are is a guess: a bot. Try the Actions bot's comment first, then other bots'
+        // (a GitHub App token); one that refuses us was another app's, so move on.
+        for (const candidate of botCandidates(ours)) {
+            try {
+                await port.updateIssueComment(args.repo, candidate.id, body);
+                return { action: 'updated', id: candidate.id };
+            }
+            catch (err) {
+                if (!(err instanceof GitHubApiError) || err.status !== 403)
+                    throw err;
+            }
+        }
+    }
+    const created = await port.createIssueComment(args.repo, args.issueNumber, body);
+    return { action: 'created', id: created.id };
+}
+function botCandidates(comments) {
+    const actions = comments.filter((c) => c.userLogin === ACTIONS_BOT);
+    const others = comments.filter((c) => c.userLogin !== ACTIONS_BOT && c.userType === 'Bot');
+    return [...actions, ...others];
+}
+function withMarker(body, marker) {
+    return body.includes(marker) ? body : `${marker}\n${body}`;
+}
+/**
+ * Cuts `body` on a line boundary well below `limit` so GitHub accepts it, closes a code
+ * fence or `<details>` the cut left open, and ends with a line pointing to the full plan in
+ * the run's summary. A body that fits is returned as is.
+ */
+function truncateComment(body, runUrl, limit = COMMENT_LIMIT) {
+    const budget = limit - Math.min(COMMENT_MARGIN, Math.floor(limit / 4));
+    if (body.length <= budget)
+        return body;
+    const where = runUrl === null ? 'the job summary of this run' : `[the job summary of this run](${runUrl})`;
+    const footer = `\n\n---\n**This plan was cut to fit GitHub's comment size limit.** The full plan is in ${where}.\n`;
+    const room = budget - footer.length;
+    const kept = [];
+    let length = 0;
+    const markdown = new OpenBlocks();
+    for (const line of body.split('\n')) {
+        const after = markdown.with(line);
+        const next = length + (kept.length === 0 ? 0 : 1) + line.length;
+        if (next + after.closers().length > room)
+            break;
+        kept.push(line);
+        length = next;
+        markdown.set(after);
+    }
+    // A first line longer than the whole budget leaves no line boundary to cut on.
+    if (kept.length === 0)
+        return body.slice(0, room) + footer;
+    return kept.join('\n') + markdown.closers() + footer;
+}
+/** Code fences and `<details>` blocks left open by the lines kept so far. */
+class OpenBlocks {
+    /** The fence that opened the code block we are in, if any: it must close with the same one. */
+    fence = null;
+    openDetails = 0;
+    with(line) {
+        const next = new OpenBlocks();
+        next.set(this);
+        const fence = /^\s*(```|~~~)/.exec(line)?.[1] ?? null;
+        if (fence !== null && (next.fence === null || next.fence === fence)) {
+            next.fence = next.fence === null ? fence : null;
+        }
+        else if (next.fence === null) {
+            next.openDetails += (line.match(/<details\b/gi) ?? []).length;
+            next.openDetails = Math.max(0, next.openDetails - (line.match(/<\/details>/gi) ?? []).length);
+        }
+        return next;
+    }
+    set(other) {
+        this.fence = other.fence;
+        this.openDetails = other.openDetails;
+    }
+    closers() {
+        return (this.fence === null ? '' : `\n${this.fence}`) + '\n</details>'.repeat(this.openDetails);
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/report/escape.js
+/**
+ * Escaping for text the action did not write: emails and reasons from the roster or the API,
+ * messages from servers. Every Markdown output (job summary, pull-request comment) goes through
+ * `escapeMarkdown`, and every annotation through `plainText`, so a hostile value can neither
+ * open a tag, break a table row, start a list or heading, nor ping or link anyone (SPEC 10).
+ *
+ * Mentions and links are broken with a zero-width space (U+200B) placed where GitHub's
+ * recognisers look: right after an `@` that could start a mention (`@user`, `@org/team`), inside
+ * `://` of a URL, after `www`, and after the `#` of an issue reference. The text reads the same;
+ * GitHub no longer sees a mention, autolink or reference. In Markdown the space is written as the
+ * entity `&#8203;`, as Renovate and Dependabot do, so it is visible to anyone reading the raw
+ * text and survives editors that strip invisible characters. An `@` inside an email (after a
+ * letter, digit or `_`) is no mention for GitHub and is kept, so addresses stay copyable; GitHub
+ * may show such an address as a mailto link, which reaches nobody.
+ */
+const ZWSP = '\u200B';
+const ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    // An escaped `\|` is not enough: GFM splits table cells on `|` even inside code spans.
+    '|': '&#124;',
+    '`': '&#96;',
+    [ZWSP]: '&#8203;',
+};
+/** ASCII punctuation with an inline or block meaning in GitHub-flavoured Markdown. */
+const BACKSLASHED = new Set(['\\', '*', '_', '[', ']', '(', ')', '#', '!', '~', '{', '}']);
+// Line and paragraph separators, and C0/C1 controls, would split a table row or hide text.
+// eslint-disable-next-line no-control-regex
+const LINE_BREAKS_AND_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+/** Longest value from data shown whole; anything longer is shown by its start and its length. */
+const MAX_SHOWN = 2000;
+/**
+ * `@` that GitHub could read as a mention: not after a word character (its own rule, `\W@`).
+ * `://` of any URL scheme, `www.` and `#123` are the autolink and reference triggers.
+ */
+const TRIGGERS = /(?<![A-Za-z0-9_])@|:(?=\/\/)|(?<![A-Za-z0-9])www(?=\.)|#(?=\d)/gi;
+const MENTION_TRIGGER = /(?<![A-Za-z0-9_])@/g;
+/** Breaks every mention, autolink and issue reference in `text` with a zero-width space. */
+function breakMentionsAndLinks(text) {
+    return text.replace(TRIGGERS, (match) => `${match}${ZWSP}`);
+}
+/** Breaks every mention only: for plain text, where GitHub links nothing but may still notify. */
+function breakMentions(text) {
+    return text.replace(MENTION_TRIGGER, `@${ZWSP}`);
+}
+/** The first `max` characters and how long the whole was, so a cut is never silent. */
+function capText(text, max = MAX_SHOWN) {
+    if (text.length <= max)
+        return text;
+    // Never split a surrogate pair: half a character is not valid UTF-8 in the summary.
+    let end = max;
+    const code = text.charCodeAt(end - 1);
+    if (code >= 0xd800 && code <= 0xdbff)
+        end--;
+    return `${text.slice(0, end)}… (cut; ${text.length} characters in all)`;
+}
+function escape_escapeMarkdown(text, max = MAX_SHOWN) {
+    let out = '';
+    for (const ch of breakMentionsAndLinks(capText(text, max).replace(LINE_BREAKS_AND_CONTROLS, ' '))) {
+        const entity = ENTITIES[ch];
+        if (entity)
+            out += entity;
+        else if (BACKSLASHED.has(ch))
+            out += `\\${ch}`;
+        else
+            out += ch;
+    }
+    // A leading `-`, `+` or `1.` would start a list inside a list item; `=` a setext heading.
+    return out.replace(/^(\s*)([-+=]|\d+(?=[.)]))/, (_, space, mark) => /\d/.test(mark) ? `${space}${mark}\\` : `${space}\\${mark}`);
+}
+/**
+ * Text for an annotation or a failure message: no mention from data, and no more than `max`
+ * characters. GitHub shows annotations as plain text, without autolinks, so URLs stay whole and
+ * copyable. Line breaks stay (the runner escapes them).
+ */
+function escape_plainText(text, max = MAX_SHOWN * 2) {
+    return breakMentions(capText(text, max));
+}
+
+;// CONCATENATED MODULE: ./lib/report/annotations.js
+
+const LEVEL = { deferred: 'warning', refused: 'error', failed: 'error' };
+/**
+ * One annotation per change that needs the reader, on the roster line that asks for it: deferred
+ * changes warn, refused and failed ones are errors. Changes with no roster line (unmanaged members
+ * deactivated by policy) have nowhere to go and are left to the summary.
+ */
+function annotations_changeAnnotations(result, rosterFile) {
+    const out = [];
+    for (const c of result.plan.changes) {
+        if (c.rosterLine == null || !(c.status in LEVEL))
+            continue;
+        const status = c.status;
+        out.push({
+            level: LEVEL[status],
+            // Annotations are not Markdown, but GitHub shows them beside the pull request: no mention or link from data.
+            title: plainText(`${status[0].toUpperCase()}${status.slice(1)}: ${who(c)} ${c.from ?? '?'} → ${c.to}`, 400),
+            message: plainText(message(c)),
+            file: rosterFile,
+            line: c.rosterLine,
+            ...(c.rosterColumn != null ? { column: c.rosterColumn } : {}),
+        });
+    }
+    return out;
+}
+function who(c) {
+    return c.user.email ?? (c.user.id != null ? `user id ${c.user.id}` : 'unknown user');
+}
+function message(c) {
+    const reason = c.reason ?? 'no reason given';
+    switch (c.status) {
+        case 'deferred':
+            return c.eligibleAt
+                ? `Deferred by the seat rule: ${reason}. Eligible at ${c.eligibleAt.toISOString()}; the first run after that applies it.`
+                : `Deferred by the seat rule: ${reason}. A later run applies it once a seat frees.`;
+        case 'refused':
+            return `Refused: ${reason}. Change this roster entry; the action will never apply it as written.`;
+        default:
+            return `Failed: ${reason}. The write failed after retries; the next run tries again.`;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/report/markdown.js
+
+
+
+
+/** Finds the action's own pull-request comment among the others, to update it in place. */
+const markdown_PLAN_COMMENT_MARKER = '<!-- label-studio-roster-sync:plan -->';
+/** GitHub refuses comment bodies above 65,536 characters; the rest is headroom. */
+const COMMENT_MAX_LENGTH = 65_000;
+/** GitHub drops a job summary above 1 MiB (1,048,576 bytes of UTF-8); the rest is headroom. */
+const markdown_SUMMARY_MAX_BYTES = 1_000_000;
+function markdown_renderComment(result, runUrl, options = {}) {
+    const body = markdown_renderReport(result, { ...options, runUrl, maxLength: COMMENT_MAX_LENGTH - markdown_PLAN_COMMENT_MARKER.length - 1 });
+    return `${markdown_PLAN_COMMENT_MARKER}\n${body}`;
+}
+/**
+ * The report of one run, for the job summary and the pull-request comment alike. Reads top-down
+ * like a plan: what happens, what needs the reader, then the details, biggest last so a cut
+ * to the comment limit loses the least useful part.
+ */
+function markdown_renderReport(result, options = {}) {
+    const doc = new markdown_Doc();
+    const { plan } = result;
+    const counts = countByStatus(plan.changes);
+    const rosterFile = options.rosterFile ?? 'the roster';
+    const title = result.mode === 'plan' ? 'plan' : 'apply';
+    doc.line(`## Label Studio roster sync: ${title} for organization ${plan.organization}`);
+    doc.blank();
+    doc.line(summarySentence(result, counts));
+    doc.blank();
+    doc.line(timesSentence(result));
+    doc.blank();
+    if (result.failure) {
+        doc.line(`> **The step fails:** ${escapeMarkdown(result.failure)}`);
+        doc.blank();
+    }
+    renderCounts(doc, result, counts);
+    if (plan.changes.length === 0 && plan.unmanaged.length === 0) {
+        doc.line('No drift: every member of the organization is at the role the roster gives.');
+        doc.blank();
+    }
+    renderNextSteps(doc, result, counts, rosterFile);
+    if (result.notices.length > 0) {
+        doc.line('### Notices');
+        doc.blank();
+        for (const n of result.notices)
+            doc.line(`- ${escapeMarkdown(n)}`);
+        doc.blank();
+    }
+    renderUnresolved(doc, plan.unresolved);
+    const groups = ['refused', 'failed', 'planned', 'applied'];
+    for (const status of groups)
+        renderChangeTable(doc, status, plan.changes.filter((c) => c.status === status));
+    renderDeferred(doc, plan.changes.filter((c) => c.status === 'deferred'));
+    renderUnmanaged(doc, plan.unmanaged);
+    renderLedger(doc, result);
+    const runUrl = options.runUrl === undefined ? result.runUrl : options.runUrl;
+    let text = doc.render(options.maxLength, runUrl, (s) => s.length);
+    if (options.maxBytes !== undefined)
+        text = doc.render(options.maxBytes, runUrl, utf8Length, text);
+    return text;
+}
+// ---------------------------------------------------------------------------------------------
+const STATUS_HEADINGS = {
+    refused: 'Refused: never applied as written',
+    failed: 'Failed: the write failed after retries',
+    planned: 'Planned: an apply run writes these',
+    applied: 'Applied in this run',
+    deferred: 'Deferred by the seat rule',
+};
+function summarySentence(result, counts) {
+    const { plan } = result;
+    const parts = [];
+    if (result.mode === 'plan')
+        parts.push(`${plural(counts.planned, 'change')} to apply`);
+    else {
+        parts.push(`${plural(counts.applied, 'change')} applied`);
+        if (counts.planned > 0)
+            parts.push(`${counts.planned} not applied`);
+    }
+    parts.push(`${counts.deferred} deferred`, `${counts.refused} refused`);
+    if (counts.failed > 0)
+        parts.push(`${counts.failed} failed`);
+    parts.push(`${plan.noop} already in place`, `${plan.unmanaged.length} unmanaged`);
+    return `**${result.mode === 'plan' ? 'Plan' : 'Apply'}:** ${parts.join(', ')}.`;
+}
+function timesSentence(result) {
+    const asOf = result.plan.asOf.toISOString();
+    const generated = result.generatedAt.toISOString();
+    const whatIf = Math.abs(result.plan.asOf.getTime() - result.generatedAt.getTime()) > 60_000;
+    return whatIf
+        ? `Evaluated as of \`${asOf}\` (what-if), generated at \`${generated}\`.`
+        : `Evaluated at \`${asOf}\`.`;
+}
+function renderCounts(doc, result, counts) {
+    const columns = [['Changes', result.plan.changes.length]];
+    if (result.mode === 'plan')
+        columns.push(['Planned', counts.planned]);
+    else {
+        columns.push(['Applied', counts.applied]);
+        if (counts.planned > 0)
+            columns.push(['Not applied', counts.planned]);
+    }
+    columns.push(['Deferred', counts.deferred], ['Refused', counts.refused], ['Failed', counts.failed], ['No-op', result.plan.noop], ['Unmanaged', result.plan.unmanaged.length]);
+    doc.table(columns.map(([name]) => name), [columns.map(([, n]) => String(n))], 'right');
+}
+function renderNextSteps(doc, result, counts, rosterFile) {
+    const { plan } = result;
+    const steps = [];
+    const roster = escapeMarkdown(rosterFile);
+    const mc = plan.maxChanges;
+    if (mc.exceeded) {
+        steps.push(result.mode === 'plan'
+            ? `**max-changes exceeded**: this plan would write ${plural(mc.planned, 'change')} and the limit is ${mc.limit}, so an apply run would write nothing and fail. Raise \`max-changes\` or split the roster change.`
+            : `**max-changes exceeded**: ${plural(mc.planned, 'change')} against a limit of ${mc.limit}; nothing was applied. Raise \`max-changes\` or split the roster change.`);
+    }
+    if (counts.refused > 0) {
+        steps.push(`Fix the ${plural(counts.refused, 'refused change')} in ${roster}: each row's reason says why it can never be applied as written.`);
+    }
+    if (counts.failed > 0) {
+        steps.push(`${plural(counts.failed, 'change')} failed after retries and ${counts.failed === 1 ? 'was' : 'were'} not applied; the next run tries again. The step log has the errors.`);
+    }
+    const deferred = plan.changes.filter((c) => c.status === 'deferred');
+    if (deferred.length > 0) {
+        const dated = deferred.filter((c) => c.eligibleAt).map((c) => c.eligibleAt.getTime());
+        const first = nextEligibleAt(deferred);
+        if (first) {
+            const last = new Date(Math.max(...dated));
+            const pickUp = 'a scheduled run (e.g. the nightly one) picks them up';
+            steps.push(last.getTime() === first.getTime()
+                ? `${dated.length === 1 ? 'This deferred change applies' : `These ${dated.length} deferred changes apply`} on the first run after ${first.toISOString()}; ${dated.length === 1 ? pickUp.replace('them', 'it') : pickUp}.`
+                : `These ${dated.length} deferred changes become eligible between ${first.toISOString()} and ${last.toISOString()} (calendar below); each applies on the first run after its time, and ${pickUp}.`);
+        }
+        const waiting = deferred.length - dated.length;
+        if (waiting > 0)
+            steps.push(`${plural(waiting, 'deferred change')} wait${waiting === 1 ? 's' : ''} for a seat to free; a later run applies ${waiting === 1 ? 'it' : 'them'}.`);
+    }
+    if (result.mode === 'plan' && counts.planned > 0 && !mc.exceeded) {
+        steps.push(`An apply run (e.g. after this change is merged) writes the ${plural(counts.planned, 'planned change')}.`);
+    }
+    const reported = plan.unmanaged.filter((u) => !u.deactivating).length;
+    if (reported > 0) {
+        steps.push(`${plural(reported, 'member')} of the organization ${reported === 1 ? 'is' : 'are'} not in the roster: add ${reported === 1 ? 'it' : 'them'} to \`members\` or \`ignore\` in ${roster}, or set \`unmanaged: deactivate\`.`);
+    }
+    if (result.ledger.status === 'failed') {
+        steps.push(result.ledger.message
+            ? `**The ledger commit failed.** ${escapeMarkdown(result.ledger.message)}`
+            : '**The ledger commit failed.** The updated ledger is left in the workspace only; the next run records the seats as it finds them, which can delay a release but never hasten one.');
+    }
+    if (steps.length === 0)
+        return;
+    doc.line('### What to do next');
+    doc.blank();
+    for (const s of steps)
+        doc.line(`- ${s}`);
+    doc.blank();
+}
+function renderChangeTable(doc, status, changes) {
+    if (changes.length === 0)
+        return;
+    doc.line(`### ${STATUS_HEADINGS[status]} (${changes.length})`);
+    doc.blank();
+    doc.table(['User', 'Change', 'Status', 'Reason', 'Roster line'], changes.map((c) => [user(c.user), change(c), c.status, c.reason ? escapeMarkdown(c.reason) : '', rosterLine(c)]));
+}
+function renderDeferred(doc, deferred) {
+    if (deferred.length === 0)
+        return;
+    doc.line(`### ${STATUS_HEADINGS.deferred} (${deferred.length})`);
+    doc.blank();
+    doc.line('Calendar by eligibility date (UTC):');
+    doc.blank();
+    for (const day of calendar(deferred)) {
+        const names = day.changes.slice(0, 10).map((c) => user(c.user));
+        if (day.changes.length > 10)
+            names.push(`and ${day.changes.length - 10} more`);
+        const when = day.date ?? 'when a seat frees (no date yet)';
+        doc.line(`- **${when}**: ${plural(day.changes.length, 'change')}: ${names.join(', ')}`);
+    }
+    doc.blank();
+    doc.table(['User', 'Change', 'Status', 'Eligible at', 'Reason', 'Roster line'], deferred.map((c) => [user(c.user), change(c), c.status, c.eligibleAt ? c.eligibleAt.toISOString() : '', c.reason ? escapeMarkdown(c.reason) : '', rosterLine(c)]));
+}
+const WEEKDAYS = (/* unused pure expression or super */ null && (['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']));
+/** Deferred changes by the UTC day they become eligible, soonest first; undated ones last. */
+function calendar(deferred) {
+    const byDay = new Map();
+    const undated = [];
+    const sorted = [...deferred].sort((a, b) => (a.eligibleAt?.getTime() ?? Infinity) - (b.eligibleAt?.getTime() ?? Infinity));
+    for (const c of sorted) {
+        if (!c.eligibleAt) {
+            undated.push(c);
+            continue;
+        }
+        const key = `${c.eligibleAt.toISOString().slice(0, 10)} (${WEEKDAYS[c.eligibleAt.getUTCDay()]})`;
+        const day = byDay.get(key);
+        if (day)
+            day.push(c);
+        else
+            byDay.set(key, [c]);
+    }
+    const days = [...byDay].map(([date, changes]) => ({ date, changes }));
+    if (undated.length > 0)
+        days.push({ date: null, changes: undated });
+    return days;
+}
+function renderUnmanaged(doc, unmanaged) {
+    if (unmanaged.length === 0)
+        return;
+    doc.line(`### Unmanaged members (${unmanaged.length})`);
+    doc.blank();
+    doc.line('Members of the organization who are neither in `members` nor in `ignore`.');
+    doc.blank();
+    doc.table(['User', 'Role', 'What happens'], unmanaged.map((u) => [
+        user(u.user),
+        role(u.role),
+        u.deactivating ? 'deactivated by `unmanaged: deactivate`, subject to the seat rule (listed with the changes)' : 'left as is, reported only',
+    ]));
+}
+function renderLedger(doc, result) {
+    const { ledger } = result;
+    const file = escapeMarkdown(ledger.file);
+    const n = ledger.appended.length;
+    doc.line('### Seat ledger');
+    doc.blank();
+    const message = ledger.message ? ` ${escapeMarkdown(ledger.message)}` : '';
+    switch (ledger.status) {
+        case 'committed':
+            doc.line(`${plural(n, 'line')} appended to ${file} and committed to the branch.${message}`);
+            break;
+        case 'written':
+            doc.line(`${plural(n, 'line')} appended to ${file} in the workspace; not committed (\`commit-ledger: false\`).${message}`);
+            break;
+        case 'unchanged':
+            doc.line(`${file} is unchanged: nothing to record.${message}`);
+            break;
+        case 'failed':
+            doc.line(`**The commit of ${file} failed**; the ledger with this run's ${plural(n, 'new line')} is left in the workspace.${message}`);
+            break;
+        case 'plan-mode':
+            doc.line(`Plan mode: ${file} is not changed.${message}`);
+            break;
+    }
+    doc.blank();
+    if (n === 0)
+        return;
+    const lines = ledger.appended.map((e) => JSON.stringify(e));
+    // A fence longer than any run of backticks in the lines, so no email can close it early.
+    const longest = Math.max(0, ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((r) => r.length))));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    const what = ledger.status === 'plan-mode' ? 'that an apply run would append' : 'appended';
+    doc.begin(`<details><summary>${plural(n, 'ledger line')} ${what}</summary>`, '</details>');
+    doc.blank();
+    doc.begin(`${fence}json`, fence);
+    for (const l of lines)
+        doc.line(l);
+    doc.end();
+    doc.blank();
+    doc.end();
+}
+// ---------------------------------------------------------------------------------------------
+function user(u) {
+    if (u.email)
+        return escapeMarkdown(u.email);
+    return u.id != null ? `id ${u.id}` : 'unknown user';
+}
+function role(code) {
+    return code ? `${code} (${ROLE_NAMES[code]})` : 'unknown';
+}
+function change(c) {
+    const flags = [c.offboard ? 'offboard' : null, c.unmanaged ? 'unmanaged' : null].filter(Boolean);
+    return `${role(c.from)} → ${role(c.to)}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}`;
+}
+function rosterLine(c) {
+    return c.rosterLine != null ? String(c.rosterLine) : '';
+}
+function utf8Length(s) {
+    return Buffer.byteLength(s, 'utf8');
+}
+function plural(n, noun) {
+    return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+/** Lines with enough structure to be cut on a row boundary and still render. */
+class markdown_Doc {
+    lines = [];
+    open = [];
+    line(text, cuttable = true) {
+        this.lines.push({ text, closers: this.open, cuttable });
+    }
+    blank() {
+        this.line('');
+    }
+    begin(opener, closer) {
+        this.open = [closer, ...this.open];
+        this.line(opener, false);
+    }
+    end() {
+        const [closer, ...rest] = this.open;
+        this.open = rest;
+        this.line(closer ?? '');
+    }
+    table(head, rows, align = 'left') {
+        this.line(`| ${head.join(' | ')} |`, false);
+        this.line(`|${head.map(() => (align === 'right' ? ' ---: ' : ' --- ')).join('|')}|`, false);
+        for (const r of rows)
+            this.line(`| ${r.join(' | ')} |`);
+        this.blank();
+    }
+    /** `measure` is the unit of `maxLength`: characters for a comment, UTF-8 bytes for the summary. */
+    render(maxLength, runUrl, measure, rendered) {
+        const full = rendered ?? this.lines.map((l) => l.text).join('\n');
+        if (maxLength === undefined || measure(full) <= maxLength)
+            return full;
+        const where = runUrl ? `the [run's job summary](${runUrl}) and its plan file` : "the run's job summary and its plan file";
+        const footer = (omitted) => `---\n\n**This report is cut to fit GitHub's size limit** (${plural(omitted, 'more line')}). The full report is in ${where}.`;
+        let kept = 0;
+        let length = 0;
+        let best = { kept: 0, tail: footer(this.lines.length) };
+        for (const l of this.lines) {
+            length += measure(l.text) + (kept > 0 ? 1 : 0);
+            kept++;
+            if (!l.cuttable)
+                continue;
+            const closers = l.closers.length > 0 ? `\n${l.closers.join('\n')}` : '';
+            const tail = `${closers}\n\n${footer(this.lines.length - kept)}`;
+            if (length + measure(tail) > maxLength)
+                break;
+            best = { kept, tail };
+        }
+        let out = this.lines
+            .slice(0, best.kept)
+            .map((l) => l.text)
+            .join('\n') + best.tail;
+        // Only a footer longer than the limit itself gets here; cut whole characters until it fits.
+        while (measure(out) > maxLength)
+            out = out.slice(0, Math.max(0, out.length - Math.max(1, Math.ceil((measure(out) - maxLength) / 4))));
+        return out;
+    }
+}
+/** SPEC 5: writes an earlier run announced and never recorded, and the worst case this run took for each. */
+function renderUnresolved(doc, unresolved) {
+    const shown = unresolved.filter((u) => u.outcome !== 'no-seat');
+    if (shown.length === 0)
+        return;
+    doc.line(`### Interrupted writes (${shown.length})`);
+    doc.blank();
+    doc.line('An earlier run recorded these changes as about to be sent (`intent` lines) but never recorded their outcome: it crashed, ' +
+        'its last ledger commit was lost, or the write failed and may still have landed. Each is taken the worst way for the seat rule.');
+    doc.blank();
+    doc.line('| User | What happened | Taken as |');
+    doc.line('| --- | --- | --- |');
+    for (const u of shown) {
+        const from = u.intent.from;
+        const doing = from !== null && isSeatRole(from) && !isSeatRole(u.intent.to)
+            ? 'releasing this seat'
+            : from !== null && isSeatRole(from)
+                ? 'changing this seat\'s role'
+                : 'activating this seat';
+        const taken = u.outcome === 'seat-held'
+            ? 'holds a seat now: its clock restarts now'
+            : `may have held a seat since: cooling until ${u.coolingUntil.toISOString()}`;
+        doc.line(`| ${user(u.user)} | the last run was interrupted while ${doing} (${from ?? '?'} → ${u.intent.to}, ledger line ${u.intent.seq}, ${u.intent.at.toISOString()}) | ${taken} |`);
+    }
+    doc.blank();
+}
+
+;// CONCATENATED MODULE: ./lib/report/plan-file.js
+
+
+
+/**
+ * The plan as JSON, SPEC section 7 field for field. Keys are written in a fixed order so two runs
+ * with the same result produce the same bytes. Every change carries every key: `reason` and
+ * `eligibleAt` are null when there is none, so consumers (jq, scripts) never test for absence.
+ */
+function planFileJson(result) {
+    const { plan } = result;
+    const counts = change_countByStatus(plan.changes);
+    return {
+        version: 1,
+        mode: result.mode,
+        organization: plan.organization,
+        generatedAt: result.generatedAt.toISOString(),
+        asOf: plan.asOf.toISOString(),
+        counts: {
+            changes: plan.changes.length,
+            applied: counts.applied,
+            planned: counts.planned,
+            deferred: counts.deferred,
+            refused: counts.refused,
+            failed: counts.failed,
+            noop: plan.noop,
+            unmanaged: plan.unmanaged.length,
+        },
+        changes: plan.changes.map((c) => ({
+            user: { id: c.user.id, email: c.user.email },
+            from: c.from,
+            to: c.to,
+            status: c.status,
+            reason: c.reason,
+            eligibleAt: c.eligibleAt ? c.eligibleAt.toISOString() : null,
+            rosterLine: c.rosterLine,
+        })),
+        unmanaged: plan.unmanaged.map((u) => ({ user: { id: u.user.id, email: u.user.email }, role: u.role })),
+    };
+}
+/** Where the plan file goes under a directory, normally `RUNNER_TEMP`. */
+function planFilePath(dir) {
+    return path.join(dir, 'label-studio-roster-sync', 'plan.json');
+}
+/** Writes `<dir>/label-studio-roster-sync/plan.json` and returns its path (the `plan-file` output). */
+async function plan_file_writePlanFile(result, dir) {
+    const file = planFilePath(dir);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, `${JSON.stringify(planFileJson(result), null, 2)}\n`, 'utf8');
+    return file;
+}
+
+;// CONCATENATED MODULE: ./lib/action/publish.js
+
+
+
+
+
+
+
+
+/**
+ * Everything a finished run shows: the plan file, the outputs, annotations on the roster, the job
+ * summary and, on pull requests, the sticky comment. A comment that cannot be written is a
+ * warning: the step's result never depends on it (SPEC 10).
+ */
+async function publish_publish(result, settings, github, pullRequest) {
+    const planFile = await writePlanFile(result, settings.runnerTemp);
+    for (const [name, value] of Object.entries(outputsFor(result, planFile)))
+        core.setOutput(name, value);
+    for (const a of changeAnnotations(result, settings.rosterFile)) {
+        const props = { title: a.title, file: a.file, startLine: a.line, ...(a.column ? { startColumn: a.column } : {}) };
+        if (a.level === 'error')
+            core.error(a.message, props);
+        else
+            core.warning(a.message, props);
+    }
+    for (const notice of result.notices)
+        core.notice(plainText(notice));
+    if (result.ledger.status === 'failed' && result.ledger.message)
+        core.error(plainText(result.ledger.message));
+    await publish_writeSummary(renderReport(result, { runUrl: settings.runUrl, rosterFile: settings.rosterFile, maxBytes: SUMMARY_MAX_BYTES }));
+    if (pullRequest !== null && settings.comment) {
+        const repo = parseRepository(settings.repository);
+        if (!github || !repo) {
+            core.warning('The plan comment was not written: no github-token or GITHUB_REPOSITORY. The plan is in the job summary.');
+            return;
+        }
+        try {
+            const body = renderComment(result, settings.runUrl, { rosterFile: settings.rosterFile });
+            const { action } = await upsertPlanComment(github, { repo, issueNumber: pullRequest, body, marker: PLAN_COMMENT_MARKER, runUrl: settings.runUrl });
+            core.info(`Plan comment ${action} on pull request #${pullRequest}.`);
+        }
+        catch (err) {
+            core.warning(plainText(`The plan comment could not be written on pull request #${pullRequest} (${err instanceof Error ? err.message : String(err)}). ` +
+                'Fork pull requests and tokens without `pull-requests: write` cannot comment; the plan is in the job summary.'));
+        }
+    }
+}
+/**
+ * The job summary, when the runner gives one; outside it the report goes to the log. GitHub drops
+ * a summary above 1 MiB whole, so anything longer (the report cuts itself before this) loses its
+ * last lines here and says so.
+ */
+async function publish_writeSummary(markdown) {
+    const text = fitSummary(markdown);
+    if (process.env.GITHUB_STEP_SUMMARY)
+        await core.summary.addRaw(text, true).write();
+    else
+        core.info(text);
+}
+function fitSummary(markdown, maxBytes = SUMMARY_MAX_BYTES) {
+    if (Buffer.byteLength(markdown, 'utf8') <= maxBytes)
+        return markdown;
+    const note = '\n\n---\n\n**This summary is cut to fit GitHub\'s 1 MiB limit.**';
+    const lines = markdown.split('\n');
+    let bytes = Buffer.byteLength(note, 'utf8');
+    let kept = 0;
+    for (const line of lines) {
+        const size = Buffer.byteLength(line, 'utf8') + 1;
+        if (bytes + size > maxBytes)
+            break;
+        bytes += size;
+        kept++;
+    }
+    return lines.slice(0, kept).join('\n') + note;
+}
+
+;// CONCATENATED MODULE: ./lib/action/export.js
+
+
+
+/** `mode: export` on the runner: the export, then its outputs and job summary. */
+async function export_exportRoster(settings, labelStudio, workspace) {
+    const { organization, members, ignore } = await exportRosterFile(settings, labelStudio, workspace);
+    core.setOutput('changes', '0');
+    core.setOutput('unmanaged', '0');
+    core.setOutput('drift', 'false');
+    core.setOutput('ledger-changed', 'false');
+    await writeSummary([
+        `## Label Studio Roster Sync: export`,
+        '',
+        `Wrote \`${settings.rosterFile}\` from organization ${organization}: ${members} members, ${ignore} under ignore ` +
+            '(the owner, the token user, identity-provider members and view-only users, which this action never changes).',
+        '',
+        'Commit it; a plan run now shows zero changes.',
+    ].join('\n'));
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
@@ -65834,6 +65534,330 @@ function toApiError(err, method, route, token) {
     return new GitHubApiError(method, route, status, detail);
 }
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./lib/inputs/settings.js
+
+
+
+
+
+
+/** Every input of action.yml, in its order there. */
+const INPUT_NAMES = [
+    'label-studio-url',
+    'label-studio-token',
+    'organization-id',
+    'roster',
+    'ledger',
+    'mode',
+    'concurrency',
+    'delay-ms',
+    'max-retries',
+    'request-timeout-ms',
+    'min-seat-days',
+    'seat-limit',
+    'unmanaged',
+    'max-changes',
+    'fail-on-deferred',
+    'github-token',
+    'comment',
+    'commit-ledger',
+    'as-of',
+];
+const REQUESTED_MODES = ['auto', 'plan', 'apply', 'validate', 'export'];
+const RequestedMode = schemas_enum(REQUESTED_MODES);
+/** Events whose runs only propose a change, so `auto` must not write anything on them. */
+/** Events that run as a plan under `mode: auto`, and whose payload may name a pull request. */
+const settings_PLAN_EVENTS = new Set(['pull_request', 'pull_request_target', 'merge_group']);
+function resolveMode(requested, eventName) {
+    if (requested !== 'auto')
+        return requested;
+    return eventName != null && settings_PLAN_EVENTS.has(eventName) ? 'plan' : 'apply';
+}
+/** Every bad input at once, so a user fixes their workflow in one round instead of one per input. */
+class settings_InputErrors extends Error {
+    errors;
+    constructor(errors) {
+        super(errors.map((e) => e.message).join('\n'));
+        this.name = 'InputErrors';
+        this.errors = errors;
+    }
+}
+// ---------------------------------------------------------------------------------------------
+// Field schemas. Each takes the raw text of one input and yields its typed value; an issue's
+// message is what follows "Input 'name': " and names the bad value and what is accepted.
+/** Long values are cut: a secret pasted into the wrong input should not fill the log. */
+function shown(value) {
+    const s = String(value);
+    return JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
+}
+const expecting = (expected) => ({ error: (iss) => `got ${shown(iss.input)}; expected ${expected}` });
+/** SPEC 10: an empty or absent input means its default, as on the runner. */
+const settings_text = (byDefault) => schemas_string().optional().transform((s) => s?.trim() || byDefault);
+function wholeNumber(byDefault, min, max) {
+    const expected = expecting(`a whole number from ${min} to ${max}`);
+    return settings_text(byDefault)
+        .pipe(schemas_string().regex(/^\d+$/, expected))
+        .transform(Number)
+        .pipe(schemas_number().min(min, expected).max(max, expected));
+}
+function optionalWholeNumber(hint) {
+    const expected = expecting(`a whole number of 1 or more, or nothing ${hint}`);
+    return settings_text('')
+        .pipe(schemas_string().regex(/^\d*$/, expected))
+        .transform((s) => (s === '' ? null : Number(s)))
+        .pipe(schemas_number().min(1, expected).max(Number.MAX_SAFE_INTEGER, expected).nullable());
+}
+const YAML_BOOLEANS = ['true', 'True', 'TRUE', 'false', 'False', 'FALSE'];
+/** The YAML 1.2 core schema booleans, as `core.getBooleanInput` accepts them. */
+const settings_boolean = (byDefault) => settings_text(byDefault)
+    .pipe(schemas_enum(YAML_BOOLEANS, expecting('true or false (or True, TRUE, False, FALSE)')))
+    .transform((s) => s.toLowerCase() === 'true');
+const secret = () => schemas_string().optional().transform((s) => s?.trim() || null);
+const LOOPBACK_V4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+/** The WHATWG parser has already normalised `127.1`, `0x7f.0.0.1` and `[0:0::1]` to canonical forms. */
+function isLoopbackHost(hostname) {
+    return hostname === 'localhost' || hostname === '[::1]' || LOOPBACK_V4.test(hostname);
+}
+function labelStudioUrl(mode) {
+    return settings_text('').transform((s, ctx) => {
+        const fail = (message) => {
+            ctx.addIssue({ code: 'custom', message });
+            return NEVER;
+        };
+        if (s === '') {
+            if (mode === 'validate')
+                return null;
+            return fail(`is required${mode ? ` in ${mode} mode` : ''}; expected the base URL of Label Studio, e.g. https://app.humansignal.com (only validate mode runs without one)`);
+        }
+        let url;
+        try {
+            url = new URL(s);
+        }
+        catch {
+            return fail(`got ${shown(s)}; expected an absolute URL such as https://app.humansignal.com`);
+        }
+        if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+            return fail(`got the scheme ${shown(url.protocol)}; expected an https URL such as https://app.humansignal.com`);
+        }
+        // The value itself is not repeated from here on: it may carry a password or a token.
+        if (url.username || url.password) {
+            return fail('carries credentials (user:password@host); expected a URL without them: pass the API token in label-studio-token');
+        }
+        const base = `${url.origin}${url.pathname}`;
+        if (url.search || url.hash || s.includes('?') || s.includes('#')) {
+            return fail(`has a query or fragment after ${shown(base)}; expected a base URL without "?" or "#"`);
+        }
+        if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+            return fail(`got ${shown(base)}; expected an https URL: plain http is accepted only for loopback hosts (localhost, 127.0.0.0/8, [::1])`);
+        }
+        return base.replace(/\/+$/, '');
+    });
+}
+/**
+ * The vendor's curl examples show the header value (`Token abc…`), which people paste whole. The
+ * scheme word is dropped here, because the client adds its own: `Token Token abc…` would be
+ * refused. What is left must be one word; the value itself is never repeated in a message.
+ */
+const AUTH_SCHEME = /^(token|bearer)\s+/i;
+function labelStudioToken(mode) {
+    return secret()
+        .transform((token) => (token === null ? null : token.replace(AUTH_SCHEME, '')))
+        .superRefine((token, ctx) => {
+        if (token === null && mode !== null && mode !== 'validate') {
+            ctx.addIssue({
+                code: 'custom',
+                message: `is required in ${mode} mode; expected a Label Studio API token or personal access token, e.g. from a repository secret (only validate mode runs without one)`,
+            });
+        }
+        if (token !== null && /\s/.test(token)) {
+            ctx.addIssue({
+                code: 'custom',
+                message: AUTH_SCHEME.test(token)
+                    ? 'starts with the word Token or Bearer twice; expected only the token itself (from Label Studio: Account & Settings → Access Token), without "Token " or "Bearer " in front'
+                    : 'has a space or line break inside; expected one token with nothing else, as Label Studio shows it (Account & Settings → Access Token)',
+            });
+        }
+    });
+}
+/** A file inside the workspace: `file` is how messages, annotations and the contents API name it. */
+function workspaceFile(byDefault, workspace) {
+    return settings_text(byDefault).transform((s, ctx) => {
+        const absolute = external_node_path_namespaceObject.resolve(workspace, s);
+        const relative = external_node_path_namespaceObject.relative(workspace, absolute);
+        const outside = relative === '..' || relative.startsWith(`..${external_node_path_namespaceObject.sep}`) || external_node_path_namespaceObject.isAbsolute(relative);
+        if (relative === '' || outside || s.includes('\0')) {
+            ctx.addIssue({
+                code: 'custom',
+                message: `got ${shown(s)}, which is ${relative === '' ? 'the workspace itself' : `outside the workspace ${workspace}`}; expected a file path relative to the workspace, e.g. ${byDefault}`,
+            });
+            return NEVER;
+        }
+        return { file: relative.split(external_node_path_namespaceObject.sep).join('/'), path: absolute };
+    });
+}
+const maxChanges = () => settings_text('25').transform((s, ctx) => {
+    const count = /^\d+$/.exec(s);
+    if (count)
+        return { kind: 'count', value: Number(s) };
+    const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(s);
+    const value = percent ? Number(percent[1]) : NaN;
+    if (value > 0 && value <= 100)
+        return { kind: 'percent', value };
+    ctx.addIssue({
+        code: 'custom',
+        message: `got ${shown(s)}; expected a whole number of changes of 0 or more (e.g. 25) or a share of the organization above 0% and up to 100% (e.g. 10%)`,
+    });
+    return NEVER;
+}).pipe(MaxChanges);
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)$/i;
+/**
+ * A strict ISO-8601 date-time with a time zone. `Date.parse` is not used to validate: it accepts
+ * zone-less local times, rolls `2026-02-30` over into March and, in some engines, reads prose.
+ */
+function parseIsoDateTime(s) {
+    const m = ISO_DATE_TIME.exec(s);
+    if (!m)
+        return null;
+    const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number);
+    const millis = Number((m[7] ?? '').padEnd(3, '0').slice(0, 3));
+    const daysInMonth = new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !isLeap(year) ? 1 : 0);
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59)
+        return null;
+    const zone = m[8].toUpperCase();
+    let offsetMinutes = 0;
+    if (zone !== 'Z') {
+        const digits = zone.slice(1).replace(':', '');
+        const hours = Number(digits.slice(0, 2));
+        const minutes = Number(digits.slice(2) || '0');
+        if (hours > 23 || minutes > 59)
+            return null;
+        offsetMinutes = (zone.startsWith('-') ? -1 : 1) * (hours * 60 + minutes);
+    }
+    const d = new Date(0);
+    d.setUTCFullYear(year, month - 1, day);
+    d.setUTCHours(hour, minute, second, millis);
+    return new Date(d.getTime() - offsetMinutes * 60_000);
+}
+function isLeap(year) {
+    return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+function asOf(mode, modeSource) {
+    return settings_text('').transform((s, ctx) => {
+        if (s === '')
+            return null;
+        const at = parseIsoDateTime(s);
+        if (!at) {
+            ctx.addIssue({
+                code: 'custom',
+                message: `got ${shown(s)}; expected an ISO-8601 date-time with a time zone, e.g. 2026-12-02T09:00:00Z or 2026-12-02T10:00:00+01:00`,
+            });
+        }
+        if (mode !== null && mode !== 'plan') {
+            ctx.addIssue({
+                code: 'custom',
+                message: `is only accepted in plan mode, and the mode is ${mode}${modeSource}; expected it empty, or set mode: plan for a what-if plan`,
+            });
+        }
+        return at ?? NEVER;
+    });
+}
+// ---------------------------------------------------------------------------------------------
+/** What the runner tells a step about itself; none of it is an input, so nothing here is rejected. */
+function runnerContext(env) {
+    const value = (name) => env[name]?.trim() || null;
+    const serverUrl = (value('GITHUB_SERVER_URL') ?? 'https://github.com').replace(/\/+$/, '');
+    const repository = value('GITHUB_REPOSITORY');
+    const runId = value('GITHUB_RUN_ID');
+    return {
+        workspace: external_node_path_namespaceObject.resolve(value('GITHUB_WORKSPACE') ?? process.cwd()),
+        runnerTemp: external_node_path_namespaceObject.resolve(value('RUNNER_TEMP') ?? external_node_os_namespaceObject.tmpdir()),
+        eventName: value('GITHUB_EVENT_NAME'),
+        eventPath: value('GITHUB_EVENT_PATH'),
+        ref: value('GITHUB_REF'),
+        repository,
+        serverUrl,
+        runId,
+        apiUrl: (value('GITHUB_API_URL') ?? 'https://api.github.com').replace(/\/+$/, ''),
+        runUrl: repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : null,
+    };
+}
+/**
+ * The schema of every input. The effective mode is resolved beforehand because the token, the URL
+ * and `as-of` depend on it, and their problems must be reported together with all the others.
+ */
+function settingsSchema(runner, mode, modeSource) {
+    return object({
+        'label-studio-url': labelStudioUrl(mode),
+        'label-studio-token': labelStudioToken(mode),
+        'organization-id': optionalWholeNumber("(the roster's organization, else the token user's active organization)"),
+        roster: workspaceFile('members.yaml', runner.workspace),
+        ledger: workspaceFile('seat-ledger.jsonl', runner.workspace),
+        mode: settings_text('auto').pipe(schemas_enum(REQUESTED_MODES, expecting(`one of ${REQUESTED_MODES.join(', ')}`))),
+        concurrency: wholeNumber('4', 1, 64),
+        'delay-ms': wholeNumber('250', 0, 60_000),
+        'max-retries': wholeNumber('5', 0, 20),
+        'request-timeout-ms': wholeNumber('30000', 100, 600_000),
+        // Whole days: the vendor's guidance is in days, and a fraction would only blur the audit trail.
+        'min-seat-days': wholeNumber('7', 1, 365),
+        'seat-limit': optionalWholeNumber('(unknown: activations are not seat-aware)'),
+        unmanaged: settings_text('warn').pipe(schemas_enum(UNMANAGED_POLICIES, expecting(`one of ${UNMANAGED_POLICIES.join(', ')}`))),
+        'max-changes': maxChanges(),
+        'fail-on-deferred': settings_boolean('false'),
+        'github-token': secret(),
+        comment: settings_boolean('true'),
+        'commit-ledger': settings_boolean('true'),
+        'as-of': asOf(mode, modeSource),
+    })
+        .transform((i) => ({
+        labelStudioUrl: i['label-studio-url'],
+        labelStudioToken: i['label-studio-token'],
+        organizationId: i['organization-id'],
+        /** Workspace-relative, with `/`: for messages, annotations and the contents API. */
+        rosterFile: i.roster.file,
+        rosterPath: i.roster.path,
+        ledgerFile: i.ledger.file,
+        ledgerPath: i.ledger.path,
+        requestedMode: i.mode,
+        mode: resolveMode(i.mode, runner.eventName),
+        concurrency: i.concurrency,
+        delayMs: i['delay-ms'],
+        maxRetries: i['max-retries'],
+        requestTimeoutMs: i['request-timeout-ms'],
+        minSeatDays: i['min-seat-days'],
+        seatLimit: i['seat-limit'],
+        unmanaged: i.unmanaged,
+        maxChanges: i['max-changes'],
+        failOnDeferred: i['fail-on-deferred'],
+        githubToken: i['github-token'],
+        comment: i.comment,
+        commitLedger: i['commit-ledger'],
+        asOf: i['as-of'],
+        ...runner,
+    }));
+}
+/**
+ * Reads and checks every input. `getInput` is `core.getInput` on the runner and a map in tests;
+ * `env` supplies the runner's context (workspace, event, run URL).
+ * @throws InputErrors naming every bad input, its value (never a token's) and what is accepted.
+ */
+function settings_readSettings(getInput, env) {
+    const raw = {};
+    for (const name of INPUT_NAMES)
+        raw[name] = getInput(name) ?? '';
+    const runner = runnerContext(env);
+    const requested = RequestedMode.safeParse(raw.mode?.trim() || 'auto');
+    const mode = requested.success ? resolveMode(requested.data, runner.eventName) : null;
+    const modeSource = requested.success && requested.data === 'auto'
+        ? ` (mode auto on ${runner.eventName ? `a ${runner.eventName} event` : 'no event'})`
+        : '';
+    const result = settingsSchema(runner, mode, modeSource).safeParse(raw);
+    if (result.success)
+        return result.data;
+    throw new settings_InputErrors(result.error.issues.map((issue) => new InputError(String(issue.path[0] ?? 'inputs'), issue.message)));
+}
+
 ;// CONCATENATED MODULE: ./lib/files/workspace.js
 
 
@@ -65973,7 +65997,6 @@ function createDiskWorkspace(root, files) {
 
 
 
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'merge_group']);
 /**
  * The orchestrator: inputs → files → (validate | export | plan/apply) → report. Every fault in
  * the inputs or files is found before the first request, so a bad roster never half-applies.
@@ -66008,7 +66031,7 @@ async function run() {
         }
         const github = settings.githubToken ? createGitHubPort(settings.githubToken, settings.apiUrl) : null;
         const event = await readEvent(settings);
-        const pullRequest = PULL_REQUEST_EVENTS.has(settings.eventName ?? '') ? (event?.pull_request?.number ?? null) : null;
+        const pullRequest = PLAN_EVENTS.has(settings.eventName ?? '') ? (event?.pull_request?.number ?? null) : null;
         const clock = () => new Date();
         if (settings.mode === 'plan' && pullRequest !== null) {
             files.ledger = await checkPullRequestLedger(settings, files, { github, log: core, clock }, event?.pull_request?.base?.sha ?? null);
@@ -66550,7 +66573,7 @@ async function runCli(argv, io) {
         const settings = settingsFor('export', flags, [...API_INPUTS, 'roster']);
         const ls = client(settings);
         try {
-            const r = await exportRosterFile(settings, ls, workspace_runWorkspace(settings).workspace);
+            const r = await export_exportRosterFile(settings, ls, workspace_runWorkspace(settings).workspace);
             print(`Wrote ${settings.rosterFile} from organization ${r.organization}: ${r.members} members, ${r.ignore} under ignore ` +
                 '(the owner, the token user, identity-provider members and view-only users, which this tool never changes).');
             print('Review and commit it; a plan now shows zero changes.');

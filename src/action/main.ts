@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { readFile } from 'node:fs/promises';
-import { exportRoster } from '../run/export.ts';
+import { exportRoster } from './export.ts';
 import { createGitHubPort } from '../github/octokit.ts';
 import type { GitHubPort } from '../github/port.ts';
 import { LabelStudioClient } from '../labelstudio/client.ts';
@@ -9,11 +9,9 @@ import { formatProblem, ValidationError } from '../core/problems.ts';
 import { publish, writeSummary } from './publish.ts';
 import { escapeMarkdown, plainText } from '../report/escape.ts';
 import { parseRoster } from '../files/roster.ts';
-import { InputErrors, readSettings, type Settings } from '../inputs/settings.ts';
+import { InputErrors, PLAN_EVENTS, readSettings, type Settings } from '../inputs/settings.ts';
 import { checkPullRequestLedger, sync, type LoadedFiles } from '../run/sync.ts';
 import { locate, runWorkspace, type Workspace } from '../files/workspace.ts';
-
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'merge_group']);
 
 /**
  * The orchestrator: inputs → files → (validate | export | plan/apply) → report. Every fault in
@@ -50,7 +48,7 @@ export async function run(): Promise<void> {
 
     const github: GitHubPort | null = settings.githubToken ? createGitHubPort(settings.githubToken, settings.apiUrl) : null;
     const event = await readEvent(settings);
-    const pullRequest = PULL_REQUEST_EVENTS.has(settings.eventName ?? '') ? (event?.pull_request?.number ?? null) : null;
+    const pullRequest = PLAN_EVENTS.has(settings.eventName ?? '') ? (event?.pull_request?.number ?? null) : null;
     const clock = () => new Date();
     if (settings.mode === 'plan' && pullRequest !== null) {
       files.ledger = await checkPullRequestLedger(settings, files, { github, log: core, clock }, event?.pull_request?.base?.sha ?? null);

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { GitHubPort } from '../github/port.ts';
+import { parseRepository, type GitHubPort } from '../github/port.ts';
 import { upsertPlanComment } from '../github/plan-comment.ts';
 import { changeAnnotations } from '../report/annotations.ts';
 import { plainText } from '../report/escape.ts';
@@ -7,7 +7,6 @@ import { PLAN_COMMENT_MARKER, SUMMARY_MAX_BYTES, renderComment, renderReport } f
 import { outputsFor } from '../report/outputs.ts';
 import { writePlanFile } from '../report/plan-file.ts';
 import type { RunResult } from '../run/run-result.ts';
-import { repoRef } from '../run/sync.ts';
 import type { Settings } from '../inputs/settings.ts';
 
 /**
@@ -35,7 +34,7 @@ export async function publish(
   await writeSummary(renderReport(result, { runUrl: settings.runUrl, rosterFile: settings.rosterFile, maxBytes: SUMMARY_MAX_BYTES }));
 
   if (pullRequest !== null && settings.comment) {
-    const repo = repoRef(settings);
+    const repo = parseRepository(settings.repository);
     if (!github || !repo) {
       core.warning('The plan comment was not written: no github-token or GITHUB_REPOSITORY. The plan is in the job summary.');
       return;

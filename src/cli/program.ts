@@ -10,7 +10,8 @@ import { loadFiles } from '../action/main.ts';
 import { formatProblem, ValidationError } from '../core/problems.ts';
 import { planFileJson } from '../report/plan-file.ts';
 import { InputErrors, readSettings, type InputName, type Mode, type Settings } from '../inputs/settings.ts';
-import { sync, type LabelStudioApi } from '../run/sync.ts';
+import type { LabelStudio } from '../labelstudio/port.ts';
+import { sync } from '../run/sync.ts';
 import { runWorkspace } from '../files/workspace.ts';
 import { createProgress } from './progress.ts';
 import { renderRun } from './render.ts';
@@ -128,7 +129,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const files = await loadFiles(settings, runWorkspace(settings).workspace, new Date());
     const ls = client(settings);
     const progress = mode === 'apply' ? createProgress(io.stderr, say) : null;
-    const api: LabelStudioApi = {
+    const api: LabelStudio = {
       whoami: () => ls.whoami(),
       listMembers: (org) => ls.listMembers(org),
       setRole: async (org, user, role) => {

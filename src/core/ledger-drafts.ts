@@ -1,6 +1,6 @@
 import type { AppliedChange } from './apply.ts';
 import type { Change, ObservedEvent } from './change.ts';
-import type { EventDraft } from '../files/ledger.ts';
+import type { EventDraft } from './ledger-event.ts';
 
 interface Context {
   runUrl: string | null;

@@ -1,7 +1,7 @@
 // Identity against live state (SPEC 4): who a roster line names, and what happens when live
 // state makes that unclear. Kept apart from plan.test.ts, which covers the seat rule.
 import { describe, expect, it } from 'vitest';
-import type { LiveMember } from '../labelstudio/live.ts';
+import type { LiveMember } from '../labelstudio/wire.ts';
 import { buildPlan, type PlanSettings } from './plan.ts';
 import type { RoleCode } from './roles.ts';
 import type { IgnoreEntry, Roster, RosterEntry } from '../files/roster.ts';

@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ApiMember } from '../labelstudio/live.ts';
+import type { ApiMember } from '../labelstudio/wire.ts';
 import { emptyLedger, parseLedger, type Ledger } from '../files/ledger.ts';
 import { ConflictError, GitHubApiError, type GitHubPort } from '../github/port.ts';
 import { isSeatRole, type RoleCode } from './roles.ts';
 import type { Roster } from '../files/roster.ts';
 import { readSettings } from '../inputs/settings.ts';
-import { sync, type LabelStudioApi } from '../run/sync.ts';
+import type { LabelStudio } from '../labelstudio/port.ts';
+import { sync } from '../run/sync.ts';
 
 /*
  * A model of the world, driven through the real `sync` (plan, write-ahead commit, writes, outcome
@@ -218,7 +219,7 @@ async function runOnce(w: World, cmd: Extract<Command, { kind: 'run' }>, seatLim
     killed = true;
     throw new Killed();
   };
-  const labelStudio: LabelStudioApi = {
+  const labelStudio: LabelStudio = {
     whoami: async () => ({ id: SELF, email: 'admin@example.com', active_organization: ORG }),
     listMembers: async () => apiMembers(w),
     setRole: async (_org, userId, role) => {

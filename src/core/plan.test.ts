@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Change } from './change.ts';
 import type { LedgerEvent } from '../files/ledger.ts';
-import type { LiveMember } from '../labelstudio/live.ts';
+import type { LiveMember } from '../labelstudio/wire.ts';
 import { buildPlan, type PlanSettings } from './plan.ts';
 import type { RoleCode } from './roles.ts';
 import type { Roster, RosterEntry } from '../files/roster.ts';

@@ -1,11 +1,11 @@
 import type { Change, ChangeKind, ObservedEvent, Plan, UnmanagedMember, UnresolvedIntent, UserRef } from './change.ts';
-import type { LedgerEvent } from '../files/ledger.ts';
-import { isIdentityProviderManaged, isSeparatelyLicensed, type LiveMember } from '../labelstudio/live.ts';
+import type { LedgerEvent } from './ledger-event.ts';
+import { isIdentityProviderManaged, isSeparatelyLicensed, type LiveMember } from './live-member.ts';
 import { isSeatRole, type RoleCode } from './roles.ts';
-import type { IgnoreEntry, Roster, RosterEntry } from '../files/roster.ts';
+import type { IgnoreEntry, Roster, RosterEntry } from './roster-model.ts';
 import { describeAccount, emailKey } from './identity.ts';
 import { coolingUntil, seatEnd, seatRecords, type SeatRecord } from './seats.ts';
-import { maxChangesLimit, type MaxChanges, type UnmanagedPolicy } from '../inputs/settings.ts';
+import { maxChangesLimit, type MaxChanges, type UnmanagedPolicy } from './policy.ts';
 
 export interface PlanSettings {
   minSeatDays: number;

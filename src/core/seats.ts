@@ -1,4 +1,4 @@
-import type { LedgerEvent } from '../files/ledger.ts';
+import type { LedgerEvent } from './ledger-event.ts';
 import type { LiveRoleCode } from './roles.ts';
 
 const DAY_MS = 86_400_000;

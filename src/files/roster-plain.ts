@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseRole } from '../core/roles.ts';
 import type { RoleCode } from '../core/roles.ts';
-import type { IgnoreEntry, Roster, RosterEntry } from './roster.ts';
+import type { IgnoreEntry, Roster, RosterEntry } from '../core/roster-model.ts';
 import { MAX_EMAIL_LENGTH, emailKey } from '../core/identity.ts';
 
 // parseRoster's fast path. The YAML library takes about 30 µs a member (its lexer and parser are

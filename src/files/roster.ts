@@ -8,6 +8,9 @@ import type { Problem } from '../core/problems.ts';
 import { readPlainRoster } from './roster-plain.ts';
 import { capProblems, decodeTextFile } from './text-file.ts';
 import { MAX_EMAIL_LENGTH, emailKey } from '../core/identity.ts';
+import type { IgnoreEntry, Roster, RosterEntry } from '../core/roster-model.ts';
+
+export type { IgnoreEntry, Roster, RosterEntry } from '../core/roster-model.ts';
 
 /** Kept literal until the action is published under its owner. */
 export const SCHEMA_REPOSITORY = 'YOUR-ORG/label-studio-roster-sync';
@@ -177,30 +180,7 @@ export function isRosterEmail(email: string): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Parsed roster.
-
-export interface RosterEntry {
-  /** Trimmed and keyed by `emailKey` (A–Z folded to a–z, nothing else). */
-  email: string | null;
-  id: number | null;
-  role: RoleCode;
-  offboard: boolean;
-  line: number;
-  column: number;
-}
-export interface IgnoreEntry {
-  email: string | null;
-  id: number | null;
-  line: number;
-  column: number;
-}
-export interface Roster {
-  file: string;
-  organization: number | null;
-  defaultRole: RoleCode;
-  members: RosterEntry[];
-  ignore: IgnoreEntry[];
-}
+// Parsed roster: the model lives in the core (core/roster-model.ts).
 
 /** Where a value of the plain-JS copy of the document came from. */
 interface Located {

@@ -9,6 +9,12 @@ export interface RepoRef {
   repo: string;
 }
 
+/** `owner/repo` (GITHUB_REPOSITORY) as a RepoRef; null when unset or not of that form. */
+export function parseRepository(repository: string | null | undefined): RepoRef | null {
+  const [owner, repo] = (repository ?? '').split('/');
+  return owner && repo ? { owner, repo } : null;
+}
+
 /** A file's bytes and its git blob SHA, which the contents API wants back on update. */
 export interface FileAtRef {
   content: Uint8Array;

@@ -1,6 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { MaxChanges, UNMANAGED_POLICIES } from '../core/policy.ts';
+
+export { maxChangesLimit, MaxChanges, UNMANAGED_POLICIES, type UnmanagedPolicy } from '../core/policy.ts';
 import { InputError } from '../core/problems.ts';
 
 /** Every input of action.yml, in its order there. */
@@ -33,27 +36,12 @@ export type RequestedMode = z.infer<typeof RequestedMode>;
 export type Mode = Exclude<RequestedMode, 'auto'>;
 
 /** Events whose runs only propose a change, so `auto` must not write anything on them. */
-const PLAN_EVENTS: ReadonlySet<string> = new Set(['pull_request', 'pull_request_target', 'merge_group']);
+/** Events that run as a plan under `mode: auto`, and whose payload may name a pull request. */
+export const PLAN_EVENTS: ReadonlySet<string> = new Set(['pull_request', 'pull_request_target', 'merge_group']);
 
 export function resolveMode(requested: RequestedMode, eventName: string | null): Mode {
   if (requested !== 'auto') return requested;
   return eventName != null && PLAN_EVENTS.has(eventName) ? 'plan' : 'apply';
-}
-
-export const UNMANAGED_POLICIES = ['ignore', 'warn', 'deactivate'] as const;
-export type UnmanagedPolicy = (typeof UNMANAGED_POLICIES)[number];
-
-export const MaxChanges = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('count'), value: z.number().int().nonnegative() }),
-  z.object({ kind: z.literal('percent'), value: z.number().positive().max(100) }),
-]);
-export type MaxChanges = z.infer<typeof MaxChanges>;
-
-/** SPEC 10: a share is of the live member count, rounded down, and never blocks every change. */
-export function maxChangesLimit(m: MaxChanges, memberCount: number): number {
-  if (m.kind === 'count') return m.value;
-  // The epsilon keeps 10% of 30 at 3 when a decimal share such as 0.1% makes the float land just below.
-  return Math.max(1, Math.floor((memberCount * m.value) / 100 + 1e-9));
 }
 
 /** Every bad input at once, so a user fixes their workflow in one round instead of one per input. */

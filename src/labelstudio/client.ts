@@ -1,6 +1,7 @@
+import type { LabelStudio } from './port.ts';
 import { Agent, request, type Dispatcher } from 'undici';
 import { z } from 'zod';
-import { ApiMember, ApiMemberPage, ApiWhoAmI } from './live.ts';
+import { ApiMember, ApiMemberPage, ApiWhoAmI } from './wire.ts';
 import type { RoleCode } from '../core/roles.ts';
 import { createAuthenticator, type Authenticator } from './auth.ts';
 import { backoffDelay, serverRequestedDelay } from './backoff.ts';
@@ -78,7 +79,7 @@ interface Call {
  * The Label Studio API as this action uses it. Every request, including token refreshes and
  * retries, goes through one pacer and one keep-alive connection pool.
  */
-export class LabelStudioClient {
+export class LabelStudioClient implements LabelStudio {
   readonly stats: ClientStats = { requests: 0, retries: 0, throttled: 0, refreshes: 0 };
   readonly #base: URL;
   readonly #agent: Agent;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ApiMemberPage } from './live.ts';
+import type { ApiMemberPage } from './wire.ts';
 import { MAX_MEMBERS, countedLastPage, pageLimit, pageProblem, pageUrl, resolveNextLink, uniqueMembers } from './pages.ts';
 
 const member = (id: number) => ({ id, role: 'AN', user: { id: id + 1000 } });

@@ -1,4 +1,4 @@
-import type { ApiMember, ApiMemberPage } from './live.ts';
+import type { ApiMember, ApiMemberPage } from './wire.ts';
 
 /** SPEC 10: no organization this action serves has more members; a larger `count` is a lie. */
 export const MAX_MEMBERS = 1_000_000;

@@ -1,34 +1,10 @@
-import * as core from '@actions/core';
-import { isIdentityProviderManaged, toLiveMember } from '../labelstudio/live.ts';
-import { writeSummary } from '../action/publish.ts';
+import { isIdentityProviderManaged, toLiveMember } from '../labelstudio/wire.ts';
 import { RoleCode } from '../core/roles.ts';
 import { renderRoster } from '../files/roster-writer.ts';
 import type { Settings } from '../inputs/settings.ts';
-import { resolveOrganization, type LabelStudioApi } from './sync.ts';
+import type { LabelStudio } from '../labelstudio/port.ts';
+import { resolveOrganization } from './sync.ts';
 import type { Workspace } from '../files/workspace.ts';
-
-/**
- * Writes the live organization as a roster, so a team adopting the action starts from the truth:
- * a plan right after shows no change and no unmanaged member. Members the action may never
- * change (the owner, the token user, identity-provider members, read-only roles) go under ignore.
- */
-export async function exportRoster(settings: Settings, labelStudio: LabelStudioApi, workspace: Workspace): Promise<void> {
-  const { organization, members, ignore } = await exportRosterFile(settings, labelStudio, workspace);
-  core.setOutput('changes', '0');
-  core.setOutput('unmanaged', '0');
-  core.setOutput('drift', 'false');
-  core.setOutput('ledger-changed', 'false');
-  await writeSummary(
-    [
-      `## Label Studio Roster Sync: export`,
-      '',
-      `Wrote \`${settings.rosterFile}\` from organization ${organization}: ${members} members, ${ignore} under ignore ` +
-        '(the owner, the token user, identity-provider members and view-only users, which this action never changes).',
-      '',
-      'Commit it; a plan run now shows zero changes.',
-    ].join('\n'),
-  );
-}
 
 export interface ExportResult {
   organization: number;
@@ -37,8 +13,13 @@ export interface ExportResult {
   ignore: number;
 }
 
-/** The export itself, without the runner's outputs and summary: shared by the action and the CLI. */
-export async function exportRosterFile(settings: Settings, labelStudio: LabelStudioApi, workspace: Workspace): Promise<ExportResult> {
+/**
+ * Writes the live organization as a roster, so a team adopting the action starts from the truth:
+ * a plan right after shows no change and no unmanaged member. Members the action may never
+ * change (the owner, the token user, identity-provider members, read-only roles) go under ignore.
+ * Shared by the action (action/export.ts adds the runner's outputs and summary) and the CLI.
+ */
+export async function exportRosterFile(settings: Settings, labelStudio: LabelStudio, workspace: Workspace): Promise<ExportResult> {
   const { organization, selfUserId } = await resolveOrganization(settings, null, labelStudio);
   const live = (await labelStudio.listMembers(organization)).map(toLiveMember);
   const members = [];

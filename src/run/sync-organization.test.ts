@@ -2,14 +2,15 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSettings } from '../inputs/settings.ts';
-import { PreconditionError, resolveOrganization, type LabelStudioApi } from './sync.ts';
+import type { LabelStudio } from '../labelstudio/port.ts';
+import { PreconditionError, resolveOrganization } from './sync.ts';
 
 const settings = (organizationId = '') =>
   readSettings(
     (name) => ({ 'label-studio-url': 'https://ls.example.com', 'label-studio-token': 't0k', 'organization-id': organizationId })[name] ?? '',
     { GITHUB_WORKSPACE: path.resolve('/ws'), GITHUB_EVENT_NAME: 'push' },
   );
-const api = (active: unknown): LabelStudioApi => ({
+const api = (active: unknown): LabelStudio => ({
   whoami: () => Promise.resolve({ id: 2, active_organization: active }),
   listMembers: () => Promise.reject(new Error('not reached')),
   setRole: () => Promise.reject(new Error('not reached')),

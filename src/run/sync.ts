@@ -2,10 +2,12 @@ import { applyPlan, type RoleWriter } from '../core/apply.ts';
 import { countByStatus, type Plan } from '../core/change.ts';
 import { readBaseLedger } from '../github/base-ledger.ts';
 import { commitLedger } from '../github/ledger-commit.ts';
-import type { GitHubPort, RepoRef } from '../github/port.ts';
-import type { LabelStudioClient } from '../labelstudio/client.ts';
+import { parseRepository, type GitHubPort, type RepoRef } from '../github/port.ts';
+import type { LabelStudio } from '../labelstudio/port.ts';
+
+export type { LabelStudio } from '../labelstudio/port.ts';
 import { appendEvents, checkAppendOnly, checkPullRequestLedger as checkUnchangedLedger, parseLedger, serializeLedger, type EventDraft, type Ledger } from '../files/ledger.ts';
-import { toLiveMember } from '../labelstudio/live.ts';
+import { toLiveMember } from '../labelstudio/wire.ts';
 import { buildPlan } from '../core/plan.ts';
 import { ValidationError } from '../core/problems.ts';
 import { intentDrafts, observedDrafts, outcomeDrafts } from '../core/ledger-drafts.ts';
@@ -14,11 +16,9 @@ import type { RunResult } from './run-result.ts';
 import type { Settings } from '../inputs/settings.ts';
 import type { Workspace } from '../files/workspace.ts';
 
-/** The Label Studio calls a sync makes; the client provides them, tests may pass a fake. */
-export type LabelStudioApi = Pick<LabelStudioClient, 'whoami' | 'listMembers' | 'setRole'>;
 
 export interface SyncDeps {
-  labelStudio: LabelStudioApi;
+  labelStudio: LabelStudio;
   /** Null when there is no GitHub token, or outside a repository. */
   github: GitHubPort | null;
   workspace: Workspace;
@@ -42,15 +42,14 @@ export class PreconditionError extends Error {
 }
 
 export function repoRef(settings: Settings): RepoRef | null {
-  const [owner, repo] = (settings.repository ?? '').split('/');
-  return owner && repo ? { owner, repo } : null;
+  return parseRepository(settings.repository);
 }
 
 /** The organization to sync (SPEC 2): the input, else the roster's, else the token user's active one. */
 export async function resolveOrganization(
   settings: Settings,
   roster: Roster | null,
-  labelStudio: LabelStudioApi,
+  labelStudio: LabelStudio,
 ): Promise<{ organization: number; selfUserId: number }> {
   const me = await labelStudio.whoami();
   const sent = me.active_organization;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeJwtPayload, FakeLabelStudio, makePat, mulberry32 } from './label-studio.ts';
 import type { FakeMember, FakeOptions } from './label-studio.ts';
-import { ApiMemberPage, ApiWhoAmI, toLiveMember } from '../../src/labelstudio/live.ts';
+import { ApiMemberPage, ApiWhoAmI, toLiveMember } from '../../src/labelstudio/wire.ts';
 
 const LEGACY = 'legacy-key-0123456789abcdef';
 const MEMBERS_PATH = '/api/organizations/1/memberships';

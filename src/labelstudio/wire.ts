@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_EMAIL_LENGTH } from '../core/identity.ts';
 import { LiveRoleCode } from '../core/roles.ts';
+import type { LiveMember } from '../core/live-member.ts';
 
 /**
  * A membership as the API sends it. Older servers (2025 definition) send only
@@ -37,27 +38,7 @@ export const ApiWhoAmI = z.looseObject({
 });
 export type ApiWhoAmI = z.infer<typeof ApiWhoAmI>;
 
-/** The member as the plan sees it: only what the seat rule and the refusals need. */
-export interface LiveMember {
-  userId: number;
-  email: string | null;
-  role: LiveRoleCode;
-  /** manual | saml | scim | ldap | api | billing | null */
-  roleSource: string | null;
-  /** standard | service | viewonly | null */
-  userType: string | null;
-}
-
-const IDP_SOURCES: ReadonlySet<string> = new Set(['saml', 'scim', 'ldap']);
-
-export function isIdentityProviderManaged(m: LiveMember): boolean {
-  return m.roleSource != null && IDP_SOURCES.has(m.roleSource);
-}
-
-/** Service and view-only accounts are licensed separately and hold no standard seat. */
-export function isSeparatelyLicensed(m: LiveMember): boolean {
-  return m.userType === 'service' || m.userType === 'viewonly' || m.role === 'VO';
-}
+export { isIdentityProviderManaged, isSeparatelyLicensed, type LiveMember } from '../core/live-member.ts';
 
 export function toLiveMember(m: ApiMember): LiveMember {
   const role = LiveRoleCode.safeParse(m.role.toUpperCase());

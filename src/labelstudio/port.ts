@@ -1,0 +1,16 @@
+import type { RoleCode } from '../core/roles.ts';
+import type { ApiMember, ApiWhoAmI } from './wire.ts';
+
+/**
+ * The Label Studio calls a run makes, as an interface: the run receives a port, as it receives
+ * `GitHubPort`, and never touches the HTTP client, so tests can hand it a fake object or point
+ * the real client at a fake server. `LabelStudioClient` implements it.
+ */
+export interface LabelStudio {
+  /** The token's own user and its active organization. */
+  whoami(): Promise<ApiWhoAmI>;
+  /** Every membership of the organization, across all pages. */
+  listMembers(organizationId: number): Promise<ApiMember[]>;
+  /** One role change; resolves when Label Studio confirmed it. */
+  setRole(organizationId: number, userId: number, role: RoleCode): Promise<unknown>;
+}

@@ -1,0 +1,78 @@
+// The layout's rules (docs/ARCHITECTURE.md), checked on the source: no import cycle, a core that
+// imports nothing outside itself, and entry points that nothing else imports.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from './harness/run-action.ts';
+
+const SRC = path.join(REPO_ROOT, 'src');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return sourceFiles(full);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') && !e.name.includes('.test-helpers.') ? [full] : [];
+  });
+}
+
+/** Every module a file imports: relative ones resolved to src-relative paths, packages by name. */
+function importsOf(file: string): { local: string[]; packages: string[] } {
+  const text = readFileSync(file, 'utf8');
+  const specs = [...text.matchAll(/^\s*(?:import|export)\s[^'";]*?from\s*'([^']+)'|^\s*import\s*'([^']+)'|import\(\s*'([^']+)'\s*\)/gm)].map(
+    (m) => m[1] ?? m[2] ?? m[3]!,
+  );
+  const local = specs.filter((s) => s.startsWith('.')).map((s) => path.relative(SRC, path.resolve(path.dirname(file), s)));
+  const packages = specs.filter((s) => !s.startsWith('.'));
+  return { local, packages };
+}
+
+const files = sourceFiles(SRC).map((f) => path.relative(SRC, f));
+const graph = new Map(files.map((f) => [f, importsOf(path.join(SRC, f))]));
+const folder = (f: string) => (f.includes(path.sep) ? f.split(path.sep)[0]! : '.');
+
+describe('architecture', () => {
+  it('finds the source files and their imports', () => {
+    expect(files.length).toBeGreaterThan(30);
+    expect(graph.get(path.join('core', 'plan.ts'))!.local).toContain(path.join('core', 'seats.ts'));
+  });
+
+  it('has no import cycle', () => {
+    const state = new Map<string, 'open' | 'done'>();
+    const cycles: string[] = [];
+    const visit = (f: string, trail: string[]) => {
+      if (state.get(f) === 'done') return;
+      if (state.get(f) === 'open') {
+        cycles.push([...trail.slice(trail.indexOf(f)), f].join(' → '));
+        return;
+      }
+      state.set(f, 'open');
+      for (const next of graph.get(f)?.local ?? []) visit(next, [...trail, f]);
+      state.set(f, 'done');
+    };
+    for (const f of files) visit(f, []);
+    expect(cycles).toEqual([]);
+  });
+
+  it('keeps the core pure: it imports only the core and zod (no adapter, no settings, no @actions/*, no node:)', () => {
+    const outside = files
+      .filter((f) => folder(f) === 'core')
+      .flatMap((f) => {
+        const { local, packages } = graph.get(f)!;
+        return [...local.filter((l) => folder(l) !== 'core'), ...packages.filter((p) => p !== 'zod')].map((i) => `${f} imports ${i}`);
+      });
+    expect(outside).toEqual([]);
+  });
+
+  it('lets only the entry points touch @actions/*, and nothing import an entry point', () => {
+    const wrong = files.flatMap((f) => {
+      const { local, packages } = graph.get(f)!;
+      const entry = folder(f) === 'action' || folder(f) === 'cli';
+      return [
+        ...(entry ? [] : packages.filter((p) => p.startsWith('@actions/')).map((p) => `${f} imports ${p}`)),
+        ...local.filter((l) => !entry && (folder(l) === 'action' || folder(l) === 'cli')).map((l) => `${f} imports ${l}`),
+      ];
+    });
+    // The GitHub adapter wraps @actions/github: it is the one adapter allowed to.
+    expect(wrong.filter((w) => !w.startsWith(`github${path.sep}octokit.ts imports @actions/github`))).toEqual([]);
+  });
+});
