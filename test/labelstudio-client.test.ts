@@ -159,17 +159,35 @@ describe('LabelStudioClient against the fake Label Studio', () => {
     it(`rides out a 429 storm announced as ${retryAfter}: every PATCH succeeds`, async () => {
       const token = makeLegacyToken();
       const f = await fake({ legacyTokens: [token], rateLimit: { perSecond: 40, burst: 4, retryAfter }, latencyMs: 2 });
-      const c = client(f, token, { maxRetries: 10 });
-      await setRoles(c, f, 16, 'MA');
+      // The client's own record, on one clock: when it paused everyone and for how long, and when
+      // it created each request. Causality, not timing, decides what may fall inside a pause.
+      const pauses: { at: number; ms: number }[] = [];
+      const c = client(f, token, {
+        maxRetries: 10,
+        log: (message) => {
+          const m = / pausing all requests (\d+) ms/.exec(message);
+          if (m) pauses.push({ at: performance.now(), ms: Number(m[1]) });
+        },
+      });
+      const dispatches = recordDispatches(f.url);
+      try {
+        await setRoles(c, f, 16, 'MA');
+      } finally {
+        dispatches.stop();
+      }
       const throttled = f.log.filter((r) => r.status === 429);
       expect(throttled.length).toBeGreaterThan(0);
       expect(c.stats.throttled).toBe(throttled.length);
       expect(f.patches()).toHaveLength(16);
+      expect(pauses.length).toBeGreaterThan(0);
       if (retryAfter === 'seconds') {
         // Retry-After is at least 1 s in this form, and a 429 holds every worker, not just its own.
-        for (const refused of throttled) {
-          const during = f.log.filter((r) => r.startedAt > refused.endedAt + 20 && r.startedAt < refused.endedAt + 950);
-          expect(during).toEqual([]);
+        // Inside a pause only requests granted before the client saw the 429 can still be created:
+        // at most one per other worker (concurrency 4).
+        for (const pause of pauses) {
+          expect(pause.ms).toBeGreaterThanOrEqual(1000);
+          const inside = dispatches.starts.filter((t) => t > pause.at && t < pause.at + pause.ms - 1);
+          expect(inside.length).toBeLessThanOrEqual(3);
         }
       }
     });
