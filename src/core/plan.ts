@@ -160,72 +160,16 @@ function refusedEntry(entry: NamedEntry, account: LiveMember | undefined, to: Ro
  * changes the seat rule allows now, and which it holds back until when.
  */
 export function buildPlan(input: PlanInput): Plan {
-  const { roster, live, now, settings } = input;
+  const { live, now, settings } = input;
   const byId = new Map(live.map((m) => [m.userId, m]));
-
   const { records, observed, unresolved, adoptionCooling } = reconcile(input.ledger, live, byId, input.observedAt ?? now, settings);
 
-  const changes: Change[] = [];
-  let noop = 0;
-  // Every live account a roster line names, even one it is refused for: none of them is unmanaged.
-  const claimed = new Set<number>();
-  const { members, ignore } = matchRoster(roster, live, byId);
-  for (const match of [...members, ...ignore]) for (const id of match.claims) claimed.add(id);
-
-  for (const { entry, account, refusal } of members) {
-    if (refusal !== null) {
-      changes.push(refusedEntry(entry, account, entry.role, refusal));
-      continue;
-    }
-    if (!account) {
-      changes.push(notMember(entry, input.organization));
-      continue;
-    }
-    if (account.role === entry.role) {
-      noop++;
-      continue;
-    }
-    changes.push(baseChange(entry, account));
-  }
-  for (const { entry, account, refusal } of ignore) {
-    // An ignore line has no role to ask for: its refused row shows the role the user keeps.
-    if (refusal !== null) changes.push(refusedEntry(entry, account, keptRole(account), refusal));
-  }
-
-  const unmanaged: UnmanagedMember[] = [];
-  if (settings.unmanaged !== 'ignore') {
-    for (const m of live) {
-      if (claimed.has(m.userId)) continue;
-      // The owner, the token user and identity-provider members cannot be changed here: list them, never touch them.
-      const deactivating =
-        settings.unmanaged === 'deactivate' &&
-        m.role !== 'DI' &&
-        m.role !== 'NO' &&
-        m.role !== 'OW' &&
-        m.userId !== input.selfUserId &&
-        !isIdentityProviderManaged(m);
-      unmanaged.push({ user: userRef(m), role: m.role, deactivating });
-      if (deactivating) {
-        changes.push({
-          user: userRef(m),
-          from: m.role,
-          to: 'DI',
-          kind: changeKind(m, 'DI'),
-          status: 'planned',
-          reason: 'not in the roster (unmanaged: deactivate)',
-          eligibleAt: null,
-          rosterLine: null,
-          rosterColumn: null,
-          offboard: false,
-          unmanaged: true,
-        });
-      }
-    }
-  }
+  const { changes, noop, claimed } = rosterChanges(input, byId);
+  const unmanaged = unmanagedMembers(input, claimed);
+  for (const u of unmanaged) if (u.deactivating) changes.push(deactivation(byId.get(u.user.id!)!));
 
   for (const c of changes) if (c.status === 'planned') refuseIfForbidden(c, byId.get(c.user.id!)!, input.selfUserId);
   applySeatRule(changes, records, live, input);
-
   changes.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
 
   const planned = changes.filter((c) => c.status === 'planned').length;
@@ -240,6 +184,63 @@ export function buildPlan(input: PlanInput): Plan {
     observed,
     unresolved,
     adoptionCooling,
+  };
+}
+
+/** What each roster line asks for against live state, and every live account a line names. */
+function rosterChanges(input: PlanInput, byId: ReadonlyMap<number, LiveMember>): { changes: Change[]; noop: number; claimed: Set<number> } {
+  const changes: Change[] = [];
+  let noop = 0;
+  // Every live account a roster line names, even one it is refused for: none of them is unmanaged.
+  const claimed = new Set<number>();
+  const { members, ignore } = matchRoster(input.roster, input.live, byId);
+  for (const match of [...members, ...ignore]) for (const id of match.claims) claimed.add(id);
+
+  for (const { entry, account, refusal } of members) {
+    if (refusal !== null) changes.push(refusedEntry(entry, account, entry.role, refusal));
+    else if (!account) changes.push(notMember(entry, input.organization));
+    else if (account.role === entry.role) noop++;
+    else changes.push(baseChange(entry, account));
+  }
+  for (const { entry, account, refusal } of ignore) {
+    // An ignore line has no role to ask for: its refused row shows the role the user keeps.
+    if (refusal !== null) changes.push(refusedEntry(entry, account, keptRole(account), refusal));
+  }
+  return { changes, noop, claimed };
+}
+
+/** Live members no roster line names, and which of them the `deactivate` policy releases. */
+function unmanagedMembers(input: PlanInput, claimed: ReadonlySet<number>): UnmanagedMember[] {
+  const { settings } = input;
+  if (settings.unmanaged === 'ignore') return [];
+  return input.live
+    .filter((m) => !claimed.has(m.userId))
+    .map((m) => {
+      // The owner, the token user and identity-provider members cannot be changed here: list them, never touch them.
+      const deactivating =
+        settings.unmanaged === 'deactivate' &&
+        m.role !== 'DI' &&
+        m.role !== 'NO' &&
+        m.role !== 'OW' &&
+        m.userId !== input.selfUserId &&
+        !isIdentityProviderManaged(m);
+      return { user: userRef(m), role: m.role, deactivating };
+    });
+}
+
+function deactivation(m: LiveMember): Change {
+  return {
+    user: userRef(m),
+    from: m.role,
+    to: 'DI',
+    kind: changeKind(m, 'DI'),
+    status: 'planned',
+    reason: 'not in the roster (unmanaged: deactivate)',
+    eligibleAt: null,
+    rosterLine: null,
+    rosterColumn: null,
+    offboard: false,
+    unmanaged: true,
   };
 }
 
@@ -426,44 +427,49 @@ function coolFromFirstSight(
 }
 
 /** SPEC 5: releases wait for `min-seat-days`; with `seat-limit`, activations wait for a free seat. */
-function applySeatRule(
-  changes: Change[],
-  records: Map<number, SeatRecord>,
-  live: readonly LiveMember[],
-  input: PlanInput,
-): void {
+function applySeatRule(changes: Change[], records: Map<number, SeatRecord>, live: readonly LiveMember[], input: PlanInput): void {
   const { now, settings } = input;
-  const { minSeatDays, seatLimit } = settings;
   const seated = new Set(live.filter(holdsSeat).map((m) => m.userId));
   // Each user counts once: as a held seat, or as their own cooling seat (SPEC 5).
   const cooling = new Map<number, { end: Date; unsure: boolean }>();
   for (const [userId, r] of records) {
-    const end = coolingUntil(r, minSeatDays, now);
+    const end = coolingUntil(r, settings.minSeatDays, now);
     if (end && !seated.has(userId)) cooling.set(userId, { end, unsure: r.unsure });
   }
-  let occupied = seated.size + cooling.size;
-  const futureFrees: Date[] = [];
+  const seats: Occupancy = { occupied: seated.size + cooling.size, futureFrees: [] };
+  holdYoungReleases(changes, records, seats, now, settings.minSeatDays);
+  if (settings.seatLimit != null) waitForFreeSeats(changes, cooling, seats, settings.seatLimit);
+}
 
+/** Seats in use or cooling now, and when each seat that is held or cooling will free. */
+interface Occupancy {
+  occupied: number;
+  futureFrees: Date[];
+}
+
+/** A release of a seat younger than `min-seat-days` waits, unless it offboards (then it cools). */
+function holdYoungReleases(changes: Change[], records: ReadonlyMap<number, SeatRecord>, seats: Occupancy, now: Date, minSeatDays: number): void {
   for (const c of changes) {
     if (c.kind !== 'release' || c.status !== 'planned') continue;
     const since = records.get(c.user.id!)?.since ?? now;
     const end = seatEnd(since, minSeatDays);
     if (end <= now) {
-      occupied--;
+      seats.occupied--;
       continue;
     }
+    seats.futureFrees.push(end);
     if (c.offboard) {
       c.reason = `offboarding: released at once; the seat stays occupied (cooling) until ${iso(end)}`;
-      futureFrees.push(end);
       continue;
     }
     c.status = 'deferred';
     c.eligibleAt = end;
     c.reason = `seat held since ${iso(since)}; min-seat-days is ${minSeatDays}`;
-    futureFrees.push(end);
   }
+}
 
-  if (seatLimit == null) return;
+/** With `seat-limit`, an activation takes a free seat, its own cooling seat, or waits for one. */
+function waitForFreeSeats(changes: Change[], cooling: Map<number, { end: Date; unsure: boolean }>, seats: Occupancy, seatLimit: number): void {
   const assigns = changes
     .filter((c) => c.kind === 'assign' && c.status === 'planned')
     .sort((a, b) => (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
@@ -479,20 +485,19 @@ function applySeatRule(
       c.reason = `takes back their own seat (cooling until ${iso(own.end)}); needs no other seat`;
       continue;
     }
-    if (own) occupied--;
+    if (own) seats.occupied--;
     others.push(c);
   }
-  for (const { end } of cooling.values()) futureFrees.push(end);
-  futureFrees.sort((a, b) => a.getTime() - b.getTime());
+  const futureFrees = [...seats.futureFrees, ...[...cooling.values()].map((c) => c.end)].sort((a, b) => a.getTime() - b.getTime());
   let waiting = 0;
   for (const c of others) {
-    if (occupied < seatLimit) {
-      occupied++;
+    if (seats.occupied < seatLimit) {
+      seats.occupied++;
       continue;
     }
     // The n-th waiting activation needs every seat above the limit, and one per activation
     // waiting before it, to have freed first.
-    const at = futureFrees[occupied - seatLimit + waiting++];
+    const at = futureFrees[seats.occupied - seatLimit + waiting++];
     if (at) {
       c.status = 'deferred';
       c.eligibleAt = at;

@@ -4,6 +4,7 @@ import {
   ConflictError,
   GitHubApiError,
   type GitHubPort,
+  type FileAtRef,
   type IssueComment,
   type PutFileArgs,
   type RepoRef,
@@ -21,124 +22,128 @@ type Octokit = ReturnType<typeof getOctokit>;
  * Enterprise Server, or a fake in tests).
  */
 export function createGitHubPort(token: string, baseUrl: string): GitHubPort {
-  const octokit = getOctokit(token, { baseUrl: baseUrl.replace(/\/+$/, '') });
-  const fail = (err: unknown, method: string, route: string): GitHubApiError =>
-    toApiError(err, method, route, token);
-  const request = () => ({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-
-  return {
-    async getFile(repo, path, ref) {
-      const route = contentsRoute(repo, path);
-      for (let attempt = 1; ; attempt++) {
-        let data: unknown;
-        try {
-          ({ data } = await octokit.rest.repos.getContent({ ...params(repo), path, ref, request: request() }));
-        } catch (err) {
-          if (statusOf(err) === 404) return null;
-          throw fail(err, 'GET', route);
-        }
-        const file = asFile(data, route, path);
-        if (file.encoding !== 'none') {
-          return { content: new Uint8Array(Buffer.from(file.content, 'base64')), sha: file.sha };
-        }
-        // Above 1 MB the contents API sends metadata only; the raw media type sends the bytes.
-        const content = await getRaw(octokit, repo, path, ref, request()).catch((err: unknown) => {
-          throw fail(err, 'GET', `${route} (raw)`);
-        });
-        if (content === null) return null;
-        if (gitBlobSha(content) === file.sha) return { content, sha: file.sha };
-        if (attempt >= RAW_READ_ATTEMPTS) {
-          throw new GitHubApiError('GET', route, null, `${path} kept changing on ${ref} while it was read; try again`);
-        }
-      }
-    },
-
-    async putFile(repo, args: PutFileArgs) {
-      const route = contentsRoute(repo, args.path);
-      try {
-        const { data } = await octokit.rest.repos.createOrUpdateFileContents({
-          ...params(repo),
-          path: args.path,
-          branch: args.branch,
-          message: args.message,
-          content: Buffer.from(args.content).toString('base64'),
-          ...(args.sha === null ? {} : { sha: args.sha }),
-          request: request(),
-        });
-        const commitSha = data.commit.sha;
-        if (typeof commitSha !== 'string') {
-          throw new GitHubApiError('PUT', route, 200, 'the response names no commit');
-        }
-        return { commitSha };
-      } catch (err) {
-        if (err instanceof GitHubApiError) throw err;
-        const status = statusOf(err);
-        const detail = redact(messageOf(err), token);
-        // 409: the blob sha is stale; 422 "sha wasn't supplied": the file appeared meanwhile.
-        if (status === 409 || (status === 422 && /\bsha\b/i.test(detail))) {
-          throw new ConflictError('PUT', route, status, detail);
-        }
-        throw fail(err, 'PUT', route);
-      }
-    },
-
-    async listIssueComments(repo, issueNumber) {
-      const route = `/repos/${repo.owner}/${repo.repo}/issues/${issueNumber}/comments`;
-      try {
-        const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-          ...params(repo),
-          issue_number: issueNumber,
-          per_page: 100,
-          request: request(),
-        });
-        return comments.map(
-          (c): IssueComment => ({
-            id: c.id,
-            body: c.body ?? '',
-            userLogin: c.user?.login ?? null,
-            userType: c.user?.type ?? null,
-          }),
-        );
-      } catch (err) {
-        throw fail(err, 'GET', route);
-      }
-    },
-
-    async createIssueComment(repo, issueNumber, body) {
-      const route = `/repos/${repo.owner}/${repo.repo}/issues/${issueNumber}/comments`;
-      try {
-        const { data } = await octokit.rest.issues.createComment({
-          ...params(repo),
-          issue_number: issueNumber,
-          body,
-          request: request(),
-        });
-        return { id: data.id };
-      } catch (err) {
-        throw fail(err, 'POST', route);
-      }
-    },
-
-    async updateIssueComment(repo, commentId, body) {
-      const route = `/repos/${repo.owner}/${repo.repo}/issues/comments/${commentId}`;
-      try {
-        await octokit.rest.issues.updateComment({ ...params(repo), comment_id: commentId, body, request: request() });
-      } catch (err) {
-        throw fail(err, 'PATCH', route);
-      }
-    },
-
-    async authenticatedLogin() {
-      try {
-        const { data } = await octokit.rest.users.getAuthenticated({ request: request() });
-        return data.login;
-      } catch (err) {
-        // Installation tokens (GITHUB_TOKEN, GitHub Apps) are "not accessible by integration" here.
-        if (statusOf(err) === 403) return null;
-        throw fail(err, 'GET', '/user');
-      }
-    },
+  const ctx: Ctx = {
+    octokit: getOctokit(token, { baseUrl: baseUrl.replace(/\/+$/, '') }),
+    token,
+    fail: (err, method, route) => toApiError(err, method, route, token),
+    request: () => ({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
   };
+  return {
+    getFile: (repo, path, ref) => getFile(ctx, repo, path, ref),
+    putFile: (repo, args) => putFile(ctx, repo, args),
+    listIssueComments: (repo, issueNumber) => listIssueComments(ctx, repo, issueNumber),
+    createIssueComment: (repo, issueNumber, body) => createIssueComment(ctx, repo, issueNumber, body),
+    updateIssueComment: (repo, commentId, body) => updateIssueComment(ctx, repo, commentId, body),
+    authenticatedLogin: () => authenticatedLogin(ctx),
+  };
+}
+
+/** What every call needs: the client, the token (to redact it), the error mapper, a fresh time-out. */
+interface Ctx {
+  octokit: ReturnType<typeof getOctokit>;
+  token: string;
+  fail: (err: unknown, method: string, route: string) => GitHubApiError;
+  request: () => { signal: AbortSignal };
+}
+
+async function getFile(ctx: Ctx, repo: RepoRef, path: string, ref: string): Promise<FileAtRef | null> {
+  const route = contentsRoute(repo, path);
+  for (let attempt = 1; ; attempt++) {
+    let data: unknown;
+    try {
+      ({ data } = await ctx.octokit.rest.repos.getContent({ ...params(repo), path, ref, request: ctx.request() }));
+    } catch (err) {
+      if (statusOf(err) === 404) return null;
+      throw ctx.fail(err, 'GET', route);
+    }
+    const file = asFile(data, route, path);
+    if (file.encoding !== 'none') {
+      return { content: new Uint8Array(Buffer.from(file.content, 'base64')), sha: file.sha };
+    }
+    // Above 1 MB the contents API sends metadata only; the raw media type sends the bytes.
+    const content = await getRaw(ctx.octokit, repo, path, ref, ctx.request()).catch((err: unknown) => {
+      throw ctx.fail(err, 'GET', `${route} (raw)`);
+    });
+    if (content === null) return null;
+    if (gitBlobSha(content) === file.sha) return { content, sha: file.sha };
+    if (attempt >= RAW_READ_ATTEMPTS) {
+      throw new GitHubApiError('GET', route, null, `${path} kept changing on ${ref} while it was read; try again`);
+    }
+  }
+}
+
+async function putFile(ctx: Ctx, repo: RepoRef, args: PutFileArgs): Promise<{ commitSha: string }> {
+  const route = contentsRoute(repo, args.path);
+  try {
+    const { data } = await ctx.octokit.rest.repos.createOrUpdateFileContents({
+      ...params(repo),
+      path: args.path,
+      branch: args.branch,
+      message: args.message,
+      content: Buffer.from(args.content).toString('base64'),
+      ...(args.sha === null ? {} : { sha: args.sha }),
+      request: ctx.request(),
+    });
+    const commitSha = data.commit.sha;
+    if (typeof commitSha !== 'string') {
+      throw new GitHubApiError('PUT', route, 200, 'the response names no commit');
+    }
+    return { commitSha };
+  } catch (err) {
+    if (err instanceof GitHubApiError) throw err;
+    const status = statusOf(err);
+    const detail = redact(messageOf(err), ctx.token);
+    // 409: the blob sha is stale; 422 "sha wasn't supplied": the file appeared meanwhile.
+    if (status === 409 || (status === 422 && /\bsha\b/i.test(detail))) {
+      throw new ConflictError('PUT', route, status, detail);
+    }
+    throw ctx.fail(err, 'PUT', route);
+  }
+}
+
+async function listIssueComments(ctx: Ctx, repo: RepoRef, issueNumber: number): Promise<IssueComment[]> {
+  const route = `/repos/${repo.owner}/${repo.repo}/issues/${issueNumber}/comments`;
+  try {
+    const comments = await ctx.octokit.paginate(ctx.octokit.rest.issues.listComments, {
+      ...params(repo),
+      issue_number: issueNumber,
+      per_page: 100,
+      request: ctx.request(),
+    });
+    return comments.map((c): IssueComment => ({ id: c.id, body: c.body ?? '', userLogin: c.user?.login ?? null, userType: c.user?.type ?? null }));
+  } catch (err) {
+    throw ctx.fail(err, 'GET', route);
+  }
+}
+
+async function createIssueComment(ctx: Ctx, repo: RepoRef, issueNumber: number, body: string): Promise<{ id: number }> {
+  const route = `/repos/${repo.owner}/${repo.repo}/issues/${issueNumber}/comments`;
+  try {
+    const { data } = await ctx.octokit.rest.issues.createComment({ ...params(repo), issue_number: issueNumber, body, request: ctx.request() });
+    return { id: data.id };
+  } catch (err) {
+    throw ctx.fail(err, 'POST', route);
+  }
+}
+
+async function updateIssueComment(ctx: Ctx, repo: RepoRef, commentId: number, body: string): Promise<void> {
+  const route = `/repos/${repo.owner}/${repo.repo}/issues/comments/${commentId}`;
+  try {
+    await ctx.octokit.rest.issues.updateComment({ ...params(repo), comment_id: commentId, body, request: ctx.request() });
+  } catch (err) {
+    throw ctx.fail(err, 'PATCH', route);
+  }
+}
+
+async function authenticatedLogin(ctx: Ctx): Promise<string | null> {
+  try {
+    const { data } = await ctx.octokit.rest.users.getAuthenticated({ request: ctx.request() });
+    return data.login;
+  } catch (err) {
+    // Installation tokens (GITHUB_TOKEN, GitHub Apps) are "not accessible by integration" here.
+    if (statusOf(err) === 403) return null;
+    throw ctx.fail(err, 'GET', '/user');
+  }
 }
 
 /** The git blob SHA-1 GitHub reports as a file's `sha`. */
