@@ -1,6 +1,8 @@
 import * as core from '@actions/core';
 import { isIdentityProviderManaged, toLiveMember } from './live.ts';
 import { writeSummary } from './publish.ts';
+import { renderExportSummary } from './report/markdown.ts';
+import { exportOutputs } from './report/outputs.ts';
 import { RoleCode } from './roles.ts';
 import { renderRoster } from './roster-export.ts';
 import type { Settings } from './settings.ts';
@@ -14,20 +16,8 @@ import type { Workspace } from './workspace.ts';
  */
 export async function exportRoster(settings: Settings, labelStudio: LabelStudioApi, workspace: Workspace): Promise<void> {
   const { organization, members, ignore } = await exportRosterFile(settings, labelStudio, workspace);
-  core.setOutput('changes', '0');
-  core.setOutput('unmanaged', '0');
-  core.setOutput('drift', 'false');
-  core.setOutput('ledger-changed', 'false');
-  await writeSummary(
-    [
-      `## Label Studio Roster Sync: export`,
-      '',
-      `Wrote \`${settings.rosterFile}\` from organization ${organization}: ${members} members, ${ignore} under ignore ` +
-        '(the owner, the token user, identity-provider members and view-only users, which this action never changes).',
-      '',
-      'Commit it; a plan run now shows zero changes.',
-    ].join('\n'),
-  );
+  for (const [name, value] of Object.entries(exportOutputs())) core.setOutput(name, value);
+  await writeSummary(renderExportSummary({ rosterFile: settings.rosterFile, organization, members, ignore }));
 }
 
 export interface ExportResult {

@@ -1,4 +1,4 @@
-import type { Change, ChangeKind, ObservedEvent, Plan, UnmanagedMember, UnresolvedIntent, UserRef } from './change.ts';
+import type { Change, ChangeKind, CoolingSeat, ObservedEvent, Plan, UnmanagedMember, UnresolvedIntent, UserRef } from './change.ts';
 import type { LedgerEvent } from './ledger.ts';
 import { isIdentityProviderManaged, isSeparatelyLicensed, type LiveMember } from './live.ts';
 import { isSeatRole, type RoleCode } from './roles.ts';
@@ -224,7 +224,7 @@ export function buildPlan(input: PlanInput): Plan {
   }
 
   for (const c of changes) if (c.status === 'planned') refuseIfForbidden(c, byId.get(c.user.id!)!, input.selfUserId);
-  applySeatRule(changes, records, live, input);
+  const cooling = applySeatRule(changes, records, live, input);
 
   changes.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
 
@@ -240,6 +240,7 @@ export function buildPlan(input: PlanInput): Plan {
     observed,
     unresolved,
     adoptionCooling,
+    cooling,
   };
 }
 
@@ -431,7 +432,7 @@ function applySeatRule(
   records: Map<number, SeatRecord>,
   live: readonly LiveMember[],
   input: PlanInput,
-): void {
+): CoolingSeat[] {
   const { now, settings } = input;
   const { minSeatDays, seatLimit } = settings;
   const seated = new Set(live.filter(holdsSeat).map((m) => m.userId));
@@ -443,6 +444,15 @@ function applySeatRule(
   }
   let occupied = seated.size + cooling.size;
   const futureFrees: Date[] = [];
+  // What the report draws as cooling: every seat counted so, less those their own user takes back.
+  const byId = new Map(live.map((m) => [m.userId, m]));
+  const takenBack = new Set<number | null>();
+  const shown: CoolingSeat[] = [...cooling].map(([userId, { end, unsure }]) => ({
+    user: { id: userId, email: byId.get(userId)?.email ?? null },
+    until: end,
+    unsure,
+  }));
+  const coolingSeats = () => shown.filter((s) => !takenBack.has(s.user.id)).sort((a, b) => a.until.getTime() - b.until.getTime());
 
   for (const c of changes) {
     if (c.kind !== 'release' || c.status !== 'planned') continue;
@@ -455,6 +465,7 @@ function applySeatRule(
     if (c.offboard) {
       c.reason = `offboarding: released at once; the seat stays occupied (cooling) until ${iso(end)}`;
       futureFrees.push(end);
+      shown.push({ user: c.user, until: end, unsure: false });
       continue;
     }
     c.status = 'deferred';
@@ -463,7 +474,7 @@ function applySeatRule(
     futureFrees.push(end);
   }
 
-  if (seatLimit == null) return;
+  if (seatLimit == null) return coolingSeats();
   const assigns = changes
     .filter((c) => c.kind === 'assign' && c.status === 'planned')
     .sort((a, b) => (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
@@ -473,7 +484,10 @@ function applySeatRule(
   const others: Change[] = [];
   for (const c of assigns) {
     const own = cooling.get(c.user.id!);
-    if (own) cooling.delete(c.user.id!);
+    if (own) {
+      cooling.delete(c.user.id!);
+      takenBack.add(c.user.id);
+    }
     if (own && !own.unsure) {
       c.ownSeat = true;
       c.reason = `takes back their own seat (cooling until ${iso(own.end)}); needs no other seat`;
@@ -502,4 +516,5 @@ function applySeatRule(
       c.reason = `seat-limit ${seatLimit} reached and no pending release frees a seat; release one in the roster or raise seat-limit`;
     }
   }
+  return coolingSeats();
 }
