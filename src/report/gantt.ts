@@ -5,7 +5,8 @@ import type { Doc } from './doc.ts';
 export const MAX_BARS = 30;
 
 interface Bar {
-  section: 'Releases waiting for their date' | 'Cooling seats' | 'Activations waiting for a seat';
+  // Short: Mermaid gives section titles a narrow fixed margin, and longer ones run under the bars.
+  section: 'Release' | 'Cooling' | 'Seat wait';
   who: UserRef;
   end: Date;
 }
@@ -19,30 +20,44 @@ export function renderGantt(doc: Doc, deferred: readonly Change[], cooling: read
   const bars: Bar[] = [];
   for (const c of deferred) {
     if (!c.eligibleAt || c.eligibleAt <= now) continue;
-    bars.push({ section: c.kind === 'assign' ? 'Activations waiting for a seat' : 'Releases waiting for their date', who: c.user, end: c.eligibleAt });
+    bars.push({ section: c.kind === 'assign' ? 'Seat wait' : 'Release', who: c.user, end: c.eligibleAt });
   }
-  for (const s of cooling) if (s.until > now) bars.push({ section: 'Cooling seats', who: s.user, end: s.until });
+  for (const s of cooling) if (s.until > now) bars.push({ section: 'Cooling', who: s.user, end: s.until });
   if (bars.length === 0) return false;
 
-  // The soonest first: what happens next matters most when the chart is cut.
-  const shown = [...bars].sort((a, b) => a.end.getTime() - b.end.getTime()).slice(0, MAX_BARS);
+  // One bar per section and end time: 60 seats adopted in one run end together, and 60 equal
+  // bars say less than one labelled with its count. The soonest first: what happens next
+  // matters most when the chart is cut.
+  const groups = new Map<string, { section: Bar['section']; end: Date; who: UserRef[] }>();
+  for (const b of [...bars].sort((x, y) => x.end.getTime() - y.end.getTime())) {
+    const key = `${b.section} ${minute(b.end)}`;
+    const g = groups.get(key);
+    if (g) g.who.push(b.who);
+    else groups.set(key, { section: b.section, end: b.end, who: [b.who] });
+  }
+  const shown = [...groups.values()].slice(0, MAX_BARS);
+  const left = bars.length - shown.reduce((n, g) => n + g.who.length, 0);
   doc.begin('```mermaid', '```');
   doc.line('gantt', false);
   doc.line('  dateFormat YYYY-MM-DDTHH:mm', false);
   doc.line('  axisFormat %d %b', false);
-  doc.line(`  todayMarker off`, false);
-  const sections: Bar['section'][] = ['Releases waiting for their date', 'Cooling seats', 'Activations waiting for a seat'];
+  doc.line('  tickInterval 1day', false);
+  doc.line('  todayMarker off', false);
+  const sections: Bar['section'][] = ['Release', 'Cooling', 'Seat wait'];
   let n = 0;
   for (const section of sections) {
     const inSection = shown.filter((b) => b.section === section);
     if (inSection.length === 0) continue;
     doc.line(`  section ${section}`, false);
-    for (const b of inSection) doc.line(`  ${mermaidText(label(b.who))} :b${n++}, ${minute(now)}, ${minute(b.end)}`, false);
+    for (const g of inSection) {
+      const name = g.who.length === 1 ? mermaidText(label(g.who[0]!)) : `${mermaidText(label(g.who[0]!), 28)} and ${g.who.length - 1} more`;
+      doc.line(`  ${name} :b${n++}, ${minute(now)}, ${minute(g.end)}`, false);
+    }
   }
   doc.end();
   doc.blank();
-  if (bars.length > shown.length) {
-    doc.line(`And ${bars.length - shown.length} more, listed in the tables.`);
+  if (left > 0) {
+    doc.line(`And ${left} more, listed in the tables.`);
     doc.blank();
   }
   return true;

@@ -202,7 +202,7 @@ describe('renderSummary', () => {
       '  gone at example.com :b2, 2026-11-28T10:00, 2026-12-01T10:00',
       '  waits at example.com :b3, 2026-11-28T10:00, 2026-12-03T00:00',
     ]);
-    expect(block).toContain('section Cooling seats');
+    expect(block).toContain('section Cooling');
     expect(tableAfter(md, '### Deferred').slice(2).map((r) => r[2])).toEqual([
       'Wed 2 Dec, 09:00 UTC (in 4 days)',
       'Thu 3 Dec, 00:00 UTC (in 5 days)',
