@@ -39507,7 +39507,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9644);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1439);
 // Entry point of the command line (`npm run cli -- <command>`, or `label-studio-roster-sync`
 // once installed). See program.ts.
 
@@ -39531,7 +39531,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9644:
+/***/ 1439:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45794,7 +45794,7 @@ const $ZodCheckOverwrite = /*@__PURE__*/ $constructor("$ZodCheckOverwrite", (ins
 });
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/doc.js
-class Doc {
+class doc_Doc {
     constructor(args = [], closed = {}) {
         this.content = [];
         this.indent = 0;
@@ -46936,7 +46936,7 @@ const $ZodObjectJIT = /*@__PURE__*/ $constructor("$ZodObjectJIT", (inst, def) =>
         const normalized = _normalized.value;
         const syms = normalized.symbolKeys;
         // a symbol has no source literal, so it is read as `syms[i]` off the closed-over scope
-        const doc = new Doc(["payload", "ctx"], { shape, inst, memo, syms });
+        const doc = new doc_Doc(["payload", "ctx"], { shape, inst, memo, syms });
         const parseStr = (k) => `shape[${k}]._zod.run({ value: input[${k}], issues: [] }, ctx)`;
         // prefixes in place, like util.prefixIssues. newResult must land before the early return: a catchall runs after this and would otherwise write onto the caller's input
         const prefixStr = (id, k) => `
@@ -55052,71 +55052,18 @@ function refusedEntry(entry, account, to, reason) {
  * changes the seat rule allows now, and which it holds back until when.
  */
 function buildPlan(input) {
-    const { roster, live, now, settings } = input;
+    const { live, now, settings } = input;
     const byId = new Map(live.map((m) => [m.userId, m]));
     const { records, observed, unresolved, adoptionCooling } = reconcile(input.ledger, live, byId, input.observedAt ?? now, settings);
-    const changes = [];
-    let noop = 0;
-    // Every live account a roster line names, even one it is refused for: none of them is unmanaged.
-    const claimed = new Set();
-    const { members, ignore } = matchRoster(roster, live, byId);
-    for (const match of [...members, ...ignore])
-        for (const id of match.claims)
-            claimed.add(id);
-    for (const { entry, account, refusal } of members) {
-        if (refusal !== null) {
-            changes.push(refusedEntry(entry, account, entry.role, refusal));
-            continue;
-        }
-        if (!account) {
-            changes.push(notMember(entry, input.organization));
-            continue;
-        }
-        if (account.role === entry.role) {
-            noop++;
-            continue;
-        }
-        changes.push(baseChange(entry, account));
-    }
-    for (const { entry, account, refusal } of ignore) {
-        // An ignore line has no role to ask for: its refused row shows the role the user keeps.
-        if (refusal !== null)
-            changes.push(refusedEntry(entry, account, keptRole(account), refusal));
-    }
-    const unmanaged = [];
-    if (settings.unmanaged !== 'ignore') {
-        for (const m of live) {
-            if (claimed.has(m.userId))
-                continue;
-            // The owner, the token user and identity-provider members cannot be changed here: list them, never touch them.
-            const deactivating = settings.unmanaged === 'deactivate' &&
-                m.role !== 'DI' &&
-                m.role !== 'NO' &&
-                m.role !== 'OW' &&
-                m.userId !== input.selfUserId &&
-                !isIdentityProviderManaged(m);
-            unmanaged.push({ user: userRef(m), role: m.role, deactivating });
-            if (deactivating) {
-                changes.push({
-                    user: userRef(m),
-                    from: m.role,
-                    to: 'DI',
-                    kind: changeKind(m, 'DI'),
-                    status: 'planned',
-                    reason: 'not in the roster (unmanaged: deactivate)',
-                    eligibleAt: null,
-                    rosterLine: null,
-                    rosterColumn: null,
-                    offboard: false,
-                    unmanaged: true,
-                });
-            }
-        }
-    }
+    const { changes, noop, claimed } = rosterChanges(input, byId);
+    const unmanaged = unmanagedMembers(input, claimed);
+    for (const u of unmanaged)
+        if (u.deactivating)
+            changes.push(deactivation(byId.get(u.user.id)));
     for (const c of changes)
         if (c.status === 'planned')
             refuseIfForbidden(c, byId.get(c.user.id), input.selfUserId);
-    applySeatRule(changes, records, live, input);
+    const cooling = applySeatRule(changes, records, live, input);
     changes.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
     const planned = changes.filter((c) => c.status === 'planned').length;
     const limit = maxChangesLimit(settings.maxChanges, live.length);
@@ -55130,6 +55077,67 @@ function buildPlan(input) {
         observed,
         unresolved,
         adoptionCooling,
+        cooling,
+    };
+}
+/** What each roster line asks for against live state, and every live account a line names. */
+function rosterChanges(input, byId) {
+    const changes = [];
+    let noop = 0;
+    // Every live account a roster line names, even one it is refused for: none of them is unmanaged.
+    const claimed = new Set();
+    const { members, ignore } = matchRoster(input.roster, input.live, byId);
+    for (const match of [...members, ...ignore])
+        for (const id of match.claims)
+            claimed.add(id);
+    for (const { entry, account, refusal } of members) {
+        if (refusal !== null)
+            changes.push(refusedEntry(entry, account, entry.role, refusal));
+        else if (!account)
+            changes.push(notMember(entry, input.organization));
+        else if (account.role === entry.role)
+            noop++;
+        else
+            changes.push(baseChange(entry, account));
+    }
+    for (const { entry, account, refusal } of ignore) {
+        // An ignore line has no role to ask for: its refused row shows the role the user keeps.
+        if (refusal !== null)
+            changes.push(refusedEntry(entry, account, keptRole(account), refusal));
+    }
+    return { changes, noop, claimed };
+}
+/** Live members no roster line names, and which of them the `deactivate` policy releases. */
+function unmanagedMembers(input, claimed) {
+    const { settings } = input;
+    if (settings.unmanaged === 'ignore')
+        return [];
+    return input.live
+        .filter((m) => !claimed.has(m.userId))
+        .map((m) => {
+        // The owner, the token user and identity-provider members cannot be changed here: list them, never touch them.
+        const deactivating = settings.unmanaged === 'deactivate' &&
+            m.role !== 'DI' &&
+            m.role !== 'NO' &&
+            m.role !== 'OW' &&
+            m.userId !== input.selfUserId &&
+            !isIdentityProviderManaged(m);
+        return { user: userRef(m), role: m.role, deactivating };
+    });
+}
+function deactivation(m) {
+    return {
+        user: userRef(m),
+        from: m.role,
+        to: 'DI',
+        kind: changeKind(m, 'DI'),
+        status: 'planned',
+        reason: 'not in the roster (unmanaged: deactivate)',
+        eligibleAt: null,
+        rosterLine: null,
+        rosterColumn: null,
+        offboard: false,
+        unmanaged: true,
     };
 }
 function baseChange(entry, m) {
@@ -55287,38 +55295,52 @@ function coolFromFirstSight(records, live, now, minSeatDays, observed) {
 /** SPEC 5: releases wait for `min-seat-days`; with `seat-limit`, activations wait for a free seat. */
 function applySeatRule(changes, records, live, input) {
     const { now, settings } = input;
-    const { minSeatDays, seatLimit } = settings;
     const seated = new Set(live.filter(holdsSeat).map((m) => m.userId));
     // Each user counts once: as a held seat, or as their own cooling seat (SPEC 5).
     const cooling = new Map();
     for (const [userId, r] of records) {
-        const end = coolingUntil(r, minSeatDays, now);
+        const end = coolingUntil(r, settings.minSeatDays, now);
         if (end && !seated.has(userId))
             cooling.set(userId, { end, unsure: r.unsure });
     }
-    let occupied = seated.size + cooling.size;
-    const futureFrees = [];
+    // What the report draws as cooling: every seat counted so, less those their own user takes back.
+    const emails = new Map(live.map((m) => [m.userId, m.email]));
+    const shown = [...cooling].map(([userId, { end, unsure }]) => ({ user: { id: userId, email: emails.get(userId) ?? null }, until: end, unsure }));
+    const seats = { occupied: seated.size + cooling.size, futureFrees: [] };
+    shown.push(...holdYoungReleases(changes, records, seats, now, settings.minSeatDays));
+    const takenBack = settings.seatLimit != null ? waitForFreeSeats(changes, cooling, seats, settings.seatLimit) : new Set();
+    return shown.filter((c) => !takenBack.has(c.user.id)).sort((a, b) => a.until.getTime() - b.until.getTime());
+}
+/** A release of a seat younger than `min-seat-days` waits, unless it offboards (then it cools). */
+function holdYoungReleases(changes, records, seats, now, minSeatDays) {
+    const offboarded = [];
     for (const c of changes) {
         if (c.kind !== 'release' || c.status !== 'planned')
             continue;
         const since = records.get(c.user.id)?.since ?? now;
         const end = seatEnd(since, minSeatDays);
         if (end <= now) {
-            occupied--;
+            seats.occupied--;
             continue;
         }
+        seats.futureFrees.push(end);
         if (c.offboard) {
             c.reason = `offboarding: released at once; the seat stays occupied (cooling) until ${iso(end)}`;
-            futureFrees.push(end);
+            offboarded.push({ user: c.user, until: end, unsure: false });
             continue;
         }
         c.status = 'deferred';
         c.eligibleAt = end;
         c.reason = `seat held since ${iso(since)}; min-seat-days is ${minSeatDays}`;
-        futureFrees.push(end);
     }
-    if (seatLimit == null)
-        return;
+    return offboarded;
+}
+/**
+ * With `seat-limit`, an activation takes a free seat, its own cooling seat, or waits for one.
+ * Returns the users whose cooling seat is no longer counted as cooling (they take it back).
+ */
+function waitForFreeSeats(changes, cooling, seats, seatLimit) {
+    const takenBack = new Set();
     const assigns = changes
         .filter((c) => c.kind === 'assign' && c.status === 'planned')
         .sort((a, b) => (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
@@ -55328,29 +55350,29 @@ function applySeatRule(changes, records, live, input) {
     const others = [];
     for (const c of assigns) {
         const own = cooling.get(c.user.id);
-        if (own)
+        if (own) {
             cooling.delete(c.user.id);
+            takenBack.add(c.user.id);
+        }
         if (own && !own.unsure) {
             c.ownSeat = true;
             c.reason = `takes back their own seat (cooling until ${iso(own.end)}); needs no other seat`;
             continue;
         }
         if (own)
-            occupied--;
+            seats.occupied--;
         others.push(c);
     }
-    for (const { end } of cooling.values())
-        futureFrees.push(end);
-    futureFrees.sort((a, b) => a.getTime() - b.getTime());
+    const futureFrees = [...seats.futureFrees, ...[...cooling.values()].map((c) => c.end)].sort((a, b) => a.getTime() - b.getTime());
     let waiting = 0;
     for (const c of others) {
-        if (occupied < seatLimit) {
-            occupied++;
+        if (seats.occupied < seatLimit) {
+            seats.occupied++;
             continue;
         }
         // The n-th waiting activation needs every seat above the limit, and one per activation
         // waiting before it, to have freed first.
-        const at = futureFrees[occupied - seatLimit + waiting++];
+        const at = futureFrees[seats.occupied - seatLimit + waiting++];
         if (at) {
             c.status = 'deferred';
             c.eligibleAt = at;
@@ -55361,6 +55383,7 @@ function applySeatRule(changes, records, live, input) {
             c.reason = `seat-limit ${seatLimit} reached and no pending release frees a seat; release one in the roster or raise seat-limit`;
         }
     }
+    return takenBack;
 }
 
 ;// CONCATENATED MODULE: ./lib/core/ledger-drafts.js
@@ -55428,7 +55451,7 @@ class PreconditionError extends Error {
         this.name = 'PreconditionError';
     }
 }
-function repoRef(settings) {
+function sync_repoRef(settings) {
     return port_parseRepository(settings.repository);
 }
 /** The organization to sync (SPEC 2): the input, else the roster's, else the token user's active one. */
@@ -55462,7 +55485,7 @@ function describeValue(value) {
  * Returns the ledger to plan with.
  */
 async function sync_checkPullRequestLedger(settings, files, deps, baseSha) {
-    const repo = repoRef(settings);
+    const repo = sync_repoRef(settings);
     if (!deps.github || !repo || !baseSha) {
         deps.log.warning('Could not read the ledger of the base commit (no GitHub token, repository or base commit): the plan uses the ' +
             "pull request's own ledger, and the check that the pull request does not change it was skipped.");
@@ -55506,39 +55529,18 @@ async function sync_sync(settings, files, deps) {
         generatedAt: deps.clock(),
         runUrl: settings.runUrl,
         ledger: { file: settings.ledgerFile, appended: [], changed: false, status: 'plan-mode', message: null },
-        notices: notices(settings, plan, mode, observedAt),
-        failure: null,
+        observedAt,
+        seatRule: { minSeatDays: settings.minSeatDays, seatLimit: settings.seatLimit },
+        failures: [],
     };
     if (mode === 'apply')
         await applyWriteAhead(settings, ledger, plan, organization, observedAt, deps, result);
-    result.failure = failureOf(settings, result);
+    result.failures = failureOf(settings, result);
     return result;
-}
-function notices(settings, plan, mode, observedAt) {
-    const out = [];
-    const verb = mode === 'plan' ? 'taken as' : 'recorded as';
-    const adopted = plan.observed.filter((o) => o.event === 'assigned' && o.cause === 'found').length;
-    if (adopted > 0) {
-        out.push(`${adopted} seat${adopted === 1 ? '' : 's'} found with no open ledger record ${adopted === 1 ? 'was' : 'were'} ` +
-            `${verb} assigned now (by: observed). Their clock starts at ${observedAt.toISOString()}, ` +
-            `so releasing them waits the full ${settings.minSeatDays} days: the ledger cannot know when they really started.`);
-    }
-    const freed = plan.observed.filter((o) => o.event === 'released' && o.cause === 'found').length;
-    if (freed > 0) {
-        out.push(`${freed} member${freed === 1 ? '' : 's'} whose seat the ledger shows open ${freed === 1 ? 'has' : 'have'} no seat now ` +
-            `(released outside this action); ${freed === 1 ? 'it was' : 'they were'} ${verb} released now (by: observed).`);
-    }
-    if (plan.adoptionCooling) {
-        const { members, until } = plan.adoptionCooling;
-        out.push(`The ledger is empty (first run): ${members} deactivated member${members === 1 ? '' : 's'} may have given up a seat by hand ` +
-            `in the last ${settings.minSeatDays} days, so each counts as a cooling seat until ${until.toISOString()}. With seat-limit ` +
-            `${settings.seatLimit}, activations beyond the free seats wait until then; re-activating one of these members needs no other seat.`);
-    }
-    return out;
 }
 /** Where the ledger is committed, or why it cannot be. */
 function commitTarget(settings, deps) {
-    const repo = repoRef(settings);
+    const repo = sync_repoRef(settings);
     const branch = settings.ref?.startsWith('refs/heads/') ? settings.ref.slice('refs/heads/'.length) : null;
     if (!deps.github)
         return 'no github-token';
@@ -55671,24 +55673,22 @@ async function recordLedger(settings, before, drafts, deps, result, purpose) {
             'No seat is released early: the next run finds the changes announced but not recorded, and takes the worst case.';
     return committed.ledger;
 }
-/** SPEC 9: why the step fails, or null. */
+/** SPEC 9: why the step fails, as facts (`report/messages.ts` words them); empty when it succeeds. */
 function failureOf(settings, result) {
     const { plan } = result;
     const counts = change_countByStatus(plan.changes);
     const reasons = [];
-    if (plan.maxChanges.exceeded) {
-        reasons.push(`the plan has ${plan.maxChanges.planned} changes to write, above max-changes (${plan.maxChanges.limit}); nothing was applied`);
-    }
+    if (plan.maxChanges.exceeded)
+        reasons.push({ kind: 'max-changes', planned: plan.maxChanges.planned, limit: plan.maxChanges.limit });
     if (counts.refused > 0)
-        reasons.push(`${counts.refused} change${counts.refused === 1 ? ' was' : 's were'} refused`);
+        reasons.push({ kind: 'refused', count: counts.refused });
     if (counts.failed > 0)
-        reasons.push(`${counts.failed} change${counts.failed === 1 ? '' : 's'} failed`);
-    if (settings.failOnDeferred && counts.deferred > 0) {
-        reasons.push(`${counts.deferred} change${counts.deferred === 1 ? ' was' : 's were'} deferred by the seat rule (fail-on-deferred)`);
-    }
+        reasons.push({ kind: 'failed', count: counts.failed });
+    if (settings.failOnDeferred && counts.deferred > 0)
+        reasons.push({ kind: 'deferred', count: counts.deferred });
     if (result.ledger.status === 'failed' && settings.commitLedger)
-        reasons.push('the ledger commit failed');
-    return reasons.length ? `Label Studio Roster Sync: ${reasons.join('; ')}.` : null;
+        reasons.push({ kind: 'ledger-commit' });
+    return reasons;
 }
 
 ;// CONCATENATED MODULE: ./lib/run/export.js
@@ -59569,114 +59569,123 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: ./lib/github/plan-comment.js
+;// CONCATENATED MODULE: ./lib/report/dates.js
+/**
+ * Times for people: "Mon 7 Dec, 09:57 UTC (in 4 days)". The plan file, the outputs and the
+ * ledger keep ISO-8601 (SPEC 10); only the Markdown a reviewer reads uses this form, which also
+ * never breaks mid-token in a narrow table column the way "2026-12-07T09:57:00.000Z" does.
+ * `now` is the run's time, passed in, so the same run always renders the same words.
+ */
+const WEEKDAYS = (/* unused pure expression or super */ null && (['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']));
+const MONTHS = (/* unused pure expression or super */ null && (['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']));
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const pad = (n) => String(n).padStart(2, '0');
+/** "Mon 7 Dec, 09:57 UTC", with the year when it is not `now`'s year. */
+function dates_humanDate(d, now) {
+    const year = d.getUTCFullYear() === now.getUTCFullYear() ? '' : ` ${d.getUTCFullYear()}`;
+    return `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}${year}, ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
+}
+/** "in 4 days", "in 5 hours", "2 days ago", "now": rounded to the nearest whole unit. */
+function relativeTime(d, now) {
+    const diff = d.getTime() - now.getTime();
+    const abs = Math.abs(diff);
+    let amount;
+    if (abs < MINUTE)
+        return 'now';
+    if (abs < HOUR)
+        amount = unit(Math.round(abs / MINUTE), 'minute');
+    else if (abs < 2 * DAY)
+        amount = unit(Math.round(abs / HOUR), 'hour');
+    else
+        amount = unit(Math.round(abs / DAY), 'day');
+    return diff > 0 ? `in ${amount}` : `${amount} ago`;
+}
+/** "Mon 7 Dec, 09:57 UTC (in 4 days)". */
+function dates_humanTime(d, now) {
+    return `${dates_humanDate(d, now)} (${relativeTime(d, now)})`;
+}
+const ISO = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z\b/g;
+/**
+ * Rewrites the ISO times inside a sentence (a change's reason, written for the plan file) for
+ * people. Safe on escaped Markdown: escaping leaves digits, `-`, `:`, `.`, `T` and `Z` alone.
+ */
+function dates_humaniseTimes(text, now) {
+    return text.replace(ISO, (iso) => {
+        const d = new Date(iso);
+        return Number.isNaN(d.getTime()) ? iso : dates_humanDate(d, now);
+    });
+}
+function unit(n, noun) {
+    return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
 
-/** GitHub refuses comment bodies above this many characters. */
-const COMMENT_LIMIT = 65536;
+;// CONCATENATED MODULE: ./lib/report/doc.js
 /**
- * Room left below the limit: GitHub's count is not documented to match JS string length
- * exactly, and the closing tags and the link to the run still have to fit.
+ * A Markdown document built line by line with enough structure to be cut and still render: each
+ * line knows what it leaves open (a code fence, a `<details>`), and table heads cannot be the
+ * last line kept. This is the one place a report is cut to a size budget, with the one footer
+ * that says so; neither the summary writer nor the comment writer cuts again.
  */
-const COMMENT_MARGIN = 2048;
-/** Installation tokens cannot ask `GET /user` who they are; this is who they comment as. */
-const ACTIONS_BOT = 'github-actions[bot]';
-/**
- * Creates the plan comment of a pull request, or updates ours in place so a pull request
- * carries one plan however many times it runs. Failures are thrown as GitHubApiError: whether
- * they matter is the caller's decision (the spec makes them warnings).
- */
-async function plan_comment_upsertPlanComment(port, args) {
-    const body = withMarker(truncateComment(withMarker(args.body, args.marker), args.runUrl ?? null), args.marker);
-    const [login, comments] = await Promise.all([
-        port.authenticatedLogin(),
-        port.listIssueComments(args.repo, args.issueNumber),
-    ]);
-    const ours = comments.filter((c) => c.body.includes(args.marker));
-    if (login !== null) {
-        const mine = ours.find((c) => c.userLogin === login);
-        if (mine !== undefined) {
-            await port.updateIssueComment(args.repo, mine.id, body);
-            return { action: 'updated', id: mine.id };
+const characters = (s) => s.length;
+const utf8Bytes = (s) => Buffer.byteLength(s, 'utf8');
+class report_doc_Doc {
+    lines = [];
+    open = [];
+    line(text, cuttable = true) {
+        this.lines.push({ text, closers: this.open, cuttable });
+    }
+    blank() {
+        this.line('');
+    }
+    begin(opener, closer) {
+        this.open = [closer, ...this.open];
+        this.line(opener, false);
+    }
+    end() {
+        const [closer, ...rest] = this.open;
+        this.open = rest;
+        this.line(closer ?? '');
+    }
+    table(head, rows) {
+        this.line(`| ${head.join(' | ')} |`, false);
+        this.line(`|${head.map(() => ' --- ').join('|')}|`, false);
+        for (const r of rows)
+            this.line(`| ${r.join(' | ')} |`);
+        this.blank();
+    }
+    /**
+     * The document, or, when it is over the budget, its longest prefix that ends on a cuttable
+     * line, with what is open closed and `footer(omittedLines)` after it.
+     */
+    render(budget, footer) {
+        const full = this.lines.map((l) => l.text).join('\n');
+        if (budget === undefined || budget.measure(full) <= budget.max)
+            return full;
+        const { max, measure } = budget;
+        let kept = 0;
+        let length = 0;
+        let best = { kept: 0, tail: footer(this.lines.length) };
+        for (const l of this.lines) {
+            length += measure(l.text) + (kept > 0 ? 1 : 0);
+            kept++;
+            if (!l.cuttable)
+                continue;
+            const closers = l.closers.length > 0 ? `\n${l.closers.join('\n')}` : '';
+            const tail = `${closers}\n\n${footer(this.lines.length - kept)}`;
+            if (length + measure(tail) > max)
+                break;
+            best = { kept, tail };
         }
-    }
-    else {
-        // Who we are is a guess: a bot. Try the Actions bot's comment first, then other bots'
-        // (a GitHub App token); one that refuses us was another app's, so move on.
-        for (const candidate of botCandidates(ours)) {
-            try {
-                await port.updateIssueComment(args.repo, candidate.id, body);
-                return { action: 'updated', id: candidate.id };
-            }
-            catch (err) {
-                if (!(err instanceof GitHubApiError) || err.status !== 403)
-                    throw err;
-            }
-        }
-    }
-    const created = await port.createIssueComment(args.repo, args.issueNumber, body);
-    return { action: 'created', id: created.id };
-}
-function botCandidates(comments) {
-    const actions = comments.filter((c) => c.userLogin === ACTIONS_BOT);
-    const others = comments.filter((c) => c.userLogin !== ACTIONS_BOT && c.userType === 'Bot');
-    return [...actions, ...others];
-}
-function withMarker(body, marker) {
-    return body.includes(marker) ? body : `${marker}\n${body}`;
-}
-/**
- * Cuts `body` on a line boundary well below `limit` so GitHub accepts it, closes a code
- * fence or `<details>` the cut left open, and ends with a line pointing to the full plan in
- * the run's summary. A body that fits is returned as is.
- */
-function truncateComment(body, runUrl, limit = COMMENT_LIMIT) {
-    const budget = limit - Math.min(COMMENT_MARGIN, Math.floor(limit / 4));
-    if (body.length <= budget)
-        return body;
-    const where = runUrl === null ? 'the job summary of this run' : `[the job summary of this run](${runUrl})`;
-    const footer = `\n\n---\n**This plan was cut to fit GitHub's comment size limit.** The full plan is in ${where}.\n`;
-    const room = budget - footer.length;
-    const kept = [];
-    let length = 0;
-    const markdown = new OpenBlocks();
-    for (const line of body.split('\n')) {
-        const after = markdown.with(line);
-        const next = length + (kept.length === 0 ? 0 : 1) + line.length;
-        if (next + after.closers().length > room)
-            break;
-        kept.push(line);
-        length = next;
-        markdown.set(after);
-    }
-    // A first line longer than the whole budget leaves no line boundary to cut on.
-    if (kept.length === 0)
-        return body.slice(0, room) + footer;
-    return kept.join('\n') + markdown.closers() + footer;
-}
-/** Code fences and `<details>` blocks left open by the lines kept so far. */
-class OpenBlocks {
-    /** The fence that opened the code block we are in, if any: it must close with the same one. */
-    fence = null;
-    openDetails = 0;
-    with(line) {
-        const next = new OpenBlocks();
-        next.set(this);
-        const fence = /^\s*(```|~~~)/.exec(line)?.[1] ?? null;
-        if (fence !== null && (next.fence === null || next.fence === fence)) {
-            next.fence = next.fence === null ? fence : null;
-        }
-        else if (next.fence === null) {
-            next.openDetails += (line.match(/<details\b/gi) ?? []).length;
-            next.openDetails = Math.max(0, next.openDetails - (line.match(/<\/details>/gi) ?? []).length);
-        }
-        return next;
-    }
-    set(other) {
-        this.fence = other.fence;
-        this.openDetails = other.openDetails;
-    }
-    closers() {
-        return (this.fence === null ? '' : `\n${this.fence}`) + '\n</details>'.repeat(this.openDetails);
+        let out = this.lines
+            .slice(0, best.kept)
+            .map((l) => l.text)
+            .join('\n') + best.tail;
+        // Only a footer longer than the budget itself gets here; cut whole characters until it fits.
+        while (measure(out) > max)
+            out = out.slice(0, Math.max(0, out.length - Math.max(1, Math.ceil((measure(out) - max) / 4))));
+        return out;
     }
 }
 
@@ -59762,6 +59771,455 @@ function escape_plainText(text, max = MAX_SHOWN * 2) {
     return breakMentions(capText(text, max));
 }
 
+;// CONCATENATED MODULE: ./lib/report/markdown.js
+
+
+
+
+
+
+
+
+
+/** Finds the action's own pull-request comment among the others, to update it in place. */
+const markdown_PLAN_COMMENT_MARKER = '<!-- label-studio-roster-sync:plan -->';
+/** GitHub refuses comment bodies above 65,536 characters. */
+const COMMENT_LIMIT = 65_536;
+/** The comment's one budget, marker included; the rest of the limit is headroom. */
+const COMMENT_MAX_LENGTH = 65_000;
+/** GitHub drops a job summary above 1 MiB (1,048,576 bytes of UTF-8); the rest is headroom. */
+const SUMMARY_MAX_BYTES = 1_000_000;
+/** A section with more rows than this is folded in `<details>`, its count in the summary line. */
+const COLLAPSE_ROWS = 20;
+/** Problems listed one by one when a run stops before its plan; the log has every one. */
+const markdown_MAX_PROBLEMS = 100;
+const BUDGETS = {
+    summary: { max: SUMMARY_MAX_BYTES, measure: utf8Bytes },
+    comment: { max: COMMENT_MAX_LENGTH - markdown_PLAN_COMMENT_MARKER.length - 1, measure: characters },
+};
+/** The job summary of a finished plan or apply. */
+function markdown_renderSummary(result, ctx) {
+    return markdown_finish(runDoc(result, ctx, 'summary'), ctx, 'summary');
+}
+/** The sticky pull-request comment of a finished plan: the summary's content, under its budget, with its marker. */
+function markdown_renderComment(result, ctx) {
+    return markdown_finish(runDoc(result, ctx, 'comment'), ctx, 'comment');
+}
+/** The job summary of a run that stopped before its plan (invalid roster, ledger or inputs, an error). */
+function markdown_renderFailureSummary(failure, ctx) {
+    return markdown_finish(failureDoc(failure, ctx, 'summary'), ctx, 'summary');
+}
+/** The sticky comment when the plan could not be made: the comment must not keep describing an older commit. */
+function markdown_renderFailureComment(failure, ctx) {
+    return markdown_finish(failureDoc(failure, ctx, 'comment'), ctx, 'comment');
+}
+function markdown_finish(doc, ctx, target) {
+    const where = ctx.runUrl ? `the [run's job summary](${ctx.runUrl}) and its plan file` : "the run's job summary and its plan file";
+    const footer = (omitted) => target === 'comment'
+        ? `---\n\n**This report is cut to fit GitHub's size limit** (${plural(omitted, 'more line')}). The full report is in ${where}.`
+        : `---\n\n**This report is cut to fit GitHub's size limit** (${plural(omitted, 'more line')}). Every change is in the plan file (the \`plan-file\` output).`;
+    const text = doc.render(ctx.budget ?? BUDGETS[target], footer);
+    return target === 'comment' ? `${text}\n${markdown_PLAN_COMMENT_MARKER}` : text;
+}
+// ---------------------------------------------------------------------------------------------
+/** The comment's first line: which commit this describes and which run said so. */
+function headLine(title, ctx) {
+    const parts = [`**${title}**`];
+    const sha = ctx.head && /^[0-9a-f]{7,64}$/i.test(ctx.head.sha) ? ctx.head.sha.slice(0, 7).toLowerCase() : null;
+    if (sha)
+        parts.push(ctx.head.url ? `commit [\`${sha}\`](${ctx.head.url})` : `commit \`${sha}\``);
+    else
+        parts.push('commit unknown');
+    if (ctx.runUrl)
+        parts.push(`[workflow run](${ctx.runUrl})`);
+    parts.push(humanDate(ctx.now, ctx.now));
+    return parts.join(' · ');
+}
+function runDoc(result, ctx, target) {
+    const doc = new Doc();
+    const { plan } = result;
+    const counts = countByStatus(plan.changes);
+    const roster = `\`${escapeMarkdown(ctx.rosterFile)}\``;
+    const title = result.mode === 'plan' ? 'Label Studio roster plan' : 'Label Studio roster apply';
+    if (target === 'comment')
+        doc.line(headLine(`${title}, organization ${plan.organization}`, ctx));
+    else
+        doc.line(`## ${title}: organization ${plan.organization}`);
+    doc.blank();
+    doc.line(headlineSentence(result, counts));
+    doc.blank();
+    renderAlerts(doc, result, counts, ctx, roster);
+    doc.line(`<sub>${countsLine(result, counts, ctx)}</sub>`);
+    doc.blank();
+    const rows = (status) => plan.changes.filter((c) => c.status === status);
+    changeSection(doc, 'Refused: never applied as written', rows('refused'), ctx);
+    changeSection(doc, 'Failed: the write failed after retries', rows('failed'), ctx);
+    changeSection(doc, result.mode === 'plan' ? 'Planned: merging applies these' : 'Not applied', rows('planned'), ctx);
+    changeSection(doc, 'Applied', rows('applied'), ctx);
+    waitingSection(doc, result, ctx);
+    unresolvedSection(doc, plan.unresolved, ctx);
+    unmanagedSection(doc, plan.unmanaged);
+    ledgerSection(doc, result);
+    return doc;
+}
+/** One sentence: what merging will do (a plan) or what this run did (an apply). */
+function headlineSentence(result, counts) {
+    const { plan } = result;
+    const org = `organization ${plan.organization}`;
+    const tails = [];
+    if (counts.deferred > 0)
+        tails.push(`${counts.deferred} more ${counts.deferred === 1 ? 'waits' : 'wait'} for the seat rule`);
+    if (counts.refused > 0)
+        tails.push(`${counts.refused} ${counts.refused === 1 ? 'is' : 'are'} refused`);
+    if (counts.failed > 0)
+        tails.push(`${counts.failed} failed`);
+    const tail = tails.length > 0 ? `; ${tails.join(', ')}` : '';
+    if (result.mode === 'plan') {
+        if (plan.maxChanges.exceeded) {
+            return `Merging changes **nothing**: this plan writes ${plural(plan.maxChanges.planned, 'change')}, above \`max-changes\` (${plan.maxChanges.limit}), so the apply run stops before any write.`;
+        }
+        if (plan.changes.length === 0) {
+            return plan.unmanaged.length === 0
+                ? `Merging changes **nothing**: every member of ${org} already has the role the roster gives.`
+                : `Merging changes **no role** in ${org}; ${plural(plan.unmanaged.length, 'member')} of it ${plan.unmanaged.length === 1 ? 'is' : 'are'} not in the roster.`;
+        }
+        return counts.planned > 0
+            ? `Merging changes **${plural(counts.planned, 'role')}** in ${org}${tail}.`
+            : `Merging changes **no role now** in ${org}${tail}.`;
+    }
+    if (plan.maxChanges.exceeded) {
+        return `This run changed **nothing**: ${plural(plan.maxChanges.planned, 'change')} to write are above \`max-changes\` (${plan.maxChanges.limit}).`;
+    }
+    if (plan.changes.length === 0)
+        return `This run changed **nothing**: every member of ${org} already has the role the roster gives.`;
+    const notApplied = counts.planned > 0 ? `; ${counts.planned} not applied` : '';
+    return counts.applied > 0
+        ? `This run changed **${plural(counts.applied, 'role')}** in ${org}${notApplied}${tail}.`
+        : `This run changed **no role** in ${org}${notApplied}${tail}.`;
+}
+function countsLine(result, counts, ctx) {
+    const { plan } = result;
+    const parts = [
+        result.mode === 'plan' ? `${counts.planned} planned` : `${counts.applied} applied`,
+        ...(result.mode === 'apply' && counts.planned > 0 ? [`${counts.planned} not applied`] : []),
+        `${counts.deferred} deferred`,
+        `${counts.refused} refused`,
+        `${counts.failed} failed`,
+        `${plan.noop} already at their role`,
+        `${plan.unmanaged.length} unmanaged`,
+    ];
+    const whatIf = Math.abs(plan.asOf.getTime() - result.generatedAt.getTime()) > 60_000;
+    const when = whatIf ? `evaluated as of ${humanDate(plan.asOf, ctx.now)} (what-if)` : `evaluated ${humanDate(plan.asOf, ctx.now)}`;
+    return `${parts.join(' · ')} · ${when}`;
+}
+function markdown_alert(doc, kind, lead, items) {
+    if (lead === null && items.length === 0)
+        return;
+    doc.line(`> [!${kind}]`, false);
+    if (lead !== null)
+        doc.line(`> ${lead}`, items.length === 0);
+    if (items.length === 1 && lead === null)
+        doc.line(`> ${items[0]}`);
+    else if (items.length > 0)
+        items.forEach((item, i) => doc.line(`> - ${item}`, i === items.length - 1));
+    doc.blank();
+}
+function renderAlerts(doc, result, counts, ctx, roster) {
+    const { plan } = result;
+    if (result.failures.length > 0) {
+        const items = result.failures.map((r) => reasonAdvice(r, result.mode, roster));
+        markdown_alert(doc, 'CAUTION', '**This step fails.**', items);
+    }
+    const warnings = seatNotices(result, (d) => humanTime(d, ctx.now));
+    const interrupted = plan.unresolved.filter((u) => u.outcome !== 'no-seat').length;
+    if (interrupted > 0) {
+        warnings.push(`${plural(interrupted, 'write')} of an earlier run ${interrupted === 1 ? 'was' : 'were'} interrupted before ${interrupted === 1 ? 'its' : 'their'} outcome was recorded; ` +
+            'each is taken the worst way for the seat rule (see Interrupted writes).');
+    }
+    if (result.ledger.status === 'failed' && result.failures.every((f) => f.kind !== 'ledger-commit') && result.ledger.message) {
+        warnings.push(`**The ledger commit failed.** ${escapeMarkdown(result.ledger.message)}`);
+    }
+    markdown_alert(doc, 'WARNING', null, warnings);
+    const notes = [];
+    const deferred = plan.changes.filter((c) => c.status === 'deferred');
+    const dated = deferred.filter((c) => c.eligibleAt);
+    const first = nextEligibleAt(deferred);
+    if (first) {
+        const last = new Date(Math.max(...dated.map((c) => c.eligibleAt.getTime())));
+        notes.push(dated.length === 1
+            ? `1 change waits for the seat rule until ${humanTime(first, ctx.now)}; the first scheduled run after that (e.g. the nightly one) applies it.`
+            : last.getTime() === first.getTime()
+                ? `${dated.length} changes wait for the seat rule until ${humanTime(first, ctx.now)}; the first scheduled run after that (e.g. the nightly one) applies them.`
+                : `${dated.length} changes wait for the seat rule, the first until ${humanTime(first, ctx.now)} and the last until ${humanTime(last, ctx.now)}; each applies on the first scheduled run after its date.`);
+    }
+    const undated = deferred.length - dated.length;
+    if (undated > 0)
+        notes.push(`${plural(undated, 'activation')} ${undated === 1 ? 'waits' : 'wait'} for a seat to free with no date yet; a later run applies ${undated === 1 ? 'it' : 'them'}.`);
+    const reported = plan.unmanaged.filter((u) => !u.deactivating).length;
+    if (reported > 0) {
+        notes.push(`${plural(reported, 'member')} of the organization ${reported === 1 ? 'is' : 'are'} not in the roster and left as ${reported === 1 ? 'is' : 'they are'}: ` +
+            `add ${reported === 1 ? 'it' : 'them'} to \`members\` or \`ignore\` in ${roster}, or set \`unmanaged: deactivate\`.`);
+    }
+    if (result.ledger.status === 'written' && result.ledger.message)
+        notes.push(escapeMarkdown(result.ledger.message));
+    markdown_alert(doc, 'NOTE', null, notes);
+}
+/** A titled section: a heading and its body, or, above `COLLAPSE_ROWS` rows, folded with its count showing. */
+function section(doc, title, count, body) {
+    if (count > COLLAPSE_ROWS) {
+        doc.begin(`<details><summary><strong>${title} (${count})</strong></summary>`, '</details>');
+        doc.blank();
+        body();
+        doc.end();
+        doc.blank();
+        return;
+    }
+    doc.line(`### ${title} (${count})`);
+    doc.blank();
+    body();
+}
+function changeSection(doc, title, changes, ctx) {
+    if (changes.length === 0)
+        return;
+    // A reason column only where a row has one: most planned and applied changes have none.
+    const withReason = changes.some((c) => c.reason);
+    section(doc, title, changes.length, () => doc.table(['User', 'Change', 'Line', ...(withReason ? ['Reason'] : [])], changes.map((c) => [user(c.user), change(c), rosterLine(c), ...(withReason ? [reason(c, ctx)] : [])])));
+}
+function waitingSection(doc, result, ctx) {
+    const deferred = result.plan.changes
+        .filter((c) => c.status === 'deferred')
+        .sort((a, b) => (a.eligibleAt?.getTime() ?? Infinity) - (b.eligibleAt?.getTime() ?? Infinity));
+    const cooling = result.plan.cooling.filter((s) => s.until > ctx.now);
+    if (deferred.length === 0 && cooling.length === 0)
+        return;
+    doc.line('### Seat calendar');
+    doc.blank();
+    renderGantt(doc, deferred, cooling, ctx.now);
+    if (deferred.length === 0)
+        return;
+    section(doc, 'Deferred by the seat rule', deferred.length, () => doc.table(['User', 'Change', 'Eligible', 'Line', 'Reason'], deferred.map((c) => [user(c.user), change(c), c.eligibleAt ? humanTime(c.eligibleAt, ctx.now) : 'when a seat frees', rosterLine(c), reason(c, ctx)])));
+}
+/** SPEC 5: writes an earlier run announced and never recorded, and the worst case this run took for each. */
+function unresolvedSection(doc, unresolved, ctx) {
+    const shown = unresolved.filter((u) => u.outcome !== 'no-seat');
+    if (shown.length === 0)
+        return;
+    section(doc, 'Interrupted writes', shown.length, () => {
+        doc.line('An earlier run recorded these changes as about to be sent (`intent` lines) but never recorded their outcome: it crashed, ' +
+            'its last ledger commit was lost, or the write failed and may still have landed.');
+        doc.blank();
+        doc.table(['User', 'Interrupted write', 'Taken as'], shown.map((u) => {
+            const from = u.intent.from;
+            const doing = from !== null && isSeatRole(from) && !isSeatRole(u.intent.to) ? 'release' : from !== null && isSeatRole(from) ? 'role change' : 'activation';
+            const taken = u.outcome === 'seat-held'
+                ? 'holds a seat now: its clock restarts now'
+                : `may have held a seat since: cooling until ${humanTime(u.coolingUntil, ctx.now)}`;
+            return [user(u.user), `${doing} ${roleName(from)} → ${roleName(u.intent.to)}, ledger line ${u.intent.seq} (${humanDate(u.intent.at, ctx.now)})`, taken];
+        }));
+    });
+}
+function unmanagedSection(doc, unmanaged) {
+    if (unmanaged.length === 0)
+        return;
+    section(doc, 'Unmanaged members', unmanaged.length, () => {
+        doc.line('Members of the organization who are neither in `members` nor in `ignore`.');
+        doc.blank();
+        doc.table(['User', 'Role', 'What happens'], unmanaged.map((u) => [user(u.user), roleName(u.role), u.deactivating ? 'deactivated (`unmanaged: deactivate`), listed with the changes' : 'left as is, reported only']));
+    });
+}
+function ledgerSection(doc, result) {
+    const { ledger } = result;
+    const file = `\`${escapeMarkdown(ledger.file)}\``;
+    const n = ledger.appended.length;
+    doc.line('### Seat ledger');
+    doc.blank();
+    const message = ledger.message ? ` ${escapeMarkdown(ledger.message)}` : '';
+    switch (ledger.status) {
+        case 'committed':
+            doc.line(`${plural(n, 'line')} appended to ${file} and committed to the branch.${message}`);
+            break;
+        case 'written':
+            doc.line(`${plural(n, 'line')} appended to ${file} in the workspace; not committed (\`commit-ledger: false\`).`);
+            break;
+        case 'unchanged':
+            doc.line(`${file} is unchanged: nothing to record.${message}`);
+            break;
+        case 'failed':
+            doc.line(`**The commit of ${file} failed**; the ledger with this run's ${plural(n, 'new line')} is left in the workspace.${message}`);
+            break;
+        case 'plan-mode':
+            doc.line(`A plan never changes ${file}.${message}`);
+            break;
+    }
+    doc.blank();
+    if (n === 0)
+        return;
+    const lines = ledger.appended.map((e) => JSON.stringify(e));
+    // A fence longer than any run of backticks in the lines, so no email can close it early.
+    const longest = Math.max(0, ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((r) => r.length))));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    const what = ledger.status === 'plan-mode' ? 'that an apply run would append' : 'appended';
+    doc.begin(`<details><summary>${plural(n, 'ledger line')} ${what}</summary>`, '</details>');
+    doc.blank();
+    doc.begin(`${fence}json`, fence);
+    for (const l of lines)
+        doc.line(l);
+    doc.end();
+    doc.blank();
+    doc.end();
+    doc.blank();
+}
+// ---------------------------------------------------------------------------------------------
+function failureDoc(failure, ctx, target) {
+    const doc = new Doc();
+    if (target === 'comment')
+        doc.line(headLine('Label Studio roster plan failed', ctx));
+    else
+        doc.line('## Label Studio Roster Sync: failed');
+    doc.blank();
+    const roster = `\`${escapeMarkdown(ctx.rosterFile)}\``;
+    let sentence;
+    let items;
+    switch (failure.kind) {
+        case 'invalid-files': {
+            const files = [...new Set(failure.problems.map((p) => `\`${escapeMarkdown(p.file)}\``))];
+            sentence = `Nothing was planned and nothing was changed: ${files.join(' and ')} ${files.length === 1 ? 'has' : 'have'} ${plural(failure.problems.length, 'problem')}.`;
+            items = failure.problems.map((p) => escapeMarkdown(formatProblem(p)));
+            break;
+        }
+        case 'invalid-inputs':
+            sentence = `Nothing was planned and nothing was changed: ${plural(failure.errors.length, 'input')} of the workflow step ${failure.errors.length === 1 ? 'is' : 'are'} invalid.`;
+            items = failure.errors.map((e) => escapeMarkdown(e.message));
+            break;
+        case 'error':
+            sentence = 'The run stopped before its plan was complete.';
+            items = [escapeMarkdown(failure.message)];
+            break;
+    }
+    doc.line(sentence);
+    doc.blank();
+    const next = target === 'comment' ? ' Fix it and push: this comment then shows the new plan.' : '';
+    markdown_alert(doc, 'CAUTION', `**This step fails.** No plan describes this commit; an earlier plan no longer applies.${next}`, []);
+    const title = failure.kind === 'error' ? 'What went wrong' : 'Problems';
+    doc.line(`### ${title} (${items.length})`);
+    doc.blank();
+    for (const item of items.slice(0, markdown_MAX_PROBLEMS))
+        doc.line(`- ${item}`);
+    if (items.length > markdown_MAX_PROBLEMS)
+        doc.line(`- and ${items.length - markdown_MAX_PROBLEMS} more, in the step log`);
+    doc.blank();
+    if (failure.kind === 'invalid-files' && failure.problems.some((p) => p.file === ctx.rosterFile)) {
+        doc.line(`Each problem is also an annotation on its line of ${roster} in the pull request's Files tab.`);
+        doc.blank();
+    }
+    return doc;
+}
+/** The job summary of `mode: export`. */
+function markdown_renderExportSummary(facts) {
+    return [
+        '## Label Studio Roster Sync: export',
+        '',
+        `Wrote \`${escapeMarkdown(facts.rosterFile)}\` from organization ${facts.organization}: ${facts.members} members, ${facts.ignore} under ignore ` +
+            '(the owner, the token user, identity-provider members and view-only users, which this action never changes).',
+        '',
+        'Commit it; a plan run now shows zero changes.',
+    ].join('\n');
+}
+/** The job summary of `mode: validate`. */
+function markdown_renderValidateSummary(f) {
+    return [
+        '## Label Studio Roster Sync: validate',
+        '',
+        `- \`${escapeMarkdown(f.rosterFile)}\`: valid, ${f.members} members, ${f.ignore} ignored.`,
+        `- \`${escapeMarkdown(f.ledgerFile)}\`: valid, ${f.events} events, hash chain intact.`,
+        '',
+        'No request was sent to Label Studio or GitHub.',
+    ].join('\n');
+}
+// ---------------------------------------------------------------------------------------------
+function user(u) {
+    if (u.email)
+        return escapeMarkdown(u.email);
+    return u.id != null ? `id ${u.id}` : 'unknown user';
+}
+function roleName(code) {
+    if (!code)
+        return 'unknown';
+    const name = ROLE_NAMES[code];
+    return `${name[0].toUpperCase()}${name.slice(1)}`;
+}
+function change(c) {
+    const flags = [c.offboard ? 'offboard' : null, c.unmanaged ? 'not in roster' : null].filter(Boolean);
+    return `${roleName(c.from)} → ${roleName(c.to)}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}`;
+}
+function reason(c, ctx) {
+    return c.reason ? humaniseTimes(escapeMarkdown(c.reason), ctx.now) : '';
+}
+function rosterLine(c) {
+    return c.rosterLine != null ? String(c.rosterLine) : '—';
+}
+
+;// CONCATENATED MODULE: ./lib/github/plan-comment.js
+
+/** GitHub refuses comment bodies above this many characters. */
+const plan_comment_COMMENT_LIMIT = 65536;
+/** Installation tokens cannot ask `GET /user` who they are; this is who they comment as. */
+const ACTIONS_BOT = 'github-actions[bot]';
+/** A body GitHub would refuse: the report cuts itself to its budget, so this is a bug, not a cut to make here. */
+class CommentTooLongError extends Error {
+    constructor(length) {
+        super(`the comment body is ${length} characters, above GitHub's limit of ${plan_comment_COMMENT_LIMIT}`);
+        this.name = 'CommentTooLongError';
+    }
+}
+/**
+ * Creates the plan comment of a pull request, or updates ours in place so a pull request
+ * carries one plan however many times it runs. Failures are thrown as GitHubApiError: whether
+ * they matter is the caller's decision (the spec makes them warnings).
+ */
+async function plan_comment_upsertPlanComment(port, args) {
+    // The report is cut once, to its own budget (report/doc.ts); a body still too long is refused, not cut again.
+    const body = withMarker(args.body, args.marker);
+    if (body.length > plan_comment_COMMENT_LIMIT)
+        throw new CommentTooLongError(body.length);
+    const [login, comments] = await Promise.all([
+        port.authenticatedLogin(),
+        port.listIssueComments(args.repo, args.issueNumber),
+    ]);
+    const ours = comments.filter((c) => c.body.includes(args.marker));
+    if (login !== null) {
+        const mine = ours.find((c) => c.userLogin === login);
+        if (mine !== undefined) {
+            await port.updateIssueComment(args.repo, mine.id, body);
+            return { action: 'updated', id: mine.id };
+        }
+    }
+    else {
+        // Who we are is a guess: a bot. Try the Actions bot's comment first, then other bots'
+        // (a GitHub App token); one that refuses us was another app's, so move on.
+        for (const candidate of botCandidates(ours)) {
+            try {
+                await port.updateIssueComment(args.repo, candidate.id, body);
+                return { action: 'updated', id: candidate.id };
+            }
+            catch (err) {
+                if (!(err instanceof GitHubApiError) || err.status !== 403)
+                    throw err;
+            }
+        }
+    }
+    const created = await port.createIssueComment(args.repo, args.issueNumber, body);
+    return { action: 'created', id: created.id };
+}
+function botCandidates(comments) {
+    const actions = comments.filter((c) => c.userLogin === ACTIONS_BOT);
+    const others = comments.filter((c) => c.userLogin !== ACTIONS_BOT && c.userType === 'Bot');
+    return [...actions, ...others];
+}
+function withMarker(body, marker) {
+    return body.includes(marker) ? body : `${body}\n${marker}`;
+}
+
 ;// CONCATENATED MODULE: ./lib/report/annotations.js
 
 const LEVEL = { deferred: 'warning', refused: 'error', failed: 'error' };
@@ -59803,370 +60261,6 @@ function message(c) {
         default:
             return `Failed: ${reason}. The write failed after retries; the next run tries again.`;
     }
-}
-
-;// CONCATENATED MODULE: ./lib/report/markdown.js
-
-
-
-
-/** Finds the action's own pull-request comment among the others, to update it in place. */
-const markdown_PLAN_COMMENT_MARKER = '<!-- label-studio-roster-sync:plan -->';
-/** GitHub refuses comment bodies above 65,536 characters; the rest is headroom. */
-const COMMENT_MAX_LENGTH = 65_000;
-/** GitHub drops a job summary above 1 MiB (1,048,576 bytes of UTF-8); the rest is headroom. */
-const markdown_SUMMARY_MAX_BYTES = 1_000_000;
-function markdown_renderComment(result, runUrl, options = {}) {
-    const body = markdown_renderReport(result, { ...options, runUrl, maxLength: COMMENT_MAX_LENGTH - markdown_PLAN_COMMENT_MARKER.length - 1 });
-    return `${markdown_PLAN_COMMENT_MARKER}\n${body}`;
-}
-/**
- * The report of one run, for the job summary and the pull-request comment alike. Reads top-down
- * like a plan: what happens, what needs the reader, then the details, biggest last so a cut
- * to the comment limit loses the least useful part.
- */
-function markdown_renderReport(result, options = {}) {
-    const doc = new markdown_Doc();
-    const { plan } = result;
-    const counts = countByStatus(plan.changes);
-    const rosterFile = options.rosterFile ?? 'the roster';
-    const title = result.mode === 'plan' ? 'plan' : 'apply';
-    doc.line(`## Label Studio roster sync: ${title} for organization ${plan.organization}`);
-    doc.blank();
-    doc.line(summarySentence(result, counts));
-    doc.blank();
-    doc.line(timesSentence(result));
-    doc.blank();
-    if (result.failure) {
-        doc.line(`> **The step fails:** ${escapeMarkdown(result.failure)}`);
-        doc.blank();
-    }
-    renderCounts(doc, result, counts);
-    if (plan.changes.length === 0 && plan.unmanaged.length === 0) {
-        doc.line('No drift: every member of the organization is at the role the roster gives.');
-        doc.blank();
-    }
-    renderNextSteps(doc, result, counts, rosterFile);
-    if (result.notices.length > 0) {
-        doc.line('### Notices');
-        doc.blank();
-        for (const n of result.notices)
-            doc.line(`- ${escapeMarkdown(n)}`);
-        doc.blank();
-    }
-    renderUnresolved(doc, plan.unresolved);
-    const groups = ['refused', 'failed', 'planned', 'applied'];
-    for (const status of groups)
-        renderChangeTable(doc, status, plan.changes.filter((c) => c.status === status));
-    renderDeferred(doc, plan.changes.filter((c) => c.status === 'deferred'));
-    renderUnmanaged(doc, plan.unmanaged);
-    renderLedger(doc, result);
-    const runUrl = options.runUrl === undefined ? result.runUrl : options.runUrl;
-    let text = doc.render(options.maxLength, runUrl, (s) => s.length);
-    if (options.maxBytes !== undefined)
-        text = doc.render(options.maxBytes, runUrl, utf8Length, text);
-    return text;
-}
-// ---------------------------------------------------------------------------------------------
-const STATUS_HEADINGS = {
-    refused: 'Refused: never applied as written',
-    failed: 'Failed: the write failed after retries',
-    planned: 'Planned: an apply run writes these',
-    applied: 'Applied in this run',
-    deferred: 'Deferred by the seat rule',
-};
-function summarySentence(result, counts) {
-    const { plan } = result;
-    const parts = [];
-    if (result.mode === 'plan')
-        parts.push(`${plural(counts.planned, 'change')} to apply`);
-    else {
-        parts.push(`${plural(counts.applied, 'change')} applied`);
-        if (counts.planned > 0)
-            parts.push(`${counts.planned} not applied`);
-    }
-    parts.push(`${counts.deferred} deferred`, `${counts.refused} refused`);
-    if (counts.failed > 0)
-        parts.push(`${counts.failed} failed`);
-    parts.push(`${plan.noop} already in place`, `${plan.unmanaged.length} unmanaged`);
-    return `**${result.mode === 'plan' ? 'Plan' : 'Apply'}:** ${parts.join(', ')}.`;
-}
-function timesSentence(result) {
-    const asOf = result.plan.asOf.toISOString();
-    const generated = result.generatedAt.toISOString();
-    const whatIf = Math.abs(result.plan.asOf.getTime() - result.generatedAt.getTime()) > 60_000;
-    return whatIf
-        ? `Evaluated as of \`${asOf}\` (what-if), generated at \`${generated}\`.`
-        : `Evaluated at \`${asOf}\`.`;
-}
-function renderCounts(doc, result, counts) {
-    const columns = [['Changes', result.plan.changes.length]];
-    if (result.mode === 'plan')
-        columns.push(['Planned', counts.planned]);
-    else {
-        columns.push(['Applied', counts.applied]);
-        if (counts.planned > 0)
-            columns.push(['Not applied', counts.planned]);
-    }
-    columns.push(['Deferred', counts.deferred], ['Refused', counts.refused], ['Failed', counts.failed], ['No-op', result.plan.noop], ['Unmanaged', result.plan.unmanaged.length]);
-    doc.table(columns.map(([name]) => name), [columns.map(([, n]) => String(n))], 'right');
-}
-function renderNextSteps(doc, result, counts, rosterFile) {
-    const { plan } = result;
-    const steps = [];
-    const roster = escapeMarkdown(rosterFile);
-    const mc = plan.maxChanges;
-    if (mc.exceeded) {
-        steps.push(result.mode === 'plan'
-            ? `**max-changes exceeded**: this plan would write ${plural(mc.planned, 'change')} and the limit is ${mc.limit}, so an apply run would write nothing and fail. Raise \`max-changes\` or split the roster change.`
-            : `**max-changes exceeded**: ${plural(mc.planned, 'change')} against a limit of ${mc.limit}; nothing was applied. Raise \`max-changes\` or split the roster change.`);
-    }
-    if (counts.refused > 0) {
-        steps.push(`Fix the ${plural(counts.refused, 'refused change')} in ${roster}: each row's reason says why it can never be applied as written.`);
-    }
-    if (counts.failed > 0) {
-        steps.push(`${plural(counts.failed, 'change')} failed after retries and ${counts.failed === 1 ? 'was' : 'were'} not applied; the next run tries again. The step log has the errors.`);
-    }
-    const deferred = plan.changes.filter((c) => c.status === 'deferred');
-    if (deferred.length > 0) {
-        const dated = deferred.filter((c) => c.eligibleAt).map((c) => c.eligibleAt.getTime());
-        const first = nextEligibleAt(deferred);
-        if (first) {
-            const last = new Date(Math.max(...dated));
-            const pickUp = 'a scheduled run (e.g. the nightly one) picks them up';
-            steps.push(last.getTime() === first.getTime()
-                ? `${dated.length === 1 ? 'This deferred change applies' : `These ${dated.length} deferred changes apply`} on the first run after ${first.toISOString()}; ${dated.length === 1 ? pickUp.replace('them', 'it') : pickUp}.`
-                : `These ${dated.length} deferred changes become eligible between ${first.toISOString()} and ${last.toISOString()} (calendar below); each applies on the first run after its time, and ${pickUp}.`);
-        }
-        const waiting = deferred.length - dated.length;
-        if (waiting > 0)
-            steps.push(`${plural(waiting, 'deferred change')} wait${waiting === 1 ? 's' : ''} for a seat to free; a later run applies ${waiting === 1 ? 'it' : 'them'}.`);
-    }
-    if (result.mode === 'plan' && counts.planned > 0 && !mc.exceeded) {
-        steps.push(`An apply run (e.g. after this change is merged) writes the ${plural(counts.planned, 'planned change')}.`);
-    }
-    const reported = plan.unmanaged.filter((u) => !u.deactivating).length;
-    if (reported > 0) {
-        steps.push(`${plural(reported, 'member')} of the organization ${reported === 1 ? 'is' : 'are'} not in the roster: add ${reported === 1 ? 'it' : 'them'} to \`members\` or \`ignore\` in ${roster}, or set \`unmanaged: deactivate\`.`);
-    }
-    if (result.ledger.status === 'failed') {
-        steps.push(result.ledger.message
-            ? `**The ledger commit failed.** ${escapeMarkdown(result.ledger.message)}`
-            : '**The ledger commit failed.** The updated ledger is left in the workspace only; the next run records the seats as it finds them, which can delay a release but never hasten one.');
-    }
-    if (steps.length === 0)
-        return;
-    doc.line('### What to do next');
-    doc.blank();
-    for (const s of steps)
-        doc.line(`- ${s}`);
-    doc.blank();
-}
-function renderChangeTable(doc, status, changes) {
-    if (changes.length === 0)
-        return;
-    doc.line(`### ${STATUS_HEADINGS[status]} (${changes.length})`);
-    doc.blank();
-    doc.table(['User', 'Change', 'Status', 'Reason', 'Roster line'], changes.map((c) => [user(c.user), change(c), c.status, c.reason ? escapeMarkdown(c.reason) : '', rosterLine(c)]));
-}
-function renderDeferred(doc, deferred) {
-    if (deferred.length === 0)
-        return;
-    doc.line(`### ${STATUS_HEADINGS.deferred} (${deferred.length})`);
-    doc.blank();
-    doc.line('Calendar by eligibility date (UTC):');
-    doc.blank();
-    for (const day of calendar(deferred)) {
-        const names = day.changes.slice(0, 10).map((c) => user(c.user));
-        if (day.changes.length > 10)
-            names.push(`and ${day.changes.length - 10} more`);
-        const when = day.date ?? 'when a seat frees (no date yet)';
-        doc.line(`- **${when}**: ${plural(day.changes.length, 'change')}: ${names.join(', ')}`);
-    }
-    doc.blank();
-    doc.table(['User', 'Change', 'Status', 'Eligible at', 'Reason', 'Roster line'], deferred.map((c) => [user(c.user), change(c), c.status, c.eligibleAt ? c.eligibleAt.toISOString() : '', c.reason ? escapeMarkdown(c.reason) : '', rosterLine(c)]));
-}
-const WEEKDAYS = (/* unused pure expression or super */ null && (['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']));
-/** Deferred changes by the UTC day they become eligible, soonest first; undated ones last. */
-function calendar(deferred) {
-    const byDay = new Map();
-    const undated = [];
-    const sorted = [...deferred].sort((a, b) => (a.eligibleAt?.getTime() ?? Infinity) - (b.eligibleAt?.getTime() ?? Infinity));
-    for (const c of sorted) {
-        if (!c.eligibleAt) {
-            undated.push(c);
-            continue;
-        }
-        const key = `${c.eligibleAt.toISOString().slice(0, 10)} (${WEEKDAYS[c.eligibleAt.getUTCDay()]})`;
-        const day = byDay.get(key);
-        if (day)
-            day.push(c);
-        else
-            byDay.set(key, [c]);
-    }
-    const days = [...byDay].map(([date, changes]) => ({ date, changes }));
-    if (undated.length > 0)
-        days.push({ date: null, changes: undated });
-    return days;
-}
-function renderUnmanaged(doc, unmanaged) {
-    if (unmanaged.length === 0)
-        return;
-    doc.line(`### Unmanaged members (${unmanaged.length})`);
-    doc.blank();
-    doc.line('Members of the organization who are neither in `members` nor in `ignore`.');
-    doc.blank();
-    doc.table(['User', 'Role', 'What happens'], unmanaged.map((u) => [
-        user(u.user),
-        role(u.role),
-        u.deactivating ? 'deactivated by `unmanaged: deactivate`, subject to the seat rule (listed with the changes)' : 'left as is, reported only',
-    ]));
-}
-function renderLedger(doc, result) {
-    const { ledger } = result;
-    const file = escapeMarkdown(ledger.file);
-    const n = ledger.appended.length;
-    doc.line('### Seat ledger');
-    doc.blank();
-    const message = ledger.message ? ` ${escapeMarkdown(ledger.message)}` : '';
-    switch (ledger.status) {
-        case 'committed':
-            doc.line(`${plural(n, 'line')} appended to ${file} and committed to the branch.${message}`);
-            break;
-        case 'written':
-            doc.line(`${plural(n, 'line')} appended to ${file} in the workspace; not committed (\`commit-ledger: false\`).${message}`);
-            break;
-        case 'unchanged':
-            doc.line(`${file} is unchanged: nothing to record.${message}`);
-            break;
-        case 'failed':
-            doc.line(`**The commit of ${file} failed**; the ledger with this run's ${plural(n, 'new line')} is left in the workspace.${message}`);
-            break;
-        case 'plan-mode':
-            doc.line(`Plan mode: ${file} is not changed.${message}`);
-            break;
-    }
-    doc.blank();
-    if (n === 0)
-        return;
-    const lines = ledger.appended.map((e) => JSON.stringify(e));
-    // A fence longer than any run of backticks in the lines, so no email can close it early.
-    const longest = Math.max(0, ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((r) => r.length))));
-    const fence = '`'.repeat(Math.max(3, longest + 1));
-    const what = ledger.status === 'plan-mode' ? 'that an apply run would append' : 'appended';
-    doc.begin(`<details><summary>${plural(n, 'ledger line')} ${what}</summary>`, '</details>');
-    doc.blank();
-    doc.begin(`${fence}json`, fence);
-    for (const l of lines)
-        doc.line(l);
-    doc.end();
-    doc.blank();
-    doc.end();
-}
-// ---------------------------------------------------------------------------------------------
-function user(u) {
-    if (u.email)
-        return escapeMarkdown(u.email);
-    return u.id != null ? `id ${u.id}` : 'unknown user';
-}
-function role(code) {
-    return code ? `${code} (${ROLE_NAMES[code]})` : 'unknown';
-}
-function change(c) {
-    const flags = [c.offboard ? 'offboard' : null, c.unmanaged ? 'unmanaged' : null].filter(Boolean);
-    return `${role(c.from)} → ${role(c.to)}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}`;
-}
-function rosterLine(c) {
-    return c.rosterLine != null ? String(c.rosterLine) : '';
-}
-function utf8Length(s) {
-    return Buffer.byteLength(s, 'utf8');
-}
-function plural(n, noun) {
-    return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-/** Lines with enough structure to be cut on a row boundary and still render. */
-class markdown_Doc {
-    lines = [];
-    open = [];
-    line(text, cuttable = true) {
-        this.lines.push({ text, closers: this.open, cuttable });
-    }
-    blank() {
-        this.line('');
-    }
-    begin(opener, closer) {
-        this.open = [closer, ...this.open];
-        this.line(opener, false);
-    }
-    end() {
-        const [closer, ...rest] = this.open;
-        this.open = rest;
-        this.line(closer ?? '');
-    }
-    table(head, rows, align = 'left') {
-        this.line(`| ${head.join(' | ')} |`, false);
-        this.line(`|${head.map(() => (align === 'right' ? ' ---: ' : ' --- ')).join('|')}|`, false);
-        for (const r of rows)
-            this.line(`| ${r.join(' | ')} |`);
-        this.blank();
-    }
-    /** `measure` is the unit of `maxLength`: characters for a comment, UTF-8 bytes for the summary. */
-    render(maxLength, runUrl, measure, rendered) {
-        const full = rendered ?? this.lines.map((l) => l.text).join('\n');
-        if (maxLength === undefined || measure(full) <= maxLength)
-            return full;
-        const where = runUrl ? `the [run's job summary](${runUrl}) and its plan file` : "the run's job summary and its plan file";
-        const footer = (omitted) => `---\n\n**This report is cut to fit GitHub's size limit** (${plural(omitted, 'more line')}). The full report is in ${where}.`;
-        let kept = 0;
-        let length = 0;
-        let best = { kept: 0, tail: footer(this.lines.length) };
-        for (const l of this.lines) {
-            length += measure(l.text) + (kept > 0 ? 1 : 0);
-            kept++;
-            if (!l.cuttable)
-                continue;
-            const closers = l.closers.length > 0 ? `\n${l.closers.join('\n')}` : '';
-            const tail = `${closers}\n\n${footer(this.lines.length - kept)}`;
-            if (length + measure(tail) > maxLength)
-                break;
-            best = { kept, tail };
-        }
-        let out = this.lines
-            .slice(0, best.kept)
-            .map((l) => l.text)
-            .join('\n') + best.tail;
-        // Only a footer longer than the limit itself gets here; cut whole characters until it fits.
-        while (measure(out) > maxLength)
-            out = out.slice(0, Math.max(0, out.length - Math.max(1, Math.ceil((measure(out) - maxLength) / 4))));
-        return out;
-    }
-}
-/** SPEC 5: writes an earlier run announced and never recorded, and the worst case this run took for each. */
-function renderUnresolved(doc, unresolved) {
-    const shown = unresolved.filter((u) => u.outcome !== 'no-seat');
-    if (shown.length === 0)
-        return;
-    doc.line(`### Interrupted writes (${shown.length})`);
-    doc.blank();
-    doc.line('An earlier run recorded these changes as about to be sent (`intent` lines) but never recorded their outcome: it crashed, ' +
-        'its last ledger commit was lost, or the write failed and may still have landed. Each is taken the worst way for the seat rule.');
-    doc.blank();
-    doc.line('| User | What happened | Taken as |');
-    doc.line('| --- | --- | --- |');
-    for (const u of shown) {
-        const from = u.intent.from;
-        const doing = from !== null && isSeatRole(from) && !isSeatRole(u.intent.to)
-            ? 'releasing this seat'
-            : from !== null && isSeatRole(from)
-                ? 'changing this seat\'s role'
-                : 'activating this seat';
-        const taken = u.outcome === 'seat-held'
-            ? 'holds a seat now: its clock restarts now'
-            : `may have held a seat since: cooling until ${u.coolingUntil.toISOString()}`;
-        doc.line(`| ${user(u.user)} | the last run was interrupted while ${doing} (${from ?? '?'} → ${u.intent.to}, ledger line ${u.intent.seq}, ${u.intent.at.toISOString()}) | ${taken} |`);
-    }
-    doc.blank();
 }
 
 ;// CONCATENATED MODULE: ./lib/report/plan-file.js
@@ -60230,10 +60324,12 @@ async function plan_file_writePlanFile(result, dir) {
 
 
 
+
 /**
  * Everything a finished run shows: the plan file, the outputs, annotations on the roster, the job
- * summary and, on pull requests, the sticky comment. A comment that cannot be written is a
- * warning: the step's result never depends on it (SPEC 10).
+ * summary and, on pull requests, the sticky comment. Wording is all in `report/`; this only
+ * sends it. A comment that cannot be written is a warning: the step's result never depends on
+ * it (SPEC 10).
  */
 async function publish_publish(result, settings, github, pullRequest) {
     const planFile = await writePlanFile(result, settings.runnerTemp);
@@ -60246,76 +60342,64 @@ async function publish_publish(result, settings, github, pullRequest) {
         else
             core.warning(a.message, props);
     }
-    for (const notice of result.notices)
+    for (const notice of seatNotices(result, (d) => d.toISOString()))
         core.notice(plainText(notice));
     if (result.ledger.status === 'failed' && result.ledger.message)
         core.error(plainText(result.ledger.message));
-    await publish_writeSummary(renderReport(result, { runUrl: settings.runUrl, rosterFile: settings.rosterFile, maxBytes: SUMMARY_MAX_BYTES }));
-    if (pullRequest !== null && settings.comment) {
-        const repo = parseRepository(settings.repository);
-        if (!github || !repo) {
-            core.warning('The plan comment was not written: no github-token or GITHUB_REPOSITORY. The plan is in the job summary.');
-            return;
-        }
-        try {
-            const body = renderComment(result, settings.runUrl, { rosterFile: settings.rosterFile });
-            const { action } = await upsertPlanComment(github, { repo, issueNumber: pullRequest, body, marker: PLAN_COMMENT_MARKER, runUrl: settings.runUrl });
-            core.info(`Plan comment ${action} on pull request #${pullRequest}.`);
-        }
-        catch (err) {
-            core.warning(plainText(`The plan comment could not be written on pull request #${pullRequest} (${err instanceof Error ? err.message : String(err)}). ` +
-                'Fork pull requests and tokens without `pull-requests: write` cannot comment; the plan is in the job summary.'));
-        }
+    const ctx = { now: result.generatedAt, runUrl: settings.runUrl, rosterFile: settings.rosterFile, head: pullRequest?.head ?? null };
+    await publish_writeSummary(renderSummary(result, ctx));
+    if (pullRequest !== null) {
+        await publish_postComment(renderComment(result, ctx), {
+            enabled: settings.comment,
+            github,
+            repo: parseRepository(settings.repository),
+            pullRequest: pullRequest.number,
+        });
+    }
+    const failure = failureMessage(result.failures);
+    if (failure)
+        core.setFailed(failure);
+}
+/** Creates or updates the sticky comment; any failure is a warning (SPEC 10). */
+async function publish_postComment(body, target) {
+    if (!target.enabled)
+        return;
+    if (!target.github || !target.repo) {
+        core.warning('The plan comment was not written: no github-token or GITHUB_REPOSITORY. The plan is in the job summary.');
+        return;
+    }
+    try {
+        const { action } = await upsertPlanComment(target.github, { repo: target.repo, issueNumber: target.pullRequest, body, marker: PLAN_COMMENT_MARKER });
+        core.info(`Plan comment ${action} on pull request #${target.pullRequest}.`);
+    }
+    catch (err) {
+        core.warning(plainText(`The plan comment could not be written on pull request #${target.pullRequest} (${err instanceof Error ? err.message : String(err)}). ` +
+            'Fork pull requests and tokens without `pull-requests: write` cannot comment; the plan is in the job summary.'));
     }
 }
 /**
- * The job summary, when the runner gives one; outside it the report goes to the log. GitHub drops
- * a summary above 1 MiB whole, so anything longer (the report cuts itself before this) loses its
- * last lines here and says so.
+ * The job summary, when the runner gives one; outside it the report goes to the log. Every
+ * summary comes from `report/`, already cut to GitHub's 1 MiB limit.
  */
 async function publish_writeSummary(markdown) {
-    const text = fitSummary(markdown);
     if (process.env.GITHUB_STEP_SUMMARY)
-        await core.summary.addRaw(text, true).write();
+        await core.summary.addRaw(markdown, true).write();
     else
-        core.info(text);
-}
-function fitSummary(markdown, maxBytes = SUMMARY_MAX_BYTES) {
-    if (Buffer.byteLength(markdown, 'utf8') <= maxBytes)
-        return markdown;
-    const note = '\n\n---\n\n**This summary is cut to fit GitHub\'s 1 MiB limit.**';
-    const lines = markdown.split('\n');
-    let bytes = Buffer.byteLength(note, 'utf8');
-    let kept = 0;
-    for (const line of lines) {
-        const size = Buffer.byteLength(line, 'utf8') + 1;
-        if (bytes + size > maxBytes)
-            break;
-        bytes += size;
-        kept++;
-    }
-    return lines.slice(0, kept).join('\n') + note;
+        core.info(markdown);
 }
 
 ;// CONCATENATED MODULE: ./lib/action/export.js
 
 
 
+
+
 /** `mode: export` on the runner: the export, then its outputs and job summary. */
 async function export_exportRoster(settings, labelStudio, workspace) {
     const { organization, members, ignore } = await exportRosterFile(settings, labelStudio, workspace);
-    core.setOutput('changes', '0');
-    core.setOutput('unmanaged', '0');
-    core.setOutput('drift', 'false');
-    core.setOutput('ledger-changed', 'false');
-    await writeSummary([
-        `## Label Studio Roster Sync: export`,
-        '',
-        `Wrote \`${settings.rosterFile}\` from organization ${organization}: ${members} members, ${ignore} under ignore ` +
-            '(the owner, the token user, identity-provider members and view-only users, which this action never changes).',
-        '',
-        'Commit it; a plan run now shows zero changes.',
-    ].join('\n'));
+    for (const [name, value] of Object.entries(exportOutputs()))
+        core.setOutput(name, value);
+    await writeSummary(renderExportSummary({ rosterFile: settings.rosterFile, organization, members, ignore }));
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
@@ -65329,126 +65413,125 @@ const RAW_READ_ATTEMPTS = 3;
  * Enterprise Server, or a fake in tests).
  */
 function octokit_createGitHubPort(token, baseUrl) {
-    const octokit = getOctokit(token, { baseUrl: baseUrl.replace(/\/+$/, '') });
-    const fail = (err, method, route) => toApiError(err, method, route, token);
-    const request = () => ({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-    return {
-        async getFile(repo, path, ref) {
-            const route = contentsRoute(repo, path);
-            for (let attempt = 1;; attempt++) {
-                let data;
-                try {
-                    ({ data } = await octokit.rest.repos.getContent({ ...params(repo), path, ref, request: request() }));
-                }
-                catch (err) {
-                    if (statusOf(err) === 404)
-                        return null;
-                    throw fail(err, 'GET', route);
-                }
-                const file = asFile(data, route, path);
-                if (file.encoding !== 'none') {
-                    return { content: new Uint8Array(Buffer.from(file.content, 'base64')), sha: file.sha };
-                }
-                // Above 1 MB the contents API sends metadata only; the raw media type sends the bytes.
-                const content = await getRaw(octokit, repo, path, ref, request()).catch((err) => {
-                    throw fail(err, 'GET', `${route} (raw)`);
-                });
-                if (content === null)
-                    return null;
-                if (gitBlobSha(content) === file.sha)
-                    return { content, sha: file.sha };
-                if (attempt >= RAW_READ_ATTEMPTS) {
-                    throw new GitHubApiError('GET', route, null, `${path} kept changing on ${ref} while it was read; try again`);
-                }
-            }
-        },
-        async putFile(repo, args) {
-            const route = contentsRoute(repo, args.path);
-            try {
-                const { data } = await octokit.rest.repos.createOrUpdateFileContents({
-                    ...params(repo),
-                    path: args.path,
-                    branch: args.branch,
-                    message: args.message,
-                    content: Buffer.from(args.content).toString('base64'),
-                    ...(args.sha === null ? {} : { sha: args.sha }),
-                    request: request(),
-                });
-                const commitSha = data.commit.sha;
-                if (typeof commitSha !== 'string') {
-                    throw new GitHubApiError('PUT', route, 200, 'the response names no commit');
-                }
-                return { commitSha };
-            }
-            catch (err) {
-                if (err instanceof GitHubApiError)
-                    throw err;
-                const status = statusOf(err);
-                const detail = octokit_redact(messageOf(err), token);
-                // 409: the blob sha is stale; 422 "sha wasn't supplied": the file appeared meanwhile.
-                if (status === 409 || (status === 422 && /\bsha\b/i.test(detail))) {
-                    throw new ConflictError('PUT', route, status, detail);
-                }
-                throw fail(err, 'PUT', route);
-            }
-        },
-        async listIssueComments(repo, issueNumber) {
-            const route = `/repos/${repo.owner}/${repo.repo}/issues/${issueNumber}/comments`;
-            try {
-                const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-                    ...params(repo),
-                    issue_number: issueNumber,
-                    per_page: 100,
-                    request: request(),
-                });
-                return comments.map((c) => ({
-                    id: c.id,
-                    body: c.body ?? '',
-                    userLogin: c.user?.login ?? null,
-                    userType: c.user?.type ?? null,
-                }));
-            }
-            catch (err) {
-                throw fail(err, 'GET', route);
-            }
-        },
-        async createIssueComment(repo, issueNumber, body) {
-            const route = `/repos/${repo.owner}/${repo.repo}/issues/${issueNumber}/comments`;
-            try {
-                const { data } = await octokit.rest.issues.createComment({
-                    ...params(repo),
-                    issue_number: issueNumber,
-                    body,
-                    request: request(),
-                });
-                return { id: data.id };
-            }
-            catch (err) {
-                throw fail(err, 'POST', route);
-            }
-        },
-        async updateIssueComment(repo, commentId, body) {
-            const route = `/repos/${repo.owner}/${repo.repo}/issues/comments/${commentId}`;
-            try {
-                await octokit.rest.issues.updateComment({ ...params(repo), comment_id: commentId, body, request: request() });
-            }
-            catch (err) {
-                throw fail(err, 'PATCH', route);
-            }
-        },
-        async authenticatedLogin() {
-            try {
-                const { data } = await octokit.rest.users.getAuthenticated({ request: request() });
-                return data.login;
-            }
-            catch (err) {
-                // Installation tokens (GITHUB_TOKEN, GitHub Apps) are "not accessible by integration" here.
-                if (statusOf(err) === 403)
-                    return null;
-                throw fail(err, 'GET', '/user');
-            }
-        },
+    const ctx = {
+        octokit: getOctokit(token, { baseUrl: baseUrl.replace(/\/+$/, '') }),
+        token,
+        fail: (err, method, route) => toApiError(err, method, route, token),
+        request: () => ({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
     };
+    return {
+        getFile: (repo, path, ref) => getFile(ctx, repo, path, ref),
+        putFile: (repo, args) => putFile(ctx, repo, args),
+        listIssueComments: (repo, issueNumber) => listIssueComments(ctx, repo, issueNumber),
+        createIssueComment: (repo, issueNumber, body) => createIssueComment(ctx, repo, issueNumber, body),
+        updateIssueComment: (repo, commentId, body) => updateIssueComment(ctx, repo, commentId, body),
+        authenticatedLogin: () => authenticatedLogin(ctx),
+    };
+}
+async function getFile(ctx, repo, path, ref) {
+    const route = contentsRoute(repo, path);
+    for (let attempt = 1;; attempt++) {
+        let data;
+        try {
+            ({ data } = await ctx.octokit.rest.repos.getContent({ ...params(repo), path, ref, request: ctx.request() }));
+        }
+        catch (err) {
+            if (statusOf(err) === 404)
+                return null;
+            throw ctx.fail(err, 'GET', route);
+        }
+        const file = asFile(data, route, path);
+        if (file.encoding !== 'none') {
+            return { content: new Uint8Array(Buffer.from(file.content, 'base64')), sha: file.sha };
+        }
+        // Above 1 MB the contents API sends metadata only; the raw media type sends the bytes.
+        const content = await getRaw(ctx.octokit, repo, path, ref, ctx.request()).catch((err) => {
+            throw ctx.fail(err, 'GET', `${route} (raw)`);
+        });
+        if (content === null)
+            return null;
+        if (gitBlobSha(content) === file.sha)
+            return { content, sha: file.sha };
+        if (attempt >= RAW_READ_ATTEMPTS) {
+            throw new GitHubApiError('GET', route, null, `${path} kept changing on ${ref} while it was read; try again`);
+        }
+    }
+}
+async function putFile(ctx, repo, args) {
+    const route = contentsRoute(repo, args.path);
+    try {
+        const { data } = await ctx.octokit.rest.repos.createOrUpdateFileContents({
+            ...params(repo),
+            path: args.path,
+            branch: args.branch,
+            message: args.message,
+            content: Buffer.from(args.content).toString('base64'),
+            ...(args.sha === null ? {} : { sha: args.sha }),
+            request: ctx.request(),
+        });
+        const commitSha = data.commit.sha;
+        if (typeof commitSha !== 'string') {
+            throw new GitHubApiError('PUT', route, 200, 'the response names no commit');
+        }
+        return { commitSha };
+    }
+    catch (err) {
+        if (err instanceof GitHubApiError)
+            throw err;
+        const status = statusOf(err);
+        const detail = octokit_redact(messageOf(err), ctx.token);
+        // 409: the blob sha is stale; 422 "sha wasn't supplied": the file appeared meanwhile.
+        if (status === 409 || (status === 422 && /\bsha\b/i.test(detail))) {
+            throw new ConflictError('PUT', route, status, detail);
+        }
+        throw ctx.fail(err, 'PUT', route);
+    }
+}
+async function listIssueComments(ctx, repo, issueNumber) {
+    const route = `/repos/${repo.owner}/${repo.repo}/issues/${issueNumber}/comments`;
+    try {
+        const comments = await ctx.octokit.paginate(ctx.octokit.rest.issues.listComments, {
+            ...params(repo),
+            issue_number: issueNumber,
+            per_page: 100,
+            request: ctx.request(),
+        });
+        return comments.map((c) => ({ id: c.id, body: c.body ?? '', userLogin: c.user?.login ?? null, userType: c.user?.type ?? null }));
+    }
+    catch (err) {
+        throw ctx.fail(err, 'GET', route);
+    }
+}
+async function createIssueComment(ctx, repo, issueNumber, body) {
+    const route = `/repos/${repo.owner}/${repo.repo}/issues/${issueNumber}/comments`;
+    try {
+        const { data } = await ctx.octokit.rest.issues.createComment({ ...params(repo), issue_number: issueNumber, body, request: ctx.request() });
+        return { id: data.id };
+    }
+    catch (err) {
+        throw ctx.fail(err, 'POST', route);
+    }
+}
+async function updateIssueComment(ctx, repo, commentId, body) {
+    const route = `/repos/${repo.owner}/${repo.repo}/issues/comments/${commentId}`;
+    try {
+        await ctx.octokit.rest.issues.updateComment({ ...params(repo), comment_id: commentId, body, request: ctx.request() });
+    }
+    catch (err) {
+        throw ctx.fail(err, 'PATCH', route);
+    }
+}
+async function authenticatedLogin(ctx) {
+    try {
+        const { data } = await ctx.octokit.rest.users.getAuthenticated({ request: ctx.request() });
+        return data.login;
+    }
+    catch (err) {
+        // Installation tokens (GITHUB_TOKEN, GitHub Apps) are "not accessible by integration" here.
+        if (statusOf(err) === 403)
+            return null;
+        throw ctx.fail(err, 'GET', '/user');
+    }
 }
 /** The git blob SHA-1 GitHub reports as a file's `sha`. */
 function gitBlobSha(content) {
@@ -65569,11 +65652,11 @@ const REQUESTED_MODES = ['auto', 'plan', 'apply', 'validate', 'export'];
 const RequestedMode = schemas_enum(REQUESTED_MODES);
 /** Events whose runs only propose a change, so `auto` must not write anything on them. */
 /** Events that run as a plan under `mode: auto`, and whose payload may name a pull request. */
-const settings_PLAN_EVENTS = new Set(['pull_request', 'pull_request_target', 'merge_group']);
+const PLAN_EVENTS = new Set(['pull_request', 'pull_request_target', 'merge_group']);
 function resolveMode(requested, eventName) {
     if (requested !== 'auto')
         return requested;
-    return eventName != null && settings_PLAN_EVENTS.has(eventName) ? 'plan' : 'apply';
+    return eventName != null && PLAN_EVENTS.has(eventName) ? 'plan' : 'apply';
 }
 /** Every bad input at once, so a user fixes their workflow in one round instead of one per input. */
 class settings_InputErrors extends Error {
@@ -65765,7 +65848,7 @@ function asOf(mode, modeSource) {
 }
 // ---------------------------------------------------------------------------------------------
 /** What the runner tells a step about itself; none of it is an input, so nothing here is rejected. */
-function runnerContext(env) {
+function settings_runnerContext(env) {
     const value = (name) => env[name]?.trim() || null;
     const serverUrl = (value('GITHUB_SERVER_URL') ?? 'https://github.com').replace(/\/+$/, '');
     const repository = value('GITHUB_REPOSITORY');
@@ -65846,7 +65929,7 @@ function settings_readSettings(getInput, env) {
     const raw = {};
     for (const name of INPUT_NAMES)
         raw[name] = getInput(name) ?? '';
-    const runner = runnerContext(env);
+    const runner = settings_runnerContext(env);
     const requested = RequestedMode.safeParse(raw.mode?.trim() || 'auto');
     const mode = requested.success ? resolveMode(requested.data, runner.eventName) : null;
     const modeSource = requested.success && requested.data === 'auto'
@@ -65997,11 +66080,16 @@ function createDiskWorkspace(root, files) {
 
 
 
+
+
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'merge_group']);
 /**
  * The orchestrator: inputs → files → (validate | export | plan/apply) → report. Every fault in
  * the inputs or files is found before the first request, so a bad roster never half-applies.
  */
 async function run() {
+    // What the failure path needs to update the pull request's comment, as far as the run got.
+    const state = { settings: null, event: null, github: null };
     try {
         const settings = readSettings((name) => core.getInput(name), process.env);
         // Before anything can be logged (SPEC 10).
@@ -66009,6 +66097,8 @@ async function run() {
             core.setSecret(settings.labelStudioToken);
         if (settings.githubToken)
             core.setSecret(settings.githubToken);
+        state.settings = settings;
+        state.event = await readEvent(settings.eventPath);
         const { workspace, roster: rosterFile } = runWorkspace(settings);
         // Export writes the roster: it must neither need one nor stop on the one it replaces.
         if (settings.mode === 'export') {
@@ -66025,13 +66115,20 @@ async function run() {
         }
         const files = await loadFiles(settings, workspace, new Date());
         if (settings.mode === 'validate') {
-            await writeSummary(validateSummary(settings, files));
+            await writeSummary(renderValidateSummary({
+                rosterFile: settings.rosterFile,
+                ledgerFile: settings.ledgerFile,
+                members: files.roster.members.length,
+                ignore: files.roster.ignore.length,
+                events: files.ledger.events.length,
+            }));
             core.info(`${settings.rosterFile} and ${settings.ledgerFile} are valid.`);
             return;
         }
         const github = settings.githubToken ? createGitHubPort(settings.githubToken, settings.apiUrl) : null;
-        const event = await readEvent(settings);
-        const pullRequest = PLAN_EVENTS.has(settings.eventName ?? '') ? (event?.pull_request?.number ?? null) : null;
+        state.github = github;
+        const event = state.event;
+        const pullRequest = pullRequestOf(settings.eventName, event, settings);
         const clock = () => new Date();
         if (settings.mode === 'plan' && pullRequest !== null) {
             files.ledger = await checkPullRequestLedger(settings, files, { github, log: core, clock }, event?.pull_request?.base?.sha ?? null);
@@ -66045,17 +66142,15 @@ async function run() {
                 clock,
                 log: core,
             });
-            await publish(result, settings, github, pullRequest);
+            await publish(result, settings, github, settings.mode === 'plan' ? pullRequest : null);
             core.info(`Requests to Label Studio: ${client.stats.requests} (${client.stats.retries} retries, ${client.stats.throttled} throttled, ${client.stats.refreshes} token refreshes).`);
-            if (result.failure)
-                core.setFailed(result.failure);
         }
         finally {
             await client.close();
         }
     }
     catch (err) {
-        await fail(err);
+        await fail(err, state);
     }
 }
 function labelStudioClient(settings) {
@@ -66071,34 +66166,72 @@ function labelStudioClient(settings) {
     });
 }
 /**
- * Every failure before or outside the plan: annotate where it is, say so in the job summary, and
- * fail the step. Nothing was written when this runs for invalid inputs or files.
+ * Every failure before or outside the plan: annotate where it is, say so in the job summary,
+ * fail the step, and on a pull request's plan update the sticky comment, so that it never keeps
+ * describing an older commit (issue 10). Nothing was written when this runs for invalid inputs
+ * or files. The comment is a courtesy: its own failure is a warning.
  */
-async function fail(err) {
-    let lines;
+async function fail(err, state) {
+    let failure;
     if (err instanceof ValidationError) {
         for (const p of err.problems) {
             core.error(plainText(p.message), { title: 'Invalid file', file: p.file, startLine: p.line, startColumn: p.column });
         }
-        lines = err.problems.map(formatProblem);
-        core.setFailed(plainText(`Nothing was changed: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'} found.\n${lines.join('\n')}`, 60_000));
+        failure = { kind: 'invalid-files', problems: err.problems };
+        core.setFailed(plainText(runFailureMessage(failure, formatProblem), 60_000));
     }
     else if (err instanceof InputErrors) {
         for (const e of err.errors)
             core.error(plainText(e.message), { title: `Invalid input ${e.input}` });
-        lines = err.errors.map((e) => e.message);
-        core.setFailed(`Nothing was changed: ${err.errors.length} invalid input${err.errors.length === 1 ? '' : 's'}.`);
+        failure = { kind: 'invalid-inputs', errors: err.errors };
+        core.setFailed(runFailureMessage(failure, formatProblem));
     }
     else {
-        lines = [err instanceof Error ? err.message : String(err)];
-        core.setFailed(plainText(lines[0]));
+        failure = { kind: 'error', message: err instanceof Error ? err.message : String(err) };
+        core.setFailed(plainText(runFailureMessage(failure, formatProblem)));
     }
     try {
-        await writeSummary(['## Label Studio Roster Sync: failed', '', ...lines.map((l) => `- ${escapeMarkdown(l)}`)].join('\n'));
+        const target = await failureCommentTarget(state);
+        const ctx = {
+            now: new Date(),
+            runUrl: target.runUrl,
+            rosterFile: state.settings?.rosterFile ?? (core.getInput('roster').trim() || 'members.yaml'),
+            head: target.pullRequest?.head ?? null,
+        };
+        await writeSummary(renderFailureSummary(failure, ctx));
+        if (target.comment && target.pullRequest)
+            await postComment(renderFailureComment(failure, ctx), { ...target.comment, pullRequest: target.pullRequest.number });
     }
     catch {
-        // The summary is a courtesy here: the step has already failed with the reason.
+        // The summary and comment are a courtesy here: the step has already failed with the reason.
     }
+}
+/**
+ * Where the failure path may comment: only a plan on a pull request, as a successful plan would.
+ * When the inputs themselves were invalid there are no settings, so the few values the comment
+ * needs are read as given (the github-token masked first), never trusted for anything else.
+ */
+async function failureCommentTarget(state) {
+    if (state.settings) {
+        const s = state.settings;
+        const pullRequest = s.mode === 'plan' ? pullRequestOf(s.eventName, state.event, s) : null;
+        const github = state.github ?? (s.githubToken ? createGitHubPort(s.githubToken, s.apiUrl) : null);
+        return { runUrl: s.runUrl, pullRequest, comment: { enabled: s.comment, github, repo: repoRef(s) } };
+    }
+    const runner = runnerContext(process.env);
+    const mode = core.getInput('mode').trim().toLowerCase();
+    const event = await readEvent(runner.eventPath);
+    const pullRequest = mode === '' || mode === 'auto' || mode === 'plan' ? pullRequestOf(runner.eventName, event, runner) : null;
+    const token = core.getInput('github-token').trim();
+    if (token)
+        core.setSecret(token);
+    const enabled = core.getInput('comment').trim().toLowerCase() !== 'false';
+    const [owner, repo] = (runner.repository ?? '').split('/');
+    return {
+        runUrl: runner.runUrl,
+        pullRequest,
+        comment: { enabled, github: token ? createGitHubPort(token, runner.apiUrl) : null, repo: owner && repo ? { owner, repo } : null },
+    };
 }
 /** Both files, read through the workspace boundary; the ledger's path is checked even when absent, as the apply writes it. */
 async function loadFiles(settings, workspace, now) {
@@ -66152,25 +66285,30 @@ async function loadFiles(settings, workspace, now) {
         throw new problems_ValidationError(problems);
     return { roster, ledger };
 }
-async function readEvent(settings) {
-    if (!settings.eventPath)
+async function readEvent(eventPath) {
+    if (!eventPath)
         return null;
     try {
-        return JSON.parse(await readFile(settings.eventPath, 'utf8'));
+        return JSON.parse(await readFile(eventPath, 'utf8'));
     }
     catch {
         return null;
     }
 }
-function validateSummary(settings, files) {
-    return [
-        '## Label Studio Roster Sync: validate',
-        '',
-        `- \`${settings.rosterFile}\`: valid, ${files.roster.members.length} members, ${files.roster.ignore.length} ignored.`,
-        `- \`${settings.ledgerFile}\`: valid, ${files.ledger.events.length} events, hash chain intact.`,
-        '',
-        'No request was sent to Label Studio or GitHub.',
-    ].join('\n');
+/** The pull request of a pull-request event, with its head commit as the comment names it. */
+function pullRequestOf(eventName, event, runner) {
+    if (!PULL_REQUEST_EVENTS.has(eventName ?? ''))
+        return null;
+    const number = event?.pull_request?.number;
+    if (typeof number !== 'number')
+        return null;
+    const sha = event?.pull_request?.head?.sha;
+    // Only a hex commit id goes into the comment's link; anything else is left unnamed.
+    const head = typeof sha === 'string' && /^[0-9a-f]{40,64}$/i.test(sha) ? {
+        sha,
+        url: runner.repository ? `${runner.serverUrl}/${runner.repository}/pull/${number}/commits/${sha}` : null,
+    } : null;
+    return { number, head };
 }
 
 // EXTERNAL MODULE: ./node_modules/cli-progress/cli-progress.js
@@ -66236,6 +66374,91 @@ function createProgress(stream, say) {
     };
 }
 
+;// CONCATENATED MODULE: ./lib/report/messages.js
+function messages_plural(n, noun) {
+    return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+const isAre = (n) => (n === 1 ? 'is' : 'are');
+const wasWere = (n) => (n === 1 ? 'was' : 'were');
+/** One reason as the clause of the step's failure message. */
+function reasonClause(r) {
+    switch (r.kind) {
+        case 'max-changes':
+            return `the plan has ${r.planned} changes to write, above max-changes (${r.limit}); nothing was applied`;
+        case 'refused':
+            return `${messages_plural(r.count, 'change')} ${wasWere(r.count)} refused`;
+        case 'failed':
+            return `${messages_plural(r.count, 'change')} failed`;
+        case 'deferred':
+            return `${messages_plural(r.count, 'change')} ${wasWere(r.count)} deferred by the seat rule (fail-on-deferred)`;
+        case 'ledger-commit':
+            return 'the ledger commit failed';
+    }
+}
+/** What `core.setFailed` says for a finished run, or null when the step succeeds. */
+function messages_failureMessage(failures) {
+    return failures.length > 0 ? `Label Studio Roster Sync: ${failures.map(reasonClause).join('; ')}.` : null;
+}
+/**
+ * One reason for the report's CAUTION alert, with what to do about it. Markdown; the only data
+ * in it are numbers and the roster's path, which the caller passes escaped.
+ */
+function messages_reasonAdvice(r, mode, roster) {
+    switch (r.kind) {
+        case 'max-changes':
+            return mode === 'plan'
+                ? `This plan writes ${messages_plural(r.planned, 'change')}, above \`max-changes\` (${r.limit}): the apply run would write nothing and fail. Raise \`max-changes\` or split the roster change.`
+                : `${messages_plural(r.planned, 'change')} to write, above \`max-changes\` (${r.limit}): nothing was applied. Raise \`max-changes\` or split the roster change.`;
+        case 'refused':
+            return `${messages_plural(r.count, 'change')} ${isAre(r.count)} refused and can never be applied as written: fix ${r.count === 1 ? 'it' : 'them'} in ${roster} (each row says why).`;
+        case 'failed':
+            return `${messages_plural(r.count, 'write')} failed after retries; the next run tries again. The step log has the errors.`;
+        case 'deferred':
+            return `${messages_plural(r.count, 'change')} ${isAre(r.count)} deferred by the seat rule, and \`fail-on-deferred\` is set.`;
+        case 'ledger-commit':
+            return 'The seat ledger could not be committed (see the ledger section).';
+    }
+}
+/**
+ * Seat-rule facts a reader must know: seats adopted with no record, seats freed outside the
+ * action, and the first run's cooling count. `when` formats a date: ISO for annotations, a
+ * human date for Markdown.
+ */
+function messages_seatNotices(result, when) {
+    const { plan, mode, seatRule } = result;
+    const out = [];
+    const verb = mode === 'plan' ? 'taken as' : 'recorded as';
+    const adopted = plan.observed.filter((o) => o.event === 'assigned' && o.cause === 'found').length;
+    if (adopted > 0) {
+        out.push(`${messages_plural(adopted, 'seat')} found with no open ledger record ${wasWere(adopted)} ${verb} assigned now (by: observed). ` +
+            `Their clock starts at ${when(result.observedAt)}, so releasing them waits the full ${seatRule.minSeatDays} days: ` +
+            'the ledger cannot know when they really started.');
+    }
+    const freed = plan.observed.filter((o) => o.event === 'released' && o.cause === 'found').length;
+    if (freed > 0) {
+        out.push(`${messages_plural(freed, 'member')} whose seat the ledger shows open ${freed === 1 ? 'has' : 'have'} no seat now ` +
+            `(released outside this action); ${freed === 1 ? 'it was' : 'they were'} ${verb} released now (by: observed).`);
+    }
+    if (plan.adoptionCooling) {
+        const { members, until } = plan.adoptionCooling;
+        out.push(`The ledger is empty (first run): ${messages_plural(members, 'deactivated member')} may have given up a seat by hand ` +
+            `in the last ${seatRule.minSeatDays} days, so each counts as a cooling seat until ${when(until)}. With seat-limit ` +
+            `${seatRule.seatLimit}, activations beyond the free seats wait until then; re-activating one of these members needs no other seat.`);
+    }
+    return out;
+}
+/** What `core.setFailed` says when the run stopped before its plan. */
+function messages_runFailureMessage(f, formatProblem) {
+    switch (f.kind) {
+        case 'invalid-files':
+            return `Nothing was changed: ${messages_plural(f.problems.length, 'problem')} found.\n${f.problems.map(formatProblem).join('\n')}`;
+        case 'invalid-inputs':
+            return `Nothing was changed: ${messages_plural(f.errors.length, 'invalid input')}.`;
+        case 'error':
+            return f.message;
+    }
+}
+
 // EXTERNAL MODULE: ./node_modules/picocolors/picocolors.js
 var picocolors = __nccwpck_require__(7336);
 ;// CONCATENATED MODULE: ./lib/cli/text.js
@@ -66278,6 +66501,7 @@ function table(rows, paints = []) {
 ;// CONCATENATED MODULE: ./lib/cli/render.js
 
 
+
 function renderRun(result, c, rosterFile) {
     const { plan } = result;
     const counts = change_countByStatus(plan.changes);
@@ -66317,9 +66541,10 @@ function renderRun(result, c, rosterFile) {
             out.push(`  ${userLabel(u.user)}: ledger line ${u.intent.seq} (${u.intent.at.toISOString()}) announced ${u.intent.from ?? '?'} -> ${u.intent.to}; ${taken}`);
         }
     }
-    if (result.notices.length > 0) {
+    const notices = messages_seatNotices(result, (d) => d.toISOString());
+    if (notices.length > 0) {
         out.push('', c.bold('Notes'));
-        for (const n of result.notices)
+        for (const n of notices)
             out.push(`  ${c.cyan('i')} ${clean(n)}`);
     }
     if (result.ledger.message || result.ledger.appended.length > 0) {
@@ -66330,8 +66555,9 @@ function renderRun(result, c, rosterFile) {
             out.push(`  ${clean(result.ledger.message)}`);
     }
     out.push('');
-    if (result.failure)
-        out.push(c.red(c.bold(`FAILED: ${clean(result.failure)}`)));
+    const failure = messages_failureMessage(result.failures);
+    if (failure)
+        out.push(c.red(c.bold(`FAILED: ${clean(failure)}`)));
     else if (result.mode === 'plan' && counts.planned > 0)
         out.push(c.green(`OK: run \`apply\` with the same options to write ${counts.planned} change${counts.planned === 1 ? '' : 's'}.`));
     else
@@ -66550,7 +66776,7 @@ async function runCli(argv, io) {
                 print(JSON.stringify(planFileJson(result), null, 2));
             else
                 print(renderRun(result, out, settings.rosterFile));
-            exitCode = result.failure ? EXIT.failed : EXIT.ok;
+            exitCode = result.failures.length > 0 ? EXIT.failed : EXIT.ok;
         }
         finally {
             progress?.stop();

@@ -6,23 +6,31 @@ import type { GitHubPort } from '../github/port.ts';
 import { LabelStudioClient } from '../labelstudio/client.ts';
 import { emptyLedger, parseLedger } from '../files/ledger.ts';
 import { formatProblem, ValidationError } from '../core/problems.ts';
-import { publish, writeSummary } from './publish.ts';
-import { escapeMarkdown, plainText } from '../report/escape.ts';
+import { postComment, publish, writeSummary, type CommentTarget, type PullRequestRef } from './publish.ts';
+import { plainText } from '../report/escape.ts';
+import { renderFailureComment, renderFailureSummary, renderValidateSummary, type ReportContext } from '../report/markdown.ts';
+import { runFailureMessage, type RunFailure } from '../report/messages.ts';
 import { parseRoster } from '../files/roster.ts';
-import { InputErrors, PLAN_EVENTS, readSettings, type Settings } from '../inputs/settings.ts';
-import { checkPullRequestLedger, sync, type LoadedFiles } from '../run/sync.ts';
+import { InputErrors, readSettings, runnerContext, type Settings } from '../inputs/settings.ts';
+import { checkPullRequestLedger, repoRef, sync, type LoadedFiles } from '../run/sync.ts';
 import { locate, runWorkspace, type Workspace } from '../files/workspace.ts';
+
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'merge_group']);
 
 /**
  * The orchestrator: inputs → files → (validate | export | plan/apply) → report. Every fault in
  * the inputs or files is found before the first request, so a bad roster never half-applies.
  */
 export async function run(): Promise<void> {
+  // What the failure path needs to update the pull request's comment, as far as the run got.
+  const state: FailState = { settings: null, event: null, github: null };
   try {
     const settings = readSettings((name) => core.getInput(name), process.env);
     // Before anything can be logged (SPEC 10).
     if (settings.labelStudioToken) core.setSecret(settings.labelStudioToken);
     if (settings.githubToken) core.setSecret(settings.githubToken);
+    state.settings = settings;
+    state.event = await readEvent(settings.eventPath);
 
     const { workspace, roster: rosterFile } = runWorkspace(settings);
 
@@ -41,14 +49,23 @@ export async function run(): Promise<void> {
 
     const files = await loadFiles(settings, workspace, new Date());
     if (settings.mode === 'validate') {
-      await writeSummary(validateSummary(settings, files));
+      await writeSummary(
+        renderValidateSummary({
+          rosterFile: settings.rosterFile,
+          ledgerFile: settings.ledgerFile,
+          members: files.roster.members.length,
+          ignore: files.roster.ignore.length,
+          events: files.ledger.events.length,
+        }),
+      );
       core.info(`${settings.rosterFile} and ${settings.ledgerFile} are valid.`);
       return;
     }
 
     const github: GitHubPort | null = settings.githubToken ? createGitHubPort(settings.githubToken, settings.apiUrl) : null;
-    const event = await readEvent(settings);
-    const pullRequest = PLAN_EVENTS.has(settings.eventName ?? '') ? (event?.pull_request?.number ?? null) : null;
+    state.github = github;
+    const event = state.event;
+    const pullRequest = pullRequestOf(settings.eventName, event, settings);
     const clock = () => new Date();
     if (settings.mode === 'plan' && pullRequest !== null) {
       files.ledger = await checkPullRequestLedger(settings, files, { github, log: core, clock }, event?.pull_request?.base?.sha ?? null);
@@ -63,16 +80,15 @@ export async function run(): Promise<void> {
         clock,
         log: core,
       });
-      await publish(result, settings, github, pullRequest);
+      await publish(result, settings, github, settings.mode === 'plan' ? pullRequest : null);
       core.info(
         `Requests to Label Studio: ${client.stats.requests} (${client.stats.retries} retries, ${client.stats.throttled} throttled, ${client.stats.refreshes} token refreshes).`,
       );
-      if (result.failure) core.setFailed(result.failure);
     } finally {
       await client.close();
     }
   } catch (err) {
-    await fail(err);
+    await fail(err, state);
   }
 }
 
@@ -89,33 +105,78 @@ function labelStudioClient(settings: Settings): LabelStudioClient {
   });
 }
 
+interface FailState {
+  settings: Settings | null;
+  event: EventPayload | null;
+  github: GitHubPort | null;
+}
+
 /**
- * Every failure before or outside the plan: annotate where it is, say so in the job summary, and
- * fail the step. Nothing was written when this runs for invalid inputs or files.
+ * Every failure before or outside the plan: annotate where it is, say so in the job summary,
+ * fail the step, and on a pull request's plan update the sticky comment, so that it never keeps
+ * describing an older commit (issue 10). Nothing was written when this runs for invalid inputs
+ * or files. The comment is a courtesy: its own failure is a warning.
  */
-async function fail(err: unknown): Promise<void> {
-  let lines: string[];
+async function fail(err: unknown, state: FailState): Promise<void> {
+  let failure: RunFailure;
   if (err instanceof ValidationError) {
     for (const p of err.problems) {
       core.error(plainText(p.message), { title: 'Invalid file', file: p.file, startLine: p.line, startColumn: p.column });
     }
-    lines = err.problems.map(formatProblem);
-    core.setFailed(plainText(`Nothing was changed: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'} found.\n${lines.join('\n')}`, 60_000));
+    failure = { kind: 'invalid-files', problems: err.problems };
+    core.setFailed(plainText(runFailureMessage(failure, formatProblem), 60_000));
   } else if (err instanceof InputErrors) {
     for (const e of err.errors) core.error(plainText(e.message), { title: `Invalid input ${e.input}` });
-    lines = err.errors.map((e) => e.message);
-    core.setFailed(`Nothing was changed: ${err.errors.length} invalid input${err.errors.length === 1 ? '' : 's'}.`);
+    failure = { kind: 'invalid-inputs', errors: err.errors };
+    core.setFailed(runFailureMessage(failure, formatProblem));
   } else {
-    lines = [err instanceof Error ? err.message : String(err)];
-    core.setFailed(plainText(lines[0]!));
+    failure = { kind: 'error', message: err instanceof Error ? err.message : String(err) };
+    core.setFailed(plainText(runFailureMessage(failure, formatProblem)));
   }
   try {
-    await writeSummary(
-      ['## Label Studio Roster Sync: failed', '', ...lines.map((l) => `- ${escapeMarkdown(l)}`)].join('\n'),
-    );
+    const target = await failureCommentTarget(state);
+    const ctx: ReportContext = {
+      now: new Date(),
+      runUrl: target.runUrl,
+      rosterFile: state.settings?.rosterFile ?? (core.getInput('roster').trim() || 'members.yaml'),
+      head: target.pullRequest?.head ?? null,
+    };
+    await writeSummary(renderFailureSummary(failure, ctx));
+    if (target.comment && target.pullRequest) await postComment(renderFailureComment(failure, ctx), { ...target.comment, pullRequest: target.pullRequest.number });
   } catch {
-    // The summary is a courtesy here: the step has already failed with the reason.
+    // The summary and comment are a courtesy here: the step has already failed with the reason.
   }
+}
+
+/**
+ * Where the failure path may comment: only a plan on a pull request, as a successful plan would.
+ * When the inputs themselves were invalid there are no settings, so the few values the comment
+ * needs are read as given (the github-token masked first), never trusted for anything else.
+ */
+async function failureCommentTarget(state: FailState): Promise<{
+  runUrl: string | null;
+  pullRequest: PullRequestRef | null;
+  comment: Omit<CommentTarget, 'pullRequest'> | null;
+}> {
+  if (state.settings) {
+    const s = state.settings;
+    const pullRequest = s.mode === 'plan' ? pullRequestOf(s.eventName, state.event, s) : null;
+    const github = state.github ?? (s.githubToken ? createGitHubPort(s.githubToken, s.apiUrl) : null);
+    return { runUrl: s.runUrl, pullRequest, comment: { enabled: s.comment, github, repo: repoRef(s) } };
+  }
+  const runner = runnerContext(process.env);
+  const mode = core.getInput('mode').trim().toLowerCase();
+  const event = await readEvent(runner.eventPath);
+  const pullRequest = mode === '' || mode === 'auto' || mode === 'plan' ? pullRequestOf(runner.eventName, event, runner) : null;
+  const token = core.getInput('github-token').trim();
+  if (token) core.setSecret(token);
+  const enabled = core.getInput('comment').trim().toLowerCase() !== 'false';
+  const [owner, repo] = (runner.repository ?? '').split('/');
+  return {
+    runUrl: runner.runUrl,
+    pullRequest,
+    comment: { enabled, github: token ? createGitHubPort(token, runner.apiUrl) : null, repo: owner && repo ? { owner, repo } : null },
+  };
 }
 
 /** Both files, read through the workspace boundary; the ledger's path is checked even when absent, as the apply writes it. */
@@ -165,25 +226,32 @@ export async function loadFiles(settings: Settings, workspace: Workspace, now: D
 }
 
 interface EventPayload {
-  pull_request?: { number?: number; base?: { sha?: string } };
+  pull_request?: { number?: number; base?: { sha?: string }; head?: { sha?: string } };
 }
 
-async function readEvent(settings: Settings): Promise<EventPayload | null> {
-  if (!settings.eventPath) return null;
+async function readEvent(eventPath: string | null): Promise<EventPayload | null> {
+  if (!eventPath) return null;
   try {
-    return JSON.parse(await readFile(settings.eventPath, 'utf8')) as EventPayload;
+    return JSON.parse(await readFile(eventPath, 'utf8')) as EventPayload;
   } catch {
     return null;
   }
 }
 
-function validateSummary(settings: Settings, files: LoadedFiles): string {
-  return [
-    '## Label Studio Roster Sync: validate',
-    '',
-    `- \`${settings.rosterFile}\`: valid, ${files.roster.members.length} members, ${files.roster.ignore.length} ignored.`,
-    `- \`${settings.ledgerFile}\`: valid, ${files.ledger.events.length} events, hash chain intact.`,
-    '',
-    'No request was sent to Label Studio or GitHub.',
-  ].join('\n');
+/** The pull request of a pull-request event, with its head commit as the comment names it. */
+function pullRequestOf(
+  eventName: string | null,
+  event: EventPayload | null,
+  runner: { serverUrl: string; repository: string | null },
+): PullRequestRef | null {
+  if (!PULL_REQUEST_EVENTS.has(eventName ?? '')) return null;
+  const number = event?.pull_request?.number;
+  if (typeof number !== 'number') return null;
+  const sha = event?.pull_request?.head?.sha;
+  // Only a hex commit id goes into the comment's link; anything else is left unnamed.
+  const head = typeof sha === 'string' && /^[0-9a-f]{40,64}$/i.test(sha) ? {
+    sha,
+    url: runner.repository ? `${runner.serverUrl}/${runner.repository}/pull/${number}/commits/${sha}` : null,
+  } : null;
+  return { number, head };
 }

@@ -1,24 +1,40 @@
 import * as core from '@actions/core';
-import { parseRepository, type GitHubPort } from '../github/port.ts';
+import { parseRepository, type GitHubPort, type RepoRef } from '../github/port.ts';
 import { upsertPlanComment } from '../github/plan-comment.ts';
 import { changeAnnotations } from '../report/annotations.ts';
 import { plainText } from '../report/escape.ts';
-import { PLAN_COMMENT_MARKER, SUMMARY_MAX_BYTES, renderComment, renderReport } from '../report/markdown.ts';
+import { PLAN_COMMENT_MARKER, renderComment, renderSummary, type HeadCommit, type ReportContext } from '../report/markdown.ts';
+import { failureMessage, seatNotices } from '../report/messages.ts';
 import { outputsFor } from '../report/outputs.ts';
 import { writePlanFile } from '../report/plan-file.ts';
 import type { RunResult } from '../run/run-result.ts';
 import type { Settings } from '../inputs/settings.ts';
 
+/** The pull request a plan describes: its number and head commit (from the event payload). */
+export interface PullRequestRef {
+  number: number;
+  head: HeadCommit | null;
+}
+
+/** Where and whether the sticky comment is written; the fail path builds it without full settings. */
+export interface CommentTarget {
+  enabled: boolean;
+  github: GitHubPort | null;
+  repo: RepoRef | null;
+  pullRequest: number;
+}
+
 /**
  * Everything a finished run shows: the plan file, the outputs, annotations on the roster, the job
- * summary and, on pull requests, the sticky comment. A comment that cannot be written is a
- * warning: the step's result never depends on it (SPEC 10).
+ * summary and, on pull requests, the sticky comment. Wording is all in `report/`; this only
+ * sends it. A comment that cannot be written is a warning: the step's result never depends on
+ * it (SPEC 10).
  */
 export async function publish(
   result: RunResult,
   settings: Settings,
   github: GitHubPort | null,
-  pullRequest: number | null,
+  pullRequest: PullRequestRef | null,
 ): Promise<void> {
   const planFile = await writePlanFile(result, settings.runnerTemp);
   for (const [name, value] of Object.entries(outputsFor(result, planFile))) core.setOutput(name, value);
@@ -28,54 +44,49 @@ export async function publish(
     if (a.level === 'error') core.error(a.message, props);
     else core.warning(a.message, props);
   }
-  for (const notice of result.notices) core.notice(plainText(notice));
+  for (const notice of seatNotices(result, (d) => d.toISOString())) core.notice(plainText(notice));
   if (result.ledger.status === 'failed' && result.ledger.message) core.error(plainText(result.ledger.message));
 
-  await writeSummary(renderReport(result, { runUrl: settings.runUrl, rosterFile: settings.rosterFile, maxBytes: SUMMARY_MAX_BYTES }));
+  const ctx: ReportContext = { now: result.generatedAt, runUrl: settings.runUrl, rosterFile: settings.rosterFile, head: pullRequest?.head ?? null };
+  await writeSummary(renderSummary(result, ctx));
 
-  if (pullRequest !== null && settings.comment) {
-    const repo = parseRepository(settings.repository);
-    if (!github || !repo) {
-      core.warning('The plan comment was not written: no github-token or GITHUB_REPOSITORY. The plan is in the job summary.');
-      return;
-    }
-    try {
-      const body = renderComment(result, settings.runUrl, { rosterFile: settings.rosterFile });
-      const { action } = await upsertPlanComment(github, { repo, issueNumber: pullRequest, body, marker: PLAN_COMMENT_MARKER, runUrl: settings.runUrl });
-      core.info(`Plan comment ${action} on pull request #${pullRequest}.`);
-    } catch (err) {
-      core.warning(
-        plainText(
-          `The plan comment could not be written on pull request #${pullRequest} (${err instanceof Error ? err.message : String(err)}). ` +
-            'Fork pull requests and tokens without `pull-requests: write` cannot comment; the plan is in the job summary.',
-        ),
-      );
-    }
+  if (pullRequest !== null) {
+    await postComment(renderComment(result, ctx), {
+      enabled: settings.comment,
+      github,
+      repo: parseRepository(settings.repository),
+      pullRequest: pullRequest.number,
+    });
+  }
+  const failure = failureMessage(result.failures);
+  if (failure) core.setFailed(failure);
+}
+
+/** Creates or updates the sticky comment; any failure is a warning (SPEC 10). */
+export async function postComment(body: string, target: CommentTarget): Promise<void> {
+  if (!target.enabled) return;
+  if (!target.github || !target.repo) {
+    core.warning('The plan comment was not written: no github-token or GITHUB_REPOSITORY. The plan is in the job summary.');
+    return;
+  }
+  try {
+    const { action } = await upsertPlanComment(target.github, { repo: target.repo, issueNumber: target.pullRequest, body, marker: PLAN_COMMENT_MARKER });
+    core.info(`Plan comment ${action} on pull request #${target.pullRequest}.`);
+  } catch (err) {
+    core.warning(
+      plainText(
+        `The plan comment could not be written on pull request #${target.pullRequest} (${err instanceof Error ? err.message : String(err)}). ` +
+          'Fork pull requests and tokens without `pull-requests: write` cannot comment; the plan is in the job summary.',
+      ),
+    );
   }
 }
 
 /**
- * The job summary, when the runner gives one; outside it the report goes to the log. GitHub drops
- * a summary above 1 MiB whole, so anything longer (the report cuts itself before this) loses its
- * last lines here and says so.
+ * The job summary, when the runner gives one; outside it the report goes to the log. Every
+ * summary comes from `report/`, already cut to GitHub's 1 MiB limit.
  */
 export async function writeSummary(markdown: string): Promise<void> {
-  const text = fitSummary(markdown);
-  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(text, true).write();
-  else core.info(text);
-}
-
-export function fitSummary(markdown: string, maxBytes = SUMMARY_MAX_BYTES): string {
-  if (Buffer.byteLength(markdown, 'utf8') <= maxBytes) return markdown;
-  const note = '\n\n---\n\n**This summary is cut to fit GitHub\'s 1 MiB limit.**';
-  const lines = markdown.split('\n');
-  let bytes = Buffer.byteLength(note, 'utf8');
-  let kept = 0;
-  for (const line of lines) {
-    const size = Buffer.byteLength(line, 'utf8') + 1;
-    if (bytes + size > maxBytes) break;
-    bytes += size;
-    kept++;
-  }
-  return lines.slice(0, kept).join('\n') + note;
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown, true).write();
+  else core.info(markdown);
 }

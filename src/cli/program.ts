@@ -155,7 +155,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       progress?.stop();
       if (flags.json) print(JSON.stringify(planFileJson(result), null, 2));
       else print(renderRun(result, out, settings.rosterFile));
-      exitCode = result.failure ? EXIT.failed : EXIT.ok;
+      exitCode = result.failures.length > 0 ? EXIT.failed : EXIT.ok;
     } finally {
       progress?.stop();
       await ls.close();

@@ -1,6 +1,7 @@
 // The plan and the outcome of a run, for a terminal: what `plan` and `apply` print by default.
 import type { Change } from '../core/change.ts';
 import { countByStatus } from '../core/change.ts';
+import { failureMessage, seatNotices } from '../report/messages.ts';
 import type { RunResult } from '../run/run-result.ts';
 import { clean, table, userLabel, type Colors } from './text.ts';
 
@@ -51,9 +52,10 @@ export function renderRun(result: RunResult, c: Colors, rosterFile: string): str
     }
   }
 
-  if (result.notices.length > 0) {
+  const notices = seatNotices(result, (d) => d.toISOString());
+  if (notices.length > 0) {
     out.push('', c.bold('Notes'));
-    for (const n of result.notices) out.push(`  ${c.cyan('i')} ${clean(n)}`);
+    for (const n of notices) out.push(`  ${c.cyan('i')} ${clean(n)}`);
   }
 
   if (result.ledger.message || result.ledger.appended.length > 0) {
@@ -63,7 +65,8 @@ export function renderRun(result: RunResult, c: Colors, rosterFile: string): str
   }
 
   out.push('');
-  if (result.failure) out.push(c.red(c.bold(`FAILED: ${clean(result.failure)}`)));
+  const failure = failureMessage(result.failures);
+  if (failure) out.push(c.red(c.bold(`FAILED: ${clean(failure)}`)));
   else if (result.mode === 'plan' && counts.planned > 0) out.push(c.green(`OK: run \`apply\` with the same options to write ${counts.planned} change${counts.planned === 1 ? '' : 's'}.`));
   else out.push(c.green('OK'));
   return out.join('\n');

@@ -27,6 +27,7 @@ function plan(changes: Change[]): Plan {
     organization: 7,
     asOf: NOW,
     changes,
+    cooling: [],
     noop: 0,
     unmanaged: [],
     maxChanges: { limit: 25, planned: changes.length, exceeded: false },

@@ -66,6 +66,19 @@ export interface Plan {
    * (adoption, with seat-limit): how many, and until when they hold activations back.
    */
   adoptionCooling: { members: number; until: Date } | null;
+  /**
+   * Seats that count as occupied until a date although nobody works in them: released seats
+   * still inside their minimum period (offboarding included), and the worst cases taken at
+   * adoption or for interrupted writes. Soonest first; the report draws them on the calendar.
+   */
+  cooling: CoolingSeat[];
+}
+
+export interface CoolingSeat {
+  user: UserRef;
+  until: Date;
+  /** Counted because nobody can prove it is not (adoption, an interrupted write), not known to be one. */
+  unsure: boolean;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Change, ChangeKind, ObservedEvent, Plan, UnmanagedMember, UnresolvedIntent, UserRef } from './change.ts';
+import type { Change, ChangeKind, CoolingSeat, ObservedEvent, Plan, UnmanagedMember, UnresolvedIntent, UserRef } from './change.ts';
 import type { LedgerEvent } from './ledger-event.ts';
 import { isIdentityProviderManaged, isSeparatelyLicensed, type LiveMember } from './live-member.ts';
 import { isSeatRole, type RoleCode } from './roles.ts';
@@ -169,7 +169,7 @@ export function buildPlan(input: PlanInput): Plan {
   for (const u of unmanaged) if (u.deactivating) changes.push(deactivation(byId.get(u.user.id!)!));
 
   for (const c of changes) if (c.status === 'planned') refuseIfForbidden(c, byId.get(c.user.id!)!, input.selfUserId);
-  applySeatRule(changes, records, live, input);
+  const cooling = applySeatRule(changes, records, live, input);
   changes.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
 
   const planned = changes.filter((c) => c.status === 'planned').length;
@@ -184,6 +184,7 @@ export function buildPlan(input: PlanInput): Plan {
     observed,
     unresolved,
     adoptionCooling,
+    cooling,
   };
 }
 
@@ -427,7 +428,7 @@ function coolFromFirstSight(
 }
 
 /** SPEC 5: releases wait for `min-seat-days`; with `seat-limit`, activations wait for a free seat. */
-function applySeatRule(changes: Change[], records: Map<number, SeatRecord>, live: readonly LiveMember[], input: PlanInput): void {
+function applySeatRule(changes: Change[], records: Map<number, SeatRecord>, live: readonly LiveMember[], input: PlanInput): CoolingSeat[] {
   const { now, settings } = input;
   const seated = new Set(live.filter(holdsSeat).map((m) => m.userId));
   // Each user counts once: as a held seat, or as their own cooling seat (SPEC 5).
@@ -436,9 +437,13 @@ function applySeatRule(changes: Change[], records: Map<number, SeatRecord>, live
     const end = coolingUntil(r, settings.minSeatDays, now);
     if (end && !seated.has(userId)) cooling.set(userId, { end, unsure: r.unsure });
   }
+  // What the report draws as cooling: every seat counted so, less those their own user takes back.
+  const emails = new Map(live.map((m) => [m.userId, m.email]));
+  const shown: CoolingSeat[] = [...cooling].map(([userId, { end, unsure }]) => ({ user: { id: userId, email: emails.get(userId) ?? null }, until: end, unsure }));
   const seats: Occupancy = { occupied: seated.size + cooling.size, futureFrees: [] };
-  holdYoungReleases(changes, records, seats, now, settings.minSeatDays);
-  if (settings.seatLimit != null) waitForFreeSeats(changes, cooling, seats, settings.seatLimit);
+  shown.push(...holdYoungReleases(changes, records, seats, now, settings.minSeatDays));
+  const takenBack = settings.seatLimit != null ? waitForFreeSeats(changes, cooling, seats, settings.seatLimit) : new Set<number>();
+  return shown.filter((c) => !takenBack.has(c.user.id!)).sort((a, b) => a.until.getTime() - b.until.getTime());
 }
 
 /** Seats in use or cooling now, and when each seat that is held or cooling will free. */
@@ -448,7 +453,8 @@ interface Occupancy {
 }
 
 /** A release of a seat younger than `min-seat-days` waits, unless it offboards (then it cools). */
-function holdYoungReleases(changes: Change[], records: ReadonlyMap<number, SeatRecord>, seats: Occupancy, now: Date, minSeatDays: number): void {
+function holdYoungReleases(changes: Change[], records: ReadonlyMap<number, SeatRecord>, seats: Occupancy, now: Date, minSeatDays: number): CoolingSeat[] {
+  const offboarded: CoolingSeat[] = [];
   for (const c of changes) {
     if (c.kind !== 'release' || c.status !== 'planned') continue;
     const since = records.get(c.user.id!)?.since ?? now;
@@ -460,16 +466,22 @@ function holdYoungReleases(changes: Change[], records: ReadonlyMap<number, SeatR
     seats.futureFrees.push(end);
     if (c.offboard) {
       c.reason = `offboarding: released at once; the seat stays occupied (cooling) until ${iso(end)}`;
+      offboarded.push({ user: c.user, until: end, unsure: false });
       continue;
     }
     c.status = 'deferred';
     c.eligibleAt = end;
     c.reason = `seat held since ${iso(since)}; min-seat-days is ${minSeatDays}`;
   }
+  return offboarded;
 }
 
-/** With `seat-limit`, an activation takes a free seat, its own cooling seat, or waits for one. */
-function waitForFreeSeats(changes: Change[], cooling: Map<number, { end: Date; unsure: boolean }>, seats: Occupancy, seatLimit: number): void {
+/**
+ * With `seat-limit`, an activation takes a free seat, its own cooling seat, or waits for one.
+ * Returns the users whose cooling seat is no longer counted as cooling (they take it back).
+ */
+function waitForFreeSeats(changes: Change[], cooling: Map<number, { end: Date; unsure: boolean }>, seats: Occupancy, seatLimit: number): Set<number> {
+  const takenBack = new Set<number>();
   const assigns = changes
     .filter((c) => c.kind === 'assign' && c.status === 'planned')
     .sort((a, b) => (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
@@ -479,7 +491,10 @@ function waitForFreeSeats(changes: Change[], cooling: Map<number, { end: Date; u
   const others: Change[] = [];
   for (const c of assigns) {
     const own = cooling.get(c.user.id!);
-    if (own) cooling.delete(c.user.id!);
+    if (own) {
+      cooling.delete(c.user.id!);
+      takenBack.add(c.user.id!);
+    }
     if (own && !own.unsure) {
       c.ownSeat = true;
       c.reason = `takes back their own seat (cooling until ${iso(own.end)}); needs no other seat`;
@@ -507,4 +522,5 @@ function waitForFreeSeats(changes: Change[], cooling: Map<number, { end: Date; u
       c.reason = `seat-limit ${seatLimit} reached and no pending release frees a seat; release one in the roster or raise seat-limit`;
     }
   }
+  return takenBack;
 }

@@ -1,13 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeGitHub } from '../../test/fakes/github.ts';
 import { createGitHubPort } from './octokit.ts';
-import { COMMENT_LIMIT, truncateComment, upsertPlanComment } from './plan-comment.ts';
+import { COMMENT_LIMIT, CommentTooLongError, upsertPlanComment } from './plan-comment.ts';
 import { GitHubApiError, type GitHubPort } from './port.ts';
 
 const TOKEN = 'ghs_installationtoken0001';
 const MARKER = '<!-- label-studio-roster-sync:plan -->';
 const repo = { owner: 'acme', repo: 'roster' };
-const RUN = 'https://github.com/acme/roster/actions/runs/42';
 
 let fake: FakeGitHub | null = null;
 afterEach(async () => {
@@ -21,7 +20,7 @@ async function setup(opts: { tokenIsApp?: boolean } = {}): Promise<{ fake: FakeG
 }
 
 const upsert = (port: GitHubPort, body: string, issueNumber = 12) =>
-  upsertPlanComment(port, { repo, issueNumber, body, marker: MARKER, runUrl: RUN });
+  upsertPlanComment(port, { repo, issueNumber, body, marker: MARKER });
 
 describe('upsertPlanComment', () => {
   it('creates the comment on the first run and updates the same one on the next: one comment', async () => {
@@ -37,7 +36,7 @@ describe('upsertPlanComment', () => {
   it('adds the marker when the body lacks it, so the next run finds the comment', async () => {
     const { fake, port } = await setup();
     const first = await upsert(port, 'plan without marker');
-    expect(fake.comments('acme/roster', 12)[0]!.body).toBe(`${MARKER}\nplan without marker`);
+    expect(fake.comments('acme/roster', 12)[0]!.body).toBe(`plan without marker\n${MARKER}`);
     expect(await upsert(port, 'again')).toEqual({ action: 'updated', id: first.id });
   });
 
@@ -93,61 +92,10 @@ describe('upsertPlanComment', () => {
     expect((err as GitHubApiError).status).toBe(404);
   });
 
-  it('cuts a plan too long for GitHub so the comment is accepted, then updates it', async () => {
+  it('refuses a body above the limit instead of cutting it a second time (the report cuts itself)', async () => {
     const { fake, port } = await setup();
-    const rows = Array.from({ length: 3000 }, (_, i) => `| user${i}@example.com | AN | DI | deferred |`);
-    const body = `${MARKER}\n| user | from | to | status |\n|---|---|---|---|\n${rows.join('\n')}`;
-    expect(body.length).toBeGreaterThan(COMMENT_LIMIT);
-
-    const created = await upsert(port, body);
-    const stored = fake.comments('acme/roster', 12)[0]!.body;
-    expect(stored.length).toBeLessThan(COMMENT_LIMIT);
-    expect(stored.startsWith(MARKER)).toBe(true);
-    expect(stored).toContain(RUN);
-    expect(await upsert(port, body)).toEqual({ action: 'updated', id: created.id });
-  });
-});
-
-describe('truncateComment', () => {
-  const lines = (n: number, width = 60) => Array.from({ length: n }, (_, i) => `${i}:`.padEnd(width, 'x')).join('\n');
-
-  it('returns a body that fits unchanged', () => {
-    expect(truncateComment('short\nplan', RUN)).toBe('short\nplan');
-  });
-
-  it('cuts on a line boundary well under the limit and links the run', () => {
-    const body = lines(5000);
-    const cut = truncateComment(body, RUN);
-    expect(cut.length).toBeLessThanOrEqual(COMMENT_LIMIT - 1024);
-    expect(cut.length).toBeGreaterThan(COMMENT_LIMIT / 2);
-    const [kept, footer] = cut.split('\n\n---\n');
-    expect(body.startsWith(kept! + '\n')).toBe(true);
-    expect(footer).toContain(`[the job summary of this run](${RUN})`);
-    expect(cut.endsWith('\n')).toBe(true);
-  });
-
-  it('names the job summary when the run URL is unknown', () => {
-    const cut = truncateComment(lines(5000), null);
-    expect(cut).toContain('The full plan is in the job summary of this run.');
-  });
-
-  it('respects a smaller limit', () => {
-    const cut = truncateComment(lines(100), RUN, 2000);
-    expect(cut.length).toBeLessThanOrEqual(2000);
-    expect(cut).toContain(RUN);
-  });
-
-  it('closes a code fence and <details> the cut left open', () => {
-    const body = `<details><summary>Plan</summary>\n\n\`\`\`\n${lines(5000)}\n\`\`\`\n</details>`;
-    const cut = truncateComment(body, RUN);
-    const beforeFooter = cut.split('\n\n---\n')[0]!;
-    expect(beforeFooter.endsWith('\n```\n</details>')).toBe(true);
-    expect(cut.length).toBeLessThan(COMMENT_LIMIT);
-  });
-
-  it('cuts a single line longer than the limit', () => {
-    const cut = truncateComment('y'.repeat(100_000), RUN);
-    expect(cut.length).toBeLessThan(COMMENT_LIMIT);
-    expect(cut).toContain(RUN);
+    const err = await upsert(port, `${MARKER}\n${'x'.repeat(COMMENT_LIMIT)}`).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CommentTooLongError);
+    expect(fake.comments('acme/roster', 12)).toHaveLength(0);
   });
 });

@@ -2,11 +2,6 @@ import { GitHubApiError, type GitHubPort, type IssueComment, type RepoRef } from
 
 /** GitHub refuses comment bodies above this many characters. */
 export const COMMENT_LIMIT = 65536;
-/**
- * Room left below the limit: GitHub's count is not documented to match JS string length
- * exactly, and the closing tags and the link to the run still have to fit.
- */
-const COMMENT_MARGIN = 2048;
 /** Installation tokens cannot ask `GET /user` who they are; this is who they comment as. */
 const ACTIONS_BOT = 'github-actions[bot]';
 
@@ -16,8 +11,14 @@ export interface UpsertPlanCommentArgs {
   body: string;
   /** A hidden HTML comment that identifies our comment among the others, e.g. `<!-- label-studio-roster-sync:plan -->`. */
   marker: string;
-  /** Linked from the cut when the body is too long for GitHub. */
-  runUrl?: string | null;
+}
+
+/** A body GitHub would refuse: the report cuts itself to its budget, so this is a bug, not a cut to make here. */
+export class CommentTooLongError extends Error {
+  constructor(length: number) {
+    super(`the comment body is ${length} characters, above GitHub's limit of ${COMMENT_LIMIT}`);
+    this.name = 'CommentTooLongError';
+  }
 }
 
 /**
@@ -29,7 +30,9 @@ export async function upsertPlanComment(
   port: GitHubPort,
   args: UpsertPlanCommentArgs,
 ): Promise<{ action: 'created' | 'updated'; id: number }> {
-  const body = withMarker(truncateComment(withMarker(args.body, args.marker), args.runUrl ?? null), args.marker);
+  // The report is cut once, to its own budget (report/doc.ts); a body still too long is refused, not cut again.
+  const body = withMarker(args.body, args.marker);
+  if (body.length > COMMENT_LIMIT) throw new CommentTooLongError(body.length);
   const [login, comments] = await Promise.all([
     port.authenticatedLogin(),
     port.listIssueComments(args.repo, args.issueNumber),
@@ -64,62 +67,5 @@ function botCandidates(comments: IssueComment[]): IssueComment[] {
 }
 
 function withMarker(body: string, marker: string): string {
-  return body.includes(marker) ? body : `${marker}\n${body}`;
-}
-
-/**
- * Cuts `body` on a line boundary well below `limit` so GitHub accepts it, closes a code
- * fence or `<details>` the cut left open, and ends with a line pointing to the full plan in
- * the run's summary. A body that fits is returned as is.
- */
-export function truncateComment(body: string, runUrl: string | null, limit = COMMENT_LIMIT): string {
-  const budget = limit - Math.min(COMMENT_MARGIN, Math.floor(limit / 4));
-  if (body.length <= budget) return body;
-
-  const where = runUrl === null ? 'the job summary of this run' : `[the job summary of this run](${runUrl})`;
-  const footer = `\n\n---\n**This plan was cut to fit GitHub's comment size limit.** The full plan is in ${where}.\n`;
-  const room = budget - footer.length;
-  const kept: string[] = [];
-  let length = 0;
-  const markdown = new OpenBlocks();
-  for (const line of body.split('\n')) {
-    const after = markdown.with(line);
-    const next = length + (kept.length === 0 ? 0 : 1) + line.length;
-    if (next + after.closers().length > room) break;
-    kept.push(line);
-    length = next;
-    markdown.set(after);
-  }
-  // A first line longer than the whole budget leaves no line boundary to cut on.
-  if (kept.length === 0) return body.slice(0, room) + footer;
-  return kept.join('\n') + markdown.closers() + footer;
-}
-
-/** Code fences and `<details>` blocks left open by the lines kept so far. */
-class OpenBlocks {
-  /** The fence that opened the code block we are in, if any: it must close with the same one. */
-  fence: string | null = null;
-  openDetails = 0;
-
-  with(line: string): OpenBlocks {
-    const next = new OpenBlocks();
-    next.set(this);
-    const fence = /^\s*(```|~~~)/.exec(line)?.[1] ?? null;
-    if (fence !== null && (next.fence === null || next.fence === fence)) {
-      next.fence = next.fence === null ? fence : null;
-    } else if (next.fence === null) {
-      next.openDetails += (line.match(/<details\b/gi) ?? []).length;
-      next.openDetails = Math.max(0, next.openDetails - (line.match(/<\/details>/gi) ?? []).length);
-    }
-    return next;
-  }
-
-  set(other: OpenBlocks): void {
-    this.fence = other.fence;
-    this.openDetails = other.openDetails;
-  }
-
-  closers(): string {
-    return (this.fence === null ? '' : `\n${this.fence}`) + '\n</details>'.repeat(this.openDetails);
-  }
+  return body.includes(marker) ? body : `${body}\n${marker}`;
 }

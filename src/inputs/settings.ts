@@ -256,7 +256,7 @@ function asOf(mode: Mode | null, modeSource: string) {
 // ---------------------------------------------------------------------------------------------
 
 /** What the runner tells a step about itself; none of it is an input, so nothing here is rejected. */
-function runnerContext(env: NodeJS.ProcessEnv) {
+export function runnerContext(env: NodeJS.ProcessEnv) {
   const value = (name: string) => env[name]?.trim() || null;
   const serverUrl = (value('GITHUB_SERVER_URL') ?? 'https://github.com').replace(/\/+$/, '');
   const repository = value('GITHUB_REPOSITORY');

@@ -60,8 +60,9 @@ export function runResult(overrides: ResultOverrides = {}): RunResult {
     mode: 'plan',
     generatedAt: new Date('2026-11-28T10:00:00.000Z'),
     runUrl: 'https://github.com/o/r/actions/runs/1',
-    notices: [],
-    failure: null,
+    observedAt: new Date('2026-11-28T10:00:00.000Z'),
+    seatRule: { minSeatDays: 7, seatLimit: null },
+    failures: [],
     ...rest,
     plan: {
       organization: 7,
@@ -73,6 +74,7 @@ export function runResult(overrides: ResultOverrides = {}): RunResult {
       observed: [],
       unresolved: [],
       adoptionCooling: null,
+      cooling: [],
       ...plan,
     },
     ledger: {

@@ -1,278 +1,332 @@
+/**
+ * The one renderer of what people read: the job summary and the pull-request comment of a run,
+ * of a run that stopped before its plan, of an export and of a validation. Every string from the
+ * roster, the ledger or a server goes through `escapeMarkdown` (SPEC 10); every report is cut
+ * once, by `Doc.render`, to one budget, with one footer.
+ *
+ * Layout, top-down, so the reader decides from the first screen (issue 10): the first line says
+ * which commit and run it describes (comment) or what it is (summary); then one sentence, what
+ * merging will do (or what this run did); then GitHub alerts: CAUTION when the step fails,
+ * WARNING for adoption and interrupted writes, NOTE for waiting changes; then one section per
+ * status, biggest last, so a cut to the size limit loses the least useful part.
+ */
 import type { Change, ChangeStatus, UnmanagedMember, UnresolvedIntent, UserRef } from '../core/change.ts';
 import { countByStatus, nextEligibleAt } from '../core/change.ts';
+import { formatProblem } from '../core/problems.ts';
 import { isSeatRole, ROLE_NAMES, type LiveRoleCode } from '../core/roles.ts';
 import type { RunResult } from '../run/run-result.ts';
+import { humanDate, humaniseTimes, humanTime } from './dates.ts';
+import { characters, Doc, utf8Bytes, type Budget } from './doc.ts';
 import { escapeMarkdown } from './escape.ts';
+import { renderGantt } from './gantt.ts';
+import { plural, reasonAdvice, seatNotices, type RunFailure } from './messages.ts';
 
 export { escapeMarkdown } from './escape.ts';
 
 /** Finds the action's own pull-request comment among the others, to update it in place. */
 export const PLAN_COMMENT_MARKER = '<!-- label-studio-roster-sync:plan -->';
 
-/** GitHub refuses comment bodies above 65,536 characters; the rest is headroom. */
+/** GitHub refuses comment bodies above 65,536 characters. */
+export const COMMENT_LIMIT = 65_536;
+/** The comment's one budget, marker included; the rest of the limit is headroom. */
 export const COMMENT_MAX_LENGTH = 65_000;
 
 /** GitHub drops a job summary above 1 MiB (1,048,576 bytes of UTF-8); the rest is headroom. */
 export const SUMMARY_MAX_BYTES = 1_000_000;
 
-export interface ReportOptions {
-  /** Cut the report on a line boundary so that it is at most this many characters. */
-  maxLength?: number;
-  /** Cut the report on a line boundary so that it is at most this many bytes of UTF-8 (the summary's limit). */
-  maxBytes?: number;
-  /** Where the full report can be read when this one is cut. Defaults to the result's run URL. */
-  runUrl?: string | null;
-  /** The roster's workspace path, for the "what to do next" sentences. */
-  rosterFile?: string;
+/** A section with more rows than this is folded in `<details>`, its count in the summary line. */
+export const COLLAPSE_ROWS = 20;
+/** Problems listed one by one when a run stops before its plan; the log has every one. */
+const MAX_PROBLEMS = 100;
+
+export interface HeadCommit {
+  /** The pull request's head commit, from the event payload (`pull_request.head.sha`). */
+  sha: string;
+  /** Where it can be seen, or null. */
+  url: string | null;
 }
 
-export function renderComment(result: RunResult, runUrl: string | null, options: Omit<ReportOptions, 'runUrl' | 'maxLength'> = {}): string {
-  const body = renderReport(result, { ...options, runUrl, maxLength: COMMENT_MAX_LENGTH - PLAN_COMMENT_MARKER.length - 1 });
-  return `${PLAN_COMMENT_MARKER}\n${body}`;
+export interface ReportContext {
+  /** The run's time: what "in 4 days" counts from. Passed in so that a report is reproducible. */
+  now: Date;
+  runUrl: string | null;
+  /** The roster's workspace path, for the "fix it in …" sentences. */
+  rosterFile: string;
+  /** The commit a pull-request comment describes; null outside pull requests or when unknown. */
+  head?: HeadCommit | null;
+  /** Override the target's budget (tests); the summary and the comment have their own. */
+  budget?: Budget;
 }
 
-/**
- * The report of one run, for the job summary and the pull-request comment alike. Reads top-down
- * like a plan: what happens, what needs the reader, then the details, biggest last so a cut
- * to the comment limit loses the least useful part.
- */
-export function renderReport(result: RunResult, options: ReportOptions = {}): string {
-  const doc = new Doc();
-  const { plan } = result;
-  const counts = countByStatus(plan.changes);
-  const rosterFile = options.rosterFile ?? 'the roster';
+type Target = 'summary' | 'comment';
 
-  const title = result.mode === 'plan' ? 'plan' : 'apply';
-  doc.line(`## Label Studio roster sync: ${title} for organization ${plan.organization}`);
-  doc.blank();
-  doc.line(summarySentence(result, counts));
-  doc.blank();
-  doc.line(timesSentence(result));
-  doc.blank();
-  if (result.failure) {
-    doc.line(`> **The step fails:** ${escapeMarkdown(result.failure)}`);
-    doc.blank();
-  }
+const BUDGETS: Record<Target, Budget> = {
+  summary: { max: SUMMARY_MAX_BYTES, measure: utf8Bytes },
+  comment: { max: COMMENT_MAX_LENGTH - PLAN_COMMENT_MARKER.length - 1, measure: characters },
+};
 
-  renderCounts(doc, result, counts);
-  if (plan.changes.length === 0 && plan.unmanaged.length === 0) {
-    doc.line('No drift: every member of the organization is at the role the roster gives.');
-    doc.blank();
-  }
-  renderNextSteps(doc, result, counts, rosterFile);
+/** The job summary of a finished plan or apply. */
+export function renderSummary(result: RunResult, ctx: ReportContext): string {
+  return finish(runDoc(result, ctx, 'summary'), ctx, 'summary');
+}
 
-  if (result.notices.length > 0) {
-    doc.line('### Notices');
-    doc.blank();
-    for (const n of result.notices) doc.line(`- ${escapeMarkdown(n)}`);
-    doc.blank();
-  }
+/** The sticky pull-request comment of a finished plan: the summary's content, under its budget, with its marker. */
+export function renderComment(result: RunResult, ctx: ReportContext): string {
+  return finish(runDoc(result, ctx, 'comment'), ctx, 'comment');
+}
 
-  renderUnresolved(doc, plan.unresolved);
+/** The job summary of a run that stopped before its plan (invalid roster, ledger or inputs, an error). */
+export function renderFailureSummary(failure: RunFailure, ctx: ReportContext): string {
+  return finish(failureDoc(failure, ctx, 'summary'), ctx, 'summary');
+}
 
-  const groups: ChangeStatus[] = ['refused', 'failed', 'planned', 'applied'];
-  for (const status of groups) renderChangeTable(doc, status, plan.changes.filter((c) => c.status === status));
-  renderDeferred(doc, plan.changes.filter((c) => c.status === 'deferred'));
-  renderUnmanaged(doc, plan.unmanaged);
-  renderLedger(doc, result);
+/** The sticky comment when the plan could not be made: the comment must not keep describing an older commit. */
+export function renderFailureComment(failure: RunFailure, ctx: ReportContext): string {
+  return finish(failureDoc(failure, ctx, 'comment'), ctx, 'comment');
+}
 
-  const runUrl = options.runUrl === undefined ? result.runUrl : options.runUrl;
-  let text = doc.render(options.maxLength, runUrl, (s) => s.length);
-  if (options.maxBytes !== undefined) text = doc.render(options.maxBytes, runUrl, utf8Length, text);
-  return text;
+function finish(doc: Doc, ctx: ReportContext, target: Target): string {
+  const where = ctx.runUrl ? `the [run's job summary](${ctx.runUrl}) and its plan file` : "the run's job summary and its plan file";
+  const footer = (omitted: number) =>
+    target === 'comment'
+      ? `---\n\n**This report is cut to fit GitHub's size limit** (${plural(omitted, 'more line')}). The full report is in ${where}.`
+      : `---\n\n**This report is cut to fit GitHub's size limit** (${plural(omitted, 'more line')}). Every change is in the plan file (the \`plan-file\` output).`;
+  const text = doc.render(ctx.budget ?? BUDGETS[target], footer);
+  return target === 'comment' ? `${text}\n${PLAN_COMMENT_MARKER}` : text;
 }
 
 // ---------------------------------------------------------------------------------------------
 
-const STATUS_HEADINGS: Record<ChangeStatus, string> = {
-  refused: 'Refused: never applied as written',
-  failed: 'Failed: the write failed after retries',
-  planned: 'Planned: an apply run writes these',
-  applied: 'Applied in this run',
-  deferred: 'Deferred by the seat rule',
-};
+/** The comment's first line: which commit this describes and which run said so. */
+function headLine(title: string, ctx: ReportContext): string {
+  const parts = [`**${title}**`];
+  const sha = ctx.head && /^[0-9a-f]{7,64}$/i.test(ctx.head.sha) ? ctx.head.sha.slice(0, 7).toLowerCase() : null;
+  if (sha) parts.push(ctx.head!.url ? `commit [\`${sha}\`](${ctx.head!.url})` : `commit \`${sha}\``);
+  else parts.push('commit unknown');
+  if (ctx.runUrl) parts.push(`[workflow run](${ctx.runUrl})`);
+  parts.push(humanDate(ctx.now, ctx.now));
+  return parts.join(' · ');
+}
 
-function summarySentence(result: RunResult, counts: Record<ChangeStatus, number>): string {
+function runDoc(result: RunResult, ctx: ReportContext, target: Target): Doc {
+  const doc = new Doc();
   const { plan } = result;
-  const parts: string[] = [];
-  if (result.mode === 'plan') parts.push(`${plural(counts.planned, 'change')} to apply`);
-  else {
-    parts.push(`${plural(counts.applied, 'change')} applied`);
-    if (counts.planned > 0) parts.push(`${counts.planned} not applied`);
-  }
-  parts.push(`${counts.deferred} deferred`, `${counts.refused} refused`);
-  if (counts.failed > 0) parts.push(`${counts.failed} failed`);
-  parts.push(`${plan.noop} already in place`, `${plan.unmanaged.length} unmanaged`);
-  return `**${result.mode === 'plan' ? 'Plan' : 'Apply'}:** ${parts.join(', ')}.`;
+  const counts = countByStatus(plan.changes);
+  const roster = `\`${escapeMarkdown(ctx.rosterFile)}\``;
+  const title = result.mode === 'plan' ? 'Label Studio roster plan' : 'Label Studio roster apply';
+
+  if (target === 'comment') doc.line(headLine(`${title}, organization ${plan.organization}`, ctx));
+  else doc.line(`## ${title}: organization ${plan.organization}`);
+  doc.blank();
+  doc.line(headlineSentence(result, counts));
+  doc.blank();
+
+  renderAlerts(doc, result, counts, ctx, roster);
+  doc.line(`<sub>${countsLine(result, counts, ctx)}</sub>`);
+  doc.blank();
+
+  const rows = (status: ChangeStatus) => plan.changes.filter((c) => c.status === status);
+  changeSection(doc, 'Refused: never applied as written', rows('refused'), ctx);
+  changeSection(doc, 'Failed: the write failed after retries', rows('failed'), ctx);
+  changeSection(doc, result.mode === 'plan' ? 'Planned: merging applies these' : 'Not applied', rows('planned'), ctx);
+  changeSection(doc, 'Applied', rows('applied'), ctx);
+  waitingSection(doc, result, ctx);
+  unresolvedSection(doc, plan.unresolved, ctx);
+  unmanagedSection(doc, plan.unmanaged);
+  ledgerSection(doc, result);
+  return doc;
 }
 
-function timesSentence(result: RunResult): string {
-  const asOf = result.plan.asOf.toISOString();
-  const generated = result.generatedAt.toISOString();
-  const whatIf = Math.abs(result.plan.asOf.getTime() - result.generatedAt.getTime()) > 60_000;
-  return whatIf
-    ? `Evaluated as of \`${asOf}\` (what-if), generated at \`${generated}\`.`
-    : `Evaluated at \`${asOf}\`.`;
-}
-
-function renderCounts(doc: Doc, result: RunResult, counts: Record<ChangeStatus, number>): void {
-  const columns: [string, number][] = [['Changes', result.plan.changes.length]];
-  if (result.mode === 'plan') columns.push(['Planned', counts.planned]);
-  else {
-    columns.push(['Applied', counts.applied]);
-    if (counts.planned > 0) columns.push(['Not applied', counts.planned]);
-  }
-  columns.push(
-    ['Deferred', counts.deferred],
-    ['Refused', counts.refused],
-    ['Failed', counts.failed],
-    ['No-op', result.plan.noop],
-    ['Unmanaged', result.plan.unmanaged.length],
-  );
-  doc.table(
-    columns.map(([name]) => name),
-    [columns.map(([, n]) => String(n))],
-    'right',
-  );
-}
-
-function renderNextSteps(doc: Doc, result: RunResult, counts: Record<ChangeStatus, number>, rosterFile: string): void {
+/** One sentence: what merging will do (a plan) or what this run did (an apply). */
+function headlineSentence(result: RunResult, counts: Record<ChangeStatus, number>): string {
   const { plan } = result;
-  const steps: string[] = [];
-  const roster = escapeMarkdown(rosterFile);
-  const mc = plan.maxChanges;
-  if (mc.exceeded) {
-    steps.push(
-      result.mode === 'plan'
-        ? `**max-changes exceeded**: this plan would write ${plural(mc.planned, 'change')} and the limit is ${mc.limit}, so an apply run would write nothing and fail. Raise \`max-changes\` or split the roster change.`
-        : `**max-changes exceeded**: ${plural(mc.planned, 'change')} against a limit of ${mc.limit}; nothing was applied. Raise \`max-changes\` or split the roster change.`,
-    );
-  }
-  if (counts.refused > 0) {
-    steps.push(
-      `Fix the ${plural(counts.refused, 'refused change')} in ${roster}: each row's reason says why it can never be applied as written.`,
-    );
-  }
-  if (counts.failed > 0) {
-    steps.push(
-      `${plural(counts.failed, 'change')} failed after retries and ${counts.failed === 1 ? 'was' : 'were'} not applied; the next run tries again. The step log has the errors.`,
-    );
-  }
-  const deferred = plan.changes.filter((c) => c.status === 'deferred');
-  if (deferred.length > 0) {
-    const dated = deferred.filter((c) => c.eligibleAt).map((c) => c.eligibleAt!.getTime());
-    const first = nextEligibleAt(deferred);
-    if (first) {
-      const last = new Date(Math.max(...dated));
-      const pickUp = 'a scheduled run (e.g. the nightly one) picks them up';
-      steps.push(
-        last.getTime() === first.getTime()
-          ? `${dated.length === 1 ? 'This deferred change applies' : `These ${dated.length} deferred changes apply`} on the first run after ${first.toISOString()}; ${dated.length === 1 ? pickUp.replace('them', 'it') : pickUp}.`
-          : `These ${dated.length} deferred changes become eligible between ${first.toISOString()} and ${last.toISOString()} (calendar below); each applies on the first run after its time, and ${pickUp}.`,
-      );
+  const org = `organization ${plan.organization}`;
+  const tails: string[] = [];
+  if (counts.deferred > 0) tails.push(`${counts.deferred} more ${counts.deferred === 1 ? 'waits' : 'wait'} for the seat rule`);
+  if (counts.refused > 0) tails.push(`${counts.refused} ${counts.refused === 1 ? 'is' : 'are'} refused`);
+  if (counts.failed > 0) tails.push(`${counts.failed} failed`);
+  const tail = tails.length > 0 ? `; ${tails.join(', ')}` : '';
+  if (result.mode === 'plan') {
+    if (plan.maxChanges.exceeded) {
+      return `Merging changes **nothing**: this plan writes ${plural(plan.maxChanges.planned, 'change')}, above \`max-changes\` (${plan.maxChanges.limit}), so the apply run stops before any write.`;
     }
-    const waiting = deferred.length - dated.length;
-    if (waiting > 0) steps.push(`${plural(waiting, 'deferred change')} wait${waiting === 1 ? 's' : ''} for a seat to free; a later run applies ${waiting === 1 ? 'it' : 'them'}.`);
+    if (plan.changes.length === 0) {
+      return plan.unmanaged.length === 0
+        ? `Merging changes **nothing**: every member of ${org} already has the role the roster gives.`
+        : `Merging changes **no role** in ${org}; ${plural(plan.unmanaged.length, 'member')} of it ${plan.unmanaged.length === 1 ? 'is' : 'are'} not in the roster.`;
+    }
+    return counts.planned > 0
+      ? `Merging changes **${plural(counts.planned, 'role')}** in ${org}${tail}.`
+      : `Merging changes **no role now** in ${org}${tail}.`;
   }
-  if (result.mode === 'plan' && counts.planned > 0 && !mc.exceeded) {
-    steps.push(`An apply run (e.g. after this change is merged) writes the ${plural(counts.planned, 'planned change')}.`);
+  if (plan.maxChanges.exceeded) {
+    return `This run changed **nothing**: ${plural(plan.maxChanges.planned, 'change')} to write are above \`max-changes\` (${plan.maxChanges.limit}).`;
   }
+  if (plan.changes.length === 0) return `This run changed **nothing**: every member of ${org} already has the role the roster gives.`;
+  const notApplied = counts.planned > 0 ? `; ${counts.planned} not applied` : '';
+  return counts.applied > 0
+    ? `This run changed **${plural(counts.applied, 'role')}** in ${org}${notApplied}${tail}.`
+    : `This run changed **no role** in ${org}${notApplied}${tail}.`;
+}
+
+function countsLine(result: RunResult, counts: Record<ChangeStatus, number>, ctx: ReportContext): string {
+  const { plan } = result;
+  const parts = [
+    result.mode === 'plan' ? `${counts.planned} planned` : `${counts.applied} applied`,
+    ...(result.mode === 'apply' && counts.planned > 0 ? [`${counts.planned} not applied`] : []),
+    `${counts.deferred} deferred`,
+    `${counts.refused} refused`,
+    `${counts.failed} failed`,
+    `${plan.noop} already at their role`,
+    `${plan.unmanaged.length} unmanaged`,
+  ];
+  const whatIf = Math.abs(plan.asOf.getTime() - result.generatedAt.getTime()) > 60_000;
+  const when = whatIf ? `evaluated as of ${humanDate(plan.asOf, ctx.now)} (what-if)` : `evaluated ${humanDate(plan.asOf, ctx.now)}`;
+  return `${parts.join(' · ')} · ${when}`;
+}
+
+function alert(doc: Doc, kind: 'CAUTION' | 'WARNING' | 'NOTE', lead: string | null, items: readonly string[]): void {
+  if (lead === null && items.length === 0) return;
+  doc.line(`> [!${kind}]`, false);
+  if (lead !== null) doc.line(`> ${lead}`, items.length === 0);
+  if (items.length === 1 && lead === null) doc.line(`> ${items[0]}`);
+  else if (items.length > 0) items.forEach((item, i) => doc.line(`> - ${item}`, i === items.length - 1));
+  doc.blank();
+}
+
+function renderAlerts(doc: Doc, result: RunResult, counts: Record<ChangeStatus, number>, ctx: ReportContext, roster: string): void {
+  const { plan } = result;
+  if (result.failures.length > 0) {
+    const items = result.failures.map((r) => reasonAdvice(r, result.mode, roster));
+    alert(doc, 'CAUTION', '**This step fails.**', items);
+  }
+
+  const warnings = seatNotices(result, (d) => humanTime(d, ctx.now));
+  const interrupted = plan.unresolved.filter((u) => u.outcome !== 'no-seat').length;
+  if (interrupted > 0) {
+    warnings.push(
+      `${plural(interrupted, 'write')} of an earlier run ${interrupted === 1 ? 'was' : 'were'} interrupted before ${interrupted === 1 ? 'its' : 'their'} outcome was recorded; ` +
+        'each is taken the worst way for the seat rule (see Interrupted writes).',
+    );
+  }
+  if (result.ledger.status === 'failed' && result.failures.every((f) => f.kind !== 'ledger-commit') && result.ledger.message) {
+    warnings.push(`**The ledger commit failed.** ${escapeMarkdown(result.ledger.message)}`);
+  }
+  alert(doc, 'WARNING', null, warnings);
+
+  const notes: string[] = [];
+  const deferred = plan.changes.filter((c) => c.status === 'deferred');
+  const dated = deferred.filter((c) => c.eligibleAt);
+  const first = nextEligibleAt(deferred);
+  if (first) {
+    const last = new Date(Math.max(...dated.map((c) => c.eligibleAt!.getTime())));
+    notes.push(
+      dated.length === 1
+        ? `1 change waits for the seat rule until ${humanTime(first, ctx.now)}; the first scheduled run after that (e.g. the nightly one) applies it.`
+        : last.getTime() === first.getTime()
+          ? `${dated.length} changes wait for the seat rule until ${humanTime(first, ctx.now)}; the first scheduled run after that (e.g. the nightly one) applies them.`
+          : `${dated.length} changes wait for the seat rule, the first until ${humanTime(first, ctx.now)} and the last until ${humanTime(last, ctx.now)}; each applies on the first scheduled run after its date.`,
+    );
+  }
+  const undated = deferred.length - dated.length;
+  if (undated > 0) notes.push(`${plural(undated, 'activation')} ${undated === 1 ? 'waits' : 'wait'} for a seat to free with no date yet; a later run applies ${undated === 1 ? 'it' : 'them'}.`);
   const reported = plan.unmanaged.filter((u) => !u.deactivating).length;
   if (reported > 0) {
-    steps.push(
-      `${plural(reported, 'member')} of the organization ${reported === 1 ? 'is' : 'are'} not in the roster: add ${reported === 1 ? 'it' : 'them'} to \`members\` or \`ignore\` in ${roster}, or set \`unmanaged: deactivate\`.`,
+    notes.push(
+      `${plural(reported, 'member')} of the organization ${reported === 1 ? 'is' : 'are'} not in the roster and left as ${reported === 1 ? 'is' : 'they are'}: ` +
+        `add ${reported === 1 ? 'it' : 'them'} to \`members\` or \`ignore\` in ${roster}, or set \`unmanaged: deactivate\`.`,
     );
   }
-  if (result.ledger.status === 'failed') {
-    steps.push(
-      result.ledger.message
-        ? `**The ledger commit failed.** ${escapeMarkdown(result.ledger.message)}`
-        : '**The ledger commit failed.** The updated ledger is left in the workspace only; the next run records the seats as it finds them, which can delay a release but never hasten one.',
-    );
-  }
-  if (steps.length === 0) return;
-  doc.line('### What to do next');
-  doc.blank();
-  for (const s of steps) doc.line(`- ${s}`);
-  doc.blank();
+  if (result.ledger.status === 'written' && result.ledger.message) notes.push(escapeMarkdown(result.ledger.message));
+  alert(doc, 'NOTE', null, notes);
 }
 
-function renderChangeTable(doc: Doc, status: ChangeStatus, changes: readonly Change[]): void {
+/** A titled section: a heading and its body, or, above `COLLAPSE_ROWS` rows, folded with its count showing. */
+function section(doc: Doc, title: string, count: number, body: () => void): void {
+  if (count > COLLAPSE_ROWS) {
+    doc.begin(`<details><summary><strong>${title} (${count})</strong></summary>`, '</details>');
+    doc.blank();
+    body();
+    doc.end();
+    doc.blank();
+    return;
+  }
+  doc.line(`### ${title} (${count})`);
+  doc.blank();
+  body();
+}
+
+function changeSection(doc: Doc, title: string, changes: readonly Change[], ctx: ReportContext): void {
   if (changes.length === 0) return;
-  doc.line(`### ${STATUS_HEADINGS[status]} (${changes.length})`);
-  doc.blank();
-  doc.table(
-    ['User', 'Change', 'Status', 'Reason', 'Roster line'],
-    changes.map((c) => [user(c.user), change(c), c.status, c.reason ? escapeMarkdown(c.reason) : '', rosterLine(c)]),
+  // A reason column only where a row has one: most planned and applied changes have none.
+  const withReason = changes.some((c) => c.reason);
+  section(doc, title, changes.length, () =>
+    doc.table(
+      ['User', 'Change', 'Line', ...(withReason ? ['Reason'] : [])],
+      changes.map((c) => [user(c.user), change(c), rosterLine(c), ...(withReason ? [reason(c, ctx)] : [])]),
+    ),
   );
 }
 
-function renderDeferred(doc: Doc, deferred: readonly Change[]): void {
+function waitingSection(doc: Doc, result: RunResult, ctx: ReportContext): void {
+  const deferred = result.plan.changes
+    .filter((c) => c.status === 'deferred')
+    .sort((a, b) => (a.eligibleAt?.getTime() ?? Infinity) - (b.eligibleAt?.getTime() ?? Infinity));
+  const cooling = result.plan.cooling.filter((s) => s.until > ctx.now);
+  if (deferred.length === 0 && cooling.length === 0) return;
+  doc.line('### Seat calendar');
+  doc.blank();
+  renderGantt(doc, deferred, cooling, ctx.now);
   if (deferred.length === 0) return;
-  doc.line(`### ${STATUS_HEADINGS.deferred} (${deferred.length})`);
-  doc.blank();
-  doc.line('Calendar by eligibility date (UTC):');
-  doc.blank();
-  for (const day of calendar(deferred)) {
-    const names = day.changes.slice(0, 10).map((c) => user(c.user));
-    if (day.changes.length > 10) names.push(`and ${day.changes.length - 10} more`);
-    const when = day.date ?? 'when a seat frees (no date yet)';
-    doc.line(`- **${when}**: ${plural(day.changes.length, 'change')}: ${names.join(', ')}`);
-  }
-  doc.blank();
-  doc.table(
-    ['User', 'Change', 'Status', 'Eligible at', 'Reason', 'Roster line'],
-    deferred.map((c) => [user(c.user), change(c), c.status, c.eligibleAt ? c.eligibleAt.toISOString() : '', c.reason ? escapeMarkdown(c.reason) : '', rosterLine(c)]),
+  section(doc, 'Deferred by the seat rule', deferred.length, () =>
+    doc.table(
+      ['User', 'Change', 'Eligible', 'Line', 'Reason'],
+      deferred.map((c) => [user(c.user), change(c), c.eligibleAt ? humanTime(c.eligibleAt, ctx.now) : 'when a seat frees', rosterLine(c), reason(c, ctx)]),
+    ),
   );
 }
 
-export interface CalendarDay {
-  /** `2026-12-02 (Wed)`, or null for changes waiting on a seat with no known date. */
-  date: string | null;
-  changes: Change[];
+/** SPEC 5: writes an earlier run announced and never recorded, and the worst case this run took for each. */
+function unresolvedSection(doc: Doc, unresolved: readonly UnresolvedIntent[], ctx: ReportContext): void {
+  const shown = unresolved.filter((u) => u.outcome !== 'no-seat');
+  if (shown.length === 0) return;
+  section(doc, 'Interrupted writes', shown.length, () => {
+    doc.line(
+      'An earlier run recorded these changes as about to be sent (`intent` lines) but never recorded their outcome: it crashed, ' +
+        'its last ledger commit was lost, or the write failed and may still have landed.',
+    );
+    doc.blank();
+    doc.table(
+      ['User', 'Interrupted write', 'Taken as'],
+      shown.map((u) => {
+        const from = u.intent.from;
+        const doing =
+          from !== null && isSeatRole(from) && !isSeatRole(u.intent.to) ? 'release' : from !== null && isSeatRole(from) ? 'role change' : 'activation';
+        const taken =
+          u.outcome === 'seat-held'
+            ? 'holds a seat now: its clock restarts now'
+            : `may have held a seat since: cooling until ${humanTime(u.coolingUntil!, ctx.now)}`;
+        return [user(u.user), `${doing} ${roleName(from)} → ${roleName(u.intent.to)}, ledger line ${u.intent.seq} (${humanDate(u.intent.at, ctx.now)})`, taken];
+      }),
+    );
+  });
 }
 
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-
-/** Deferred changes by the UTC day they become eligible, soonest first; undated ones last. */
-export function calendar(deferred: readonly Change[]): CalendarDay[] {
-  const byDay = new Map<string, Change[]>();
-  const undated: Change[] = [];
-  const sorted = [...deferred].sort((a, b) => (a.eligibleAt?.getTime() ?? Infinity) - (b.eligibleAt?.getTime() ?? Infinity));
-  for (const c of sorted) {
-    if (!c.eligibleAt) {
-      undated.push(c);
-      continue;
-    }
-    const key = `${c.eligibleAt.toISOString().slice(0, 10)} (${WEEKDAYS[c.eligibleAt.getUTCDay()]})`;
-    const day = byDay.get(key);
-    if (day) day.push(c);
-    else byDay.set(key, [c]);
-  }
-  const days: CalendarDay[] = [...byDay].map(([date, changes]) => ({ date, changes }));
-  if (undated.length > 0) days.push({ date: null, changes: undated });
-  return days;
-}
-
-function renderUnmanaged(doc: Doc, unmanaged: readonly UnmanagedMember[]): void {
+function unmanagedSection(doc: Doc, unmanaged: readonly UnmanagedMember[]): void {
   if (unmanaged.length === 0) return;
-  doc.line(`### Unmanaged members (${unmanaged.length})`);
-  doc.blank();
-  doc.line('Members of the organization who are neither in `members` nor in `ignore`.');
-  doc.blank();
-  doc.table(
-    ['User', 'Role', 'What happens'],
-    unmanaged.map((u) => [
-      user(u.user),
-      role(u.role),
-      u.deactivating ? 'deactivated by `unmanaged: deactivate`, subject to the seat rule (listed with the changes)' : 'left as is, reported only',
-    ]),
-  );
+  section(doc, 'Unmanaged members', unmanaged.length, () => {
+    doc.line('Members of the organization who are neither in `members` nor in `ignore`.');
+    doc.blank();
+    doc.table(
+      ['User', 'Role', 'What happens'],
+      unmanaged.map((u) => [user(u.user), roleName(u.role), u.deactivating ? 'deactivated (`unmanaged: deactivate`), listed with the changes' : 'left as is, reported only']),
+    );
+  });
 }
 
-function renderLedger(doc: Doc, result: RunResult): void {
+function ledgerSection(doc: Doc, result: RunResult): void {
   const { ledger } = result;
-  const file = escapeMarkdown(ledger.file);
+  const file = `\`${escapeMarkdown(ledger.file)}\``;
   const n = ledger.appended.length;
   doc.line('### Seat ledger');
   doc.blank();
@@ -282,7 +336,7 @@ function renderLedger(doc: Doc, result: RunResult): void {
       doc.line(`${plural(n, 'line')} appended to ${file} and committed to the branch.${message}`);
       break;
     case 'written':
-      doc.line(`${plural(n, 'line')} appended to ${file} in the workspace; not committed (\`commit-ledger: false\`).${message}`);
+      doc.line(`${plural(n, 'line')} appended to ${file} in the workspace; not committed (\`commit-ledger: false\`).`);
       break;
     case 'unchanged':
       doc.line(`${file} is unchanged: nothing to record.${message}`);
@@ -291,7 +345,7 @@ function renderLedger(doc: Doc, result: RunResult): void {
       doc.line(`**The commit of ${file} failed**; the ledger with this run's ${plural(n, 'new line')} is left in the workspace.${message}`);
       break;
     case 'plan-mode':
-      doc.line(`Plan mode: ${file} is not changed.${message}`);
+      doc.line(`A plan never changes ${file}.${message}`);
       break;
   }
   doc.blank();
@@ -308,6 +362,91 @@ function renderLedger(doc: Doc, result: RunResult): void {
   doc.end();
   doc.blank();
   doc.end();
+  doc.blank();
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function failureDoc(failure: RunFailure, ctx: ReportContext, target: Target): Doc {
+  const doc = new Doc();
+  if (target === 'comment') doc.line(headLine('Label Studio roster plan failed', ctx));
+  else doc.line('## Label Studio Roster Sync: failed');
+  doc.blank();
+  const roster = `\`${escapeMarkdown(ctx.rosterFile)}\``;
+  let sentence: string;
+  let items: string[];
+  switch (failure.kind) {
+    case 'invalid-files': {
+      const files = [...new Set(failure.problems.map((p) => `\`${escapeMarkdown(p.file)}\``))];
+      sentence = `Nothing was planned and nothing was changed: ${files.join(' and ')} ${files.length === 1 ? 'has' : 'have'} ${plural(failure.problems.length, 'problem')}.`;
+      items = failure.problems.map((p) => escapeMarkdown(formatProblem(p)));
+      break;
+    }
+    case 'invalid-inputs':
+      sentence = `Nothing was planned and nothing was changed: ${plural(failure.errors.length, 'input')} of the workflow step ${failure.errors.length === 1 ? 'is' : 'are'} invalid.`;
+      items = failure.errors.map((e) => escapeMarkdown(e.message));
+      break;
+    case 'error':
+      sentence = 'The run stopped before its plan was complete.';
+      items = [escapeMarkdown(failure.message)];
+      break;
+  }
+  doc.line(sentence);
+  doc.blank();
+  const next = target === 'comment' ? ' Fix it and push: this comment then shows the new plan.' : '';
+  alert(doc, 'CAUTION', `**This step fails.** No plan describes this commit; an earlier plan no longer applies.${next}`, []);
+  const title = failure.kind === 'error' ? 'What went wrong' : 'Problems';
+  doc.line(`### ${title} (${items.length})`);
+  doc.blank();
+  for (const item of items.slice(0, MAX_PROBLEMS)) doc.line(`- ${item}`);
+  if (items.length > MAX_PROBLEMS) doc.line(`- and ${items.length - MAX_PROBLEMS} more, in the step log`);
+  doc.blank();
+  if (failure.kind === 'invalid-files' && failure.problems.some((p) => p.file === ctx.rosterFile)) {
+    doc.line(`Each problem is also an annotation on its line of ${roster} in the pull request's Files tab.`);
+    doc.blank();
+  }
+  return doc;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface ExportFacts {
+  rosterFile: string;
+  organization: number;
+  members: number;
+  ignore: number;
+}
+
+/** The job summary of `mode: export`. */
+export function renderExportSummary(facts: ExportFacts): string {
+  return [
+    '## Label Studio Roster Sync: export',
+    '',
+    `Wrote \`${escapeMarkdown(facts.rosterFile)}\` from organization ${facts.organization}: ${facts.members} members, ${facts.ignore} under ignore ` +
+      '(the owner, the token user, identity-provider members and view-only users, which this action never changes).',
+    '',
+    'Commit it; a plan run now shows zero changes.',
+  ].join('\n');
+}
+
+export interface ValidateFacts {
+  rosterFile: string;
+  ledgerFile: string;
+  members: number;
+  ignore: number;
+  events: number;
+}
+
+/** The job summary of `mode: validate`. */
+export function renderValidateSummary(f: ValidateFacts): string {
+  return [
+    '## Label Studio Roster Sync: validate',
+    '',
+    `- \`${escapeMarkdown(f.rosterFile)}\`: valid, ${f.members} members, ${f.ignore} ignored.`,
+    `- \`${escapeMarkdown(f.ledgerFile)}\`: valid, ${f.events} events, hash chain intact.`,
+    '',
+    'No request was sent to Label Studio or GitHub.',
+  ].join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -317,125 +456,21 @@ function user(u: UserRef): string {
   return u.id != null ? `id ${u.id}` : 'unknown user';
 }
 
-function role(code: LiveRoleCode | null): string {
-  return code ? `${code} (${ROLE_NAMES[code]})` : 'unknown';
+function roleName(code: LiveRoleCode | null): string {
+  if (!code) return 'unknown';
+  const name = ROLE_NAMES[code];
+  return `${name[0]!.toUpperCase()}${name.slice(1)}`;
 }
 
 function change(c: Change): string {
-  const flags = [c.offboard ? 'offboard' : null, c.unmanaged ? 'unmanaged' : null].filter(Boolean);
-  return `${role(c.from)} → ${role(c.to)}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}`;
+  const flags = [c.offboard ? 'offboard' : null, c.unmanaged ? 'not in roster' : null].filter(Boolean);
+  return `${roleName(c.from)} → ${roleName(c.to)}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}`;
+}
+
+function reason(c: Change, ctx: ReportContext): string {
+  return c.reason ? humaniseTimes(escapeMarkdown(c.reason), ctx.now) : '';
 }
 
 function rosterLine(c: Change): string {
-  return c.rosterLine != null ? String(c.rosterLine) : '';
-}
-
-function utf8Length(s: string): number {
-  return Buffer.byteLength(s, 'utf8');
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-interface DocLine {
-  text: string;
-  /** Lines that close what is open after this one (a fence, a `<details>`), innermost first. */
-  closers: readonly string[];
-  /** False inside a table's head: a cut there would leave a table without its rows' meaning. */
-  cuttable: boolean;
-}
-
-/** Lines with enough structure to be cut on a row boundary and still render. */
-class Doc {
-  private readonly lines: DocLine[] = [];
-  private open: string[] = [];
-
-  line(text: string, cuttable = true): void {
-    this.lines.push({ text, closers: this.open, cuttable });
-  }
-
-  blank(): void {
-    this.line('');
-  }
-
-  begin(opener: string, closer: string): void {
-    this.open = [closer, ...this.open];
-    this.line(opener, false);
-  }
-
-  end(): void {
-    const [closer, ...rest] = this.open;
-    this.open = rest;
-    this.line(closer ?? '');
-  }
-
-  table(head: readonly string[], rows: readonly (readonly string[])[], align: 'left' | 'right' = 'left'): void {
-    this.line(`| ${head.join(' | ')} |`, false);
-    this.line(`|${head.map(() => (align === 'right' ? ' ---: ' : ' --- ')).join('|')}|`, false);
-    for (const r of rows) this.line(`| ${r.join(' | ')} |`);
-    this.blank();
-  }
-
-  /** `measure` is the unit of `maxLength`: characters for a comment, UTF-8 bytes for the summary. */
-  render(maxLength: number | undefined, runUrl: string | null, measure: (s: string) => number, rendered?: string): string {
-    const full = rendered ?? this.lines.map((l) => l.text).join('\n');
-    if (maxLength === undefined || measure(full) <= maxLength) return full;
-
-    const where = runUrl ? `the [run's job summary](${runUrl}) and its plan file` : "the run's job summary and its plan file";
-    const footer = (omitted: number) =>
-      `---\n\n**This report is cut to fit GitHub's size limit** (${plural(omitted, 'more line')}). The full report is in ${where}.`;
-    let kept = 0;
-    let length = 0;
-    let best = { kept: 0, tail: footer(this.lines.length) };
-    for (const l of this.lines) {
-      length += measure(l.text) + (kept > 0 ? 1 : 0);
-      kept++;
-      if (!l.cuttable) continue;
-      const closers = l.closers.length > 0 ? `\n${l.closers.join('\n')}` : '';
-      const tail = `${closers}\n\n${footer(this.lines.length - kept)}`;
-      if (length + measure(tail) > maxLength) break;
-      best = { kept, tail };
-    }
-    let out =
-      this.lines
-        .slice(0, best.kept)
-        .map((l) => l.text)
-        .join('\n') + best.tail;
-    // Only a footer longer than the limit itself gets here; cut whole characters until it fits.
-    while (measure(out) > maxLength) out = out.slice(0, Math.max(0, out.length - Math.max(1, Math.ceil((measure(out) - maxLength) / 4))));
-    return out;
-  }
-}
-
-/** SPEC 5: writes an earlier run announced and never recorded, and the worst case this run took for each. */
-function renderUnresolved(doc: Doc, unresolved: readonly UnresolvedIntent[]): void {
-  const shown = unresolved.filter((u) => u.outcome !== 'no-seat');
-  if (shown.length === 0) return;
-  doc.line(`### Interrupted writes (${shown.length})`);
-  doc.blank();
-  doc.line(
-    'An earlier run recorded these changes as about to be sent (`intent` lines) but never recorded their outcome: it crashed, ' +
-      'its last ledger commit was lost, or the write failed and may still have landed. Each is taken the worst way for the seat rule.',
-  );
-  doc.blank();
-  doc.line('| User | What happened | Taken as |');
-  doc.line('| --- | --- | --- |');
-  for (const u of shown) {
-    const from = u.intent.from;
-    const doing =
-      from !== null && isSeatRole(from) && !isSeatRole(u.intent.to)
-        ? 'releasing this seat'
-        : from !== null && isSeatRole(from)
-          ? 'changing this seat\'s role'
-          : 'activating this seat';
-    const taken =
-      u.outcome === 'seat-held'
-        ? 'holds a seat now: its clock restarts now'
-        : `may have held a seat since: cooling until ${u.coolingUntil!.toISOString()}`;
-    doc.line(
-      `| ${user(u.user)} | the last run was interrupted while ${doing} (${from ?? '?'} → ${u.intent.to}, ledger line ${u.intent.seq}, ${u.intent.at.toISOString()}) | ${taken} |`,
-    );
-  }
-  doc.blank();
+  return c.rosterLine != null ? String(c.rosterLine) : '—';
 }

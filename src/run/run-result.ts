@@ -26,8 +26,18 @@ export interface RunResult {
     /** Why a commit failed, or where the ledger was left. */
     message: string | null;
   };
-  /** Plain sentences for the reader, e.g. that the first run on an organization starts every seat's clock. */
-  notices: string[];
-  /** Why the step fails, or null when it succeeds. */
-  failure: string | null;
+  /** When live state was read: the time observed seats are recorded at (their clock starts then). */
+  observedAt: Date;
+  /** The seat rule the plan was made with, for the report's sentences about waiting. */
+  seatRule: { minSeatDays: number; seatLimit: number | null };
+  /** Why the step fails, as facts (empty when it succeeds); `report/` words them. */
+  failures: FailureReason[];
 }
+
+/** SPEC 9: each reason a finished run fails the step. */
+export type FailureReason =
+  | { kind: 'max-changes'; planned: number; limit: number }
+  | { kind: 'refused'; count: number }
+  | { kind: 'failed'; count: number }
+  | { kind: 'deferred'; count: number } // fail-on-deferred
+  | { kind: 'ledger-commit' };

@@ -12,7 +12,7 @@ import { buildPlan } from '../core/plan.ts';
 import { ValidationError } from '../core/problems.ts';
 import { intentDrafts, observedDrafts, outcomeDrafts } from '../core/ledger-drafts.ts';
 import type { Roster } from '../files/roster.ts';
-import type { RunResult } from './run-result.ts';
+import type { FailureReason, RunResult } from './run-result.ts';
 import type { Settings } from '../inputs/settings.ts';
 import type { Workspace } from '../files/workspace.ts';
 
@@ -141,43 +141,15 @@ export async function sync(settings: Settings, files: LoadedFiles, deps: SyncDep
     generatedAt: deps.clock(),
     runUrl: settings.runUrl,
     ledger: { file: settings.ledgerFile, appended: [], changed: false, status: 'plan-mode', message: null },
-    notices: notices(settings, plan, mode, observedAt),
-    failure: null,
+    observedAt,
+    seatRule: { minSeatDays: settings.minSeatDays, seatLimit: settings.seatLimit },
+    failures: [],
   };
 
   if (mode === 'apply') await applyWriteAhead(settings, ledger, plan, organization, observedAt, deps, result);
 
-  result.failure = failureOf(settings, result);
+  result.failures = failureOf(settings, result);
   return result;
-}
-
-function notices(settings: Settings, plan: Plan, mode: 'plan' | 'apply', observedAt: Date): string[] {
-  const out: string[] = [];
-  const verb = mode === 'plan' ? 'taken as' : 'recorded as';
-  const adopted = plan.observed.filter((o) => o.event === 'assigned' && o.cause === 'found').length;
-  if (adopted > 0) {
-    out.push(
-      `${adopted} seat${adopted === 1 ? '' : 's'} found with no open ledger record ${adopted === 1 ? 'was' : 'were'} ` +
-        `${verb} assigned now (by: observed). Their clock starts at ${observedAt.toISOString()}, ` +
-        `so releasing them waits the full ${settings.minSeatDays} days: the ledger cannot know when they really started.`,
-    );
-  }
-  const freed = plan.observed.filter((o) => o.event === 'released' && o.cause === 'found').length;
-  if (freed > 0) {
-    out.push(
-      `${freed} member${freed === 1 ? '' : 's'} whose seat the ledger shows open ${freed === 1 ? 'has' : 'have'} no seat now ` +
-        `(released outside this action); ${freed === 1 ? 'it was' : 'they were'} ${verb} released now (by: observed).`,
-    );
-  }
-  if (plan.adoptionCooling) {
-    const { members, until } = plan.adoptionCooling;
-    out.push(
-      `The ledger is empty (first run): ${members} deactivated member${members === 1 ? '' : 's'} may have given up a seat by hand ` +
-        `in the last ${settings.minSeatDays} days, so each counts as a cooling seat until ${until.toISOString()}. With seat-limit ` +
-        `${settings.seatLimit}, activations beyond the free seats wait until then; re-activating one of these members needs no other seat.`,
-    );
-  }
-  return out;
 }
 
 /** Where the ledger is committed, or why it cannot be. */
@@ -337,21 +309,15 @@ async function recordLedger(
   return committed.ledger;
 }
 
-/** SPEC 9: why the step fails, or null. */
-export function failureOf(settings: Settings, result: RunResult): string | null {
+/** SPEC 9: why the step fails, as facts (`report/messages.ts` words them); empty when it succeeds. */
+export function failureOf(settings: Settings, result: RunResult): FailureReason[] {
   const { plan } = result;
   const counts = countByStatus(plan.changes);
-  const reasons: string[] = [];
-  if (plan.maxChanges.exceeded) {
-    reasons.push(
-      `the plan has ${plan.maxChanges.planned} changes to write, above max-changes (${plan.maxChanges.limit}); nothing was applied`,
-    );
-  }
-  if (counts.refused > 0) reasons.push(`${counts.refused} change${counts.refused === 1 ? ' was' : 's were'} refused`);
-  if (counts.failed > 0) reasons.push(`${counts.failed} change${counts.failed === 1 ? '' : 's'} failed`);
-  if (settings.failOnDeferred && counts.deferred > 0) {
-    reasons.push(`${counts.deferred} change${counts.deferred === 1 ? ' was' : 's were'} deferred by the seat rule (fail-on-deferred)`);
-  }
-  if (result.ledger.status === 'failed' && settings.commitLedger) reasons.push('the ledger commit failed');
-  return reasons.length ? `Label Studio Roster Sync: ${reasons.join('; ')}.` : null;
+  const reasons: FailureReason[] = [];
+  if (plan.maxChanges.exceeded) reasons.push({ kind: 'max-changes', planned: plan.maxChanges.planned, limit: plan.maxChanges.limit });
+  if (counts.refused > 0) reasons.push({ kind: 'refused', count: counts.refused });
+  if (counts.failed > 0) reasons.push({ kind: 'failed', count: counts.failed });
+  if (settings.failOnDeferred && counts.deferred > 0) reasons.push({ kind: 'deferred', count: counts.deferred });
+  if (result.ledger.status === 'failed' && settings.commitLedger) reasons.push({ kind: 'ledger-commit' });
+  return reasons;
 }

@@ -350,9 +350,8 @@ describe('max-changes', () => {
       expect(fake.log.length).toBeGreaterThan(0);
       expect(run.outputs.applied).toBe('0');
       expect(run.outputs.changes).toBe('3');
-      expect(run.summary).toContain('max-changes exceeded');
-      expect(run.summary).toContain(`limit of ${expectedLimit}`);
-      expect(run.summary).toContain('nothing was applied');
+      expect(run.summary).toContain('> [!CAUTION]');
+      expect(run.summary).toContain(`above \`max-changes\` (${expectedLimit}): nothing was applied`);
       const failure = run.annotations.find((a) => a.level === 'error' && a.message.includes('max-changes'));
       expect(failure?.message).toContain(`above max-changes (${expectedLimit})`);
       expect(readFileSync(path.join(workspace, 'seat-ledger.jsonl'), 'utf8')).toBe(ledger);

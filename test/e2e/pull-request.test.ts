@@ -63,12 +63,18 @@ function commitBase(gh: FakeGitHub, files: Record<string, string>): string {
   return sha;
 }
 
-function planOnPullRequest(f: Fakes, workspace: string, baseSha: string, inputs: Record<string, string> = {}): Promise<ActionRun> {
+function planOnPullRequest(
+  f: Fakes,
+  workspace: string,
+  baseSha: string,
+  inputs: Record<string, string> = {},
+  headSha = 'c0ffee0000000000000000000000000000000001',
+): Promise<ActionRun> {
   return runAction({
     inputs: { ...f.inputs, ...inputs },
     workspace,
     eventName: 'pull_request',
-    event: { pull_request: { number: 5, base: { sha: baseSha } } },
+    event: { pull_request: { number: 5, base: { sha: baseSha }, head: { sha: headSha } } },
     env: f.env,
   });
 }
@@ -177,14 +183,95 @@ describe('the sticky plan comment', () => {
     expect(comments).toHaveLength(1);
     const body = comments[0]!.body;
     expect(body.length).toBeLessThan(65_536);
-    // The link is the cut's footer: an uncut plan carries no run link.
-    expect(body.split(RUN_URL)).toHaveLength(2);
+    // The run is linked twice: from the first line, as every comment is, and from the one cut's one footer.
+    expect(body.split(RUN_URL)).toHaveLength(3);
+    expect(body.split('\n')[0]).toContain(`[workflow run](${RUN_URL})`);
+    expect(body.match(/cut to fit/g)).toHaveLength(1);
     expect(body).toMatch(/cut to fit[^\n]*actions\/runs\/4242/);
     // Cut, not empty: it still starts like a plan and lists members.
     expect(body).toContain('user0000@example.com');
     expect(body).not.toContain(`user${n - 1}@example.com`);
     // The summary is not cut to the comment's limit: it has every change.
     expect(run.summary.length).toBeGreaterThan(body.length);
+  });
+});
+
+describe('the comment follows the latest commit', () => {
+  it('plan → broken roster → fixed roster on one pull request leaves one comment that always describes the latest head', async () => {
+    const f = await startFakes([...BASE_MEMBERS, { userId: 10, email: 'alice@example.com', role: 'AN' }, { userId: 11, email: 'bob@example.com', role: 'AN' }]);
+    const good = `version: 1\nmembers:\n  - email: alice@example.com\n    role: manager\n  - email: bob@example.com\n${IGNORE_BASE}`;
+    const baseSha = commitBase(f.gh, { 'members.yaml': good });
+    const workspace = makeWorkspace({ 'members.yaml': good });
+    const heads = ['1111111aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', '2222222bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', '3333333ccccccccccccccccccccccccccccccccc'];
+    const firstLine = () => {
+      const mine = ourComments(f.gh);
+      expect(mine).toHaveLength(1);
+      return { id: mine[0]!.id, body: mine[0]!.body, head: mine[0]!.body.split('\n')[0]! };
+    };
+
+    // 1. A good plan: one change, the comment names the first head.
+    const planned = await planOnPullRequest(f, workspace, baseSha, {}, heads[0]);
+    expect(planned.exitCode, planned.stdout).toBe(0);
+    const one = firstLine();
+    expect(one.head).toContain('`1111111`');
+    expect(one.head).toContain(`[workflow run](${RUN_URL})`);
+    expect(one.body).toContain('Merging changes **1 role**');
+
+    // 2. The next push breaks the roster: the step fails before any plan, and the same comment says so, for that commit.
+    writeFileSync(path.join(workspace, 'members.yaml'), good.replace('role: manager', 'role: wizard'));
+    const broken = await planOnPullRequest(f, workspace, baseSha, {}, heads[1]);
+    expect(broken.exitCode).toBe(1);
+    const two = firstLine();
+    expect(two.id).toBe(one.id);
+    expect(two.head).toMatch(/^\*\*Label Studio roster plan failed\*\*/);
+    expect(two.head).toContain('`2222222`');
+    expect(two.head).not.toContain('1111111');
+    expect(two.body.split('\n')[2]).toBe('Nothing was planned and nothing was changed: `members.yaml` has 1 problem.');
+    expect(two.body).toContain('> [!CAUTION]');
+    expect(two.body).toContain('wizard');
+    expect(two.body).not.toContain('Merging changes');
+    // The summary says the same.
+    expect(broken.summary).toContain('## Label Studio Roster Sync: failed');
+
+    // 3. Fixed: a plan again, still one comment, naming the third head.
+    writeFileSync(path.join(workspace, 'members.yaml'), good.replace('  - email: bob@example.com\n', '  - email: bob@example.com\n    role: reviewer\n'));
+    const fixed = await planOnPullRequest(f, workspace, baseSha, {}, heads[2]);
+    expect(fixed.exitCode, fixed.stdout).toBe(0);
+    const three = firstLine();
+    expect(three.id).toBe(one.id);
+    expect(three.head).toContain('`3333333`');
+    expect(three.body).toContain('Merging changes **2 roles**');
+    expect(three.body).not.toContain('[!CAUTION]');
+    expect(f.gh.comments(REPO, 5)).toHaveLength(1);
+    expect(f.ls.patchAttempts()).toHaveLength(0);
+  });
+
+  it('a pull request whose ledger differs from the base fails and says so in the comment', async () => {
+    const f = await startFakes([...BASE_MEMBERS, { userId: 10, email: 'alice@example.com', role: 'AN' }]);
+    const roster = `version: 1\nmembers:\n  - email: alice@example.com\n    role: reviewer\n${IGNORE_BASE}`;
+    const ledger = serializeLedger(appendEvents(emptyLedger('seat-ledger.jsonl'), [assignedDraft({ id: 10, email: 'alice@example.com' }, '2026-01-02T09:00:00.000Z')]));
+    const baseSha = commitBase(f.gh, { 'members.yaml': roster });
+    const run = await planOnPullRequest(f, makeWorkspace({ 'members.yaml': roster, 'seat-ledger.jsonl': ledger }), baseSha, {}, 'dddddddeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee'.slice(0, 40));
+    expect(run.exitCode).toBe(1);
+    const [comment] = ourComments(f.gh);
+    expect(comment!.body.split('\n')[0]).toMatch(/^\*\*Label Studio roster plan failed\*\* · commit \[`ddddddd`\]/);
+    expect(comment!.body).toContain('`seat-ledger.jsonl` has 1 problem');
+  });
+
+  it('invalid inputs update the comment too, and a comment that cannot be written stays a warning', async () => {
+    const f = await startFakes(BASE_MEMBERS);
+    const roster = `version: 1\nmembers: []\n${IGNORE_BASE}`;
+    const baseSha = commitBase(f.gh, { 'members.yaml': roster });
+    const run = await planOnPullRequest(f, makeWorkspace({ 'members.yaml': roster }), baseSha, { 'max-retries': 'lots' }, 'eeeeeee' + '0'.repeat(33));
+    expect(run.exitCode).toBe(1);
+    const [comment] = ourComments(f.gh);
+    expect(comment!.body.split('\n')[0]).toContain('`eeeeeee`');
+    expect(comment!.body).toMatch(/1 input of the workflow step is invalid/);
+
+    f.gh.commentStatus = 403;
+    const refused = await planOnPullRequest(f, makeWorkspace({ 'members.yaml': roster }), baseSha, { 'max-retries': 'lots' });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.annotations.filter((a) => a.level === 'warning' && /comment could not be written/.test(a.message))).toHaveLength(1);
   });
 });
 

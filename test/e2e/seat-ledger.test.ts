@@ -16,6 +16,7 @@ import {
   type Ledger,
 } from '../../src/files/ledger.ts';
 import { ValidationError } from '../../src/core/problems.ts';
+import { humanDate } from '../../src/report/dates.ts';
 import type { PlanFile } from '../../src/report/plan-file.ts';
 import { blobSha, FakeGitHub } from '../fakes/github.ts';
 import { FakeLabelStudio, makeLegacyToken, type FakeMember } from '../fakes/label-studio.ts';
@@ -388,7 +389,9 @@ describe('seat ledger and rotation rule, end to end', () => {
     // (Wording is the report's; the facts are checked: a section or notice on the interruption, and
     // one line naming Alice with the end of her worst-case cooling.)
     expect(next.summary).toMatch(/interrupted/i);
-    expect(next.summary.split('\n').some((l) => l.includes(alice.email!) && l.includes(cooling))).toBe(true);
+    // People read dates in the summary (the plan file keeps ISO): the run's time is the ledger line's.
+    const coolingForPeople = humanDate(new Date(cooling), new Date(recorded[2]!.at));
+    expect(next.summary.split('\n').some((l) => l.includes(alice.email!) && l.includes(coolingForPeople))).toBe(true);
   });
 
   // Editing line 2 leaves line 2 well formed but breaks line 3's `prev`; an edit that makes line 2
@@ -484,8 +487,9 @@ describe('seat ledger and rotation rule, end to end', () => {
       expect(notices[0]!.message).toContain(`${members.length} seats found with no open ledger record were recorded as assigned now`);
       expect(notices[0]!.message).toContain(`Their clock starts at ${observedAt}`);
       expect(notices[0]!.message).toContain('waits the full 7 days');
-      expect(run.summary).toContain('### Notices');
-      expect(run.summary).toContain(`Their clock starts at ${observedAt}`);
+      // In the summary the same fact is a warning near the top, with a date for people.
+      expect(run.summary).toContain('> [!WARNING]');
+      expect(run.summary).toContain(`Their clock starts at ${humanDate(new Date(observedAt), new Date(observedAt))}`);
     });
 
     it('plan on a pull request: writes nothing, defers the same', async () => {
