@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { exportRoster } from './export.ts';
 import { createGitHubPort } from '../github/octokit.ts';
 import type { GitHubPort } from '../github/port.ts';
-import { LabelStudioClient } from '../labelstudio/client.ts';
+import type { LabelStudioClient } from '../labelstudio/client.ts';
+import { labelStudioClient as clientFor } from '../run/label-studio-client.ts';
 import { emptyLedger, parseLedger } from '../files/ledger.ts';
 import { formatProblem, ValidationError } from '../core/problems.ts';
 import { postComment, publish, writeSummary, type CommentTarget, type PullRequestRef } from './publish.ts';
@@ -93,16 +94,7 @@ export async function run(): Promise<void> {
 }
 
 function labelStudioClient(settings: Settings): LabelStudioClient {
-  return new LabelStudioClient({
-    baseUrl: settings.labelStudioUrl!,
-    token: settings.labelStudioToken!,
-    concurrency: settings.concurrency,
-    delayMs: settings.delayMs,
-    maxRetries: settings.maxRetries,
-    requestTimeoutMs: settings.requestTimeoutMs,
-    onSecret: (secret) => core.setSecret(secret),
-    log: (message) => core.debug(message),
-  });
+  return clientFor(settings, { onSecret: (secret) => core.setSecret(secret), log: (message) => core.debug(message) });
 }
 
 interface FailState {

@@ -5,7 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import path from 'node:path';
 import { exportRosterFile } from '../run/export.ts';
-import { LabelStudioClient } from '../labelstudio/client.ts';
+import { labelStudioClient } from '../run/label-studio-client.ts';
 import { loadFiles } from '../action/main.ts';
 import { formatProblem, ValidationError } from '../core/problems.ts';
 import { planFileJson } from '../report/plan-file.ts';
@@ -113,16 +113,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return readSettings((name) => values[name] ?? '', { GITHUB_WORKSPACE: workspace });
   };
 
-  const client = (settings: Settings) =>
-    new LabelStudioClient({
-      baseUrl: settings.labelStudioUrl!,
-      token: settings.labelStudioToken!,
-      concurrency: settings.concurrency,
-      delayMs: settings.delayMs,
-      maxRetries: settings.maxRetries,
-      requestTimeoutMs: settings.requestTimeoutMs,
-      log: io.env.LSRS_DEBUG ? (m) => say(err.dim(m)) : undefined,
-    });
+  const client = (settings: Settings) => labelStudioClient(settings, { log: io.env.LSRS_DEBUG ? (m) => say(err.dim(m)) : undefined });
 
   const runSync = async (mode: 'plan' | 'apply', flags: Flags, inputs: InputName[]) => {
     const settings = settingsFor(mode, flags, inputs);
