@@ -7,6 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: end-to-end tests spawn Node processes and servers; more forks only thrash.
     maxWorkers: 2,
-    reporters: ['default', './test/harness/count-reporter.ts'],
+    reporters: ['default', './test/kit/count-reporter.ts'],
   },
 });

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serializeLedger } from '../src/files/ledger.ts';
 import { FakeLabelStudio, makeLegacyToken, type RateLimit } from '../test/fakes/label-studio.ts';
-import { ACTION_ENTRY, makeWorkspace, node24, runAction } from '../test/harness/run-action.ts';
+import { ACTION_ENTRY, makeWorkspace, node24, runAction } from '../test/kit/run-action.ts';
 import { firstAnnotators, largeRosterYaml, largestRosterWithin, organization, rosterYaml, seatLedger } from './fixtures.ts';
 import type { ChildResult } from './plan-child.ts';
 

@@ -2,7 +2,7 @@
 // so two runs measure the same work. Erasable TypeScript: `npm run bench` runs it with Node 24's
 // type stripping.
 import { appendEvents, emptyLedger, type EventDraft, type Ledger } from '../src/files/ledger.ts';
-import { assignedDraft } from '../test/harness/ledger-drafts.ts';
+import { assignedDraft } from '../test/kit/ledger-drafts.ts';
 import type { FakeMember } from '../test/fakes/label-studio.ts';
 
 export const DAY_MS = 86_400_000;

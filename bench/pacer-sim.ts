@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Pacer as PacerClass } from '../src/labelstudio/pacer.ts';
-import { VirtualClock } from '../test/harness/virtual-clock.ts';
+import { VirtualClock } from '../test/kit/virtual-clock.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);

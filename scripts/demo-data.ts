@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { appendEvents, emptyLedger, serializeLedger, type EventDraft } from '../src/files/ledger.ts';
 import type { FakeMember } from '../test/fakes/label-studio.ts';
-import { assignedDraft, releasedDraft } from '../test/harness/ledger-drafts.ts';
-import { REPO_ROOT } from '../test/harness/run-action.ts';
+import { assignedDraft, releasedDraft } from '../test/kit/ledger-drafts.ts';
+import { REPO_ROOT } from '../test/kit/run-action.ts';
 
 export function demoData(now: number) {
   const DAY = 86_400_000;

@@ -2,7 +2,7 @@
 // line against it (README, "Run it locally"). It also prepares a workspace folder with the demo
 // roster and ledger, and prints what to paste into another terminal. Ctrl-C stops it.
 import { FakeLabelStudio, makeLegacyToken } from '../test/fakes/label-studio.ts';
-import { makeWorkspace } from '../test/harness/run-action.ts';
+import { makeWorkspace } from '../test/kit/run-action.ts';
 import { demoData } from './demo-data.ts';
 
 const { ORG, members, ledgerText, roster } = demoData(Date.now());

@@ -3,7 +3,7 @@
 // written), then the merge (apply): prints each run's job summary and outputs, then the ledger.
 import { FakeGitHub } from '../test/fakes/github.ts';
 import { FakeLabelStudio, makeLegacyToken } from '../test/fakes/label-studio.ts';
-import { makeWorkspace, runAction, type ActionRun } from '../test/harness/run-action.ts';
+import { makeWorkspace, runAction, type ActionRun } from '../test/kit/run-action.ts';
 import { demoData } from './demo-data.ts';
 
 const REPO = 'acme/labeling';

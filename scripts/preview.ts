@@ -14,7 +14,7 @@ import { Marked } from 'marked';
 import markedAlert from 'marked-alert';
 import { FakeGitHub } from '../test/fakes/github.ts';
 import { FakeLabelStudio, makeLegacyToken, type FakeMember } from '../test/fakes/label-studio.ts';
-import { makeWorkspace, REPO_ROOT, runAction } from '../test/harness/run-action.ts';
+import { makeWorkspace, REPO_ROOT, runAction } from '../test/kit/run-action.ts';
 import { demoData } from './demo-data.ts';
 
 const REPO = 'acme/labeling';

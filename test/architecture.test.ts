@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from './harness/run-action.ts';
+import { REPO_ROOT } from './kit/run-action.ts';
 
 const SRC = path.join(REPO_ROOT, 'src');
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseRoster, SCHEMA_URL } from '../src/files/roster.ts';
-import { REPO_ROOT } from './harness/run-action.ts';
+import { REPO_ROOT } from './kit/run-action.ts';
 
 const ACTION_REF = /^YOUR-ORG\/label-studio-roster-sync@v1$/;
 const WORKFLOWS = path.join(REPO_ROOT, 'examples', 'workflows');

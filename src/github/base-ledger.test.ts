@@ -1,10 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { FakeGitHub } from '../../test/fakes/github.ts';
+import { describe, expect, it } from 'vitest';
+import { fakeGitHubPort } from '../../test/kit/github-port.ts';
 import { appendEvents, emptyLedger, serializeLedger } from '../files/ledger.ts';
 import { ValidationError } from '../core/problems.ts';
 import { readBaseLedger } from './base-ledger.ts';
-import { createGitHubPort } from './octokit.ts';
-import type { GitHubPort } from './port.ts';
 
 const TOKEN = 'ghs_baseledgertoken77';
 const REPO = 'acme/roster';
@@ -12,16 +10,7 @@ const repo = { owner: 'acme', repo: 'roster' };
 const PATH = 'seat-ledger.jsonl';
 const RUN = 'https://github.com/acme/roster/actions/runs/1';
 
-let fake: FakeGitHub | null = null;
-afterEach(async () => {
-  await fake?.close();
-  fake = null;
-});
-
-async function setup(): Promise<{ fake: FakeGitHub; port: GitHubPort }> {
-  fake = await FakeGitHub.start({ token: TOKEN, tokenIsApp: true });
-  return { fake, port: createGitHubPort(TOKEN, fake.url) };
-}
+const setup = fakeGitHubPort(TOKEN, { tokenIsApp: true });
 
 const assigned = (id: number, at: string) =>
   ({ at, event: 'assigned', by: 'sync', user: { id, email: null }, from: 'DI', to: 'AN', run: RUN }) as const;

@@ -1,26 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { FakeGitHub } from '../../test/fakes/github.ts';
+import { describe, expect, it } from 'vitest';
+import type { FakeGitHub } from '../../test/fakes/github.ts';
+import { fakeGitHubPort } from '../../test/kit/github-port.ts';
 import { appendEvents, emptyLedger, hashLine, parseLedger, serializeLedger } from '../files/ledger.ts';
 import type { EventDraft, Ledger, LedgerEvent } from '../files/ledger.ts';
 import { commitLedger, type CommitLedgerArgs } from './ledger-commit.ts';
-import { createGitHubPort } from './octokit.ts';
-import type { GitHubPort } from './port.ts';
 
 const TOKEN = 'ghs_ledgercommittoken42';
 const REPO = 'acme/roster';
 const repo = { owner: 'acme', repo: 'roster' };
 const PATH = 'seat-ledger.jsonl';
 
-let fake: FakeGitHub | null = null;
-afterEach(async () => {
-  await fake?.close();
-  fake = null;
-});
-
-async function setup(): Promise<{ fake: FakeGitHub; port: GitHubPort }> {
-  fake = await FakeGitHub.start({ token: TOKEN, tokenIsApp: true });
-  return { fake, port: createGitHubPort(TOKEN, fake.url) };
-}
+const setup = fakeGitHubPort(TOKEN, { tokenIsApp: true });
 
 function draft(id: number, at: string, run: string, event: EventDraft['event'] = 'assigned'): EventDraft {
   return {

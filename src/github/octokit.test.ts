@@ -1,23 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { FakeGitHub, blobSha } from '../../test/fakes/github.ts';
+import { describe, expect, it } from 'vitest';
+import { blobSha } from '../../test/fakes/github.ts';
+import { fakeGitHubPort } from '../../test/kit/github-port.ts';
 import { createGitHubPort, gitBlobSha } from './octokit.ts';
-import { ConflictError, GitHubApiError, type GitHubPort } from './port.ts';
+import { ConflictError, GitHubApiError } from './port.ts';
 
 const TOKEN = 'ghp_secretsecretsecret1234';
 const repo = { owner: 'acme', repo: 'roster' };
 const encode = (s: string) => new TextEncoder().encode(s);
 const decode = (b: Uint8Array) => new TextDecoder().decode(b);
 
-let fake: FakeGitHub | null = null;
-afterEach(async () => {
-  await fake?.close();
-  fake = null;
-});
-
-async function setup(opts: { tokenIsApp?: boolean; largeFileBytes?: number } = {}): Promise<{ fake: FakeGitHub; port: GitHubPort }> {
-  fake = await FakeGitHub.start({ token: TOKEN, login: 'roster-admin', ...opts });
-  return { fake, port: createGitHubPort(TOKEN, fake.url) };
-}
+const setup = fakeGitHubPort(TOKEN, { login: 'roster-admin' });
 
 async function rejection(p: Promise<unknown>): Promise<unknown> {
   try {

@@ -1,6 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { FakeGitHub } from '../../test/fakes/github.ts';
-import { createGitHubPort } from './octokit.ts';
+import { describe, expect, it } from 'vitest';
+import { fakeGitHubPort } from '../../test/kit/github-port.ts';
 import { COMMENT_LIMIT, CommentTooLongError, upsertPlanComment } from './plan-comment.ts';
 import { GitHubApiError, type GitHubPort } from './port.ts';
 
@@ -8,16 +7,7 @@ const TOKEN = 'ghs_installationtoken0001';
 const MARKER = '<!-- label-studio-roster-sync:plan -->';
 const repo = { owner: 'acme', repo: 'roster' };
 
-let fake: FakeGitHub | null = null;
-afterEach(async () => {
-  await fake?.close();
-  fake = null;
-});
-
-async function setup(opts: { tokenIsApp?: boolean } = {}): Promise<{ fake: FakeGitHub; port: GitHubPort }> {
-  fake = await FakeGitHub.start({ token: TOKEN, login: 'roster-admin', ...opts });
-  return { fake, port: createGitHubPort(TOKEN, fake.url) };
-}
+const setup = fakeGitHubPort(TOKEN, { login: 'roster-admin' });
 
 const upsert = (port: GitHubPort, body: string, issueNumber = 12) =>
   upsertPlanComment(port, { repo, issueNumber, body, marker: MARKER });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_LEARNED_INTERVAL_MS, MIN_LEARNED_INTERVAL_MS, Pacer, RECOVERY_STEPS } from './pacer.ts';
-import { VirtualClock } from '../../test/harness/virtual-clock.ts';
+import { VirtualClock } from '../../test/kit/virtual-clock.ts';
 
 interface Job {
   arrival: number;

@@ -15,7 +15,7 @@ import {
   type FakeOptions,
   type LoggedRequest,
 } from '../fakes/label-studio.ts';
-import { makeWorkspace, runAction, type ActionRun } from '../harness/run-action.ts';
+import { makeWorkspace, runAction, type ActionRun } from '../kit/run-action.ts';
 
 const ORG = 7;
 const DAY = 86_400_000;

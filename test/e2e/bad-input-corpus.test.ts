@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendEvents, emptyLedger, hashLine, type EventDraft } from '../../src/files/ledger.ts';
 import { FakeGitHub } from '../fakes/github.ts';
 import { FakeLabelStudio, makeLegacyToken, makePat, type FakeMember, type LoggedRequest, type Tamper } from '../fakes/label-studio.ts';
-import { makeWorkspace, runAction, type ActionRun, type Annotation } from '../harness/run-action.ts';
+import { makeWorkspace, runAction, type ActionRun, type Annotation } from '../kit/run-action.ts';
 
 const ROSTER = 'members.yaml';
 const LEDGER = 'seat-ledger.jsonl';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeLabelStudio, makeLegacyToken } from '../fakes/label-studio.ts';
-import { makeWorkspace, runAction } from '../harness/run-action.ts';
+import { makeWorkspace, runAction } from '../kit/run-action.ts';
 
 const open: FakeLabelStudio[] = [];
 afterEach(async () => {

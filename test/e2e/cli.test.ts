@@ -9,8 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { appendEvents, emptyLedger, serializeLedger, type EventDraft } from '../../src/files/ledger.ts';
 import type { PlanFile } from '../../src/report/plan-file.ts';
 import { FakeLabelStudio, makeLegacyToken, type FakeMember } from '../fakes/label-studio.ts';
-import { assignedDraft } from '../harness/ledger-drafts.ts';
-import { makeWorkspace, node24, REPO_ROOT } from '../harness/run-action.ts';
+import { assignedDraft } from '../kit/ledger-drafts.ts';
+import { makeWorkspace, node24, REPO_ROOT } from '../kit/run-action.ts';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli', 'index.js');
 const ORG = 7;

@@ -13,9 +13,9 @@ import type { PlanFile } from '../../src/report/plan-file.ts';
 import type { RoleCode } from '../../src/core/roles.ts';
 import { FakeGitHub } from '../fakes/github.ts';
 import { FakeLabelStudio, makeLegacyToken, type FakeMember } from '../fakes/label-studio.ts';
-import { assignedDraft, byTime } from '../harness/ledger-drafts.ts';
-import { makeWorkspace, runAction, type ActionRun } from '../harness/run-action.ts';
-import { seatRuleViolations } from '../harness/seat-truth.ts';
+import { assignedDraft, byTime } from '../kit/ledger-drafts.ts';
+import { makeWorkspace, runAction, type ActionRun } from '../kit/run-action.ts';
+import { seatRuleViolations } from '../kit/seat-truth.ts';
 
 const DAY = 86_400_000;
 const MIN_SEAT_DAYS = 7;

@@ -1,5 +1,5 @@
 // Issue 8's five stories, end to end through the bundle, each a named case. Every story is judged
-// against the fake Label Studio's own seat timeline (ground truth, test/harness/seat-truth.ts), not
+// against the fake Label Studio's own seat timeline (ground truth, test/kit/seat-truth.ts), not
 // against the ledger the tool wrote. `min-seat-days` is 7; "day n" is n days before the test.
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -9,9 +9,9 @@ import type { PlanFile } from '../../src/report/plan-file.ts';
 import type { RoleCode } from '../../src/core/roles.ts';
 import { FakeGitHub } from '../fakes/github.ts';
 import { FakeLabelStudio, makeLegacyToken, type FakeMember } from '../fakes/label-studio.ts';
-import { assignedDraft, byTime, releasedDraft } from '../harness/ledger-drafts.ts';
-import { makeWorkspace, runAction, type ActionRun } from '../harness/run-action.ts';
-import { seatRuleViolations } from '../harness/seat-truth.ts';
+import { assignedDraft, byTime, releasedDraft } from '../kit/ledger-drafts.ts';
+import { makeWorkspace, runAction, type ActionRun } from '../kit/run-action.ts';
+import { seatRuleViolations } from '../kit/seat-truth.ts';
 
 const DAY = 86_400_000;
 const ORG = 7;

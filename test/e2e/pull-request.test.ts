@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { appendEvents, emptyLedger, serializeLedger } from '../../src/files/ledger.ts';
 import { FakeGitHub, type FakeUser } from '../fakes/github.ts';
 import { FakeLabelStudio, makeLegacyToken, type FakeMember, type FakeOptions } from '../fakes/label-studio.ts';
-import { assignedDraft } from '../harness/ledger-drafts.ts';
-import { makeWorkspace, runAction, type ActionRun } from '../harness/run-action.ts';
+import { assignedDraft } from '../kit/ledger-drafts.ts';
+import { makeWorkspace, runAction, type ActionRun } from '../kit/run-action.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 

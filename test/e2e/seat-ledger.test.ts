@@ -20,8 +20,8 @@ import { humanDate } from '../../src/report/dates.ts';
 import type { PlanFile } from '../../src/report/plan-file.ts';
 import { blobSha, FakeGitHub } from '../fakes/github.ts';
 import { FakeLabelStudio, makeLegacyToken, type FakeMember } from '../fakes/label-studio.ts';
-import { assignedDraft, byTime, releasedDraft } from '../harness/ledger-drafts.ts';
-import { makeWorkspace, runAction, type ActionRun } from '../harness/run-action.ts';
+import { assignedDraft, byTime, releasedDraft } from '../kit/ledger-drafts.ts';
+import { makeWorkspace, runAction, type ActionRun } from '../kit/run-action.ts';
 
 const DAY = 86_400_000;
 const ORG = 7;
