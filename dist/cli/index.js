@@ -39507,7 +39507,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1439);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9384);
 // Entry point of the command line (`npm run cli -- <command>`, or `label-studio-roster-sync`
 // once installed). See program.ts.
 
@@ -39531,7 +39531,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1439:
+/***/ 9384:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -56218,7 +56218,7 @@ const TokenRefreshAnswer = looseObject({ access: schemas_string().min(1) });
  * The Label Studio API as this action uses it. Every request, including token refreshes and
  * retries, goes through one pacer and one keep-alive connection pool.
  */
-class client_LabelStudioClient {
+class LabelStudioClient {
     stats = { requests: 0, retries: 0, throttled: 0, refreshes: 0 };
     #base;
     #agent;
@@ -56658,6 +56658,21 @@ function hintFor(call, attempt, retries) {
         return `Check label-studio-url: the server redirects${target ? ` to ${target.split('?')[0]}` : ''}`;
     }
     return undefined;
+}
+
+;// CONCATENATED MODULE: ./lib/run/label-studio-client.js
+
+/** The Label Studio client a run's settings describe; the entry points add how secrets and debug lines are handled. */
+function labelStudioClient(settings, hooks = {}) {
+    return new LabelStudioClient({
+        baseUrl: settings.labelStudioUrl,
+        token: settings.labelStudioToken,
+        concurrency: settings.concurrency,
+        delayMs: settings.delayMs,
+        maxRetries: settings.maxRetries,
+        requestTimeoutMs: settings.requestTimeoutMs,
+        ...hooks,
+    });
 }
 
 ;// CONCATENATED MODULE: external "os"
@@ -66104,7 +66119,7 @@ async function run() {
         if (settings.mode === 'export') {
             // Where it will write is checked before the first request, not after the last.
             await locate(settings.workspace, rosterFile);
-            const client = labelStudioClient(settings);
+            const client = main_labelStudioClient(settings);
             try {
                 await exportRoster(settings, client, workspace);
             }
@@ -66133,7 +66148,7 @@ async function run() {
         if (settings.mode === 'plan' && pullRequest !== null) {
             files.ledger = await checkPullRequestLedger(settings, files, { github, log: core, clock }, event?.pull_request?.base?.sha ?? null);
         }
-        const client = labelStudioClient(settings);
+        const client = main_labelStudioClient(settings);
         try {
             const result = await sync(settings, files, {
                 labelStudio: client,
@@ -66153,17 +66168,8 @@ async function run() {
         await fail(err, state);
     }
 }
-function labelStudioClient(settings) {
-    return new LabelStudioClient({
-        baseUrl: settings.labelStudioUrl,
-        token: settings.labelStudioToken,
-        concurrency: settings.concurrency,
-        delayMs: settings.delayMs,
-        maxRetries: settings.maxRetries,
-        requestTimeoutMs: settings.requestTimeoutMs,
-        onSecret: (secret) => core.setSecret(secret),
-        log: (message) => core.debug(message),
-    });
+function main_labelStudioClient(settings) {
+    return clientFor(settings, { onSecret: (secret) => core.setSecret(secret), log: (message) => core.debug(message) });
 }
 /**
  * Every failure before or outside the plan: annotate where it is, say so in the job summary,
@@ -66733,15 +66739,7 @@ async function runCli(argv, io) {
         // Only what the settings module needs: none of the runner's variables leak in from a CI shell.
         return settings_readSettings((name) => values[name] ?? '', { GITHUB_WORKSPACE: workspace });
     };
-    const client = (settings) => new client_LabelStudioClient({
-        baseUrl: settings.labelStudioUrl,
-        token: settings.labelStudioToken,
-        concurrency: settings.concurrency,
-        delayMs: settings.delayMs,
-        maxRetries: settings.maxRetries,
-        requestTimeoutMs: settings.requestTimeoutMs,
-        log: io.env.LSRS_DEBUG ? (m) => say(err.dim(m)) : undefined,
-    });
+    const client = (settings) => labelStudioClient(settings, { log: io.env.LSRS_DEBUG ? (m) => say(err.dim(m)) : undefined });
     const runSync = async (mode, flags, inputs) => {
         const settings = settingsFor(mode, flags, inputs);
         const files = await loadFiles(settings, workspace_runWorkspace(settings).workspace, new Date());

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { renderedText } from '../../test/kit/markdown-text.ts';
 import { describe, expect, it } from 'vitest';
 import { breakMentionsAndLinks, capText, escapeMarkdown, plainText } from './escape.ts';
 
@@ -45,17 +46,7 @@ describe('escapeMarkdown', () => {
 const MENTION = /(?:^|[^A-Za-z0-9_])@[A-Za-z0-9]/;
 /** GFM's extended autolinks and issue references. */
 const AUTOLINK = /[A-Za-z][A-Za-z0-9+.-]*:\/\/|(?:^|[^A-Za-z0-9])www\.|#\d/i;
-/** The text a reader sees: entities decoded, backslash escapes removed. */
-const rendered = (md: string) =>
-  md
-    .replace(/\\(.)/g, '$1')
-    .replace(/&#8203;/g, '\u200B')
-    .replace(/&#124;/g, '|')
-    .replace(/&#96;/g, '`')
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+const rendered = renderedText;
 
 describe('mentions and links from data', () => {
   it.each([

@@ -16,9 +16,8 @@ import {
   type LoggedRequest,
 } from '../fakes/label-studio.ts';
 import { makeWorkspace, runAction, type ActionRun } from '../kit/run-action.ts';
+import { DAY, ORG } from '../kit/e2e.ts';
 
-const ORG = 7;
-const DAY = 86_400_000;
 const OWNER = { userId: 1, email: 'owner@example.com', role: 'OW' };
 const SELF = { userId: 2, email: 'admin@example.com', role: 'AD' };
 const SEAT_ROLES = new Set(['OW', 'AD', 'MA', 'RE', 'AN']);

@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendEvents, emptyLedger, hashLine, type EventDraft } from '../../src/files/ledger.ts';
 import { FakeGitHub } from '../fakes/github.ts';
 import { FakeLabelStudio, makeLegacyToken, makePat, type FakeMember, type LoggedRequest, type Tamper } from '../fakes/label-studio.ts';
+import { LIVE_MENTION, renderedText } from '../kit/markdown-text.ts';
 import { makeWorkspace, runAction, type ActionRun, type Annotation } from '../kit/run-action.ts';
+import { LEDGER, ROSTER } from '../kit/e2e.ts';
 
-const ROSTER = 'members.yaml';
-const LEDGER = 'seat-ledger.jsonl';
 const GITHUB_TOKEN = 'ghs_corpusCorpusCorpusCorpus00001';
 const VALID_ROSTER = 'version: 1\norganization: 7\nmembers:\n  - email: alice@example.com\n    role: manager\n';
 
@@ -308,19 +308,6 @@ interface HostileOutcome {
   legacyToken: string;
 }
 
-/** The text a reader of rendered Markdown sees: entities decoded, backslash escapes gone. */
-const renderedText = (md: string) =>
-  md
-    .replace(/\\(.)/g, '$1')
-    .replace(/&#8203;/g, '\u200B')
-    .replace(/&#124;/g, '|')
-    .replace(/&#96;/g, '`')
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-/** GitHub's mention rule (html-pipeline): an `@` after no word character, then a name. */
-const LIVE_MENTION = /(?:^|[^A-Za-z0-9_])@[A-Za-z0-9]/m;
 /** Outside code fences: where Markdown would link and mention. */
 const outsideFences = (md: string) => md.replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1\s*$/gm, '');
 

@@ -11,10 +11,9 @@ import type { PlanFile } from '../../src/report/plan-file.ts';
 import { FakeLabelStudio, makeLegacyToken, type FakeMember } from '../fakes/label-studio.ts';
 import { assignedDraft } from '../kit/ledger-drafts.ts';
 import { makeWorkspace, node24, REPO_ROOT } from '../kit/run-action.ts';
+import { DAY, ORG } from '../kit/e2e.ts';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli', 'index.js');
-const ORG = 7;
-const DAY = 86_400_000;
 const ESC = '\u001b[';
 const OWNER: FakeMember = { userId: 1, email: 'owner@example.com', role: 'OW' };
 const SELF: FakeMember = { userId: 2, email: 'admin@example.com', role: 'AD' };

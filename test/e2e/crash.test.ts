@@ -16,13 +16,10 @@ import { FakeLabelStudio, makeLegacyToken, type FakeMember } from '../fakes/labe
 import { assignedDraft, byTime } from '../kit/ledger-drafts.ts';
 import { makeWorkspace, runAction, type ActionRun } from '../kit/run-action.ts';
 import { seatRuleViolations } from '../kit/seat-truth.ts';
+import { DAY, LEDGER, ORG, REPO } from '../kit/e2e.ts';
 
-const DAY = 86_400_000;
 const MIN_SEAT_DAYS = 7;
 const SEAT_LIMIT = 8;
-const ORG = 7;
-const REPO = 'acme/labeling';
-const LEDGER = 'seat-ledger.jsonl';
 const GITHUB_TOKEN = 'ghs_crashCrashCrashCrashCrash000001';
 
 type Kind = 'release' | 'offboard' | 'assign' | 'role-change' | 'young' | 'noop';

@@ -16,11 +16,8 @@ import {
   type LoggedRequest,
 } from '../fakes/label-studio.ts';
 import { makeWorkspace, runAction, type ActionRun } from '../kit/run-action.ts';
+import { DAY, LEDGER, ORG, REPO } from '../kit/e2e.ts';
 
-const DAY = 86_400_000;
-const ORG = 7;
-const REPO = 'acme/labeling';
-const LEDGER = 'seat-ledger.jsonl';
 const GITHUB_TOKEN = 'ghs_hardeningHardeningHardening0001';
 
 interface Wanted {

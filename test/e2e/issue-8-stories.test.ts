@@ -12,14 +12,9 @@ import { FakeLabelStudio, makeLegacyToken, type FakeMember } from '../fakes/labe
 import { assignedDraft, byTime, releasedDraft } from '../kit/ledger-drafts.ts';
 import { makeWorkspace, runAction, type ActionRun } from '../kit/run-action.ts';
 import { seatRuleViolations } from '../kit/seat-truth.ts';
+import { DAY, iso, LEDGER, ORG, REPO, ROSTER } from '../kit/e2e.ts';
 
-const DAY = 86_400_000;
-const ORG = 7;
-const REPO = 'acme/labeling';
-const LEDGER = 'seat-ledger.jsonl';
-const ROSTER = 'members.yaml';
 const GITHUB_TOKEN = 'ghs_storiesStoriesStoriesStories0001';
-const iso = (ms: number) => new Date(ms).toISOString();
 
 const OWNER: FakeMember = { userId: 1, email: 'owner@example.com', role: 'OW' };
 const ADMIN: FakeMember = { userId: 2, email: 'admin@example.com', role: 'AD' };

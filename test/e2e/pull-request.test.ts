@@ -9,13 +9,11 @@ import { assignedDraft } from '../kit/ledger-drafts.ts';
 import { makeWorkspace, runAction, type ActionRun } from '../kit/run-action.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { DAY, ORG, REPO } from '../kit/e2e.ts';
 
-const REPO = 'acme/labeling';
 const RUN_URL = 'https://github.com/acme/labeling/actions/runs/4242';
 const MARKER = '<!-- label-studio-roster-sync:plan -->';
 const GITHUB_TOKEN = 'ghs_e2ePullRequestToken000000000000000';
-const DAY = 86_400_000;
-const ORG = 7;
 const ACTIONS_BOT = 'github-actions[bot]';
 
 const closers: (() => Promise<void>)[] = [];

@@ -22,12 +22,8 @@ import { blobSha, FakeGitHub } from '../fakes/github.ts';
 import { FakeLabelStudio, makeLegacyToken, type FakeMember } from '../fakes/label-studio.ts';
 import { assignedDraft, byTime, releasedDraft } from '../kit/ledger-drafts.ts';
 import { makeWorkspace, runAction, type ActionRun } from '../kit/run-action.ts';
+import { DAY, iso, LEDGER, ORG, REPO, ROSTER, rosterText } from '../kit/e2e.ts';
 
-const DAY = 86_400_000;
-const ORG = 7;
-const REPO = 'acme/labeling';
-const LEDGER = 'seat-ledger.jsonl';
-const ROSTER = 'members.yaml';
 /** What the harness's GITHUB_SERVER_URL, GITHUB_REPOSITORY and GITHUB_RUN_ID make of the run. */
 const RUN_URL = 'https://github.com/acme/labeling/actions/runs/4242';
 const GITHUB_TOKEN = 'ghs_seatLedgerE2eSeatLedgerE2e0000';
@@ -37,7 +33,6 @@ const OWNER: FakeMember = { userId: 1, email: 'owner@example.com', role: 'OW' };
 const ADMIN: FakeMember = { userId: 2, email: 'admin@example.com', role: 'AD' };
 const SELF = ADMIN.userId;
 
-const iso = (ms: number) => new Date(ms).toISOString();
 const plus7 = (at: string) => iso(Date.parse(at) + 7 * DAY);
 
 const seat = (member: FakeMember, at: string): EventDraft =>
@@ -166,18 +161,13 @@ function twoReleases() {
   const ledger = serializeLedger(
     ledgerOf([seat(OWNER, iso(now - 400 * DAY)), seat(ADMIN, iso(now - 300 * DAY)), seat(alice, aliceSince), seat(bob, bobSince)]),
   );
-  const roster = [
-    'version: 1',
-    'members:',
-    '  - email: alice@example.com',
-    '    role: deactivated',
-    '  - email: bob@example.com',
-    '    role: deactivated',
-    'ignore:',
-    '  - email: owner@example.com',
-    '  - email: admin@example.com',
-    '',
-  ].join('\n');
+  const roster = rosterText(
+    [
+      { email: 'alice@example.com', role: 'deactivated' },
+      { email: 'bob@example.com', role: 'deactivated' },
+    ],
+    ['owner@example.com', 'admin@example.com'],
+  );
   return { members: [OWNER, ADMIN, alice, bob], alice, bob, aliceSince, bobSince, ledger, roster };
 }
 
@@ -446,17 +436,7 @@ describe('seat ledger and rotation rule, end to end', () => {
   describe('first run without a ledger', () => {
     const alice: FakeMember = { userId: 10, email: 'alice@example.com', role: 'AN' };
     const bob: FakeMember = { userId: 11, email: 'bob@example.com', role: 'RE' };
-    const roster = [
-      'version: 1',
-      'members:',
-      '  - email: alice@example.com',
-      '  - email: bob@example.com',
-      '    role: deactivated',
-      'ignore:',
-      '  - email: owner@example.com',
-      '  - email: admin@example.com',
-      '',
-    ].join('\n');
+    const roster = rosterText([{ email: 'alice@example.com' }, { email: 'bob@example.com', role: 'deactivated' }], ['owner@example.com', 'admin@example.com']);
     const members = [OWNER, ADMIN, alice, bob];
 
     it('apply: records every seat as observed and defers a release by the full 7 days from now', async () => {
