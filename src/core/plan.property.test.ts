@@ -307,23 +307,21 @@ const days = (n: number): Command => ({ kind: 'advance', hours: n * 24 });
 const hand = (user: number, role: RoleCode): Command => ({ kind: 'hand', user, role });
 
 // The stories of the crash-safety review, each as a minimal history. Seats: the token user's, plus users 1–6.
+const ONLY_USER_1: RoleCode[] = ['AN', 'DI', 'DI', 'DI', 'DI', 'DI'];
+/** User 1's seat is recorded, held past the period, and the roster now releases it. */
+const releaseAfter = (n: number): Command[] => [run(), days(n), edit(1, 'DI')];
+/** Story 1: the run releasing user 1 and activating user 2 dies after the release lands; an admin re-activates user 1. */
+const STORY_1: Command[] = [...releaseAfter(9), edit(2, 'AN'), run({ crash: { at: 'after-writes', k: 1, lastLands: false } }), hand(1, 'AN'), run()];
+
 describe('named stories: crashes, lost commits and hand changes', () => {
   it('story 1: a crash after a release landed, then a hand re-activation: the next run does not release the re-taken seat', async () => {
-    const w = await simulate(
-      ['AN', 'DI', 'DI', 'DI', 'DI', 'DI'],
-      [run(), days(9), edit(1, 'DI'), edit(2, 'AN'), run({ crash: { at: 'after-writes', k: 1, lastLands: false } }), hand(1, 'AN'), run()],
-      null,
-    );
+    const w = await simulate(ONLY_USER_1, STORY_1, null);
     expect(w.violations).toEqual([]);
     expect(w.live.get(1)).toBe('AN');
   });
 
   it('story 1, with seat-limit: the seat freed by the crashed run is not handed on while its user holds it again', async () => {
-    const w = await simulate(
-      ['AN', 'DI', 'DI', 'DI', 'DI', 'DI'],
-      [run(), days(9), edit(1, 'DI'), edit(2, 'AN'), run({ crash: { at: 'after-writes', k: 1, lastLands: false } }), hand(1, 'AN'), run()],
-      2,
-    );
+    const w = await simulate(ONLY_USER_1, STORY_1, 2);
     expect(w.violations).toEqual([]);
     expect(w.live.get(2)).toBe('DI');
   });
@@ -331,17 +329,7 @@ describe('named stories: crashes, lost commits and hand changes', () => {
   it('story 2: one lost commit after a hand change: an offboarded seat still cools, so seat-limit 3 holds', async () => {
     const w = await simulate(
       ['AN', 'DI', 'AN', 'DI', 'DI', 'DI'],
-      [
-        run(),
-        days(8),
-        edit(1, 'DI'),
-        run(),
-        hand(1, 'AN'),
-        edit(1, 'DI', true),
-        run({ outcomeCommit: 'lost' }),
-        edit(2, 'AN'),
-        run(),
-      ],
+      [...releaseAfter(8), run(), hand(1, 'AN'), edit(1, 'DI', true), run({ outcomeCommit: 'lost' }), edit(2, 'AN'), run()],
       3,
     );
     expect(w.violations).toEqual([]);
@@ -351,18 +339,8 @@ describe('named stories: crashes, lost commits and hand changes', () => {
 
   it('story 3: two lost commits, no hand change: a re-activated seat is not released a day later', async () => {
     const w = await simulate(
-      ['AN', 'DI', 'DI', 'DI', 'DI', 'DI'],
-      [
-        run(),
-        days(8),
-        edit(1, 'DI'),
-        run({ outcomeCommit: 'fail' }),
-        edit(1, 'AN'),
-        run({ outcomeCommit: 'fail' }),
-        days(1),
-        edit(1, 'DI'),
-        run(),
-      ],
+      ONLY_USER_1,
+      [...releaseAfter(8), run({ outcomeCommit: 'fail' }), edit(1, 'AN'), run({ outcomeCommit: 'fail' }), days(1), edit(1, 'DI'), run()],
       null,
     );
     expect(w.violations).toEqual([]);
@@ -381,17 +359,13 @@ describe('named stories: crashes, lost commits and hand changes', () => {
   });
 
   it('a write-ahead commit that fails sends nothing', async () => {
-    const w = await simulate(['AN', 'DI', 'DI', 'DI', 'DI', 'DI'], [run(), days(8), edit(1, 'DI'), edit(2, 'AN'), run({ intentCommit: 'fail' })], null);
+    const w = await simulate(ONLY_USER_1, [...releaseAfter(8), edit(2, 'AN'), run({ intentCommit: 'fail' })], null);
     expect(w.live.get(1)).toBe('AN');
     expect(w.live.get(2)).toBe('DI');
   });
 
   it('a write-ahead commit whose answer is lost sends nothing, and the next run restarts the clock it may have touched', async () => {
-    const w = await simulate(
-      ['AN', 'DI', 'DI', 'DI', 'DI', 'DI'],
-      [run(), days(8), edit(1, 'DI'), run({ intentCommit: 'lost' }), run()],
-      null,
-    );
+    const w = await simulate(ONLY_USER_1, [...releaseAfter(8), run({ intentCommit: 'lost' }), run()], null);
     expect(w.live.get(1)).toBe('AN');
     expect(w.branch).toContain('"event":"intent"');
   });
@@ -434,15 +408,7 @@ describe('seat rule over random histories, through sync()', () => {
   it('converges: with no faults, repeated runs after the period leave the organization as the roster says', async () => {
     await fc.assert(
       fc.asyncProperty(initialRoles, history(25), async (initial, commands) => {
-        const clean: Command = {
-          kind: 'run',
-          failing: [],
-          ghost: [],
-          crash: { at: 'none' },
-          intentCommit: 'ok',
-          outcomeCommit: 'ok',
-          staleCheckout: false,
-        };
+        const clean = run();
         const settle: Command[] = [clean, { kind: 'advance', hours: 24 * 8 }, clean, { kind: 'advance', hours: 24 * 8 }, clean];
         const w = await simulate(initial, [...commands, ...settle], null);
         for (const [u, d] of w.desired) expect(w.live.get(u)).toBe(d.role);

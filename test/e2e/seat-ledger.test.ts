@@ -251,19 +251,7 @@ describe('seat ledger and rotation rule, end to end', () => {
         seat(alice, aliceSince),
       ]),
     );
-    const roster = [
-      'version: 1',
-      'members:',
-      '  - email: alice@example.com',
-      '    role: deactivated',
-      '    offboard: true',
-      '  - email: frank@example.com',
-      '    role: annotator',
-      'ignore:',
-      '  - email: owner@example.com',
-      '  - email: admin@example.com',
-      '',
-    ].join('\n');
+    const roster = rosterText([{ email: 'alice@example.com', role: 'deactivated', offboard: true }, { email: 'frank@example.com', role: 'annotator' }], ['owner@example.com', 'admin@example.com']);
     // Owner, admin and Alice hold the 3 licensed seats.
     const s = await setup({ members: [OWNER, ADMIN, alice, frank], roster, ledger, inputs: { 'seat-limit': '3' } });
     const run = await push(s, { mode: 'apply' });
@@ -328,19 +316,7 @@ describe('seat ledger and rotation rule, end to end', () => {
       ledgerOf([seat(OWNER, iso(Date.now() - 400 * DAY)), seat(ADMIN, iso(Date.now() - 300 * DAY)), ...releasedLongAgo(frank)]),
     );
     const roster = (offboard: boolean) =>
-      [
-        'version: 1',
-        'members:',
-        '  - email: alice@example.com',
-        '    role: deactivated',
-        ...(offboard ? ['    offboard: true'] : []),
-        '  - email: frank@example.com',
-        '    role: annotator',
-        'ignore:',
-        '  - email: owner@example.com',
-        '  - email: admin@example.com',
-        '',
-      ].join('\n');
+      rosterText([{ email: 'alice@example.com', role: 'deactivated', offboard: offboard }, { email: 'frank@example.com', role: 'annotator' }], ['owner@example.com', 'admin@example.com']);
     const s = await setup({ members: [OWNER, ADMIN, alice, frank], roster: roster(true), ledger, inputs: { 'seat-limit': '3' } });
     const startedAt = Date.now();
     s.gh.failPut(2, 403);
@@ -680,16 +656,7 @@ describe('seat ledger and rotation rule, end to end', () => {
     const t = Date.now();
     const drafts = [seat(OWNER, iso(t - 400 * DAY)), seat(ADMIN, iso(t - 300 * DAY)), seat(alice, iso(t - 30 * DAY)), seat(bob, iso(t - 20 * DAY))];
     const base = serializeLedger(ledgerOf(drafts));
-    const roster = [
-      'version: 1',
-      'members:',
-      '  - email: alice@example.com',
-      '  - email: bob@example.com',
-      'ignore:',
-      '  - email: owner@example.com',
-      '  - email: admin@example.com',
-      '',
-    ].join('\n');
+    const roster = rosterText([{ email: 'alice@example.com' }, { email: 'bob@example.com' }], ['owner@example.com', 'admin@example.com']);
 
     // SPEC 6 (revision 2): equal to the base commit's ledger, or a prefix of it (a head behind its
     // base); the plan then uses the base commit's ledger, never the head's.
