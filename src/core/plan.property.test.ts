@@ -358,6 +358,33 @@ describe('named stories: crashes, lost commits and hand changes', () => {
     expect(w.live.get(2)).toBe('AN');
   });
 
+  it('an own seat is not given back while an admin has filled the organization past seat-limit by hand', async () => {
+    // Found by the property below (seed -395106593). User 2 is offboarded, re-activated by hand,
+    // offboarded again (the ledger dates that seat from when it was found, later than the truth);
+    // an admin then activates user 1 by hand, past the limit. When the truth's cooling of user 2
+    // has ended, "their own seat" is no longer there to give back.
+    const w = await simulate(
+      ['NO', 'AN', 'DI', 'AN', 'AN', 'AN'],
+      [
+        edit(2, 'DI', true),
+        run(),
+        hand(2, 'AN'),
+        days(3.5),
+        edit(1, 'AN'),
+        run({ crash: { at: 'before-intent' } }),
+        days(1.75),
+        run({ outcomeCommit: 'lost' }),
+        run({ outcomeCommit: 'fail' }),
+        hand(1, 'AN'),
+        days(1.8),
+        edit(2, 'AN'),
+        run(),
+      ],
+      5,
+    );
+    expect(w.violations).toEqual([]);
+  });
+
   it('a write-ahead commit that fails sends nothing', async () => {
     const w = await simulate(ONLY_USER_1, [...releaseAfter(8), edit(2, 'AN'), run({ intentCommit: 'fail' })], null);
     expect(w.live.get(1)).toBe('AN');

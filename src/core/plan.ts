@@ -440,7 +440,7 @@ function applySeatRule(changes: Change[], records: Map<number, SeatRecord>, live
   // What the report draws as cooling: every seat counted so, less those their own user takes back.
   const emails = new Map(live.map((m) => [m.userId, m.email]));
   const shown: CoolingSeat[] = [...cooling].map(([userId, { end, unsure }]) => ({ user: { id: userId, email: emails.get(userId) ?? null }, until: end, unsure }));
-  const seats: Occupancy = { occupied: seated.size + cooling.size, futureFrees: [] };
+  const seats: Occupancy = { occupied: seated.size + cooling.size, before: seated.size + cooling.size, futureFrees: [] };
   shown.push(...holdYoungReleases(changes, records, seats, now, settings.minSeatDays));
   const takenBack = settings.seatLimit != null ? waitForFreeSeats(changes, cooling, seats, settings.seatLimit) : new Set<number>();
   return shown.filter((c) => !takenBack.has(c.user.id!)).sort((a, b) => a.until.getTime() - b.until.getTime());
@@ -449,6 +449,8 @@ function applySeatRule(changes: Change[], records: Map<number, SeatRecord>, live
 /** Seats in use or cooling now, and when each seat that is held or cooling will free. */
 interface Occupancy {
   occupied: number;
+  /** `occupied` before this run's releases. */
+  before: number;
   futureFrees: Date[];
 }
 
@@ -486,21 +488,34 @@ function waitForFreeSeats(changes: Change[], cooling: Map<number, { end: Date; u
     .filter((c) => c.kind === 'assign' && c.status === 'planned')
     .sort((a, b) => (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
   // A user whose own seat is cooling takes that seat back: occupancy does not change, and the
-  // seat no longer frees at the end of its cooling for anyone else. A cooling seat that may never
-  // have existed is only dropped from the count, so its user is never counted twice.
+  // seat no longer frees at the end of its cooling for anyone else. Their own count is dropped
+  // first, so nobody is counted twice; then the seat is theirs while the organization is within
+  // the limit. Over it (an admin activated someone by hand), the cooling seat may already have been
+  // handed on, and its end as the ledger knows it may be later than the truth: they wait like
+  // anyone else. A cooling seat that may never have existed is never "given back".
+  // "Over the limit" counts only seats known to be taken: a cooling seat that may never have
+  // existed (adoption, an unresolved intent) must not keep anyone from their own seat.
+  let unsure = [...cooling.values()].filter((x) => x.unsure).length;
+  const sureBefore = seats.before - unsure;
   const others: Change[] = [];
   for (const c of assigns) {
     const own = cooling.get(c.user.id!);
-    if (own) {
-      cooling.delete(c.user.id!);
-      takenBack.add(c.user.id!);
+    if (!own) {
+      others.push(c);
+      continue;
     }
-    if (own && !own.unsure) {
-      c.ownSeat = true;
+    cooling.delete(c.user.id!);
+    takenBack.add(c.user.id!);
+    seats.occupied--;
+    if (own.unsure) {
+      unsure--;
+    } else if (seats.occupied - unsure < seatLimit) {
+      seats.occupied++;
+      // Exempt from the apply's hold-back only when no release of this run was needed for it.
+      if (sureBefore - 1 < seatLimit) c.ownSeat = true;
       c.reason = `takes back their own seat (cooling until ${iso(own.end)}); needs no other seat`;
       continue;
     }
-    if (own) seats.occupied--;
     others.push(c);
   }
   const futureFrees = [...seats.futureFrees, ...[...cooling.values()].map((c) => c.end)].sort((a, b) => a.getTime() - b.getTime());
