@@ -1,10 +1,10 @@
 import * as core from '@actions/core';
-import { isIdentityProviderManaged, toLiveMember } from './live.ts';
+import { isIdentityProviderManaged } from './live.ts';
 import { writeSummary } from './publish.ts';
 import { RoleCode } from './roles.ts';
 import { renderRoster } from './roster-export.ts';
 import type { Settings } from './settings.ts';
-import { resolveOrganization, type LabelStudioApi } from './sync.ts';
+import { liveMembers, resolveOrganization, type LabelStudioApi } from './sync.ts';
 import type { Workspace } from './workspace.ts';
 
 /**
@@ -40,7 +40,7 @@ export interface ExportResult {
 /** The export itself, without the runner's outputs and summary: shared by the action and the CLI. */
 export async function exportRosterFile(settings: Settings, labelStudio: LabelStudioApi, workspace: Workspace): Promise<ExportResult> {
   const { organization, selfUserId } = await resolveOrganization(settings, null, labelStudio);
-  const live = (await labelStudio.listMembers(organization)).map(toLiveMember);
+  const live = await liveMembers(labelStudio, organization);
   const members = [];
   const ignore = [];
   for (const m of live) {

@@ -5,7 +5,7 @@ import { commitLedger } from './github/ledger-commit.ts';
 import type { GitHubPort, RepoRef } from './github/port.ts';
 import type { LabelStudioClient } from './labelstudio/client.ts';
 import { appendEvents, checkAppendOnly, checkPullRequestLedger as checkUnchangedLedger, parseLedger, serializeLedger, type EventDraft, type Ledger } from './ledger.ts';
-import { toLiveMember } from './live.ts';
+import { toLiveMember, type LiveMember } from './live.ts';
 import { buildPlan } from './plan.ts';
 import { ValidationError } from './problems.ts';
 import { intentDrafts, observedDrafts, outcomeDrafts } from './record.ts';
@@ -15,7 +15,13 @@ import type { Settings } from './settings.ts';
 import type { Workspace } from './workspace.ts';
 
 /** The Label Studio calls a sync makes; the client provides them, tests may pass a fake. */
-export type LabelStudioApi = Pick<LabelStudioClient, 'whoami' | 'listMembers' | 'setRole'>;
+export type LabelStudioApi = Pick<LabelStudioClient, 'whoami' | 'listMembers' | 'setRole'> & Partial<Pick<LabelStudioClient, 'listLiveMembers'>>;
+
+/** The organization's members as the plan sees them: straight from each page where the API can. */
+export async function liveMembers(labelStudio: LabelStudioApi, organization: number): Promise<LiveMember[]> {
+  if (labelStudio.listLiveMembers) return labelStudio.listLiveMembers(organization);
+  return (await labelStudio.listMembers(organization)).map(toLiveMember);
+}
 
 export interface SyncDeps {
   labelStudio: LabelStudioApi;
@@ -115,8 +121,7 @@ export async function sync(settings: Settings, files: LoadedFiles, deps: SyncDep
   // The checkout may be behind the branch (a run committed ledger lines after this commit was
   // pushed): an apply plans from the branch's ledger, never from an older one.
   const ledger = mode === 'apply' ? await latestLedger(settings, files.ledger, deps) : files.ledger;
-  const apiMembers = await deps.labelStudio.listMembers(organization);
-  const live = apiMembers.map(toLiveMember);
+  const live = await liveMembers(deps.labelStudio, organization);
   const observedAt = deps.clock();
   const now = settings.asOf ?? observedAt;
 

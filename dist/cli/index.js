@@ -33554,7 +33554,7 @@ var Scalar = __nccwpck_require__(3301);
 var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
+var lexer = __nccwpck_require__(2742);
 var lineCounter = __nccwpck_require__(6628);
 var parser = __nccwpck_require__(3456);
 var publicApi = __nccwpck_require__(4047);
@@ -35007,7 +35007,7 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 361:
+/***/ 2742:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -35792,7 +35792,7 @@ exports.LineCounter = LineCounter;
 
 var node_process = __nccwpck_require__(932);
 var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
+var lexer = __nccwpck_require__(2742);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -39507,7 +39507,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1523);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(361);
 // Entry point of the command line (`npm run cli -- <command>`, or `label-studio-roster-sync`
 // once installed). See program.ts.
 
@@ -39531,7 +39531,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1523:
+/***/ 361:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -56343,6 +56343,61 @@ function toLiveMember(m) {
         userType: m.user_type ?? null,
     };
 }
+function toLiveMemberPage(page) {
+    return {
+        ...(page.count !== undefined ? { count: page.count } : {}),
+        next: page.next ?? null,
+        results: page.results.map(toLiveMember),
+        ids: page.results.map((m) => m.id),
+    };
+}
+const LIVE_ROLES = new Set(LiveRoleCode.options);
+const isInt = (v) => typeof v === 'number' && Number.isSafeInteger(v);
+const isNullishString = (v) => v === undefined || v === null || typeof v === 'string';
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/**
+ * The fast path for a page of members: checks by hand exactly what ApiMemberPage checks, and
+ * turns each member straight into a LiveMember, so the page's JSON can be dropped at once. Null
+ * for anything ApiMemberPage might refuse: the caller then runs the schema, which words the
+ * problem. (src/live.property.test.ts holds the two paths to one answer.)
+ */
+function readLiveMemberPage(json) {
+    if (!isObject(json))
+        return null;
+    const { count, next, previous, results } = json;
+    if (count !== undefined && !(isInt(count) && count >= 0))
+        return null;
+    if (!isNullishString(next) || !isNullishString(previous) || !Array.isArray(results))
+        return null;
+    const members = new Array(results.length);
+    const ids = new Array(results.length);
+    for (let i = 0; i < results.length; i++) {
+        const m = results[i];
+        if (!isObject(m))
+            return null;
+        const user = m.user;
+        const role = m.role;
+        const roleSource = m.role_source;
+        const userType = m.user_type;
+        if (!isInt(m.id) || (m.organization !== undefined && !isInt(m.organization)) || typeof role !== 'string')
+            return null;
+        if (!isNullishString(roleSource) || !isNullishString(userType) || !isObject(user))
+            return null;
+        const email = user.email;
+        if (!isInt(user.id) || !isNullishString(user.username) || !isNullishString(email))
+            return null;
+        const code = role.toUpperCase();
+        ids[i] = m.id;
+        members[i] = {
+            userId: user.id,
+            email: email && email.length <= MAX_EMAIL_LENGTH ? email : null,
+            role: LIVE_ROLES.has(code) ? code : 'VO',
+            roleSource: roleSource ?? null,
+            userType: userType ?? null,
+        };
+    }
+    return { ...(count !== undefined ? { count } : {}), next: next ?? null, results: members, ids };
+}
 
 ;// CONCATENATED MODULE: ./lib/github/port.js
 /**
@@ -58598,6 +58653,12 @@ function outcomeDrafts(applied, context) {
 
 
 
+/** The organization's members as the plan sees them: straight from each page where the API can. */
+async function liveMembers(labelStudio, organization) {
+    if (labelStudio.listLiveMembers)
+        return labelStudio.listLiveMembers(organization);
+    return (await labelStudio.listMembers(organization)).map(toLiveMember);
+}
 /** Why the run cannot go on, said before any write: the organization, the ledger on a pull request. */
 class PreconditionError extends Error {
     constructor(message) {
@@ -58659,8 +58720,7 @@ async function sync_sync(settings, files, deps) {
     // The checkout may be behind the branch (a run committed ledger lines after this commit was
     // pushed): an apply plans from the branch's ledger, never from an older one.
     const ledger = mode === 'apply' ? await latestLedger(settings, files.ledger, deps) : files.ledger;
-    const apiMembers = await deps.labelStudio.listMembers(organization);
-    const live = apiMembers.map(toLiveMember);
+    const live = await liveMembers(deps.labelStudio, organization);
     const observedAt = deps.clock();
     const now = settings.asOf ?? observedAt;
     const plan = buildPlan({
@@ -59746,7 +59806,7 @@ async function export_exportRoster(settings, labelStudio, workspace) {
 /** The export itself, without the runner's outputs and summary: shared by the action and the CLI. */
 async function exportRosterFile(settings, labelStudio, workspace) {
     const { organization, selfUserId } = await resolveOrganization(settings, null, labelStudio);
-    const live = (await labelStudio.listMembers(organization)).map(toLiveMember);
+    const live = await liveMembers(labelStudio, organization);
     const members = [];
     const ignore = [];
     for (const m of live) {
@@ -60091,15 +60151,407 @@ function resolveNextLink(link, from, base) {
 }
 /** Each membership once, first sighting first: offset pages shift when members change mid-read. */
 function uniqueMembers(pages) {
+    return uniqueBy(pages.map((p) => ({ results: p.results, ids: p.results.map((m) => m.id) })));
+}
+/** As uniqueMembers, for pages whose members come with their membership ids beside them. */
+function uniqueBy(pages) {
     const seen = new Set();
     const members = [];
-    for (const member of pages.flatMap((p) => p.results)) {
-        if (seen.has(member.id))
-            continue;
-        seen.add(member.id);
-        members.push(member);
+    for (const page of pages) {
+        for (let i = 0; i < page.results.length; i++) {
+            const id = page.ids[i];
+            if (seen.has(id))
+                continue;
+            seen.add(id);
+            members.push(page.results[i]);
+        }
     }
     return members;
+}
+
+;// CONCATENATED MODULE: ./lib/labelstudio/page-scan.js
+
+
+// The fastest reader of a page of members: it scans the answer's text once, validating it as JSON
+// (the grammar of RFC 8259, as JSON.parse takes it) and keeping only the fields the plan uses, so
+// the 40-odd values of each member never become objects. It gives up (null) at anything unusual:
+// an escape in a key it reads or in a value it keeps, a field twice, a value of another type,
+// nesting deeper than 64, anything JSON.parse would refuse. The caller then runs JSON.parse and the
+// page's other readers, which word every problem. src/labelstudio/page-scan.property.test.ts holds
+// it to JSON.parse followed by readLiveMemberPage.
+const page_scan_MAX_DEPTH = 64;
+const page_scan_LIVE_ROLES = new Set(LIVE_ROLE_CODES);
+/** A string's characters up to its closing quote, a backslash or a control character. */
+// eslint-disable-next-line no-control-regex -- JSON strings end at a control character
+const PLAIN = /[^"\\\u0000-\u001f]*/y;
+const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+const HEX4 = /[0-9a-fA-F]{4}/y;
+/**
+ * The string in memory of its own. A piece cut from the page's text keeps the whole text alive
+ * (V8 slices strings of 13 characters or more); a member outlives its page by far.
+ */
+function page_scan_own(piece) {
+    return piece.length < 13 ? piece : (' ' + piece).slice(1);
+}
+class GiveUp extends Error {
+}
+const GIVE_UP = new GiveUp();
+function scanMemberPage(text) {
+    try {
+        return new Scanner(text).page();
+    }
+    catch (error) {
+        if (error === GIVE_UP)
+            return null;
+        throw error;
+    }
+}
+class Scanner {
+    s;
+    i = 0;
+    constructor(text) {
+        this.s = text;
+    }
+    page() {
+        this.ws();
+        this.expect(123); // {
+        let count;
+        let next;
+        let seen = 0;
+        let results;
+        this.ws();
+        if (this.peek() !== 125) {
+            for (;;) {
+                const key = this.key();
+                this.ws();
+                this.expect(58); // :
+                this.ws();
+                if (key === 'count') {
+                    seen = this.once(seen, 1);
+                    const n = this.number();
+                    if (!Number.isSafeInteger(n) || n < 0)
+                        throw GIVE_UP;
+                    count = n;
+                }
+                else if (key === 'next') {
+                    seen = this.once(seen, 2);
+                    next = this.nullableString();
+                }
+                else if (key === 'previous') {
+                    seen = this.once(seen, 4);
+                    this.nullableString();
+                }
+                else if (key === 'results') {
+                    seen = this.once(seen, 8);
+                    results = this.members();
+                }
+                else {
+                    this.skip(1);
+                }
+                this.ws();
+                if (this.peek() === 44) {
+                    this.i++;
+                    this.ws();
+                    continue;
+                }
+                break;
+            }
+        }
+        this.expect(125); // }
+        this.ws();
+        if (this.i !== this.s.length || results === undefined)
+            throw GIVE_UP;
+        return { ...(count !== undefined ? { count } : {}), next: next ?? null, results: results.members, ids: results.ids };
+    }
+    members() {
+        const members = [];
+        const ids = [];
+        this.expect(91); // [
+        this.ws();
+        if (this.peek() === 93) {
+            this.i++;
+            return { members, ids };
+        }
+        for (;;) {
+            this.member(members, ids);
+            this.ws();
+            const c = this.peek();
+            this.i++;
+            if (c === 44) {
+                this.ws();
+                continue;
+            }
+            if (c === 93)
+                return { members, ids };
+            throw GIVE_UP;
+        }
+    }
+    member(members, ids) {
+        this.expect(123);
+        let seen = 0;
+        let id;
+        let role;
+        let roleSource = null;
+        let userType = null;
+        let user;
+        this.ws();
+        if (this.peek() !== 125) {
+            for (;;) {
+                const key = this.key();
+                this.ws();
+                this.expect(58);
+                this.ws();
+                if (key === 'id') {
+                    seen = this.once(seen, 1);
+                    id = this.integer();
+                }
+                else if (key === 'organization') {
+                    seen = this.once(seen, 2);
+                    this.integer();
+                }
+                else if (key === 'role') {
+                    seen = this.once(seen, 4);
+                    role = this.string();
+                }
+                else if (key === 'role_source') {
+                    seen = this.once(seen, 8);
+                    roleSource = this.nullableString();
+                }
+                else if (key === 'user_type') {
+                    seen = this.once(seen, 16);
+                    userType = this.nullableString();
+                }
+                else if (key === 'user') {
+                    seen = this.once(seen, 32);
+                    user = this.user();
+                }
+                else {
+                    this.skip(2);
+                }
+                this.ws();
+                if (this.peek() === 44) {
+                    this.i++;
+                    this.ws();
+                    continue;
+                }
+                break;
+            }
+        }
+        this.expect(125);
+        if (id === undefined || role === undefined || user === undefined)
+            throw GIVE_UP;
+        const code = role.toUpperCase();
+        ids.push(id);
+        members.push({
+            userId: user.id,
+            email: user.email && user.email.length <= MAX_EMAIL_LENGTH ? page_scan_own(user.email) : null,
+            role: page_scan_LIVE_ROLES.has(code) ? code : 'VO',
+            roleSource,
+            userType,
+        });
+    }
+    user() {
+        this.expect(123);
+        let seen = 0;
+        let id;
+        let email = null;
+        this.ws();
+        if (this.peek() !== 125) {
+            for (;;) {
+                const key = this.key();
+                this.ws();
+                this.expect(58);
+                this.ws();
+                if (key === 'id') {
+                    seen = this.once(seen, 1);
+                    id = this.integer();
+                }
+                else if (key === 'username') {
+                    seen = this.once(seen, 2);
+                    this.nullableString();
+                }
+                else if (key === 'email') {
+                    seen = this.once(seen, 4);
+                    email = this.nullableString();
+                }
+                else {
+                    this.skip(3);
+                }
+                this.ws();
+                if (this.peek() === 44) {
+                    this.i++;
+                    this.ws();
+                    continue;
+                }
+                break;
+            }
+        }
+        this.expect(125);
+        if (id === undefined)
+            throw GIVE_UP;
+        return { id, email };
+    }
+    /** A field read once; a second one (JSON.parse keeps the last) is left to the full path. */
+    once(seen, bit) {
+        if (seen & bit)
+            throw GIVE_UP;
+        return seen | bit;
+    }
+    peek() {
+        return this.s.charCodeAt(this.i);
+    }
+    expect(c) {
+        if (this.s.charCodeAt(this.i) !== c)
+            throw GIVE_UP;
+        this.i++;
+    }
+    ws() {
+        const s = this.s;
+        let i = this.i;
+        for (;;) {
+            const c = s.charCodeAt(i);
+            if (c === 32 || c === 10 || c === 13 || c === 9)
+                i++;
+            else
+                break;
+        }
+        this.i = i;
+    }
+    /** A key without escapes (an escaped key could spell one this reader looks for). */
+    key() {
+        this.expect(34);
+        const start = this.i;
+        PLAIN.lastIndex = start;
+        PLAIN.test(this.s);
+        const end = PLAIN.lastIndex;
+        if (this.s.charCodeAt(end) !== 34)
+            throw GIVE_UP;
+        this.i = end + 1;
+        return this.s.slice(start, end);
+    }
+    /** A string value kept by the reader: without escapes, else given up. */
+    string() {
+        if (this.peek() !== 34)
+            throw GIVE_UP;
+        return this.key();
+    }
+    nullableString() {
+        if (this.s.startsWith('null', this.i)) {
+            this.i += 4;
+            return null;
+        }
+        return this.string();
+    }
+    number() {
+        NUMBER.lastIndex = this.i;
+        if (!NUMBER.test(this.s))
+            throw GIVE_UP;
+        const end = NUMBER.lastIndex;
+        const n = Number(this.s.slice(this.i, end));
+        this.i = end;
+        return n;
+    }
+    integer() {
+        const n = this.number();
+        if (!Number.isSafeInteger(n))
+            throw GIVE_UP;
+        return n;
+    }
+    /** Any JSON value, validated and not kept. */
+    skip(depth) {
+        if (depth > page_scan_MAX_DEPTH)
+            throw GIVE_UP;
+        const s = this.s;
+        const c = s.charCodeAt(this.i);
+        if (c === 34) {
+            this.i++;
+            for (;;) {
+                PLAIN.lastIndex = this.i;
+                PLAIN.test(s);
+                let i = PLAIN.lastIndex;
+                const d = s.charCodeAt(i);
+                if (d === 34) {
+                    this.i = i + 1;
+                    return;
+                }
+                if (d !== 92)
+                    throw GIVE_UP; // a control character, or the end of the text
+                const e = s.charCodeAt(i + 1);
+                if (e === 117) {
+                    HEX4.lastIndex = i + 2;
+                    if (!HEX4.test(s))
+                        throw GIVE_UP;
+                    i += 6;
+                }
+                else if (e === 34 || e === 92 || e === 47 || e === 98 || e === 102 || e === 110 || e === 114 || e === 116) {
+                    i += 2;
+                }
+                else
+                    throw GIVE_UP;
+                this.i = i;
+            }
+        }
+        if (c === 123) {
+            this.i++;
+            this.ws();
+            if (this.peek() === 125) {
+                this.i++;
+                return;
+            }
+            for (;;) {
+                this.skipString();
+                this.ws();
+                this.expect(58);
+                this.ws();
+                this.skip(depth + 1);
+                this.ws();
+                const d = this.peek();
+                this.i++;
+                if (d === 44) {
+                    this.ws();
+                    continue;
+                }
+                if (d === 125)
+                    return;
+                throw GIVE_UP;
+            }
+        }
+        if (c === 91) {
+            this.i++;
+            this.ws();
+            if (this.peek() === 93) {
+                this.i++;
+                return;
+            }
+            for (;;) {
+                this.skip(depth + 1);
+                this.ws();
+                const d = this.peek();
+                this.i++;
+                if (d === 44) {
+                    this.ws();
+                    continue;
+                }
+                if (d === 93)
+                    return;
+                throw GIVE_UP;
+            }
+        }
+        if (s.startsWith('null', this.i) || s.startsWith('true', this.i)) {
+            this.i += 4;
+            return;
+        }
+        if (s.startsWith('false', this.i)) {
+            this.i += 5;
+            return;
+        }
+        this.number();
+    }
+    skipString() {
+        if (this.peek() !== 34)
+            throw GIVE_UP;
+        this.skip(0);
+    }
 }
 
 ;// CONCATENATED MODULE: ./lib/labelstudio/pacer.js
@@ -60238,6 +60690,7 @@ class Pacer {
 
 
 
+
 const PAGE_SIZE = 1000;
 const USER_AGENT = 'label-studio-roster-sync';
 // Connection failures that retrying cannot fix: a wrong host name or a certificate problem.
@@ -60254,6 +60707,11 @@ const PERMANENT_NETWORK_CODES = new Set([
     'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
 ]);
 const TokenRefreshAnswer = looseObject({ access: schemas_string().min(1) });
+const API_PAGES = {
+    fast: null,
+    full: (page) => ({ ...page, ids: page.results.map((m) => m.id) }),
+};
+const LIVE_PAGES = { text: scanMemberPage, fast: readLiveMemberPage, full: toLiveMemberPage };
 /**
  * The Label Studio API as this action uses it. Every request, including token refreshes and
  * retries, goes through one pacer and one keep-alive connection pool.
@@ -60322,20 +60780,30 @@ class client_LabelStudioClient {
      * a next link to another origin or back to a page already read, and more pages than the count
      * allows all stop the read, before any write, with an error that says what the server sent.
      */
-    async listMembers(organizationId) {
+    listMembers(organizationId) {
+        return this.#list(organizationId, API_PAGES);
+    }
+    /**
+     * As listMembers, each member already in the plan's form: every page is checked and converted
+     * as it arrives and its JSON dropped, so a large organization is never held twice in memory.
+     */
+    listLiveMembers(organizationId) {
+        return this.#list(organizationId, LIVE_PAGES);
+    }
+    async #list(organizationId, reader) {
         const first = this.#url(`api/organizations/${organizationId}/memberships`);
         first.searchParams.set('page', '1');
         first.searchParams.set('page_size', String(PAGE_SIZE));
-        const page1 = this.#trusted(await this.#page(first), first);
+        const page1 = this.#trusted(await this.#page(first, reader), first);
         const pages = [page1];
         if (!page1.next)
-            return uniqueMembers(pages);
+            return uniqueBy(pages);
         const limit = pageLimit(page1);
         const next = this.#sameOrigin(page1.next, first);
         const last = countedLastPage(page1, next);
         if (last === null) {
-            pages.push(...(await this.#follow(next, first, page1, 1, limit)));
-            return uniqueMembers(pages);
+            pages.push(...(await this.#follow(next, first, page1, 1, limit, reader)));
+            return uniqueBy(pages);
         }
         // In windows, so a large count never plans every request at once.
         const window = 100;
@@ -60343,7 +60811,7 @@ class client_LabelStudioClient {
             const urls = [];
             for (let n = from; n <= Math.min(last, from + window - 1); n += 1)
                 urls.push(pageUrl(next, n));
-            const settled = await Promise.allSettled(urls.map((url) => this.#page(url, { lastMayBeGone: true })));
+            const settled = await Promise.allSettled(urls.map((url) => this.#page(url, reader, { lastMayBeGone: true })));
             const failed = settled.find((s) => s.status === 'rejected');
             if (failed)
                 throw failed.reason;
@@ -60355,11 +60823,11 @@ class client_LabelStudioClient {
         // Members added while reading push the end further: follow it rather than guess.
         const tail = pages[pages.length - 1]?.next;
         if (tail)
-            pages.push(...(await this.#follow(this.#sameOrigin(tail, first), first, page1, pages.length, limit)));
+            pages.push(...(await this.#follow(this.#sameOrigin(tail, first), first, page1, pages.length, limit, reader)));
         const counts = new Set(pages.map((p) => p.count));
         if (counts.size > 1)
             this.#log(`Membership of organization ${organizationId} changed while it was read`);
-        return uniqueMembers(pages);
+        return uniqueBy(pages);
     }
     /** Sets a member's role (`user_id` is the user's id, not the membership's). Safe to repeat. */
     setRole(organizationId, userId, role) {
@@ -60382,7 +60850,7 @@ class client_LabelStudioClient {
      * Walks `next` one page at a time until it is null (old servers send no `count`, and members
      * added while reading extend the end), never past `limit` pages in all nor back to a page read.
      */
-    async #follow(start, first, page1, read, limit) {
+    async #follow(start, first, page1, read, limit, reader) {
         const pages = [];
         const visited = new Set([first.href]);
         let url = start;
@@ -60397,7 +60865,7 @@ class client_LabelStudioClient {
                     : `the server sent a next link after ${read} pages without a count, more than ${limit} pages of ${page1.results.length} members can hold`);
             }
             visited.add(url.href);
-            const page = this.#trusted(await this.#page(url), url);
+            const page = this.#trusted(await this.#page(url, reader), url);
             pages.push(page);
             read += 1;
             from = url;
@@ -60421,15 +60889,16 @@ class client_LabelStudioClient {
             hint: 'The answer cannot be right, so nothing was written. Check that label-studio-url is Label Studio itself, not a proxy or another service, and try again',
         });
     }
-    async #page(url, options = {}) {
+    async #page(url, reader, options = {}) {
         try {
-            return await this.#json({ method: 'GET', url, authenticate: true }, ApiMemberPage);
+            const call = { method: 'GET', url, authenticate: true };
+            return await this.#json(call, ApiMemberPage, reader.fast, reader.full, reader.text);
         }
         catch (error) {
             // Members removed while reading can make a counted page vanish: "Invalid page." is its end.
             if (options.lastMayBeGone && error instanceof LabelStudioError && error.status === 404) {
                 this.#log(`${error.method} ${error.path} is gone (members were removed while reading); treating it as empty`);
-                return { next: null, results: [] };
+                return { next: null, results: [], ids: [] };
             }
             throw error;
         }
@@ -60451,8 +60920,15 @@ class client_LabelStudioClient {
         const answer = await this.#json({ method: 'POST', url: this.#url('api/token/refresh/'), body: { refresh: pat }, authenticate: false }, TokenRefreshAnswer);
         return answer.access;
     }
-    async #json(call, schema) {
+    /**
+     * The answer, checked: by `fast` when given and sure (it returns null when not), else by the
+     * schema, whose issues word the error, and then `convert`.
+     */
+    async #json(call, schema, fast, convert, fastText) {
         const { attempt, retries } = await this.#send(call);
+        const scanned = fastText ? fastText(attempt.text) : null;
+        if (scanned !== null)
+            return scanned;
         const path = describePath(call.url);
         let json;
         try {
@@ -60468,6 +60944,9 @@ class client_LabelStudioClient {
                 hint: 'Check that label-studio-url is the address of Label Studio itself, not a login page or proxy',
             });
         }
+        const quick = fast ? fast(json) : null;
+        if (quick !== null)
+            return quick;
         const parsed = schema.safeParse(json, { reportInput: true });
         if (!parsed.success) {
             // What the server sent, cut short: the message must say it, and must stay a message.
@@ -60488,7 +60967,7 @@ class client_LabelStudioClient {
                 hint: 'The server may run a Label Studio version this action does not support',
             });
         }
-        return parsed.data;
+        return convert ? convert(parsed.data) : parsed.data;
     }
     /** Sends until a 2xx answer, a final failure, or the retry budget is spent. */
     async #send(call) {
@@ -66583,6 +67062,7 @@ async function runCli(argv, io) {
         const api = {
             whoami: () => ls.whoami(),
             listMembers: (org) => ls.listMembers(org),
+            listLiveMembers: (org) => ls.listLiveMembers(org),
             setRole: async (org, user, role) => {
                 try {
                     const answer = await ls.setRole(org, user, role);

@@ -131,6 +131,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const api: LabelStudioApi = {
       whoami: () => ls.whoami(),
       listMembers: (org) => ls.listMembers(org),
+      listLiveMembers: (org) => ls.listLiveMembers(org),
       setRole: async (org, user, role) => {
         try {
           const answer = await ls.setRole(org, user, role);
