@@ -6,7 +6,6 @@ import { createAuthenticator, type Authenticator } from './auth.ts';
 import { backoffDelay, serverRequestedDelay } from './backoff.ts';
 import { LabelStudioError, describePath, parseErrorDetail, redact } from './errors.ts';
 import { countedLastPage, pageLimit, pageProblem, pageUrl, resolveNextLink, shortLink, uniqueBy, type PageHead } from './pages.ts';
-import { scanMemberPage } from './page-scan.ts';
 import { Pacer } from './pacer.ts';
 
 export interface LabelStudioClientOptions {
@@ -76,8 +75,6 @@ interface Page<T> extends PageHead {
 
 /** How a listing reads a page: a fast reader (null when unsure) and the schema's path behind it. */
 interface PageReader<T> {
-  /** From the answer's text, without JSON.parse. */
-  text?: (text: string) => Page<T> | null;
   /** From the parsed answer, without the schema. */
   fast: ((json: unknown) => Page<T> | null) | null;
   full: (page: ApiMemberPage) => Page<T>;
@@ -87,7 +84,7 @@ const API_PAGES: PageReader<ApiMember> = {
   fast: null,
   full: (page) => ({ ...page, ids: page.results.map((m) => m.id) }),
 };
-const LIVE_PAGES: PageReader<LiveMember> = { text: scanMemberPage, fast: readLiveMemberPage, full: toLiveMemberPage };
+const LIVE_PAGES: PageReader<LiveMember> = { fast: readLiveMemberPage, full: toLiveMemberPage };
 
 interface Call {
   method: 'GET' | 'POST' | 'PATCH';
@@ -289,7 +286,7 @@ export class LabelStudioClient {
   async #page<T>(url: URL, reader: PageReader<T>, options: { lastMayBeGone?: boolean } = {}): Promise<Page<T>> {
     try {
       const call: Call = { method: 'GET', url, authenticate: true };
-      return await this.#json(call, ApiMemberPage, reader.fast, reader.full, reader.text);
+      return await this.#json(call, ApiMemberPage, reader.fast, reader.full);
     } catch (error) {
       // Members removed while reading can make a counted page vanish: "Invalid page." is its end.
       if (options.lastMayBeGone && error instanceof LabelStudioError && error.status === 404) {
@@ -325,16 +322,8 @@ export class LabelStudioClient {
    * The answer, checked: by `fast` when given and sure (it returns null when not), else by the
    * schema, whose issues word the error, and then `convert`.
    */
-  async #json<S, T = S>(
-    call: Call,
-    schema: z.ZodType<S>,
-    fast?: ((json: unknown) => T | null) | null,
-    convert?: (value: S) => T,
-    fastText?: (text: string) => T | null,
-  ): Promise<T> {
+  async #json<S, T = S>(call: Call, schema: z.ZodType<S>, fast?: ((json: unknown) => T | null) | null, convert?: (value: S) => T): Promise<T> {
     const { attempt, retries } = await this.#send(call);
-    const scanned = fastText ? fastText(attempt.text) : null;
-    if (scanned !== null) return scanned;
     const path = describePath(call.url);
     let json: unknown;
     try {
