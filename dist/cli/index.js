@@ -53437,6 +53437,61 @@ function toLiveMember(m) {
         userType: m.user_type ?? null,
     };
 }
+function toLiveMemberPage(page) {
+    return {
+        ...(page.count !== undefined ? { count: page.count } : {}),
+        next: page.next ?? null,
+        results: page.results.map(toLiveMember),
+        ids: page.results.map((m) => m.id),
+    };
+}
+const LIVE_ROLES = new Set(LiveRoleCode.options);
+const isInt = (v) => typeof v === 'number' && Number.isSafeInteger(v);
+const isNullishString = (v) => v === undefined || v === null || typeof v === 'string';
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/**
+ * The fast path for a page of members: checks by hand exactly what ApiMemberPage checks, and
+ * turns each member straight into a LiveMember, so the page's JSON can be dropped at once. Null
+ * for anything ApiMemberPage might refuse: the caller then runs the schema, which words the
+ * problem. (src/live.property.test.ts holds the two paths to one answer.)
+ */
+function readLiveMemberPage(json) {
+    if (!isObject(json))
+        return null;
+    const { count, next, previous, results } = json;
+    if (count !== undefined && !(isInt(count) && count >= 0))
+        return null;
+    if (!isNullishString(next) || !isNullishString(previous) || !Array.isArray(results))
+        return null;
+    const members = new Array(results.length);
+    const ids = new Array(results.length);
+    for (let i = 0; i < results.length; i++) {
+        const m = results[i];
+        if (!isObject(m))
+            return null;
+        const user = m.user;
+        const role = m.role;
+        const roleSource = m.role_source;
+        const userType = m.user_type;
+        if (!isInt(m.id) || (m.organization !== undefined && !isInt(m.organization)) || typeof role !== 'string')
+            return null;
+        if (!isNullishString(roleSource) || !isNullishString(userType) || !isObject(user))
+            return null;
+        const email = user.email;
+        if (!isInt(user.id) || !isNullishString(user.username) || !isNullishString(email))
+            return null;
+        const code = role.toUpperCase();
+        ids[i] = m.id;
+        members[i] = {
+            userId: user.id,
+            email: email && email.length <= MAX_EMAIL_LENGTH ? email : null,
+            role: LIVE_ROLES.has(code) ? code : 'VO',
+            roleSource: roleSource ?? null,
+            userType: userType ?? null,
+        };
+    }
+    return { ...(count !== undefined ? { count } : {}), next: next ?? null, results: members, ids };
+}
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
@@ -54439,7 +54494,11 @@ const MAX_PROBLEMS = 50;
 const GENESIS_PREV = '0'.repeat(64);
 
 function hashLine(line) {
-    return (0,external_node_crypto_.createHash)('sha256').update(line, 'utf8').digest('hex');
+    return external_node_crypto_.hash === undefined ? (0,external_node_crypto_.createHash)('sha256').update(line, 'utf8').digest('hex') : (0,external_node_crypto_.hash)('sha256', line, 'hex');
+}
+/** SHA-256 of bytes: the exact bytes of a line in the file, when they are at hand. */
+function hashBytes(bytes) {
+    return external_node_crypto_.hash === undefined ? (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex') : (0,external_node_crypto_.hash)('sha256', bytes, 'hex');
 }
 function ledger_emptyLedger(file) {
     return { file, lines: [], events: [] };
@@ -54451,6 +54510,9 @@ function ledger_parseLedger(source, file, options = {}) {
     if ('problem' in decoded)
         throw new problems_ValidationError([decoded.problem]);
     const text = decoded.text;
+    // When every character is one byte, a line's characters are its bytes in the file: hash those.
+    const bytes = typeof source !== 'string' && source.byteLength === text.length ? source : null;
+    const fast = options.fast !== false;
     // A lone newline is what `echo > seat-ledger.jsonl` leaves: an empty ledger, not a blank event.
     if (text === '' || text === '\n')
         return ledger_emptyLedger(file);
@@ -54476,12 +54538,15 @@ function ledger_parseLedger(source, file, options = {}) {
     let previous;
     // The last valid time seen: a line dated before it would let a seat look older than it is.
     let lastAt;
+    let lineStart = 0;
+    let previousStart = 0;
     // Scanned rather than split, so that a file of 64 MiB of garbage stops at the cap of problems
     // instead of materialising millions of lines and problems first.
     for (let from = 0; from < text.length;) {
         const newline = text.indexOf('\n', from);
         const end = newline === -1 ? text.length : newline;
         const line = text.slice(from, end);
+        lineStart = from;
         from = end + 1;
         lines.push(line);
         const n = lines.length;
@@ -54495,53 +54560,30 @@ function ledger_parseLedger(source, file, options = {}) {
         }
         slot++;
         const before = previous;
+        const beforeStart = previousStart;
         previous = { text: line, line: n };
-        let value;
-        try {
-            value = JSON.parse(line);
+        previousStart = lineStart;
+        let event = fast ? readWrittenLine(line) : null;
+        let ms = event === null ? NaN : fastMs;
+        if (event === null) {
+            event = readLineFully(line, n, file, problems);
+            if (event === null)
+                continue;
+            ms = Date.parse(event.at);
         }
-        catch (error) {
-            const reason = (error instanceof Error ? error.message : String(error)).slice(0, 200);
-            const position = /at position (\d+)/.exec(reason);
-            problems.push(at(n, position ? Number(position[1]) + 1 : 1, `line ${n} is not valid JSON (${reason}); ${RESTORE}`));
-            continue;
-        }
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-            problems.push(at(n, 1, `line ${n} is not a JSON object; every line is one event object; ${RESTORE}`));
-            continue;
-        }
-        const parsed = LedgerEvent.safeParse(value);
-        if (!parsed.success) {
-            for (const issue of parsed.error.issues) {
-                const path = issue.path.map(String);
-                if (issue.code === 'unrecognized_keys') {
-                    for (const key of issue.keys) {
-                        const field = [...path, key].join('.');
-                        problems.push(at(n, columnOf(line, [...path, key]), `unknown field '${field}'; ${RESTORE}`));
-                    }
-                    continue;
-                }
-                const field = path.join('.');
-                const what = valueAt(value, path) === undefined
-                    ? 'is missing'
-                    : issue.message.startsWith('must')
-                        ? issue.message
-                        : `is invalid (${lowerFirst(issue.message)})`;
-                problems.push(at(n, columnOf(line, path), `field '${field}' ${what}; ${RESTORE}`));
-            }
-            continue;
-        }
-        const event = parsed.data;
         if (event.seq !== slot) {
             problems.push(at(n, columnOf(line, ['seq']), `seq is ${event.seq}, expected ${slot}: events are numbered 1, 2, 3… without gaps; ${RESTORE}`));
         }
-        const expected = before === undefined ? GENESIS_PREV : hashLine(before.text);
+        const expected = before === undefined
+            ? GENESIS_PREV
+            : bytes !== null
+                ? hashBytes(bytes.subarray(beforeStart, beforeStart + before.text.length))
+                : hashLine(before.text);
         if (event.prev !== expected) {
             problems.push(at(n, columnOf(line, ['prev']), before === undefined
                 ? `prev of the first event must be 64 zeros; ${RESTORE}`
                 : `prev does not match the SHA-256 of line ${before.line}; the ledger was edited by hand — restore it from git history`));
         }
-        const ms = Date.parse(event.at);
         if (lastAt && ms < lastAt.ms) {
             problems.push(at(n, columnOf(line, ['at']), `at is ${event.at}, before ${lastAt.at} on line ${lastAt.line}: times in the ledger never go backwards, ` +
                 `so a seat cannot be made to look older than it is; ${RESTORE}`));
@@ -54557,6 +54599,101 @@ function ledger_parseLedger(source, file, options = {}) {
     if (problems.length > 0)
         throw new problems_ValidationError(capProblems(problems, MAX_PROBLEMS + 1));
     return { file, lines, events };
+}
+/** The full path: JSON.parse and the zod schema, which word every problem of the line. */
+function readLineFully(line, n, file, problems) {
+    const at = (line, column, message) => ({ file, line, column, message });
+    let value;
+    try {
+        value = JSON.parse(line);
+    }
+    catch (error) {
+        const reason = (error instanceof Error ? error.message : String(error)).slice(0, 200);
+        const position = /at position (\d+)/.exec(reason);
+        problems.push(at(n, position ? Number(position[1]) + 1 : 1, `line ${n} is not valid JSON (${reason}); ${RESTORE}`));
+        return null;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        problems.push(at(n, 1, `line ${n} is not a JSON object; every line is one event object; ${RESTORE}`));
+        return null;
+    }
+    const parsed = LedgerEvent.safeParse(value);
+    if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+            const path = issue.path.map(String);
+            if (issue.code === 'unrecognized_keys') {
+                for (const key of issue.keys) {
+                    const field = [...path, key].join('.');
+                    problems.push(at(n, columnOf(line, [...path, key]), `unknown field '${field}'; ${RESTORE}`));
+                }
+                continue;
+            }
+            const field = path.join('.');
+            const what = valueAt(value, path) === undefined
+                ? 'is missing'
+                : issue.message.startsWith('must')
+                    ? issue.message
+                    : `is invalid (${lowerFirst(issue.message)})`;
+            problems.push(at(n, columnOf(line, path), `field '${field}' ${what}; ${RESTORE}`));
+        }
+        return null;
+    }
+    return parsed.data;
+}
+// ---------------------------------------------------------------------------------------------
+// The fast path: a line exactly as serializeEvent writes it (keys in the documented order, no
+// spaces, strings without escapes, whole numbers of at most 15 digits, times in toISOString
+// form). Such a line is read with one regular expression and checked by hand; every other line
+// returns null and takes the full path. It must never accept a line the full path refuses, and
+// must give the same event for every line it takes: src/ledger.property.test.ts holds it to that.
+const ROLE = 'OW|AD|MA|RE|AN|DI|NO|VO';
+const STRING = '"([^"\\\\\\u0000-\\u001f]*)"';
+const WRITTEN_LINE = new RegExp('^\\{"seq":([1-9][0-9]{0,14}),' +
+    '"at":"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})\\.([0-9]{3})Z",' +
+    '"event":"(assigned|released|role-changed|intent)",' +
+    '"by":"(sync|observed)",' +
+    '"user":\\{"id":(-?(?:0|[1-9][0-9]{0,14})),"email":(?:null|' + STRING + ')\\},' +
+    `"from":(?:null|"(${ROLE})"),` +
+    `"to":"(${ROLE})",` +
+    '"run":(?:null|' + STRING + '),' +
+    '("reason":"offboard",)?' +
+    '"prev":"([0-9a-f]{64})"\\}$');
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** The time of the line readWrittenLine last took, in ms since the epoch. */
+let fastMs = NaN;
+/** The event on a line in the exact written form, or null for the full path to read. */
+function readWrittenLine(line) {
+    const m = WRITTEN_LINE.exec(line);
+    if (m === null)
+        return null;
+    const year = Number(m[2]);
+    const month = Number(m[3]);
+    const day = Number(m[4]);
+    const hour = Number(m[5]);
+    const minute = Number(m[6]);
+    const second = Number(m[7]);
+    // Years below 100 are left to the full path: Date.UTC reads them as 19xx.
+    if (year < 100 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59)
+        return null;
+    const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    if (day > DAYS_IN_MONTH[month - 1] + (leap ? 1 : 0))
+        return null;
+    fastMs = Date.UTC(year, month - 1, day, hour, minute, second, Number(m[8]));
+    // `{"seq":` is 7 characters and `,"at":"` 7 more: the time starts after the seq's digits.
+    const digits = m[1].length;
+    const at = line.slice(14 + digits, 38 + digits);
+    const seq = Number(m[1]);
+    const event = m[9];
+    const by = m[10];
+    const user = { id: Number(m[11]), email: m[12] ?? null };
+    const from = (m[13] ?? null);
+    const to = m[14];
+    const run = m[15] ?? null;
+    const prev = m[17];
+    // Keys in the schema's order, `reason` only when present: the object the full path would give.
+    return m[16] === undefined
+        ? { seq, at, event, by, user, from, to, run, prev }
+        : { seq, at, event, by, user, from, to, run, reason: 'offboard', prev };
 }
 /**
  * Appends events, continuing seq and the chain. Pure: the ledger passed in is not changed.
@@ -55306,7 +55443,7 @@ function applySeatRule(changes, records, live, input) {
     // What the report draws as cooling: every seat counted so, less those their own user takes back.
     const emails = new Map(live.map((m) => [m.userId, m.email]));
     const shown = [...cooling].map(([userId, { end, unsure }]) => ({ user: { id: userId, email: emails.get(userId) ?? null }, until: end, unsure }));
-    const seats = { occupied: seated.size + cooling.size, futureFrees: [] };
+    const seats = { occupied: seated.size + cooling.size, before: seated.size + cooling.size, futureFrees: [] };
     shown.push(...holdYoungReleases(changes, records, seats, now, settings.minSeatDays));
     const takenBack = settings.seatLimit != null ? waitForFreeSeats(changes, cooling, seats, settings.seatLimit) : new Set();
     return shown.filter((c) => !takenBack.has(c.user.id)).sort((a, b) => a.until.getTime() - b.until.getTime());
@@ -55345,22 +55482,36 @@ function waitForFreeSeats(changes, cooling, seats, seatLimit) {
         .filter((c) => c.kind === 'assign' && c.status === 'planned')
         .sort((a, b) => (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
     // A user whose own seat is cooling takes that seat back: occupancy does not change, and the
-    // seat no longer frees at the end of its cooling for anyone else. A cooling seat that may never
-    // have existed is only dropped from the count, so its user is never counted twice.
+    // seat no longer frees at the end of its cooling for anyone else. Their own count is dropped
+    // first, so nobody is counted twice; then the seat is theirs while the organization is within
+    // the limit. Over it (an admin activated someone by hand), the cooling seat may already have been
+    // handed on, and its end as the ledger knows it may be later than the truth: they wait like
+    // anyone else. A cooling seat that may never have existed is never "given back".
+    // "Over the limit" counts only seats known to be taken: a cooling seat that may never have
+    // existed (adoption, an unresolved intent) must not keep anyone from their own seat.
+    let unsure = [...cooling.values()].filter((x) => x.unsure).length;
+    const sureBefore = seats.before - unsure;
     const others = [];
     for (const c of assigns) {
         const own = cooling.get(c.user.id);
-        if (own) {
-            cooling.delete(c.user.id);
-            takenBack.add(c.user.id);
+        if (!own) {
+            others.push(c);
+            continue;
         }
-        if (own && !own.unsure) {
-            c.ownSeat = true;
+        cooling.delete(c.user.id);
+        takenBack.add(c.user.id);
+        seats.occupied--;
+        if (own.unsure) {
+            unsure--;
+        }
+        else if (seats.occupied - unsure < seatLimit) {
+            seats.occupied++;
+            // Exempt from the apply's hold-back only when no release of this run was needed for it.
+            if (sureBefore - 1 < seatLimit)
+                c.ownSeat = true;
             c.reason = `takes back their own seat (cooling until ${iso(own.end)}); needs no other seat`;
             continue;
         }
-        if (own)
-            seats.occupied--;
         others.push(c);
     }
     const futureFrees = [...seats.futureFrees, ...[...cooling.values()].map((c) => c.end)].sort((a, b) => a.getTime() - b.getTime());
@@ -55444,6 +55595,12 @@ function outcomeDrafts(applied, context) {
 
 
 
+/** The organization's members as the plan sees them: straight from each page where the API can. */
+async function liveMembers(labelStudio, organization) {
+    if (labelStudio.listLiveMembers)
+        return labelStudio.listLiveMembers(organization);
+    return (await labelStudio.listMembers(organization)).map(toLiveMember);
+}
 /** Why the run cannot go on, said before any write: the organization, the ledger on a pull request. */
 class PreconditionError extends Error {
     constructor(message) {
@@ -55504,8 +55661,7 @@ async function sync_sync(settings, files, deps) {
     // The checkout may be behind the branch (a run committed ledger lines after this commit was
     // pushed): an apply plans from the branch's ledger, never from an older one.
     const ledger = mode === 'apply' ? await latestLedger(settings, files.ledger, deps) : files.ledger;
-    const apiMembers = await deps.labelStudio.listMembers(organization);
-    const live = apiMembers.map(toLiveMember);
+    const live = await liveMembers(deps.labelStudio, organization);
     const observedAt = deps.clock();
     const now = settings.asOf ?? observedAt;
     const plan = buildPlan({
@@ -55704,7 +55860,7 @@ function failureOf(settings, result) {
  */
 async function export_exportRosterFile(settings, labelStudio, workspace) {
     const { organization, selfUserId } = await resolveOrganization(settings, null, labelStudio);
-    const live = (await labelStudio.listMembers(organization)).map(toLiveMember);
+    const live = await liveMembers(labelStudio, organization);
     const members = [];
     const ignore = [];
     for (const m of live) {
@@ -56051,13 +56207,20 @@ function resolveNextLink(link, from, base) {
 }
 /** Each membership once, first sighting first: offset pages shift when members change mid-read. */
 function uniqueMembers(pages) {
+    return uniqueBy(pages.map((p) => ({ results: p.results, ids: p.results.map((m) => m.id) })));
+}
+/** As uniqueMembers, for pages whose members come with their membership ids beside them. */
+function uniqueBy(pages) {
     const seen = new Set();
     const members = [];
-    for (const member of pages.flatMap((p) => p.results)) {
-        if (seen.has(member.id))
-            continue;
-        seen.add(member.id);
-        members.push(member);
+    for (const page of pages) {
+        for (let i = 0; i < page.results.length; i++) {
+            const id = page.ids[i];
+            if (seen.has(id))
+                continue;
+            seen.add(id);
+            members.push(page.results[i]);
+        }
     }
     return members;
 }
@@ -56214,6 +56377,11 @@ const PERMANENT_NETWORK_CODES = new Set([
     'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
 ]);
 const TokenRefreshAnswer = looseObject({ access: schemas_string().min(1) });
+const API_PAGES = {
+    fast: null,
+    full: (page) => ({ ...page, ids: page.results.map((m) => m.id) }),
+};
+const LIVE_PAGES = { fast: readLiveMemberPage, full: toLiveMemberPage };
 /**
  * The Label Studio API as this action uses it. Every request, including token refreshes and
  * retries, goes through one pacer and one keep-alive connection pool.
@@ -56282,20 +56450,30 @@ class LabelStudioClient {
      * a next link to another origin or back to a page already read, and more pages than the count
      * allows all stop the read, before any write, with an error that says what the server sent.
      */
-    async listMembers(organizationId) {
+    listMembers(organizationId) {
+        return this.#list(organizationId, API_PAGES);
+    }
+    /**
+     * As listMembers, each member already in the plan's form: every page is checked and converted
+     * as it arrives and its JSON dropped, so a large organization is never held twice in memory.
+     */
+    listLiveMembers(organizationId) {
+        return this.#list(organizationId, LIVE_PAGES);
+    }
+    async #list(organizationId, reader) {
         const first = this.#url(`api/organizations/${organizationId}/memberships`);
         first.searchParams.set('page', '1');
         first.searchParams.set('page_size', String(PAGE_SIZE));
-        const page1 = this.#trusted(await this.#page(first), first);
+        const page1 = this.#trusted(await this.#page(first, reader), first);
         const pages = [page1];
         if (!page1.next)
-            return uniqueMembers(pages);
+            return uniqueBy(pages);
         const limit = pageLimit(page1);
         const next = this.#sameOrigin(page1.next, first);
         const last = countedLastPage(page1, next);
         if (last === null) {
-            pages.push(...(await this.#follow(next, first, page1, 1, limit)));
-            return uniqueMembers(pages);
+            pages.push(...(await this.#follow(next, first, page1, 1, limit, reader)));
+            return uniqueBy(pages);
         }
         // In windows, so a large count never plans every request at once.
         const window = 100;
@@ -56303,7 +56481,7 @@ class LabelStudioClient {
             const urls = [];
             for (let n = from; n <= Math.min(last, from + window - 1); n += 1)
                 urls.push(pageUrl(next, n));
-            const settled = await Promise.allSettled(urls.map((url) => this.#page(url, { lastMayBeGone: true })));
+            const settled = await Promise.allSettled(urls.map((url) => this.#page(url, reader, { lastMayBeGone: true })));
             const failed = settled.find((s) => s.status === 'rejected');
             if (failed)
                 throw failed.reason;
@@ -56315,11 +56493,11 @@ class LabelStudioClient {
         // Members added while reading push the end further: follow it rather than guess.
         const tail = pages[pages.length - 1]?.next;
         if (tail)
-            pages.push(...(await this.#follow(this.#sameOrigin(tail, first), first, page1, pages.length, limit)));
+            pages.push(...(await this.#follow(this.#sameOrigin(tail, first), first, page1, pages.length, limit, reader)));
         const counts = new Set(pages.map((p) => p.count));
         if (counts.size > 1)
             this.#log(`Membership of organization ${organizationId} changed while it was read`);
-        return uniqueMembers(pages);
+        return uniqueBy(pages);
     }
     /** Sets a member's role (`user_id` is the user's id, not the membership's). Safe to repeat. */
     setRole(organizationId, userId, role) {
@@ -56342,7 +56520,7 @@ class LabelStudioClient {
      * Walks `next` one page at a time until it is null (old servers send no `count`, and members
      * added while reading extend the end), never past `limit` pages in all nor back to a page read.
      */
-    async #follow(start, first, page1, read, limit) {
+    async #follow(start, first, page1, read, limit, reader) {
         const pages = [];
         const visited = new Set([first.href]);
         let url = start;
@@ -56357,7 +56535,7 @@ class LabelStudioClient {
                     : `the server sent a next link after ${read} pages without a count, more than ${limit} pages of ${page1.results.length} members can hold`);
             }
             visited.add(url.href);
-            const page = this.#trusted(await this.#page(url), url);
+            const page = this.#trusted(await this.#page(url, reader), url);
             pages.push(page);
             read += 1;
             from = url;
@@ -56381,15 +56559,16 @@ class LabelStudioClient {
             hint: 'The answer cannot be right, so nothing was written. Check that label-studio-url is Label Studio itself, not a proxy or another service, and try again',
         });
     }
-    async #page(url, options = {}) {
+    async #page(url, reader, options = {}) {
         try {
-            return await this.#json({ method: 'GET', url, authenticate: true }, ApiMemberPage);
+            const call = { method: 'GET', url, authenticate: true };
+            return await this.#json(call, ApiMemberPage, reader.fast, reader.full);
         }
         catch (error) {
             // Members removed while reading can make a counted page vanish: "Invalid page." is its end.
             if (options.lastMayBeGone && error instanceof LabelStudioError && error.status === 404) {
                 this.#log(`${error.method} ${error.path} is gone (members were removed while reading); treating it as empty`);
-                return { next: null, results: [] };
+                return { next: null, results: [], ids: [] };
             }
             throw error;
         }
@@ -56411,7 +56590,11 @@ class LabelStudioClient {
         const answer = await this.#json({ method: 'POST', url: this.#url('api/token/refresh/'), body: { refresh: pat }, authenticate: false }, TokenRefreshAnswer);
         return answer.access;
     }
-    async #json(call, schema) {
+    /**
+     * The answer, checked: by `fast` when given and sure (it returns null when not), else by the
+     * schema, whose issues word the error, and then `convert`.
+     */
+    async #json(call, schema, fast, convert) {
         const { attempt, retries } = await this.#send(call);
         const path = describePath(call.url);
         let json;
@@ -56428,6 +56611,9 @@ class LabelStudioClient {
                 hint: 'Check that label-studio-url is the address of Label Studio itself, not a login page or proxy',
             });
         }
+        const quick = fast ? fast(json) : null;
+        if (quick !== null)
+            return quick;
         const parsed = schema.safeParse(json, { reportInput: true });
         if (!parsed.success) {
             // What the server sent, cut short: the message must say it, and must stay a message.
@@ -56448,7 +56634,7 @@ class LabelStudioClient {
                 hint: 'The server may run a Label Studio version this action does not support',
             });
         }
-        return parsed.data;
+        return convert ? convert(parsed.data) : parsed.data;
     }
     /** Sends until a 2xx answer, a final failure, or the retry budget is spent. */
     async #send(call) {
@@ -66748,6 +66934,7 @@ async function runCli(argv, io) {
         const api = {
             whoami: () => ls.whoami(),
             listMembers: (org) => ls.listMembers(org),
+            listLiveMembers: (org) => ls.listLiveMembers(org),
             setRole: async (org, user, role) => {
                 try {
                     const answer = await ls.setRole(org, user, role);

@@ -123,6 +123,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const api: LabelStudio = {
       whoami: () => ls.whoami(),
       listMembers: (org) => ls.listMembers(org),
+      listLiveMembers: (org) => ls.listLiveMembers(org),
       setRole: async (org, user, role) => {
         try {
           const answer = await ls.setRole(org, user, role);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 import { LedgerEvent, type EventDraft } from '../core/ledger-event.ts';
 import { ValidationError } from '../core/problems.ts';
 import type { Problem } from '../core/problems.ts';
@@ -24,7 +24,12 @@ export interface Ledger {
 }
 
 export function hashLine(line: string): string {
-  return createHash('sha256').update(line, 'utf8').digest('hex');
+  return oneShotHash === undefined ? createHash('sha256').update(line, 'utf8').digest('hex') : oneShotHash('sha256', line, 'hex');
+}
+
+/** SHA-256 of bytes: the exact bytes of a line in the file, when they are at hand. */
+function hashBytes(bytes: Uint8Array): string {
+  return oneShotHash === undefined ? createHash('sha256').update(bytes).digest('hex') : oneShotHash('sha256', bytes, 'hex');
 }
 
 export function emptyLedger(file: string): Ledger {
@@ -40,6 +45,12 @@ const RESTORE = 'the ledger is written only by this action — restore it from g
 export interface ParseLedgerOptions {
   /** The real time of the run (never `as-of`): a line more than five minutes after it is refused. */
   now?: Date;
+  /**
+   * Read lines in the exact form this action writes without the schema library (default true).
+   * Any other line takes the full path (JSON.parse and the zod schema), which alone words the
+   * problems; `false` sends every line there (the property tests compare the two).
+   */
+  fast?: boolean;
 }
 
 export function parseLedger(source: string | Uint8Array, file: string, options: ParseLedgerOptions = {}): Ledger {
@@ -47,6 +58,9 @@ export function parseLedger(source: string | Uint8Array, file: string, options: 
   const decoded = decodeTextFile(source, file, { bytes: MAX_BYTES, what: 'ledger', fix: 'restore it from git history' });
   if ('problem' in decoded) throw new ValidationError([decoded.problem]);
   const text = decoded.text;
+  // When every character is one byte, a line's characters are its bytes in the file: hash those.
+  const bytes = typeof source !== 'string' && source.byteLength === text.length ? source : null;
+  const fast = options.fast !== false;
   // A lone newline is what `echo > seat-ledger.jsonl` leaves: an empty ledger, not a blank event.
   if (text === '' || text === '\n') return emptyLedger(file);
 
@@ -77,12 +91,15 @@ export function parseLedger(source: string | Uint8Array, file: string, options: 
   let previous: { text: string; line: number } | undefined;
   // The last valid time seen: a line dated before it would let a seat look older than it is.
   let lastAt: { at: string; ms: number; line: number } | undefined;
+  let lineStart = 0;
+  let previousStart = 0;
   // Scanned rather than split, so that a file of 64 MiB of garbage stops at the cap of problems
   // instead of materialising millions of lines and problems first.
   for (let from = 0; from < text.length; ) {
     const newline = text.indexOf('\n', from);
     const end = newline === -1 ? text.length : newline;
     const line = text.slice(from, end);
+    lineStart = from;
     from = end + 1;
     lines.push(line);
     const n = lines.length;
@@ -96,47 +113,25 @@ export function parseLedger(source: string | Uint8Array, file: string, options: 
     }
     slot++;
     const before = previous;
+    const beforeStart = previousStart;
     previous = { text: line, line: n };
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      const reason = (error instanceof Error ? error.message : String(error)).slice(0, 200);
-      const position = /at position (\d+)/.exec(reason);
-      problems.push(at(n, position ? Number(position[1]) + 1 : 1, `line ${n} is not valid JSON (${reason}); ${RESTORE}`));
-      continue;
+    previousStart = lineStart;
+    let event: LedgerEvent | null = fast ? readWrittenLine(line) : null;
+    let ms = event === null ? NaN : fastMs;
+    if (event === null) {
+      event = readLineFully(line, n, file, problems);
+      if (event === null) continue;
+      ms = Date.parse(event.at);
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      problems.push(at(n, 1, `line ${n} is not a JSON object; every line is one event object; ${RESTORE}`));
-      continue;
-    }
-    const parsed = LedgerEvent.safeParse(value);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const path = issue.path.map(String);
-        if (issue.code === 'unrecognized_keys') {
-          for (const key of issue.keys) {
-            const field = [...path, key].join('.');
-            problems.push(at(n, columnOf(line, [...path, key]), `unknown field '${field}'; ${RESTORE}`));
-          }
-          continue;
-        }
-        const field = path.join('.');
-        const what =
-          valueAt(value, path) === undefined
-            ? 'is missing'
-            : issue.message.startsWith('must')
-              ? issue.message
-              : `is invalid (${lowerFirst(issue.message)})`;
-        problems.push(at(n, columnOf(line, path), `field '${field}' ${what}; ${RESTORE}`));
-      }
-      continue;
-    }
-    const event = parsed.data;
     if (event.seq !== slot) {
       problems.push(at(n, columnOf(line, ['seq']), `seq is ${event.seq}, expected ${slot}: events are numbered 1, 2, 3… without gaps; ${RESTORE}`));
     }
-    const expected = before === undefined ? GENESIS_PREV : hashLine(before.text);
+    const expected =
+      before === undefined
+        ? GENESIS_PREV
+        : bytes !== null
+          ? hashBytes(bytes.subarray(beforeStart, beforeStart + before.text.length))
+          : hashLine(before.text);
     if (event.prev !== expected) {
       problems.push(
         at(
@@ -148,7 +143,6 @@ export function parseLedger(source: string | Uint8Array, file: string, options: 
         ),
       );
     }
-    const ms = Date.parse(event.at);
     if (lastAt && ms < lastAt.ms) {
       problems.push(
         at(
@@ -173,6 +167,104 @@ export function parseLedger(source: string | Uint8Array, file: string, options: 
   }
   if (problems.length > 0) throw new ValidationError(capProblems(problems, MAX_PROBLEMS + 1));
   return { file, lines, events };
+}
+
+/** The full path: JSON.parse and the zod schema, which word every problem of the line. */
+function readLineFully(line: string, n: number, file: string, problems: Problem[]): LedgerEvent | null {
+  const at = (line: number, column: number, message: string): Problem => ({ file, line, column, message });
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).slice(0, 200);
+    const position = /at position (\d+)/.exec(reason);
+    problems.push(at(n, position ? Number(position[1]) + 1 : 1, `line ${n} is not valid JSON (${reason}); ${RESTORE}`));
+    return null;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    problems.push(at(n, 1, `line ${n} is not a JSON object; every line is one event object; ${RESTORE}`));
+    return null;
+  }
+  const parsed = LedgerEvent.safeParse(value);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = issue.path.map(String);
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) {
+          const field = [...path, key].join('.');
+          problems.push(at(n, columnOf(line, [...path, key]), `unknown field '${field}'; ${RESTORE}`));
+        }
+        continue;
+      }
+      const field = path.join('.');
+      const what =
+        valueAt(value, path) === undefined
+          ? 'is missing'
+          : issue.message.startsWith('must')
+            ? issue.message
+            : `is invalid (${lowerFirst(issue.message)})`;
+      problems.push(at(n, columnOf(line, path), `field '${field}' ${what}; ${RESTORE}`));
+    }
+    return null;
+  }
+  return parsed.data;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fast path: a line exactly as serializeEvent writes it (keys in the documented order, no
+// spaces, strings without escapes, whole numbers of at most 15 digits, times in toISOString
+// form). Such a line is read with one regular expression and checked by hand; every other line
+// returns null and takes the full path. It must never accept a line the full path refuses, and
+// must give the same event for every line it takes: src/ledger.property.test.ts holds it to that.
+
+const ROLE = 'OW|AD|MA|RE|AN|DI|NO|VO';
+const STRING = '"([^"\\\\\\u0000-\\u001f]*)"';
+const WRITTEN_LINE = new RegExp(
+  '^\\{"seq":([1-9][0-9]{0,14}),' +
+    '"at":"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})\\.([0-9]{3})Z",' +
+    '"event":"(assigned|released|role-changed|intent)",' +
+    '"by":"(sync|observed)",' +
+    '"user":\\{"id":(-?(?:0|[1-9][0-9]{0,14})),"email":(?:null|' + STRING + ')\\},' +
+    `"from":(?:null|"(${ROLE})"),` +
+    `"to":"(${ROLE})",` +
+    '"run":(?:null|' + STRING + '),' +
+    '("reason":"offboard",)?' +
+    '"prev":"([0-9a-f]{64})"\\}$',
+);
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** The time of the line readWrittenLine last took, in ms since the epoch. */
+let fastMs = NaN;
+
+/** The event on a line in the exact written form, or null for the full path to read. */
+export function readWrittenLine(line: string): LedgerEvent | null {
+  const m = WRITTEN_LINE.exec(line);
+  if (m === null) return null;
+  const year = Number(m[2]);
+  const month = Number(m[3]);
+  const day = Number(m[4]);
+  const hour = Number(m[5]);
+  const minute = Number(m[6]);
+  const second = Number(m[7]);
+  // Years below 100 are left to the full path: Date.UTC reads them as 19xx.
+  if (year < 100 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > DAYS_IN_MONTH[month - 1]! + (leap ? 1 : 0)) return null;
+  fastMs = Date.UTC(year, month - 1, day, hour, minute, second, Number(m[8]));
+  // `{"seq":` is 7 characters and `,"at":"` 7 more: the time starts after the seq's digits.
+  const digits = m[1]!.length;
+  const at = line.slice(14 + digits, 38 + digits);
+  const seq = Number(m[1]);
+  const event = m[9] as LedgerEvent['event'];
+  const by = m[10] as LedgerEvent['by'];
+  const user = { id: Number(m[11]), email: m[12] ?? null };
+  const from = (m[13] ?? null) as LedgerEvent['from'];
+  const to = m[14] as LedgerEvent['to'];
+  const run = m[15] ?? null;
+  const prev = m[17]!;
+  // Keys in the schema's order, `reason` only when present: the object the full path would give.
+  return m[16] === undefined
+    ? { seq, at, event, by, user, from, to, run, prev }
+    : { seq, at, event, by, user, from, to, run, reason: 'offboard', prev };
 }
 
 /**

@@ -1,12 +1,12 @@
 import type { LabelStudio } from './port.ts';
 import { Agent, request, type Dispatcher } from 'undici';
 import { z } from 'zod';
-import { ApiMember, ApiMemberPage, ApiWhoAmI } from './wire.ts';
+import { ApiMember, ApiMemberPage, ApiWhoAmI, readLiveMemberPage, toLiveMemberPage, type LiveMember } from './wire.ts';
 import type { RoleCode } from '../core/roles.ts';
 import { createAuthenticator, type Authenticator } from './auth.ts';
 import { backoffDelay, serverRequestedDelay } from './backoff.ts';
 import { LabelStudioError, describePath, parseErrorDetail, redact } from './errors.ts';
-import { countedLastPage, pageLimit, pageProblem, pageUrl, resolveNextLink, shortLink, uniqueMembers } from './pages.ts';
+import { countedLastPage, pageLimit, pageProblem, pageUrl, resolveNextLink, shortLink, uniqueBy, type PageHead } from './pages.ts';
 import { Pacer } from './pacer.ts';
 
 export interface LabelStudioClientOptions {
@@ -67,6 +67,25 @@ interface Failure {
   retryable: boolean;
   hint?: string;
 }
+
+/** A page as a listing keeps it: its head, its members in some form, their membership ids. */
+interface Page<T> extends PageHead {
+  results: T[];
+  ids: number[];
+}
+
+/** How a listing reads a page: a fast reader (null when unsure) and the schema's path behind it. */
+interface PageReader<T> {
+  /** From the parsed answer, without the schema. */
+  fast: ((json: unknown) => Page<T> | null) | null;
+  full: (page: ApiMemberPage) => Page<T>;
+}
+
+const API_PAGES: PageReader<ApiMember> = {
+  fast: null,
+  full: (page) => ({ ...page, ids: page.results.map((m) => m.id) }),
+};
+const LIVE_PAGES: PageReader<LiveMember> = { fast: readLiveMemberPage, full: toLiveMemberPage };
 
 interface Call {
   method: 'GET' | 'POST' | 'PATCH';
@@ -147,27 +166,39 @@ export class LabelStudioClient implements LabelStudio {
    * a next link to another origin or back to a page already read, and more pages than the count
    * allows all stop the read, before any write, with an error that says what the server sent.
    */
-  async listMembers(organizationId: number): Promise<ApiMember[]> {
+  listMembers(organizationId: number): Promise<ApiMember[]> {
+    return this.#list(organizationId, API_PAGES);
+  }
+
+  /**
+   * As listMembers, each member already in the plan's form: every page is checked and converted
+   * as it arrives and its JSON dropped, so a large organization is never held twice in memory.
+   */
+  listLiveMembers(organizationId: number): Promise<LiveMember[]> {
+    return this.#list(organizationId, LIVE_PAGES);
+  }
+
+  async #list<T>(organizationId: number, reader: PageReader<T>): Promise<T[]> {
     const first = this.#url(`api/organizations/${organizationId}/memberships`);
     first.searchParams.set('page', '1');
     first.searchParams.set('page_size', String(PAGE_SIZE));
-    const page1 = this.#trusted(await this.#page(first), first);
-    const pages: ApiMemberPage[] = [page1];
-    if (!page1.next) return uniqueMembers(pages);
+    const page1 = this.#trusted(await this.#page(first, reader), first);
+    const pages: Page<T>[] = [page1];
+    if (!page1.next) return uniqueBy(pages);
 
     const limit = pageLimit(page1);
     const next = this.#sameOrigin(page1.next, first);
     const last = countedLastPage(page1, next);
     if (last === null) {
-      pages.push(...(await this.#follow(next, first, page1, 1, limit)));
-      return uniqueMembers(pages);
+      pages.push(...(await this.#follow(next, first, page1, 1, limit, reader)));
+      return uniqueBy(pages);
     }
     // In windows, so a large count never plans every request at once.
     const window = 100;
     for (let from = 2; from <= last; from += window) {
       const urls: URL[] = [];
       for (let n = from; n <= Math.min(last, from + window - 1); n += 1) urls.push(pageUrl(next, n));
-      const settled = await Promise.allSettled(urls.map((url) => this.#page(url, { lastMayBeGone: true })));
+      const settled = await Promise.allSettled(urls.map((url) => this.#page(url, reader, { lastMayBeGone: true })));
       const failed = settled.find((s) => s.status === 'rejected');
       if (failed) throw failed.reason;
       settled.forEach((s, i) => {
@@ -176,10 +207,10 @@ export class LabelStudioClient implements LabelStudio {
     }
     // Members added while reading push the end further: follow it rather than guess.
     const tail = pages[pages.length - 1]?.next;
-    if (tail) pages.push(...(await this.#follow(this.#sameOrigin(tail, first), first, page1, pages.length, limit)));
+    if (tail) pages.push(...(await this.#follow(this.#sameOrigin(tail, first), first, page1, pages.length, limit, reader)));
     const counts = new Set(pages.map((p) => p.count));
     if (counts.size > 1) this.#log(`Membership of organization ${organizationId} changed while it was read`);
-    return uniqueMembers(pages);
+    return uniqueBy(pages);
   }
 
   /** Sets a member's role (`user_id` is the user's id, not the membership's). Safe to repeat. */
@@ -209,8 +240,8 @@ export class LabelStudioClient implements LabelStudio {
    * Walks `next` one page at a time until it is null (old servers send no `count`, and members
    * added while reading extend the end), never past `limit` pages in all nor back to a page read.
    */
-  async #follow(start: URL, first: URL, page1: ApiMemberPage, read: number, limit: number): Promise<ApiMemberPage[]> {
-    const pages: ApiMemberPage[] = [];
+  async #follow<T>(start: URL, first: URL, page1: PageHead, read: number, limit: number, reader: PageReader<T>): Promise<Page<T>[]> {
+    const pages: Page<T>[] = [];
     const visited = new Set<string>([first.href]);
     let url: URL | null = start;
     let from = first;
@@ -227,7 +258,7 @@ export class LabelStudioClient implements LabelStudio {
         );
       }
       visited.add(url.href);
-      const page: ApiMemberPage = this.#trusted(await this.#page(url), url);
+      const page: Page<T> = this.#trusted(await this.#page(url, reader), url);
       pages.push(page);
       read += 1;
       from = url;
@@ -237,7 +268,7 @@ export class LabelStudioClient implements LabelStudio {
   }
 
   /** The page, or the error that stops the run when the page cannot be true. */
-  #trusted(page: ApiMemberPage, url: URL): ApiMemberPage {
+  #trusted<P extends PageHead>(page: P, url: URL): P {
     const problem = pageProblem(page);
     if (problem) throw this.#distrust(url, problem);
     return page;
@@ -253,14 +284,15 @@ export class LabelStudioClient implements LabelStudio {
     });
   }
 
-  async #page(url: URL, options: { lastMayBeGone?: boolean } = {}): Promise<ApiMemberPage> {
+  async #page<T>(url: URL, reader: PageReader<T>, options: { lastMayBeGone?: boolean } = {}): Promise<Page<T>> {
     try {
-      return await this.#json({ method: 'GET', url, authenticate: true }, ApiMemberPage);
+      const call: Call = { method: 'GET', url, authenticate: true };
+      return await this.#json(call, ApiMemberPage, reader.fast, reader.full);
     } catch (error) {
       // Members removed while reading can make a counted page vanish: "Invalid page." is its end.
       if (options.lastMayBeGone && error instanceof LabelStudioError && error.status === 404) {
         this.#log(`${error.method} ${error.path} is gone (members were removed while reading); treating it as empty`);
-        return { next: null, results: [] };
+        return { next: null, results: [], ids: [] };
       }
       throw error;
     }
@@ -287,7 +319,11 @@ export class LabelStudioClient implements LabelStudio {
     return answer.access;
   }
 
-  async #json<T>(call: Call, schema: z.ZodType<T>): Promise<T> {
+  /**
+   * The answer, checked: by `fast` when given and sure (it returns null when not), else by the
+   * schema, whose issues word the error, and then `convert`.
+   */
+  async #json<S, T = S>(call: Call, schema: z.ZodType<S>, fast?: ((json: unknown) => T | null) | null, convert?: (value: S) => T): Promise<T> {
     const { attempt, retries } = await this.#send(call);
     const path = describePath(call.url);
     let json: unknown;
@@ -303,6 +339,8 @@ export class LabelStudioClient implements LabelStudio {
         hint: 'Check that label-studio-url is the address of Label Studio itself, not a login page or proxy',
       });
     }
+    const quick = fast ? fast(json) : null;
+    if (quick !== null) return quick;
     const parsed = schema.safeParse(json, { reportInput: true });
     if (!parsed.success) {
       // What the server sent, cut short: the message must say it, and must stay a message.
@@ -323,7 +361,7 @@ export class LabelStudioClient implements LabelStudio {
         hint: 'The server may run a Label Studio version this action does not support',
       });
     }
-    return parsed.data;
+    return convert ? convert(parsed.data) : (parsed.data as unknown as T);
   }
 
   /** Sends until a 2xx answer, a final failure, or the retry budget is spent. */

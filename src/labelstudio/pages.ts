@@ -1,4 +1,11 @@
-import type { ApiMember, ApiMemberPage } from './wire.ts';
+import type { ApiMember } from './wire.ts';
+
+/** What the page checks read of a page: its count, its next link and how many members it holds. */
+export interface PageHead {
+  count?: number | undefined;
+  next?: string | null | undefined;
+  results: { length: number };
+}
 
 /** SPEC 10: no organization this action serves has more members; a larger `count` is a lie. */
 export const MAX_MEMBERS = 1_000_000;
@@ -8,7 +15,7 @@ export const MAX_MEMBERS = 1_000_000;
  * parameter the server echoes stays as it wrote it; null when the answer does not allow counting
  * (no `count` on old servers, or a link that does not say `page=2`).
  */
-export function countedLastPage(first: ApiMemberPage, next: URL): number | null {
+export function countedLastPage(first: PageHead, next: URL): number | null {
   const size = first.results.length;
   if (first.count === undefined || size === 0 || next.searchParams.get('page') !== '2') return null;
   const last = Math.ceil(first.count / size);
@@ -26,13 +33,13 @@ export function pageUrl(next: URL, n: number): URL {
  * The most pages a read may follow (SPEC 10): ⌈count / page size⌉ + 1, the one extra for members
  * added while reading. Without a count (old servers), as many as MAX_MEMBERS allow.
  */
-export function pageLimit(first: ApiMemberPage): number {
+export function pageLimit(first: PageHead): number {
   const size = Math.max(1, first.results.length);
   return Math.ceil((first.count ?? MAX_MEMBERS) / size) + 1;
 }
 
 /** What is wrong with a page the server sent, in words that say what it sent; null when nothing. */
-export function pageProblem(page: ApiMemberPage): string | null {
+export function pageProblem(page: PageHead): string | null {
   if (page.count !== undefined && page.count > MAX_MEMBERS) {
     return `the answer says count ${page.count}, more than the ${MAX_MEMBERS.toLocaleString('en-US')} members this action reads from one organization`;
   }
@@ -72,13 +79,21 @@ export function resolveNextLink(link: string, from: URL, base: URL): NextLink {
 }
 
 /** Each membership once, first sighting first: offset pages shift when members change mid-read. */
-export function uniqueMembers(pages: readonly ApiMemberPage[]): ApiMember[] {
+export function uniqueMembers(pages: readonly { results: readonly ApiMember[] }[]): ApiMember[] {
+  return uniqueBy(pages.map((p) => ({ results: p.results, ids: p.results.map((m) => m.id) })));
+}
+
+/** As uniqueMembers, for pages whose members come with their membership ids beside them. */
+export function uniqueBy<T>(pages: readonly { results: readonly T[]; ids: readonly number[] }[]): T[] {
   const seen = new Set<number>();
-  const members: ApiMember[] = [];
-  for (const member of pages.flatMap((p) => p.results)) {
-    if (seen.has(member.id)) continue;
-    seen.add(member.id);
-    members.push(member);
+  const members: T[] = [];
+  for (const page of pages) {
+    for (let i = 0; i < page.results.length; i++) {
+      const id = page.ids[i]!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      members.push(page.results[i]!);
+    }
   }
   return members;
 }

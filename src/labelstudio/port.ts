@@ -1,3 +1,4 @@
+import type { LiveMember } from '../core/live-member.ts';
 import type { RoleCode } from '../core/roles.ts';
 import type { ApiMember, ApiWhoAmI } from './wire.ts';
 
@@ -11,6 +12,11 @@ export interface LabelStudio {
   whoami(): Promise<ApiWhoAmI>;
   /** Every membership of the organization, across all pages. */
   listMembers(organizationId: number): Promise<ApiMember[]>;
+  /**
+   * The same members, each page turned straight into what the plan reads and then dropped: the
+   * client's fast path for large organizations. Optional, so a fake may offer only listMembers.
+   */
+  listLiveMembers?(organizationId: number): Promise<LiveMember[]>;
   /** One role change; resolves when Label Studio confirmed it. */
   setRole(organizationId: number, userId: number, role: RoleCode): Promise<unknown>;
 }

@@ -1,9 +1,9 @@
-import { isIdentityProviderManaged, toLiveMember } from '../labelstudio/wire.ts';
+import { isIdentityProviderManaged } from '../labelstudio/wire.ts';
 import { RoleCode } from '../core/roles.ts';
 import { renderRoster } from '../files/roster-writer.ts';
 import type { Settings } from '../inputs/settings.ts';
 import type { LabelStudio } from '../labelstudio/port.ts';
-import { resolveOrganization } from './sync.ts';
+import { liveMembers, resolveOrganization } from './sync.ts';
 import type { Workspace } from '../files/workspace.ts';
 
 export interface ExportResult {
@@ -21,7 +21,7 @@ export interface ExportResult {
  */
 export async function exportRosterFile(settings: Settings, labelStudio: LabelStudio, workspace: Workspace): Promise<ExportResult> {
   const { organization, selfUserId } = await resolveOrganization(settings, null, labelStudio);
-  const live = (await labelStudio.listMembers(organization)).map(toLiveMember);
+  const live = await liveMembers(labelStudio, organization);
   const members = [];
   const ignore = [];
   for (const m of live) {

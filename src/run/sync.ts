@@ -7,7 +7,7 @@ import type { LabelStudio } from '../labelstudio/port.ts';
 
 export type { LabelStudio } from '../labelstudio/port.ts';
 import { appendEvents, checkAppendOnly, checkPullRequestLedger as checkUnchangedLedger, parseLedger, serializeLedger, type EventDraft, type Ledger } from '../files/ledger.ts';
-import { toLiveMember } from '../labelstudio/wire.ts';
+import { toLiveMember, type LiveMember } from '../labelstudio/wire.ts';
 import { buildPlan } from '../core/plan.ts';
 import { ValidationError } from '../core/problems.ts';
 import { intentDrafts, observedDrafts, outcomeDrafts } from '../core/ledger-drafts.ts';
@@ -16,6 +16,12 @@ import type { FailureReason, RunResult } from './run-result.ts';
 import type { Settings } from '../inputs/settings.ts';
 import type { Workspace } from '../files/workspace.ts';
 
+
+/** The organization's members as the plan sees them: straight from each page where the API can. */
+export async function liveMembers(labelStudio: LabelStudio, organization: number): Promise<LiveMember[]> {
+  if (labelStudio.listLiveMembers) return labelStudio.listLiveMembers(organization);
+  return (await labelStudio.listMembers(organization)).map(toLiveMember);
+}
 
 export interface SyncDeps {
   labelStudio: LabelStudio;
@@ -114,8 +120,7 @@ export async function sync(settings: Settings, files: LoadedFiles, deps: SyncDep
   // The checkout may be behind the branch (a run committed ledger lines after this commit was
   // pushed): an apply plans from the branch's ledger, never from an older one.
   const ledger = mode === 'apply' ? await latestLedger(settings, files.ledger, deps) : files.ledger;
-  const apiMembers = await deps.labelStudio.listMembers(organization);
-  const live = apiMembers.map(toLiveMember);
+  const live = await liveMembers(deps.labelStudio, organization);
   const observedAt = deps.clock();
   const now = settings.asOf ?? observedAt;
 

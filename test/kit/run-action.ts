@@ -57,6 +57,11 @@ export interface RunOptions {
    */
   onSpawn?: (child: ChildProcess) => void;
   timeoutMs?: number;
+  /**
+   * A command to run the action under, e.g. `['/usr/bin/time', '-f', '%U %S %M', '-o', file]`
+   * (the benchmark's CPU and peak memory from the OS). The action's argv follows it.
+   */
+  wrapper?: string[];
 }
 
 /** A fresh workspace folder with the given files. */
@@ -99,7 +104,8 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   }
 
-  const child = spawn(node24(), [ACTION_ENTRY], { cwd: options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, ...args] = [...(options.wrapper ?? []), node24(), ACTION_ENTRY];
+  const child = spawn(command!, args, { cwd: options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   options.onSpawn?.(child);
   let stdout = '';
   let stderr = '';
