@@ -54,52 +54,25 @@ export interface ParseLedgerOptions {
 }
 
 export function parseLedger(source: string | Uint8Array, file: string, options: ParseLedgerOptions = {}): Ledger {
-  const latest = options.now ? options.now.getTime() + FUTURE_TOLERANCE_MS : Infinity;
-  const decoded = decodeTextFile(source, file, { bytes: MAX_BYTES, what: 'ledger', fix: 'restore it from git history' });
-  if ('problem' in decoded) throw new ValidationError([decoded.problem]);
-  const text = decoded.text;
+  const text = ledgerText(source, file);
+  // A lone newline is what `echo > seat-ledger.jsonl` leaves: an empty ledger, not a blank event.
+  if (text === '' || text === '\n') return emptyLedger(file);
   // When every character is one byte, a line's characters are its bytes in the file: hash those.
   const bytes = typeof source !== 'string' && source.byteLength === text.length ? source : null;
   const fast = options.fast !== false;
-  // A lone newline is what `echo > seat-ledger.jsonl` leaves: an empty ledger, not a blank event.
-  if (text === '' || text === '\n') return emptyLedger(file);
-
   const at = (line: number, column: number, message: string): Problem => ({ file, line, column, message });
-  if (text.startsWith('\uFEFF')) {
-    throw new ValidationError([at(1, 1, `the ledger starts with a byte-order mark; ${RESTORE}`)]);
-  }
-  const cr = text.indexOf('\r');
-  if (cr !== -1) {
-    // One problem, not one a line: CRLF endings break every hash after the first.
-    const line = countNewlines(text, cr) + 1;
-    const column = cr - (text.lastIndexOf('\n', cr - 1) + 1) + 1;
-    throw new ValidationError([
-      at(
-        line,
-        column,
-        'the ledger contains a carriage return (CRLF line endings); it must use LF only — restore it from git ' +
-          `history and add "${file} -text" to .gitattributes so git does not convert it`,
-      ),
-    ]);
-  }
 
   const lines: string[] = [];
   const problems: Problem[] = [];
   const events: LedgerEvent[] = [];
-  // Counted over non-blank lines, so that one stray blank line is one problem, not a cascade.
-  let slot = 0;
-  let previous: { text: string; line: number } | undefined;
-  // The last valid time seen: a line dated before it would let a seat look older than it is.
-  let lastAt: { at: string; ms: number; line: number } | undefined;
-  let lineStart = 0;
-  let previousStart = 0;
+  const order: LineOrder = { slot: 0, previous: undefined, lastAt: undefined, latest: options.now ? options.now.getTime() + FUTURE_TOLERANCE_MS : Infinity, now: options.now };
   // Scanned rather than split, so that a file of 64 MiB of garbage stops at the cap of problems
   // instead of materialising millions of lines and problems first.
   for (let from = 0; from < text.length; ) {
     const newline = text.indexOf('\n', from);
     const end = newline === -1 ? text.length : newline;
     const line = text.slice(from, end);
-    lineStart = from;
+    const lineStart = from;
     from = end + 1;
     lines.push(line);
     const n = lines.length;
@@ -111,11 +84,9 @@ export function parseLedger(source: string | Uint8Array, file: string, options: 
       problems.push(at(n, 1, `line ${n} is blank; the ledger holds one event a line and no blank lines; ${RESTORE}`));
       continue;
     }
-    slot++;
-    const before = previous;
-    const beforeStart = previousStart;
-    previous = { text: line, line: n };
-    previousStart = lineStart;
+    const before = order.previous;
+    order.slot++;
+    order.previous = { text: line, line: n, start: lineStart };
     let event: LedgerEvent | null = fast ? readWrittenLine(line) : null;
     let ms = event === null ? NaN : fastMs;
     if (event === null) {
@@ -123,50 +94,99 @@ export function parseLedger(source: string | Uint8Array, file: string, options: 
       if (event === null) continue;
       ms = Date.parse(event.at);
     }
-    if (event.seq !== slot) {
-      problems.push(at(n, columnOf(line, ['seq']), `seq is ${event.seq}, expected ${slot}: events are numbered 1, 2, 3… without gaps; ${RESTORE}`));
-    }
-    const expected =
-      before === undefined
-        ? GENESIS_PREV
-        : bytes !== null
-          ? hashBytes(bytes.subarray(beforeStart, beforeStart + before.text.length))
-          : hashLine(before.text);
-    if (event.prev !== expected) {
-      problems.push(
-        at(
-          n,
-          columnOf(line, ['prev']),
-          before === undefined
-            ? `prev of the first event must be 64 zeros; ${RESTORE}`
-            : `prev does not match the SHA-256 of line ${before.line}; the ledger was edited by hand — restore it from git history`,
-        ),
-      );
-    }
-    if (lastAt && ms < lastAt.ms) {
-      problems.push(
-        at(
-          n,
-          columnOf(line, ['at']),
-          `at is ${event.at}, before ${lastAt.at} on line ${lastAt.line}: times in the ledger never go backwards, ` +
-            `so a seat cannot be made to look older than it is; ${RESTORE}`,
-        ),
-      );
-    } else if (ms > latest) {
-      problems.push(
-        at(
-          n,
-          columnOf(line, ['at']),
-          `at is ${event.at}, more than 5 minutes after the time of this run (${options.now!.toISOString()}): ` +
-            `a line from the future would hold its clock wrongly; ${RESTORE}`,
-        ),
-      );
-    }
-    if (!lastAt || ms >= lastAt.ms) lastAt = { at: event.at, ms, line: n };
+    const prevHash =
+      before === undefined ? GENESIS_PREV : bytes !== null ? hashBytes(bytes.subarray(before.start, before.start + before.text.length)) : hashLine(before.text);
+    problems.push(...checkOrder(event, ms, line, n, prevHash, before, order, at));
     events.push(event);
   }
   if (problems.length > 0) throw new ValidationError(capProblems(problems, MAX_PROBLEMS + 1));
   return { file, lines, events };
+}
+
+/** The file as text: strict UTF-8 under the size limit, with no byte-order mark and no CR. */
+function ledgerText(source: string | Uint8Array, file: string): string {
+  const decoded = decodeTextFile(source, file, { bytes: MAX_BYTES, what: 'ledger', fix: 'restore it from git history' });
+  if ('problem' in decoded) throw new ValidationError([decoded.problem]);
+  const text = decoded.text;
+  if (text.startsWith('\uFEFF')) {
+    throw new ValidationError([{ file, line: 1, column: 1, message: `the ledger starts with a byte-order mark; ${RESTORE}` }]);
+  }
+  const cr = text.indexOf('\r');
+  if (cr !== -1) {
+    // One problem, not one a line: CRLF endings break every hash after the first.
+    throw new ValidationError([
+      {
+        file,
+        line: countNewlines(text, cr) + 1,
+        column: cr - (text.lastIndexOf('\n', cr - 1) + 1) + 1,
+        message:
+          'the ledger contains a carriage return (CRLF line endings); it must use LF only — restore it from git ' +
+          `history and add "${file} -text" to .gitattributes so git does not convert it`,
+      },
+    ]);
+  }
+  return text;
+}
+
+/** What a line is checked against: its place, the line before it, and the times so far. */
+interface LineOrder {
+  /** Counted over non-blank lines, so that one stray blank line is one problem, not a cascade. */
+  slot: number;
+  previous: { text: string; line: number; start: number } | undefined;
+  /** The last valid time seen: a line dated before it would let a seat look older than it is. */
+  lastAt: { at: string; ms: number; line: number } | undefined;
+  latest: number;
+  now: Date | undefined;
+}
+
+/** seq without gaps, the hash chain, and time (never backwards, never from the future). */
+function checkOrder(
+  event: LedgerEvent,
+  ms: number,
+  line: string,
+  n: number,
+  prevHash: string,
+  before: LineOrder['previous'],
+  order: LineOrder,
+  at: (line: number, column: number, message: string) => Problem,
+): Problem[] {
+  const problems: Problem[] = [];
+  if (event.seq !== order.slot) {
+    problems.push(at(n, columnOf(line, ['seq']), `seq is ${event.seq}, expected ${order.slot}: events are numbered 1, 2, 3… without gaps; ${RESTORE}`));
+  }
+  if (event.prev !== prevHash) {
+    problems.push(
+      at(
+        n,
+        columnOf(line, ['prev']),
+        before === undefined
+          ? `prev of the first event must be 64 zeros; ${RESTORE}`
+          : `prev does not match the SHA-256 of line ${before.line}; the ledger was edited by hand — restore it from git history`,
+      ),
+    );
+  }
+  const last = order.lastAt;
+  if (last && ms < last.ms) {
+    problems.push(
+      at(
+        n,
+        columnOf(line, ['at']),
+        `at is ${event.at}, before ${last.at} on line ${last.line}: times in the ledger never go backwards, ` +
+          `so a seat cannot be made to look older than it is; ${RESTORE}`,
+      ),
+    );
+  } else if (ms > order.latest) {
+    problems.push(
+      at(
+        n,
+        columnOf(line, ['at']),
+        `at is ${event.at}, more than 5 minutes after the time of this run (${order.now!.toISOString()}): ` +
+          `a line from the future would hold its clock wrongly; ${RESTORE}`,
+      ),
+    );
+  }
+  if (!last || ms >= last.ms) order.lastAt = { at: event.at, ms, line: n };
+  return problems;
 }
 
 /** The full path: JSON.parse and the zod schema, which word every problem of the line. */
