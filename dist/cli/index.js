@@ -39507,7 +39507,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9384);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4981);
 // Entry point of the command line (`npm run cli -- <command>`, or `label-studio-roster-sync`
 // once installed). See program.ts.
 
@@ -39531,7 +39531,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9384:
+/***/ 4981:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54505,48 +54505,25 @@ function ledger_emptyLedger(file) {
 }
 const RESTORE = 'the ledger is written only by this action — restore it from git history';
 function ledger_parseLedger(source, file, options = {}) {
-    const latest = options.now ? options.now.getTime() + FUTURE_TOLERANCE_MS : Infinity;
-    const decoded = decodeTextFile(source, file, { bytes: ledger_MAX_BYTES, what: 'ledger', fix: 'restore it from git history' });
-    if ('problem' in decoded)
-        throw new problems_ValidationError([decoded.problem]);
-    const text = decoded.text;
-    // When every character is one byte, a line's characters are its bytes in the file: hash those.
-    const bytes = typeof source !== 'string' && source.byteLength === text.length ? source : null;
-    const fast = options.fast !== false;
+    const text = ledgerText(source, file);
     // A lone newline is what `echo > seat-ledger.jsonl` leaves: an empty ledger, not a blank event.
     if (text === '' || text === '\n')
         return ledger_emptyLedger(file);
+    // When every character is one byte, a line's characters are its bytes in the file: hash those.
+    const bytes = typeof source !== 'string' && source.byteLength === text.length ? source : null;
+    const fast = options.fast !== false;
     const at = (line, column, message) => ({ file, line, column, message });
-    if (text.startsWith('\uFEFF')) {
-        throw new problems_ValidationError([at(1, 1, `the ledger starts with a byte-order mark; ${RESTORE}`)]);
-    }
-    const cr = text.indexOf('\r');
-    if (cr !== -1) {
-        // One problem, not one a line: CRLF endings break every hash after the first.
-        const line = countNewlines(text, cr) + 1;
-        const column = cr - (text.lastIndexOf('\n', cr - 1) + 1) + 1;
-        throw new problems_ValidationError([
-            at(line, column, 'the ledger contains a carriage return (CRLF line endings); it must use LF only — restore it from git ' +
-                `history and add "${file} -text" to .gitattributes so git does not convert it`),
-        ]);
-    }
     const lines = [];
     const problems = [];
     const events = [];
-    // Counted over non-blank lines, so that one stray blank line is one problem, not a cascade.
-    let slot = 0;
-    let previous;
-    // The last valid time seen: a line dated before it would let a seat look older than it is.
-    let lastAt;
-    let lineStart = 0;
-    let previousStart = 0;
+    const order = { slot: 0, previous: undefined, lastAt: undefined, latest: options.now ? options.now.getTime() + FUTURE_TOLERANCE_MS : Infinity, now: options.now };
     // Scanned rather than split, so that a file of 64 MiB of garbage stops at the cap of problems
     // instead of materialising millions of lines and problems first.
     for (let from = 0; from < text.length;) {
         const newline = text.indexOf('\n', from);
         const end = newline === -1 ? text.length : newline;
         const line = text.slice(from, end);
-        lineStart = from;
+        const lineStart = from;
         from = end + 1;
         lines.push(line);
         const n = lines.length;
@@ -54558,11 +54535,9 @@ function ledger_parseLedger(source, file, options = {}) {
             problems.push(at(n, 1, `line ${n} is blank; the ledger holds one event a line and no blank lines; ${RESTORE}`));
             continue;
         }
-        slot++;
-        const before = previous;
-        const beforeStart = previousStart;
-        previous = { text: line, line: n };
-        previousStart = lineStart;
+        const before = order.previous;
+        order.slot++;
+        order.previous = { text: line, line: n, start: lineStart };
         let event = fast ? readWrittenLine(line) : null;
         let ms = event === null ? NaN : fastMs;
         if (event === null) {
@@ -54571,34 +54546,61 @@ function ledger_parseLedger(source, file, options = {}) {
                 continue;
             ms = Date.parse(event.at);
         }
-        if (event.seq !== slot) {
-            problems.push(at(n, columnOf(line, ['seq']), `seq is ${event.seq}, expected ${slot}: events are numbered 1, 2, 3… without gaps; ${RESTORE}`));
-        }
-        const expected = before === undefined
-            ? GENESIS_PREV
-            : bytes !== null
-                ? hashBytes(bytes.subarray(beforeStart, beforeStart + before.text.length))
-                : hashLine(before.text);
-        if (event.prev !== expected) {
-            problems.push(at(n, columnOf(line, ['prev']), before === undefined
-                ? `prev of the first event must be 64 zeros; ${RESTORE}`
-                : `prev does not match the SHA-256 of line ${before.line}; the ledger was edited by hand — restore it from git history`));
-        }
-        if (lastAt && ms < lastAt.ms) {
-            problems.push(at(n, columnOf(line, ['at']), `at is ${event.at}, before ${lastAt.at} on line ${lastAt.line}: times in the ledger never go backwards, ` +
-                `so a seat cannot be made to look older than it is; ${RESTORE}`));
-        }
-        else if (ms > latest) {
-            problems.push(at(n, columnOf(line, ['at']), `at is ${event.at}, more than 5 minutes after the time of this run (${options.now.toISOString()}): ` +
-                `a line from the future would hold its clock wrongly; ${RESTORE}`));
-        }
-        if (!lastAt || ms >= lastAt.ms)
-            lastAt = { at: event.at, ms, line: n };
+        const prevHash = before === undefined ? GENESIS_PREV : bytes !== null ? hashBytes(bytes.subarray(before.start, before.start + before.text.length)) : hashLine(before.text);
+        problems.push(...checkOrder(event, ms, line, n, prevHash, before, order, at));
         events.push(event);
     }
     if (problems.length > 0)
         throw new problems_ValidationError(capProblems(problems, MAX_PROBLEMS + 1));
     return { file, lines, events };
+}
+/** The file as text: strict UTF-8 under the size limit, with no byte-order mark and no CR. */
+function ledgerText(source, file) {
+    const decoded = decodeTextFile(source, file, { bytes: ledger_MAX_BYTES, what: 'ledger', fix: 'restore it from git history' });
+    if ('problem' in decoded)
+        throw new problems_ValidationError([decoded.problem]);
+    const text = decoded.text;
+    if (text.startsWith('\uFEFF')) {
+        throw new problems_ValidationError([{ file, line: 1, column: 1, message: `the ledger starts with a byte-order mark; ${RESTORE}` }]);
+    }
+    const cr = text.indexOf('\r');
+    if (cr !== -1) {
+        // One problem, not one a line: CRLF endings break every hash after the first.
+        throw new problems_ValidationError([
+            {
+                file,
+                line: countNewlines(text, cr) + 1,
+                column: cr - (text.lastIndexOf('\n', cr - 1) + 1) + 1,
+                message: 'the ledger contains a carriage return (CRLF line endings); it must use LF only — restore it from git ' +
+                    `history and add "${file} -text" to .gitattributes so git does not convert it`,
+            },
+        ]);
+    }
+    return text;
+}
+/** seq without gaps, the hash chain, and time (never backwards, never from the future). */
+function checkOrder(event, ms, line, n, prevHash, before, order, at) {
+    const problems = [];
+    if (event.seq !== order.slot) {
+        problems.push(at(n, columnOf(line, ['seq']), `seq is ${event.seq}, expected ${order.slot}: events are numbered 1, 2, 3… without gaps; ${RESTORE}`));
+    }
+    if (event.prev !== prevHash) {
+        problems.push(at(n, columnOf(line, ['prev']), before === undefined
+            ? `prev of the first event must be 64 zeros; ${RESTORE}`
+            : `prev does not match the SHA-256 of line ${before.line}; the ledger was edited by hand — restore it from git history`));
+    }
+    const last = order.lastAt;
+    if (last && ms < last.ms) {
+        problems.push(at(n, columnOf(line, ['at']), `at is ${event.at}, before ${last.at} on line ${last.line}: times in the ledger never go backwards, ` +
+            `so a seat cannot be made to look older than it is; ${RESTORE}`));
+    }
+    else if (ms > order.latest) {
+        problems.push(at(n, columnOf(line, ['at']), `at is ${event.at}, more than 5 minutes after the time of this run (${order.now.toISOString()}): ` +
+            `a line from the future would hold its clock wrongly; ${RESTORE}`));
+    }
+    if (!last || ms >= last.ms)
+        order.lastAt = { at: event.at, ms, line: n };
+    return problems;
 }
 /** The full path: JSON.parse and the zod schema, which word every problem of the line. */
 function readLineFully(line, n, file, problems) {
@@ -56225,7 +56227,250 @@ function uniqueBy(pages) {
     return members;
 }
 
+;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
+/*
+How it works:
+`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
+*/
+
+class Node {
+	value;
+	next;
+
+	constructor(value) {
+		this.value = value;
+	}
+}
+
+class Queue {
+	#head;
+	#tail;
+	#size;
+
+	constructor() {
+		this.clear();
+	}
+
+	enqueue(value) {
+		const node = new Node(value);
+
+		if (this.#head) {
+			this.#tail.next = node;
+			this.#tail = node;
+		} else {
+			this.#head = node;
+			this.#tail = node;
+		}
+
+		this.#size++;
+	}
+
+	dequeue() {
+		const current = this.#head;
+		if (!current) {
+			return;
+		}
+
+		this.#head = this.#head.next;
+		this.#size--;
+
+		// Clean up tail reference when queue becomes empty
+		if (!this.#head) {
+			this.#tail = undefined;
+		}
+
+		return current.value;
+	}
+
+	peek() {
+		if (!this.#head) {
+			return;
+		}
+
+		return this.#head.value;
+
+		// TODO: Node.js 18.
+		// return this.#head?.value;
+	}
+
+	clear() {
+		this.#head = undefined;
+		this.#tail = undefined;
+		this.#size = 0;
+	}
+
+	get size() {
+		return this.#size;
+	}
+
+	* [Symbol.iterator]() {
+		let current = this.#head;
+
+		while (current) {
+			yield current.value;
+			current = current.next;
+		}
+	}
+
+	* drain() {
+		while (this.#head) {
+			yield this.dequeue();
+		}
+	}
+}
+
+;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
+
+
+function pLimit(concurrency) {
+	let rejectOnClear = false;
+
+	if (typeof concurrency === 'object') {
+		({concurrency, rejectOnClear = false} = concurrency);
+	}
+
+	validateConcurrency(concurrency);
+
+	if (typeof rejectOnClear !== 'boolean') {
+		throw new TypeError('Expected `rejectOnClear` to be a boolean');
+	}
+
+	const queue = new Queue();
+	let activeCount = 0;
+
+	const resumeNext = () => {
+		// Process the next queued function if we're under the concurrency limit
+		if (activeCount < concurrency && queue.size > 0) {
+			activeCount++;
+			queue.dequeue().run();
+		}
+	};
+
+	const next = () => {
+		activeCount--;
+		resumeNext();
+	};
+
+	const run = async (function_, resolve, arguments_) => {
+		// Execute the function and capture the result promise
+		const result = (async () => function_(...arguments_))();
+
+		// Resolve immediately with the promise (don't wait for completion)
+		resolve(result);
+
+		// Wait for the function to complete (success or failure)
+		// We catch errors here to prevent unhandled rejections,
+		// but the original promise rejection is preserved for the caller
+		try {
+			await result;
+		} catch {}
+
+		// Decrement active count and process next queued function
+		next();
+	};
+
+	const enqueue = (function_, resolve, reject, arguments_) => {
+		const queueItem = {reject};
+
+		// Queue the internal resolve function instead of the run function
+		// to preserve the asynchronous execution context.
+		new Promise(internalResolve => { // eslint-disable-line promise/param-names
+			queueItem.run = internalResolve;
+			queue.enqueue(queueItem);
+		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
+
+		// Start processing immediately if we haven't reached the concurrency limit
+		if (activeCount < concurrency) {
+			resumeNext();
+		}
+	};
+
+	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
+		enqueue(function_, resolve, reject, arguments_);
+	});
+
+	Object.defineProperties(generator, {
+		activeCount: {
+			get: () => activeCount,
+		},
+		pendingCount: {
+			get: () => queue.size,
+		},
+		clearQueue: {
+			value() {
+				if (!rejectOnClear) {
+					queue.clear();
+					return;
+				}
+
+				const abortError = AbortSignal.abort().reason;
+
+				while (queue.size > 0) {
+					queue.dequeue().reject(abortError);
+				}
+			},
+		},
+		concurrency: {
+			get: () => concurrency,
+
+			set(newConcurrency) {
+				validateConcurrency(newConcurrency);
+				concurrency = newConcurrency;
+
+				queueMicrotask(() => {
+					// eslint-disable-next-line no-unmodified-loop-condition
+					while (activeCount < concurrency && queue.size > 0) {
+						resumeNext();
+					}
+				});
+			},
+		},
+		map: {
+			async value(iterable, function_) {
+				const promises = [];
+
+				try {
+					Array.from(iterable, (value, index) => {
+						const promise = generator(function_, value, index);
+						promises.push(promise);
+						return promise;
+					});
+				} catch (error) {
+					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
+					for (const promise of promises) {
+						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
+					}
+
+					throw error;
+				}
+
+				return Promise.all(promises);
+			},
+		},
+	});
+
+	return generator;
+}
+
+function limitFunction(function_, options) {
+	const limit = pLimit(options);
+
+	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
+	Object.defineProperty(limitedFunction, 'clearQueue', {
+		value: limit.clearQueue,
+	});
+
+	return limitedFunction;
+}
+
+function validateConcurrency(concurrency) {
+	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
+	}
+}
+
 ;// CONCATENATED MODULE: ./lib/labelstudio/pacer.js
+
 /** Slowest pace the adaptation may reach on its own; `delayMs` may ask for slower still. */
 const MAX_LEARNED_INTERVAL_MS = 10_000;
 /** First learned interval when the refused gap was too small to measure. */
@@ -56245,7 +56490,8 @@ class Pacer {
     #sleep;
     #waiting = [];
     #recentStarts = [];
-    #inFlight = 0;
+    /** The in-flight bound. What no library here does stays below: the gap, the shared 429 pause, the adaptive rate. */
+    #limit;
     #lastStart = Number.NEGATIVE_INFINITY;
     #pausedUntil = Number.NEGATIVE_INFINITY;
     #interval;
@@ -56262,6 +56508,7 @@ class Pacer {
         this.concurrency = options.concurrency;
         this.delayMs = options.delayMs;
         this.#interval = options.delayMs;
+        this.#limit = pLimit(options.concurrency);
         this.#now = options.now ?? (() => performance.now());
         this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     }
@@ -56269,8 +56516,9 @@ class Pacer {
     get intervalMs() {
         return this.#interval;
     }
+    /** Tasks holding a slot: started, or next in line for the gap. */
     get inFlight() {
-        return this.#inFlight;
+        return this.#limit.activeCount;
     }
     /** Earliest time (on this pacer's clock) a 429 pause lets anything start. */
     get pausedUntil() {
@@ -56280,18 +56528,14 @@ class Pacer {
      * Runs `task` once a slot is free and the pace allows; it gets the time it started. The slot
      * is held only while the task runs, so a task must be one request, not a retry loop.
      */
-    async run(task) {
-        const startedAt = await new Promise((resolve) => {
-            this.#waiting.push(resolve);
-            this.#pump();
+    run(task) {
+        return this.#limit(async () => {
+            const startedAt = await new Promise((resolve) => {
+                this.#waiting.push(resolve);
+                this.#pump();
+            });
+            return task(startedAt);
         });
-        try {
-            return await task(startedAt);
-        }
-        finally {
-            this.#inFlight -= 1;
-            this.#pump();
-        }
     }
     /** Holds every start, in every worker, for `ms` from now. Pauses never shorten each other. */
     pause(ms) {
@@ -56323,7 +56567,8 @@ class Pacer {
         return (starts[starts.length - 1] - starts[0]) / (starts.length - 1);
     }
     #pump() {
-        while (this.#waiting.length > 0 && this.#inFlight < this.concurrency) {
+        // Everyone waiting here already holds one of the `concurrency` slots.
+        while (this.#waiting.length > 0) {
             const now = this.#now();
             // Compared as elapsed time, exactly as a gap is measured (lastStart + interval can round down).
             const wait = Math.max(this.#interval - (now - this.#lastStart), this.#pausedUntil - now);
@@ -56332,7 +56577,6 @@ class Pacer {
                 return;
             }
             const start = this.#waiting.shift();
-            this.#inFlight += 1;
             this.#lastStart = now;
             this.#recentStarts.push(now);
             if (this.#recentStarts.length > RECENT_STARTS)

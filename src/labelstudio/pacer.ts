@@ -1,5 +1,8 @@
+import pLimit, { type LimitFunction } from 'p-limit';
+
 /**
- * Paces every request to Label Studio across all workers: at most `concurrency` in flight,
+ * Paces every request to Label Studio across all workers: at most `concurrency` in flight (held
+ * by p-limit),
  * at least an interval (never below `delayMs`) between the starts of any two, and no start at
  * all while a 429 pause holds. The interval adapts: a 429 doubles it (at least twice the gap
  * the server just refused), each other answer shrinks it by a small step back towards
@@ -32,7 +35,8 @@ export class Pacer {
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #waiting: Array<(startedAt: number) => void> = [];
   readonly #recentStarts: number[] = [];
-  #inFlight = 0;
+  /** The in-flight bound. What no library here does stays below: the gap, the shared 429 pause, the adaptive rate. */
+  readonly #limit: LimitFunction;
   #lastStart = Number.NEGATIVE_INFINITY;
   #pausedUntil = Number.NEGATIVE_INFINITY;
   #interval: number;
@@ -50,6 +54,7 @@ export class Pacer {
     this.concurrency = options.concurrency;
     this.delayMs = options.delayMs;
     this.#interval = options.delayMs;
+    this.#limit = pLimit(options.concurrency);
     this.#now = options.now ?? (() => performance.now());
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
@@ -59,8 +64,9 @@ export class Pacer {
     return this.#interval;
   }
 
+  /** Tasks holding a slot: started, or next in line for the gap. */
   get inFlight(): number {
-    return this.#inFlight;
+    return this.#limit.activeCount;
   }
 
   /** Earliest time (on this pacer's clock) a 429 pause lets anything start. */
@@ -72,17 +78,14 @@ export class Pacer {
    * Runs `task` once a slot is free and the pace allows; it gets the time it started. The slot
    * is held only while the task runs, so a task must be one request, not a retry loop.
    */
-  async run<T>(task: (startedAt: number) => Promise<T>): Promise<T> {
-    const startedAt = await new Promise<number>((resolve) => {
-      this.#waiting.push(resolve);
-      this.#pump();
+  run<T>(task: (startedAt: number) => Promise<T>): Promise<T> {
+    return this.#limit(async () => {
+      const startedAt = await new Promise<number>((resolve) => {
+        this.#waiting.push(resolve);
+        this.#pump();
+      });
+      return task(startedAt);
     });
-    try {
-      return await task(startedAt);
-    } finally {
-      this.#inFlight -= 1;
-      this.#pump();
-    }
   }
 
   /** Holds every start, in every worker, for `ms` from now. Pauses never shorten each other. */
@@ -117,7 +120,8 @@ export class Pacer {
   }
 
   #pump(): void {
-    while (this.#waiting.length > 0 && this.#inFlight < this.concurrency) {
+    // Everyone waiting here already holds one of the `concurrency` slots.
+    while (this.#waiting.length > 0) {
       const now = this.#now();
       // Compared as elapsed time, exactly as a gap is measured (lastStart + interval can round down).
       const wait = Math.max(this.#interval - (now - this.#lastStart), this.#pausedUntil - now);
@@ -126,7 +130,6 @@ export class Pacer {
         return;
       }
       const start = this.#waiting.shift()!;
-      this.#inFlight += 1;
       this.#lastStart = now;
       this.#recentStarts.push(now);
       if (this.#recentStarts.length > RECENT_STARTS) this.#recentStarts.shift();
