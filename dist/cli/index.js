@@ -55686,7 +55686,7 @@ async function sync_sync(settings, files, deps) {
         plan,
         generatedAt: deps.clock(),
         runUrl: settings.runUrl,
-        ledger: { file: settings.ledgerFile, appended: [], changed: false, status: 'plan-mode', message: null },
+        ledger: { file: settings.ledgerFile, appended: [], changed: false, status: 'plan-mode', detail: null },
         observedAt,
         seatRule: { minSeatDays: settings.minSeatDays, seatLimit: settings.seatLimit },
         failures: [],
@@ -55788,7 +55788,7 @@ async function recordLedger(settings, before, drafts, deps, result, purpose) {
         result.ledger.appended.push(...ours);
         result.ledger.changed = true;
         result.ledger.status = 'written';
-        result.ledger.message = `The ledger was written to the workspace only (commit-ledger: false); commit ${settings.ledgerFile} in a later step, or the crash guarantee does not hold.`;
+        result.ledger.detail = { kind: 'workspace-only' };
         return local;
     }
     const target = commitTarget(settings, deps);
@@ -55810,25 +55810,18 @@ async function recordLedger(settings, before, drafts, deps, result, purpose) {
         result.ledger.appended.push(...committed.ledger.events.slice(committed.ledger.events.length - ours.length));
         result.ledger.changed = true;
         result.ledger.status = 'committed';
-        result.ledger.message = `Committed ${result.ledger.appended.length} event${result.ledger.appended.length === 1 ? '' : 's'} to ${settings.ledgerFile} on ${typeof target === 'string' ? '' : target.branch}.`;
+        result.ledger.detail = { kind: 'committed', branch: typeof target === 'string' ? '' : target.branch, events: result.ledger.appended.length };
         return committed.ledger;
     }
     result.ledger.status = 'failed';
     if (purpose === 'write-ahead') {
-        result.ledger.message =
-            `Nothing was sent to Label Studio: the ledger commit that must come before any write failed (${committed.reason}). ` +
-                'The action records each change in the ledger before sending it, so that a crash can never release a seat early. ' +
-                (committed.status === 'stale'
-                    ? 'Re-run the workflow; keep every workflow that applies in one concurrency group so runs never overlap.'
-                    : 'Give the job `contents: write`, let the token push to the branch (branch protection), or set commit-ledger: false and commit the ledger in a later step.');
+        result.ledger.detail = { kind: 'write-ahead-failed', reason: committed.reason, stale: committed.status === 'stale' };
         return null;
     }
     await deps.workspace.write(settings.ledgerPath, serializeLedger(committed.ledger));
     result.ledger.appended.push(...ours);
     result.ledger.changed = true;
-    result.ledger.message =
-        `The ledger commit after the writes failed: ${committed.reason}. The ledger is left in the workspace at ${settings.ledgerFile}. ` +
-            'No seat is released early: the next run finds the changes announced but not recorded, and takes the worst case.';
+    result.ledger.detail = { kind: 'record-failed', reason: committed.reason };
     return committed.ledger;
 }
 /** SPEC 9: why the step fails, as facts (`report/messages.ts` words them); empty when it succeeds. */
@@ -60381,8 +60374,9 @@ function renderAlerts(doc, result, counts, ctx, roster) {
         warnings.push(`${plural(interrupted, 'write')} of an earlier run ${interrupted === 1 ? 'was' : 'were'} interrupted before ${interrupted === 1 ? 'its' : 'their'} outcome was recorded; ` +
             'each is taken the worst way for the seat rule (see Interrupted writes).');
     }
-    if (result.ledger.status === 'failed' && result.failures.every((f) => f.kind !== 'ledger-commit') && result.ledger.message) {
-        warnings.push(`**The ledger commit failed.** ${escapeMarkdown(result.ledger.message)}`);
+    const ledgerNote = ledgerMessage(result.ledger);
+    if (result.ledger.status === 'failed' && result.failures.every((f) => f.kind !== 'ledger-commit') && ledgerNote) {
+        warnings.push(`**The ledger commit failed.** ${escapeMarkdown(ledgerNote)}`);
     }
     markdown_alert(doc, 'WARNING', null, warnings);
     const notes = [];
@@ -60405,8 +60399,9 @@ function renderAlerts(doc, result, counts, ctx, roster) {
         notes.push(`${plural(reported, 'member')} of the organization ${reported === 1 ? 'is' : 'are'} not in the roster and left as ${reported === 1 ? 'is' : 'they are'}: ` +
             `add ${reported === 1 ? 'it' : 'them'} to \`members\` or \`ignore\` in ${roster}, or set \`unmanaged: deactivate\`.`);
     }
-    if (result.ledger.status === 'written' && result.ledger.message)
-        notes.push(escapeMarkdown(result.ledger.message));
+    const writtenNote = ledgerMessage(result.ledger);
+    if (result.ledger.status === 'written' && writtenNote)
+        notes.push(escapeMarkdown(writtenNote));
     markdown_alert(doc, 'NOTE', null, notes);
 }
 /** A titled section: a heading and its body, or, above `COLLAPSE_ROWS` rows, folded with its count showing. */
@@ -60478,7 +60473,8 @@ function ledgerSection(doc, result) {
     const n = ledger.appended.length;
     doc.line('### Seat ledger');
     doc.blank();
-    const message = ledger.message ? ` ${escapeMarkdown(ledger.message)}` : '';
+    const note = ledgerMessage(ledger);
+    const message = note ? ` ${escapeMarkdown(note)}` : '';
     switch (ledger.status) {
         case 'committed':
             doc.line(`${plural(n, 'line')} appended to ${file} and committed to the branch.${message}`);
@@ -60789,8 +60785,9 @@ async function publish_publish(result, settings, github, pullRequest) {
     }
     for (const notice of seatNotices(result, (d) => d.toISOString()))
         core.notice(plainText(notice));
-    if (result.ledger.status === 'failed' && result.ledger.message)
-        core.error(plainText(result.ledger.message));
+    const ledgerNote = ledgerMessage(result.ledger);
+    if (result.ledger.status === 'failed' && ledgerNote)
+        core.error(plainText(ledgerNote));
     const ctx = { now: result.generatedAt, runUrl: settings.runUrl, rosterFile: settings.rosterFile, head: pullRequest?.head ?? null };
     await publish_writeSummary(renderSummary(result, ctx));
     if (pullRequest !== null) {
@@ -66894,6 +66891,27 @@ function messages_runFailureMessage(f, formatProblem) {
             return f.message;
     }
 }
+/** What the run's ledger record means for the reader; null when there is nothing to say. */
+function messages_ledgerMessage(ledger) {
+    const d = ledger.detail;
+    if (!d)
+        return null;
+    switch (d.kind) {
+        case 'workspace-only':
+            return `The ledger was written to the workspace only (commit-ledger: false); commit ${ledger.file} in a later step, or the crash guarantee does not hold.`;
+        case 'committed':
+            return `Committed ${d.events} event${d.events === 1 ? '' : 's'} to ${ledger.file} on ${d.branch}.`;
+        case 'write-ahead-failed':
+            return (`Nothing was sent to Label Studio: the ledger commit that must come before any write failed (${d.reason}). ` +
+                'The action records each change in the ledger before sending it, so that a crash can never release a seat early. ' +
+                (d.stale
+                    ? 'Re-run the workflow; keep every workflow that applies in one concurrency group so runs never overlap.'
+                    : 'Give the job `contents: write`, let the token push to the branch (branch protection), or set commit-ledger: false and commit the ledger in a later step.'));
+        case 'record-failed':
+            return (`The ledger commit after the writes failed: ${d.reason}. The ledger is left in the workspace at ${ledger.file}. ` +
+                'No seat is released early: the next run finds the changes announced but not recorded, and takes the worst case.');
+    }
+}
 
 // EXTERNAL MODULE: ./node_modules/picocolors/picocolors.js
 var picocolors = __nccwpck_require__(7336);
@@ -66935,6 +66953,7 @@ function table(rows, paints = []) {
 }
 
 ;// CONCATENATED MODULE: ./lib/cli/render.js
+
 
 
 
@@ -66983,12 +67002,13 @@ function renderRun(result, c, rosterFile) {
         for (const n of notices)
             out.push(`  ${c.cyan('i')} ${clean(n)}`);
     }
-    if (result.ledger.message || result.ledger.appended.length > 0) {
+    const ledgerNote = messages_ledgerMessage(result.ledger);
+    if (ledgerNote || result.ledger.appended.length > 0) {
         out.push('', c.bold('Ledger'));
         if (result.ledger.appended.length > 0)
             out.push(`  ${result.ledger.appended.length} line(s) appended to ${result.ledger.file}`);
-        if (result.ledger.message)
-            out.push(`  ${clean(result.ledger.message)}`);
+        if (ledgerNote)
+            out.push(`  ${clean(ledgerNote)}`);
     }
     out.push('');
     const failure = messages_failureMessage(result.failures);

@@ -4,7 +4,7 @@ import { upsertPlanComment } from '../github/plan-comment.ts';
 import { changeAnnotations } from '../report/annotations.ts';
 import { plainText } from '../report/escape.ts';
 import { PLAN_COMMENT_MARKER, renderComment, renderSummary, type HeadCommit, type ReportContext } from '../report/markdown.ts';
-import { failureMessage, seatNotices } from '../report/messages.ts';
+import { failureMessage, seatNotices, ledgerMessage } from '../report/messages.ts';
 import { outputsFor } from '../report/outputs.ts';
 import { writePlanFile } from '../report/plan-file.ts';
 import type { RunResult } from '../run/run-result.ts';
@@ -45,7 +45,8 @@ export async function publish(
     else core.warning(a.message, props);
   }
   for (const notice of seatNotices(result, (d) => d.toISOString())) core.notice(plainText(notice));
-  if (result.ledger.status === 'failed' && result.ledger.message) core.error(plainText(result.ledger.message));
+  const ledgerNote = ledgerMessage(result.ledger);
+  if (result.ledger.status === 'failed' && ledgerNote) core.error(plainText(ledgerNote));
 
   const ctx: ReportContext = { now: result.generatedAt, runUrl: settings.runUrl, rosterFile: settings.rosterFile, head: pullRequest?.head ?? null };
   await writeSummary(renderSummary(result, ctx));

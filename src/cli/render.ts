@@ -2,6 +2,7 @@
 import type { Change } from '../core/change.ts';
 import { countByStatus } from '../core/change.ts';
 import { failureMessage, seatNotices } from '../report/messages.ts';
+import { ledgerMessage } from '../report/messages.ts';
 import type { RunResult } from '../run/run-result.ts';
 import { clean, table, userLabel, type Colors } from './text.ts';
 
@@ -58,10 +59,11 @@ export function renderRun(result: RunResult, c: Colors, rosterFile: string): str
     for (const n of notices) out.push(`  ${c.cyan('i')} ${clean(n)}`);
   }
 
-  if (result.ledger.message || result.ledger.appended.length > 0) {
+  const ledgerNote = ledgerMessage(result.ledger);
+  if (ledgerNote || result.ledger.appended.length > 0) {
     out.push('', c.bold('Ledger'));
     if (result.ledger.appended.length > 0) out.push(`  ${result.ledger.appended.length} line(s) appended to ${result.ledger.file}`);
-    if (result.ledger.message) out.push(`  ${clean(result.ledger.message)}`);
+    if (ledgerNote) out.push(`  ${clean(ledgerNote)}`);
   }
 
   out.push('');

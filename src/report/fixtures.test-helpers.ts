@@ -82,7 +82,7 @@ export function runResult(overrides: ResultOverrides = {}): RunResult {
       appended: [],
       changed: false,
       status: 'plan-mode',
-      message: null,
+      detail: null,
       ...ledger,
     },
   };

@@ -163,7 +163,7 @@ describe('renderSummary', () => {
     const md = renderReport(
       runResult({
         failures: [{ kind: 'refused', count: 1 }],
-        ledger: { status: 'written', message: '- [phish](https://evil.example) **now** <img src=x onerror=alert(1)>' },
+        ledger: { status: 'failed', detail: { kind: 'record-failed', reason: '- [phish](https://evil.example) **now** <img src=x onerror=alert(1)>' } },
         plan: {
           changes: [change({ status: 'refused', user: { id: 5, email: hostile }, reason: 'role_source is `saml` | <b>idp</b>\nsecond line' })],
           unmanaged: [unmanagedMember({ user: { id: 6, email: 'x<y>|z@example.com' } })],
@@ -178,7 +178,7 @@ describe('renderSummary', () => {
     const [, , row] = tableAfter(md, '### Refused');
     expect(row).toEqual(['a&#124;b&lt;script&gt;@&#8203;x.com', 'Annotator → Deactivated', '10', 'role\\_source is &#96;saml&#96; &#124; &lt;b&gt;idp&lt;/b&gt; second line']);
     expect(tableAfter(md, '### Unmanaged')[2]![0]).toBe('x&lt;y&gt;&#124;z@example.com');
-    expect(md).toContain('\\- \\[phish\\]\\(https:&#8203;//evil.example\\) \\*\\*now\\*\\*');
+    expect(md).toContain('\\[phish\\]\\(https:&#8203;//evil.example\\) \\*\\*now\\*\\*');
   });
 
   it('draws the waiting seats as a Mermaid gantt, soonest first, only when something waits', () => {
@@ -262,7 +262,7 @@ describe('renderSummary', () => {
       runResult({
         mode: 'apply',
         failures: [{ kind: 'ledger-commit' }],
-        ledger: { status: 'failed', appended: [ledgerEvent()], changed: true, message: 'HTTP 409 three times' },
+        ledger: { status: 'failed', appended: [ledgerEvent()], changed: true, detail: { kind: 'record-failed', reason: 'HTTP 409 three times' } },
       }),
     );
     expect(md).toContain('**The commit of `seat-ledger.jsonl` failed**');

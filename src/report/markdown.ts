@@ -19,7 +19,7 @@ import { humanDate, humaniseTimes, humanTime } from './dates.ts';
 import { characters, Doc, utf8Bytes, type Budget } from './doc.ts';
 import { escapeMarkdown } from './escape.ts';
 import { renderGantt } from './gantt.ts';
-import { plural, reasonAdvice, seatNotices, type RunFailure } from './messages.ts';
+import { plural, reasonAdvice, seatNotices, type RunFailure, ledgerMessage } from './messages.ts';
 
 export { escapeMarkdown } from './escape.ts';
 
@@ -209,8 +209,9 @@ function renderAlerts(doc: Doc, result: RunResult, counts: Record<ChangeStatus, 
         'each is taken the worst way for the seat rule (see Interrupted writes).',
     );
   }
-  if (result.ledger.status === 'failed' && result.failures.every((f) => f.kind !== 'ledger-commit') && result.ledger.message) {
-    warnings.push(`**The ledger commit failed.** ${escapeMarkdown(result.ledger.message)}`);
+  const ledgerNote = ledgerMessage(result.ledger);
+  if (result.ledger.status === 'failed' && result.failures.every((f) => f.kind !== 'ledger-commit') && ledgerNote) {
+    warnings.push(`**The ledger commit failed.** ${escapeMarkdown(ledgerNote)}`);
   }
   alert(doc, 'WARNING', null, warnings);
 
@@ -237,7 +238,8 @@ function renderAlerts(doc: Doc, result: RunResult, counts: Record<ChangeStatus, 
         `add ${reported === 1 ? 'it' : 'them'} to \`members\` or \`ignore\` in ${roster}, or set \`unmanaged: deactivate\`.`,
     );
   }
-  if (result.ledger.status === 'written' && result.ledger.message) notes.push(escapeMarkdown(result.ledger.message));
+  const writtenNote = ledgerMessage(result.ledger);
+  if (result.ledger.status === 'written' && writtenNote) notes.push(escapeMarkdown(writtenNote));
   alert(doc, 'NOTE', null, notes);
 }
 
@@ -330,7 +332,8 @@ function ledgerSection(doc: Doc, result: RunResult): void {
   const n = ledger.appended.length;
   doc.line('### Seat ledger');
   doc.blank();
-  const message = ledger.message ? ` ${escapeMarkdown(ledger.message)}` : '';
+  const note = ledgerMessage(ledger);
+  const message = note ? ` ${escapeMarkdown(note)}` : '';
   switch (ledger.status) {
     case 'committed':
       doc.line(`${plural(n, 'line')} appended to ${file} and committed to the branch.${message}`);

@@ -107,3 +107,28 @@ export function runFailureMessage(f: RunFailure, formatProblem: (p: Problem) => 
       return f.message;
   }
 }
+
+/** What the run's ledger record means for the reader; null when there is nothing to say. */
+export function ledgerMessage(ledger: RunResult['ledger']): string | null {
+  const d = ledger.detail;
+  if (!d) return null;
+  switch (d.kind) {
+    case 'workspace-only':
+      return `The ledger was written to the workspace only (commit-ledger: false); commit ${ledger.file} in a later step, or the crash guarantee does not hold.`;
+    case 'committed':
+      return `Committed ${d.events} event${d.events === 1 ? '' : 's'} to ${ledger.file} on ${d.branch}.`;
+    case 'write-ahead-failed':
+      return (
+        `Nothing was sent to Label Studio: the ledger commit that must come before any write failed (${d.reason}). ` +
+        'The action records each change in the ledger before sending it, so that a crash can never release a seat early. ' +
+        (d.stale
+          ? 'Re-run the workflow; keep every workflow that applies in one concurrency group so runs never overlap.'
+          : 'Give the job `contents: write`, let the token push to the branch (branch protection), or set commit-ledger: false and commit the ledger in a later step.')
+      );
+    case 'record-failed':
+      return (
+        `The ledger commit after the writes failed: ${d.reason}. The ledger is left in the workspace at ${ledger.file}. ` +
+        'No seat is released early: the next run finds the changes announced but not recorded, and takes the worst case.'
+      );
+  }
+}

@@ -67,7 +67,7 @@ describe('report snapshots', () => {
       appended: [ledgerEvent({ seq: 41, at: NOW.toISOString(), user: { id: 12, email: 'dave@example.com' }, from: 'RE', to: 'DI', reason: 'offboard' } as never)],
       changed: true,
       status: 'committed',
-      message: 'Committed 1 event to seat-ledger.jsonl on main.',
+      detail: { kind: 'committed', branch: 'main', events: 1 },
     };
     await expect(renderSummary(result, { ...ctx, head: null })).toMatchFileSnapshot(snap('apply-summary'));
   });

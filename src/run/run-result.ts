@@ -23,8 +23,8 @@ export interface RunResult {
     appended: LedgerEvent[];
     changed: boolean;
     status: LedgerCommitStatus;
-    /** Why a commit failed, or where the ledger was left. */
-    message: string | null;
+    /** What happened to the record, as facts: `report/messages.ts` words them. */
+    detail: LedgerDetail | null;
   };
   /** When live state was read: the time observed seats are recorded at (their clock starts then). */
   observedAt: Date;
@@ -41,3 +41,13 @@ export type FailureReason =
   | { kind: 'failed'; count: number }
   | { kind: 'deferred'; count: number } // fail-on-deferred
   | { kind: 'ledger-commit' };
+
+/** How the ledger left the run, beyond its status. */
+export type LedgerDetail =
+  /** commit-ledger: false: the lines are in the workspace file only. */
+  | { kind: 'workspace-only' }
+  | { kind: 'committed'; branch: string; events: number }
+  /** The commit before any write failed, so nothing was sent. `stale`: another run committed first. */
+  | { kind: 'write-ahead-failed'; reason: string; stale: boolean }
+  /** The commit after the writes failed; the ledger is left in the workspace. */
+  | { kind: 'record-failed'; reason: string };

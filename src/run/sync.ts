@@ -145,7 +145,7 @@ export async function sync(settings: Settings, files: LoadedFiles, deps: SyncDep
     plan,
     generatedAt: deps.clock(),
     runUrl: settings.runUrl,
-    ledger: { file: settings.ledgerFile, appended: [], changed: false, status: 'plan-mode', message: null },
+    ledger: { file: settings.ledgerFile, appended: [], changed: false, status: 'plan-mode', detail: null },
     observedAt,
     seatRule: { minSeatDays: settings.minSeatDays, seatLimit: settings.seatLimit },
     failures: [],
@@ -265,7 +265,7 @@ async function recordLedger(
     result.ledger.appended.push(...ours);
     result.ledger.changed = true;
     result.ledger.status = 'written';
-    result.ledger.message = `The ledger was written to the workspace only (commit-ledger: false); commit ${settings.ledgerFile} in a later step, or the crash guarantee does not hold.`;
+    result.ledger.detail = { kind: 'workspace-only' };
     return local;
   }
 
@@ -291,26 +291,19 @@ async function recordLedger(
     result.ledger.appended.push(...committed.ledger.events.slice(committed.ledger.events.length - ours.length));
     result.ledger.changed = true;
     result.ledger.status = 'committed';
-    result.ledger.message = `Committed ${result.ledger.appended.length} event${result.ledger.appended.length === 1 ? '' : 's'} to ${settings.ledgerFile} on ${typeof target === 'string' ? '' : target.branch}.`;
+    result.ledger.detail = { kind: 'committed', branch: typeof target === 'string' ? '' : target.branch, events: result.ledger.appended.length };
     return committed.ledger;
   }
 
   result.ledger.status = 'failed';
   if (purpose === 'write-ahead') {
-    result.ledger.message =
-      `Nothing was sent to Label Studio: the ledger commit that must come before any write failed (${committed.reason}). ` +
-      'The action records each change in the ledger before sending it, so that a crash can never release a seat early. ' +
-      (committed.status === 'stale'
-        ? 'Re-run the workflow; keep every workflow that applies in one concurrency group so runs never overlap.'
-        : 'Give the job `contents: write`, let the token push to the branch (branch protection), or set commit-ledger: false and commit the ledger in a later step.');
+    result.ledger.detail = { kind: 'write-ahead-failed', reason: committed.reason, stale: committed.status === 'stale' };
     return null;
   }
   await deps.workspace.write(settings.ledgerPath, serializeLedger(committed.ledger));
   result.ledger.appended.push(...ours);
   result.ledger.changed = true;
-  result.ledger.message =
-    `The ledger commit after the writes failed: ${committed.reason}. The ledger is left in the workspace at ${settings.ledgerFile}. ` +
-    'No seat is released early: the next run finds the changes announced but not recorded, and takes the worst case.';
+  result.ledger.detail = { kind: 'record-failed', reason: committed.reason };
   return committed.ledger;
 }
 
