@@ -1,6 +1,7 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LabelStudioClient, type LabelStudioClientOptions } from '../src/labelstudio/client.ts';
+import type { LabelStudioClient, LabelStudioClientOptions } from '../src/labelstudio/client.ts';
+import { failure, testClients } from './kit/clients.ts';
 import { LabelStudioError } from '../src/labelstudio/errors.ts';
 import { toLiveMember } from '../src/labelstudio/wire.ts';
 import type { RoleCode } from '../src/core/roles.ts';
@@ -12,10 +13,10 @@ import { FakeLabelStudio, makeLegacyToken, makePat, mulberry32, type FakeMember,
 const ORG = 1;
 const SELF = 1;
 const fakes: FakeLabelStudio[] = [];
-const clients: LabelStudioClient[] = [];
+// Back-offs of 1 %: 10, 20, 40… ms, so retry tests take milliseconds, not seconds.
+const kit = testClients({ concurrency: 4, delayMs: 0, maxRetries: 5, requestTimeoutMs: 2_000, random: () => 0.01 });
 
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
   await Promise.all(fakes.splice(0).map((f) => f.close()));
 });
 
@@ -34,32 +35,12 @@ async function fake(options: Partial<FakeOptions> & { members?: FakeMember[] }):
 }
 
 function client(f: FakeLabelStudio, token: string, overrides: Partial<LabelStudioClientOptions> = {}): LabelStudioClient {
-  const c = new LabelStudioClient({
-    baseUrl: f.url,
-    token,
-    concurrency: 4,
-    delayMs: 0,
-    maxRetries: 5,
-    requestTimeoutMs: 2_000,
-    // Back-offs of 1 %: 10, 20, 40… ms, so retry tests take milliseconds, not seconds.
-    random: () => 0.01,
-    ...overrides,
-  });
-  clients.push(c);
-  return c;
+  return kit.client(f.url, token, overrides);
 }
 
 const isList = (r: LoggedRequest) => r.method === 'GET' && r.path.startsWith(`/api/organizations/${ORG}/memberships`);
 const pageOf = (r: LoggedRequest) => new URL(r.path, 'http://x').searchParams.get('page');
 
-async function failure(promise: Promise<unknown>): Promise<LabelStudioError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LabelStudioError);
-  return error as LabelStudioError;
-}
 
 /** Sets `role` for users 2…n+1 at once and checks that each write took effect. */
 async function setRoles(c: LabelStudioClient, f: FakeLabelStudio, n: number, role: RoleCode): Promise<void> {

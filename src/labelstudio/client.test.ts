@@ -1,6 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { closeServer, failure, testClients } from '../../test/kit/clients.ts';
 import { LabelStudioClient, type LabelStudioClientOptions } from './client.ts';
 import { LabelStudioError } from './errors.ts';
 
@@ -16,21 +17,8 @@ interface Seen {
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string, seen: Seen[]) => void;
 
-const servers: Server[] = [];
-const clients: LabelStudioClient[] = [];
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await Promise.all(
-    servers.splice(0).map(
-      (s) =>
-        new Promise<void>((resolve) => {
-          s.closeAllConnections();
-          s.close(() => resolve());
-        }),
-    ),
-  );
-});
+const kit = testClients({ concurrency: 2, delayMs: 0, maxRetries: 2, requestTimeoutMs: 2_000, random: () => 0.5 });
+const servers = kit.servers;
 
 async function serve(handler: Handler): Promise<{ url: string; seen: Seen[] }> {
   const seen: Seen[] = [];
@@ -43,7 +31,7 @@ async function serve(handler: Handler): Promise<{ url: string; seen: Seen[] }> {
       handler(req, res, body, seen);
     });
   });
-  servers.push(server);
+  kit.track(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
 }
@@ -70,31 +58,12 @@ function jumpingClock() {
 }
 
 function client(url: string, overrides: Partial<LabelStudioClientOptions> = {}): LabelStudioClient {
-  const c = new LabelStudioClient({
-    baseUrl: url,
-    token: TOKEN,
-    concurrency: 2,
-    delayMs: 0,
-    maxRetries: 2,
-    requestTimeoutMs: 2_000,
-    random: () => 0.5,
-    ...overrides,
-  });
-  clients.push(c);
-  return c;
+  return kit.client(url, TOKEN, overrides);
 }
 
 const member = (id: number) => ({ id, organization: 1, role: 'AN', user: { id: id + 100, email: `u${id}@example.com` } });
 const WHOAMI = { id: 1, email: 'me@example.com', active_organization: 1 };
 
-async function failure(promise: Promise<unknown>): Promise<LabelStudioError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LabelStudioError);
-  return error as LabelStudioError;
-}
 
 describe('LabelStudioClient against a scripted server', () => {
   it('keeps a base URL path prefix, with or without a trailing slash, and sends the legacy token', async () => {
@@ -256,15 +225,7 @@ describe('LabelStudioClient against a scripted server', () => {
 
   it('retries a refused connection and then reports it', async () => {
     const { url } = await serve((_req, res) => json(res, 200, WHOAMI));
-    await Promise.all(
-      servers.splice(0).map(
-        (s) =>
-          new Promise<void>((resolve) => {
-            s.closeAllConnections();
-            s.close(() => resolve());
-          }),
-      ),
-    );
+    await Promise.all(servers.splice(0).map(closeServer));
     const clock = jumpingClock();
     const c = client(url, { now: clock.now, sleep: clock.sleep });
     const error = await failure(c.whoami());

@@ -270,27 +270,11 @@ describe('seat ledger and rotation rule, end to end', () => {
 
     const committed = parseLedger(branchLedger(s)!, LEDGER);
     expectWriteAhead(s);
+    // The intent, then its outcome: the same offboarding release of Alice's seat.
+    const offboarding = { by: 'sync', user: { id: alice.userId, email: alice.email }, from: 'AN', to: 'DI', run: RUN_URL, reason: 'offboard' };
     expect(committed.events.slice(5)).toEqual([
-      expect.objectContaining({
-        seq: 6,
-        event: 'intent',
-        by: 'sync',
-        user: { id: alice.userId, email: alice.email },
-        from: 'AN',
-        to: 'DI',
-        run: RUN_URL,
-        reason: 'offboard',
-      }),
-      expect.objectContaining({
-        seq: 7,
-        event: 'released',
-        by: 'sync',
-        user: { id: alice.userId, email: alice.email },
-        from: 'AN',
-        to: 'DI',
-        run: RUN_URL,
-        reason: 'offboard',
-      }),
+      expect.objectContaining({ seq: 6, event: 'intent', ...offboarding }),
+      expect.objectContaining({ seq: 7, event: 'released', ...offboarding }),
     ]);
 
     // The cooling seat lives in the committed ledger: the next run still holds Frank back to the
