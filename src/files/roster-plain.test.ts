@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { EXPORT_SAMPLE } from '../../test/kit/roster-samples.ts';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../core/problems.ts';
 import { readPlainRoster } from './roster-plain.ts';
@@ -150,16 +151,13 @@ describe('readPlainRoster', () => {
   });
 
   it('takes what export mode writes', () => {
-    const text = renderRoster({
-      organization: 7,
-      members: [
-        { email: 'Ann@Example.com', id: 3, role: 'MA' },
-        { email: null, id: 4, role: 'NO' },
-        { email: 'c@example.com', id: 5, role: 'AN' },
-      ],
-      ignore: [{ email: 'owner@example.com', id: 1 }],
-    });
-    const plain = expectSameAnswer(text);
-    expect(plain?.members.map((m) => [m.email ?? m.id, m.role])).toEqual([['ann@example.com', 'MA'], ['c@example.com', 'AN'], [4, 'NO']]);
+    const plain = expectSameAnswer(renderRoster(EXPORT_SAMPLE));
+    expect(plain?.members.map((m) => [m.email ?? m.id, m.role])).toEqual([
+      ['alice@example.com', 'MA'],
+      ['zed@example.com', 'AN'],
+      [4, 'DI'],
+      [12, 'NO'],
+    ]);
+    expect(plain?.ignore.map((m) => m.email)).toEqual(['owner@example.com']);
   });
 });

@@ -1,4 +1,5 @@
 import { emailKey } from '../core/identity.ts';
+import { EXPORT_SAMPLE } from '../../test/kit/roster-samples.ts';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { renderRoster } from './roster-writer.ts';
@@ -8,16 +9,7 @@ import { ROLE_CODES } from '../core/roles.ts';
 
 describe('renderRoster', () => {
   it('writes a schema-linked roster, by email then id, with role codes', () => {
-    const text = renderRoster({
-      organization: 7,
-      members: [
-        { email: 'Zed@Example.com', id: 3, role: 'AN' },
-        { email: null, id: 12, role: 'NO' },
-        { email: 'alice@example.com', id: 9, role: 'MA' },
-        { email: null, id: 4, role: 'DI' },
-      ],
-      ignore: [{ email: 'owner@example.com', id: 1 }],
-    });
+    const text = renderRoster(EXPORT_SAMPLE);
     expect(text).toBe(
       [
         `# yaml-language-server: $schema=${SCHEMA_URL}`,

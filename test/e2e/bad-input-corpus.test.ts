@@ -11,7 +11,7 @@ import { FakeGitHub } from '../fakes/github.ts';
 import { FakeLabelStudio, makeLegacyToken, makePat, type FakeMember, type LoggedRequest, type Tamper } from '../fakes/label-studio.ts';
 import { LIVE_MENTION, renderedText } from '../kit/markdown-text.ts';
 import { makeWorkspace, runAction, type ActionRun, type Annotation } from '../kit/run-action.ts';
-import { LEDGER, ROSTER } from '../kit/e2e.ts';
+import { LEDGER, ROSTER, twoAtATime } from '../kit/e2e.ts';
 
 const GITHUB_TOKEN = 'ghs_corpusCorpusCorpusCorpus00001';
 const VALID_ROSTER = 'version: 1\norganization: 7\nmembers:\n  - email: alice@example.com\n    role: manager\n';
@@ -69,6 +69,38 @@ interface Case {
 
 const at = (file: string, line: number, col: number, message: RegExp): Expected => ({ file, line, col, message });
 const input = (name: string, message: RegExp, absent?: string): Expected => ({ input: name, message, ...(absent ? { absent } : {}) });
+
+/** An input that names a directory: an input error naming the input, never the system's EISDIR. */
+function namesADirectory(input: 'roster' | 'ledger', dir: string, name: string): HostileCase {
+  return {
+    name,
+    outcome: `exit 1; input error naming ${input} and saying it is a directory, not EISDIR`,
+    mode: 'validate',
+    setup: (ws) => mkdirSync(path.join(ws, dir)),
+    inputs: { [input]: dir },
+    exit: 1,
+    errors: [{ input, message: new RegExp(`^Input '${input}': ${dir} is a directory; expected a file`) }],
+    check: (o) => expect(`${o.run.stdout}${o.run.summary}`).not.toContain('EISDIR'),
+  };
+}
+
+/**
+ * User 302 (kate@kelvin.test) named by `id: 302` on line 4 and by email on `emailLine` (in
+ * `members` or `ignore`): both lines are refused, each naming the other (SPEC 4).
+ */
+function sameUserByIdAndEmail(name: string, rosterLines: string[], emailLine: number, section: 'members' | 'ignore'): HostileCase {
+  return {
+    name,
+    outcome: `exit 1; no PATCH; errors on line 4 and line ${emailLine}, each naming the other line`,
+    members: [ADMIN, { userId: 302, email: 'kate@kelvin.test', role: 'AN' }],
+    roster: HOSTILE_ROSTER(...rosterLines),
+    exit: 1,
+    errors: [
+      { file: ROSTER, line: 4, message: new RegExp(`names the same user as line ${emailLine} \\(${section}, by email kate@kelvin\\.test\\)`) },
+      { file: ROSTER, line: emailLine, message: /names the same user as line 4 \(members, by id 302\)/ },
+    ],
+  };
+}
 
 const CASES: Case[] = [
   // ---- rosters -------------------------------------------------------------------------------
@@ -200,11 +232,9 @@ async function runCase(c: Case): Promise<Outcome> {
 }
 
 beforeAll(async () => {
-  const queue = [...CASES];
-  const worker = async () => {
-    for (let c = queue.shift(); c; c = queue.shift()) outcomes.set(c.name, await runCase(c));
-  };
-  await Promise.all([worker(), worker()]);
+  await twoAtATime(CASES, async (c) => {
+    outcomes.set(c.name, await runCase(c));
+  });
 }, 120_000);
 
 afterAll(() => outcomes.clear());
@@ -383,28 +413,18 @@ const HOSTILE: HostileCase[] = [
     exit: 1,
     errors: [{ file: ROSTER, line: 4, message: /not a member of organization 7/ }],
   },
-  {
-    name: 'identity: a member by id and the same user ignored by email: both refused (finding 2)',
-    outcome: 'exit 1; no PATCH; errors on line 4 and line 7, each naming the other line',
-    members: [ADMIN, { userId: 302, email: 'kate@kelvin.test', role: 'AN' }],
-    roster: HOSTILE_ROSTER('members:', '  - id: 302', '    role: administrator', 'ignore:', '  - email: admin@example.com', '  - email: kate@kelvin.test'),
-    exit: 1,
-    errors: [
-      { file: ROSTER, line: 4, message: /names the same user as line 8 \(ignore, by email kate@kelvin\.test\)/ },
-      { file: ROSTER, line: 8, message: /names the same user as line 4 \(members, by id 302\)/ },
-    ],
-  },
-  {
-    name: 'identity: an id line and an email line in members for one user: both refused',
-    outcome: 'exit 1; no PATCH; errors on both lines',
-    members: [ADMIN, { userId: 302, email: 'kate@kelvin.test', role: 'AN' }],
-    roster: HOSTILE_ROSTER('members:', '  - id: 302', '    role: administrator', '  - email: KATE@kelvin.test', '    role: annotator', 'ignore:', '  - email: admin@example.com'),
-    exit: 1,
-    errors: [
-      { file: ROSTER, line: 4, message: /names the same user as line 6 \(members, by email kate@kelvin\.test\)/ },
-      { file: ROSTER, line: 6, message: /names the same user as line 4 \(members, by id 302\)/ },
-    ],
-  },
+  sameUserByIdAndEmail(
+    'identity: a member by id and the same user ignored by email: both refused (finding 2)',
+    ['members:', '  - id: 302', '    role: administrator', 'ignore:', '  - email: admin@example.com', '  - email: kate@kelvin.test'],
+    8,
+    'ignore',
+  ),
+  sameUserByIdAndEmail(
+    'identity: an id line and an email line in members for one user: both refused',
+    ['members:', '  - id: 302', '    role: administrator', '  - email: KATE@kelvin.test', '    role: annotator', 'ignore:', '  - email: admin@example.com'],
+    6,
+    'members',
+  ),
   {
     name: 'identity: an ambiguous email under ignore deactivates neither account',
     outcome: 'exit 1; no PATCH even with unmanaged: deactivate; the ignore line is refused naming both accounts',
@@ -497,25 +517,8 @@ const HOSTILE: HostileCase[] = [
     exit: 1,
     errors: [{ input: 'roster', message: /a\.yaml is a symbolic link that loops/ }],
   },
-  {
-    name: 'workspace: roster names a directory (finding 6)',
-    outcome: 'exit 1; input error naming roster and saying it is a directory, not EISDIR',
-    mode: 'validate',
-    setup: (ws) => mkdirSync(path.join(ws, 'team')),
-    inputs: { roster: 'team' },
-    exit: 1,
-    errors: [{ input: 'roster', message: /^Input 'roster': team is a directory; expected a file/ }],
-    check: (o) => expect(`${o.run.stdout}${o.run.summary}`).not.toContain('EISDIR'),
-  },
-  {
-    name: 'workspace: ledger names a directory',
-    outcome: 'exit 1; input error naming ledger',
-    mode: 'validate',
-    setup: (ws) => mkdirSync(path.join(ws, 'ledgers')),
-    inputs: { ledger: 'ledgers' },
-    exit: 1,
-    errors: [{ input: 'ledger', message: /^Input 'ledger': ledgers is a directory/ }],
-  },
+  namesADirectory('roster', 'team', 'workspace: roster names a directory (finding 6)'),
+  namesADirectory('ledger', 'ledgers', 'workspace: ledger names a directory'),
   {
     name: 'workspace: a link to a roster inside the workspace is fine',
     outcome: 'exit 0 in validate mode',
@@ -803,11 +806,9 @@ async function runHostile(c: HostileCase): Promise<HostileOutcome> {
 
 describe('hostile input: each case states its outcome and holds through the bundle', () => {
   beforeAll(async () => {
-    const queue = [...HOSTILE];
-    const worker = async () => {
-      for (let c = queue.shift(); c; c = queue.shift()) hostileOutcomes.set(c.name, await runHostile(c));
-    };
-    await Promise.all([worker(), worker()]);
+    await twoAtATime(HOSTILE, async (c) => {
+      hostileOutcomes.set(c.name, await runHostile(c));
+    });
   }, 240_000);
 
   it('has every class of issue 9 and at least 20 cases of its own', () => {

@@ -19,3 +19,12 @@ export function rosterText(members: ReadonlyArray<{ email: string; role?: string
     '',
   ].join('\n');
 }
+
+/** Runs `work` over every item with two workers (the machine has two cores), in order of the queue. */
+export async function twoAtATime<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  const worker = async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+  };
+  await Promise.all([worker(), worker()]);
+}
