@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { closeServer, failure, testClients } from '../../test/kit/clients.ts';
 import { LabelStudioClient, type LabelStudioClientOptions } from './client.ts';
 import { LabelStudioError } from './errors.ts';
@@ -291,10 +291,11 @@ describe('LabelStudioClient against a scripted server', () => {
   });
 
   it('fails requests still waiting for their turn when the client is closed, without retrying them', async () => {
-    const { url, seen } = await serve((_req, res) => setTimeout(() => json(res, 200, WHOAMI), 50));
+    // The server holds the first answer long enough that a busy machine still closes the client under it.
+    const { url, seen } = await serve((_req, res) => setTimeout(() => json(res, 200, WHOAMI), 1_000));
     const c = client(url, { concurrency: 1 });
     const settled = Promise.allSettled([c.whoami(), c.whoami(), c.whoami()]);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await vi.waitFor(() => expect(seen).toHaveLength(1), { timeout: 10_000, interval: 5 });
     await c.close();
     const results = await settled;
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected']);

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodeJwtPayload, FakeLabelStudio, makePat, mulberry32 } from './label-studio.ts';
 import type { FakeMember, FakeOptions } from './label-studio.ts';
 import { ApiMemberPage, ApiWhoAmI, toLiveMember } from '../../src/labelstudio/wire.ts';
@@ -564,8 +564,8 @@ describe('faults', () => {
       () => 'answered',
       () => 'failed',
     );
-    await new Promise((r) => setTimeout(r, 20));
-    expect(fake.log).toHaveLength(1);
+    // Wait for the request to arrive, however busy the machine is, then close under it.
+    await vi.waitFor(() => expect(fake.log).toHaveLength(1), { timeout: 10_000, interval: 5 });
     await fake.close();
     expect(await settled).toBe('failed');
   });
