@@ -55610,9 +55610,6 @@ class PreconditionError extends Error {
         this.name = 'PreconditionError';
     }
 }
-function sync_repoRef(settings) {
-    return port_parseRepository(settings.repository);
-}
 /** The organization to sync (SPEC 2): the input, else the roster's, else the token user's active one. */
 async function resolveOrganization(settings, roster, labelStudio) {
     const me = await labelStudio.whoami();
@@ -55644,7 +55641,7 @@ function describeValue(value) {
  * Returns the ledger to plan with.
  */
 async function sync_checkPullRequestLedger(settings, files, deps, baseSha) {
-    const repo = sync_repoRef(settings);
+    const repo = parseRepository(settings.repository);
     if (!deps.github || !repo || !baseSha) {
         deps.log.warning('Could not read the ledger of the base commit (no GitHub token, repository or base commit): the plan uses the ' +
             "pull request's own ledger, and the check that the pull request does not change it was skipped.");
@@ -55698,7 +55695,7 @@ async function sync_sync(settings, files, deps) {
 }
 /** Where the ledger is committed, or why it cannot be. */
 function commitTarget(settings, deps) {
-    const repo = sync_repoRef(settings);
+    const repo = port_parseRepository(settings.repository);
     const branch = settings.ref?.startsWith('refs/heads/') ? settings.ref.slice('refs/heads/'.length) : null;
     if (!deps.github)
         return 'no github-token';
@@ -66094,11 +66091,11 @@ const REQUESTED_MODES = ['auto', 'plan', 'apply', 'validate', 'export'];
 const RequestedMode = schemas_enum(REQUESTED_MODES);
 /** Events whose runs only propose a change, so `auto` must not write anything on them. */
 /** Events that run as a plan under `mode: auto`, and whose payload may name a pull request. */
-const PLAN_EVENTS = new Set(['pull_request', 'pull_request_target', 'merge_group']);
+const settings_PLAN_EVENTS = new Set(['pull_request', 'pull_request_target', 'merge_group']);
 function resolveMode(requested, eventName) {
     if (requested !== 'auto')
         return requested;
-    return eventName != null && PLAN_EVENTS.has(eventName) ? 'plan' : 'apply';
+    return eventName != null && settings_PLAN_EVENTS.has(eventName) ? 'plan' : 'apply';
 }
 /** Every bad input at once, so a user fixes their workflow in one round instead of one per input. */
 class settings_InputErrors extends Error {
@@ -66524,7 +66521,7 @@ function createDiskWorkspace(root, files) {
 
 
 
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'merge_group']);
+
 /**
  * The orchestrator: inputs → files → (validate | export | plan/apply) → report. Every fault in
  * the inputs or files is found before the first request, so a bad roster never half-applies.
@@ -66649,7 +66646,7 @@ async function failureCommentTarget(state) {
         const s = state.settings;
         const pullRequest = s.mode === 'plan' ? pullRequestOf(s.eventName, state.event, s) : null;
         const github = state.github ?? (s.githubToken ? createGitHubPort(s.githubToken, s.apiUrl) : null);
-        return { runUrl: s.runUrl, pullRequest, comment: { enabled: s.comment, github, repo: repoRef(s) } };
+        return { runUrl: s.runUrl, pullRequest, comment: { enabled: s.comment, github, repo: parseRepository(s.repository) } };
     }
     const runner = runnerContext(process.env);
     const mode = core.getInput('mode').trim().toLowerCase();
@@ -66659,11 +66656,10 @@ async function failureCommentTarget(state) {
     if (token)
         core.setSecret(token);
     const enabled = core.getInput('comment').trim().toLowerCase() !== 'false';
-    const [owner, repo] = (runner.repository ?? '').split('/');
     return {
         runUrl: runner.runUrl,
         pullRequest,
-        comment: { enabled, github: token ? createGitHubPort(token, runner.apiUrl) : null, repo: owner && repo ? { owner, repo } : null },
+        comment: { enabled, github: token ? createGitHubPort(token, runner.apiUrl) : null, repo: parseRepository(runner.repository) },
     };
 }
 /** Both files, read through the workspace boundary; the ledger's path is checked even when absent, as the apply writes it. */
@@ -66730,7 +66726,7 @@ async function readEvent(eventPath) {
 }
 /** The pull request of a pull-request event, with its head commit as the comment names it. */
 function pullRequestOf(eventName, event, runner) {
-    if (!PULL_REQUEST_EVENTS.has(eventName ?? ''))
+    if (!PLAN_EVENTS.has(eventName ?? ''))
         return null;
     const number = event?.pull_request?.number;
     if (typeof number !== 'number')

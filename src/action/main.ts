@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { readFile } from 'node:fs/promises';
 import { exportRoster } from './export.ts';
 import { createGitHubPort } from '../github/octokit.ts';
-import type { GitHubPort } from '../github/port.ts';
+import { parseRepository, type GitHubPort } from '../github/port.ts';
 import type { LabelStudioClient } from '../labelstudio/client.ts';
 import { labelStudioClient as clientFor } from '../run/label-studio-client.ts';
 import { emptyLedger, parseLedger } from '../files/ledger.ts';
@@ -12,11 +12,10 @@ import { plainText } from '../report/escape.ts';
 import { renderFailureComment, renderFailureSummary, renderValidateSummary, type ReportContext } from '../report/markdown.ts';
 import { runFailureMessage, type RunFailure } from '../report/messages.ts';
 import { parseRoster } from '../files/roster.ts';
-import { InputErrors, readSettings, runnerContext, type Settings } from '../inputs/settings.ts';
-import { checkPullRequestLedger, repoRef, sync, type LoadedFiles } from '../run/sync.ts';
+import { InputErrors, PLAN_EVENTS, readSettings, runnerContext, type Settings } from '../inputs/settings.ts';
+import { checkPullRequestLedger, sync, type LoadedFiles } from '../run/sync.ts';
 import { locate, runWorkspace, type Workspace } from '../files/workspace.ts';
 
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'merge_group']);
 
 /**
  * The orchestrator: inputs → files → (validate | export | plan/apply) → report. Every fault in
@@ -154,7 +153,7 @@ async function failureCommentTarget(state: FailState): Promise<{
     const s = state.settings;
     const pullRequest = s.mode === 'plan' ? pullRequestOf(s.eventName, state.event, s) : null;
     const github = state.github ?? (s.githubToken ? createGitHubPort(s.githubToken, s.apiUrl) : null);
-    return { runUrl: s.runUrl, pullRequest, comment: { enabled: s.comment, github, repo: repoRef(s) } };
+    return { runUrl: s.runUrl, pullRequest, comment: { enabled: s.comment, github, repo: parseRepository(s.repository) } };
   }
   const runner = runnerContext(process.env);
   const mode = core.getInput('mode').trim().toLowerCase();
@@ -163,11 +162,10 @@ async function failureCommentTarget(state: FailState): Promise<{
   const token = core.getInput('github-token').trim();
   if (token) core.setSecret(token);
   const enabled = core.getInput('comment').trim().toLowerCase() !== 'false';
-  const [owner, repo] = (runner.repository ?? '').split('/');
   return {
     runUrl: runner.runUrl,
     pullRequest,
-    comment: { enabled, github: token ? createGitHubPort(token, runner.apiUrl) : null, repo: owner && repo ? { owner, repo } : null },
+    comment: { enabled, github: token ? createGitHubPort(token, runner.apiUrl) : null, repo: parseRepository(runner.repository) },
   };
 }
 
@@ -236,7 +234,7 @@ function pullRequestOf(
   event: EventPayload | null,
   runner: { serverUrl: string; repository: string | null },
 ): PullRequestRef | null {
-  if (!PULL_REQUEST_EVENTS.has(eventName ?? '')) return null;
+  if (!PLAN_EVENTS.has(eventName ?? '')) return null;
   const number = event?.pull_request?.number;
   if (typeof number !== 'number') return null;
   const sha = event?.pull_request?.head?.sha;

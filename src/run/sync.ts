@@ -47,9 +47,6 @@ export class PreconditionError extends Error {
   }
 }
 
-export function repoRef(settings: Settings): RepoRef | null {
-  return parseRepository(settings.repository);
-}
 
 /** The organization to sync (SPEC 2): the input, else the roster's, else the token user's active one. */
 export async function resolveOrganization(
@@ -99,7 +96,7 @@ export async function checkPullRequestLedger(
   deps: Pick<SyncDeps, 'github' | 'log' | 'clock'>,
   baseSha: string | null,
 ): Promise<Ledger> {
-  const repo = repoRef(settings);
+  const repo = parseRepository(settings.repository);
   if (!deps.github || !repo || !baseSha) {
     deps.log.warning(
       'Could not read the ledger of the base commit (no GitHub token, repository or base commit): the plan uses the ' +
@@ -159,7 +156,7 @@ export async function sync(settings: Settings, files: LoadedFiles, deps: SyncDep
 
 /** Where the ledger is committed, or why it cannot be. */
 function commitTarget(settings: Settings, deps: Pick<SyncDeps, 'github'>): { repo: RepoRef; branch: string } | string {
-  const repo = repoRef(settings);
+  const repo = parseRepository(settings.repository);
   const branch = settings.ref?.startsWith('refs/heads/') ? settings.ref.slice('refs/heads/'.length) : null;
   if (!deps.github) return 'no github-token';
   if (!repo) return 'GITHUB_REPOSITORY is not set';
