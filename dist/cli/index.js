@@ -39507,7 +39507,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4981);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3538);
 // Entry point of the command line (`npm run cli -- <command>`, or `label-studio-roster-sync`
 // once installed). See program.ts.
 
@@ -39531,7 +39531,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4981:
+/***/ 3538:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -55598,7 +55598,7 @@ function outcomeDrafts(applied, context) {
 
 
 /** The organization's members as the plan sees them: straight from each page where the API can. */
-async function liveMembers(labelStudio, organization) {
+async function sync_liveMembers(labelStudio, organization) {
     if (labelStudio.listLiveMembers)
         return labelStudio.listLiveMembers(organization);
     return (await labelStudio.listMembers(organization)).map(toLiveMember);
@@ -55660,7 +55660,7 @@ async function sync_sync(settings, files, deps) {
     // The checkout may be behind the branch (a run committed ledger lines after this commit was
     // pushed): an apply plans from the branch's ledger, never from an older one.
     const ledger = mode === 'apply' ? await latestLedger(settings, files.ledger, deps) : files.ledger;
-    const live = await liveMembers(deps.labelStudio, organization);
+    const live = await sync_liveMembers(deps.labelStudio, organization);
     const observedAt = deps.clock();
     const now = settings.asOf ?? observedAt;
     const plan = buildPlan({
@@ -55852,7 +55852,7 @@ function failureOf(settings, result) {
  */
 async function export_exportRosterFile(settings, labelStudio, workspace) {
     const { organization, selfUserId } = await resolveOrganization(settings, null, labelStudio);
-    const live = await liveMembers(labelStudio, organization);
+    const live = await sync_liveMembers(labelStudio, organization);
     const members = [];
     const ignore = [];
     for (const m of live) {
@@ -56880,6 +56880,9 @@ class LabelStudioClient {
             // once this request's turn comes: a token renewed while it waited must not be sent stale.
             let authorization = call.authenticate ? await this.#auth.authorization() : undefined;
             const attempt = await this.#pacer.run(async (startedAt) => {
+                // The pacer's own record of each start, on its clock: what a reader (or a test) can hold
+                // the pacing to, whatever the network or a busy machine did to the arrival times.
+                this.#log(`${call.method} ${path} let go at ${startedAt.toFixed(1)} ms`);
                 if (call.authenticate)
                     authorization = await this.#auth.authorization();
                 return this.#attempt(call, authorization, startedAt);
@@ -66380,6 +66383,45 @@ function settings_readSettings(getInput, env) {
     throw new settings_InputErrors(result.error.issues.map((issue) => new InputError(String(issue.path[0] ?? 'inputs'), issue.message)));
 }
 
+;// CONCATENATED MODULE: ./lib/run/read-ahead.js
+
+/**
+ * Starts the run's reads of Label Studio at once (whoami, then the members of the token user's
+ * active organization) while the roster and ledger are still being checked, and hands their
+ * answers to the run when it asks. SPEC 10 forbids a write before the files are checked, not a
+ * read, and a run can only ever sync the active organization (`resolveOrganization` stops on any
+ * other), so these are the very requests the run would send later, only sooner: on a large
+ * organization the pages arrive while the files are parsed, and nobody waits for both.
+ *
+ * A failed read is kept, not thrown, until the run asks for it, so errors still come in the
+ * order the run meets them: an invalid roster is reported as such even when the token is bad.
+ * Writes go straight to the client.
+ */
+function read_ahead_readAhead(labelStudio) {
+    const me = settled(labelStudio.whoami());
+    const members = settled(me.then((answer) => {
+        const active = answer.active_organization;
+        // Not an organization id: resolveOrganization stops the run with the reason, nothing to read.
+        if (!(typeof active === 'number' && Number.isSafeInteger(active) && active > 0))
+            return null;
+        return { organization: active, members: settled(liveMembers(labelStudio, active)) };
+    }));
+    return {
+        whoami: () => me,
+        listMembers: (organization) => labelStudio.listMembers(organization),
+        listLiveMembers: async (organization) => {
+            const early = await members.catch(() => null);
+            return early?.organization === organization ? early.members : liveMembers(labelStudio, organization);
+        },
+        setRole: (organization, userId, role) => labelStudio.setRole(organization, userId, role),
+    };
+}
+/** The same promise, marked as handled: a run that stops early (a bad file) never asks for it. */
+function settled(promise) {
+    promise.catch(() => undefined);
+    return promise;
+}
+
 ;// CONCATENATED MODULE: ./lib/files/workspace.js
 
 
@@ -66522,13 +66564,15 @@ function createDiskWorkspace(root, files) {
 
 
 
+
 /**
  * The orchestrator: inputs → files → (validate | export | plan/apply) → report. Every fault in
- * the inputs or files is found before the first request, so a bad roster never half-applies.
+ * the inputs or files is found before the first write, so a bad roster never half-applies; the
+ * reads of a plan or apply start at once, beside the file checks.
  */
 async function run() {
     // What the failure path needs to update the pull request's comment, as far as the run got.
-    const state = { settings: null, event: null, github: null };
+    const state = { settings: null, event: null, github: null, client: null };
     try {
         const settings = readSettings((name) => core.getInput(name), process.env);
         // Before anything can be logged (SPEC 10).
@@ -66537,6 +66581,10 @@ async function run() {
         if (settings.githubToken)
             core.setSecret(settings.githubToken);
         state.settings = settings;
+        // Plan and apply read Label Studio while the files are checked (see run/read-ahead.ts).
+        const reads = settings.mode === 'plan' || settings.mode === 'apply';
+        const client = reads ? (state.client = main_labelStudioClient(settings)) : null;
+        const labelStudio = client ? readAhead(client) : null;
         state.event = await readEvent(settings.eventPath);
         const { workspace, roster: rosterFile } = runWorkspace(settings);
         // Export writes the roster: it must neither need one nor stop on the one it replaces.
@@ -66553,7 +66601,7 @@ async function run() {
             return;
         }
         const files = await loadFiles(settings, workspace, new Date());
-        if (settings.mode === 'validate') {
+        if (!client || !labelStudio) {
             await writeSummary(renderValidateSummary({
                 rosterFile: settings.rosterFile,
                 ledgerFile: settings.ledgerFile,
@@ -66572,24 +66620,16 @@ async function run() {
         if (settings.mode === 'plan' && pullRequest !== null) {
             files.ledger = await checkPullRequestLedger(settings, files, { github, log: core, clock }, event?.pull_request?.base?.sha ?? null);
         }
-        const client = main_labelStudioClient(settings);
-        try {
-            const result = await sync(settings, files, {
-                labelStudio: client,
-                github,
-                workspace,
-                clock,
-                log: core,
-            });
-            await publish(result, settings, github, settings.mode === 'plan' ? pullRequest : null);
-            core.info(`Requests to Label Studio: ${client.stats.requests} (${client.stats.retries} retries, ${client.stats.throttled} throttled, ${client.stats.refreshes} token refreshes).`);
-        }
-        finally {
-            await client.close();
-        }
+        const result = await sync(settings, files, { labelStudio, github, workspace, clock, log: core });
+        await publish(result, settings, github, settings.mode === 'plan' ? pullRequest : null);
+        core.info(`Requests to Label Studio: ${client.stats.requests} (${client.stats.retries} retries, ${client.stats.throttled} throttled, ${client.stats.refreshes} token refreshes).`);
     }
     catch (err) {
         await fail(err, state);
+    }
+    finally {
+        // Also ends the reads a stopped run started early: those waiting for their turn fail at once.
+        await state.client?.close();
     }
 }
 function main_labelStudioClient(settings) {

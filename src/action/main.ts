@@ -14,22 +14,28 @@ import { runFailureMessage, type RunFailure } from '../report/messages.ts';
 import { parseRoster } from '../files/roster.ts';
 import { InputErrors, PLAN_EVENTS, readSettings, runnerContext, type Settings } from '../inputs/settings.ts';
 import { checkPullRequestLedger, sync, type LoadedFiles } from '../run/sync.ts';
+import { readAhead } from '../run/read-ahead.ts';
 import { locate, runWorkspace, type Workspace } from '../files/workspace.ts';
 
 
 /**
  * The orchestrator: inputs → files → (validate | export | plan/apply) → report. Every fault in
- * the inputs or files is found before the first request, so a bad roster never half-applies.
+ * the inputs or files is found before the first write, so a bad roster never half-applies; the
+ * reads of a plan or apply start at once, beside the file checks.
  */
 export async function run(): Promise<void> {
   // What the failure path needs to update the pull request's comment, as far as the run got.
-  const state: FailState = { settings: null, event: null, github: null };
+  const state: FailState = { settings: null, event: null, github: null, client: null };
   try {
     const settings = readSettings((name) => core.getInput(name), process.env);
     // Before anything can be logged (SPEC 10).
     if (settings.labelStudioToken) core.setSecret(settings.labelStudioToken);
     if (settings.githubToken) core.setSecret(settings.githubToken);
     state.settings = settings;
+    // Plan and apply read Label Studio while the files are checked (see run/read-ahead.ts).
+    const reads = settings.mode === 'plan' || settings.mode === 'apply';
+    const client = reads ? (state.client = labelStudioClient(settings)) : null;
+    const labelStudio = client ? readAhead(client) : null;
     state.event = await readEvent(settings.eventPath);
 
     const { workspace, roster: rosterFile } = runWorkspace(settings);
@@ -48,7 +54,7 @@ export async function run(): Promise<void> {
     }
 
     const files = await loadFiles(settings, workspace, new Date());
-    if (settings.mode === 'validate') {
+    if (!client || !labelStudio) {
       await writeSummary(
         renderValidateSummary({
           rosterFile: settings.rosterFile,
@@ -71,24 +77,16 @@ export async function run(): Promise<void> {
       files.ledger = await checkPullRequestLedger(settings, files, { github, log: core, clock }, event?.pull_request?.base?.sha ?? null);
     }
 
-    const client = labelStudioClient(settings);
-    try {
-      const result = await sync(settings, files, {
-        labelStudio: client,
-        github,
-        workspace,
-        clock,
-        log: core,
-      });
-      await publish(result, settings, github, settings.mode === 'plan' ? pullRequest : null);
-      core.info(
-        `Requests to Label Studio: ${client.stats.requests} (${client.stats.retries} retries, ${client.stats.throttled} throttled, ${client.stats.refreshes} token refreshes).`,
-      );
-    } finally {
-      await client.close();
-    }
+    const result = await sync(settings, files, { labelStudio, github, workspace, clock, log: core });
+    await publish(result, settings, github, settings.mode === 'plan' ? pullRequest : null);
+    core.info(
+      `Requests to Label Studio: ${client.stats.requests} (${client.stats.retries} retries, ${client.stats.throttled} throttled, ${client.stats.refreshes} token refreshes).`,
+    );
   } catch (err) {
     await fail(err, state);
+  } finally {
+    // Also ends the reads a stopped run started early: those waiting for their turn fail at once.
+    await state.client?.close();
   }
 }
 
@@ -100,6 +98,7 @@ interface FailState {
   settings: Settings | null;
   event: EventPayload | null;
   github: GitHubPort | null;
+  client: LabelStudioClient | null;
 }
 
 /**

@@ -374,6 +374,9 @@ export class LabelStudioClient implements LabelStudio {
       // once this request's turn comes: a token renewed while it waited must not be sent stale.
       let authorization = call.authenticate ? await this.#auth.authorization() : undefined;
       const attempt = await this.#pacer.run(async (startedAt) => {
+        // The pacer's own record of each start, on its clock: what a reader (or a test) can hold
+        // the pacing to, whatever the network or a busy machine did to the arrival times.
+        this.#log(`${call.method} ${path} let go at ${startedAt.toFixed(1)} ms`);
         if (call.authenticate) authorization = await this.#auth.authorization();
         return this.#attempt(call, authorization, startedAt);
       });

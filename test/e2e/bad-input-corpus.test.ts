@@ -1,6 +1,6 @@
 // The bad-input corpus, end to end: malformed rosters, ledgers and inputs, each given to the
 // bundled action in apply mode against live fakes. Every one must fail the step before the first
-// request, with an error annotation that points at the place (file, line, column; or the input by
+// write (the run's reads of Label Studio start beside the file checks), with an error annotation that points at the place (file, line, column; or the input by
 // name) and says how to fix it. Runs two at a time: each is a Node process.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -188,7 +188,8 @@ const ACTIONABLE = /\b(must|expected|use|write|remove|replace|add|set|restore|ch
 
 interface Outcome {
   run: ActionRun;
-  labelStudioRequests: number;
+  /** Requests to Label Studio other than the reads a run starts at once (whoami, member pages). */
+  labelStudioBeyondReads: LoggedRequest[];
   githubRequests: number;
 }
 
@@ -224,7 +225,7 @@ async function runCase(c: Case): Promise<Outcome> {
       eventName: 'push',
       env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'acme/labeling', GITHUB_REF: 'refs/heads/main' },
     });
-    return { run, labelStudioRequests: fake.log.length, githubRequests: github.log.length };
+    return { run, labelStudioBeyondReads: fake.beyondReadAhead(), githubRequests: github.log.length };
   } finally {
     await fake.close();
     await github.close();
@@ -256,7 +257,7 @@ describe('bad-input corpus: every case fails before any request, located and act
     const { run } = outcome;
     const errors = run.annotations.filter((a) => a.level === 'error');
     expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(1);
-    expect(outcome.labelStudioRequests, 'requests to Label Studio').toBe(0);
+    expect(outcome.labelStudioBeyondReads, 'requests to Label Studio beyond the reads').toEqual([]);
     expect(outcome.githubRequests, 'requests to GitHub').toBe(0);
     expect(run.outputs, 'no outputs: nothing was planned').toEqual({});
     for (const want of c.expected) {
@@ -324,6 +325,8 @@ interface HostileCase {
   patches?: Array<[number, string]>;
   /** At most this many requests to Label Studio (a lying server must be left early). */
   maxRequests?: number;
+  /** A plan or apply stopped by its inputs or files: nothing sent beyond the reads it starts at once (whoami, member pages). */
+  stopsBeforeWrites?: true;
   errors?: Array<{ input?: string; file?: string; line?: number; message: RegExp }>;
   /** Checked against the job summary. */
   summary?: RegExp[];
@@ -333,6 +336,7 @@ interface HostileCase {
 interface HostileOutcome {
   run: ActionRun;
   requests: LoggedRequest[];
+  beyondReads: LoggedRequest[];
   comments: string[];
   outside: string;
   legacyToken: string;
@@ -457,11 +461,11 @@ const HOSTILE: HostileCase[] = [
   },
   {
     name: 'workspace: a ledger path under a directory link out of the workspace, in apply (finding 3)',
-    outcome: 'exit 1 before any request; nothing is written outside',
+    outcome: 'exit 1 before any write; nothing is written outside',
     setup: link('audit', 'OUT/.'),
     inputs: { ledger: 'audit/seat-ledger.jsonl' },
     exit: 1,
-    maxRequests: 0,
+    stopsBeforeWrites: true,
     errors: [{ input: 'ledger', message: /audit\/seat-ledger\.jsonl lies under a symbolic link that leads outside the workspace/ }],
     check: (o) => expect(readdirSync(o.outside)).toEqual(['secret.txt']),
   },
@@ -498,10 +502,10 @@ const HOSTILE: HostileCase[] = [
   },
   {
     name: 'workspace: the ledger is a dangling link in apply: nothing is created where it points',
-    outcome: 'exit 1 before any request; the link target is not created',
+    outcome: 'exit 1 before any write; the link target is not created',
     setup: link(LEDGER, 'OUT/created-by-action.jsonl'),
     exit: 1,
-    maxRequests: 0,
+    stopsBeforeWrites: true,
     errors: [{ input: 'ledger', message: /seat-ledger\.jsonl is a symbolic link that leads nowhere/ }],
     check: (o) => expect(readdirSync(o.outside)).toEqual(['secret.txt']),
   },
@@ -680,10 +684,10 @@ const HOSTILE: HostileCase[] = [
   // ---- sizes that data controls ------------------------------------------------------------
   {
     name: 'size: a 6 MiB email in the roster (finding 6)',
-    outcome: 'exit 1 before any request; a located error quoting only its start and its length; a small summary',
+    outcome: 'exit 1 before any write; a located error quoting only its start and its length; a small summary',
     roster: HOSTILE_ROSTER('members:', `  - email: ${'x'.repeat(6 * 1024 * 1024)}@example.com`),
     exit: 1,
-    maxRequests: 0,
+    stopsBeforeWrites: true,
     errors: [{ file: ROSTER, line: 4, message: /this email is 6291468 characters long, over the 254/ }],
     check: (o) => {
       expect(o.run.summary.length).toBeLessThan(10_000);
@@ -695,7 +699,7 @@ const HOSTILE: HostileCase[] = [
     outcome: 'exit 1; located error at line 4 column 12',
     roster: HOSTILE_ROSTER('members:', `  - email: ${'y'.repeat(255 - '@example.com'.length)}@example.com`),
     exit: 1,
-    maxRequests: 0,
+    stopsBeforeWrites: true,
     errors: [{ file: ROSTER, line: 4, message: /this email is 255 characters long/ }],
   },
   {
@@ -742,7 +746,7 @@ const HOSTILE: HostileCase[] = [
     outcome: 'exit 1; the anchor is quoted by its start and length',
     roster: HOSTILE_ROSTER('members:', `  - email: &${'a'.repeat(10_000)} a@example.com`),
     exit: 1,
-    maxRequests: 0,
+    stopsBeforeWrites: true,
     errors: [{ file: ROSTER, line: 4, message: /anchors \(&a{57}… \(10000 characters\)\) are not allowed/ }],
   },
 ];
@@ -794,6 +798,7 @@ async function runHostile(c: HostileCase): Promise<HostileOutcome> {
     return {
       run,
       requests: [...fake.log],
+      beyondReads: fake.beyondReadAhead(),
       comments: github.comments('acme/labeling', 5).map((cm) => cm.body),
       outside,
       legacyToken: accepted,
@@ -831,6 +836,7 @@ describe('hostile input: each case states its outcome and holds through the bund
     });
     expect(patches, 'PATCHes sent').toEqual(c.patches ?? []);
     if (c.maxRequests !== undefined) expect(o.requests.length, 'requests to Label Studio').toBeLessThanOrEqual(c.maxRequests);
+    if (c.stopsBeforeWrites) expect(o.beyondReads, 'requests to Label Studio beyond the reads').toEqual([]);
 
     const errors = run.annotations.filter((a) => a.level === 'error');
     for (const want of c.errors ?? []) {

@@ -106,14 +106,14 @@ async function runWithRoster(roster: string) {
   return { run, fake, workspace };
 }
 
-describe('a bad roster stops the run before any request', () => {
+describe('a bad roster stops the run before any write', () => {
   for (const c of CASES) {
-    it(`${c.name}: exit 1, an error on its line and column, no request`, async () => {
+    it(`${c.name}: exit 1, an error on its line and column, no write`, async () => {
       const { run, fake, workspace } = await runWithRoster(c.roster);
       const { line, col } = c.where(c.roster);
 
       expect(run.exitCode).toBe(1);
-      expect(fake.log).toEqual([]);
+      expect(fake.beyondReadAhead()).toEqual([]);
       const errors = run.annotations.filter((a) => a.level === 'error' && a.properties.file === 'members.yaml');
       expect(errors).toHaveLength(1);
       expect(errors[0]!.properties).toMatchObject({ line: String(line), col: String(col) });
@@ -133,7 +133,7 @@ describe('a bad roster stops the run before any request', () => {
     const roster = `${HEAD}  - email: alice@example.com\n    role: boss\n  - email: bob@example.com\n    rol: manager\n`;
     const { run, fake } = await runWithRoster(roster);
     expect(run.exitCode).toBe(1);
-    expect(fake.log).toEqual([]);
+    expect(fake.beyondReadAhead()).toEqual([]);
     const found = run.annotations
       .filter((a) => a.level === 'error' && a.properties.file === 'members.yaml')
       .map((a) => ({ line: Number(a.properties.line), col: Number(a.properties.col) }));

@@ -360,7 +360,7 @@ describe('seat ledger and rotation rule, end to end', () => {
       change: (line: string) => line.replace('"seq":2', '"seq":3'),
       lines: ['2', '3'],
     },
-  ])('fails on a ledger whose line 2 was edited ($edit) before any request', async ({ change, lines }) => {
+  ])('fails on a ledger whose line 2 was edited ($edit) before any write', async ({ change, lines }) => {
     const f = twoReleases();
     const original = f.ledger.split('\n');
     const edited = original.map((line, i) => (i === 1 ? change(line) : line)).join('\n');
@@ -387,7 +387,7 @@ describe('seat ledger and rotation rule, end to end', () => {
     const chainBreak = fileErrors.find((a) => a.properties.line === '3')!;
     expect(chainBreak.message).toContain('prev does not match the SHA-256 of line 2');
 
-    expect(s.ls.log).toHaveLength(0);
+    expect(s.ls.beyondReadAhead()).toEqual([]);
     expect(s.gh.log).toHaveLength(0);
     expect(readFileSync(path.join(tampered, LEDGER), 'utf8')).toBe(edited);
     expect(branchLedger(s)).toBe(f.ledger);
@@ -671,7 +671,7 @@ describe('seat ledger and rotation rule, end to end', () => {
         line: '5',
         says: "line 5 is not in the base commit's ledger",
       },
-    ])('fails a ledger that $what of the base commit’s, before any Label Studio request', async ({ head, line, says }) => {
+    ])('fails a ledger that $what of the base commit’s, before any Label Studio write', async ({ head, line, says }) => {
       const headText = serializeLedger(head());
       expect(parseLedger(headText, LEDGER).events.length).toBeGreaterThan(0);
       const s = await setup({ members: [OWNER, ADMIN, alice, bob], roster, ledger: base });
@@ -682,7 +682,7 @@ describe('seat ledger and rotation rule, end to end', () => {
       expect(fileErrors[0]!.properties.line).toBe(line);
       expect(fileErrors[0]!.message).toContain(says);
       expect(fileErrors[0]!.message).toContain('base branch');
-      expect(s.ls.log).toHaveLength(0);
+      expect(s.ls.beyondReadAhead()).toEqual([]);
       expect(contentsPuts(s)).toEqual([]);
     });
   });

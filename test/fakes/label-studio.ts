@@ -550,6 +550,19 @@ export class FakeLabelStudio {
   }
 
   /** Every PATCH request to the memberships path, faulted and refused ones included. */
+  /**
+   * Requests other than the reads a plan or apply starts at once, beside its file checks
+   * (src/run/read-ahead.ts: whoami and member pages, and a token refresh to send them): what a
+   * run stopped by a bad file must never have sent.
+   */
+  beyondReadAhead(): LoggedRequest[] {
+    return this.log.filter((r) => {
+      const p = pathOf(r.path);
+      if (r.method === 'GET' && (p === WHOAMI_PATH || MEMBERSHIPS_PATH.test(p))) return false;
+      return !(r.method === 'POST' && p === REFRESH_PATH);
+    });
+  }
+
   patchAttempts(): LoggedRequest[] {
     return this.log.filter((r) => r.method === 'PATCH' && MEMBERSHIPS_PATH.test(pathOf(r.path)));
   }
