@@ -1,246 +1,39 @@
 import * as core from '@actions/core';
-import { readFile } from 'node:fs/promises';
-import { exportRoster } from './export.ts';
-import { createGitHubPort } from '../github/octokit.ts';
-import { parseRepository, type GitHubPort } from '../github/port.ts';
-import type { LabelStudioClient } from '../labelstudio/client.ts';
-import { labelStudioClient as clientFor } from '../run/label-studio-client.ts';
-import { emptyLedger, parseLedger } from '../files/ledger.ts';
-import { formatProblem, ValidationError } from '../core/problems.ts';
-import { postComment, publish, writeSummary, type CommentTarget, type PullRequestRef } from './publish.ts';
-import { plainText } from '../report/escape.ts';
-import { renderFailureComment, renderFailureSummary, renderValidateSummary, type ReportContext } from '../report/markdown.ts';
-import { runFailureMessage, type RunFailure } from '../report/messages.ts';
-import { parseRoster } from '../files/roster.ts';
-import { InputErrors, PLAN_EVENTS, readSettings, runnerContext, type Settings } from '../inputs/settings.ts';
-import { checkPullRequestLedger, sync, type LoadedFiles } from '../run/sync.ts';
+import { readSettings } from '../inputs/settings.ts';
+import { headersSent } from '../labelstudio/headers-sent.ts';
+import { labelStudioClient } from '../run/label-studio-client.ts';
 import { readAhead } from '../run/read-ahead.ts';
-import { locate, runWorkspace, type Workspace } from '../files/workspace.ts';
-
+import type { Started } from './steps.ts';
 
 /**
- * The orchestrator: inputs → files → (validate | export | plan/apply) → report. Every fault in
- * the inputs or files is found before the first write, so a bad roster never half-applies; the
- * reads of a plan or apply start at once, beside the file checks.
+ * The entry: inputs, then for a plan or apply the first reads of Label Studio, and only then the
+ * rest of the action (files, plan, report, the GitHub client), loaded while those reads are on
+ * the wire. Loading all of it first was most of the time before the first request (issue 12).
  */
 export async function run(): Promise<void> {
-  // What the failure path needs to update the pull request's comment, as far as the run got.
-  const state: FailState = { settings: null, event: null, github: null, client: null };
+  const started = start();
+  if ('labelStudio' in started && started.labelStudio) {
+    // Let whoami leave first: loading the rest blocks the thread for a while (about 40% of the
+    // bundle). A whoami that fails before it is sent ends the wait too.
+    const first = headersSent(new URL(started.settings.labelStudioUrl!).origin);
+    void started.labelStudio.whoami().catch(() => undefined).finally(first.stop);
+    await first.sent;
+  }
+  const { runSteps } = await import('./steps.ts');
+  await runSteps(started);
+}
+
+function start(): Started {
   try {
     const settings = readSettings((name) => core.getInput(name), process.env);
     // Before anything can be logged (SPEC 10).
     if (settings.labelStudioToken) core.setSecret(settings.labelStudioToken);
     if (settings.githubToken) core.setSecret(settings.githubToken);
-    state.settings = settings;
-    // Plan and apply read Label Studio while the files are checked (see run/read-ahead.ts).
-    const reads = settings.mode === 'plan' || settings.mode === 'apply';
-    const client = reads ? (state.client = labelStudioClient(settings)) : null;
-    const labelStudio = client ? readAhead(client) : null;
-    state.event = await readEvent(settings.eventPath);
-
-    const { workspace, roster: rosterFile } = runWorkspace(settings);
-
-    // Export writes the roster: it must neither need one nor stop on the one it replaces.
-    if (settings.mode === 'export') {
-      // Where it will write is checked before the first request, not after the last.
-      await locate(settings.workspace, rosterFile);
-      const client = labelStudioClient(settings);
-      try {
-        await exportRoster(settings, client, workspace);
-      } finally {
-        await client.close();
-      }
-      return;
-    }
-
-    const files = await loadFiles(settings, workspace, new Date());
-    if (!client || !labelStudio) {
-      await writeSummary(
-        renderValidateSummary({
-          rosterFile: settings.rosterFile,
-          ledgerFile: settings.ledgerFile,
-          members: files.roster.members.length,
-          ignore: files.roster.ignore.length,
-          events: files.ledger.events.length,
-        }),
-      );
-      core.info(`${settings.rosterFile} and ${settings.ledgerFile} are valid.`);
-      return;
-    }
-
-    const github: GitHubPort | null = settings.githubToken ? createGitHubPort(settings.githubToken, settings.apiUrl) : null;
-    state.github = github;
-    const event = state.event;
-    const pullRequest = pullRequestOf(settings.eventName, event, settings);
-    const clock = () => new Date();
-    if (settings.mode === 'plan' && pullRequest !== null) {
-      files.ledger = await checkPullRequestLedger(settings, files, { github, log: core, clock }, event?.pull_request?.base?.sha ?? null);
-    }
-
-    const result = await sync(settings, files, { labelStudio, github, workspace, clock, log: core });
-    await publish(result, settings, github, settings.mode === 'plan' ? pullRequest : null);
-    core.info(
-      `Requests to Label Studio: ${client.stats.requests} (${client.stats.retries} retries, ${client.stats.throttled} throttled, ${client.stats.refreshes} token refreshes).`,
-    );
-  } catch (err) {
-    await fail(err, state);
-  } finally {
-    // Also ends the reads a stopped run started early: those waiting for their turn fail at once.
-    await state.client?.close();
+    if (settings.mode === 'validate') return { settings, client: null, labelStudio: null };
+    const client = labelStudioClient(settings, { onSecret: (secret) => core.setSecret(secret), log: (message) => core.debug(message) });
+    // Plan and apply read Label Studio while the files are checked; export reads when it is ready.
+    return { settings, client, labelStudio: settings.mode === 'export' ? null : readAhead(client) };
+  } catch (error) {
+    return { error };
   }
-}
-
-function labelStudioClient(settings: Settings): LabelStudioClient {
-  return clientFor(settings, { onSecret: (secret) => core.setSecret(secret), log: (message) => core.debug(message) });
-}
-
-interface FailState {
-  settings: Settings | null;
-  event: EventPayload | null;
-  github: GitHubPort | null;
-  client: LabelStudioClient | null;
-}
-
-/**
- * Every failure before or outside the plan: annotate where it is, say so in the job summary,
- * fail the step, and on a pull request's plan update the sticky comment, so that it never keeps
- * describing an older commit (issue 10). Nothing was written when this runs for invalid inputs
- * or files. The comment is a courtesy: its own failure is a warning.
- */
-async function fail(err: unknown, state: FailState): Promise<void> {
-  let failure: RunFailure;
-  if (err instanceof ValidationError) {
-    for (const p of err.problems) {
-      core.error(plainText(p.message), { title: 'Invalid file', file: p.file, startLine: p.line, startColumn: p.column });
-    }
-    failure = { kind: 'invalid-files', problems: err.problems };
-    core.setFailed(plainText(runFailureMessage(failure, formatProblem), 60_000));
-  } else if (err instanceof InputErrors) {
-    for (const e of err.errors) core.error(plainText(e.message), { title: `Invalid input ${e.input}` });
-    failure = { kind: 'invalid-inputs', errors: err.errors };
-    core.setFailed(runFailureMessage(failure, formatProblem));
-  } else {
-    failure = { kind: 'error', message: err instanceof Error ? err.message : String(err) };
-    core.setFailed(plainText(runFailureMessage(failure, formatProblem)));
-  }
-  try {
-    const target = await failureCommentTarget(state);
-    const ctx: ReportContext = {
-      now: new Date(),
-      runUrl: target.runUrl,
-      rosterFile: state.settings?.rosterFile ?? (core.getInput('roster').trim() || 'members.yaml'),
-      head: target.pullRequest?.head ?? null,
-    };
-    await writeSummary(renderFailureSummary(failure, ctx));
-    if (target.comment && target.pullRequest) await postComment(renderFailureComment(failure, ctx), { ...target.comment, pullRequest: target.pullRequest.number });
-  } catch {
-    // The summary and comment are a courtesy here: the step has already failed with the reason.
-  }
-}
-
-/**
- * Where the failure path may comment: only a plan on a pull request, as a successful plan would.
- * When the inputs themselves were invalid there are no settings, so the few values the comment
- * needs are read as given (the github-token masked first), never trusted for anything else.
- */
-async function failureCommentTarget(state: FailState): Promise<{
-  runUrl: string | null;
-  pullRequest: PullRequestRef | null;
-  comment: Omit<CommentTarget, 'pullRequest'> | null;
-}> {
-  if (state.settings) {
-    const s = state.settings;
-    const pullRequest = s.mode === 'plan' ? pullRequestOf(s.eventName, state.event, s) : null;
-    const github = state.github ?? (s.githubToken ? createGitHubPort(s.githubToken, s.apiUrl) : null);
-    return { runUrl: s.runUrl, pullRequest, comment: { enabled: s.comment, github, repo: parseRepository(s.repository) } };
-  }
-  const runner = runnerContext(process.env);
-  const mode = core.getInput('mode').trim().toLowerCase();
-  const event = await readEvent(runner.eventPath);
-  const pullRequest = mode === '' || mode === 'auto' || mode === 'plan' ? pullRequestOf(runner.eventName, event, runner) : null;
-  const token = core.getInput('github-token').trim();
-  if (token) core.setSecret(token);
-  const enabled = core.getInput('comment').trim().toLowerCase() !== 'false';
-  return {
-    runUrl: runner.runUrl,
-    pullRequest,
-    comment: { enabled, github: token ? createGitHubPort(token, runner.apiUrl) : null, repo: parseRepository(runner.repository) },
-  };
-}
-
-/** Both files, read through the workspace boundary; the ledger's path is checked even when absent, as the apply writes it. */
-export async function loadFiles(settings: Settings, workspace: Workspace, now: Date): Promise<LoadedFiles> {
-  // Both paths are checked before either refusal is reported, so one run names every bad input.
-  const inputErrors: InputErrors[] = [];
-  const readOrNote = (file: string) =>
-    workspace.read(file).catch((err: unknown) => {
-      if (!(err instanceof InputErrors)) throw err;
-      inputErrors.push(err);
-      return undefined;
-    });
-  const rosterBytes = await readOrNote(settings.rosterPath);
-  const ledgerBytes = await readOrNote(settings.ledgerPath);
-  if (inputErrors.length > 0) throw new InputErrors(inputErrors.flatMap((e) => e.errors));
-  if (rosterBytes === undefined || ledgerBytes === undefined) throw new Error('unreachable: a read failed without an input error');
-  if (rosterBytes === null) {
-    throw new ValidationError([
-      {
-        file: settings.rosterFile,
-        line: 1,
-        column: 1,
-        message: `the roster does not exist; create ${settings.rosterFile} (see the README), run once with mode: export to write it from the live organization, or set the roster input`,
-      },
-    ]);
-  }
-  // Both files are checked before either error is reported, so one run shows every problem.
-  const problems = [];
-  let roster = null;
-  let ledger = emptyLedger(settings.ledgerFile);
-  try {
-    roster = parseRoster(rosterBytes, settings.rosterFile);
-  } catch (err) {
-    if (!(err instanceof ValidationError)) throw err;
-    problems.push(...err.problems);
-  }
-  if (ledgerBytes !== null) {
-    try {
-      ledger = parseLedger(ledgerBytes, settings.ledgerFile, { now });
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      problems.push(...err.problems);
-    }
-  }
-  if (problems.length > 0 || !roster) throw new ValidationError(problems);
-  return { roster, ledger };
-}
-
-interface EventPayload {
-  pull_request?: { number?: number; base?: { sha?: string }; head?: { sha?: string } };
-}
-
-async function readEvent(eventPath: string | null): Promise<EventPayload | null> {
-  if (!eventPath) return null;
-  try {
-    return JSON.parse(await readFile(eventPath, 'utf8')) as EventPayload;
-  } catch {
-    return null;
-  }
-}
-
-/** The pull request of a pull-request event, with its head commit as the comment names it. */
-function pullRequestOf(
-  eventName: string | null,
-  event: EventPayload | null,
-  runner: { serverUrl: string; repository: string | null },
-): PullRequestRef | null {
-  if (!PLAN_EVENTS.has(eventName ?? '')) return null;
-  const number = event?.pull_request?.number;
-  if (typeof number !== 'number') return null;
-  const sha = event?.pull_request?.head?.sha;
-  // Only a hex commit id goes into the comment's link; anything else is left unnamed.
-  const head = typeof sha === 'string' && /^[0-9a-f]{40,64}$/i.test(sha) ? {
-    sha,
-    url: runner.repository ? `${runner.serverUrl}/${runner.repository}/pull/${number}/commits/${sha}` : null,
-  } : null;
-  return { number, head };
 }

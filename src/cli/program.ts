@@ -6,7 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import path from 'node:path';
 import { exportRosterFile } from '../run/export.ts';
 import { labelStudioClient } from '../run/label-studio-client.ts';
-import { loadFiles } from '../action/main.ts';
+import { loadFiles } from '../run/load-files.ts';
 import { formatProblem, ValidationError } from '../core/problems.ts';
 import { planFileJson } from '../report/plan-file.ts';
 import { InputErrors, readSettings, type InputName, type Mode, type Settings } from '../inputs/settings.ts';

@@ -1,6 +1,6 @@
 import type { LiveMember } from '../core/live-member.ts';
 import type { RoleCode } from '../core/roles.ts';
-import type { ApiMember, ApiWhoAmI } from './wire.ts';
+import { toLiveMember, type ApiMember, type ApiWhoAmI } from './wire.ts';
 
 /**
  * The Label Studio calls a run makes, as an interface: the run receives a port, as it receives
@@ -19,4 +19,10 @@ export interface LabelStudio {
   listLiveMembers?(organizationId: number): Promise<LiveMember[]>;
   /** One role change; resolves when Label Studio confirmed it. */
   setRole(organizationId: number, userId: number, role: RoleCode): Promise<unknown>;
+}
+
+/** The organization's members as the plan sees them: straight from each page where the port can. */
+export async function liveMembers(labelStudio: LabelStudio, organization: number): Promise<LiveMember[]> {
+  if (labelStudio.listLiveMembers) return labelStudio.listLiveMembers(organization);
+  return (await labelStudio.listMembers(organization)).map(toLiveMember);
 }

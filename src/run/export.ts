@@ -3,7 +3,8 @@ import { RoleCode } from '../core/roles.ts';
 import { renderRoster } from '../files/roster-writer.ts';
 import type { Settings } from '../inputs/settings.ts';
 import type { LabelStudio } from '../labelstudio/port.ts';
-import { liveMembers, resolveOrganization } from './sync.ts';
+import { liveMembers } from '../labelstudio/port.ts';
+import { resolveOrganization } from './sync.ts';
 import type { Workspace } from '../files/workspace.ts';
 
 export interface ExportResult {

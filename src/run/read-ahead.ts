@@ -1,5 +1,4 @@
-import type { LabelStudio } from '../labelstudio/port.ts';
-import { liveMembers } from './sync.ts';
+import { liveMembers, type LabelStudio } from '../labelstudio/port.ts';
 
 /**
  * Starts the run's reads of Label Studio at once (whoami, then the members of the token user's

@@ -3,11 +3,10 @@ import { countByStatus, type Plan } from '../core/change.ts';
 import { readBaseLedger } from '../github/base-ledger.ts';
 import { commitLedger } from '../github/ledger-commit.ts';
 import { parseRepository, type GitHubPort, type RepoRef } from '../github/port.ts';
-import type { LabelStudio } from '../labelstudio/port.ts';
+import { liveMembers, type LabelStudio } from '../labelstudio/port.ts';
 
 export type { LabelStudio } from '../labelstudio/port.ts';
 import { appendEvents, checkAppendOnly, checkPullRequestLedger as checkUnchangedLedger, parseLedger, serializeLedger, type EventDraft, type Ledger } from '../files/ledger.ts';
-import { toLiveMember, type LiveMember } from '../labelstudio/wire.ts';
 import { buildPlan } from '../core/plan.ts';
 import { ValidationError } from '../core/problems.ts';
 import { intentDrafts, observedDrafts, outcomeDrafts } from '../core/ledger-drafts.ts';
@@ -16,12 +15,6 @@ import type { FailureReason, RunResult } from './run-result.ts';
 import type { Settings } from '../inputs/settings.ts';
 import type { Workspace } from '../files/workspace.ts';
 
-
-/** The organization's members as the plan sees them: straight from each page where the API can. */
-export async function liveMembers(labelStudio: LabelStudio, organization: number): Promise<LiveMember[]> {
-  if (labelStudio.listLiveMembers) return labelStudio.listLiveMembers(organization);
-  return (await labelStudio.listMembers(organization)).map(toLiveMember);
-}
 
 export interface SyncDeps {
   labelStudio: LabelStudio;

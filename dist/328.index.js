@@ -1,0 +1,4012 @@
+export const id = 328;
+export const ids = [328];
+export const modules = {
+
+/***/ 5328:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  runSteps: () => (/* binding */ runSteps)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
+var core = __webpack_require__(6257);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: ./lib/labelstudio/wire.js
+var wire = __webpack_require__(1963);
+// EXTERNAL MODULE: ./lib/core/roles.js
+var roles = __webpack_require__(1466);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./lib/core/identity.js
+var identity = __webpack_require__(3829);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 14 modules
+var schemas = __webpack_require__(8484);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/regexes.js
+var regexes = __webpack_require__(3908);
+// EXTERNAL MODULE: ./lib/core/problems.js
+var core_problems = __webpack_require__(571);
+;// CONCATENATED MODULE: ./lib/files/roster-plain.js
+
+
+
+// parseRoster's fast path. The YAML library takes about 30 µs a member (its lexer and parser are
+// generators): a third of a second for 10,000 members, before the first request. Nearly every
+// roster is written, or exported, in one plain block layout. This reads that layout line by line
+// and gives up (returns null) at the first line it does not fully understand and at anything
+// that would be a problem; parseRoster then parses the file with the YAML library, which finds
+// and places every problem. So problems are only ever reported by that one path.
+//
+// Taken: top-level `version: 1`, `organization: <id>`, `defaults:` with one `role:` line below
+// it, and `members:` / `ignore:` lists of `- key: value` items with further keys aligned under
+// the first; blank lines and `#` comments anywhere; LF or CRLF line breaks. Every value is one
+// plain word that YAML's core schema reads as the same string or number as this code does.
+const TOP_KEY = /^([a-z]+):(?: +([^\s#]\S*))?(?: +#.*| *)$/;
+const ITEM = /^( *)- ([a-z]+): +([^\s#]\S*)(?: +#.*| *)$/;
+const ITEM_KEY = /^( *)([a-z]+): +([^\s#]\S*)(?: +#.*| *)$/;
+const SKIP = /^ *(?:#.*)?$/;
+/** A subset of the schema's email rule whose every match YAML reads as a plain string. */
+const PLAIN_EMAIL = /^[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9.-]+$/;
+const ID = /^[1-9][0-9]{0,14}$/;
+/** Words only, and none that YAML's core schema reads as null or a boolean. */
+const ROLE_WORD = /^(?!(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$)[A-Za-z][A-Za-z_-]*$/;
+/** The roster, or null when the text is not in the plain layout or holds anything to report. */
+function readPlainRoster(text, file) {
+    const seen = new Set();
+    let version = false;
+    let organization = null;
+    let defaultRole;
+    let section = null;
+    let indent = -1;
+    const items = [];
+    let item = null;
+    let lineNo = 0;
+    for (let from = 0; from < text.length;) {
+        const newline = text.indexOf('\n', from);
+        const end = newline === -1 ? text.length : newline;
+        // A line break is LF or CRLF, as for YAML; a CR anywhere else matches no pattern below.
+        const line = text.slice(from, newline > from && text.charCodeAt(newline - 1) === 13 ? newline - 1 : end);
+        from = end + 1;
+        lineNo++;
+        if (SKIP.test(line))
+            continue;
+        if (line[0] !== ' ' && line[0] !== '-') {
+            const m = TOP_KEY.exec(line);
+            if (!m || seen.has(m[1]))
+                return null;
+            const [, key, value] = m;
+            seen.add(key);
+            item = null;
+            indent = -1;
+            section = null;
+            if (key === 'version') {
+                if (value !== '1')
+                    return null;
+                version = true;
+            }
+            else if (key === 'organization') {
+                if (value === undefined || !ID.test(value))
+                    return null;
+                organization = Number(value);
+            }
+            else if (key === 'defaults' || key === 'members' || key === 'ignore') {
+                if (value !== undefined)
+                    return null;
+                section = key;
+            }
+            else
+                return null;
+            continue;
+        }
+        if (section === 'defaults') {
+            const m = ITEM_KEY.exec(line);
+            if (!m || m[2] !== 'role' || defaultRole !== undefined)
+                return null;
+            defaultRole = roleOf(m[3]);
+            if (defaultRole === undefined)
+                return null;
+            continue;
+        }
+        if (section === null)
+            return null;
+        const start = ITEM.exec(line);
+        let key;
+        let value;
+        if (start) {
+            if (indent === -1)
+                indent = start[1].length;
+            else if (start[1].length !== indent)
+                return null;
+            item = { section, line: lineNo, column: indent + 3 };
+            items.push(item);
+            key = start[2];
+            value = start[3];
+        }
+        else {
+            const more = ITEM_KEY.exec(line);
+            if (!more || !item || more[1].length !== indent + 2)
+                return null;
+            key = more[2];
+            value = more[3];
+        }
+        if (!setKey(item, key, value))
+            return null;
+    }
+    if (!version || !seen.has('members') || (seen.has('defaults') && defaultRole === undefined))
+        return null;
+    const listed = new Set(items.map((i) => i.section));
+    if (!listed.has('members') || (seen.has('ignore') && !listed.has('ignore')))
+        return null;
+    return finish(file, organization, defaultRole ?? 'AN', items);
+}
+function setKey(item, key, value) {
+    if (Object.hasOwn(item, key))
+        return false;
+    if (key === 'email') {
+        if (value.length > identity/* MAX_EMAIL_LENGTH */.Bb || !PLAIN_EMAIL.test(value) || !regexes/* html5Email */.x4.test(value))
+            return false;
+        item.email = (0,identity/* emailKey */.c8)(value);
+    }
+    else if (key === 'id') {
+        if (!ID.test(value))
+            return false;
+        item.id = Number(value);
+    }
+    else if (key === 'role' && item.section === 'members') {
+        const role = roleOf(value);
+        if (role === undefined)
+            return false;
+        item.role = role;
+    }
+    else if (key === 'offboard' && item.section === 'members') {
+        if (value !== 'true' && value !== 'false')
+            return false;
+        item.offboard = value === 'true';
+    }
+    else
+        return false;
+    return true;
+}
+function roleOf(word) {
+    return ROLE_WORD.test(word) ? (0,roles/* parseRole */.gP)(word) : undefined;
+}
+/** The entries in parseRoster's shape; null for what it would report (no user, two, a repeat, offboard). */
+function finish(file, organization, defaultRole, items) {
+    const members = [];
+    const ignore = [];
+    const emails = new Set();
+    const ids = new Set();
+    for (const item of items) {
+        const email = item.email ?? null;
+        const id = item.id ?? null;
+        if ((email === null) === (id === null))
+            return null;
+        if (email !== null) {
+            if (emails.has(email))
+                return null;
+            emails.add(email);
+        }
+        else {
+            if (ids.has(id))
+                return null;
+            ids.add(id);
+        }
+        if (item.section === 'ignore') {
+            ignore.push({ email, id, line: item.line, column: item.column });
+            continue;
+        }
+        const role = item.role ?? defaultRole;
+        const offboard = item.offboard === true;
+        if (offboard && role !== 'DI' && role !== 'NO')
+            return null;
+        members.push({ email, id, role, offboard, line: item.line, column: item.column });
+    }
+    return { file, organization, defaultRole, members, ignore };
+}
+
+;// CONCATENATED MODULE: ./lib/files/text-file.js
+/**
+ * Decodes a file the action reads (roster, ledger) as strict UTF-8 under a size limit.
+ * Strict because a lenient decoder silently turns a bad byte into U+FFFD: the roster would
+ * then name a user who does not exist and the ledger's hash chain would verify other bytes
+ * than the ones on disk. A byte-order mark is kept, so callers decide what it means.
+ */
+function decodeTextFile(source, file, limit) {
+    const size = typeof source === 'string' ? Buffer.byteLength(source, 'utf8') : source.byteLength;
+    if (size > limit.bytes) {
+        return {
+            problem: {
+                file,
+                line: 1,
+                column: 1,
+                message: `the ${limit.what} is ${formatSize(size)}, over the ${formatSize(limit.bytes)} limit; ` +
+                    `check that ${file} is the right file`,
+            },
+        };
+    }
+    if (typeof source === 'string')
+        return { text: source };
+    try {
+        return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(source) };
+    }
+    catch {
+        const at = Math.max(0, firstInvalidUtf8(source));
+        const lineStart = at === 0 ? 0 : source.lastIndexOf(0x0a, at - 1) + 1;
+        let line = 1;
+        for (let i = 0; i < lineStart; i++)
+            if (source[i] === 0x0a)
+                line++;
+        const before = new TextDecoder('utf-8').decode(source.subarray(lineStart, at));
+        const hex = (source[at] ?? 0).toString(16).padStart(2, '0');
+        return {
+            problem: {
+                file,
+                line,
+                column: before.length + 1,
+                message: `byte 0x${hex} is not valid UTF-8; the ${limit.what} must be UTF-8 text — ${limit.fix}`,
+            },
+        };
+    }
+}
+/** Offset of the first byte that does not belong to a well-formed UTF-8 sequence (Unicode table 3-7). */
+function firstInvalidUtf8(bytes) {
+    let i = 0;
+    while (i < bytes.length) {
+        const c = bytes[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        let trailing;
+        let lo = 0x80;
+        let hi = 0xbf;
+        if (c >= 0xc2 && c <= 0xdf)
+            trailing = 1;
+        else if (c >= 0xe0 && c <= 0xef) {
+            trailing = 2;
+            if (c === 0xe0)
+                lo = 0xa0;
+            else if (c === 0xed)
+                hi = 0x9f; // surrogates
+        }
+        else if (c >= 0xf0 && c <= 0xf4) {
+            trailing = 3;
+            if (c === 0xf0)
+                lo = 0x90;
+            else if (c === 0xf4)
+                hi = 0x8f; // above U+10FFFF
+        }
+        else
+            return i;
+        for (let k = 1; k <= trailing; k++) {
+            const d = bytes[i + k];
+            const min = k === 1 ? lo : 0x80;
+            const max = k === 1 ? hi : 0xbf;
+            if (d === undefined || d < min || d > max)
+                return i;
+        }
+        i += trailing + 1;
+    }
+    return -1;
+}
+function formatSize(bytes) {
+    if (bytes >= 1024 * 1024)
+        return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MiB`;
+    if (bytes >= 1024)
+        return `${(bytes / 1024).toFixed(1).replace(/\.0$/, '')} KiB`;
+    return `${bytes} bytes`;
+}
+/** Keeps a flood of problems (a file that is not what it claims) readable as annotations. */
+function capProblems(problems, max = 50) {
+    if (problems.length <= max)
+        return problems;
+    const kept = problems.slice(0, max);
+    const last = kept[kept.length - 1];
+    kept.push({ ...last, message: `…and ${problems.length - max} more problems not shown; fix the ones above first` });
+    return kept;
+}
+
+;// CONCATENATED MODULE: ./lib/files/roster.js
+
+
+
+
+
+
+
+/** Kept literal until the action is published under its owner. */
+const SCHEMA_REPOSITORY = 'YOUR-ORG/label-studio-roster-sync';
+const SCHEMA_URL = `https://raw.githubusercontent.com/${SCHEMA_REPOSITORY}/main/schema/members.schema.json`;
+/**
+ * About 240,000 members in the plain layout (0.3 s). A file this size in another layout goes
+ * through the YAML library: about 6 s and a gigabyte of memory, still within a hosted runner.
+ */
+const MAX_BYTES = 8 * 1024 * 1024;
+/** A roster is four levels deep; the limit only stops hostile nesting before the recursive composer. */
+const MAX_DEPTH = 20;
+// ---------------------------------------------------------------------------------------------
+// The document schema. Error callbacks word each message for the person editing the file; the
+// JSON Schema ignores them and takes the descriptions, so editors and this parser agree.
+const normaliseRole = (s) => s.toLowerCase().replace(/[\s_-]+/g, '');
+const ROLE_WORDS = [...roles/* ROLE_CODES */.ch, ...roles/* ROLE_CODES */.ch.map((c) => roles/* ROLE_NAMES */.ST[c]), 'admin'].filter((w) => (0,roles/* parseRole */.gP)(w) !== undefined);
+/** What parseRole accepts, as a regex an editor can check without our code. */
+const ROLE_PATTERN = '^[\\s_-]*(?:' +
+    ROLE_WORDS.map((w) => [...normaliseRole(w)].map((ch) => (/[a-z]/.test(ch) ? `[${ch}${ch.toUpperCase()}]` : ch)).join('[\\s_-]*')).join('|') +
+    ')[\\s_-]*$';
+const Role = schemas/* string */.YjP({ error: (iss) => roleMessage(iss.input) })
+    .refine((s) => (0,roles/* parseRole */.gP)(s) !== undefined, { error: (iss) => roleMessage(iss.input) })
+    .meta({
+    description: `A role code or name, any case: ${(0,roles/* describeRoles */.hI)()}.`,
+    pattern: ROLE_PATTERN,
+    examples: roles/* ROLE_CODES */.ch.map((c) => roles/* ROLE_NAMES */.ST[c]),
+});
+const Email = schemas/* string */.YjP({ error: (iss) => emailMessage(iss.input) })
+    .trim()
+    // Checked first and alone: a megabyte "email" needs no second opinion from the pattern.
+    .max(identity/* MAX_EMAIL_LENGTH */.Bb, { error: (iss) => emailLengthMessage(iss.input), abort: true })
+    .regex(regexes/* html5Email */.x4, { error: (iss) => emailMessage(iss.input) })
+    .meta({
+    format: 'email',
+    description: "The user's Label Studio email, at most 254 characters; compared ignoring the case of the letters A-Z only.",
+});
+const UserId = schemas/* number */.aig({ error: (iss) => idMessage(iss.input) })
+    .int({ error: (iss) => idMessage(iss.input) })
+    .positive({ error: (iss) => idMessage(iss.input) })
+    .meta({ description: 'A Label Studio user id, for a user without an email.' });
+const Offboard = schemas/* boolean */.zMY({
+    error: (iss) => `offboard must be true or false, found ${show(iss.input)}` +
+        (typeof iss.input === 'string' && /^(yes|no|on|off|y|n)$/i.test(iss.input)
+            ? '; YAML 1.2 reads yes/no/on/off as text, write true or false'
+            : ''),
+})
+    .meta({
+    description: 'Security first: release the seat now instead of after the minimum seat period. Only with role deactivated or not-activated.',
+});
+const EXAMPLE_USER = '`- email: alice@example.com` (or `- id: 1234`)';
+const Member = schemas/* strictObject */.rej({ email: Email.optional(), id: UserId.optional(), role: Role.optional(), offboard: Offboard.optional() }, { error: (iss) => entryMessage('member', iss.input, 'email or id, and optionally role and offboard') })
+    .meta({
+    description: 'One user: by email, or by id when the user has no email.',
+    oneOf: [{ required: ['email'] }, { required: ['id'] }],
+});
+const IgnoreEntry = schemas/* strictObject */.rej({ email: Email.optional(), id: UserId.optional() }, { error: (iss) => entryMessage('ignore entry', iss.input, 'email or id') })
+    .meta({
+    description: 'A user this action never touches and never reports as unmanaged.',
+    oneOf: [{ required: ['email'] }, { required: ['id'] }],
+});
+const RosterDocument = schemas/* strictObject */.rej({
+    version: schemas/* literal */.euz(1, {
+        error: (iss) => iss.input === undefined
+            ? 'version is missing; add `version: 1` as the first line'
+            : `version must be 1, found ${show(iss.input)}; this action reads roster version 1`,
+    })
+        .meta({ description: 'Roster format version; always 1.' }),
+    organization: schemas/* number */.aig({ error: (iss) => organizationMessage(iss.input) })
+        .int({ error: (iss) => organizationMessage(iss.input) })
+        .positive({ error: (iss) => organizationMessage(iss.input) })
+        .optional()
+        .meta({
+        description: "The Label Studio organization id. The `organization-id` input wins; absent both, the token user's active organization.",
+    }),
+    defaults: schemas/* strictObject */.rej({
+        role: Role.optional().meta({
+            description: `Role of members who name none; annotator when absent. A role code or name, any case: ${(0,roles/* describeRoles */.hI)()}.`,
+        }),
+    }, { error: (iss) => `defaults must be a mapping such as \`defaults: {role: annotator}\`, found ${show(iss.input)}` })
+        .optional()
+        .meta({ description: 'Values for members who leave them out.' }),
+    members: schemas/* array */.YOg(Member, {
+        error: (iss) => iss.input === undefined
+            ? `members is missing; add \`members:\` with one ${EXAMPLE_USER} line per user`
+            : `members must be a list with one ${EXAMPLE_USER} line per user, found ${show(iss.input)}; write \`members: []\` for none`,
+    })
+        .meta({ description: 'Everyone whose role this action manages.' }),
+    ignore: schemas/* array */.YOg(IgnoreEntry, {
+        error: (iss) => `ignore must be a list with one ${EXAMPLE_USER} line per user, found ${show(iss.input)}; write \`ignore: []\` or remove the key`,
+    })
+        .optional()
+        .meta({ description: 'Users never touched and never reported as unmanaged (bots, the owner).' }),
+}, {
+    error: (iss) => `the roster must be a mapping with \`version: 1\` and \`members:\`, found ${show(iss.input)}`,
+})
+    .meta({
+    $id: SCHEMA_URL,
+    title: 'Label Studio Roster Sync roster (members.yaml)',
+    description: 'The members and roles of a Label Studio Enterprise organization, kept equal to this file by the label-studio-roster-sync action.',
+});
+const EXPECTED_KEYS = {
+    root: Object.keys(RosterDocument.shape),
+    defaults: ['role'],
+    members: Object.keys(Member.shape),
+    ignore: Object.keys(IgnoreEntry.shape),
+};
+/** Draft-07, the draft editors' YAML language servers support best; identity keys first for readers. */
+function rosterJsonSchema() {
+    const { $schema, $id, title, description, ...rest } = z.toJSONSchema(RosterDocument, { target: 'draft-7' });
+    return { $schema, $id, title, description, ...rest };
+}
+/** The `email` rule of the roster, for writers (the export) that must produce a valid one. */
+function isRosterEmail(email) {
+    return Email.safeParse(email).success;
+}
+/** Collects problems with positions; one per file parse. */
+class Report {
+    problems = [];
+    /** Nodes already blamed for their form (alias, tag), so the schema does not blame them twice. */
+    flagged = new WeakSet();
+    file;
+    lines;
+    constructor(file, lines) {
+        this.file = file;
+        this.lines = lines;
+    }
+    at(offset, message) {
+        const { line, col } = this.lines.linePos(offset);
+        this.problems.push({ file: this.file, line, column: col, message });
+    }
+    atNode(node, message) {
+        this.at(node?.range?.[0] ?? 0, message);
+    }
+    position(node) {
+        const { line, col } = this.lines.linePos(node.range?.[0] ?? 0);
+        return { line, column: col };
+    }
+    fail() {
+        const sorted = [...this.problems].sort((a, b) => a.line - b.line || a.column - b.column);
+        throw new core_problems/* ValidationError */.yI(capProblems(sorted));
+    }
+}
+function parseRoster(source, file) {
+    const decoded = decodeTextFile(source, file, { bytes: MAX_BYTES, what: 'roster', fix: 'save it as UTF-8 in your editor' });
+    if ('problem' in decoded)
+        throw new core_problems/* ValidationError */.yI([decoded.problem]);
+    const text = decoded.text.startsWith('\uFEFF') ? decoded.text.slice(1) : decoded.text;
+    return readPlainRoster(text, file) ?? parseRosterYaml(text, file);
+}
+/**
+ * The roster read with the YAML library: every roster the plain reader does not take, and the
+ * only path that reports problems. Exported for the test that holds the two paths to one answer.
+ */
+function parseRosterYaml(text, file) {
+    // Line starts come from the text itself: the parser's newline callback skips a line in some
+    // malformed input, which would point an annotation at the wrong line.
+    const lines = new dist/* LineCounter */.HN();
+    lines.addNewLine(0);
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+        lines.addNewLine(i + 1);
+    const report = new Report(file, lines);
+    const doc = compose(text, report);
+    if (!doc)
+        return report.fail();
+    if (!doc.contents) {
+        report.at(0, 'the roster is empty; start it with `version: 1` and a `members:` list');
+        return report.fail();
+    }
+    const root = toPlain(doc.contents, report);
+    const parsed = RosterDocument.safeParse(root.value);
+    if (!parsed.success) {
+        for (const issue of parsed.error.issues)
+            locateIssue(issue, root.loc, report);
+    }
+    const roster = checkEntries(root.value, root.loc, parsed.success, report, file);
+    if (report.problems.length > 0)
+        report.fail();
+    return roster;
+}
+/**
+ * parseDocument, split open: the CST is built first (iteratively) so that nesting can be bounded
+ * before the composer, which recurses and would overflow the stack on `[[[[…`.
+ */
+function compose(text, report) {
+    let docs;
+    try {
+        const tokens = Array.from(new dist/* Parser */.iX().parse(text));
+        const tooDeep = findTooDeep(tokens);
+        if (tooDeep !== null) {
+            report.at(tooDeep, `nesting deeper than ${MAX_DEPTH} levels; a roster is only a few levels deep — check the brackets and indentation`);
+            return null;
+        }
+        const composer = new dist/* Composer */.Dk({
+            version: '1.2',
+            schema: 'core',
+            merge: false,
+            uniqueKeys: true,
+            intAsBigInt: false,
+            prettyErrors: false,
+        });
+        docs = Array.from(composer.compose(tokens, true, text.length));
+    }
+    catch (error) {
+        report.at(0, `the YAML parser failed: ${error instanceof Error ? error.message : String(error)}`);
+        return null;
+    }
+    const doc = docs[0];
+    if (!doc) {
+        report.at(0, 'the roster is empty; start it with `version: 1` and a `members:` list');
+        return null;
+    }
+    const second = docs[1];
+    if (second) {
+        report.at(second.range[0], 'a second YAML document starts here; a roster is one document — remove the `---` line and merge the two');
+    }
+    let fatal = second !== undefined;
+    for (const e of doc.errors) {
+        report.at(e.pos[0], yamlMessage(e, text));
+        if (e.code !== 'DUPLICATE_KEY')
+            fatal = true;
+    }
+    // Tags and aliases get their own, clearer problem from toPlain.
+    const covered = new Set(['TAG_RESOLVE_FAILED', 'BAD_COLLECTION_TYPE', 'BAD_ALIAS']);
+    for (const w of doc.warnings)
+        if (!covered.has(w.code))
+            report.at(w.pos[0], yamlMessage(w, text));
+    return fatal ? null : doc;
+}
+function yamlMessage(e, text) {
+    const what = e.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '');
+    switch (e.code) {
+        case 'DUPLICATE_KEY': {
+            const key = /^(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^:\n]*)/.exec(text.slice(e.pos[0], e.pos[0] + 200))?.[0].trim();
+            return `duplicate key ${show(key)}; a key may appear once in each mapping — remove one of them`;
+        }
+        case 'TAB_AS_INDENT':
+            return 'a tab is used for indentation; YAML indents with spaces — replace the tab with spaces';
+        case 'MULTIPLE_DOCS':
+            return 'a second YAML document starts here; a roster is one document — remove the `---` line and merge the two';
+        default:
+            return `YAML syntax error: ${what}; check the indentation and quoting here (quote values that contain ': ' or ' #')`;
+    }
+}
+/** Offset of the first collection nested deeper than MAX_DEPTH, walking the CST without recursion. */
+function findTooDeep(tokens) {
+    // Only collections are pushed, on two parallel stacks rather than as a record per node: the
+    // walk covers every entry of a large roster.
+    const stack = [];
+    const depths = [];
+    for (const token of tokens) {
+        if (token.type === 'document' && token.value && isCollectionToken(token.value)) {
+            stack.push(token.value);
+            depths.push(0);
+        }
+    }
+    while (stack.length > 0) {
+        const token = stack.pop();
+        const depth = depths.pop() + 1;
+        if (depth > MAX_DEPTH)
+            return token.offset;
+        for (const item of token.items) {
+            if (item.key && isCollectionToken(item.key)) {
+                stack.push(item.key);
+                depths.push(depth);
+            }
+            if (item.value && isCollectionToken(item.value)) {
+                stack.push(item.value);
+                depths.push(depth);
+            }
+        }
+    }
+    return null;
+}
+function isCollectionToken(token) {
+    return token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection';
+}
+/**
+ * The document as plain JS, with a side index back to the nodes. Built by hand rather than with
+ * toJS so aliases never expand (a billion-laughs costs nothing) and no tag resolves to a
+ * non-JSON value.
+ */
+function toPlain(node, report) {
+    if (!node)
+        return { value: null, loc: undefined };
+    const loc = { node };
+    if ((0,dist/* isAlias */.Vj)(node)) {
+        report.atNode(node, `aliases (*${clip(node.source)}) are not allowed in a roster; write the value out in full`);
+        report.flagged.add(node);
+        return { value: undefined, loc };
+    }
+    if ('anchor' in node && typeof node.anchor === 'string' && node.anchor) {
+        report.atNode(node, `anchors (&${clip(node.anchor)}) are not allowed in a roster; remove the anchor`);
+    }
+    if (node.tag) {
+        report.atNode(node, `YAML tags (${clip(shortTag(node.tag))}) are not allowed in a roster; remove the tag and write a plain value`);
+        report.flagged.add(node);
+    }
+    if ((0,dist/* isScalar */.jn)(node)) {
+        const v = node.value;
+        const plain = v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+        return { value: plain ? v : undefined, loc };
+    }
+    if ((0,dist/* isSeq */.oP)(node)) {
+        const value = [];
+        loc.children = new Map();
+        node.items.forEach((item, i) => {
+            const child = toPlain(item, report);
+            value.push(child.value);
+            if (child.loc)
+                loc.children.set(i, child.loc);
+        });
+        return { value, loc };
+    }
+    if ((0,dist/* isMap */.jh)(node)) {
+        const value = {};
+        loc.children = new Map();
+        for (const pair of node.items) {
+            const keyNode = pair.key;
+            if (keyNode && !(0,dist/* isScalar */.jn)(keyNode)) {
+                report.atNode(keyNode, 'a key must be a plain word such as email or role; remove the brackets');
+                continue;
+            }
+            const key = keyNode ? String(keyNode.value) : 'null';
+            if (Object.hasOwn(value, key))
+                continue; // a duplicate, already reported by the parser
+            const child = toPlain(pair.value, report);
+            // defineProperty: a key named __proto__ must stay a key, not replace the prototype.
+            Object.defineProperty(value, key, { value: child.value, enumerable: true, writable: true, configurable: true });
+            loc.children.set(key, { node: child.loc?.node ?? keyNode ?? node, key: keyNode ?? undefined, children: child.loc?.children });
+        }
+        return { value, loc };
+    }
+    return { value: undefined, loc };
+}
+function shortTag(tag) {
+    return tag.replace(/^tag:yaml\.org,2002:/, '!!');
+}
+function locateIssue(issue, rootLoc, report) {
+    let loc = rootLoc;
+    let reached = true;
+    for (const segment of issue.path) {
+        const next = loc?.children?.get(segment);
+        if (!next) {
+            reached = false;
+            break;
+        }
+        loc = next;
+    }
+    if (issue.code === 'unrecognized_keys' && reached) {
+        const expected = EXPECTED_KEYS[sectionOf(issue.path)] ?? [];
+        for (const key of issue.keys) {
+            const keyLoc = loc?.children?.get(key);
+            const suggestion = closest(key, expected);
+            report.atNode(keyLoc?.key ?? keyLoc?.node ?? loc?.node, `unknown key ${show(key)}; expected one of ${expected.join(', ')}` +
+                (suggestion ? ` (did you mean '${suggestion}'?)` : ''));
+        }
+        return;
+    }
+    if (reached && loc && report.flagged.has(loc.node))
+        return;
+    report.atNode(loc?.node, issue.message);
+}
+function sectionOf(path) {
+    if (path.length === 0)
+        return 'root';
+    return String(path[0]);
+}
+/** Per-entry rules the schema cannot state: who is named, offboarding, and naming a user twice. */
+function checkEntries(raw, rootLoc, schemaPassed, report, file) {
+    // Once the schema has passed the whole document, an email or id that is there is valid: a
+    // second check of each would cost as much as the schema did.
+    const emailOf = (v) => (typeof v === 'string' && (schemaPassed || Email.safeParse(v).success) ? (0,identity/* emailKey */.c8)(v.trim()) : null);
+    const idOf = (v) => (typeof v === 'number' && (schemaPassed || UserId.safeParse(v).success) ? v : null);
+    const doc = isRecord(raw) ? raw : {};
+    const defaultsRole = isRecord(doc.defaults) && typeof doc.defaults.role === 'string' ? (0,roles/* parseRole */.gP)(doc.defaults.role) : undefined;
+    const defaultRole = defaultsRole ?? 'AN';
+    const organization = UserId.safeParse(doc.organization);
+    const named = [];
+    const members = [];
+    const ignore = [];
+    for (const section of ['members', 'ignore']) {
+        const list = doc[section];
+        const listLoc = rootLoc?.children?.get(section);
+        if (!Array.isArray(list) || !listLoc)
+            continue;
+        list.forEach((item, i) => {
+            const entryLoc = listLoc.children?.get(i);
+            if (!isRecord(item) || !entryLoc)
+                return;
+            const hasEmail = Object.hasOwn(item, 'email');
+            const hasId = Object.hasOwn(item, 'id');
+            const what = section === 'members' ? 'this member' : 'this ignore entry';
+            if (!hasEmail && !hasId) {
+                report.atNode(entryLoc.node, `${what} names no user; add \`email: …\` (or \`id: …\` for a user without an email)`);
+            }
+            else if (hasEmail && hasId) {
+                report.atNode(entryLoc.node, `${what} names both email and id; keep one — the email, or the id for a user without one`);
+            }
+            const position = report.position(entryLoc.node);
+            const identity = { email: hasEmail ? emailOf(item.email) : null, id: hasId ? idOf(item.id) : null };
+            if (identity.email !== null || identity.id !== null) {
+                const at = (identity.email !== null ? entryLoc.children?.get('email') : entryLoc.children?.get('id'))?.node;
+                named.push({ section, ...identity, at: at ?? entryLoc.node, entry: entryLoc });
+            }
+            if (section === 'ignore') {
+                ignore.push({ ...identity, ...position });
+                return;
+            }
+            const ownRole = typeof item.role === 'string' ? (0,roles/* parseRole */.gP)(item.role) : undefined;
+            const role = item.role === undefined ? defaultRole : ownRole;
+            if (role === undefined)
+                return; // reported by the schema
+            const offboard = item.offboard === true;
+            if (offboard && role !== 'DI' && role !== 'NO') {
+                const source = item.role === undefined ? ' (from defaults.role)' : '';
+                report.atNode(entryLoc.children?.get('offboard')?.node ?? entryLoc.node, `offboard: true releases the seat at once, so the role must be deactivated (DI) or not-activated (NO), ` +
+                    `not ${role} (${roles/* ROLE_NAMES */.ST[role]})${source}; set \`role: deactivated\` or remove offboard`);
+            }
+            members.push({ ...identity, role, offboard, ...position });
+        });
+    }
+    checkNamedOnce(named, report);
+    return {
+        file,
+        organization: organization.success ? organization.data : null,
+        defaultRole,
+        members,
+        ignore,
+    };
+}
+function checkNamedOnce(named, report) {
+    const inFileOrder = [...named].sort((a, b) => (a.at.range?.[0] ?? 0) - (b.at.range?.[0] ?? 0));
+    const byEmail = new Map();
+    const byId = new Map();
+    for (const entry of inFileOrder) {
+        const first = (entry.email !== null ? byEmail.get(entry.email) : undefined) ?? (entry.id !== null ? byId.get(entry.id) : undefined);
+        if (first) {
+            const who = entry.email !== null && first.email === entry.email ? entry.email : `user id ${entry.id}`;
+            const line = report.position(first.entry.node).line;
+            report.atNode(entry.at, first.section === entry.section
+                ? `${who} is already listed in ${first.section} at line ${line}; list each user once — remove one of the two`
+                : `${who} is in ${first.section} at line ${line} and again in ${entry.section}; a user is either managed (members) or left alone (ignore) — remove one of the two`);
+            continue;
+        }
+        if (entry.email !== null)
+            byEmail.set(entry.email, entry);
+        if (entry.id !== null)
+            byId.set(entry.id, entry);
+    }
+}
+// ---------------------------------------------------------------------------------------------
+// Message helpers.
+function isRecord(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+/** A value as the person who wrote it would recognise it; a long one by its start and its length. */
+function show(v) {
+    if (v === undefined || v === null)
+        return 'nothing';
+    if (typeof v === 'string') {
+        const cut = v.length > 60 ? `${v.slice(0, 57)}…` : v;
+        const quoted = `'${cut.replace(/\n/g, '\\n')}'`;
+        return v.length > 60 ? `${quoted} (${v.length} characters)` : quoted;
+    }
+    if (typeof v === 'number' || typeof v === 'boolean')
+        return String(v);
+    if (Array.isArray(v))
+        return 'a list';
+    return 'a mapping';
+}
+/** A name from the file (anchor, alias, tag) inside a message: its start, and its length when cut. */
+function clip(name) {
+    return name.length > 60 ? `${name.slice(0, 57)}… (${name.length} characters)` : name;
+}
+function roleMessage(input) {
+    const head = typeof input === 'string' ? `unknown role ${show(input)}` : `role must be a role code or name, found ${show(input)}`;
+    return `${head}; use one of ${(0,roles/* describeRoles */.hI)()} (codes or names, any case)`;
+}
+function emailMessage(input) {
+    if (typeof input === 'string') {
+        return `${show(input)} is not an email address; write the user's Label Studio email, e.g. alice@example.com`;
+    }
+    return (`email must be an email address, found ${show(input)}` +
+        (typeof input === 'number' ? `; to name a user by Label Studio id write \`id: ${input}\`` : ''));
+}
+function emailLengthMessage(input) {
+    const length = typeof input === 'string' ? input.trim().length : 0;
+    return (`this email is ${length} characters long, over the ${identity/* MAX_EMAIL_LENGTH */.Bb} an email address can have (RFC 5321): ${show(input)}; ` +
+        "write the user's Label Studio email, e.g. alice@example.com");
+}
+function idMessage(input) {
+    return (`id must be a positive whole number (a Label Studio user id), found ${show(input)}` +
+        (typeof input === 'string' && /^\s*\d+\s*$/.test(input) ? '; remove the quotes' : ''));
+}
+function organizationMessage(input) {
+    return `organization must be a positive whole number (the Label Studio organization id), found ${show(input)}`;
+}
+function entryMessage(what, input, keys) {
+    const hint = typeof input === 'string' && input.includes('@') && input.length <= identity/* MAX_EMAIL_LENGTH */.Bb
+        ? `; write \`- email: ${input}\``
+        : typeof input === 'number'
+            ? `; write \`- id: ${input}\``
+            : '';
+    return `each ${what} is a mapping with ${keys}, found ${show(input)}${hint}`;
+}
+function closest(word, candidates) {
+    let best;
+    let bestDistance = 3;
+    for (const c of candidates) {
+        const d = editDistance(word.toLowerCase(), c);
+        if (d < bestDistance) {
+            best = c;
+            bestDistance = d;
+        }
+    }
+    return best;
+}
+function editDistance(a, b) {
+    if (Math.abs(a.length - b.length) > 2)
+        return 3;
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+
+;// CONCATENATED MODULE: ./lib/files/roster-writer.js
+
+
+
+/**
+ * The live organization as a roster (export mode). Deterministic, so re-exporting an unchanged
+ * organization leaves the file byte-for-byte equal and the diff of a real change stays small.
+ * A user is written by email unless that email could not name them in a roster: missing, not
+ * an email the roster accepts, or shared with another user (by `emailKey`). Then by id.
+ */
+function renderRoster(input) {
+    const seen = new Map();
+    for (const u of [...input.members, ...input.ignore]) {
+        const email = usableEmail(u.email);
+        if (email !== null)
+            seen.set(email, (seen.get(email) ?? 0) + 1);
+    }
+    const identify = (u) => {
+        const email = usableEmail(u.email);
+        return email !== null && seen.get(email) === 1 ? { email } : { id: u.id };
+    };
+    const members = sortUsers(input.members.map((m) => ({ ...identify(m), role: m.role })));
+    const ignore = sortUsers(input.ignore.map(identify));
+    const doc = new dist/* Document */.yo({
+        version: 1,
+        organization: input.organization,
+        members,
+        ...(ignore.length > 0 ? { ignore } : {}),
+    });
+    doc.commentBefore =
+        ` yaml-language-server: $schema=${SCHEMA_URL}\n` +
+            ` Exported from Label Studio organization ${input.organization} by label-studio-roster-sync.`;
+    return doc.toString({ lineWidth: 0 });
+}
+function usableEmail(email) {
+    if (email === null)
+        return null;
+    // Spaces around it would be trimmed by the roster reader and then match no live account.
+    if (email !== email.trim())
+        return null;
+    const normal = (0,identity/* emailKey */.c8)(email);
+    return isRosterEmail(normal) ? normal : null;
+}
+/** By email, then the id-only users by id; plain code-unit order, independent of locale. */
+function sortUsers(users) {
+    const key = (u) => ('email' in u ? [0, u.email, 0] : [1, '', u.id]);
+    return [...users].sort((a, b) => {
+        const [ga, ea, ia] = key(a);
+        const [gb, eb, ib] = key(b);
+        return ga - gb || (ea < eb ? -1 : ea > eb ? 1 : 0) || ia - ib;
+    });
+}
+
+// EXTERNAL MODULE: ./lib/labelstudio/port.js
+var port = __webpack_require__(2373);
+;// CONCATENATED MODULE: ./lib/core/apply.js
+/**
+ * Writes what the plan marks `planned`, in two phases: releases and role changes first, then
+ * activations, so a seat is free before it is taken. Writes run concurrently; the client paces them.
+ * A failed write never stops the others. Activations that counted on a release that failed are
+ * held back, so `seat-limit` is never passed on the strength of a seat that was not freed.
+ */
+async function applyPlan(plan, writer, options) {
+    if (plan.maxChanges.exceeded)
+        return { plan, applied: [] };
+    const changes = plan.changes.map((c) => ({ ...c }));
+    const applied = [];
+    const write = async (c) => {
+        try {
+            await writer.setRole(c.user.id, c.to);
+            c.status = 'applied';
+            applied.push({ change: c, at: options.clock() });
+        }
+        catch (err) {
+            c.status = 'failed';
+            c.reason = err instanceof Error ? err.message : String(err);
+        }
+    };
+    const planned = changes.filter((c) => c.status === 'planned');
+    const first = planned.filter((c) => c.kind !== 'assign');
+    await Promise.all(first.map(write));
+    let assigns = planned.filter((c) => c.kind === 'assign');
+    if (options.seatLimit != null) {
+        // Counting every failed release, even offboarding ones that freed nothing, errs towards fewer seats.
+        const missing = first.filter((c) => c.kind === 'release' && c.status === 'failed').length;
+        // A user taking back their own cooling seat counted on no release: never held back.
+        const counting = assigns.filter((c) => !c.ownSeat);
+        if (missing > 0 && counting.length > 0) {
+            const held = new Set(counting.slice(Math.max(0, counting.length - missing)));
+            assigns = assigns.filter((c) => !held.has(c));
+            for (const c of held) {
+                c.status = 'deferred';
+                c.reason = 'a release this run counted on failed, so no seat is free for this activation yet';
+                c.eligibleAt = plan.asOf;
+            }
+        }
+    }
+    await Promise.all(assigns.map(write));
+    return { plan: { ...plan, changes }, applied };
+}
+
+;// CONCATENATED MODULE: ./lib/core/change.js
+function countByStatus(changes) {
+    const counts = { planned: 0, applied: 0, deferred: 0, refused: 0, failed: 0 };
+    for (const c of changes)
+        counts[c.status]++;
+    return counts;
+}
+/** Earliest eligibility among deferred changes: the `next-eligible-at` output. */
+function nextEligibleAt(changes) {
+    let best = null;
+    for (const c of changes) {
+        if (c.status === 'deferred' && c.eligibleAt && (!best || c.eligibleAt < best))
+            best = c.eligibleAt;
+    }
+    return best;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./lib/core/ledger-event.js
+
+
+/** One line of the seat ledger (SPEC 6); reading, verifying and writing the file is files/ledger.ts. */
+const isoTime = schemas/* string */.YjP().refine((s) => {
+    const t = Date.parse(s);
+    return Number.isFinite(t) && new Date(t).toISOString() === s;
+}, { error: (iss) => `must be a UTC time in toISOString() form such as 2026-11-20T09:00:00.000Z, found ${JSON.stringify(iss.input)}` });
+const LedgerEvent = schemas/* strictObject */.rej({
+    seq: schemas/* number */.aig().int().min(1),
+    at: isoTime,
+    // `intent` is written and committed before a write is sent (SPEC 5): the record comes first.
+    event: schemas/* enum */.k5n(['assigned', 'released', 'role-changed', 'intent']),
+    by: schemas/* enum */.k5n(['sync', 'observed']),
+    user: schemas/* strictObject */.rej({ id: schemas/* number */.aig().int(), email: schemas/* string */.YjP().nullable() }),
+    from: roles/* LiveRoleCode */.c_.nullable(),
+    to: roles/* LiveRoleCode */.c_,
+    run: schemas/* string */.YjP().nullable(),
+    reason: schemas/* literal */.euz('offboard').optional(),
+    prev: schemas/* string */.YjP().regex(/^[0-9a-f]{64}$/, { error: 'must be 64 lowercase hexadecimal digits (a SHA-256)' }),
+});
+
+;// CONCATENATED MODULE: ./lib/files/ledger.js
+
+
+
+
+// The seat ledger (SPEC 6): JSON Lines, append-only, each line chained to the previous one by
+// the SHA-256 of its exact text. The chain is what lets a pull request be refused when the file
+// was edited by hand, and what lets a conflicting commit be re-based safely.
+const ledger_MAX_BYTES = 64 * 1024 * 1024;
+/** SPEC 6: a line dated further than this after the real time of the run is refused. */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+const MAX_PROBLEMS = 50;
+const GENESIS_PREV = '0'.repeat(64);
+
+function hashLine(line) {
+    return external_node_crypto_.hash === undefined ? (0,external_node_crypto_.createHash)('sha256').update(line, 'utf8').digest('hex') : (0,external_node_crypto_.hash)('sha256', line, 'hex');
+}
+/** SHA-256 of bytes: the exact bytes of a line in the file, when they are at hand. */
+function hashBytes(bytes) {
+    return external_node_crypto_.hash === undefined ? (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex') : (0,external_node_crypto_.hash)('sha256', bytes, 'hex');
+}
+function emptyLedger(file) {
+    return { file, lines: [], events: [] };
+}
+const RESTORE = 'the ledger is written only by this action — restore it from git history';
+function parseLedger(source, file, options = {}) {
+    const text = ledgerText(source, file);
+    // A lone newline is what `echo > seat-ledger.jsonl` leaves: an empty ledger, not a blank event.
+    if (text === '' || text === '\n')
+        return emptyLedger(file);
+    // When every character is one byte, a line's characters are its bytes in the file: hash those.
+    const bytes = typeof source !== 'string' && source.byteLength === text.length ? source : null;
+    const fast = options.fast !== false;
+    const at = (line, column, message) => ({ file, line, column, message });
+    const lines = [];
+    const problems = [];
+    const events = [];
+    const order = { slot: 0, previous: undefined, lastAt: undefined, latest: options.now ? options.now.getTime() + FUTURE_TOLERANCE_MS : Infinity, now: options.now };
+    // Scanned rather than split, so that a file of 64 MiB of garbage stops at the cap of problems
+    // instead of materialising millions of lines and problems first.
+    for (let from = 0; from < text.length;) {
+        const newline = text.indexOf('\n', from);
+        const end = newline === -1 ? text.length : newline;
+        const line = text.slice(from, end);
+        const lineStart = from;
+        from = end + 1;
+        lines.push(line);
+        const n = lines.length;
+        if (problems.length >= MAX_PROBLEMS) {
+            problems.push(at(n, 1, `stopped checking here after ${MAX_PROBLEMS} problems; ${RESTORE}`));
+            break;
+        }
+        if (line === '') {
+            problems.push(at(n, 1, `line ${n} is blank; the ledger holds one event a line and no blank lines; ${RESTORE}`));
+            continue;
+        }
+        const before = order.previous;
+        order.slot++;
+        order.previous = { text: line, line: n, start: lineStart };
+        let event = fast ? readWrittenLine(line) : null;
+        let ms = event === null ? NaN : fastMs;
+        if (event === null) {
+            event = readLineFully(line, n, file, problems);
+            if (event === null)
+                continue;
+            ms = Date.parse(event.at);
+        }
+        const prevHash = before === undefined ? GENESIS_PREV : bytes !== null ? hashBytes(bytes.subarray(before.start, before.start + before.text.length)) : hashLine(before.text);
+        problems.push(...checkOrder(event, ms, line, n, prevHash, before, order, at));
+        events.push(event);
+    }
+    if (problems.length > 0)
+        throw new core_problems/* ValidationError */.yI(capProblems(problems, MAX_PROBLEMS + 1));
+    return { file, lines, events };
+}
+/** The file as text: strict UTF-8 under the size limit, with no byte-order mark and no CR. */
+function ledgerText(source, file) {
+    const decoded = decodeTextFile(source, file, { bytes: ledger_MAX_BYTES, what: 'ledger', fix: 'restore it from git history' });
+    if ('problem' in decoded)
+        throw new core_problems/* ValidationError */.yI([decoded.problem]);
+    const text = decoded.text;
+    if (text.startsWith('\uFEFF')) {
+        throw new core_problems/* ValidationError */.yI([{ file, line: 1, column: 1, message: `the ledger starts with a byte-order mark; ${RESTORE}` }]);
+    }
+    const cr = text.indexOf('\r');
+    if (cr !== -1) {
+        // One problem, not one a line: CRLF endings break every hash after the first.
+        throw new core_problems/* ValidationError */.yI([
+            {
+                file,
+                line: countNewlines(text, cr) + 1,
+                column: cr - (text.lastIndexOf('\n', cr - 1) + 1) + 1,
+                message: 'the ledger contains a carriage return (CRLF line endings); it must use LF only — restore it from git ' +
+                    `history and add "${file} -text" to .gitattributes so git does not convert it`,
+            },
+        ]);
+    }
+    return text;
+}
+/** seq without gaps, the hash chain, and time (never backwards, never from the future). */
+function checkOrder(event, ms, line, n, prevHash, before, order, at) {
+    const problems = [];
+    if (event.seq !== order.slot) {
+        problems.push(at(n, columnOf(line, ['seq']), `seq is ${event.seq}, expected ${order.slot}: events are numbered 1, 2, 3… without gaps; ${RESTORE}`));
+    }
+    if (event.prev !== prevHash) {
+        problems.push(at(n, columnOf(line, ['prev']), before === undefined
+            ? `prev of the first event must be 64 zeros; ${RESTORE}`
+            : `prev does not match the SHA-256 of line ${before.line}; the ledger was edited by hand — restore it from git history`));
+    }
+    const last = order.lastAt;
+    if (last && ms < last.ms) {
+        problems.push(at(n, columnOf(line, ['at']), `at is ${event.at}, before ${last.at} on line ${last.line}: times in the ledger never go backwards, ` +
+            `so a seat cannot be made to look older than it is; ${RESTORE}`));
+    }
+    else if (ms > order.latest) {
+        problems.push(at(n, columnOf(line, ['at']), `at is ${event.at}, more than 5 minutes after the time of this run (${order.now.toISOString()}): ` +
+            `a line from the future would hold its clock wrongly; ${RESTORE}`));
+    }
+    if (!last || ms >= last.ms)
+        order.lastAt = { at: event.at, ms, line: n };
+    return problems;
+}
+/** The full path: JSON.parse and the zod schema, which word every problem of the line. */
+function readLineFully(line, n, file, problems) {
+    const at = (line, column, message) => ({ file, line, column, message });
+    let value;
+    try {
+        value = JSON.parse(line);
+    }
+    catch (error) {
+        const reason = (error instanceof Error ? error.message : String(error)).slice(0, 200);
+        const position = /at position (\d+)/.exec(reason);
+        problems.push(at(n, position ? Number(position[1]) + 1 : 1, `line ${n} is not valid JSON (${reason}); ${RESTORE}`));
+        return null;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        problems.push(at(n, 1, `line ${n} is not a JSON object; every line is one event object; ${RESTORE}`));
+        return null;
+    }
+    const parsed = LedgerEvent.safeParse(value);
+    if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+            const path = issue.path.map(String);
+            if (issue.code === 'unrecognized_keys') {
+                for (const key of issue.keys) {
+                    const field = [...path, key].join('.');
+                    problems.push(at(n, columnOf(line, [...path, key]), `unknown field '${field}'; ${RESTORE}`));
+                }
+                continue;
+            }
+            const field = path.join('.');
+            const what = valueAt(value, path) === undefined
+                ? 'is missing'
+                : issue.message.startsWith('must')
+                    ? issue.message
+                    : `is invalid (${lowerFirst(issue.message)})`;
+            problems.push(at(n, columnOf(line, path), `field '${field}' ${what}; ${RESTORE}`));
+        }
+        return null;
+    }
+    return parsed.data;
+}
+// ---------------------------------------------------------------------------------------------
+// The fast path: a line exactly as serializeEvent writes it (keys in the documented order, no
+// spaces, strings without escapes, whole numbers of at most 15 digits, times in toISOString
+// form). Such a line is read with one regular expression and checked by hand; every other line
+// returns null and takes the full path. It must never accept a line the full path refuses, and
+// must give the same event for every line it takes: src/ledger.property.test.ts holds it to that.
+const ROLE = 'OW|AD|MA|RE|AN|DI|NO|VO';
+const STRING = '"([^"\\\\\\u0000-\\u001f]*)"';
+const WRITTEN_LINE = new RegExp('^\\{"seq":([1-9][0-9]{0,14}),' +
+    '"at":"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})\\.([0-9]{3})Z",' +
+    '"event":"(assigned|released|role-changed|intent)",' +
+    '"by":"(sync|observed)",' +
+    '"user":\\{"id":(-?(?:0|[1-9][0-9]{0,14})),"email":(?:null|' + STRING + ')\\},' +
+    `"from":(?:null|"(${ROLE})"),` +
+    `"to":"(${ROLE})",` +
+    '"run":(?:null|' + STRING + '),' +
+    '("reason":"offboard",)?' +
+    '"prev":"([0-9a-f]{64})"\\}$');
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** The time of the line readWrittenLine last took, in ms since the epoch. */
+let fastMs = NaN;
+/** The event on a line in the exact written form, or null for the full path to read. */
+function readWrittenLine(line) {
+    const m = WRITTEN_LINE.exec(line);
+    if (m === null)
+        return null;
+    const year = Number(m[2]);
+    const month = Number(m[3]);
+    const day = Number(m[4]);
+    const hour = Number(m[5]);
+    const minute = Number(m[6]);
+    const second = Number(m[7]);
+    // Years below 100 are left to the full path: Date.UTC reads them as 19xx.
+    if (year < 100 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59)
+        return null;
+    const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    if (day > DAYS_IN_MONTH[month - 1] + (leap ? 1 : 0))
+        return null;
+    fastMs = Date.UTC(year, month - 1, day, hour, minute, second, Number(m[8]));
+    // `{"seq":` is 7 characters and `,"at":"` 7 more: the time starts after the seq's digits.
+    const digits = m[1].length;
+    const at = line.slice(14 + digits, 38 + digits);
+    const seq = Number(m[1]);
+    const event = m[9];
+    const by = m[10];
+    const user = { id: Number(m[11]), email: m[12] ?? null };
+    const from = (m[13] ?? null);
+    const to = m[14];
+    const run = m[15] ?? null;
+    const prev = m[17];
+    // Keys in the schema's order, `reason` only when present: the object the full path would give.
+    return m[16] === undefined
+        ? { seq, at, event, by, user, from, to, run, prev }
+        : { seq, at, event, by, user, from, to, run, reason: 'offboard', prev };
+}
+/**
+ * Appends events, continuing seq and the chain. Pure: the ledger passed in is not changed.
+ * An event dated before the last line (another run committed later lines first) is raised to
+ * the last line's time (SPEC 6): a later time can only delay a release, never hasten one.
+ * A draft that fails the schema is a bug in the caller, so the ZodError is left to surface.
+ */
+function appendEvents(ledger, drafts) {
+    const lines = [...ledger.lines];
+    const events = [...ledger.events];
+    for (const draft of drafts) {
+        const last = lines[lines.length - 1];
+        const lastAt = events[events.length - 1]?.at;
+        const event = LedgerEvent.parse({
+            ...draft,
+            at: lastAt !== undefined && Date.parse(lastAt) > Date.parse(draft.at) ? lastAt : draft.at,
+            seq: lines.length + 1,
+            prev: last === undefined ? GENESIS_PREV : hashLine(last),
+        });
+        lines.push(serializeEvent(event));
+        events.push(event);
+    }
+    return { file: ledger.file, lines, events };
+}
+/** One line, keys in the documented order so that equal events always hash the same. */
+function serializeEvent(e) {
+    return JSON.stringify({
+        seq: e.seq,
+        at: e.at,
+        event: e.event,
+        by: e.by,
+        user: { id: e.user.id, email: e.user.email },
+        from: e.from,
+        to: e.to,
+        run: e.run,
+        ...(e.reason !== undefined ? { reason: e.reason } : {}),
+        prev: e.prev,
+    });
+}
+function serializeLedger(ledger) {
+    return ledger.lines.length === 0 ? '' : ledger.lines.join('\n') + '\n';
+}
+/** The first line where two ledgers differ within their common length, with its column; null when none. */
+function firstDifference(a, b) {
+    const common = Math.min(a.lines.length, b.lines.length);
+    for (let i = 0; i < common; i++) {
+        const ours = a.lines[i];
+        const theirs = b.lines[i];
+        if (ours === theirs)
+            continue;
+        let column = 0;
+        while (column < ours.length && ours[column] === theirs[column])
+            column++;
+        return { line: i + 1, column: column + 1 };
+    }
+    return null;
+}
+/**
+ * Whether `head` is `base` with lines appended (or equal). Returns the problem at the first line
+ * that differs, or null. Used where a ledger may legitimately have grown: the branch a run commits to.
+ */
+function checkAppendOnly(base, head) {
+    const differs = firstDifference(head, base);
+    if (differs) {
+        return {
+            file: head.file,
+            ...differs,
+            message: `line ${differs.line} differs from the ledger it should extend; the ledger is written only by this action and may ` +
+                `only grow by appended lines — restore it from git history`,
+        };
+    }
+    if (head.lines.length < base.lines.length) {
+        const removed = base.lines.length - head.lines.length;
+        return {
+            file: head.file,
+            line: Math.max(1, head.lines.length),
+            column: 1,
+            message: `${removed} line${removed === 1 ? '' : 's'} at the end of the ledger ${removed === 1 ? 'was' : 'were'} removed; ` +
+                `the ledger is written only by this action and may only grow by appended lines — restore it from git history`,
+        };
+    }
+    return null;
+}
+/**
+ * SPEC 6, the pull-request guard: a pull request never changes the ledger. Its ledger must equal
+ * the base commit's or be a prefix of it (a head that is behind its base); appended lines are
+ * refused too, because a line a pull request adds could back-date or forge a seat's clock.
+ */
+function checkPullRequestLedger(base, head) {
+    const fix = `a pull request never changes the ledger (only the action appends to it, on the branch it applies to) — restore it with \`git checkout <base branch> -- ${head.file}\``;
+    const differs = firstDifference(head, base);
+    if (differs) {
+        return { file: head.file, ...differs, message: `line ${differs.line} differs from the base commit's ledger; ${fix}` };
+    }
+    if (head.lines.length > base.lines.length) {
+        const added = head.lines.length - base.lines.length;
+        return {
+            file: head.file,
+            line: base.lines.length + 1,
+            column: 1,
+            message: `line ${base.lines.length + 1} is not in the base commit's ledger (${added} line${added === 1 ? '' : 's'} added by this pull request); ${fix}`,
+        };
+    }
+    return null;
+}
+/** Re-appends our events after a ledger that grew meanwhile, renumbering seq and prev. */
+function rebase(onto, ours) {
+    return appendEvents(onto, ours.map(toDraft));
+}
+function toDraft(event) {
+    const { seq: _seq, prev: _prev, ...draft } = event;
+    return draft;
+}
+function countNewlines(text, end) {
+    let count = 0;
+    for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1))
+        count++;
+    return count;
+}
+/** Column of a field in a line the action wrote; the key's position is close enough to point at. */
+function columnOf(line, path) {
+    let from = 0;
+    for (const key of path) {
+        const found = line.indexOf(`${JSON.stringify(key)}:`, from);
+        if (found === -1)
+            break;
+        from = found;
+    }
+    return from + 1;
+}
+function valueAt(value, path) {
+    let v = value;
+    for (const key of path) {
+        if (typeof v !== 'object' || v === null || !Object.hasOwn(v, key))
+            return undefined;
+        v = v[key];
+    }
+    return v;
+}
+function lowerFirst(s) {
+    return s.length > 0 ? s[0].toLowerCase() + s.slice(1) : s;
+}
+
+;// CONCATENATED MODULE: ./lib/github/base-ledger.js
+
+
+/**
+ * The ledger as the pull request's base commit has it, which the pull request's ledger may
+ * only extend. Absent there means empty. Problems in it are named as the base's, since the
+ * lines they point at are not the ones in the workspace.
+ */
+async function readBaseLedger(port, repo, path, baseSha, now) {
+    const file = await port.getFile(repo, path, baseSha);
+    if (file === null)
+        return emptyLedger(path);
+    try {
+        return parseLedger(file.content, path, now ? { now } : {});
+    }
+    catch (err) {
+        if (!(err instanceof core_problems/* ValidationError */.yI))
+            throw err;
+        const at = baseSha.slice(0, 7);
+        throw new core_problems/* ValidationError */.yI(err.problems.map((p) => ({ ...p, message: `in the base branch's ledger (commit ${at}): ${p.message}` })));
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/github/port.js
+/**
+ * The few GitHub REST calls the action makes, as an interface: the run logic receives a port
+ * and never touches octokit, so tests can hand it a fake object or point the real one at a
+ * fake server.
+ */
+/** `owner/repo` (GITHUB_REPOSITORY) as a RepoRef; null when unset or not of that form. */
+function parseRepository(repository) {
+    const [owner, repo] = (repository ?? '').split('/');
+    return owner && repo ? { owner, repo } : null;
+}
+/**
+ * A GitHub API call that failed. The message names the call, the status and GitHub's own
+ * message, and never the token.
+ */
+class GitHubApiError extends Error {
+    /** HTTP status; null when no response arrived (network error, time-out). */
+    status;
+    method;
+    route;
+    constructor(method, route, status, detail) {
+        const what = status === null ? 'no response' : `HTTP ${status}`;
+        super(`GitHub API ${method} ${route} failed (${what}): ${detail}`);
+        this.name = 'GitHubApiError';
+        this.status = status;
+        this.method = method;
+        this.route = route;
+    }
+}
+/**
+ * The file changed since it was read (409, or 422 for a stale or missing `sha`): re-read it
+ * and try again. A GitHubApiError too, so callers that only report failures need one catch.
+ */
+class ConflictError extends GitHubApiError {
+    constructor(method, route, status, detail) {
+        super(method, route, status, detail);
+        this.name = 'ConflictError';
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/github/ledger-commit.js
+
+
+
+/**
+ * Commits this run's ledger events to the branch through the contents API. When another run
+ * appended meanwhile, this run's events are re-appended after theirs (renumbered, re-chained);
+ * any other difference fails, because the ledger's history is never overwritten. Never throws
+ * for GitHub or ledger trouble: a failed commit delays nothing but the record, and the caller
+ * reports it.
+ */
+async function commitLedger(port, args) {
+    const maxAttempts = args.maxAttempts ?? 3;
+    const retryDelayMs = args.retryDelayMs ?? 1000;
+    const branch = args.branch.replace(/^refs\/heads\//, '');
+    const where = `${args.path} on branch ${branch}`;
+    const ledger = rebase(args.local, args.ours);
+    const failed = (reason, attempts) => ({
+        status: 'failed',
+        ledger,
+        reason,
+        attempts,
+    });
+    if (args.ours.length === 0)
+        return { status: 'committed', ledger: args.local, attempts: 0, commitSha: null };
+    let attempts = 0;
+    let lastConflict = '';
+    while (attempts <= maxAttempts) {
+        if (attempts > 0 && retryDelayMs > 0)
+            await sleep(retryDelayMs * attempts * (0.5 + Math.random()));
+        let next;
+        let sha;
+        try {
+            const file = await port.getFile(args.repo, args.path, branch);
+            sha = file?.sha ?? null;
+            const remote = file === null ? emptyLedger(args.local.file) : parseLedger(file.content, args.local.file, args.now ? { now: args.now } : {});
+            const divergence = checkAppendOnly(args.local, remote);
+            // The branch is behind the workspace when an earlier run in this workspace wrote its ledger
+            // but died or failed before committing: catching the branch up is still only appending.
+            const behind = divergence !== null && checkAppendOnly(remote, args.local) === null;
+            if (divergence !== null && !behind) {
+                return failed(`${where} no longer starts with the ${args.local.lines.length} lines this run started from ` +
+                    `(first difference at its line ${divergence.line}): its history was rewritten, so it was not ` +
+                    'overwritten; compare it with the ledger left in the workspace', attempts);
+            }
+            if (args.requireUnchanged && !behind && remote.lines.length > args.local.lines.length) {
+                return {
+                    status: 'stale',
+                    ledger,
+                    reason: `${where} gained ${remote.lines.length - args.local.lines.length} line(s) from another run after this run read it, ` +
+                        'so this run\'s plan may be out of date',
+                    attempts,
+                };
+            }
+            next = behind ? ledger : rebase(remote, args.ours);
+        }
+        catch (err) {
+            return failed(`could not read ${where}: ${describe(err)}`, attempts);
+        }
+        attempts++;
+        try {
+            const { commitSha } = await port.putFile(args.repo, {
+                path: args.path,
+                branch,
+                content: new TextEncoder().encode(serializeLedger(next)),
+                sha,
+                message: args.message,
+            });
+            return { status: 'committed', ledger: next, attempts, commitSha };
+        }
+        catch (err) {
+            if (!(err instanceof ConflictError))
+                return failed(`could not write ${where}: ${describe(err)}`, attempts);
+            lastConflict = err.message;
+        }
+    }
+    return failed(`${where} kept changing while this run wrote it (${attempts} tries; last: ${lastConflict})`, attempts);
+}
+function describe(err) {
+    if (err instanceof core_problems/* ValidationError */.yI)
+        return `the ledger there is invalid: ${err.message}`;
+    if (err instanceof GitHubApiError)
+        return err.message;
+    return err instanceof Error ? err.message : String(err);
+}
+function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// EXTERNAL MODULE: ./lib/core/live-member.js
+var live_member = __webpack_require__(7280);
+;// CONCATENATED MODULE: ./lib/core/seats.js
+const DAY_MS = 86_400_000;
+/**
+ * Folds the ledger into one record per user id. `role-changed` never touches the clock.
+ *
+ * An `intent` stays pending until the next line about the same user: the outcome its own run
+ * appended after the write, or the `observed` line a later run wrote when it resolved the intent.
+ * A `released` that resolves a pending intent starts its cooling at its own time, not at the
+ * seat's recorded start: the seat may have been taken again by hand at any moment after the
+ * intent, so the worst case is a seat held until the moment the release was found (SPEC 5).
+ */
+function seatRecords(events) {
+    const records = new Map();
+    for (const e of events) {
+        let r = records.get(e.user.id);
+        if (!r) {
+            r = { since: null, lastSince: null, releasedAt: null, unsure: false, pending: null };
+            records.set(e.user.id, r);
+        }
+        if (e.event === 'intent') {
+            r.pending = {
+                seq: e.seq,
+                at: new Date(e.at),
+                from: e.from,
+                to: e.to,
+                offboard: e.reason === 'offboard',
+                run: e.run,
+            };
+            continue;
+        }
+        const resolving = e.by === 'observed' ? r.pending : null;
+        r.pending = null;
+        if (e.event === 'assigned') {
+            // A second `assigned` while one is open restarts the clock: the later start is the safe one.
+            r.since = new Date(e.at);
+        }
+        else if (e.event === 'released') {
+            // A release with no known start (found already freed) is taken as having started at the
+            // release itself: the latest start it can have had, so its cooling ends no earlier than the truth.
+            r.lastSince = resolving || !r.since ? new Date(e.at) : r.since;
+            // Sure only when an open seat was released. The worst case of an intent is a seat cooling for
+            // counting, but for giving it back it is a seat that may have been freed for good.
+            r.unsure = resolving !== null || !r.since;
+            r.since = null;
+            r.releasedAt = new Date(e.at);
+        }
+    }
+    return records;
+}
+function seatEnd(since, minSeatDays) {
+    return new Date(since.getTime() + minSeatDays * DAY_MS);
+}
+/**
+ * A seat released before its period ended (offboarding, or outside the tool) still counts as
+ * occupied until `since + min-seat-days`: the licence cannot go to anyone else before then.
+ */
+function coolingUntil(r, minSeatDays, now) {
+    if (r.since || !r.lastSince)
+        return null;
+    const end = seatEnd(r.lastSince, minSeatDays);
+    return end > now ? end : null;
+}
+
+// EXTERNAL MODULE: ./lib/core/policy.js
+var policy = __webpack_require__(9861);
+;// CONCATENATED MODULE: ./lib/core/plan.js
+
+
+
+
+
+/** Apply order: seats are freed before any is taken (SPEC 5). */
+const KIND_ORDER = { release: 0, 'role-change': 1, other: 2, assign: 3 };
+/** Does this member occupy a standard, licensed seat right now? */
+function holdsSeat(m) {
+    return !(0,live_member/* isSeparatelyLicensed */.Q)(m) && (0,roles/* isSeatRole */.k9)(m.role);
+}
+function changeKind(m, to) {
+    // Service accounts are licensed apart whatever their role; view-only users are upgraded to a seat.
+    if (m.userType === 'service')
+        return 'other';
+    const from = holdsSeat(m);
+    const into = (0,roles/* isSeatRole */.k9)(to);
+    if (from && !into)
+        return 'release';
+    if (!from && into)
+        return 'assign';
+    if (from && into)
+        return 'role-change';
+    return 'other';
+}
+const iso = (d) => d.toISOString();
+const userRef = (m) => ({ id: m.userId, email: m.email });
+/**
+ * SPEC 4, identity against live state. An email line names the live accounts whose `emailKey`
+ * equals its own; two of them are ambiguous and the line is refused naming both. An id line and
+ * an email line (in members or ignore) that reach the same account are both refused naming both
+ * lines, so nothing changes for that user until the roster says once who they are.
+ */
+function matchRoster(roster, live, byId) {
+    const byEmail = new Map();
+    for (const m of live) {
+        if (!m.email)
+            continue;
+        const key = (0,identity/* emailKey */.c8)(m.email);
+        const same = byEmail.get(key);
+        if (!same)
+            byEmail.set(key, [m]);
+        else if (!same.some((s) => s.userId === m.userId))
+            same.push(m);
+    }
+    const match = (entry) => {
+        if (entry.id != null) {
+            const account = byId.get(entry.id);
+            return { entry, account, refusal: null, claims: account ? [account.userId] : [] };
+        }
+        const accounts = entry.email != null ? (byEmail.get((0,identity/* emailKey */.c8)(entry.email)) ?? []) : [];
+        if (accounts.length <= 1)
+            return { entry, account: accounts[0], refusal: null, claims: accounts.map((a) => a.userId) };
+        const listed = accounts.map(identity/* describeAccount */.v4);
+        return {
+            entry,
+            account: undefined,
+            refusal: `${entry.email} matches ${accounts.length} live accounts whose emails differ only in the case of A-Z: ` +
+                `${listed.slice(0, -1).join(', ')} and ${listed.at(-1)}; name the intended user by id instead (\`- id: ${accounts[0].userId}\`), ` +
+                'or have the duplicate account removed in Label Studio',
+            claims: accounts.map((a) => a.userId),
+        };
+    };
+    const members = roster.members.map(match);
+    const ignore = roster.ignore.map(match);
+    // Lines reaching one account, in file order. Offline checks already refused two lines with the
+    // same email or id, so a pair here is always an id line and an email line.
+    const lines = new Map();
+    for (const [section, list] of [['members', members], ['ignore', ignore]]) {
+        for (const m of list) {
+            if (!m.account || m.refusal !== null)
+                continue;
+            const same = lines.get(m.account.userId);
+            if (same)
+                same.push({ match: m, section });
+            else
+                lines.set(m.account.userId, [{ match: m, section }]);
+        }
+    }
+    for (const same of lines.values()) {
+        if (same.length < 2)
+            continue;
+        same.sort((a, b) => a.match.entry.line - b.match.entry.line);
+        const account = same[0].match.account;
+        for (const { match: m } of same) {
+            const others = same
+                .filter((o) => o.match !== m)
+                .map((o) => `line ${o.match.entry.line} (${o.section}, by ${o.match.entry.id != null ? `id ${o.match.entry.id}` : `email ${o.match.entry.email}`})`);
+            m.refusal =
+                `names the same user as ${others.join(' and ')}: live account ${(0,identity/* describeAccount */.v4)(account)}; ` +
+                    'nothing is changed for this user — keep one of the lines (by email, or by id for a user without one)';
+        }
+    }
+    return { members, ignore };
+}
+/** The role an ignored user keeps, as a roster role; a view-only user shows as not-activated, which holds no seat either. */
+function keptRole(account) {
+    const role = account?.role;
+    return role && role !== 'VO' ? role : 'NO';
+}
+function refusedEntry(entry, account, to, reason) {
+    return {
+        user: account ? userRef(account) : { id: entry.id, email: entry.email },
+        from: account ? account.role : null,
+        to,
+        kind: account ? changeKind(account, to) : (0,roles/* isSeatRole */.k9)(to) ? 'assign' : 'other',
+        status: 'refused',
+        reason,
+        eligibleAt: null,
+        rosterLine: entry.line,
+        rosterColumn: entry.column,
+        offboard: 'offboard' in entry && entry.offboard === true,
+        unmanaged: false,
+    };
+}
+/**
+ * The whole decision of a run, as a pure function: what each roster member needs, which of those
+ * changes the seat rule allows now, and which it holds back until when.
+ */
+function buildPlan(input) {
+    const { live, now, settings } = input;
+    const byId = new Map(live.map((m) => [m.userId, m]));
+    const { records, observed, unresolved, adoptionCooling } = reconcile(input.ledger, live, byId, input.observedAt ?? now, settings);
+    const { changes, noop, claimed } = rosterChanges(input, byId);
+    const unmanaged = unmanagedMembers(input, claimed);
+    for (const u of unmanaged)
+        if (u.deactivating)
+            changes.push(deactivation(byId.get(u.user.id)));
+    for (const c of changes)
+        if (c.status === 'planned')
+            refuseIfForbidden(c, byId.get(c.user.id), input.selfUserId);
+    const cooling = applySeatRule(changes, records, live, input);
+    changes.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
+    const planned = changes.filter((c) => c.status === 'planned').length;
+    const limit = (0,policy/* maxChangesLimit */.Lt)(settings.maxChanges, live.length);
+    return {
+        organization: input.organization,
+        asOf: now,
+        changes,
+        noop,
+        unmanaged,
+        maxChanges: { limit, planned, exceeded: planned > limit },
+        observed,
+        unresolved,
+        adoptionCooling,
+        cooling,
+    };
+}
+/** What each roster line asks for against live state, and every live account a line names. */
+function rosterChanges(input, byId) {
+    const changes = [];
+    let noop = 0;
+    // Every live account a roster line names, even one it is refused for: none of them is unmanaged.
+    const claimed = new Set();
+    const { members, ignore } = matchRoster(input.roster, input.live, byId);
+    for (const match of [...members, ...ignore])
+        for (const id of match.claims)
+            claimed.add(id);
+    for (const { entry, account, refusal } of members) {
+        if (refusal !== null)
+            changes.push(refusedEntry(entry, account, entry.role, refusal));
+        else if (!account)
+            changes.push(notMember(entry, input.organization));
+        else if (account.role === entry.role)
+            noop++;
+        else
+            changes.push(baseChange(entry, account));
+    }
+    for (const { entry, account, refusal } of ignore) {
+        // An ignore line has no role to ask for: its refused row shows the role the user keeps.
+        if (refusal !== null)
+            changes.push(refusedEntry(entry, account, keptRole(account), refusal));
+    }
+    return { changes, noop, claimed };
+}
+/** Live members no roster line names, and which of them the `deactivate` policy releases. */
+function unmanagedMembers(input, claimed) {
+    const { settings } = input;
+    if (settings.unmanaged === 'ignore')
+        return [];
+    return input.live
+        .filter((m) => !claimed.has(m.userId))
+        .map((m) => {
+        // The owner, the token user and identity-provider members cannot be changed here: list them, never touch them.
+        const deactivating = settings.unmanaged === 'deactivate' &&
+            m.role !== 'DI' &&
+            m.role !== 'NO' &&
+            m.role !== 'OW' &&
+            m.userId !== input.selfUserId &&
+            !(0,live_member/* isIdentityProviderManaged */.b)(m);
+        return { user: userRef(m), role: m.role, deactivating };
+    });
+}
+function deactivation(m) {
+    return {
+        user: userRef(m),
+        from: m.role,
+        to: 'DI',
+        kind: changeKind(m, 'DI'),
+        status: 'planned',
+        reason: 'not in the roster (unmanaged: deactivate)',
+        eligibleAt: null,
+        rosterLine: null,
+        rosterColumn: null,
+        offboard: false,
+        unmanaged: true,
+    };
+}
+function baseChange(entry, m) {
+    return {
+        user: userRef(m),
+        from: m.role,
+        to: entry.role,
+        kind: changeKind(m, entry.role),
+        status: 'planned',
+        reason: null,
+        eligibleAt: null,
+        rosterLine: entry.line,
+        rosterColumn: entry.column,
+        offboard: entry.offboard,
+        unmanaged: false,
+    };
+}
+function notMember(entry, organization) {
+    return {
+        user: { id: entry.id, email: entry.email },
+        from: null,
+        to: entry.role,
+        kind: (0,roles/* isSeatRole */.k9)(entry.role) ? 'assign' : 'other',
+        status: 'refused',
+        reason: `not a member of organization ${organization}; invite them in Label Studio first`,
+        eligibleAt: null,
+        rosterLine: entry.line,
+        rosterColumn: entry.column,
+        offboard: entry.offboard,
+        unmanaged: false,
+    };
+}
+/** SPEC 8: changes this action never makes, whatever the roster says. */
+function refuseIfForbidden(c, m, selfUserId) {
+    let reason = null;
+    if (c.to === 'OW')
+        reason = 'the owner role cannot be assigned here; the vendor changes owners on request';
+    else if (m.role === 'OW')
+        reason = "this member is the organization's owner; the vendor changes owners on request";
+    else if (m.userId === selfUserId)
+        reason = "this is the token's own user; change its role by hand or run with another administrator's token";
+    else if ((0,live_member/* isIdentityProviderManaged */.b)(m))
+        reason = `role is managed by ${m.roleSource.toUpperCase()}; change it in the identity provider or list the member under ignore`;
+    if (reason) {
+        c.status = 'refused';
+        c.reason = reason;
+    }
+}
+/**
+ * Brings the ledger's view of every seat up to live state, as if recorded at `now` (the real time
+ * of the run), in three steps: the worst case of writes announced but never recorded, seats
+ * taken or freed outside the action, and, on an empty ledger with seat-limit, deactivated members
+ * whose last release nobody can date.
+ */
+function reconcile(ledger, live, liveById, now, settings) {
+    const records = seatRecords(ledger);
+    const observed = [];
+    const unresolved = resolveIntents(records, liveById, now, settings.minSeatDays, observed);
+    recordFoundSeats(ledger, records, live, liveById, now, observed);
+    const adoptionCooling = settings.seatLimit != null && ledger.length === 0 ? coolFromFirstSight(records, live, now, settings.minSeatDays, observed) : null;
+    return { records, observed, unresolved, adoptionCooling };
+}
+/**
+ * SPEC 5: an intent with no outcome may or may not have landed. The worst case for the seat rule:
+ * a seat the user holds now was (re)taken now, and a seat they may have held since the intent and
+ * no longer hold was freed now, so it cools for the full period from now.
+ */
+function resolveIntents(records, liveById, now, minSeatDays, observed) {
+    const unresolved = [];
+    for (const [userId, r] of records) {
+        const intent = r.pending;
+        if (!intent)
+            continue;
+        const m = liveById.get(userId);
+        const user = { id: userId, email: m?.email ?? null };
+        const touchedSeat = (intent.from !== null && (0,roles/* isSeatRole */.k9)(intent.from)) || (0,roles/* isSeatRole */.k9)(intent.to);
+        let outcome = 'no-seat';
+        if (m && holdsSeat(m)) {
+            outcome = 'seat-held';
+            observed.push({ event: 'assigned', user, from: null, to: m.role, cause: 'intent' });
+            records.set(userId, { since: now, lastSince: r.since ?? r.lastSince, releasedAt: r.releasedAt, unsure: false, pending: null });
+        }
+        else if (touchedSeat && !(m && (0,live_member/* isSeparatelyLicensed */.Q)(m))) {
+            outcome = 'cooling';
+            observed.push({ event: 'released', user, from: null, to: m ? m.role : 'DI', cause: 'intent' });
+            records.set(userId, { since: null, lastSince: now, releasedAt: now, unsure: true, pending: null });
+        }
+        // A `no-seat` intent stays pending in the ledger: nothing is recorded for it, and each run
+        // takes it the same way until the user's next recorded change.
+        unresolved.push({
+            user,
+            intent: { seq: intent.seq, at: intent.at, from: intent.from, to: intent.to, run: intent.run },
+            outcome,
+            coolingUntil: outcome === 'cooling' ? seatEnd(now, minSeatDays) : null,
+        });
+    }
+    return unresolved;
+}
+/** Seats taken outside the action (or before it) start their clock now; seats freed outside it are recorded as released. */
+function recordFoundSeats(ledger, records, live, liveById, now, observed) {
+    for (const m of live) {
+        if (!holdsSeat(m))
+            continue;
+        const r = records.get(m.userId);
+        if (r?.since)
+            continue;
+        observed.push({ event: 'assigned', user: { id: m.userId, email: m.email }, from: null, to: m.role, cause: 'found' });
+        records.set(m.userId, {
+            since: now,
+            lastSince: r?.lastSince ?? null,
+            releasedAt: r?.releasedAt ?? null,
+            unsure: r?.unsure ?? false,
+            pending: r?.pending ?? null,
+        });
+    }
+    // Built on first need: a search of the ledger per seat released outside the tool would make a
+    // bulk deactivation in the web app cost seats × ledger lines.
+    let lastEmails;
+    for (const [userId, r] of records) {
+        if (!r.since)
+            continue;
+        const m = liveById.get(userId);
+        if (m && holdsSeat(m))
+            continue;
+        lastEmails ??= new Map(ledger.map((e) => [e.user.id, e.user.email]));
+        observed.push({
+            event: 'released',
+            user: { id: userId, email: m?.email ?? lastEmails.get(userId) ?? null },
+            from: null,
+            // A member gone from the organization is recorded as deactivated: their seat is free.
+            to: m ? m.role : 'DI',
+            cause: 'found',
+        });
+        records.set(userId, { since: null, lastSince: r.since, releasedAt: now, unsure: false, pending: r.pending });
+    }
+}
+/**
+ * Adoption with seat-limit: the ledger is empty, so nobody can tell whether a deactivated member
+ * gave up a seat by hand yesterday. Each counts as cooling for the full period from first sight,
+ * so no such seat is handed on early. Once recorded, this never repeats: later runs know every
+ * seat the action took or freed (write-ahead), and what an admin does by hand after adoption
+ * shows up as `found` lines. `NO` (never activated) members never held a seat and are not counted.
+ */
+function coolFromFirstSight(records, live, now, minSeatDays, observed) {
+    let members = 0;
+    for (const m of live) {
+        if (m.role !== 'DI' || (0,live_member/* isSeparatelyLicensed */.Q)(m) || records.has(m.userId))
+            continue;
+        observed.push({ event: 'released', user: { id: m.userId, email: m.email }, from: null, to: m.role, cause: 'adoption' });
+        records.set(m.userId, { since: null, lastSince: now, releasedAt: now, unsure: true, pending: null });
+        members++;
+    }
+    return members > 0 ? { members, until: seatEnd(now, minSeatDays) } : null;
+}
+/** SPEC 5: releases wait for `min-seat-days`; with `seat-limit`, activations wait for a free seat. */
+function applySeatRule(changes, records, live, input) {
+    const { now, settings } = input;
+    const seated = new Set(live.filter(holdsSeat).map((m) => m.userId));
+    // Each user counts once: as a held seat, or as their own cooling seat (SPEC 5).
+    const cooling = new Map();
+    for (const [userId, r] of records) {
+        const end = coolingUntil(r, settings.minSeatDays, now);
+        if (end && !seated.has(userId))
+            cooling.set(userId, { end, unsure: r.unsure });
+    }
+    // What the report draws as cooling: every seat counted so, less those their own user takes back.
+    const emails = new Map(live.map((m) => [m.userId, m.email]));
+    const shown = [...cooling].map(([userId, { end, unsure }]) => ({ user: { id: userId, email: emails.get(userId) ?? null }, until: end, unsure }));
+    const seats = { occupied: seated.size + cooling.size, before: seated.size + cooling.size, futureFrees: [] };
+    shown.push(...holdYoungReleases(changes, records, seats, now, settings.minSeatDays));
+    const takenBack = settings.seatLimit != null ? waitForFreeSeats(changes, cooling, seats, settings.seatLimit) : new Set();
+    return shown.filter((c) => !takenBack.has(c.user.id)).sort((a, b) => a.until.getTime() - b.until.getTime());
+}
+/** A release of a seat younger than `min-seat-days` waits, unless it offboards (then it cools). */
+function holdYoungReleases(changes, records, seats, now, minSeatDays) {
+    const offboarded = [];
+    for (const c of changes) {
+        if (c.kind !== 'release' || c.status !== 'planned')
+            continue;
+        const since = records.get(c.user.id)?.since ?? now;
+        const end = seatEnd(since, minSeatDays);
+        if (end <= now) {
+            seats.occupied--;
+            continue;
+        }
+        seats.futureFrees.push(end);
+        if (c.offboard) {
+            c.reason = `offboarding: released at once; the seat stays occupied (cooling) until ${iso(end)}`;
+            offboarded.push({ user: c.user, until: end, unsure: false });
+            continue;
+        }
+        c.status = 'deferred';
+        c.eligibleAt = end;
+        c.reason = `seat held since ${iso(since)}; min-seat-days is ${minSeatDays}`;
+    }
+    return offboarded;
+}
+/**
+ * With `seat-limit`, an activation takes a free seat, its own cooling seat, or waits for one.
+ * Returns the users whose cooling seat is no longer counted as cooling (they take it back).
+ */
+function waitForFreeSeats(changes, cooling, seats, seatLimit) {
+    const takenBack = new Set();
+    const assigns = changes
+        .filter((c) => c.kind === 'assign' && c.status === 'planned')
+        .sort((a, b) => (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
+    // A user whose own seat is cooling takes that seat back: occupancy does not change, and the
+    // seat no longer frees at the end of its cooling for anyone else. Their own count is dropped
+    // first, so nobody is counted twice; then the seat is theirs while the organization is within
+    // the limit. Over it (an admin activated someone by hand), the cooling seat may already have been
+    // handed on, and its end as the ledger knows it may be later than the truth: they wait like
+    // anyone else. A cooling seat that may never have existed is never "given back".
+    // "Over the limit" counts only seats known to be taken: a cooling seat that may never have
+    // existed (adoption, an unresolved intent) must not keep anyone from their own seat.
+    let unsure = [...cooling.values()].filter((x) => x.unsure).length;
+    const sureBefore = seats.before - unsure;
+    const others = [];
+    for (const c of assigns) {
+        const own = cooling.get(c.user.id);
+        if (!own) {
+            others.push(c);
+            continue;
+        }
+        cooling.delete(c.user.id);
+        takenBack.add(c.user.id);
+        seats.occupied--;
+        if (own.unsure) {
+            unsure--;
+        }
+        else if (seats.occupied - unsure < seatLimit) {
+            seats.occupied++;
+            // Exempt from the apply's hold-back only when no release of this run was needed for it.
+            if (sureBefore - 1 < seatLimit)
+                c.ownSeat = true;
+            c.reason = `takes back their own seat (cooling until ${iso(own.end)}); needs no other seat`;
+            continue;
+        }
+        others.push(c);
+    }
+    const futureFrees = [...seats.futureFrees, ...[...cooling.values()].map((c) => c.end)].sort((a, b) => a.getTime() - b.getTime());
+    let waiting = 0;
+    for (const c of others) {
+        if (seats.occupied < seatLimit) {
+            seats.occupied++;
+            continue;
+        }
+        // The n-th waiting activation needs every seat above the limit, and one per activation
+        // waiting before it, to have freed first.
+        const at = futureFrees[seats.occupied - seatLimit + waiting++];
+        if (at) {
+            c.status = 'deferred';
+            c.eligibleAt = at;
+            c.reason = `seat-limit ${seatLimit} reached; the next seat frees at ${iso(at)}`;
+        }
+        else {
+            c.status = 'refused';
+            c.reason = `seat-limit ${seatLimit} reached and no pending release frees a seat; release one in the roster or raise seat-limit`;
+        }
+    }
+    return takenBack;
+}
+
+;// CONCATENATED MODULE: ./lib/core/ledger-drafts.js
+/** What the run found in live state (and the worst case of unresolved intents), at the time it looked. */
+function observedDrafts(observed, context) {
+    return observed.map((o) => ({
+        at: context.observedAt.toISOString(),
+        event: o.event,
+        by: 'observed',
+        user: { id: o.user.id, email: o.user.email },
+        from: o.from,
+        to: o.to,
+        run: context.runUrl,
+    }));
+}
+/** The write-ahead lines (SPEC 5): one per change about to be sent, committed before the first write. */
+function intentDrafts(changes, context) {
+    return changes.map((c) => ({
+        at: context.at.toISOString(),
+        event: 'intent',
+        by: 'sync',
+        user: { id: c.user.id, email: c.user.email },
+        from: c.from,
+        to: c.to,
+        run: context.runUrl,
+        ...(c.kind === 'release' && c.offboard ? { reason: 'offboard' } : {}),
+    }));
+}
+/**
+ * One outcome line per applied write, at the time the write was confirmed, so a seat's clock never
+ * starts before it really did. Nothing that was not applied: its intent stays unresolved.
+ */
+function outcomeDrafts(applied, context) {
+    const ordered = [...applied].sort((a, b) => a.at.getTime() - b.at.getTime());
+    return ordered.map(({ change: c, at }) => {
+        const event = c.kind === 'assign' ? 'assigned' : c.kind === 'release' ? 'released' : 'role-changed';
+        return {
+            at: at.toISOString(),
+            event,
+            by: 'sync',
+            user: { id: c.user.id, email: c.user.email },
+            from: c.from,
+            to: c.to,
+            run: context.runUrl,
+            ...(event === 'released' && c.offboard ? { reason: 'offboard' } : {}),
+        };
+    });
+}
+
+;// CONCATENATED MODULE: ./lib/run/sync.js
+
+
+
+
+
+
+
+
+
+
+/** Why the run cannot go on, said before any write: the organization, the ledger on a pull request. */
+class PreconditionError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'PreconditionError';
+    }
+}
+/** The organization to sync (SPEC 2): the input, else the roster's, else the token user's active one. */
+async function resolveOrganization(settings, roster, labelStudio) {
+    const me = await labelStudio.whoami();
+    const sent = me.active_organization;
+    if (sent != null && !(typeof sent === 'number' && Number.isSafeInteger(sent) && sent > 0)) {
+        throw new PreconditionError(`Label Studio's whoami answered active_organization ${describeValue(sent)}, which is not an organization id (a positive whole number); ` +
+            'the answer cannot be right, so nothing was written. Check that label-studio-url is Label Studio itself, and that the token user belongs to an organization.');
+    }
+    const active = sent ?? null;
+    const organization = settings.organizationId ?? roster?.organization ?? active;
+    if (organization == null) {
+        throw new PreconditionError('No organization to sync: the token user has no active organization. Set the organization-id input or `organization:` in the roster.');
+    }
+    if (active !== organization) {
+        throw new PreconditionError(`Organization ${organization} is not the token user's active organization (${active ?? 'none'}): ` +
+            `Label Studio changes roles only in the active organization. Switch the token user's active organization to ${organization} ` +
+            `in Label Studio (Organization menu → switch), or use a token of a user whose active organization it is.`);
+    }
+    return { organization, selfUserId: me.id };
+}
+/** A value from the server inside a message, as JSON and cut short. */
+function describeValue(value) {
+    const json = JSON.stringify(value) ?? String(value);
+    return json.length > 80 ? `${json.slice(0, 80)}… (${json.length} characters)` : json;
+}
+/**
+ * SPEC 6: a pull request never changes the ledger, and its plan uses the base commit's ledger.
+ * Read at the pull request's base commit, so the check holds whatever the base branch did since.
+ * Returns the ledger to plan with.
+ */
+async function sync_checkPullRequestLedger(settings, files, deps, baseSha) {
+    const repo = parseRepository(settings.repository);
+    if (!deps.github || !repo || !baseSha) {
+        deps.log.warning('Could not read the ledger of the base commit (no GitHub token, repository or base commit): the plan uses the ' +
+            "pull request's own ledger, and the check that the pull request does not change it was skipped.");
+        return files.ledger;
+    }
+    const base = await readBaseLedger(deps.github, repo, settings.ledgerFile, baseSha, deps.clock());
+    const problem = checkPullRequestLedger(base, files.ledger);
+    if (problem)
+        throw new core_problems/* ValidationError */.yI([problem]);
+    return base;
+}
+/** Plan, and in apply mode write, record and commit: everything between the inputs and the report. */
+async function sync(settings, files, deps) {
+    const mode = settings.mode === 'plan' ? 'plan' : 'apply';
+    const { organization, selfUserId } = await resolveOrganization(settings, files.roster, deps.labelStudio);
+    // The checkout may be behind the branch (a run committed ledger lines after this commit was
+    // pushed): an apply plans from the branch's ledger, never from an older one.
+    const ledger = mode === 'apply' ? await latestLedger(settings, files.ledger, deps) : files.ledger;
+    const live = await (0,port/* liveMembers */.U)(deps.labelStudio, organization);
+    const observedAt = deps.clock();
+    const now = settings.asOf ?? observedAt;
+    const plan = buildPlan({
+        organization,
+        roster: files.roster,
+        ledger: ledger.events,
+        live,
+        selfUserId,
+        now,
+        observedAt,
+        settings: {
+            minSeatDays: settings.minSeatDays,
+            seatLimit: settings.seatLimit,
+            unmanaged: settings.unmanaged,
+            maxChanges: settings.maxChanges,
+        },
+    });
+    const result = {
+        mode,
+        plan,
+        generatedAt: deps.clock(),
+        runUrl: settings.runUrl,
+        ledger: { file: settings.ledgerFile, appended: [], changed: false, status: 'plan-mode', detail: null },
+        observedAt,
+        seatRule: { minSeatDays: settings.minSeatDays, seatLimit: settings.seatLimit },
+        failures: [],
+    };
+    if (mode === 'apply')
+        await applyWriteAhead(settings, ledger, plan, organization, observedAt, deps, result);
+    result.failures = failureOf(settings, result);
+    return result;
+}
+/** Where the ledger is committed, or why it cannot be. */
+function commitTarget(settings, deps) {
+    const repo = parseRepository(settings.repository);
+    const branch = settings.ref?.startsWith('refs/heads/') ? settings.ref.slice('refs/heads/'.length) : null;
+    if (!deps.github)
+        return 'no github-token';
+    if (!repo)
+        return 'GITHUB_REPOSITORY is not set';
+    if (!branch)
+        return `GITHUB_REF ${settings.ref ?? '(unset)'} is not a branch`;
+    return { repo, branch };
+}
+/** The longer of the workspace's and the branch's ledgers, when one extends the other. */
+async function latestLedger(settings, workspace, deps) {
+    const target = commitTarget(settings, deps);
+    if (!settings.commitLedger || typeof target === 'string')
+        return workspace;
+    let file;
+    try {
+        file = await deps.github.getFile(target.repo, settings.ledgerFile, target.branch);
+    }
+    catch (err) {
+        throw new PreconditionError(`Could not read ${settings.ledgerFile} on branch ${target.branch} (${err instanceof Error ? err.message : String(err)}); ` +
+            'nothing was sent to Label Studio. The run plans from the branch\'s ledger; check the github-token and its `contents: write` permission.');
+    }
+    if (file === null)
+        return workspace;
+    let branchLedger;
+    try {
+        branchLedger = parseLedger(file.content, settings.ledgerFile, { now: deps.clock() });
+    }
+    catch (err) {
+        if (!(err instanceof core_problems/* ValidationError */.yI))
+            throw err;
+        throw new core_problems/* ValidationError */.yI(err.problems.map((p) => ({ ...p, message: `on branch ${target.branch}: ${p.message}` })));
+    }
+    if (checkAppendOnly(workspace, branchLedger) === null)
+        return branchLedger;
+    if (checkAppendOnly(branchLedger, workspace) === null)
+        return workspace;
+    const differs = checkAppendOnly(workspace, branchLedger);
+    throw new PreconditionError(`${settings.ledgerFile} on branch ${target.branch} and in the workspace differ at line ${differs.line}: one of them was ` +
+        'rewritten. Nothing was sent to Label Studio. Restore the ledger from git history so that one extends the other.');
+}
+/**
+ * SPEC 5, write-ahead: what was observed and one `intent` per change about to be sent are
+ * committed first; only then are the writes sent; then one outcome line per applied write is
+ * committed. A run that dies anywhere leaves intents that the next run resolves worst-case.
+ */
+async function applyWriteAhead(settings, ledger, plan, organization, observedAt, deps, result) {
+    const context = { runUrl: settings.runUrl };
+    const observed = observedDrafts(plan.observed, { ...context, observedAt });
+    const toSend = plan.maxChanges.exceeded ? [] : plan.changes.filter((c) => c.status === 'planned');
+    if (toSend.length === 0) {
+        await recordLedger(settings, ledger, observed, deps, result, 'record');
+        return;
+    }
+    const ahead = await recordLedger(settings, ledger, [...observed, ...intentDrafts(toSend, { ...context, at: observedAt })], deps, result, 'write-ahead');
+    if (!ahead) {
+        const changes = plan.changes.map((c) => c.status === 'planned' ? { ...c, status: 'failed', reason: 'not sent: the write-ahead ledger commit failed' } : c);
+        result.plan = { ...plan, changes };
+        return;
+    }
+    const writer = {
+        setRole: async (userId, role) => {
+            await deps.labelStudio.setRole(organization, userId, role);
+        },
+    };
+    deps.onApplyStart?.(toSend.length);
+    const outcome = await applyPlan(plan, writer, { seatLimit: settings.seatLimit, clock: deps.clock });
+    result.plan = outcome.plan;
+    await recordLedger(settings, ahead, outcomeDrafts(outcome.applied, context), deps, result, 'record');
+}
+/**
+ * Appends events, writes the workspace file, and commits it when asked to. Returns the ledger as
+ * it now stands, or null when a write-ahead commit failed (then the workspace is left as it was:
+ * nothing will be sent, so there is nothing to record).
+ */
+async function recordLedger(settings, before, drafts, deps, result, purpose) {
+    if (drafts.length === 0) {
+        if (result.ledger.status === 'plan-mode')
+            result.ledger.status = 'unchanged';
+        return before;
+    }
+    const local = appendEvents(before, drafts);
+    const ours = local.events.slice(before.events.length);
+    const noun = `${ours.length} event${ours.length === 1 ? '' : 's'}`;
+    if (!settings.commitLedger) {
+        await deps.workspace.write(settings.ledgerPath, serializeLedger(local));
+        result.ledger.appended.push(...ours);
+        result.ledger.changed = true;
+        result.ledger.status = 'written';
+        result.ledger.detail = { kind: 'workspace-only' };
+        return local;
+    }
+    const target = commitTarget(settings, deps);
+    const committed = typeof target === 'string'
+        ? { status: 'failed', ledger: local, reason: target, attempts: 0 }
+        : await commitLedger(deps.github, {
+            repo: target.repo,
+            branch: target.branch,
+            path: settings.ledgerFile,
+            local: before,
+            ours,
+            requireUnchanged: purpose === 'write-ahead',
+            now: deps.clock(),
+            message: `Seat ledger: ${noun} from Label Studio Roster Sync${purpose === 'write-ahead' ? ' (before writing)' : ''}` +
+                (settings.runUrl ? `\n\n${settings.runUrl}` : ''),
+        });
+    if (committed.status === 'committed') {
+        await deps.workspace.write(settings.ledgerPath, serializeLedger(committed.ledger));
+        result.ledger.appended.push(...committed.ledger.events.slice(committed.ledger.events.length - ours.length));
+        result.ledger.changed = true;
+        result.ledger.status = 'committed';
+        result.ledger.detail = { kind: 'committed', branch: typeof target === 'string' ? '' : target.branch, events: result.ledger.appended.length };
+        return committed.ledger;
+    }
+    result.ledger.status = 'failed';
+    if (purpose === 'write-ahead') {
+        result.ledger.detail = { kind: 'write-ahead-failed', reason: committed.reason, stale: committed.status === 'stale' };
+        return null;
+    }
+    await deps.workspace.write(settings.ledgerPath, serializeLedger(committed.ledger));
+    result.ledger.appended.push(...ours);
+    result.ledger.changed = true;
+    result.ledger.detail = { kind: 'record-failed', reason: committed.reason };
+    return committed.ledger;
+}
+/** SPEC 9: why the step fails, as facts (`report/messages.ts` words them); empty when it succeeds. */
+function failureOf(settings, result) {
+    const { plan } = result;
+    const counts = countByStatus(plan.changes);
+    const reasons = [];
+    if (plan.maxChanges.exceeded)
+        reasons.push({ kind: 'max-changes', planned: plan.maxChanges.planned, limit: plan.maxChanges.limit });
+    if (counts.refused > 0)
+        reasons.push({ kind: 'refused', count: counts.refused });
+    if (counts.failed > 0)
+        reasons.push({ kind: 'failed', count: counts.failed });
+    if (settings.failOnDeferred && counts.deferred > 0)
+        reasons.push({ kind: 'deferred', count: counts.deferred });
+    if (result.ledger.status === 'failed' && settings.commitLedger)
+        reasons.push({ kind: 'ledger-commit' });
+    return reasons;
+}
+
+;// CONCATENATED MODULE: ./lib/run/export.js
+
+
+
+
+
+/**
+ * Writes the live organization as a roster, so a team adopting the action starts from the truth:
+ * a plan right after shows no change and no unmanaged member. Members the action may never
+ * change (the owner, the token user, identity-provider members, read-only roles) go under ignore.
+ * Shared by the action (action/export.ts adds the runner's outputs and summary) and the CLI.
+ */
+async function exportRosterFile(settings, labelStudio, workspace) {
+    const { organization, selfUserId } = await resolveOrganization(settings, null, labelStudio);
+    const live = await (0,port/* liveMembers */.U)(labelStudio, organization);
+    const members = [];
+    const ignore = [];
+    for (const m of live) {
+        const role = roles/* RoleCode */.C2.safeParse(m.role);
+        if (!role.success || m.role === 'OW' || m.userId === selfUserId || (0,wire/* isIdentityProviderManaged */.b2)(m)) {
+            ignore.push({ email: m.email, id: m.userId });
+        }
+        else {
+            members.push({ email: m.email, id: m.userId, role: role.data });
+        }
+    }
+    await workspace.write(settings.rosterPath, renderRoster({ organization, members, ignore }));
+    return { organization, members: members.length, ignore: ignore.length };
+}
+
+;// CONCATENATED MODULE: ./lib/report/dates.js
+/**
+ * Times for people: "Mon 7 Dec, 09:57 UTC (in 4 days)". The plan file, the outputs and the
+ * ledger keep ISO-8601 (SPEC 10); only the Markdown a reviewer reads uses this form, which also
+ * never breaks mid-token in a narrow table column the way "2026-12-07T09:57:00.000Z" does.
+ * `now` is the run's time, passed in, so the same run always renders the same words.
+ */
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const pad = (n) => String(n).padStart(2, '0');
+/** "Mon 7 Dec, 09:57 UTC", with the year when it is not `now`'s year. */
+function humanDate(d, now) {
+    const year = d.getUTCFullYear() === now.getUTCFullYear() ? '' : ` ${d.getUTCFullYear()}`;
+    return `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}${year}, ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
+}
+/** "in 4 days", "in 5 hours", "2 days ago", "now": rounded to the nearest whole unit. */
+function relativeTime(d, now) {
+    const diff = d.getTime() - now.getTime();
+    const abs = Math.abs(diff);
+    let amount;
+    if (abs < MINUTE)
+        return 'now';
+    if (abs < HOUR)
+        amount = unit(Math.round(abs / MINUTE), 'minute');
+    else if (abs < 2 * DAY)
+        amount = unit(Math.round(abs / HOUR), 'hour');
+    else
+        amount = unit(Math.round(abs / DAY), 'day');
+    return diff > 0 ? `in ${amount}` : `${amount} ago`;
+}
+/** "Mon 7 Dec, 09:57 UTC (in 4 days)". */
+function humanTime(d, now) {
+    return `${humanDate(d, now)} (${relativeTime(d, now)})`;
+}
+const ISO = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z\b/g;
+/**
+ * Rewrites the ISO times inside a sentence (a change's reason, written for the plan file) for
+ * people. Safe on escaped Markdown: escaping leaves digits, `-`, `:`, `.`, `T` and `Z` alone.
+ */
+function humaniseTimes(text, now) {
+    return text.replace(ISO, (iso) => {
+        const d = new Date(iso);
+        return Number.isNaN(d.getTime()) ? iso : humanDate(d, now);
+    });
+}
+function unit(n, noun) {
+    return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+;// CONCATENATED MODULE: ./lib/report/doc.js
+/**
+ * A Markdown document built line by line with enough structure to be cut and still render: each
+ * line knows what it leaves open (a code fence, a `<details>`), and table heads cannot be the
+ * last line kept. This is the one place a report is cut to a size budget, with the one footer
+ * that says so; neither the summary writer nor the comment writer cuts again.
+ */
+const characters = (s) => s.length;
+const utf8Bytes = (s) => Buffer.byteLength(s, 'utf8');
+class Doc {
+    lines = [];
+    open = [];
+    line(text, cuttable = true) {
+        this.lines.push({ text, closers: this.open, cuttable });
+    }
+    blank() {
+        this.line('');
+    }
+    begin(opener, closer) {
+        this.open = [closer, ...this.open];
+        this.line(opener, false);
+    }
+    end() {
+        const [closer, ...rest] = this.open;
+        this.open = rest;
+        this.line(closer ?? '');
+    }
+    table(head, rows) {
+        this.line(`| ${head.join(' | ')} |`, false);
+        this.line(`|${head.map(() => ' --- ').join('|')}|`, false);
+        for (const r of rows)
+            this.line(`| ${r.join(' | ')} |`);
+        this.blank();
+    }
+    /**
+     * The document, or, when it is over the budget, its longest prefix that ends on a cuttable
+     * line, with what is open closed and `footer(omittedLines)` after it.
+     */
+    render(budget, footer) {
+        const full = this.lines.map((l) => l.text).join('\n');
+        if (budget === undefined || budget.measure(full) <= budget.max)
+            return full;
+        const { max, measure } = budget;
+        let kept = 0;
+        let length = 0;
+        let best = { kept: 0, tail: footer(this.lines.length) };
+        for (const l of this.lines) {
+            length += measure(l.text) + (kept > 0 ? 1 : 0);
+            kept++;
+            if (!l.cuttable)
+                continue;
+            const closers = l.closers.length > 0 ? `\n${l.closers.join('\n')}` : '';
+            const tail = `${closers}\n\n${footer(this.lines.length - kept)}`;
+            if (length + measure(tail) > max)
+                break;
+            best = { kept, tail };
+        }
+        let out = this.lines
+            .slice(0, best.kept)
+            .map((l) => l.text)
+            .join('\n') + best.tail;
+        // Only a footer longer than the budget itself gets here; cut whole characters until it fits.
+        while (measure(out) > max)
+            out = out.slice(0, Math.max(0, out.length - Math.max(1, Math.ceil((measure(out) - max) / 4))));
+        return out;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/report/escape.js
+/**
+ * Escaping for text the action did not write: emails and reasons from the roster or the API,
+ * messages from servers. Every Markdown output (job summary, pull-request comment) goes through
+ * `escapeMarkdown`, and every annotation through `plainText`, so a hostile value can neither
+ * open a tag, break a table row, start a list or heading, nor ping or link anyone (SPEC 10).
+ *
+ * Mentions and links are broken with a zero-width space (U+200B) placed where GitHub's
+ * recognisers look: right after an `@` that could start a mention (`@user`, `@org/team`), inside
+ * `://` of a URL, after `www`, and after the `#` of an issue reference. The text reads the same;
+ * GitHub no longer sees a mention, autolink or reference. In Markdown the space is written as the
+ * entity `&#8203;`, as Renovate and Dependabot do, so it is visible to anyone reading the raw
+ * text and survives editors that strip invisible characters. An `@` inside an email (after a
+ * letter, digit or `_`) is no mention for GitHub and is kept, so addresses stay copyable; GitHub
+ * may show such an address as a mailto link, which reaches nobody.
+ */
+const ZWSP = '\u200B';
+const ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    // An escaped `\|` is not enough: GFM splits table cells on `|` even inside code spans.
+    '|': '&#124;',
+    '`': '&#96;',
+    [ZWSP]: '&#8203;',
+};
+/** ASCII punctuation with an inline or block meaning in GitHub-flavoured Markdown. */
+const BACKSLASHED = new Set(['\\', '*', '_', '[', ']', '(', ')', '#', '!', '~', '{', '}']);
+// Line and paragraph separators, and C0/C1 controls, would split a table row or hide text.
+// eslint-disable-next-line no-control-regex
+const LINE_BREAKS_AND_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+/** Longest value from data shown whole; anything longer is shown by its start and its length. */
+const MAX_SHOWN = 2000;
+/**
+ * `@` that GitHub could read as a mention: not after a word character (its own rule, `\W@`).
+ * `://` of any URL scheme, `www.` and `#123` are the autolink and reference triggers.
+ */
+const TRIGGERS = /(?<![A-Za-z0-9_])@|:(?=\/\/)|(?<![A-Za-z0-9])www(?=\.)|#(?=\d)/gi;
+const MENTION_TRIGGER = /(?<![A-Za-z0-9_])@/g;
+/** Breaks every mention, autolink and issue reference in `text` with a zero-width space. */
+function breakMentionsAndLinks(text) {
+    return text.replace(TRIGGERS, (match) => `${match}${ZWSP}`);
+}
+/** Breaks every mention only: for plain text, where GitHub links nothing but may still notify. */
+function breakMentions(text) {
+    return text.replace(MENTION_TRIGGER, `@${ZWSP}`);
+}
+/** The first `max` characters and how long the whole was, so a cut is never silent. */
+function capText(text, max = MAX_SHOWN) {
+    if (text.length <= max)
+        return text;
+    // Never split a surrogate pair: half a character is not valid UTF-8 in the summary.
+    let end = max;
+    const code = text.charCodeAt(end - 1);
+    if (code >= 0xd800 && code <= 0xdbff)
+        end--;
+    return `${text.slice(0, end)}… (cut; ${text.length} characters in all)`;
+}
+function escapeMarkdown(text, max = MAX_SHOWN) {
+    let out = '';
+    for (const ch of breakMentionsAndLinks(capText(text, max).replace(LINE_BREAKS_AND_CONTROLS, ' '))) {
+        const entity = ENTITIES[ch];
+        if (entity)
+            out += entity;
+        else if (BACKSLASHED.has(ch))
+            out += `\\${ch}`;
+        else
+            out += ch;
+    }
+    // A leading `-`, `+` or `1.` would start a list inside a list item; `=` a setext heading.
+    return out.replace(/^(\s*)([-+=]|\d+(?=[.)]))/, (_, space, mark) => /\d/.test(mark) ? `${space}${mark}\\` : `${space}\\${mark}`);
+}
+/**
+ * Text for an annotation or a failure message: no mention from data, and no more than `max`
+ * characters. GitHub shows annotations as plain text, without autolinks, so URLs stay whole and
+ * copyable. Line breaks stay (the runner escapes them).
+ */
+function plainText(text, max = MAX_SHOWN * 2) {
+    return breakMentions(capText(text, max));
+}
+
+;// CONCATENATED MODULE: ./lib/report/gantt.js
+/** More bars than this make a chart nobody reads in a 780 px column; the tables list them all. */
+const MAX_BARS = 30;
+/**
+ * The seat calendar as a Mermaid `gantt` block, which GitHub draws in comments and summaries:
+ * held seats waiting for their release date, cooling seats, and activations waiting for a seat,
+ * each a bar from now to its eligibility date. Nothing when nothing waits. Returns whether it drew.
+ */
+function renderGantt(doc, deferred, cooling, now) {
+    const bars = [];
+    for (const c of deferred) {
+        if (!c.eligibleAt || c.eligibleAt <= now)
+            continue;
+        bars.push({ section: c.kind === 'assign' ? 'Seat wait' : 'Release', who: c.user, end: c.eligibleAt });
+    }
+    for (const s of cooling)
+        if (s.until > now)
+            bars.push({ section: 'Cooling', who: s.user, end: s.until });
+    if (bars.length === 0)
+        return false;
+    // One bar per section and end time: 60 seats adopted in one run end together, and 60 equal
+    // bars say less than one labelled with its count. The soonest first: what happens next
+    // matters most when the chart is cut.
+    const groups = new Map();
+    for (const b of [...bars].sort((x, y) => x.end.getTime() - y.end.getTime())) {
+        const key = `${b.section} ${minute(b.end)}`;
+        const g = groups.get(key);
+        if (g)
+            g.who.push(b.who);
+        else
+            groups.set(key, { section: b.section, end: b.end, who: [b.who] });
+    }
+    const shown = [...groups.values()].slice(0, MAX_BARS);
+    const left = bars.length - shown.reduce((n, g) => n + g.who.length, 0);
+    doc.begin('```mermaid', '```');
+    doc.line('gantt', false);
+    doc.line('  dateFormat YYYY-MM-DDTHH:mm', false);
+    doc.line('  axisFormat %d %b', false);
+    doc.line('  tickInterval 1day', false);
+    doc.line('  todayMarker off', false);
+    const sections = ['Release', 'Cooling', 'Seat wait'];
+    let n = 0;
+    for (const section of sections) {
+        const inSection = shown.filter((b) => b.section === section);
+        if (inSection.length === 0)
+            continue;
+        doc.line(`  section ${section}`, false);
+        for (const g of inSection) {
+            const name = g.who.length === 1 ? mermaidText(label(g.who[0])) : `${mermaidText(label(g.who[0]), 28)} and ${g.who.length - 1} more`;
+            doc.line(`  ${name} :b${n++}, ${minute(now)}, ${minute(g.end)}`, false);
+        }
+    }
+    doc.end();
+    doc.blank();
+    if (left > 0) {
+        doc.line(`And ${left} more, listed in the tables.`);
+        doc.blank();
+    }
+    return true;
+}
+const KEYWORDS = /^(section|title|dateformat|axisformat|tickinterval|todaymarker|excludes|includes|inclusiveenddates|toplevel|weekday|weekend|click|acctitle|accdescr|displaymode|gantt)\b/i;
+function label(u) {
+    return u.email ?? (u.id != null ? `id ${u.id}` : 'unknown user');
+}
+function minute(d) {
+    return d.toISOString().slice(0, 16);
+}
+/**
+ * Text from data made inert inside Mermaid: `:` ends a task name, `;` and line breaks end a
+ * statement, `#` starts an entity, `%%` a comment; a Markdown fence could close the block.
+ * Mentions cannot fire inside a code block, but the `@` goes too so nothing reads as one.
+ * What is left is letters, digits and a few separators, cut to a bar-sized length.
+ */
+function mermaidText(text, max = 40) {
+    const plain = text
+        .replace(/@/g, ' at ')
+        .replace(/[^\p{L}\p{N} ._+\-()]/gu, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    // A task named like a gantt keyword ("section …", "title …") would be read as that keyword.
+    if (KEYWORDS.test(plain))
+        return mermaidText(`user ${plain}`, max);
+    const cut = [...plain];
+    const shown = cut.length > max ? `${cut.slice(0, max - 1).join('')}…` : plain;
+    return shown || 'unnamed';
+}
+
+;// CONCATENATED MODULE: ./lib/report/messages.js
+function plural(n, noun) {
+    return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+const isAre = (n) => (n === 1 ? 'is' : 'are');
+const wasWere = (n) => (n === 1 ? 'was' : 'were');
+/** One reason as the clause of the step's failure message. */
+function reasonClause(r) {
+    switch (r.kind) {
+        case 'max-changes':
+            return `the plan has ${r.planned} changes to write, above max-changes (${r.limit}); nothing was applied`;
+        case 'refused':
+            return `${plural(r.count, 'change')} ${wasWere(r.count)} refused`;
+        case 'failed':
+            return `${plural(r.count, 'change')} failed`;
+        case 'deferred':
+            return `${plural(r.count, 'change')} ${wasWere(r.count)} deferred by the seat rule (fail-on-deferred)`;
+        case 'ledger-commit':
+            return 'the ledger commit failed';
+    }
+}
+/** What `core.setFailed` says for a finished run, or null when the step succeeds. */
+function failureMessage(failures) {
+    return failures.length > 0 ? `Label Studio Roster Sync: ${failures.map(reasonClause).join('; ')}.` : null;
+}
+/**
+ * One reason for the report's CAUTION alert, with what to do about it. Markdown; the only data
+ * in it are numbers and the roster's path, which the caller passes escaped.
+ */
+function reasonAdvice(r, mode, roster) {
+    switch (r.kind) {
+        case 'max-changes':
+            return mode === 'plan'
+                ? `This plan writes ${plural(r.planned, 'change')}, above \`max-changes\` (${r.limit}): the apply run would write nothing and fail. Raise \`max-changes\` or split the roster change.`
+                : `${plural(r.planned, 'change')} to write, above \`max-changes\` (${r.limit}): nothing was applied. Raise \`max-changes\` or split the roster change.`;
+        case 'refused':
+            return `${plural(r.count, 'change')} ${isAre(r.count)} refused and can never be applied as written: fix ${r.count === 1 ? 'it' : 'them'} in ${roster} (each row says why).`;
+        case 'failed':
+            return `${plural(r.count, 'write')} failed after retries; the next run tries again. The step log has the errors.`;
+        case 'deferred':
+            return `${plural(r.count, 'change')} ${isAre(r.count)} deferred by the seat rule, and \`fail-on-deferred\` is set.`;
+        case 'ledger-commit':
+            return 'The seat ledger could not be committed (see the ledger section).';
+    }
+}
+/**
+ * Seat-rule facts a reader must know: seats adopted with no record, seats freed outside the
+ * action, and the first run's cooling count. `when` formats a date: ISO for annotations, a
+ * human date for Markdown.
+ */
+function seatNotices(result, when) {
+    const { plan, mode, seatRule } = result;
+    const out = [];
+    const verb = mode === 'plan' ? 'taken as' : 'recorded as';
+    const adopted = plan.observed.filter((o) => o.event === 'assigned' && o.cause === 'found').length;
+    if (adopted > 0) {
+        out.push(`${plural(adopted, 'seat')} found with no open ledger record ${wasWere(adopted)} ${verb} assigned now (by: observed). ` +
+            `Their clock starts at ${when(result.observedAt)}, so releasing them waits the full ${seatRule.minSeatDays} days: ` +
+            'the ledger cannot know when they really started.');
+    }
+    const freed = plan.observed.filter((o) => o.event === 'released' && o.cause === 'found').length;
+    if (freed > 0) {
+        out.push(`${plural(freed, 'member')} whose seat the ledger shows open ${freed === 1 ? 'has' : 'have'} no seat now ` +
+            `(released outside this action); ${freed === 1 ? 'it was' : 'they were'} ${verb} released now (by: observed).`);
+    }
+    if (plan.adoptionCooling) {
+        const { members, until } = plan.adoptionCooling;
+        out.push(`The ledger is empty (first run): ${plural(members, 'deactivated member')} may have given up a seat by hand ` +
+            `in the last ${seatRule.minSeatDays} days, so each counts as a cooling seat until ${when(until)}. With seat-limit ` +
+            `${seatRule.seatLimit}, activations beyond the free seats wait until then; re-activating one of these members needs no other seat.`);
+    }
+    return out;
+}
+/** What `core.setFailed` says when the run stopped before its plan. */
+function runFailureMessage(f, formatProblem) {
+    switch (f.kind) {
+        case 'invalid-files':
+            return `Nothing was changed: ${plural(f.problems.length, 'problem')} found.\n${f.problems.map(formatProblem).join('\n')}`;
+        case 'invalid-inputs':
+            return `Nothing was changed: ${plural(f.errors.length, 'invalid input')}.`;
+        case 'error':
+            return f.message;
+    }
+}
+/** What the run's ledger record means for the reader; null when there is nothing to say. */
+function ledgerMessage(ledger) {
+    const d = ledger.detail;
+    if (!d)
+        return null;
+    switch (d.kind) {
+        case 'workspace-only':
+            return `The ledger was written to the workspace only (commit-ledger: false); commit ${ledger.file} in a later step, or the crash guarantee does not hold.`;
+        case 'committed':
+            return `Committed ${d.events} event${d.events === 1 ? '' : 's'} to ${ledger.file} on ${d.branch}.`;
+        case 'write-ahead-failed':
+            return (`Nothing was sent to Label Studio: the ledger commit that must come before any write failed (${d.reason}). ` +
+                'The action records each change in the ledger before sending it, so that a crash can never release a seat early. ' +
+                (d.stale
+                    ? 'Re-run the workflow; keep every workflow that applies in one concurrency group so runs never overlap.'
+                    : 'Give the job `contents: write`, let the token push to the branch (branch protection), or set commit-ledger: false and commit the ledger in a later step.'));
+        case 'record-failed':
+            return (`The ledger commit after the writes failed: ${d.reason}. The ledger is left in the workspace at ${ledger.file}. ` +
+                'No seat is released early: the next run finds the changes announced but not recorded, and takes the worst case.');
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/report/markdown.js
+
+
+
+
+
+
+
+
+
+/** Finds the action's own pull-request comment among the others, to update it in place. */
+const PLAN_COMMENT_MARKER = '<!-- label-studio-roster-sync:plan -->';
+/** GitHub refuses comment bodies above 65,536 characters. */
+const COMMENT_LIMIT = 65_536;
+/** The comment's one budget, marker included; the rest of the limit is headroom. */
+const COMMENT_MAX_LENGTH = 65_000;
+/** GitHub drops a job summary above 1 MiB (1,048,576 bytes of UTF-8); the rest is headroom. */
+const SUMMARY_MAX_BYTES = 1_000_000;
+/** A section with more rows than this is folded in `<details>`, its count in the summary line. */
+const COLLAPSE_ROWS = 20;
+/** Problems listed one by one when a run stops before its plan; the log has every one. */
+const markdown_MAX_PROBLEMS = 100;
+const BUDGETS = {
+    summary: { max: SUMMARY_MAX_BYTES, measure: utf8Bytes },
+    comment: { max: COMMENT_MAX_LENGTH - PLAN_COMMENT_MARKER.length - 1, measure: characters },
+};
+/** The job summary of a finished plan or apply. */
+function renderSummary(result, ctx) {
+    return markdown_finish(runDoc(result, ctx, 'summary'), ctx, 'summary');
+}
+/** The sticky pull-request comment of a finished plan: the summary's content, under its budget, with its marker. */
+function renderComment(result, ctx) {
+    return markdown_finish(runDoc(result, ctx, 'comment'), ctx, 'comment');
+}
+/** The job summary of a run that stopped before its plan (invalid roster, ledger or inputs, an error). */
+function renderFailureSummary(failure, ctx) {
+    return markdown_finish(failureDoc(failure, ctx, 'summary'), ctx, 'summary');
+}
+/** The sticky comment when the plan could not be made: the comment must not keep describing an older commit. */
+function renderFailureComment(failure, ctx) {
+    return markdown_finish(failureDoc(failure, ctx, 'comment'), ctx, 'comment');
+}
+function markdown_finish(doc, ctx, target) {
+    const where = ctx.runUrl ? `the [run's job summary](${ctx.runUrl}) and its plan file` : "the run's job summary and its plan file";
+    const footer = (omitted) => target === 'comment'
+        ? `---\n\n**This report is cut to fit GitHub's size limit** (${plural(omitted, 'more line')}). The full report is in ${where}.`
+        : `---\n\n**This report is cut to fit GitHub's size limit** (${plural(omitted, 'more line')}). Every change is in the plan file (the \`plan-file\` output).`;
+    const text = doc.render(ctx.budget ?? BUDGETS[target], footer);
+    return target === 'comment' ? `${text}\n${PLAN_COMMENT_MARKER}` : text;
+}
+// ---------------------------------------------------------------------------------------------
+/** The comment's first line: which commit this describes and which run said so. */
+function headLine(title, ctx) {
+    const parts = [`**${title}**`];
+    const sha = ctx.head && /^[0-9a-f]{7,64}$/i.test(ctx.head.sha) ? ctx.head.sha.slice(0, 7).toLowerCase() : null;
+    if (sha)
+        parts.push(ctx.head.url ? `commit [\`${sha}\`](${ctx.head.url})` : `commit \`${sha}\``);
+    else
+        parts.push('commit unknown');
+    if (ctx.runUrl)
+        parts.push(`[workflow run](${ctx.runUrl})`);
+    parts.push(humanDate(ctx.now, ctx.now));
+    return parts.join(' · ');
+}
+function runDoc(result, ctx, target) {
+    const doc = new Doc();
+    const { plan } = result;
+    const counts = countByStatus(plan.changes);
+    const roster = `\`${escapeMarkdown(ctx.rosterFile)}\``;
+    const title = result.mode === 'plan' ? 'Label Studio roster plan' : 'Label Studio roster apply';
+    if (target === 'comment')
+        doc.line(headLine(`${title}, organization ${plan.organization}`, ctx));
+    else
+        doc.line(`## ${title}: organization ${plan.organization}`);
+    doc.blank();
+    doc.line(headlineSentence(result, counts));
+    doc.blank();
+    renderAlerts(doc, result, counts, ctx, roster);
+    doc.line(`<sub>${countsLine(result, counts, ctx)}</sub>`);
+    doc.blank();
+    const rows = (status) => plan.changes.filter((c) => c.status === status);
+    changeSection(doc, 'Refused: never applied as written', rows('refused'), ctx);
+    changeSection(doc, 'Failed: the write failed after retries', rows('failed'), ctx);
+    changeSection(doc, result.mode === 'plan' ? 'Planned: merging applies these' : 'Not applied', rows('planned'), ctx);
+    changeSection(doc, 'Applied', rows('applied'), ctx);
+    waitingSection(doc, result, ctx);
+    unresolvedSection(doc, plan.unresolved, ctx);
+    unmanagedSection(doc, plan.unmanaged);
+    ledgerSection(doc, result);
+    return doc;
+}
+/** One sentence: what merging will do (a plan) or what this run did (an apply). */
+function headlineSentence(result, counts) {
+    const { plan } = result;
+    const org = `organization ${plan.organization}`;
+    const tails = [];
+    if (counts.deferred > 0)
+        tails.push(`${counts.deferred} more ${counts.deferred === 1 ? 'waits' : 'wait'} for the seat rule`);
+    if (counts.refused > 0)
+        tails.push(`${counts.refused} ${counts.refused === 1 ? 'is' : 'are'} refused`);
+    if (counts.failed > 0)
+        tails.push(`${counts.failed} failed`);
+    const tail = tails.length > 0 ? `; ${tails.join(', ')}` : '';
+    if (result.mode === 'plan') {
+        if (plan.maxChanges.exceeded) {
+            return `Merging changes **nothing**: this plan writes ${plural(plan.maxChanges.planned, 'change')}, above \`max-changes\` (${plan.maxChanges.limit}), so the apply run stops before any write.`;
+        }
+        if (plan.changes.length === 0) {
+            return plan.unmanaged.length === 0
+                ? `Merging changes **nothing**: every member of ${org} already has the role the roster gives.`
+                : `Merging changes **no role** in ${org}; ${plural(plan.unmanaged.length, 'member')} of it ${plan.unmanaged.length === 1 ? 'is' : 'are'} not in the roster.`;
+        }
+        return counts.planned > 0
+            ? `Merging changes **${plural(counts.planned, 'role')}** in ${org}${tail}.`
+            : `Merging changes **no role now** in ${org}${tail}.`;
+    }
+    if (plan.maxChanges.exceeded) {
+        return `This run changed **nothing**: ${plural(plan.maxChanges.planned, 'change')} to write are above \`max-changes\` (${plan.maxChanges.limit}).`;
+    }
+    if (plan.changes.length === 0)
+        return `This run changed **nothing**: every member of ${org} already has the role the roster gives.`;
+    const notApplied = counts.planned > 0 ? `; ${counts.planned} not applied` : '';
+    return counts.applied > 0
+        ? `This run changed **${plural(counts.applied, 'role')}** in ${org}${notApplied}${tail}.`
+        : `This run changed **no role** in ${org}${notApplied}${tail}.`;
+}
+function countsLine(result, counts, ctx) {
+    const { plan } = result;
+    const parts = [
+        result.mode === 'plan' ? `${counts.planned} planned` : `${counts.applied} applied`,
+        ...(result.mode === 'apply' && counts.planned > 0 ? [`${counts.planned} not applied`] : []),
+        `${counts.deferred} deferred`,
+        `${counts.refused} refused`,
+        `${counts.failed} failed`,
+        `${plan.noop} already at their role`,
+        `${plan.unmanaged.length} unmanaged`,
+    ];
+    const whatIf = Math.abs(plan.asOf.getTime() - result.generatedAt.getTime()) > 60_000;
+    const when = whatIf ? `evaluated as of ${humanDate(plan.asOf, ctx.now)} (what-if)` : `evaluated ${humanDate(plan.asOf, ctx.now)}`;
+    return `${parts.join(' · ')} · ${when}`;
+}
+function markdown_alert(doc, kind, lead, items) {
+    if (lead === null && items.length === 0)
+        return;
+    doc.line(`> [!${kind}]`, false);
+    if (lead !== null)
+        doc.line(`> ${lead}`, items.length === 0);
+    if (items.length === 1 && lead === null)
+        doc.line(`> ${items[0]}`);
+    else if (items.length > 0)
+        items.forEach((item, i) => doc.line(`> - ${item}`, i === items.length - 1));
+    doc.blank();
+}
+function renderAlerts(doc, result, counts, ctx, roster) {
+    const { plan } = result;
+    if (result.failures.length > 0) {
+        const items = result.failures.map((r) => reasonAdvice(r, result.mode, roster));
+        markdown_alert(doc, 'CAUTION', '**This step fails.**', items);
+    }
+    const warnings = seatNotices(result, (d) => humanTime(d, ctx.now));
+    const interrupted = plan.unresolved.filter((u) => u.outcome !== 'no-seat').length;
+    if (interrupted > 0) {
+        warnings.push(`${plural(interrupted, 'write')} of an earlier run ${interrupted === 1 ? 'was' : 'were'} interrupted before ${interrupted === 1 ? 'its' : 'their'} outcome was recorded; ` +
+            'each is taken the worst way for the seat rule (see Interrupted writes).');
+    }
+    const ledgerNote = ledgerMessage(result.ledger);
+    if (result.ledger.status === 'failed' && result.failures.every((f) => f.kind !== 'ledger-commit') && ledgerNote) {
+        warnings.push(`**The ledger commit failed.** ${escapeMarkdown(ledgerNote)}`);
+    }
+    markdown_alert(doc, 'WARNING', null, warnings);
+    const notes = [];
+    const deferred = plan.changes.filter((c) => c.status === 'deferred');
+    const dated = deferred.filter((c) => c.eligibleAt);
+    const first = nextEligibleAt(deferred);
+    if (first) {
+        const last = new Date(Math.max(...dated.map((c) => c.eligibleAt.getTime())));
+        notes.push(dated.length === 1
+            ? `1 change waits for the seat rule until ${humanTime(first, ctx.now)}; the first scheduled run after that (e.g. the nightly one) applies it.`
+            : last.getTime() === first.getTime()
+                ? `${dated.length} changes wait for the seat rule until ${humanTime(first, ctx.now)}; the first scheduled run after that (e.g. the nightly one) applies them.`
+                : `${dated.length} changes wait for the seat rule, the first until ${humanTime(first, ctx.now)} and the last until ${humanTime(last, ctx.now)}; each applies on the first scheduled run after its date.`);
+    }
+    const undated = deferred.length - dated.length;
+    if (undated > 0)
+        notes.push(`${plural(undated, 'activation')} ${undated === 1 ? 'waits' : 'wait'} for a seat to free with no date yet; a later run applies ${undated === 1 ? 'it' : 'them'}.`);
+    const reported = plan.unmanaged.filter((u) => !u.deactivating).length;
+    if (reported > 0) {
+        notes.push(`${plural(reported, 'member')} of the organization ${reported === 1 ? 'is' : 'are'} not in the roster and left as ${reported === 1 ? 'is' : 'they are'}: ` +
+            `add ${reported === 1 ? 'it' : 'them'} to \`members\` or \`ignore\` in ${roster}, or set \`unmanaged: deactivate\`.`);
+    }
+    const writtenNote = ledgerMessage(result.ledger);
+    if (result.ledger.status === 'written' && writtenNote)
+        notes.push(escapeMarkdown(writtenNote));
+    markdown_alert(doc, 'NOTE', null, notes);
+}
+/** A titled section: a heading and its body, or, above `COLLAPSE_ROWS` rows, folded with its count showing. */
+function section(doc, title, count, body) {
+    if (count > COLLAPSE_ROWS) {
+        doc.begin(`<details><summary><strong>${title} (${count})</strong></summary>`, '</details>');
+        doc.blank();
+        body();
+        doc.end();
+        doc.blank();
+        return;
+    }
+    doc.line(`### ${title} (${count})`);
+    doc.blank();
+    body();
+}
+function changeSection(doc, title, changes, ctx) {
+    if (changes.length === 0)
+        return;
+    // A reason column only where a row has one: most planned and applied changes have none.
+    const withReason = changes.some((c) => c.reason);
+    section(doc, title, changes.length, () => doc.table(['User', 'Change', 'Line', ...(withReason ? ['Reason'] : [])], changes.map((c) => [user(c.user), change(c), rosterLine(c), ...(withReason ? [reason(c, ctx)] : [])])));
+}
+function waitingSection(doc, result, ctx) {
+    const deferred = result.plan.changes
+        .filter((c) => c.status === 'deferred')
+        .sort((a, b) => (a.eligibleAt?.getTime() ?? Infinity) - (b.eligibleAt?.getTime() ?? Infinity));
+    const cooling = result.plan.cooling.filter((s) => s.until > ctx.now);
+    if (deferred.length === 0 && cooling.length === 0)
+        return;
+    doc.line('### Seat calendar');
+    doc.blank();
+    renderGantt(doc, deferred, cooling, ctx.now);
+    if (deferred.length === 0)
+        return;
+    section(doc, 'Deferred by the seat rule', deferred.length, () => doc.table(['User', 'Change', 'Eligible', 'Line', 'Reason'], deferred.map((c) => [user(c.user), change(c), c.eligibleAt ? humanTime(c.eligibleAt, ctx.now) : 'when a seat frees', rosterLine(c), reason(c, ctx)])));
+}
+/** SPEC 5: writes an earlier run announced and never recorded, and the worst case this run took for each. */
+function unresolvedSection(doc, unresolved, ctx) {
+    const shown = unresolved.filter((u) => u.outcome !== 'no-seat');
+    if (shown.length === 0)
+        return;
+    section(doc, 'Interrupted writes', shown.length, () => {
+        doc.line('An earlier run recorded these changes as about to be sent (`intent` lines) but never recorded their outcome: it crashed, ' +
+            'its last ledger commit was lost, or the write failed and may still have landed.');
+        doc.blank();
+        doc.table(['User', 'Interrupted write', 'Taken as'], shown.map((u) => {
+            const from = u.intent.from;
+            const doing = from !== null && (0,roles/* isSeatRole */.k9)(from) && !(0,roles/* isSeatRole */.k9)(u.intent.to) ? 'release' : from !== null && (0,roles/* isSeatRole */.k9)(from) ? 'role change' : 'activation';
+            const taken = u.outcome === 'seat-held'
+                ? 'holds a seat now: its clock restarts now'
+                : `may have held a seat since: cooling until ${humanTime(u.coolingUntil, ctx.now)}`;
+            return [user(u.user), `${doing} ${roleName(from)} → ${roleName(u.intent.to)}, ledger line ${u.intent.seq} (${humanDate(u.intent.at, ctx.now)})`, taken];
+        }));
+    });
+}
+function unmanagedSection(doc, unmanaged) {
+    if (unmanaged.length === 0)
+        return;
+    section(doc, 'Unmanaged members', unmanaged.length, () => {
+        doc.line('Members of the organization who are neither in `members` nor in `ignore`.');
+        doc.blank();
+        doc.table(['User', 'Role', 'What happens'], unmanaged.map((u) => [user(u.user), roleName(u.role), u.deactivating ? 'deactivated (`unmanaged: deactivate`), listed with the changes' : 'left as is, reported only']));
+    });
+}
+function ledgerSection(doc, result) {
+    const { ledger } = result;
+    const file = `\`${escapeMarkdown(ledger.file)}\``;
+    const n = ledger.appended.length;
+    doc.line('### Seat ledger');
+    doc.blank();
+    const note = ledgerMessage(ledger);
+    const message = note ? ` ${escapeMarkdown(note)}` : '';
+    switch (ledger.status) {
+        case 'committed':
+            doc.line(`${plural(n, 'line')} appended to ${file} and committed to the branch.${message}`);
+            break;
+        case 'written':
+            doc.line(`${plural(n, 'line')} appended to ${file} in the workspace; not committed (\`commit-ledger: false\`).`);
+            break;
+        case 'unchanged':
+            doc.line(`${file} is unchanged: nothing to record.${message}`);
+            break;
+        case 'failed':
+            doc.line(`**The commit of ${file} failed**; the ledger with this run's ${plural(n, 'new line')} is left in the workspace.${message}`);
+            break;
+        case 'plan-mode':
+            doc.line(`A plan never changes ${file}.${message}`);
+            break;
+    }
+    doc.blank();
+    if (n === 0)
+        return;
+    const lines = ledger.appended.map((e) => JSON.stringify(e));
+    // A fence longer than any run of backticks in the lines, so no email can close it early.
+    const longest = Math.max(0, ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((r) => r.length))));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    const what = ledger.status === 'plan-mode' ? 'that an apply run would append' : 'appended';
+    doc.begin(`<details><summary>${plural(n, 'ledger line')} ${what}</summary>`, '</details>');
+    doc.blank();
+    doc.begin(`${fence}json`, fence);
+    for (const l of lines)
+        doc.line(l);
+    doc.end();
+    doc.blank();
+    doc.end();
+    doc.blank();
+}
+// ---------------------------------------------------------------------------------------------
+function failureDoc(failure, ctx, target) {
+    const doc = new Doc();
+    if (target === 'comment')
+        doc.line(headLine('Label Studio roster plan failed', ctx));
+    else
+        doc.line('## Label Studio Roster Sync: failed');
+    doc.blank();
+    const roster = `\`${escapeMarkdown(ctx.rosterFile)}\``;
+    let sentence;
+    let items;
+    switch (failure.kind) {
+        case 'invalid-files': {
+            const files = [...new Set(failure.problems.map((p) => `\`${escapeMarkdown(p.file)}\``))];
+            sentence = `Nothing was planned and nothing was changed: ${files.join(' and ')} ${files.length === 1 ? 'has' : 'have'} ${plural(failure.problems.length, 'problem')}.`;
+            items = failure.problems.map((p) => escapeMarkdown((0,core_problems/* formatProblem */.Vw)(p)));
+            break;
+        }
+        case 'invalid-inputs':
+            sentence = `Nothing was planned and nothing was changed: ${plural(failure.errors.length, 'input')} of the workflow step ${failure.errors.length === 1 ? 'is' : 'are'} invalid.`;
+            items = failure.errors.map((e) => escapeMarkdown(e.message));
+            break;
+        case 'error':
+            sentence = 'The run stopped before its plan was complete.';
+            items = [escapeMarkdown(failure.message)];
+            break;
+    }
+    doc.line(sentence);
+    doc.blank();
+    const next = target === 'comment' ? ' Fix it and push: this comment then shows the new plan.' : '';
+    markdown_alert(doc, 'CAUTION', `**This step fails.** No plan describes this commit; an earlier plan no longer applies.${next}`, []);
+    const title = failure.kind === 'error' ? 'What went wrong' : 'Problems';
+    doc.line(`### ${title} (${items.length})`);
+    doc.blank();
+    for (const item of items.slice(0, markdown_MAX_PROBLEMS))
+        doc.line(`- ${item}`);
+    if (items.length > markdown_MAX_PROBLEMS)
+        doc.line(`- and ${items.length - markdown_MAX_PROBLEMS} more, in the step log`);
+    doc.blank();
+    if (failure.kind === 'invalid-files' && failure.problems.some((p) => p.file === ctx.rosterFile)) {
+        doc.line(`Each problem is also an annotation on its line of ${roster} in the pull request's Files tab.`);
+        doc.blank();
+    }
+    return doc;
+}
+/** The job summary of `mode: export`. */
+function renderExportSummary(facts) {
+    return [
+        '## Label Studio Roster Sync: export',
+        '',
+        `Wrote \`${escapeMarkdown(facts.rosterFile)}\` from organization ${facts.organization}: ${facts.members} members, ${facts.ignore} under ignore ` +
+            '(the owner, the token user, identity-provider members and view-only users, which this action never changes).',
+        '',
+        'Commit it; a plan run now shows zero changes.',
+    ].join('\n');
+}
+/** The job summary of `mode: validate`. */
+function renderValidateSummary(f) {
+    return [
+        '## Label Studio Roster Sync: validate',
+        '',
+        `- \`${escapeMarkdown(f.rosterFile)}\`: valid, ${f.members} members, ${f.ignore} ignored.`,
+        `- \`${escapeMarkdown(f.ledgerFile)}\`: valid, ${f.events} events, hash chain intact.`,
+        '',
+        'No request was sent to Label Studio or GitHub.',
+    ].join('\n');
+}
+// ---------------------------------------------------------------------------------------------
+function user(u) {
+    if (u.email)
+        return escapeMarkdown(u.email);
+    return u.id != null ? `id ${u.id}` : 'unknown user';
+}
+function roleName(code) {
+    if (!code)
+        return 'unknown';
+    const name = roles/* ROLE_NAMES */.ST[code];
+    return `${name[0].toUpperCase()}${name.slice(1)}`;
+}
+function change(c) {
+    const flags = [c.offboard ? 'offboard' : null, c.unmanaged ? 'not in roster' : null].filter(Boolean);
+    return `${roleName(c.from)} → ${roleName(c.to)}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}`;
+}
+function reason(c, ctx) {
+    return c.reason ? humaniseTimes(escapeMarkdown(c.reason), ctx.now) : '';
+}
+function rosterLine(c) {
+    return c.rosterLine != null ? String(c.rosterLine) : '—';
+}
+
+;// CONCATENATED MODULE: ./lib/report/outputs.js
+
+/** The names of action.yml's outputs, in its order. */
+const OUTPUT_NAMES = (/* unused pure expression or super */ null && ([
+    'plan-file',
+    'changes',
+    'applied',
+    'deferred',
+    'refused',
+    'failed',
+    'unmanaged',
+    'drift',
+    'next-eligible-at',
+    'ledger-changed',
+]));
+/**
+ * Every output of SPEC section 3, as the strings `core.setOutput` writes.
+ *
+ * `drift` is true when the live organization differs from the roster in any way the plan sees:
+ * any change, whatever its status (a deferred or refused change is still a difference), or any
+ * unmanaged member. It describes the state found at the start of the run, not after the apply.
+ */
+function outputsFor(result, planFilePath) {
+    const { plan } = result;
+    const counts = countByStatus(plan.changes);
+    const next = nextEligibleAt(plan.changes);
+    return {
+        'plan-file': planFilePath,
+        changes: String(plan.changes.length),
+        applied: String(counts.applied),
+        deferred: String(counts.deferred),
+        refused: String(counts.refused),
+        failed: String(counts.failed),
+        unmanaged: String(plan.unmanaged.length),
+        drift: String(plan.changes.length > 0 || plan.unmanaged.length > 0),
+        'next-eligible-at': next ? next.toISOString() : '',
+        'ledger-changed': String(result.ledger.changed),
+    };
+}
+/** The outputs of `mode: export`: the roster now equals the organization, so nothing drifts. */
+function exportOutputs() {
+    return { changes: '0', unmanaged: '0', drift: 'false', 'ledger-changed': 'false' };
+}
+
+;// CONCATENATED MODULE: ./lib/github/plan-comment.js
+
+/** GitHub refuses comment bodies above this many characters. */
+const plan_comment_COMMENT_LIMIT = 65536;
+/** Installation tokens cannot ask `GET /user` who they are; this is who they comment as. */
+const ACTIONS_BOT = 'github-actions[bot]';
+/** A body GitHub would refuse: the report cuts itself to its budget, so this is a bug, not a cut to make here. */
+class CommentTooLongError extends Error {
+    constructor(length) {
+        super(`the comment body is ${length} characters, above GitHub's limit of ${plan_comment_COMMENT_LIMIT}`);
+        this.name = 'CommentTooLongError';
+    }
+}
+/**
+ * Creates the plan comment of a pull request, or updates ours in place so a pull request
+ * carries one plan however many times it runs. Failures are thrown as GitHubApiError: whether
+ * they matter is the caller's decision (the spec makes them warnings).
+ */
+async function upsertPlanComment(port, args) {
+    // The report is cut once, to its own budget (report/doc.ts); a body still too long is refused, not cut again.
+    const body = withMarker(args.body, args.marker);
+    if (body.length > plan_comment_COMMENT_LIMIT)
+        throw new CommentTooLongError(body.length);
+    const [login, comments] = await Promise.all([
+        port.authenticatedLogin(),
+        port.listIssueComments(args.repo, args.issueNumber),
+    ]);
+    const ours = comments.filter((c) => c.body.includes(args.marker));
+    if (login !== null) {
+        const mine = ours.find((c) => c.userLogin === login);
+        if (mine !== undefined) {
+            await port.updateIssueComment(args.repo, mine.id, body);
+            return { action: 'updated', id: mine.id };
+        }
+    }
+    else {
+        // Who we are is a guess: a bot. Try the Actions bot's comment first, then other bots'
+        // (a GitHub App token); one that refuses us was another app's, so move on.
+        for (const candidate of botCandidates(ours)) {
+            try {
+                await port.updateIssueComment(args.repo, candidate.id, body);
+                return { action: 'updated', id: candidate.id };
+            }
+            catch (err) {
+                if (!(err instanceof GitHubApiError) || err.status !== 403)
+                    throw err;
+            }
+        }
+    }
+    const created = await port.createIssueComment(args.repo, args.issueNumber, body);
+    return { action: 'created', id: created.id };
+}
+function botCandidates(comments) {
+    const actions = comments.filter((c) => c.userLogin === ACTIONS_BOT);
+    const others = comments.filter((c) => c.userLogin !== ACTIONS_BOT && c.userType === 'Bot');
+    return [...actions, ...others];
+}
+function withMarker(body, marker) {
+    return body.includes(marker) ? body : `${body}\n${marker}`;
+}
+
+;// CONCATENATED MODULE: ./lib/report/annotations.js
+
+const LEVEL = { deferred: 'warning', refused: 'error', failed: 'error' };
+/**
+ * One annotation per change that needs the reader, on the roster line that asks for it: deferred
+ * changes warn, refused and failed ones are errors. Changes with no roster line (unmanaged members
+ * deactivated by policy) have nowhere to go and are left to the summary.
+ */
+function changeAnnotations(result, rosterFile) {
+    const out = [];
+    for (const c of result.plan.changes) {
+        if (c.rosterLine == null || !(c.status in LEVEL))
+            continue;
+        const status = c.status;
+        out.push({
+            level: LEVEL[status],
+            // Annotations are not Markdown, but GitHub shows them beside the pull request: no mention or link from data.
+            title: plainText(`${status[0].toUpperCase()}${status.slice(1)}: ${who(c)} ${c.from ?? '?'} → ${c.to}`, 400),
+            message: plainText(message(c)),
+            file: rosterFile,
+            line: c.rosterLine,
+            ...(c.rosterColumn != null ? { column: c.rosterColumn } : {}),
+        });
+    }
+    return out;
+}
+function who(c) {
+    return c.user.email ?? (c.user.id != null ? `user id ${c.user.id}` : 'unknown user');
+}
+function message(c) {
+    const reason = c.reason ?? 'no reason given';
+    switch (c.status) {
+        case 'deferred':
+            return c.eligibleAt
+                ? `Deferred by the seat rule: ${reason}. Eligible at ${c.eligibleAt.toISOString()}; the first run after that applies it.`
+                : `Deferred by the seat rule: ${reason}. A later run applies it once a seat frees.`;
+        case 'refused':
+            return `Refused: ${reason}. Change this roster entry; the action will never apply it as written.`;
+        default:
+            return `Failed: ${reason}. The write failed after retries; the next run tries again.`;
+    }
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+;// CONCATENATED MODULE: ./lib/report/plan-file.js
+
+
+
+/**
+ * The plan as JSON, SPEC section 7 field for field. Keys are written in a fixed order so two runs
+ * with the same result produce the same bytes. Every change carries every key: `reason` and
+ * `eligibleAt` are null when there is none, so consumers (jq, scripts) never test for absence.
+ */
+function planFileJson(result) {
+    const { plan } = result;
+    const counts = countByStatus(plan.changes);
+    return {
+        version: 1,
+        mode: result.mode,
+        organization: plan.organization,
+        generatedAt: result.generatedAt.toISOString(),
+        asOf: plan.asOf.toISOString(),
+        counts: {
+            changes: plan.changes.length,
+            applied: counts.applied,
+            planned: counts.planned,
+            deferred: counts.deferred,
+            refused: counts.refused,
+            failed: counts.failed,
+            noop: plan.noop,
+            unmanaged: plan.unmanaged.length,
+        },
+        changes: plan.changes.map((c) => ({
+            user: { id: c.user.id, email: c.user.email },
+            from: c.from,
+            to: c.to,
+            status: c.status,
+            reason: c.reason,
+            eligibleAt: c.eligibleAt ? c.eligibleAt.toISOString() : null,
+            rosterLine: c.rosterLine,
+        })),
+        unmanaged: plan.unmanaged.map((u) => ({ user: { id: u.user.id, email: u.user.email }, role: u.role })),
+    };
+}
+/** Where the plan file goes under a directory, normally `RUNNER_TEMP`. */
+function planFilePath(dir) {
+    return external_node_path_.join(dir, 'label-studio-roster-sync', 'plan.json');
+}
+/** Writes `<dir>/label-studio-roster-sync/plan.json` and returns its path (the `plan-file` output). */
+async function writePlanFile(result, dir) {
+    const file = planFilePath(dir);
+    await (0,promises_.mkdir)(external_node_path_.dirname(file), { recursive: true });
+    await (0,promises_.writeFile)(file, `${JSON.stringify(planFileJson(result), null, 2)}\n`, 'utf8');
+    return file;
+}
+
+;// CONCATENATED MODULE: ./lib/action/publish.js
+
+
+
+
+
+
+
+
+
+/**
+ * Everything a finished run shows: the plan file, the outputs, annotations on the roster, the job
+ * summary and, on pull requests, the sticky comment. Wording is all in `report/`; this only
+ * sends it. A comment that cannot be written is a warning: the step's result never depends on
+ * it (SPEC 10).
+ */
+async function publish(result, settings, github, pullRequest) {
+    const planFile = await writePlanFile(result, settings.runnerTemp);
+    for (const [name, value] of Object.entries(outputsFor(result, planFile)))
+        core.setOutput(name, value);
+    for (const a of changeAnnotations(result, settings.rosterFile)) {
+        const props = { title: a.title, file: a.file, startLine: a.line, ...(a.column ? { startColumn: a.column } : {}) };
+        if (a.level === 'error')
+            core.error(a.message, props);
+        else
+            core.warning(a.message, props);
+    }
+    for (const notice of seatNotices(result, (d) => d.toISOString()))
+        core.notice(plainText(notice));
+    const ledgerNote = ledgerMessage(result.ledger);
+    if (result.ledger.status === 'failed' && ledgerNote)
+        core.error(plainText(ledgerNote));
+    const ctx = { now: result.generatedAt, runUrl: settings.runUrl, rosterFile: settings.rosterFile, head: pullRequest?.head ?? null };
+    await writeSummary(renderSummary(result, ctx));
+    if (pullRequest !== null) {
+        await postComment(renderComment(result, ctx), {
+            enabled: settings.comment,
+            github,
+            repo: parseRepository(settings.repository),
+            pullRequest: pullRequest.number,
+        });
+    }
+    const failure = failureMessage(result.failures);
+    if (failure)
+        core.setFailed(failure);
+}
+/** Creates or updates the sticky comment; any failure is a warning (SPEC 10). */
+async function postComment(body, target) {
+    if (!target.enabled)
+        return;
+    if (!target.github || !target.repo) {
+        core.warning('The plan comment was not written: no github-token or GITHUB_REPOSITORY. The plan is in the job summary.');
+        return;
+    }
+    try {
+        const { action } = await upsertPlanComment(target.github, { repo: target.repo, issueNumber: target.pullRequest, body, marker: PLAN_COMMENT_MARKER });
+        core.info(`Plan comment ${action} on pull request #${target.pullRequest}.`);
+    }
+    catch (err) {
+        core.warning(plainText(`The plan comment could not be written on pull request #${target.pullRequest} (${err instanceof Error ? err.message : String(err)}). ` +
+            'Fork pull requests and tokens without `pull-requests: write` cannot comment; the plan is in the job summary.'));
+    }
+}
+/**
+ * The job summary, when the runner gives one; outside it the report goes to the log. Every
+ * summary comes from `report/`, already cut to GitHub's 1 MiB limit.
+ */
+async function writeSummary(markdown) {
+    if (process.env.GITHUB_STEP_SUMMARY)
+        await core.summary.addRaw(markdown, true).write();
+    else
+        core.info(markdown);
+}
+
+;// CONCATENATED MODULE: ./lib/action/export.js
+
+
+
+
+
+/** `mode: export` on the runner: the export, then its outputs and job summary. */
+async function exportRoster(settings, labelStudio, workspace) {
+    const { organization, members, ignore } = await exportRosterFile(settings, labelStudio, workspace);
+    for (const [name, value] of Object.entries(exportOutputs()))
+        core.setOutput(name, value);
+    await writeSummary(renderExportSummary({ rosterFile: settings.rosterFile, organization, members, ignore }));
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
+var github = __webpack_require__(2413);
+;// CONCATENATED MODULE: ./lib/github/octokit.js
+
+
+
+/** octokit sets no time-out of its own; a hung connection must not hang the step. */
+const REQUEST_TIMEOUT_MS = 30_000;
+/** A branch may move between the JSON read and the raw read of a large file: re-read this often. */
+const RAW_READ_ATTEMPTS = 3;
+/**
+ * The port over `@actions/github`. `baseUrl` is the runner's `GITHUB_API_URL` (GitHub
+ * Enterprise Server, or a fake in tests).
+ */
+function createGitHubPort(token, baseUrl) {
+    const ctx = {
+        octokit: (0,github/* getOctokit */.Q)(token, { baseUrl: baseUrl.replace(/\/+$/, '') }),
+        token,
+        fail: (err, method, route) => toApiError(err, method, route, token),
+        request: () => ({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
+    };
+    return {
+        getFile: (repo, path, ref) => getFile(ctx, repo, path, ref),
+        putFile: (repo, args) => putFile(ctx, repo, args),
+        listIssueComments: (repo, issueNumber) => listIssueComments(ctx, repo, issueNumber),
+        createIssueComment: (repo, issueNumber, body) => createIssueComment(ctx, repo, issueNumber, body),
+        updateIssueComment: (repo, commentId, body) => updateIssueComment(ctx, repo, commentId, body),
+        authenticatedLogin: () => authenticatedLogin(ctx),
+    };
+}
+async function getFile(ctx, repo, path, ref) {
+    const route = contentsRoute(repo, path);
+    for (let attempt = 1;; attempt++) {
+        let data;
+        try {
+            ({ data } = await ctx.octokit.rest.repos.getContent({ ...params(repo), path, ref, request: ctx.request() }));
+        }
+        catch (err) {
+            if (statusOf(err) === 404)
+                return null;
+            throw ctx.fail(err, 'GET', route);
+        }
+        const file = asFile(data, route, path);
+        if (file.encoding !== 'none') {
+            return { content: new Uint8Array(Buffer.from(file.content, 'base64')), sha: file.sha };
+        }
+        // Above 1 MB the contents API sends metadata only; the raw media type sends the bytes.
+        const content = await getRaw(ctx.octokit, repo, path, ref, ctx.request()).catch((err) => {
+            throw ctx.fail(err, 'GET', `${route} (raw)`);
+        });
+        if (content === null)
+            return null;
+        if (gitBlobSha(content) === file.sha)
+            return { content, sha: file.sha };
+        if (attempt >= RAW_READ_ATTEMPTS) {
+            throw new GitHubApiError('GET', route, null, `${path} kept changing on ${ref} while it was read; try again`);
+        }
+    }
+}
+async function putFile(ctx, repo, args) {
+    const route = contentsRoute(repo, args.path);
+    try {
+        const { data } = await ctx.octokit.rest.repos.createOrUpdateFileContents({
+            ...params(repo),
+            path: args.path,
+            branch: args.branch,
+            message: args.message,
+            content: Buffer.from(args.content).toString('base64'),
+            ...(args.sha === null ? {} : { sha: args.sha }),
+            request: ctx.request(),
+        });
+        const commitSha = data.commit.sha;
+        if (typeof commitSha !== 'string') {
+            throw new GitHubApiError('PUT', route, 200, 'the response names no commit');
+        }
+        return { commitSha };
+    }
+    catch (err) {
+        if (err instanceof GitHubApiError)
+            throw err;
+        const status = statusOf(err);
+        const detail = redact(messageOf(err), ctx.token);
+        // 409: the blob sha is stale; 422 "sha wasn't supplied": the file appeared meanwhile.
+        if (status === 409 || (status === 422 && /\bsha\b/i.test(detail))) {
+            throw new ConflictError('PUT', route, status, detail);
+        }
+        throw ctx.fail(err, 'PUT', route);
+    }
+}
+async function listIssueComments(ctx, repo, issueNumber) {
+    const route = `/repos/${repo.owner}/${repo.repo}/issues/${issueNumber}/comments`;
+    try {
+        const comments = await ctx.octokit.paginate(ctx.octokit.rest.issues.listComments, {
+            ...params(repo),
+            issue_number: issueNumber,
+            per_page: 100,
+            request: ctx.request(),
+        });
+        return comments.map((c) => ({ id: c.id, body: c.body ?? '', userLogin: c.user?.login ?? null, userType: c.user?.type ?? null }));
+    }
+    catch (err) {
+        throw ctx.fail(err, 'GET', route);
+    }
+}
+async function createIssueComment(ctx, repo, issueNumber, body) {
+    const route = `/repos/${repo.owner}/${repo.repo}/issues/${issueNumber}/comments`;
+    try {
+        const { data } = await ctx.octokit.rest.issues.createComment({ ...params(repo), issue_number: issueNumber, body, request: ctx.request() });
+        return { id: data.id };
+    }
+    catch (err) {
+        throw ctx.fail(err, 'POST', route);
+    }
+}
+async function updateIssueComment(ctx, repo, commentId, body) {
+    const route = `/repos/${repo.owner}/${repo.repo}/issues/comments/${commentId}`;
+    try {
+        await ctx.octokit.rest.issues.updateComment({ ...params(repo), comment_id: commentId, body, request: ctx.request() });
+    }
+    catch (err) {
+        throw ctx.fail(err, 'PATCH', route);
+    }
+}
+async function authenticatedLogin(ctx) {
+    try {
+        const { data } = await ctx.octokit.rest.users.getAuthenticated({ request: ctx.request() });
+        return data.login;
+    }
+    catch (err) {
+        // Installation tokens (GITHUB_TOKEN, GitHub Apps) are "not accessible by integration" here.
+        if (statusOf(err) === 403)
+            return null;
+        throw ctx.fail(err, 'GET', '/user');
+    }
+}
+/** The git blob SHA-1 GitHub reports as a file's `sha`. */
+function gitBlobSha(content) {
+    return (0,external_node_crypto_.createHash)('sha1').update(`blob ${content.byteLength}\0`).update(content).digest('hex');
+}
+function params(repo) {
+    return { owner: repo.owner, repo: repo.repo };
+}
+function contentsRoute(repo, path) {
+    return `/repos/${repo.owner}/${repo.repo}/contents/${path}`;
+}
+function asFile(data, route, path) {
+    if (Array.isArray(data)) {
+        throw new GitHubApiError('GET', route, 200, `${path} is a directory, not a file`);
+    }
+    const d = data;
+    if (d === null || typeof d !== 'object' || d.type !== 'file' || typeof d.sha !== 'string') {
+        const kind = d !== null && typeof d === 'object' && typeof d.type === 'string' ? d.type : 'not a file';
+        throw new GitHubApiError('GET', route, 200, `${path} is a ${kind}, not a regular file`);
+    }
+    return {
+        sha: d.sha,
+        content: typeof d.content === 'string' ? d.content : '',
+        encoding: typeof d.encoding === 'string' ? d.encoding : 'none',
+    };
+}
+async function getRaw(octokit, repo, path, ref, request) {
+    try {
+        const { data } = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
+            ...params(repo),
+            path,
+            ref,
+            mediaType: { format: 'raw' },
+            // Bytes as sent: octokit would otherwise decode by content type.
+            request: { ...request, parseSuccessResponseBody: false },
+        });
+        return new Uint8Array(await new Response(data).arrayBuffer());
+    }
+    catch (err) {
+        if (statusOf(err) === 404)
+            return null;
+        throw err;
+    }
+}
+/** The HTTP status of an octokit error, or null when no response arrived. */
+function statusOf(err) {
+    if (typeof err !== 'object' || err === null)
+        return null;
+    const e = err;
+    // octokit reports network failures as status 500 without a response.
+    if (e.response === undefined || e.response === null)
+        return null;
+    return typeof e.status === 'number' ? e.status : null;
+}
+function messageOf(err) {
+    const data = err?.response?.data;
+    if (typeof data === 'object' && data !== null && typeof data.message === 'string') {
+        return data.message;
+    }
+    if (typeof data === 'string' && data.trim() !== '')
+        return data.trim();
+    return err instanceof Error ? err.message : String(err);
+}
+function redact(text, token) {
+    return token === '' ? text : text.split(token).join('***');
+}
+function permissionHint(route) {
+    if (route.includes('/contents/'))
+        return ' (give the workflow `permissions: contents: write`)';
+    if (route.includes('/comments'))
+        return ' (give the workflow `permissions: pull-requests: write`)';
+    return '';
+}
+function toApiError(err, method, route, token) {
+    if (err instanceof GitHubApiError)
+        return err;
+    const status = statusOf(err);
+    let detail = redact(messageOf(err), token);
+    if (status === 401)
+        detail += ' (check the github-token input)';
+    if (status === 403 && method !== 'GET')
+        detail += permissionHint(route);
+    return new GitHubApiError(method, route, status, detail);
+}
+
+// EXTERNAL MODULE: ./lib/inputs/settings.js + 1 modules
+var inputs_settings = __webpack_require__(922);
+;// CONCATENATED MODULE: ./lib/run/load-files.js
+
+
+
+
+/** Both files, read through the workspace boundary; the ledger's path is checked even when absent, as the apply writes it. */
+async function loadFiles(settings, workspace, now) {
+    // Both paths are checked before either refusal is reported, so one run names every bad input.
+    const inputErrors = [];
+    const readOrNote = (file) => workspace.read(file).catch((err) => {
+        if (!(err instanceof inputs_settings/* InputErrors */.G))
+            throw err;
+        inputErrors.push(err);
+        return undefined;
+    });
+    const rosterBytes = await readOrNote(settings.rosterPath);
+    const ledgerBytes = await readOrNote(settings.ledgerPath);
+    if (inputErrors.length > 0)
+        throw new inputs_settings/* InputErrors */.G(inputErrors.flatMap((e) => e.errors));
+    if (rosterBytes === undefined || ledgerBytes === undefined)
+        throw new Error('unreachable: a read failed without an input error');
+    if (rosterBytes === null) {
+        throw new core_problems/* ValidationError */.yI([
+            {
+                file: settings.rosterFile,
+                line: 1,
+                column: 1,
+                message: `the roster does not exist; create ${settings.rosterFile} (see the README), run once with mode: export to write it from the live organization, or set the roster input`,
+            },
+        ]);
+    }
+    // Both files are checked before either error is reported, so one run shows every problem.
+    const problems = [];
+    let roster = null;
+    let ledger = emptyLedger(settings.ledgerFile);
+    try {
+        roster = parseRoster(rosterBytes, settings.rosterFile);
+    }
+    catch (err) {
+        if (!(err instanceof core_problems/* ValidationError */.yI))
+            throw err;
+        problems.push(...err.problems);
+    }
+    if (ledgerBytes !== null) {
+        try {
+            ledger = parseLedger(ledgerBytes, settings.ledgerFile, { now });
+        }
+        catch (err) {
+            if (!(err instanceof core_problems/* ValidationError */.yI))
+                throw err;
+            problems.push(...err.problems);
+        }
+    }
+    if (problems.length > 0 || !roster)
+        throw new core_problems/* ValidationError */.yI(problems);
+    return { roster, ledger };
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+;// CONCATENATED MODULE: ./lib/files/workspace.js
+
+
+
+
+
+/**
+ * SPEC 10, the workspace boundary. The roster and the ledger come from the repository, which a
+ * pull request can change: a committed symbolic link could make the action read a runner file
+ * (and quote it in a message a fork's author reads) or write the ledger outside the checkout.
+ * So a path is resolved, links included, before any byte is read or written, and must end
+ * inside the real workspace. Every refusal is an input error naming the input and the path,
+ * never the target's content or where a link points.
+ */
+async function locate(root, target) {
+    const refuse = (why, fix) => {
+        throw new inputs_settings/* InputErrors */.G([new core_problems/* InputError */.dz(target.input, `${target.file} ${why}; ${fix}`)]);
+    };
+    const commitTheFile = `commit the file itself at ${target.file} instead of a link`;
+    let realRoot;
+    try {
+        realRoot = await (0,promises_.realpath)(root);
+    }
+    catch {
+        return refuse(`cannot be used: the workspace ${root} does not exist`, 'check GITHUB_WORKSPACE and the checkout step');
+    }
+    const inside = (p) => {
+        const relative = external_node_path_.relative(realRoot, p);
+        return relative !== '' && relative !== '..' && !relative.startsWith(`..${external_node_path_.sep}`) && !external_node_path_.isAbsolute(relative);
+    };
+    let real = null;
+    try {
+        real = await (0,promises_.realpath)(target.path);
+    }
+    catch (err) {
+        const code = err.code;
+        if (code === 'ELOOP')
+            return refuse('is a symbolic link that loops (it leads back to itself)', commitTheFile);
+        if (code === 'ENOTDIR')
+            return refuse('cannot exist: a part of its path is a file, not a directory', `expected a file path relative to the workspace`);
+        if (code === 'EACCES')
+            return refuse('cannot be read: permission denied', 'check the checkout step');
+        if (code !== 'ENOENT')
+            throw err;
+    }
+    if (real === null) {
+        // Absent: fine for a ledger yet to be created, but only where creating it stays inside.
+        let dir = target.path;
+        const rest = [];
+        for (;;) {
+            const link = await (0,promises_.lstat)(dir).catch(() => null);
+            if (link?.isSymbolicLink()) {
+                return refuse(`is${dir === target.path ? '' : ' under'} a symbolic link that leads nowhere (its target does not exist)`, `${commitTheFile}, or remove the link`);
+            }
+            rest.unshift(external_node_path_.basename(dir));
+            dir = external_node_path_.dirname(dir);
+            try {
+                const realDir = await (0,promises_.realpath)(dir);
+                const candidate = external_node_path_.join(realDir, ...rest);
+                if (!inside(candidate))
+                    return refuse('lies under a symbolic link that leads outside the workspace', commitTheFile);
+                return { real: candidate, exists: false };
+            }
+            catch (err) {
+                const code = err.code;
+                if (code === 'ELOOP')
+                    return refuse('lies under a symbolic link that loops', commitTheFile);
+                if (code !== 'ENOENT')
+                    throw err;
+            }
+        }
+    }
+    if (!inside(real)) {
+        const direct = (await (0,promises_.lstat)(target.path)).isSymbolicLink();
+        return refuse(direct ? 'is a symbolic link that leads outside the workspace' : 'lies under a symbolic link that leads outside the workspace', `the action reads and writes only files inside the workspace: ${commitTheFile}`);
+    }
+    const info = await (0,promises_.stat)(real);
+    if (info.isDirectory()) {
+        return refuse('is a directory', `expected a file, e.g. ${target.input === 'ledger' ? 'seat-ledger.jsonl' : 'members.yaml'}; set the ${target.input} input to the file's path`);
+    }
+    if (!info.isFile())
+        return refuse('is not a regular file (a device, pipe or socket)', `expected a file committed in the repository`);
+    return { real, exists: true };
+}
+/** The workspace on disk for a run's two files: the roster and the ledger, each under its input's name. */
+function runWorkspace(s) {
+    const roster = { input: 'roster', file: s.rosterFile, path: s.rosterPath };
+    const ledger = { input: 'ledger', file: s.ledgerFile, path: s.ledgerPath };
+    return { workspace: createDiskWorkspace(s.workspace, [roster, ledger]), roster, ledger };
+}
+/**
+ * The workspace on disk, for the files the inputs name. A path no input names (none today) is
+ * refused the same way, under its own name.
+ */
+function createDiskWorkspace(root, files) {
+    const named = (file) => files.find((f) => f.path === file) ?? { input: external_node_path_.relative(root, file), file: external_node_path_.relative(root, file), path: file };
+    return {
+        async read(file) {
+            const where = await locate(root, named(file));
+            if (!where.exists)
+                return null;
+            // O_NOFOLLOW: the resolved path has no link left, and must not gain one before the read.
+            const handle = await (0,promises_.open)(where.real, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW);
+            try {
+                if (!(await handle.stat()).isFile())
+                    throw new inputs_settings/* InputErrors */.G([new core_problems/* InputError */.dz(named(file).input, `${named(file).file} is not a regular file; expected a file committed in the repository`)]);
+                return await handle.readFile();
+            }
+            finally {
+                await handle.close();
+            }
+        },
+        async write(file, text) {
+            const where = await locate(root, named(file));
+            // Write beside, then rename: a crash mid-write must never leave a torn ledger behind. The
+            // rename replaces a name, never follows one, and `wx` refuses a link planted at the temp name.
+            await (0,promises_.mkdir)(external_node_path_.dirname(where.real), { recursive: true });
+            const temp = `${where.real}.${process.pid}.tmp`;
+            await (0,promises_.rm)(temp, { force: true });
+            await (0,promises_.writeFile)(temp, text, { flag: 'wx' });
+            await (0,promises_.rename)(temp, where.real);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/action/steps.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * The steps after the inputs: files → (validate | export | plan/apply) → report. Every fault in
+ * the inputs or files is found before the first write, so a bad roster never half-applies; the
+ * reads of a plan or apply are already under way beside the file checks.
+ */
+async function runSteps(started) {
+    // What the failure path needs to update the pull request's comment, as far as the run got.
+    const state = { settings: null, event: null, github: null, client: null };
+    try {
+        if ('error' in started)
+            throw started.error;
+        const { settings, client, labelStudio } = started;
+        state.settings = settings;
+        state.client = client;
+        state.event = await readEvent(settings.eventPath);
+        const { workspace, roster: rosterFile } = runWorkspace(settings);
+        // Export writes the roster: it must neither need one nor stop on the one it replaces.
+        if (settings.mode === 'export' && client) {
+            // Where it will write is checked before the first request, not after the last.
+            await locate(settings.workspace, rosterFile);
+            await exportRoster(settings, client, workspace);
+            return;
+        }
+        const files = await loadFiles(settings, workspace, new Date());
+        if (!client || !labelStudio) {
+            await writeSummary(renderValidateSummary({
+                rosterFile: settings.rosterFile,
+                ledgerFile: settings.ledgerFile,
+                members: files.roster.members.length,
+                ignore: files.roster.ignore.length,
+                events: files.ledger.events.length,
+            }));
+            core.info(`${settings.rosterFile} and ${settings.ledgerFile} are valid.`);
+            return;
+        }
+        const github = settings.githubToken ? createGitHubPort(settings.githubToken, settings.apiUrl) : null;
+        state.github = github;
+        const event = state.event;
+        const pullRequest = pullRequestOf(settings.eventName, event, settings);
+        const clock = () => new Date();
+        if (settings.mode === 'plan' && pullRequest !== null) {
+            files.ledger = await sync_checkPullRequestLedger(settings, files, { github, log: core, clock }, event?.pull_request?.base?.sha ?? null);
+        }
+        const result = await sync(settings, files, { labelStudio, github, workspace, clock, log: core });
+        await publish(result, settings, github, settings.mode === 'plan' ? pullRequest : null);
+        core.info(`Requests to Label Studio: ${client.stats.requests} (${client.stats.retries} retries, ${client.stats.throttled} throttled, ${client.stats.refreshes} token refreshes).`);
+    }
+    catch (err) {
+        await fail(err, state);
+    }
+    finally {
+        // Also ends the reads a stopped run started early: those waiting for their turn fail at once.
+        await state.client?.close();
+    }
+}
+/**
+ * Every failure before or outside the plan: annotate where it is, say so in the job summary,
+ * fail the step, and on a pull request's plan update the sticky comment, so that it never keeps
+ * describing an older commit (issue 10). Nothing was written when this runs for invalid inputs
+ * or files. The comment is a courtesy: its own failure is a warning.
+ */
+async function fail(err, state) {
+    let failure;
+    if (err instanceof core_problems/* ValidationError */.yI) {
+        for (const p of err.problems) {
+            core.error(plainText(p.message), { title: 'Invalid file', file: p.file, startLine: p.line, startColumn: p.column });
+        }
+        failure = { kind: 'invalid-files', problems: err.problems };
+        core.setFailed(plainText(runFailureMessage(failure, core_problems/* formatProblem */.Vw), 60_000));
+    }
+    else if (err instanceof inputs_settings/* InputErrors */.G) {
+        for (const e of err.errors)
+            core.error(plainText(e.message), { title: `Invalid input ${e.input}` });
+        failure = { kind: 'invalid-inputs', errors: err.errors };
+        core.setFailed(runFailureMessage(failure, core_problems/* formatProblem */.Vw));
+    }
+    else {
+        failure = { kind: 'error', message: err instanceof Error ? err.message : String(err) };
+        core.setFailed(plainText(runFailureMessage(failure, core_problems/* formatProblem */.Vw)));
+    }
+    try {
+        const target = await failureCommentTarget(state);
+        const ctx = {
+            now: new Date(),
+            runUrl: target.runUrl,
+            rosterFile: state.settings?.rosterFile ?? (core.getInput('roster').trim() || 'members.yaml'),
+            head: target.pullRequest?.head ?? null,
+        };
+        await writeSummary(renderFailureSummary(failure, ctx));
+        if (target.comment && target.pullRequest)
+            await postComment(renderFailureComment(failure, ctx), { ...target.comment, pullRequest: target.pullRequest.number });
+    }
+    catch {
+        // The summary and comment are a courtesy here: the step has already failed with the reason.
+    }
+}
+/**
+ * Where the failure path may comment: only a plan on a pull request, as a successful plan would.
+ * When the inputs themselves were invalid there are no settings, so the few values the comment
+ * needs are read as given (the github-token masked first), never trusted for anything else.
+ */
+async function failureCommentTarget(state) {
+    if (state.settings) {
+        const s = state.settings;
+        const pullRequest = s.mode === 'plan' ? pullRequestOf(s.eventName, state.event, s) : null;
+        const github = state.github ?? (s.githubToken ? createGitHubPort(s.githubToken, s.apiUrl) : null);
+        return { runUrl: s.runUrl, pullRequest, comment: { enabled: s.comment, github, repo: parseRepository(s.repository) } };
+    }
+    const runner = (0,inputs_settings/* runnerContext */.cE)(process.env);
+    const mode = core.getInput('mode').trim().toLowerCase();
+    const event = await readEvent(runner.eventPath);
+    const pullRequest = mode === '' || mode === 'auto' || mode === 'plan' ? pullRequestOf(runner.eventName, event, runner) : null;
+    const token = core.getInput('github-token').trim();
+    if (token)
+        core.setSecret(token);
+    const enabled = core.getInput('comment').trim().toLowerCase() !== 'false';
+    return {
+        runUrl: runner.runUrl,
+        pullRequest,
+        comment: { enabled, github: token ? createGitHubPort(token, runner.apiUrl) : null, repo: parseRepository(runner.repository) },
+    };
+}
+async function readEvent(eventPath) {
+    if (!eventPath)
+        return null;
+    try {
+        return JSON.parse(await (0,promises_.readFile)(eventPath, 'utf8'));
+    }
+    catch {
+        return null;
+    }
+}
+/** The pull request of a pull-request event, with its head commit as the comment names it. */
+function pullRequestOf(eventName, event, runner) {
+    if (!inputs_settings/* PLAN_EVENTS */.ed.has(eventName ?? ''))
+        return null;
+    const number = event?.pull_request?.number;
+    if (typeof number !== 'number')
+        return null;
+    const sha = event?.pull_request?.head?.sha;
+    // Only a hex commit id goes into the comment's link; anything else is left unnamed.
+    const head = typeof sha === 'string' && /^[0-9a-f]{40,64}$/i.test(sha) ? {
+        sha,
+        url: runner.repository ? `${runner.serverUrl}/${runner.repository}/pull/${number}/commits/${sha}` : null,
+    } : null;
+    return { number, head };
+}
+
+
+/***/ })
+
+};
