@@ -50,7 +50,7 @@ function changeKind(m: LiveMember, to: RoleCode): ChangeKind {
   return 'other';
 }
 
-const iso = (d: Date) => d.toISOString();
+const iso = (ms: number) => new Date(ms).toISOString();
 const userRef = (m: LiveMember): UserRef => ({ id: m.userId, email: m.email });
 
 type NamedEntry = { email: string | null; id: number | null; line: number; column: number };
@@ -162,14 +162,15 @@ function refusedEntry(entry: NamedEntry, account: LiveMember | undefined, to: Ro
 export function buildPlan(input: PlanInput): Plan {
   const { live, now, settings } = input;
   const byId = new Map(live.map((m) => [m.userId, m]));
-  const { records, observed, unresolved, adoptionCooling } = reconcile(input.ledger, live, byId, input.observedAt ?? now, settings);
+  const observedAt = (input.observedAt ?? now).getTime();
+  const { records, observed, unresolved, adoptionCooling } = reconcile(input.ledger, live, byId, observedAt, settings);
 
   const { changes, noop, claimed } = rosterChanges(input, byId);
   const unmanaged = unmanagedMembers(input, claimed);
   for (const u of unmanaged) if (u.deactivating) changes.push(deactivation(byId.get(u.user.id!)!));
 
   for (const c of changes) if (c.status === 'planned') refuseIfForbidden(c, byId.get(c.user.id!)!, input.selfUserId);
-  const cooling = applySeatRule(changes, records, live, input);
+  const cooling = applySeatRule(changes, records, live, byId, input);
   changes.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
 
   const planned = changes.filter((c) => c.status === 'planned').length;
@@ -308,7 +309,7 @@ function reconcile(
   ledger: readonly LedgerEvent[],
   live: readonly LiveMember[],
   liveById: ReadonlyMap<number, LiveMember>,
-  now: Date,
+  now: number,
   settings: PlanSettings,
 ): Reconciled {
   const records = seatRecords(ledger);
@@ -328,7 +329,7 @@ function reconcile(
 function resolveIntents(
   records: Map<number, SeatRecord>,
   liveById: ReadonlyMap<number, LiveMember>,
-  now: Date,
+  now: number,
   minSeatDays: number,
   observed: ObservedEvent[],
 ): UnresolvedIntent[] {
@@ -353,44 +354,45 @@ function resolveIntents(
     // takes it the same way until the user's next recorded change.
     unresolved.push({
       user,
-      intent: { seq: intent.seq, at: intent.at, from: intent.from, to: intent.to, run: intent.run },
+      intent: { seq: intent.seq, at: new Date(intent.at), from: intent.from, to: intent.to, run: intent.run },
       outcome,
-      coolingUntil: outcome === 'cooling' ? seatEnd(now, minSeatDays) : null,
+      coolingUntil: outcome === 'cooling' ? new Date(seatEnd(now, minSeatDays)) : null,
     });
   }
   return unresolved;
 }
 
-/** Seats taken outside the action (or before it) start their clock now; seats freed outside it are recorded as released. */
+/**
+ * Seats taken outside the action (or before it) start their clock now; seats freed outside it are
+ * recorded as released. The records are this plan's own (fresh from the ledger), so they change in place.
+ */
 function recordFoundSeats(
   ledger: readonly LedgerEvent[],
   records: Map<number, SeatRecord>,
   live: readonly LiveMember[],
   liveById: ReadonlyMap<number, LiveMember>,
-  now: Date,
+  now: number,
   observed: ObservedEvent[],
 ): void {
   for (const m of live) {
     if (!holdsSeat(m)) continue;
     const r = records.get(m.userId);
-    if (r?.since) continue;
+    if (r && r.since !== null) continue;
     observed.push({ event: 'assigned', user: { id: m.userId, email: m.email }, from: null, to: m.role, cause: 'found' });
-    records.set(m.userId, {
-      since: now,
-      lastSince: r?.lastSince ?? null,
-      releasedAt: r?.releasedAt ?? null,
-      unsure: r?.unsure ?? false,
-      pending: r?.pending ?? null,
-    });
+    if (r) r.since = now;
+    else records.set(m.userId, { since: now, lastSince: null, releasedAt: null, unsure: false, pending: null });
   }
-  // Built on first need: a search of the ledger per seat released outside the tool would make a
-  // bulk deactivation in the web app cost seats × ledger lines.
-  let lastEmails: Map<number, string | null> | undefined;
+  const freed: number[] = [];
   for (const [userId, r] of records) {
-    if (!r.since) continue;
+    if (r.since === null) continue;
     const m = liveById.get(userId);
-    if (m && holdsSeat(m)) continue;
-    lastEmails ??= new Map(ledger.map((e) => [e.user.id, e.user.email]));
+    if (!(m && holdsSeat(m))) freed.push(userId);
+  }
+  if (freed.length === 0) return;
+  const lastEmails = lastEmailsOf(ledger, new Set(freed));
+  for (const userId of freed) {
+    const r = records.get(userId)!;
+    const m = liveById.get(userId);
     observed.push({
       event: 'released',
       user: { id: userId, email: m?.email ?? lastEmails.get(userId) ?? null },
@@ -399,8 +401,22 @@ function recordFoundSeats(
       to: m ? m.role : 'DI',
       cause: 'found',
     });
-    records.set(userId, { since: null, lastSince: r.since, releasedAt: now, unsure: false, pending: r.pending });
+    r.lastSince = r.since;
+    r.since = null;
+    r.releasedAt = now;
+    r.unsure = false;
   }
+}
+
+/**
+ * The email the ledger last wrote for each of `users`: one pass for all of them, as a search per
+ * seat released outside the tool would make a bulk deactivation in the web app cost seats × ledger
+ * lines, and a map of every user would cost as much as the ledger for a handful.
+ */
+function lastEmailsOf(ledger: readonly LedgerEvent[], users: ReadonlySet<number>): Map<number, string | null> {
+  const emails = new Map<number, string | null>();
+  for (const e of ledger) if (users.has(e.user.id)) emails.set(e.user.id, e.user.email);
+  return emails;
 }
 
 /**
@@ -413,7 +429,7 @@ function recordFoundSeats(
 function coolFromFirstSight(
   records: Map<number, SeatRecord>,
   live: readonly LiveMember[],
-  now: Date,
+  now: number,
   minSeatDays: number,
   observed: ObservedEvent[],
 ): { members: number; until: Date } | null {
@@ -424,22 +440,30 @@ function coolFromFirstSight(
     records.set(m.userId, { since: null, lastSince: now, releasedAt: now, unsure: true, pending: null });
     members++;
   }
-  return members > 0 ? { members, until: seatEnd(now, minSeatDays) } : null;
+  return members > 0 ? { members, until: new Date(seatEnd(now, minSeatDays)) } : null;
 }
 
 /** SPEC 5: releases wait for `min-seat-days`; with `seat-limit`, activations wait for a free seat. */
-function applySeatRule(changes: Change[], records: Map<number, SeatRecord>, live: readonly LiveMember[], input: PlanInput): CoolingSeat[] {
-  const { now, settings } = input;
-  const seated = new Set(live.filter(holdsSeat).map((m) => m.userId));
+function applySeatRule(
+  changes: Change[],
+  records: Map<number, SeatRecord>,
+  live: readonly LiveMember[],
+  byId: ReadonlyMap<number, LiveMember>,
+  input: PlanInput,
+): CoolingSeat[] {
+  const { settings } = input;
+  const now = input.now.getTime();
+  const seated = new Set<number>();
+  for (const m of live) if (holdsSeat(m)) seated.add(m.userId);
   // Each user counts once: as a held seat, or as their own cooling seat (SPEC 5).
-  const cooling = new Map<number, { end: Date; unsure: boolean }>();
+  const cooling = new Map<number, { end: number; unsure: boolean }>();
   for (const [userId, r] of records) {
     const end = coolingUntil(r, settings.minSeatDays, now);
-    if (end && !seated.has(userId)) cooling.set(userId, { end, unsure: r.unsure });
+    if (end !== null && !seated.has(userId)) cooling.set(userId, { end, unsure: r.unsure });
   }
   // What the report draws as cooling: every seat counted so, less those their own user takes back.
-  const emails = new Map(live.map((m) => [m.userId, m.email]));
-  const shown: CoolingSeat[] = [...cooling].map(([userId, { end, unsure }]) => ({ user: { id: userId, email: emails.get(userId) ?? null }, until: end, unsure }));
+  const shown: CoolingSeat[] = [];
+  for (const [userId, { end, unsure }] of cooling) shown.push({ user: { id: userId, email: byId.get(userId)?.email ?? null }, until: new Date(end), unsure });
   const seats: Occupancy = { occupied: seated.size + cooling.size, before: seated.size + cooling.size, futureFrees: [] };
   shown.push(...holdYoungReleases(changes, records, seats, now, settings.minSeatDays));
   const takenBack = settings.seatLimit != null ? waitForFreeSeats(changes, cooling, seats, settings.seatLimit) : new Set<number>();
@@ -451,11 +475,11 @@ interface Occupancy {
   occupied: number;
   /** `occupied` before this run's releases. */
   before: number;
-  futureFrees: Date[];
+  futureFrees: number[];
 }
 
 /** A release of a seat younger than `min-seat-days` waits, unless it offboards (then it cools). */
-function holdYoungReleases(changes: Change[], records: ReadonlyMap<number, SeatRecord>, seats: Occupancy, now: Date, minSeatDays: number): CoolingSeat[] {
+function holdYoungReleases(changes: Change[], records: ReadonlyMap<number, SeatRecord>, seats: Occupancy, now: number, minSeatDays: number): CoolingSeat[] {
   const offboarded: CoolingSeat[] = [];
   for (const c of changes) {
     if (c.kind !== 'release' || c.status !== 'planned') continue;
@@ -468,11 +492,11 @@ function holdYoungReleases(changes: Change[], records: ReadonlyMap<number, SeatR
     seats.futureFrees.push(end);
     if (c.offboard) {
       c.reason = `offboarding: released at once; the seat stays occupied (cooling) until ${iso(end)}`;
-      offboarded.push({ user: c.user, until: end, unsure: false });
+      offboarded.push({ user: c.user, until: new Date(end), unsure: false });
       continue;
     }
     c.status = 'deferred';
-    c.eligibleAt = end;
+    c.eligibleAt = new Date(end);
     c.reason = `seat held since ${iso(since)}; min-seat-days is ${minSeatDays}`;
   }
   return offboarded;
@@ -482,7 +506,7 @@ function holdYoungReleases(changes: Change[], records: ReadonlyMap<number, SeatR
  * With `seat-limit`, an activation takes a free seat, its own cooling seat, or waits for one.
  * Returns the users whose cooling seat is no longer counted as cooling (they take it back).
  */
-function waitForFreeSeats(changes: Change[], cooling: Map<number, { end: Date; unsure: boolean }>, seats: Occupancy, seatLimit: number): Set<number> {
+function waitForFreeSeats(changes: Change[], cooling: Map<number, { end: number; unsure: boolean }>, seats: Occupancy, seatLimit: number): Set<number> {
   const takenBack = new Set<number>();
   const assigns = changes
     .filter((c) => c.kind === 'assign' && c.status === 'planned')
@@ -495,7 +519,8 @@ function waitForFreeSeats(changes: Change[], cooling: Map<number, { end: Date; u
   // anyone else. A cooling seat that may never have existed is never "given back".
   // "Over the limit" counts only seats known to be taken: a cooling seat that may never have
   // existed (adoption, an unresolved intent) must not keep anyone from their own seat.
-  let unsure = [...cooling.values()].filter((x) => x.unsure).length;
+  let unsure = 0;
+  for (const x of cooling.values()) if (x.unsure) unsure++;
   const sureBefore = seats.before - unsure;
   const others: Change[] = [];
   for (const c of assigns) {
@@ -518,7 +543,9 @@ function waitForFreeSeats(changes: Change[], cooling: Map<number, { end: Date; u
     }
     others.push(c);
   }
-  const futureFrees = [...seats.futureFrees, ...[...cooling.values()].map((c) => c.end)].sort((a, b) => a.getTime() - b.getTime());
+  const futureFrees = [...seats.futureFrees];
+  for (const c of cooling.values()) futureFrees.push(c.end);
+  futureFrees.sort((a, b) => a - b);
   let waiting = 0;
   for (const c of others) {
     if (seats.occupied < seatLimit) {
@@ -528,9 +555,9 @@ function waitForFreeSeats(changes: Change[], cooling: Map<number, { end: Date; u
     // The n-th waiting activation needs every seat above the limit, and one per activation
     // waiting before it, to have freed first.
     const at = futureFrees[seats.occupied - seatLimit + waiting++];
-    if (at) {
+    if (at !== undefined) {
       c.status = 'deferred';
-      c.eligibleAt = at;
+      c.eligibleAt = new Date(at);
       c.reason = `seat-limit ${seatLimit} reached; the next seat frees at ${iso(at)}`;
     } else {
       c.status = 'refused';
