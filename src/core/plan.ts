@@ -2,7 +2,7 @@ import type { Change, ChangeKind, CoolingSeat, ObservedEvent, Plan, UnmanagedMem
 import type { LedgerEvent } from './ledger-event.ts';
 import { isIdentityProviderManaged, isSeparatelyLicensed, type LiveMember } from './live-member.ts';
 import { isSeatRole, type RoleCode } from './roles.ts';
-import type { IgnoreEntry, Roster, RosterEntry } from './roster-model.ts';
+import type { Roster, RosterEntry } from './roster-model.ts';
 import { describeAccount, emailKey } from './identity.ts';
 import { coolingUntil, seatEnd, seatRecords, type SeatRecord } from './seats.ts';
 import { maxChangesLimit, type MaxChanges, type UnmanagedPolicy } from './policy.ts';
@@ -55,14 +55,44 @@ const userRef = (m: LiveMember): UserRef => ({ id: m.userId, email: m.email });
 
 type NamedEntry = { email: string | null; id: number | null; line: number; column: number };
 
-interface Match<E extends NamedEntry> {
-  entry: E;
-  /** The one live account the line names, when there is exactly one. */
-  account: LiveMember | undefined;
-  /** Why the line can never be applied as written, or null. */
-  refusal: string | null;
-  /** Live accounts the line names, the ambiguous ones included: kept out of `unmanaged`. */
-  claims: number[];
+/**
+ * What the roster's lines name in live state. The lines are numbered across both sections,
+ * members first: line k is `members[k]`, or `ignore[k - members.length]`. Arrays by line number
+ * rather than an object per line, as a roster of 100,000 lines would allocate 100,000 of them.
+ */
+interface Matched {
+  /** The one live account each line names, when there is exactly one. */
+  accounts: (LiveMember | undefined)[];
+  /** Why a line can never be applied as written; most lines have no entry. */
+  refusals: Map<number, string>;
+  /**
+   * Every live account a line names, the ambiguous ones included (none of them is unmanaged),
+   * with the first line that names it alone, or -1 when only ambiguous lines do. One map for
+   * both, as each is as large as the organization.
+   */
+  claimed: Map<number, number>;
+}
+
+/**
+ * Live accounts by `emailKey`. The map holds the first account of each key; the few keys that
+ * two accounts share hold all of them in `ambiguous` too, so no key needs an array of its own.
+ */
+function emailIndex(live: readonly LiveMember[]): { first: Map<string, LiveMember>; ambiguous: Map<string, LiveMember[]> } {
+  const first = new Map<string, LiveMember>();
+  const ambiguous = new Map<string, LiveMember[]>();
+  for (const m of live) {
+    if (!m.email) continue;
+    const key = emailKey(m.email);
+    const known = first.get(key);
+    if (known === undefined) first.set(key, m);
+    else if (known.userId !== m.userId) {
+      // The same membership listed twice by the server is one account, not an ambiguity.
+      const same = ambiguous.get(key);
+      if (!same) ambiguous.set(key, [known, m]);
+      else if (!same.some((s) => s.userId === m.userId)) same.push(m);
+    }
+  }
+  return { first, ambiguous };
 }
 
 /**
@@ -71,66 +101,71 @@ interface Match<E extends NamedEntry> {
  * an email line (in members or ignore) that reach the same account are both refused naming both
  * lines, so nothing changes for that user until the roster says once who they are.
  */
-function matchRoster(
-  roster: Roster,
-  live: readonly LiveMember[],
-  byId: ReadonlyMap<number, LiveMember>,
-): { members: Match<RosterEntry>[]; ignore: Match<IgnoreEntry>[] } {
-  const byEmail = new Map<string, LiveMember[]>();
-  for (const m of live) {
-    if (!m.email) continue;
-    const key = emailKey(m.email);
-    const same = byEmail.get(key);
-    if (!same) byEmail.set(key, [m]);
-    else if (!same.some((s) => s.userId === m.userId)) same.push(m);
-  }
+function matchRoster(roster: Roster, live: readonly LiveMember[], byId: ReadonlyMap<number, LiveMember>): Matched {
+  const byEmail = emailIndex(live);
+  const { members, ignore } = roster;
+  const lineAt = (k: number): NamedEntry => (k < members.length ? members[k]! : ignore[k - members.length]!);
+  const accounts: (LiveMember | undefined)[] = [];
+  const refusals = new Map<number, string>();
+  const claimed = new Map<number, number>();
+  // Every line of each account that more than one line names alone.
+  const shared = new Map<number, number[]>();
 
-  const match = <E extends NamedEntry>(entry: E): Match<E> => {
+  for (let k = 0; k < members.length + ignore.length; k++) {
+    const entry = lineAt(k);
+    let account: LiveMember | undefined;
     if (entry.id != null) {
-      const account = byId.get(entry.id);
-      return { entry, account, refusal: null, claims: account ? [account.userId] : [] };
+      account = byId.get(entry.id);
+    } else if (entry.email != null) {
+      const key = emailKey(entry.email);
+      const accountsOfKey = byEmail.ambiguous.get(key);
+      if (accountsOfKey) {
+        for (const a of accountsOfKey) if (!claimed.has(a.userId)) claimed.set(a.userId, -1);
+        refusals.set(k, ambiguity(entry.email, accountsOfKey));
+        accounts.push(undefined);
+        continue;
+      }
+      account = byEmail.first.get(key);
     }
-    const accounts = entry.email != null ? (byEmail.get(emailKey(entry.email)) ?? []) : [];
-    if (accounts.length <= 1) return { entry, account: accounts[0], refusal: null, claims: accounts.map((a) => a.userId) };
-    const listed = accounts.map(describeAccount);
-    return {
-      entry,
-      account: undefined,
-      refusal:
-        `${entry.email} matches ${accounts.length} live accounts whose emails differ only in the case of A-Z: ` +
-        `${listed.slice(0, -1).join(', ')} and ${listed.at(-1)}; name the intended user by id instead (\`- id: ${accounts[0]!.userId}\`), ` +
-        'or have the duplicate account removed in Label Studio',
-      claims: accounts.map((a) => a.userId),
-    };
-  };
-  const members = roster.members.map(match);
-  const ignore = roster.ignore.map(match);
+    accounts.push(account);
+    if (!account) continue;
+    const first = claimed.get(account.userId) ?? -1;
+    if (first === -1) claimed.set(account.userId, k);
+    else {
+      const same = shared.get(account.userId);
+      if (same) same.push(k);
+      else shared.set(account.userId, [first, k]);
+    }
+  }
 
-  // Lines reaching one account, in file order. Offline checks already refused two lines with the
-  // same email or id, so a pair here is always an id line and an email line.
-  const lines = new Map<number, { match: Match<NamedEntry>; section: 'members' | 'ignore' }[]>();
-  for (const [section, list] of [['members', members], ['ignore', ignore]] as const) {
-    for (const m of list) {
-      if (!m.account || m.refusal !== null) continue;
-      const same = lines.get(m.account.userId);
-      if (same) same.push({ match: m, section });
-      else lines.set(m.account.userId, [{ match: m, section }]);
-    }
-  }
-  for (const same of lines.values()) {
-    if (same.length < 2) continue;
-    same.sort((a, b) => a.match.entry.line - b.match.entry.line);
-    const account = same[0]!.match.account!;
-    for (const { match: m } of same) {
-      const others = same
-        .filter((o) => o.match !== m)
-        .map((o) => `line ${o.match.entry.line} (${o.section}, by ${o.match.entry.id != null ? `id ${o.match.entry.id}` : `email ${o.match.entry.email}`})`);
-      m.refusal =
+  // Offline checks already refused two lines with the same email or id, so a pair here is always
+  // an id line and an email line.
+  const describeLine = (k: number) => {
+    const { line, id, email } = lineAt(k);
+    return `line ${line} (${k < members.length ? 'members' : 'ignore'}, by ${id != null ? `id ${id}` : `email ${email}`})`;
+  };
+  for (const same of shared.values()) {
+    same.sort((a, b) => lineAt(a).line - lineAt(b).line);
+    const account = accounts[same[0]!]!;
+    for (const k of same) {
+      const others = same.filter((o) => o !== k).map(describeLine);
+      refusals.set(
+        k,
         `names the same user as ${others.join(' and ')}: live account ${describeAccount(account)}; ` +
-        'nothing is changed for this user — keep one of the lines (by email, or by id for a user without one)';
+          'nothing is changed for this user — keep one of the lines (by email, or by id for a user without one)',
+      );
     }
   }
-  return { members, ignore };
+  return { accounts, refusals, claimed };
+}
+
+function ambiguity(email: string, accounts: readonly LiveMember[]): string {
+  const listed = accounts.map(describeAccount);
+  return (
+    `${email} matches ${accounts.length} live accounts whose emails differ only in the case of A-Z: ` +
+    `${listed.slice(0, -1).join(', ')} and ${listed.at(-1)}; name the intended user by id instead (\`- id: ${accounts[0]!.userId}\`), ` +
+    'or have the duplicate account removed in Label Studio'
+  );
 }
 
 /** The role an ignored user keeps, as a roster role; a view-only user shows as not-activated, which holds no seat either. */
@@ -161,7 +196,8 @@ function refusedEntry(entry: NamedEntry, account: LiveMember | undefined, to: Ro
  */
 export function buildPlan(input: PlanInput): Plan {
   const { live, now, settings } = input;
-  const byId = new Map(live.map((m) => [m.userId, m]));
+  const byId = new Map<number, LiveMember>();
+  for (const m of live) byId.set(m.userId, m);
   const observedAt = (input.observedAt ?? now).getTime();
   const { records, observed, unresolved, adoptionCooling } = reconcile(input.ledger, live, byId, observedAt, settings);
 
@@ -173,7 +209,8 @@ export function buildPlan(input: PlanInput): Plan {
   const cooling = applySeatRule(changes, records, live, byId, input);
   changes.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
 
-  const planned = changes.filter((c) => c.status === 'planned').length;
+  let planned = 0;
+  for (const c of changes) if (c.status === 'planned') planned++;
   const limit = maxChangesLimit(settings.maxChanges, live.length);
   return {
     organization: input.organization,
@@ -190,44 +227,50 @@ export function buildPlan(input: PlanInput): Plan {
 }
 
 /** What each roster line asks for against live state, and every live account a line names. */
-function rosterChanges(input: PlanInput, byId: ReadonlyMap<number, LiveMember>): { changes: Change[]; noop: number; claimed: Set<number> } {
+function rosterChanges(input: PlanInput, byId: ReadonlyMap<number, LiveMember>): { changes: Change[]; noop: number; claimed: ReadonlyMap<number, number> } {
+  const { members, ignore } = input.roster;
   const changes: Change[] = [];
   let noop = 0;
   // Every live account a roster line names, even one it is refused for: none of them is unmanaged.
-  const claimed = new Set<number>();
-  const { members, ignore } = matchRoster(input.roster, input.live, byId);
-  for (const match of [...members, ...ignore]) for (const id of match.claims) claimed.add(id);
+  const { accounts, refusals, claimed } = matchRoster(input.roster, input.live, byId);
 
-  for (const { entry, account, refusal } of members) {
-    if (refusal !== null) changes.push(refusedEntry(entry, account, entry.role, refusal));
+  for (let k = 0; k < members.length; k++) {
+    const entry = members[k]!;
+    const account = accounts[k];
+    const refusal = refusals.get(k);
+    if (refusal !== undefined) changes.push(refusedEntry(entry, account, entry.role, refusal));
     else if (!account) changes.push(notMember(entry, input.organization));
     else if (account.role === entry.role) noop++;
     else changes.push(baseChange(entry, account));
   }
-  for (const { entry, account, refusal } of ignore) {
+  for (let k = 0; k < ignore.length; k++) {
+    const refusal = refusals.get(members.length + k);
     // An ignore line has no role to ask for: its refused row shows the role the user keeps.
-    if (refusal !== null) changes.push(refusedEntry(entry, account, keptRole(account), refusal));
+    if (refusal === undefined) continue;
+    const account = accounts[members.length + k];
+    changes.push(refusedEntry(ignore[k]!, account, keptRole(account), refusal));
   }
   return { changes, noop, claimed };
 }
 
 /** Live members no roster line names, and which of them the `deactivate` policy releases. */
-function unmanagedMembers(input: PlanInput, claimed: ReadonlySet<number>): UnmanagedMember[] {
+function unmanagedMembers(input: PlanInput, claimed: ReadonlyMap<number, unknown>): UnmanagedMember[] {
   const { settings } = input;
-  if (settings.unmanaged === 'ignore') return [];
-  return input.live
-    .filter((m) => !claimed.has(m.userId))
-    .map((m) => {
-      // The owner, the token user and identity-provider members cannot be changed here: list them, never touch them.
-      const deactivating =
-        settings.unmanaged === 'deactivate' &&
-        m.role !== 'DI' &&
-        m.role !== 'NO' &&
-        m.role !== 'OW' &&
-        m.userId !== input.selfUserId &&
-        !isIdentityProviderManaged(m);
-      return { user: userRef(m), role: m.role, deactivating };
-    });
+  const unmanaged: UnmanagedMember[] = [];
+  if (settings.unmanaged === 'ignore') return unmanaged;
+  for (const m of input.live) {
+    if (claimed.has(m.userId)) continue;
+    // The owner, the token user and identity-provider members cannot be changed here: list them, never touch them.
+    const deactivating =
+      settings.unmanaged === 'deactivate' &&
+      m.role !== 'DI' &&
+      m.role !== 'NO' &&
+      m.role !== 'OW' &&
+      m.userId !== input.selfUserId &&
+      !isIdentityProviderManaged(m);
+    unmanaged.push({ user: userRef(m), role: m.role, deactivating });
+  }
+  return unmanaged;
 }
 
 function deactivation(m: LiveMember): Change {
