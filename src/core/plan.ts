@@ -118,7 +118,7 @@ function matchRoster(roster: Roster, live: readonly LiveMember[], byId: Readonly
       account = byId.get(entry.id);
     } else if (entry.email != null) {
       const key = emailKey(entry.email);
-      const accountsOfKey = byEmail.ambiguous.get(key);
+      const accountsOfKey = byEmail.ambiguous.size > 0 ? byEmail.ambiguous.get(key) : undefined;
       if (accountsOfKey) {
         for (const a of accountsOfKey) if (!claimed.has(a.userId)) claimed.set(a.userId, -1);
         refusals.set(k, ambiguity(entry.email, accountsOfKey));
@@ -377,9 +377,11 @@ function resolveIntents(
   observed: ObservedEvent[],
 ): UnresolvedIntent[] {
   const unresolved: UnresolvedIntent[] = [];
-  for (const [userId, r] of records) {
+  // forEach rather than for…of: the loops over every record run once, before the optimiser has
+  // seen them, and for…of then makes an entry array per record.
+  records.forEach((r, userId) => {
     const intent = r.pending;
-    if (!intent) continue;
+    if (!intent) return;
     const m = liveById.get(userId);
     const user = { id: userId, email: m?.email ?? null };
     const touchedSeat = (intent.from !== null && isSeatRole(intent.from)) || isSeatRole(intent.to);
@@ -401,7 +403,7 @@ function resolveIntents(
       outcome,
       coolingUntil: outcome === 'cooling' ? new Date(seatEnd(now, minSeatDays)) : null,
     });
-  }
+  });
   return unresolved;
 }
 
@@ -426,11 +428,11 @@ function recordFoundSeats(
     else records.set(m.userId, { since: now, lastSince: null, releasedAt: null, unsure: false, pending: null });
   }
   const freed: number[] = [];
-  for (const [userId, r] of records) {
-    if (r.since === null) continue;
+  records.forEach((r, userId) => {
+    if (r.since === null) return;
     const m = liveById.get(userId);
     if (!(m && holdsSeat(m))) freed.push(userId);
-  }
+  });
   if (freed.length === 0) return;
   const lastEmails = lastEmailsOf(ledger, new Set(freed));
   for (const userId of freed) {
@@ -500,10 +502,10 @@ function applySeatRule(
   for (const m of live) if (holdsSeat(m)) seated.add(m.userId);
   // Each user counts once: as a held seat, or as their own cooling seat (SPEC 5).
   const cooling = new Map<number, { end: number; unsure: boolean }>();
-  for (const [userId, r] of records) {
+  records.forEach((r, userId) => {
     const end = coolingUntil(r, settings.minSeatDays, now);
     if (end !== null && !seated.has(userId)) cooling.set(userId, { end, unsure: r.unsure });
-  }
+  });
   // What the report draws as cooling: every seat counted so, less those their own user takes back.
   const shown: CoolingSeat[] = [];
   for (const [userId, { end, unsure }] of cooling) shown.push({ user: { id: userId, email: byId.get(userId)?.email ?? null }, until: new Date(end), unsure });
