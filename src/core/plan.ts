@@ -79,19 +79,30 @@ interface Matched {
  */
 function emailIndex(live: readonly LiveMember[]): { first: Map<string, LiveMember>; ambiguous: Map<string, LiveMember[]> } {
   const first = new Map<string, LiveMember>();
-  const ambiguous = new Map<string, LiveMember[]>();
-  for (const m of live) {
-    if (!m.email) continue;
-    const key = emailKey(m.email);
-    const known = first.get(key);
-    if (known === undefined) first.set(key, m);
-    else if (known.userId !== m.userId) {
-      // The same membership listed twice by the server is one account, not an ambiguity.
-      const same = ambiguous.get(key);
-      if (!same) ambiguous.set(key, [known, m]);
-      else if (!same.some((s) => s.userId === m.userId)) same.push(m);
-    }
+  // Backwards, so that the account left under each key is its first; a key met again (the map did
+  // not grow) is rare, and only then is live state read a second time. One map operation per
+  // account, where a look-up before each insert would take two.
+  let repeated: Set<string> | undefined;
+  for (let i = live.length - 1; i >= 0; i--) {
+    const email = live[i]!.email;
+    if (!email) continue;
+    const size = first.size;
+    const key = emailKey(email);
+    first.set(key, live[i]!);
+    if (first.size === size) (repeated ??= new Set()).add(key);
   }
+  const ambiguous = new Map<string, LiveMember[]>();
+  if (!repeated) return { first, ambiguous };
+  const accountsOf = new Map<string, LiveMember[]>();
+  for (const m of live) {
+    const key = m.email ? emailKey(m.email) : null;
+    if (key === null || !repeated.has(key)) continue;
+    const same = accountsOf.get(key);
+    // The same membership listed twice by the server is one account, not an ambiguity.
+    if (!same) accountsOf.set(key, [m]);
+    else if (!same.some((s) => s.userId === m.userId)) same.push(m);
+  }
+  for (const [key, accounts] of accountsOf) if (accounts.length > 1) ambiguous.set(key, accounts);
   return { first, ambiguous };
 }
 
@@ -202,7 +213,7 @@ export function buildPlan(input: PlanInput): Plan {
   const { records, observed, unresolved, adoptionCooling } = reconcile(input.ledger, live, byId, observedAt, settings);
 
   const { changes, noop, claimed } = rosterChanges(input, byId);
-  const unmanaged = unmanagedMembers(input, claimed);
+  const unmanaged = unmanagedMembers(input, claimed, byId.size);
   for (const u of unmanaged) if (u.deactivating) changes.push(deactivation(byId.get(u.user.id!)!));
 
   for (const c of changes) if (c.status === 'planned') refuseIfForbidden(c, byId.get(c.user.id!)!, input.selfUserId);
@@ -254,10 +265,12 @@ function rosterChanges(input: PlanInput, byId: ReadonlyMap<number, LiveMember>):
 }
 
 /** Live members no roster line names, and which of them the `deactivate` policy releases. */
-function unmanagedMembers(input: PlanInput, claimed: ReadonlyMap<number, unknown>): UnmanagedMember[] {
+function unmanagedMembers(input: PlanInput, claimed: ReadonlyMap<number, unknown>, liveUsers: number): UnmanagedMember[] {
   const { settings } = input;
   const unmanaged: UnmanagedMember[] = [];
-  if (settings.unmanaged === 'ignore') return unmanaged;
+  // Only live accounts are ever claimed, so when as many are claimed as live state has users, the
+  // roster names everyone: the usual case, which needs no look-up per member.
+  if (settings.unmanaged === 'ignore' || claimed.size === liveUsers) return unmanaged;
   for (const m of input.live) {
     if (claimed.has(m.userId)) continue;
     // The owner, the token user and identity-provider members cannot be changed here: list them, never touch them.
