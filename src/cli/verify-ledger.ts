@@ -11,6 +11,8 @@ export interface LedgerAudit {
   unresolvedIntents: { user: { id: number; email: string | null }; seq: number; at: string; from: string | null; to: string; run: string | null }[];
 }
 
+const iso = (ms: number) => new Date(ms).toISOString();
+
 /** @throws ValidationError naming the line of every problem (chain, seq, parse, time rules). */
 export function auditLedger(source: Uint8Array, file: string, now: Date, minSeatDays: number): LedgerAudit {
   const ledger: Ledger = parseLedger(source, file, { now });
@@ -31,14 +33,14 @@ export function auditLedger(source: Uint8Array, file: string, now: Date, minSeat
   };
   const records = [...seatRecords(ledger.events)].sort(([a], [b]) => a - b);
   for (const [id, r] of records) {
-    if (r.since) audit.seats.push({ user: user(id), role: roles.get(id) ?? null, since: r.since.toISOString() });
-    const until = coolingUntil(r, minSeatDays, now);
-    if (until && r.releasedAt) audit.cooling.push({ user: user(id), releasedAt: r.releasedAt.toISOString(), coolingUntil: until.toISOString() });
+    if (r.since !== null) audit.seats.push({ user: user(id), role: roles.get(id) ?? null, since: iso(r.since) });
+    const until = coolingUntil(r, minSeatDays, now.getTime());
+    if (until !== null && r.releasedAt !== null) audit.cooling.push({ user: user(id), releasedAt: iso(r.releasedAt), coolingUntil: iso(until) });
     if (r.pending) {
       audit.unresolvedIntents.push({
         user: user(id),
         seq: r.pending.seq,
-        at: r.pending.at.toISOString(),
+        at: iso(r.pending.at),
         from: r.pending.from,
         to: r.pending.to,
         run: r.pending.run,

@@ -57,6 +57,31 @@ describe('identity against live state', () => {
     expect(p.changes.map((c) => [c.user.id, c.status])).toEqual([[501, 'planned']]);
   });
 
+  it('an account listed twice among ambiguous ones is named once, in the order the server listed them, and the first account of a key is the one matched', () => {
+    const p = plan(
+      [byEmail('bob@acme.test', 'MA', 4), byEmail('ann@acme.test', 'MA', 6)],
+      [],
+      [live(402, 'BOB@acme.test', 'AN'), live(401, 'bob@acme.test', 'AN'), live(402, 'BOB@acme.test', 'AN'), live(601, 'Ann@acme.test', 'AN'), live(601, 'ann@acme.test', 'RE')],
+    );
+    const bob = p.changes.find((c) => c.rosterLine === 4)!;
+    expect(bob.status).toBe('refused');
+    expect(bob.reason).toMatch(/^bob@acme\.test matches 2 live accounts .*: id 402 \(BOB@acme\.test\) and id 401 \(bob@acme\.test\);/);
+    // 601 listed twice is one account: matched, from the first listing (an annotator).
+    expect(p.changes.find((c) => c.rosterLine === 6)).toMatchObject({ status: 'planned', from: 'AN', to: 'MA', user: { id: 601, email: 'Ann@acme.test' } });
+    expect(p.unmanaged).toEqual([]);
+  });
+
+  it('lists as unmanaged exactly the live users no line names, whether the roster names all but one or everyone', () => {
+    const accounts = [live(301, 'a@x.test', 'AN'), live(302, 'b@x.test', 'AN'), live(302, 'b@x.test', 'AN')];
+    const allButOne = plan([byEmail('a@x.test', 'AN', 3)], [], accounts);
+    expect(allButOne.unmanaged.map((u) => [u.user.id, u.deactivating])).toEqual([
+      [302, true],
+      [302, true],
+    ]);
+    const everyone = plan([byEmail('a@x.test', 'AN', 3), byId(302, 'AN', 4)], [], accounts);
+    expect(everyone.unmanaged).toEqual([]);
+  });
+
   it('an id line and an email line for the same user in members: both refused, naming each other, nothing changes', () => {
     const p = plan([byId(302, 'AD', 3), byEmail('kate@kelvin.test', 'AN', 5)], [], [live(302, 'Kate@kelvin.test', 'RE')]);
     expect(p.changes.map((c) => [c.rosterLine, c.status])).toEqual([

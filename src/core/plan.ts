@@ -2,7 +2,7 @@ import type { Change, ChangeKind, CoolingSeat, ObservedEvent, Plan, UnmanagedMem
 import type { LedgerEvent } from './ledger-event.ts';
 import { isIdentityProviderManaged, isSeparatelyLicensed, type LiveMember } from './live-member.ts';
 import { isSeatRole, type RoleCode } from './roles.ts';
-import type { IgnoreEntry, Roster, RosterEntry } from './roster-model.ts';
+import type { Roster, RosterEntry } from './roster-model.ts';
 import { describeAccount, emailKey } from './identity.ts';
 import { coolingUntil, seatEnd, seatRecords, type SeatRecord } from './seats.ts';
 import { maxChangesLimit, type MaxChanges, type UnmanagedPolicy } from './policy.ts';
@@ -50,19 +50,60 @@ function changeKind(m: LiveMember, to: RoleCode): ChangeKind {
   return 'other';
 }
 
-const iso = (d: Date) => d.toISOString();
+const iso = (ms: number) => new Date(ms).toISOString();
 const userRef = (m: LiveMember): UserRef => ({ id: m.userId, email: m.email });
 
 type NamedEntry = { email: string | null; id: number | null; line: number; column: number };
 
-interface Match<E extends NamedEntry> {
-  entry: E;
-  /** The one live account the line names, when there is exactly one. */
-  account: LiveMember | undefined;
-  /** Why the line can never be applied as written, or null. */
-  refusal: string | null;
-  /** Live accounts the line names, the ambiguous ones included: kept out of `unmanaged`. */
-  claims: number[];
+/**
+ * What the roster's lines name in live state. The lines are numbered across both sections,
+ * members first: line k is `members[k]`, or `ignore[k - members.length]`. Arrays by line number
+ * rather than an object per line, as a roster of 100,000 lines would allocate 100,000 of them.
+ */
+interface Matched {
+  /** The one live account each line names, when there is exactly one. */
+  accounts: (LiveMember | undefined)[];
+  /** Why a line can never be applied as written; most lines have no entry. */
+  refusals: Map<number, string>;
+  /**
+   * Every live account a line names, the ambiguous ones included (none of them is unmanaged),
+   * with the first line that names it alone, or -1 when only ambiguous lines do. One map for
+   * both, as each is as large as the organization.
+   */
+  claimed: Map<number, number>;
+}
+
+/**
+ * Live accounts by `emailKey`. The map holds the first account of each key; the few keys that
+ * two accounts share hold all of them in `ambiguous` too, so no key needs an array of its own.
+ */
+function emailIndex(live: readonly LiveMember[]): { first: Map<string, LiveMember>; ambiguous: Map<string, LiveMember[]> } {
+  const first = new Map<string, LiveMember>();
+  // Backwards, so that the account left under each key is its first; a key met again (the map did
+  // not grow) is rare, and only then is live state read a second time. One map operation per
+  // account, where a look-up before each insert would take two.
+  let repeated: Set<string> | undefined;
+  for (let i = live.length - 1; i >= 0; i--) {
+    const email = live[i]!.email;
+    if (!email) continue;
+    const size = first.size;
+    const key = emailKey(email);
+    first.set(key, live[i]!);
+    if (first.size === size) (repeated ??= new Set()).add(key);
+  }
+  const ambiguous = new Map<string, LiveMember[]>();
+  if (!repeated) return { first, ambiguous };
+  const accountsOf = new Map<string, LiveMember[]>();
+  for (const m of live) {
+    const key = m.email ? emailKey(m.email) : null;
+    if (key === null || !repeated.has(key)) continue;
+    const same = accountsOf.get(key);
+    // The same membership listed twice by the server is one account, not an ambiguity.
+    if (!same) accountsOf.set(key, [m]);
+    else if (!same.some((s) => s.userId === m.userId)) same.push(m);
+  }
+  for (const [key, accounts] of accountsOf) if (accounts.length > 1) ambiguous.set(key, accounts);
+  return { first, ambiguous };
 }
 
 /**
@@ -71,66 +112,71 @@ interface Match<E extends NamedEntry> {
  * an email line (in members or ignore) that reach the same account are both refused naming both
  * lines, so nothing changes for that user until the roster says once who they are.
  */
-function matchRoster(
-  roster: Roster,
-  live: readonly LiveMember[],
-  byId: ReadonlyMap<number, LiveMember>,
-): { members: Match<RosterEntry>[]; ignore: Match<IgnoreEntry>[] } {
-  const byEmail = new Map<string, LiveMember[]>();
-  for (const m of live) {
-    if (!m.email) continue;
-    const key = emailKey(m.email);
-    const same = byEmail.get(key);
-    if (!same) byEmail.set(key, [m]);
-    else if (!same.some((s) => s.userId === m.userId)) same.push(m);
-  }
+function matchRoster(roster: Roster, live: readonly LiveMember[], byId: ReadonlyMap<number, LiveMember>): Matched {
+  const byEmail = emailIndex(live);
+  const { members, ignore } = roster;
+  const lineAt = (k: number): NamedEntry => (k < members.length ? members[k]! : ignore[k - members.length]!);
+  const accounts: (LiveMember | undefined)[] = [];
+  const refusals = new Map<number, string>();
+  const claimed = new Map<number, number>();
+  // Every line of each account that more than one line names alone.
+  const shared = new Map<number, number[]>();
 
-  const match = <E extends NamedEntry>(entry: E): Match<E> => {
+  for (let k = 0; k < members.length + ignore.length; k++) {
+    const entry = lineAt(k);
+    let account: LiveMember | undefined;
     if (entry.id != null) {
-      const account = byId.get(entry.id);
-      return { entry, account, refusal: null, claims: account ? [account.userId] : [] };
+      account = byId.get(entry.id);
+    } else if (entry.email != null) {
+      const key = emailKey(entry.email);
+      const accountsOfKey = byEmail.ambiguous.size > 0 ? byEmail.ambiguous.get(key) : undefined;
+      if (accountsOfKey) {
+        for (const a of accountsOfKey) if (!claimed.has(a.userId)) claimed.set(a.userId, -1);
+        refusals.set(k, ambiguity(entry.email, accountsOfKey));
+        accounts.push(undefined);
+        continue;
+      }
+      account = byEmail.first.get(key);
     }
-    const accounts = entry.email != null ? (byEmail.get(emailKey(entry.email)) ?? []) : [];
-    if (accounts.length <= 1) return { entry, account: accounts[0], refusal: null, claims: accounts.map((a) => a.userId) };
-    const listed = accounts.map(describeAccount);
-    return {
-      entry,
-      account: undefined,
-      refusal:
-        `${entry.email} matches ${accounts.length} live accounts whose emails differ only in the case of A-Z: ` +
-        `${listed.slice(0, -1).join(', ')} and ${listed.at(-1)}; name the intended user by id instead (\`- id: ${accounts[0]!.userId}\`), ` +
-        'or have the duplicate account removed in Label Studio',
-      claims: accounts.map((a) => a.userId),
-    };
-  };
-  const members = roster.members.map(match);
-  const ignore = roster.ignore.map(match);
+    accounts.push(account);
+    if (!account) continue;
+    const first = claimed.get(account.userId) ?? -1;
+    if (first === -1) claimed.set(account.userId, k);
+    else {
+      const same = shared.get(account.userId);
+      if (same) same.push(k);
+      else shared.set(account.userId, [first, k]);
+    }
+  }
 
-  // Lines reaching one account, in file order. Offline checks already refused two lines with the
-  // same email or id, so a pair here is always an id line and an email line.
-  const lines = new Map<number, { match: Match<NamedEntry>; section: 'members' | 'ignore' }[]>();
-  for (const [section, list] of [['members', members], ['ignore', ignore]] as const) {
-    for (const m of list) {
-      if (!m.account || m.refusal !== null) continue;
-      const same = lines.get(m.account.userId);
-      if (same) same.push({ match: m, section });
-      else lines.set(m.account.userId, [{ match: m, section }]);
-    }
-  }
-  for (const same of lines.values()) {
-    if (same.length < 2) continue;
-    same.sort((a, b) => a.match.entry.line - b.match.entry.line);
-    const account = same[0]!.match.account!;
-    for (const { match: m } of same) {
-      const others = same
-        .filter((o) => o.match !== m)
-        .map((o) => `line ${o.match.entry.line} (${o.section}, by ${o.match.entry.id != null ? `id ${o.match.entry.id}` : `email ${o.match.entry.email}`})`);
-      m.refusal =
+  // Offline checks already refused two lines with the same email or id, so a pair here is always
+  // an id line and an email line.
+  const describeLine = (k: number) => {
+    const { line, id, email } = lineAt(k);
+    return `line ${line} (${k < members.length ? 'members' : 'ignore'}, by ${id != null ? `id ${id}` : `email ${email}`})`;
+  };
+  for (const same of shared.values()) {
+    same.sort((a, b) => lineAt(a).line - lineAt(b).line);
+    const account = accounts[same[0]!]!;
+    for (const k of same) {
+      const others = same.filter((o) => o !== k).map(describeLine);
+      refusals.set(
+        k,
         `names the same user as ${others.join(' and ')}: live account ${describeAccount(account)}; ` +
-        'nothing is changed for this user — keep one of the lines (by email, or by id for a user without one)';
+          'nothing is changed for this user — keep one of the lines (by email, or by id for a user without one)',
+      );
     }
   }
-  return { members, ignore };
+  return { accounts, refusals, claimed };
+}
+
+function ambiguity(email: string, accounts: readonly LiveMember[]): string {
+  const listed = accounts.map(describeAccount);
+  return (
+    `${email} matches ${accounts.length} live accounts whose emails differ only in the case of A-Z: ` +
+    `${listed.slice(0, -1).join(', ')} and ${listed.at(-1)}; name the intended user by id instead (\`- id: ${accounts[0]!.userId}\`), ` +
+    'or have the duplicate account removed in Label Studio'
+  );
 }
 
 /** The role an ignored user keeps, as a roster role; a view-only user shows as not-activated, which holds no seat either. */
@@ -161,18 +207,21 @@ function refusedEntry(entry: NamedEntry, account: LiveMember | undefined, to: Ro
  */
 export function buildPlan(input: PlanInput): Plan {
   const { live, now, settings } = input;
-  const byId = new Map(live.map((m) => [m.userId, m]));
-  const { records, observed, unresolved, adoptionCooling } = reconcile(input.ledger, live, byId, input.observedAt ?? now, settings);
+  const byId = new Map<number, LiveMember>();
+  for (const m of live) byId.set(m.userId, m);
+  const observedAt = (input.observedAt ?? now).getTime();
+  const { records, observed, unresolved, adoptionCooling } = reconcile(input.ledger, live, byId, observedAt, settings);
 
   const { changes, noop, claimed } = rosterChanges(input, byId);
-  const unmanaged = unmanagedMembers(input, claimed);
+  const unmanaged = unmanagedMembers(input, claimed, byId.size);
   for (const u of unmanaged) if (u.deactivating) changes.push(deactivation(byId.get(u.user.id!)!));
 
   for (const c of changes) if (c.status === 'planned') refuseIfForbidden(c, byId.get(c.user.id!)!, input.selfUserId);
-  const cooling = applySeatRule(changes, records, live, input);
+  const cooling = applySeatRule(changes, records, live, byId, input);
   changes.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
 
-  const planned = changes.filter((c) => c.status === 'planned').length;
+  let planned = 0;
+  for (const c of changes) if (c.status === 'planned') planned++;
   const limit = maxChangesLimit(settings.maxChanges, live.length);
   return {
     organization: input.organization,
@@ -189,44 +238,52 @@ export function buildPlan(input: PlanInput): Plan {
 }
 
 /** What each roster line asks for against live state, and every live account a line names. */
-function rosterChanges(input: PlanInput, byId: ReadonlyMap<number, LiveMember>): { changes: Change[]; noop: number; claimed: Set<number> } {
+function rosterChanges(input: PlanInput, byId: ReadonlyMap<number, LiveMember>): { changes: Change[]; noop: number; claimed: ReadonlyMap<number, number> } {
+  const { members, ignore } = input.roster;
   const changes: Change[] = [];
   let noop = 0;
   // Every live account a roster line names, even one it is refused for: none of them is unmanaged.
-  const claimed = new Set<number>();
-  const { members, ignore } = matchRoster(input.roster, input.live, byId);
-  for (const match of [...members, ...ignore]) for (const id of match.claims) claimed.add(id);
+  const { accounts, refusals, claimed } = matchRoster(input.roster, input.live, byId);
 
-  for (const { entry, account, refusal } of members) {
-    if (refusal !== null) changes.push(refusedEntry(entry, account, entry.role, refusal));
+  for (let k = 0; k < members.length; k++) {
+    const entry = members[k]!;
+    const account = accounts[k];
+    const refusal = refusals.get(k);
+    if (refusal !== undefined) changes.push(refusedEntry(entry, account, entry.role, refusal));
     else if (!account) changes.push(notMember(entry, input.organization));
     else if (account.role === entry.role) noop++;
     else changes.push(baseChange(entry, account));
   }
-  for (const { entry, account, refusal } of ignore) {
+  for (let k = 0; k < ignore.length; k++) {
+    const refusal = refusals.get(members.length + k);
     // An ignore line has no role to ask for: its refused row shows the role the user keeps.
-    if (refusal !== null) changes.push(refusedEntry(entry, account, keptRole(account), refusal));
+    if (refusal === undefined) continue;
+    const account = accounts[members.length + k];
+    changes.push(refusedEntry(ignore[k]!, account, keptRole(account), refusal));
   }
   return { changes, noop, claimed };
 }
 
 /** Live members no roster line names, and which of them the `deactivate` policy releases. */
-function unmanagedMembers(input: PlanInput, claimed: ReadonlySet<number>): UnmanagedMember[] {
+function unmanagedMembers(input: PlanInput, claimed: ReadonlyMap<number, unknown>, liveUsers: number): UnmanagedMember[] {
   const { settings } = input;
-  if (settings.unmanaged === 'ignore') return [];
-  return input.live
-    .filter((m) => !claimed.has(m.userId))
-    .map((m) => {
-      // The owner, the token user and identity-provider members cannot be changed here: list them, never touch them.
-      const deactivating =
-        settings.unmanaged === 'deactivate' &&
-        m.role !== 'DI' &&
-        m.role !== 'NO' &&
-        m.role !== 'OW' &&
-        m.userId !== input.selfUserId &&
-        !isIdentityProviderManaged(m);
-      return { user: userRef(m), role: m.role, deactivating };
-    });
+  const unmanaged: UnmanagedMember[] = [];
+  // Only live accounts are ever claimed, so when as many are claimed as live state has users, the
+  // roster names everyone: the usual case, which needs no look-up per member.
+  if (settings.unmanaged === 'ignore' || claimed.size === liveUsers) return unmanaged;
+  for (const m of input.live) {
+    if (claimed.has(m.userId)) continue;
+    // The owner, the token user and identity-provider members cannot be changed here: list them, never touch them.
+    const deactivating =
+      settings.unmanaged === 'deactivate' &&
+      m.role !== 'DI' &&
+      m.role !== 'NO' &&
+      m.role !== 'OW' &&
+      m.userId !== input.selfUserId &&
+      !isIdentityProviderManaged(m);
+    unmanaged.push({ user: userRef(m), role: m.role, deactivating });
+  }
+  return unmanaged;
 }
 
 function deactivation(m: LiveMember): Change {
@@ -308,7 +365,7 @@ function reconcile(
   ledger: readonly LedgerEvent[],
   live: readonly LiveMember[],
   liveById: ReadonlyMap<number, LiveMember>,
-  now: Date,
+  now: number,
   settings: PlanSettings,
 ): Reconciled {
   const records = seatRecords(ledger);
@@ -328,14 +385,16 @@ function reconcile(
 function resolveIntents(
   records: Map<number, SeatRecord>,
   liveById: ReadonlyMap<number, LiveMember>,
-  now: Date,
+  now: number,
   minSeatDays: number,
   observed: ObservedEvent[],
 ): UnresolvedIntent[] {
   const unresolved: UnresolvedIntent[] = [];
-  for (const [userId, r] of records) {
+  // forEach rather than for…of: the loops over every record run once, before the optimiser has
+  // seen them, and for…of then makes an entry array per record.
+  records.forEach((r, userId) => {
     const intent = r.pending;
-    if (!intent) continue;
+    if (!intent) return;
     const m = liveById.get(userId);
     const user = { id: userId, email: m?.email ?? null };
     const touchedSeat = (intent.from !== null && isSeatRole(intent.from)) || isSeatRole(intent.to);
@@ -353,44 +412,45 @@ function resolveIntents(
     // takes it the same way until the user's next recorded change.
     unresolved.push({
       user,
-      intent: { seq: intent.seq, at: intent.at, from: intent.from, to: intent.to, run: intent.run },
+      intent: { seq: intent.seq, at: new Date(intent.at), from: intent.from, to: intent.to, run: intent.run },
       outcome,
-      coolingUntil: outcome === 'cooling' ? seatEnd(now, minSeatDays) : null,
+      coolingUntil: outcome === 'cooling' ? new Date(seatEnd(now, minSeatDays)) : null,
     });
-  }
+  });
   return unresolved;
 }
 
-/** Seats taken outside the action (or before it) start their clock now; seats freed outside it are recorded as released. */
+/**
+ * Seats taken outside the action (or before it) start their clock now; seats freed outside it are
+ * recorded as released. The records are this plan's own (fresh from the ledger), so they change in place.
+ */
 function recordFoundSeats(
   ledger: readonly LedgerEvent[],
   records: Map<number, SeatRecord>,
   live: readonly LiveMember[],
   liveById: ReadonlyMap<number, LiveMember>,
-  now: Date,
+  now: number,
   observed: ObservedEvent[],
 ): void {
   for (const m of live) {
     if (!holdsSeat(m)) continue;
     const r = records.get(m.userId);
-    if (r?.since) continue;
+    if (r && r.since !== null) continue;
     observed.push({ event: 'assigned', user: { id: m.userId, email: m.email }, from: null, to: m.role, cause: 'found' });
-    records.set(m.userId, {
-      since: now,
-      lastSince: r?.lastSince ?? null,
-      releasedAt: r?.releasedAt ?? null,
-      unsure: r?.unsure ?? false,
-      pending: r?.pending ?? null,
-    });
+    if (r) r.since = now;
+    else records.set(m.userId, { since: now, lastSince: null, releasedAt: null, unsure: false, pending: null });
   }
-  // Built on first need: a search of the ledger per seat released outside the tool would make a
-  // bulk deactivation in the web app cost seats × ledger lines.
-  let lastEmails: Map<number, string | null> | undefined;
-  for (const [userId, r] of records) {
-    if (!r.since) continue;
+  const freed: number[] = [];
+  records.forEach((r, userId) => {
+    if (r.since === null) return;
     const m = liveById.get(userId);
-    if (m && holdsSeat(m)) continue;
-    lastEmails ??= new Map(ledger.map((e) => [e.user.id, e.user.email]));
+    if (!(m && holdsSeat(m))) freed.push(userId);
+  });
+  if (freed.length === 0) return;
+  const lastEmails = lastEmailsOf(ledger, new Set(freed));
+  for (const userId of freed) {
+    const r = records.get(userId)!;
+    const m = liveById.get(userId);
     observed.push({
       event: 'released',
       user: { id: userId, email: m?.email ?? lastEmails.get(userId) ?? null },
@@ -399,8 +459,22 @@ function recordFoundSeats(
       to: m ? m.role : 'DI',
       cause: 'found',
     });
-    records.set(userId, { since: null, lastSince: r.since, releasedAt: now, unsure: false, pending: r.pending });
+    r.lastSince = r.since;
+    r.since = null;
+    r.releasedAt = now;
+    r.unsure = false;
   }
+}
+
+/**
+ * The email the ledger last wrote for each of `users`: one pass for all of them, as a search per
+ * seat released outside the tool would make a bulk deactivation in the web app cost seats × ledger
+ * lines, and a map of every user would cost as much as the ledger for a handful.
+ */
+function lastEmailsOf(ledger: readonly LedgerEvent[], users: ReadonlySet<number>): Map<number, string | null> {
+  const emails = new Map<number, string | null>();
+  for (const e of ledger) if (users.has(e.user.id)) emails.set(e.user.id, e.user.email);
+  return emails;
 }
 
 /**
@@ -413,7 +487,7 @@ function recordFoundSeats(
 function coolFromFirstSight(
   records: Map<number, SeatRecord>,
   live: readonly LiveMember[],
-  now: Date,
+  now: number,
   minSeatDays: number,
   observed: ObservedEvent[],
 ): { members: number; until: Date } | null {
@@ -424,22 +498,30 @@ function coolFromFirstSight(
     records.set(m.userId, { since: null, lastSince: now, releasedAt: now, unsure: true, pending: null });
     members++;
   }
-  return members > 0 ? { members, until: seatEnd(now, minSeatDays) } : null;
+  return members > 0 ? { members, until: new Date(seatEnd(now, minSeatDays)) } : null;
 }
 
 /** SPEC 5: releases wait for `min-seat-days`; with `seat-limit`, activations wait for a free seat. */
-function applySeatRule(changes: Change[], records: Map<number, SeatRecord>, live: readonly LiveMember[], input: PlanInput): CoolingSeat[] {
-  const { now, settings } = input;
-  const seated = new Set(live.filter(holdsSeat).map((m) => m.userId));
+function applySeatRule(
+  changes: Change[],
+  records: Map<number, SeatRecord>,
+  live: readonly LiveMember[],
+  byId: ReadonlyMap<number, LiveMember>,
+  input: PlanInput,
+): CoolingSeat[] {
+  const { settings } = input;
+  const now = input.now.getTime();
+  const seated = new Set<number>();
+  for (const m of live) if (holdsSeat(m)) seated.add(m.userId);
   // Each user counts once: as a held seat, or as their own cooling seat (SPEC 5).
-  const cooling = new Map<number, { end: Date; unsure: boolean }>();
-  for (const [userId, r] of records) {
+  const cooling = new Map<number, { end: number; unsure: boolean }>();
+  records.forEach((r, userId) => {
     const end = coolingUntil(r, settings.minSeatDays, now);
-    if (end && !seated.has(userId)) cooling.set(userId, { end, unsure: r.unsure });
-  }
+    if (end !== null && !seated.has(userId)) cooling.set(userId, { end, unsure: r.unsure });
+  });
   // What the report draws as cooling: every seat counted so, less those their own user takes back.
-  const emails = new Map(live.map((m) => [m.userId, m.email]));
-  const shown: CoolingSeat[] = [...cooling].map(([userId, { end, unsure }]) => ({ user: { id: userId, email: emails.get(userId) ?? null }, until: end, unsure }));
+  const shown: CoolingSeat[] = [];
+  for (const [userId, { end, unsure }] of cooling) shown.push({ user: { id: userId, email: byId.get(userId)?.email ?? null }, until: new Date(end), unsure });
   const seats: Occupancy = { occupied: seated.size + cooling.size, before: seated.size + cooling.size, futureFrees: [] };
   shown.push(...holdYoungReleases(changes, records, seats, now, settings.minSeatDays));
   const takenBack = settings.seatLimit != null ? waitForFreeSeats(changes, cooling, seats, settings.seatLimit) : new Set<number>();
@@ -451,11 +533,11 @@ interface Occupancy {
   occupied: number;
   /** `occupied` before this run's releases. */
   before: number;
-  futureFrees: Date[];
+  futureFrees: number[];
 }
 
 /** A release of a seat younger than `min-seat-days` waits, unless it offboards (then it cools). */
-function holdYoungReleases(changes: Change[], records: ReadonlyMap<number, SeatRecord>, seats: Occupancy, now: Date, minSeatDays: number): CoolingSeat[] {
+function holdYoungReleases(changes: Change[], records: ReadonlyMap<number, SeatRecord>, seats: Occupancy, now: number, minSeatDays: number): CoolingSeat[] {
   const offboarded: CoolingSeat[] = [];
   for (const c of changes) {
     if (c.kind !== 'release' || c.status !== 'planned') continue;
@@ -468,11 +550,11 @@ function holdYoungReleases(changes: Change[], records: ReadonlyMap<number, SeatR
     seats.futureFrees.push(end);
     if (c.offboard) {
       c.reason = `offboarding: released at once; the seat stays occupied (cooling) until ${iso(end)}`;
-      offboarded.push({ user: c.user, until: end, unsure: false });
+      offboarded.push({ user: c.user, until: new Date(end), unsure: false });
       continue;
     }
     c.status = 'deferred';
-    c.eligibleAt = end;
+    c.eligibleAt = new Date(end);
     c.reason = `seat held since ${iso(since)}; min-seat-days is ${minSeatDays}`;
   }
   return offboarded;
@@ -482,7 +564,7 @@ function holdYoungReleases(changes: Change[], records: ReadonlyMap<number, SeatR
  * With `seat-limit`, an activation takes a free seat, its own cooling seat, or waits for one.
  * Returns the users whose cooling seat is no longer counted as cooling (they take it back).
  */
-function waitForFreeSeats(changes: Change[], cooling: Map<number, { end: Date; unsure: boolean }>, seats: Occupancy, seatLimit: number): Set<number> {
+function waitForFreeSeats(changes: Change[], cooling: Map<number, { end: number; unsure: boolean }>, seats: Occupancy, seatLimit: number): Set<number> {
   const takenBack = new Set<number>();
   const assigns = changes
     .filter((c) => c.kind === 'assign' && c.status === 'planned')
@@ -495,7 +577,8 @@ function waitForFreeSeats(changes: Change[], cooling: Map<number, { end: Date; u
   // anyone else. A cooling seat that may never have existed is never "given back".
   // "Over the limit" counts only seats known to be taken: a cooling seat that may never have
   // existed (adoption, an unresolved intent) must not keep anyone from their own seat.
-  let unsure = [...cooling.values()].filter((x) => x.unsure).length;
+  let unsure = 0;
+  for (const x of cooling.values()) if (x.unsure) unsure++;
   const sureBefore = seats.before - unsure;
   const others: Change[] = [];
   for (const c of assigns) {
@@ -518,7 +601,9 @@ function waitForFreeSeats(changes: Change[], cooling: Map<number, { end: Date; u
     }
     others.push(c);
   }
-  const futureFrees = [...seats.futureFrees, ...[...cooling.values()].map((c) => c.end)].sort((a, b) => a.getTime() - b.getTime());
+  const futureFrees = [...seats.futureFrees];
+  for (const c of cooling.values()) futureFrees.push(c.end);
+  futureFrees.sort((a, b) => a - b);
   let waiting = 0;
   for (const c of others) {
     if (seats.occupied < seatLimit) {
@@ -528,9 +613,9 @@ function waitForFreeSeats(changes: Change[], cooling: Map<number, { end: Date; u
     // The n-th waiting activation needs every seat above the limit, and one per activation
     // waiting before it, to have freed first.
     const at = futureFrees[seats.occupied - seatLimit + waiting++];
-    if (at) {
+    if (at !== undefined) {
       c.status = 'deferred';
-      c.eligibleAt = at;
+      c.eligibleAt = new Date(at);
       c.reason = `seat-limit ${seatLimit} reached; the next seat frees at ${iso(at)}`;
     } else {
       c.status = 'refused';

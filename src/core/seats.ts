@@ -6,7 +6,8 @@ const DAY_MS = 86_400_000;
 /** A write this action announced (an `intent` line) whose outcome the ledger does not hold. */
 export interface PendingIntent {
   seq: number;
-  at: Date;
+  /** Epoch milliseconds, like every time below: a plan over a large ledger makes no Date per line. */
+  at: number;
   from: LiveRoleCode | null;
   to: LiveRoleCode;
   offboard: boolean;
@@ -16,10 +17,10 @@ export interface PendingIntent {
 /** What the ledger says of one user's seat. */
 export interface SeatRecord {
   /** Start of the open seat: the latest `assigned` with no `released` after it; null when none is open. */
-  since: Date | null;
+  since: number | null;
   /** Start of the last seat that was released, and when; kept to know whether it is still cooling. */
-  lastSince: Date | null;
-  releasedAt: Date | null;
+  lastSince: number | null;
+  releasedAt: number | null;
   /**
    * The cooling seat may not be one: counted as cooling because nobody can prove it is not (a
    * deactivated member at adoption, or the worst case of an unresolved intent), while it may as
@@ -51,10 +52,11 @@ export function seatRecords(events: readonly LedgerEvent[]): Map<number, SeatRec
       r = { since: null, lastSince: null, releasedAt: null, unsure: false, pending: null };
       records.set(e.user.id, r);
     }
+    const at = Date.parse(e.at);
     if (e.event === 'intent') {
       r.pending = {
         seq: e.seq,
-        at: new Date(e.at),
+        at,
         from: e.from,
         to: e.to,
         offboard: e.reason === 'offboard',
@@ -66,31 +68,31 @@ export function seatRecords(events: readonly LedgerEvent[]): Map<number, SeatRec
     r.pending = null;
     if (e.event === 'assigned') {
       // A second `assigned` while one is open restarts the clock: the later start is the safe one.
-      r.since = new Date(e.at);
+      r.since = at;
     } else if (e.event === 'released') {
       // A release with no known start (found already freed) is taken as having started at the
       // release itself: the latest start it can have had, so its cooling ends no earlier than the truth.
-      r.lastSince = resolving || !r.since ? new Date(e.at) : r.since;
+      r.lastSince = resolving || r.since === null ? at : r.since;
       // Sure only when an open seat was released. The worst case of an intent is a seat cooling for
       // counting, but for giving it back it is a seat that may have been freed for good.
-      r.unsure = resolving !== null || !r.since;
+      r.unsure = resolving !== null || r.since === null;
       r.since = null;
-      r.releasedAt = new Date(e.at);
+      r.releasedAt = at;
     }
   }
   return records;
 }
 
-export function seatEnd(since: Date, minSeatDays: number): Date {
-  return new Date(since.getTime() + minSeatDays * DAY_MS);
+export function seatEnd(since: number, minSeatDays: number): number {
+  return since + minSeatDays * DAY_MS;
 }
 
 /**
  * A seat released before its period ended (offboarding, or outside the tool) still counts as
  * occupied until `since + min-seat-days`: the licence cannot go to anyone else before then.
  */
-export function coolingUntil(r: SeatRecord, minSeatDays: number, now: Date): Date | null {
-  if (r.since || !r.lastSince) return null;
+export function coolingUntil(r: SeatRecord, minSeatDays: number, now: number): number | null {
+  if (r.since !== null || r.lastSince === null) return null;
   const end = seatEnd(r.lastSince, minSeatDays);
   return end > now ? end : null;
 }
