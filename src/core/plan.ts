@@ -528,6 +528,13 @@ function applySeatRule(
   return shown.filter((c) => !takenBack.has(c.user.id!)).sort((a, b) => a.until.getTime() - b.until.getTime());
 }
 
+function withoutOne(sorted: readonly number[], value: number): number[] {
+  const copy = [...sorted];
+  const at = copy.indexOf(value);
+  if (at >= 0) copy.splice(at, 1);
+  return copy;
+}
+
 /** Seats in use or cooling now, and when each seat that is held or cooling will free. */
 interface Occupancy {
   occupied: number;
@@ -570,30 +577,23 @@ function waitForFreeSeats(changes: Change[], cooling: Map<number, { end: number;
     .filter((c) => c.kind === 'assign' && c.status === 'planned')
     .sort((a, b) => (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
   // A user whose own seat is cooling takes that seat back: occupancy does not change, and the
-  // seat no longer frees at the end of its cooling for anyone else. Their own count is dropped
-  // first, so nobody is counted twice; then the seat is theirs while the organization is within
-  // the limit. Over it (an admin activated someone by hand), the cooling seat may already have been
-  // handed on, and its end as the ledger knows it may be later than the truth: they wait like
-  // anyone else. A cooling seat that may never have existed is never "given back".
-  // "Over the limit" counts only seats known to be taken: a cooling seat that may never have
-  // existed (adoption, an unresolved intent) must not keep anyone from their own seat.
+  // seat no longer frees at the end of its cooling for anyone else; the seat is theirs while the
+  // organization, without their own count, is within the limit. Over it (an admin activated
+  // someone by hand), the cooling seat may already have been handed on, and its end as the ledger
+  // knows it may be later than the truth: they wait like anyone else. A cooling seat that may
+  // never have existed is never "given back". "Over the limit" counts only seats known to be
+  // taken: a cooling seat that may never have existed (adoption, an unresolved intent) must not
+  // keep anyone from their own seat.
   let unsure = 0;
   for (const x of cooling.values()) if (x.unsure) unsure++;
   const sureBefore = seats.before - unsure;
   const others: Change[] = [];
   for (const c of assigns) {
     const own = cooling.get(c.user.id!);
-    if (!own) {
-      others.push(c);
-      continue;
-    }
-    cooling.delete(c.user.id!);
-    takenBack.add(c.user.id!);
-    seats.occupied--;
-    if (own.unsure) {
-      unsure--;
-    } else if (seats.occupied - unsure < seatLimit) {
-      seats.occupied++;
+    if (own && !own.unsure && seats.occupied - 1 - unsure < seatLimit) {
+      // Occupancy does not change: the cooling seat becomes the held one.
+      cooling.delete(c.user.id!);
+      takenBack.add(c.user.id!);
       // Exempt from the apply's hold-back only when no release of this run was needed for it.
       if (sureBefore - 1 < seatLimit) c.ownSeat = true;
       c.reason = `takes back their own seat (cooling until ${iso(own.end)}); needs no other seat`;
@@ -601,18 +601,31 @@ function waitForFreeSeats(changes: Change[], cooling: Map<number, { end: number;
     }
     others.push(c);
   }
-  const futureFrees = [...seats.futureFrees];
-  for (const c of cooling.values()) futureFrees.push(c.end);
-  futureFrees.sort((a, b) => a - b);
+  // Everyone else needs a free seat. A user whose own cooling is still counted (unsure, or over the
+  // limit) is not counted twice: that count becomes their seat if they get one, and stays counted
+  // as cooling, for everyone after them too, if they wait (seed -93594116 of the property below).
+  let futureFrees: number[] | null = null;
   let waiting = 0;
   for (const c of others) {
-    if (seats.occupied < seatLimit) {
-      seats.occupied++;
+    const own = cooling.get(c.user.id!);
+    const counted = own ? 1 : 0;
+    if (seats.occupied - counted < seatLimit) {
+      seats.occupied += 1 - counted;
+      if (own && cooling.delete(c.user.id!)) {
+        takenBack.add(c.user.id!);
+        futureFrees = null;
+      }
       continue;
     }
+    if (futureFrees === null) {
+      futureFrees = [...seats.futureFrees];
+      for (const x of cooling.values()) futureFrees.push(x.end);
+      futureFrees.sort((a, b) => a - b);
+    }
     // The n-th waiting activation needs every seat above the limit, and one per activation
-    // waiting before it, to have freed first.
-    const at = futureFrees[seats.occupied - seatLimit + waiting++];
+    // waiting before it, to have freed first; the end of their own cooling frees nothing for them.
+    const frees = own ? withoutOne(futureFrees, own.end) : futureFrees;
+    const at = frees[seats.occupied - counted - seatLimit + waiting++];
     if (at !== undefined) {
       c.status = 'deferred';
       c.eligibleAt = new Date(at);
