@@ -1,0 +1,81 @@
+// In-process cost of reading the two files a plan starts from, at the size of a large
+// organization: `node --expose-gc bench/files-micro.ts [members]`. Times parseLedger and
+// parseRoster on the bytes the action reads (median of 5 after one warm-up), the garbage
+// collection those 5 calls caused, and what one result keeps alive (heap and external memory
+// after a forced GC, the input's own copy included when the result holds on to it). Prints one
+// JSON line per file.
+import { PerformanceObserver } from 'node:perf_hooks';
+import { parseLedger, serializeLedger } from '../src/files/ledger.ts';
+import { parseRoster } from '../src/files/roster.ts';
+import { largeRosterYaml, organization, seatLedger } from './fixtures.ts';
+
+const size = Number(process.argv[2] ?? 100_000);
+const MB = 1024 * 1024;
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error('run with node --expose-gc');
+
+let gcMs = 0;
+let gcCount = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    gcMs += entry.duration;
+    gcCount += 1;
+  }
+}).observe({ entryTypes: ['gc'] });
+const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+
+const NOW = new Date('2026-11-28T10:00:00.000Z');
+const ledgerBytes = Buffer.from(serializeLedger(seatLedger(organization(size), NOW.getTime(), 30)));
+const rosterBytes = Buffer.from(largeRosterYaml(size));
+
+async function measure(what: string, bytes: Buffer, read: (source: Buffer) => unknown): Promise<void> {
+  read(Buffer.from(bytes));
+  const times: number[] = [];
+  gc!();
+  await settle();
+  gcMs = 0;
+  gcCount = 0;
+  let heapGrowth = 0;
+  for (let i = 0; i < 5; i += 1) {
+    const source = Buffer.from(bytes);
+    gc!();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const start = performance.now();
+    read(source);
+    times.push(performance.now() - start);
+    heapGrowth = Math.max(heapGrowth, process.memoryUsage().heapUsed - heapBefore);
+  }
+  await settle();
+  // The forced collections between calls are this script's, not the parser's.
+  const gcDuring = { ms: gcMs, count: gcCount };
+  times.sort((a, b) => a - b);
+  let source: Buffer | null = Buffer.from(bytes);
+  gc!();
+  const before = process.memoryUsage();
+  let kept: unknown = read(source);
+  source = null;
+  // An ArrayBuffer's memory goes back after a later collection than the one that found it dead.
+  gc!();
+  await settle();
+  gc!();
+  const after = process.memoryUsage();
+  console.log(
+    JSON.stringify({
+      what,
+      members: size,
+      mib: +(bytes.length / MB).toFixed(1),
+      medianMs: +times[2]!.toFixed(1),
+      minMs: +times[0]!.toFixed(1),
+      gcMsIn5: +gcDuring.ms.toFixed(1),
+      gcsIn5: gcDuring.count,
+      heapGrowthMb: +(heapGrowth / MB).toFixed(1),
+      keptHeapMb: +((after.heapUsed - before.heapUsed) / MB).toFixed(1),
+      keptExternalMb: +((after.external - before.external + bytes.length) / MB).toFixed(1),
+    }),
+  );
+  kept = null;
+  void kept;
+}
+
+await measure('ledger', ledgerBytes, (source) => parseLedger(source, 'seat-ledger.jsonl', { now: NOW }));
+await measure('roster', rosterBytes, (source) => parseRoster(source, 'members.yaml'));
