@@ -1,6 +1,6 @@
 // In-process cost of reading the two files a plan starts from, at the size of a large
 // organization: `node --expose-gc bench/files-micro.ts [members]`. Times parseLedger and
-// parseRoster on the bytes the action reads (median of 5 after one warm-up), the garbage
+// parseRoster on the bytes the action reads (wall and CPU, median of 5 after one warm-up), the garbage
 // collection those 5 calls caused, and what one result keeps alive (heap and external memory
 // after a forced GC, the input's own copy included when the result holds on to it). Prints one
 // JSON line per file.
@@ -31,6 +31,7 @@ const rosterBytes = Buffer.from(largeRosterYaml(size));
 async function measure(what: string, bytes: Buffer, read: (source: Buffer) => unknown): Promise<void> {
   read(Buffer.from(bytes));
   const times: number[] = [];
+  const cpu: number[] = [];
   gc!();
   await settle();
   gcMs = 0;
@@ -41,14 +42,18 @@ async function measure(what: string, bytes: Buffer, read: (source: Buffer) => un
     gc!();
     const heapBefore = process.memoryUsage().heapUsed;
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     read(source);
+    const used = process.cpuUsage(cpuStart);
     times.push(performance.now() - start);
+    cpu.push((used.user + used.system) / 1000);
     heapGrowth = Math.max(heapGrowth, process.memoryUsage().heapUsed - heapBefore);
   }
   await settle();
   // The forced collections between calls are this script's, not the parser's.
   const gcDuring = { ms: gcMs, count: gcCount };
   times.sort((a, b) => a - b);
+  cpu.sort((a, b) => a - b);
   let source: Buffer | null = Buffer.from(bytes);
   gc!();
   const before = process.memoryUsage();
@@ -66,6 +71,9 @@ async function measure(what: string, bytes: Buffer, read: (source: Buffer) => un
       mib: +(bytes.length / MB).toFixed(1),
       medianMs: +times[2]!.toFixed(1),
       minMs: +times[0]!.toFixed(1),
+      // CPU of the whole process (GC threads included): steadier than wall time on a busy machine.
+      medianCpuMs: +cpu[2]!.toFixed(1),
+      minCpuMs: +cpu[0]!.toFixed(1),
       gcMsIn5: +gcDuring.ms.toFixed(1),
       gcsIn5: gcDuring.count,
       heapGrowthMb: +(heapGrowth / MB).toFixed(1),
