@@ -76,7 +76,10 @@ export function parseLedger(source: string | Uint8Array, file: string, options: 
   const events: LedgerEvent[] = [];
   const order: LineOrder = {
     slot: 0,
-    previous: undefined,
+    previousLine: 0,
+    previousText: null,
+    previousStart: 0,
+    previousEnd: 0,
     lastAt: '',
     lastMs: NaN,
     lastLine: 0,
@@ -106,11 +109,14 @@ export function parseLedger(source: string | Uint8Array, file: string, options: 
       problems.push(at(n, 1, `line ${n} is blank; the ledger holds one event a line and no blank lines; ${RESTORE}`));
       continue;
     }
-    const before = order.previous;
-    order.slot++;
-    order.previous = { text: line, line: n, start, end };
+    const before = order.previousLine;
     const prevHash =
-      before === undefined ? GENESIS_PREV : before.text !== null ? hashLine(before.text) : hashBytes(buf, before.start, before.end);
+      before === 0 ? GENESIS_PREV : order.previousText !== null ? hashLine(order.previousText) : hashBytes(buf, order.previousStart, order.previousEnd);
+    order.slot++;
+    order.previousLine = n;
+    order.previousText = line;
+    order.previousStart = start;
+    order.previousEnd = end;
     let event: LedgerEvent | null = reader === null ? null : reader.read(start, end, prevHash);
     let ms = event === null ? NaN : reader!.ms;
     if (event === null) {
@@ -216,8 +222,11 @@ function ledgerText(source: string | Uint8Array, file: string): string {
 interface LineOrder {
   /** Counted over non-blank lines, so that one stray blank line is one problem, not a cascade. */
   slot: number;
-  /** `text` is null when the line is read from the bytes, which are then what is hashed. */
-  previous: { text: string | null; line: number; start: number; end: number } | undefined;
+  /** The line before (0: none), where it is in the bytes, and its text when it is read as text. */
+  previousLine: number;
+  previousText: string | null;
+  previousStart: number;
+  previousEnd: number;
   /** The last valid time seen (NaN before any): a line dated before it would let a seat look older than it is. */
   lastAt: string;
   lastMs: number;
@@ -233,7 +242,7 @@ function checkOrder(
   line: string,
   n: number,
   prevHash: string,
-  before: LineOrder['previous'],
+  before: number,
   order: LineOrder,
   at: (line: number, column: number, message: string) => Problem,
   problems: Problem[],
@@ -246,9 +255,9 @@ function checkOrder(
       at(
         n,
         columnOf(line, ['prev']),
-        before === undefined
+        before === 0
           ? `prev of the first event must be 64 zeros; ${RESTORE}`
-          : `prev does not match the SHA-256 of line ${before.line}; the ledger was edited by hand — restore it from git history`,
+          : `prev does not match the SHA-256 of line ${before}; the ledger was edited by hand — restore it from git history`,
       ),
     );
   }
@@ -328,21 +337,36 @@ function readLineFully(line: string, n: number, file: string, problems: Problem[
 // spares decoding the file, slicing each line and hashing a string that must be encoded again.
 
 const latin1 = (s: string): Buffer => Buffer.from(s, 'latin1');
+
+/** Fixed text, compared four bytes at a time: the literals are most of a line's bytes. */
+interface Literal {
+  length: number;
+  words: Int32Array;
+  bytes: Uint8Array;
+}
+function lit(s: string): Literal {
+  const bytes = latin1(s);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  const words = new Int32Array(bytes.length >> 2);
+  for (let i = 0; i < words.length; i++) words[i] = view.getInt32(i * 4, true);
+  return { length: bytes.length, words, bytes };
+}
+
 // Each literal starts with the quote that closes the value before it.
-const SEQ = latin1('{"seq":');
-const AT = latin1(',"at":"');
-const EVENT = latin1('","event":"');
-const BY = latin1('","by":"');
-const USER = latin1('","user":{"id":');
-const EMAIL = latin1(',"email":');
-const FROM = latin1('},"from":');
-const TO = latin1(',"to":"');
-const RUN = latin1('","run":');
-const REASON = latin1(',"reason":"offboard"');
-const PREV = latin1(',"prev":"');
-const NULL = latin1('null');
-const EVENT_NAMES = (['assigned', 'released', 'role-changed', 'intent'] as const).map((name) => ({ name, bytes: latin1(`${name}"`) }));
-const BY_NAMES = (['sync', 'observed'] as const).map((name) => ({ name, bytes: latin1(`${name}"`) }));
+const SEQ = lit('{"seq":');
+const AT = lit(',"at":"');
+const EVENT = lit('","event":"');
+const BY = lit('","by":"');
+const USER = lit('","user":{"id":');
+const EMAIL = lit(',"email":');
+const FROM = lit('},"from":');
+const TO = lit(',"to":"');
+const RUN = lit('","run":');
+const REASON = lit(',"reason":"offboard"');
+const PREV = lit(',"prev":"');
+const NULL = lit('null');
+const EVENT_NAMES = (['assigned', 'released', 'role-changed', 'intent'] as const).map((name) => ({ name, bytes: lit(`${name}"`) }));
+const BY_NAMES = (['sync', 'observed'] as const).map((name) => ({ name, bytes: lit(`${name}"`) }));
 /** A live role code by its two bytes, as one number. */
 const ROLE_BY_BYTES = new Map<number, LedgerEvent['to']>(LIVE_ROLE_CODES.map((code) => [code.charCodeAt(0) * 256 + code.charCodeAt(1), code]));
 const ISO_LENGTH = 24; // 2026-11-20T09:00:00.000Z
@@ -352,14 +376,19 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 /** Where `literal` ends when the bytes at `p` are exactly it, else -1. */
-function literal(b: Buffer, p: number, end: number, bytes: Uint8Array): number {
-  if (p + bytes.length > end) return -1;
-  for (let i = 0; i < bytes.length; i++) if (b[p + i] !== bytes[i]) return -1;
-  return p + bytes.length;
+function literal(v: DataView, p: number, end: number, literal: Literal): number {
+  const length = literal.length;
+  if (p < 0 || p + length > end) return -1;
+  const words = literal.words;
+  for (let i = 0; i < words.length; i++) if (v.getInt32(p + i * 4, true) !== words[i]) return -1;
+  for (let i = words.length * 4; i < length; i++) if (v.getUint8(p + i) !== literal.bytes[i]) return -1;
+  return p + length;
 }
 
-function sameBytes(b: Buffer, p: number, q: number, length: number): boolean {
-  for (let i = 0; i < length; i++) if (b[p + i] !== b[q + i]) return false;
+function sameBytes(v: DataView, p: number, q: number, length: number): boolean {
+  let i = 0;
+  for (; i + 4 <= length; i += 4) if (v.getInt32(p + i, true) !== v.getInt32(q + i, true)) return false;
+  for (; i < length; i++) if (v.getUint8(p + i) !== v.getUint8(q + i)) return false;
   return true;
 }
 
@@ -383,6 +412,7 @@ class WrittenLineReader {
   /** The time of the line last taken, in ms since the epoch. */
   ms = NaN;
   private readonly b: Buffer;
+  private readonly v: DataView;
   /** Set by the number and string readers: the value they read. */
   private number = 0;
   private string: string | null = null;
@@ -393,37 +423,39 @@ class WrittenLineReader {
 
   constructor(bytes: Buffer) {
     this.b = bytes;
+    this.v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   /** The event on the line from `start` to `end`, or null for the full path to read. */
   read(start: number, end: number, expectedPrev: string | null): LedgerEvent | null {
     const b = this.b;
-    let p = literal(b, start, end, SEQ);
+    const v = this.v;
+    let p = literal(v, start, end, SEQ);
     if (p === -1 || b[p] === 0x30 || (p = this.integer(p, end)) === -1) return null;
     const seq = this.number;
-    if ((p = literal(b, p, end, AT)) === -1 || (p = this.time(p, end)) === -1) return null;
+    if ((p = literal(v, p, end, AT)) === -1 || (p = this.time(p, end)) === -1) return null;
     const at = this.at;
-    if ((p = literal(b, p, end, EVENT)) === -1) return null;
+    if ((p = literal(v, p, end, EVENT)) === -1) return null;
     let event: LedgerEvent['event'] | undefined;
     for (const e of EVENT_NAMES) {
-      const after = literal(b, p, end, e.bytes);
+      const after = literal(v, p, end, e.bytes);
       if (after !== -1) {
         event = e.name;
         p = after;
         break;
       }
     }
-    if (event === undefined || (p = literal(b, p - 1, end, BY)) === -1) return null;
+    if (event === undefined || (p = literal(v, p - 1, end, BY)) === -1) return null;
     let by: LedgerEvent['by'] | undefined;
     for (const e of BY_NAMES) {
-      const after = literal(b, p, end, e.bytes);
+      const after = literal(v, p, end, e.bytes);
       if (after !== -1) {
         by = e.name;
         p = after;
         break;
       }
     }
-    if (by === undefined || (p = literal(b, p - 1, end, USER)) === -1) return null;
+    if (by === undefined || (p = literal(v, p - 1, end, USER)) === -1) return null;
     const negative = b[p] === 0x2d;
     if (negative) p++;
     // `-?(?:0|[1-9][0-9]{0,14})`: a zero stands alone.
@@ -432,25 +464,25 @@ class WrittenLineReader {
       p++;
     } else if ((p = this.integer(p, end)) === -1) return null;
     const id = negative ? -this.number : this.number;
-    if ((p = literal(b, p, end, EMAIL)) === -1 || (p = this.nullableString(p, end, this.last.email)) === -1) return null;
+    if ((p = literal(v, p, end, EMAIL)) === -1 || (p = this.nullableString(p, end, this.last.email)) === -1) return null;
     const email = this.string;
-    if ((p = literal(b, p, end, FROM)) === -1) return null;
+    if ((p = literal(v, p, end, FROM)) === -1) return null;
     let from: LedgerEvent['from'] = null;
-    const afterNull = literal(b, p, end, NULL);
+    const afterNull = literal(v, p, end, NULL);
     if (afterNull !== -1) p = afterNull;
     else {
       if (b[p] !== QUOTE || (from = this.role(p + 1, end)) === null) return null;
       p += 4;
     }
-    if ((p = literal(b, p, end, TO)) === -1) return null;
+    if ((p = literal(v, p, end, TO)) === -1) return null;
     const to = this.role(p, end);
     if (to === null) return null;
-    if ((p = literal(b, p + 2, end, RUN)) === -1 || (p = this.nullableString(p, end, this.last.run)) === -1) return null;
+    if ((p = literal(v, p + 2, end, RUN)) === -1 || (p = this.nullableString(p, end, this.last.run)) === -1) return null;
     const run = this.string;
-    const afterReason = literal(b, p, end, REASON);
+    const afterReason = literal(v, p, end, REASON);
     const reason = afterReason !== -1;
     if (reason) p = afterReason;
-    if ((p = literal(b, p, end, PREV)) === -1 || p + HASH_LENGTH + 2 !== end || b[end - 2] !== QUOTE || b[end - 1] !== 0x7d) return null;
+    if ((p = literal(v, p, end, PREV)) === -1 || p + HASH_LENGTH + 2 !== end || b[end - 2] !== QUOTE || b[end - 1] !== 0x7d) return null;
     const prev = this.hash(p, expectedPrev);
     if (prev === null) return null;
     // Keys in the schema's order, `reason` only when present: the object the full path would give.
@@ -478,7 +510,7 @@ class WrittenLineReader {
   private time(p: number, end: number): number {
     const b = this.b;
     if (p + ISO_LENGTH > end) return -1;
-    if (this.atStart !== -1 && sameBytes(b, p, this.atStart, ISO_LENGTH)) {
+    if (this.atStart !== -1 && sameBytes(this.v, p, this.atStart, ISO_LENGTH)) {
       this.ms = this.atMs;
       return p + ISO_LENGTH;
     }
@@ -507,7 +539,8 @@ class WrittenLineReader {
   /** `null`, or a string without escapes or control characters, at `p` into `string`. */
   private nullableString(p: number, end: number, last: { start: number; length: number; value: string }): number {
     const b = this.b;
-    const afterNull = literal(b, p, end, NULL);
+    const v = this.v;
+    const afterNull = literal(v, p, end, NULL);
     if (afterNull !== -1) {
       this.string = null;
       return afterNull;
@@ -524,7 +557,7 @@ class WrittenLineReader {
     }
     if (i === end) return -1;
     const length = i - start;
-    if (length === last.length && sameBytes(b, start, last.start, length)) {
+    if (length === last.length && sameBytes(this.v, start, last.start, length)) {
       this.string = last.value;
     } else {
       // The file was checked to be UTF-8 as a whole, so the bytes of a string are whole characters.
@@ -543,19 +576,19 @@ class WrittenLineReader {
     return ROLE_BY_BYTES.get(b[p]! * 256 + b[p + 1]!) ?? null;
   }
 
-  /** 64 lowercase hexadecimal digits at `p`: the expected hash itself when they spell it. */
+  /**
+   * 64 lowercase hexadecimal digits at `p`. Copied out and compared as a string, which costs
+   * less than a comparison a character at a time; equal to the expected hash, they are valid.
+   */
   private hash(p: number, expected: string | null): string | null {
     const b = this.b;
-    if (expected !== null) {
-      let i = 0;
-      while (i < HASH_LENGTH && b[p + i] === expected.charCodeAt(i)) i++;
-      if (i === HASH_LENGTH) return expected;
-    }
+    const prev = b.toString('latin1', p, p + HASH_LENGTH);
+    if (prev === expected) return expected;
     for (let i = p; i < p + HASH_LENGTH; i++) {
       const c = b[i]!;
       if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return null;
     }
-    return b.toString('latin1', p, p + HASH_LENGTH);
+    return prev;
   }
 }
 
