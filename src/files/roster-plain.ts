@@ -2,6 +2,7 @@ import { parseRole } from '../core/roles.ts';
 import type { RoleCode } from '../core/roles.ts';
 import type { IgnoreEntry, Roster, RosterEntry } from '../core/roster-model.ts';
 import { MAX_EMAIL_LENGTH, emailKey } from '../core/identity.ts';
+import { HASH_START, StringSet, hashStep } from './string-set.ts';
 
 // parseRoster's fast path. The YAML library takes about 30 µs a member (its lexer and parser are
 // generators): a third of a second for 10,000 members, before the first request. Nearly every
@@ -124,13 +125,22 @@ export function isPlainEmail(text: string, p: number, end: number): boolean {
   }
 }
 
-/** Whether `text` has an A-Z between `p` and `end`: without one, an email is its own emailKey. */
-function hasUpper(text: string, p: number, end: number): boolean {
+/** Set by `keyHash`: whether the email had an A-Z; without one, an email is its own emailKey. */
+let sawUpper = false;
+
+/** The StringSet hash of the emailKey of the email from `p` to `end` (an ASCII email). */
+function keyHash(text: string, p: number, end: number): number {
+  sawUpper = false;
+  let hash = HASH_START;
   for (let i = p; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0x41 && c <= 0x5a) return true;
+    let c = text.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) {
+      sawUpper = true;
+      c += 0x20;
+    }
+    hash = hashStep(hash, c);
   }
-  return false;
+  return hash;
 }
 
 /** The roster, or null when the text is not in the plain layout or holds anything to report. */
@@ -144,7 +154,7 @@ export function readPlainRoster(text: string, file: string): Roster | null {
   const ignore: IgnoreEntry[] = [];
   /** Members that took the default role before `defaults:` was read (it may come last). */
   const provisional: RosterEntry[] = [];
-  const emails = new Set<string>();
+  const emails = new StringSet();
   const ids = new Set<number>();
 
   // The item being read: its keys so far, one bit each.
@@ -153,6 +163,7 @@ export function readPlainRoster(text: string, file: string): Roster | null {
   let itemColumn = 0;
   let keys = 0;
   let email: string | null = null;
+  let emailHash = 0;
   let id: number | null = null;
   let role: RoleCode | undefined;
   let offboard = false;
@@ -166,8 +177,7 @@ export function readPlainRoster(text: string, file: string): Roster | null {
     open = false;
     if ((email === null) === (id === null)) return false;
     if (email !== null) {
-      if (emails.has(email)) return false;
-      emails.add(email);
+      if (!emails.add(email, emailHash)) return false;
     } else {
       if (ids.has(id!)) return false;
       ids.add(id!);
@@ -263,7 +273,8 @@ export function readPlainRoster(text: string, file: string): Roster | null {
     if (isKey(text, keyStart, colon, 'email')) {
       if (!isPlainEmail(text, valueStart, valueEnd)) return null;
       const value = text.slice(valueStart, valueEnd);
-      email = hasUpper(text, valueStart, valueEnd) ? emailKey(value) : value;
+      emailHash = keyHash(text, valueStart, valueEnd);
+      email = sawUpper ? emailKey(value) : value;
       bit = 1;
     } else if (isKey(text, keyStart, colon, 'id')) {
       id = idAt(text, valueStart, valueEnd);
