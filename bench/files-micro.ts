@@ -14,13 +14,10 @@ const MB = 1024 * 1024;
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
 
-let gcMs = 0;
-let gcCount = 0;
+/** Collections seen, by when they started: those inside a timed call are that call's. */
+const collections: { start: number; ms: number }[] = [];
 new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) {
-    gcMs += entry.duration;
-    gcCount += 1;
-  }
+  for (const entry of list.getEntries()) collections.push({ start: entry.startTime, ms: entry.duration });
 }).observe({ entryTypes: ['gc'] });
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 
@@ -32,26 +29,26 @@ async function measure(what: string, bytes: Buffer, read: (source: Buffer) => un
   read(Buffer.from(bytes));
   const times: number[] = [];
   const cpu: number[] = [];
+  const calls: { start: number; end: number }[] = [];
+  const sources = Array.from({ length: 5 }, () => Buffer.from(bytes));
   gc!();
   await settle();
-  gcMs = 0;
-  gcCount = 0;
-  let heapGrowth = 0;
-  for (let i = 0; i < 5; i += 1) {
-    const source = Buffer.from(bytes);
-    gc!();
-    const heapBefore = process.memoryUsage().heapUsed;
+  const heapBefore = process.memoryUsage().heapUsed;
+  // Back to back, as a run reads its files: no forced collection between the calls.
+  for (const source of sources) {
     const start = performance.now();
     const cpuStart = process.cpuUsage();
     read(source);
     const used = process.cpuUsage(cpuStart);
-    times.push(performance.now() - start);
+    const end = performance.now();
+    times.push(end - start);
     cpu.push((used.user + used.system) / 1000);
-    heapGrowth = Math.max(heapGrowth, process.memoryUsage().heapUsed - heapBefore);
+    calls.push({ start, end });
   }
+  const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
   await settle();
-  // The forced collections between calls are this script's, not the parser's.
-  const gcDuring = { ms: gcMs, count: gcCount };
+  const inCalls = collections.filter((c) => calls.some((call) => c.start >= call.start && c.start <= call.end));
+  const gcDuring = { ms: inCalls.reduce((sum, c) => sum + c.ms, 0), count: inCalls.length };
   times.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
   let source: Buffer | null = Buffer.from(bytes);
@@ -76,6 +73,7 @@ async function measure(what: string, bytes: Buffer, read: (source: Buffer) => un
       minCpuMs: +cpu[0]!.toFixed(1),
       gcMsIn5: +gcDuring.ms.toFixed(1),
       gcsIn5: gcDuring.count,
+      // Heap after the 5 calls less before them: garbage not yet collected plus what the results hold.
       heapGrowthMb: +(heapGrowth / MB).toFixed(1),
       keptHeapMb: +((after.heapUsed - before.heapUsed) / MB).toFixed(1),
       keptExternalMb: +((after.external - before.external + bytes.length) / MB).toFixed(1),
