@@ -577,18 +577,21 @@ class WrittenLineReader {
   }
 
   /**
-   * 64 lowercase hexadecimal digits at `p`. Copied out and compared as a string, which costs
-   * less than a comparison a character at a time; equal to the expected hash, they are valid.
+   * 64 lowercase hexadecimal digits at `p`: the expected hash itself when they spell it, so that
+   * a valid chain allocates no second copy of each hash.
    */
   private hash(p: number, expected: string | null): string | null {
     const b = this.b;
-    const prev = b.toString('latin1', p, p + HASH_LENGTH);
-    if (prev === expected) return expected;
+    if (expected !== null) {
+      let i = 0;
+      while (i < HASH_LENGTH && b[p + i] === expected.charCodeAt(i)) i++;
+      if (i === HASH_LENGTH) return expected;
+    }
     for (let i = p; i < p + HASH_LENGTH; i++) {
       const c = b[i]!;
       if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return null;
     }
-    return prev;
+    return b.toString('latin1', p, p + HASH_LENGTH);
   }
 }
 
