@@ -53,7 +53,7 @@ function written(drafts: EventDraft[]): string[] {
 }
 
 /** One edit of a line: a character replaced, inserted or removed, or a field's text swapped. */
-const ALPHABET = ['0', '1', '9', '-', '"', '\\', ',', ':', ' ', '{', '}', '[', 'e', '.', 'Z', 'T', 'a', 'A', 'n', '\u0000', '\t', 'é', '\ud800'];
+const ALPHABET = ['0', '1', '9', '-', '"', '\\', ',', ':', ' ', '{', '}', '[', 'e', '.', 'Z', 'T', 'a', 'A', 'n', '\u0000', '\t', 'é', '\ud800', '\u001f', '\u007f', '\u2028', '日', 'f', 'g', 'V', 'O', '\n'];
 const edit = fc.oneof(
   fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), with: fc.constantFrom(...ALPHABET) }),
   fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), with: fc.constantFrom(...ALPHABET) }),
@@ -130,6 +130,7 @@ describe('the ledger fast path', () => {
         expect(JSON.stringify(fast)).toBe(JSON.stringify(full.data));
         expect(Object.keys(fast)).toEqual(Object.keys(full.data!));
         expect(Object.is(fast.user.id, full.data!.user.id)).toBe(true);
+        expect(Object.is(fast.seq, full.data!.seq)).toBe(true);
       }),
       { numRuns: 3000 * SCALE },
     );
@@ -170,6 +171,45 @@ describe('the ledger fast path', () => {
       ),
       { numRuns: 1500 * SCALE },
     );
+  });
+
+  it('gives the same ledger or problems from hostile bytes: bad UTF-8, CR, BOM, non-ASCII text, a lone surrogate in a string', () => {
+    const now = new Date(Date.UTC(2026, 10, 28, 10));
+    const insert = fc.constantFrom<number[]>([0x80], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xff], [0x0d], [0xef, 0xbb, 0xbf], [0x00], [0xc3, 0xa9], [0xe2, 0x80, 0xa8], [0x0a], [0x2d, 0x30], [0x5c]);
+    let read = 0;
+    fc.assert(
+      fc.property(
+        fc.array(draft, { minLength: 1, maxLength: 5 }),
+        fc.array(fc.tuple(fc.nat(), insert), { maxLength: 2 }),
+        fc.boolean(),
+        fc.boolean(),
+        (drafts, inserts, noFinalNewline, asString) => {
+          const bytes = [...new TextEncoder().encode(written(drafts).join('\n') + (noFinalNewline ? '' : '\n'))];
+          for (const [at, add] of inserts) bytes.splice(at % (bytes.length + 1), 0, ...add);
+          const source: string | Uint8Array = asString ? Buffer.from(bytes).toString('utf8') : Uint8Array.from(bytes);
+          const fast = outcome(() => parseLedger(source, FILE, { now }));
+          expect(fast).toEqual(outcome(() => parseLedger(source, FILE, { now, fast: false })));
+          if (!('problems' in (fast as object))) read++;
+        },
+      ),
+      { numRuns: 1000 * SCALE },
+    );
+    expect(read).toBeGreaterThan(100 * SCALE);
+    // A string may hold what no file can: it is read as text, to the same answer.
+    const [line] = written([{ at: '2026-01-01T00:00:00.000Z', event: 'assigned', by: 'sync', user: { id: 1, email: 'a@b' }, from: null, to: 'AN', run: null }]);
+    const lone = line!.replace('a@b', 'a\ud800b') + '\n';
+    expect(readWrittenLine(lone.trimEnd())).toBeNull();
+    expect(outcome(() => parseLedger(lone, FILE))).toEqual(outcome(() => parseLedger(lone, FILE, { fast: false })));
+  });
+
+  it('decodes the lines only when asked, to the lines of the file', () => {
+    const text = serializeLedger(appendEvents(emptyLedger(FILE), [{ at: '2026-01-01T00:00:00.000Z', event: 'assigned', by: 'sync', user: { id: 1, email: 'zoë@example.com' }, from: null, to: 'AN', run: null }]));
+    const bytes = new TextEncoder().encode(text);
+    const ledger = parseLedger(bytes, FILE);
+    expect(Object.keys(ledger)).toEqual(['file', 'lines', 'events']);
+    expect(ledger.lines).toEqual([text.trimEnd()]);
+    expect(ledger.lines).toBe(ledger.lines);
+    expect({ ...ledger }).toEqual({ file: FILE, lines: [text.trimEnd()], events: ledger.events });
   });
 
   it('reads a large written ledger through the fast path to the same result', () => {

@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { EXPORT_SAMPLE } from '../../test/kit/roster-samples.ts';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../core/problems.ts';
-import { readPlainRoster } from './roster-plain.ts';
+import { z } from 'zod';
+import { MAX_EMAIL_LENGTH } from '../core/identity.ts';
+import { isPlainEmail, readPlainRoster } from './roster-plain.ts';
 import { parseRoster, parseRosterYaml } from './roster.ts';
 import { renderRoster } from './roster-writer.ts';
 
@@ -11,6 +13,8 @@ import { renderRoster } from './roster-writer.ts';
 // parse's, so a roster it would refuse must make the plain reader give up.
 
 const FILE = 'members.yaml';
+/** `ROSTER_PROPERTY_SCALE=20 npx vitest run src/files/roster-plain.test.ts` for a long run. */
+const SCALE = Number(process.env.ROSTER_PROPERTY_SCALE ?? 1);
 
 function yamlAnswer(text: string): unknown {
   try {
@@ -85,15 +89,16 @@ describe('readPlainRoster', () => {
           taken++;
         } else expect(plain, text).toBeNull();
       }),
-      { numRuns: 400 },
+      { numRuns: 400 * SCALE },
     );
-    expect(taken).toBeGreaterThan(100);
+    expect(taken).toBeGreaterThan(100 * SCALE);
   });
 
   it('gives up, or agrees, when the layout is damaged anywhere', () => {
     const damage = fc.constantFrom(
       '\t', '\r', ' ', '  ', '-', '- ', ':', ': ', '#', ' #', '"', "'", '&a ', '*a', '!!str ', '[', '{', '~', 'null', 'yes', 'True',
       '0', '07', '1e3', '---\n', '...\n', '\n', 'x', '@', '\u00e9', '\u2028', '\u0085', '\ufeff', '\x00', '\x7f', 'role: RE', 'email: z@example.com', 'id: 5',
+      '\u2029', '\u00a0', '\v', '\f', 'A', '.', '%', 'offboard: true', 'defaults:\n  role: DI\n', '\r\n', '  - email: a@example.com\n',
     );
     let accepted = 0;
     fc.assert(
@@ -105,7 +110,7 @@ describe('readPlainRoster', () => {
         }
         if (expectSameAnswer(text) !== null) accepted++;
       }),
-      { numRuns: 2000 },
+      { numRuns: 2000 * SCALE },
     );
     // Some damage leaves a valid plain roster (an extra space, a comment): those must agree too.
     expect(accepted).toBeGreaterThan(20);
@@ -148,6 +153,36 @@ describe('readPlainRoster', () => {
     expect(readPlainRoster(text, FILE)).toStrictEqual(expected);
     expect(parseRoster(text, FILE)).toStrictEqual(expected);
     expect(parseRosterYaml(text, FILE)).toStrictEqual(expected);
+  });
+
+  it('checks an email as the two patterns it stands for do', () => {
+    const PLAIN_EMAIL = /^[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9.-]+$/;
+    let accepted = 0;
+    const part = fc.string({ unit: fc.constantFrom('a', 'Z', '0', '.', '-', '_', '%', '+', '@', '#', ' ', '!', 'é', '\n'), maxLength: 8 });
+    const label = (n: number) => fc.constantFrom('a'.repeat(n), `a${'-'.repeat(Math.max(0, n - 2))}b`);
+    const email = fc.oneof(
+      part,
+      fc.tuple(part, part).map(([a, b]) => `${a}@${b}`),
+      fc.tuple(part, fc.array(fc.oneof(part, label(63), label(64), fc.constant('')), { maxLength: 4 })).map(([a, labels]) => `${a}@${labels.join('.')}`),
+      fc.integer({ min: MAX_EMAIL_LENGTH - 8, max: MAX_EMAIL_LENGTH + 2 }).map((n) => `${'a'.repeat(n - 6)}@ab.co`),
+    );
+    fc.assert(
+      fc.property(email, fc.string({ maxLength: 3 }), fc.string({ maxLength: 3 }), (e, before, after) => {
+        const expected = e.length <= MAX_EMAIL_LENGTH && PLAIN_EMAIL.test(e) && z.regexes.html5Email.test(e);
+        const text = before + e + after;
+        expect(isPlainEmail(text, before.length, before.length + e.length), e).toBe(expected);
+        if (expected) accepted++;
+      }),
+      { numRuns: 5000 * SCALE },
+    );
+    expect(accepted).toBeGreaterThan(250 * SCALE);
+  });
+
+  it('gives every member the default role when defaults come after the members', () => {
+    const text = 'version: 1\nmembers:\n  - email: a@example.com\n  - id: 4\n    offboard: true\n    role: DI\n  - id: 5\n    offboard: true\ndefaults:\n  role: not-activated\n';
+    expect(expectSameAnswer(text)?.members.map((m) => m.role)).toEqual(['NO', 'DI', 'NO']);
+    expect(readPlainRoster(text.replace('not-activated', 'reviewer'), FILE)).toBeNull();
+    expect(yamlAnswer(text.replace('not-activated', 'reviewer'))).toBe('refused');
   });
 
   it('takes what export mode writes', () => {
