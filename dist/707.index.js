@@ -1,8 +1,8 @@
-export const id = 328;
-export const ids = [328];
+export const id = 707;
+export const ids = [707];
 export const modules = {
 
-/***/ 5328:
+/***/ 2707:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -29,6 +29,62 @@ var schemas = __webpack_require__(8484);
 var regexes = __webpack_require__(3908);
 // EXTERNAL MODULE: ./lib/core/problems.js
 var core_problems = __webpack_require__(571);
+;// CONCATENATED MODULE: ./lib/files/string-set.js
+/**
+ * A set of strings whose hashes the caller has already computed (roster-plain.ts hashes each
+ * email while it checks it). JavaScript's Set spends about half a microsecond an insertion at
+ * 100,000 strings, more than the rest of the plain roster's reading: this open-addressing table
+ * of indices compares hashes first and strings only when those agree.
+ */
+class StringSet {
+    values = [];
+    hashes = new Int32Array(1024);
+    /** Index + 1 into `values`; 0 for an empty slot. Always at most half full. */
+    slots = new Int32Array(2048);
+    get size() {
+        return this.values.length;
+    }
+    /** Adds `value`; false when it was already there. `hash` must be the same for equal strings. */
+    add(value, hash) {
+        const mask = this.slots.length - 1;
+        for (let i = hash & mask;; i = (i + 1) & mask) {
+            const slot = this.slots[i];
+            if (slot === 0) {
+                const index = this.values.length;
+                this.values.push(value);
+                if (index === this.hashes.length) {
+                    const hashes = new Int32Array(index * 2);
+                    hashes.set(this.hashes);
+                    this.hashes = hashes;
+                }
+                this.hashes[index] = hash;
+                this.slots[i] = index + 1;
+                if ((index + 1) * 2 > this.slots.length)
+                    this.grow();
+                return true;
+            }
+            if (this.hashes[slot - 1] === hash && this.values[slot - 1] === value)
+                return false;
+        }
+    }
+    grow() {
+        const slots = new Int32Array(this.slots.length * 2);
+        const mask = slots.length - 1;
+        for (let index = 0; index < this.values.length; index++) {
+            let i = this.hashes[index] & mask;
+            while (slots[i] !== 0)
+                i = (i + 1) & mask;
+            slots[i] = index + 1;
+        }
+        this.slots = slots;
+    }
+}
+/** One step of FNV-1a: the hash of a string so far, and its next character code. */
+function hashStep(hash, code) {
+    return Math.imul(hash ^ code, 0x01000193);
+}
+const HASH_START = 0x811c9dc5 | 0;
+
 ;// CONCATENATED MODULE: ./lib/files/roster-plain.js
 
 
@@ -44,167 +100,332 @@ var core_problems = __webpack_require__(571);
 // it, and `members:` / `ignore:` lists of `- key: value` items with further keys aligned under
 // the first; blank lines and `#` comments anywhere; LF or CRLF line breaks. Every value is one
 // plain word that YAML's core schema reads as the same string or number as this code does.
-const TOP_KEY = /^([a-z]+):(?: +([^\s#]\S*))?(?: +#.*| *)$/;
-const ITEM = /^( *)- ([a-z]+): +([^\s#]\S*)(?: +#.*| *)$/;
-const ITEM_KEY = /^( *)([a-z]+): +([^\s#]\S*)(?: +#.*| *)$/;
-const SKIP = /^ *(?:#.*)?$/;
-/** A subset of the schema's email rule whose every match YAML reads as a plain string. */
-const PLAIN_EMAIL = /^[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9.-]+$/;
-const ID = /^[1-9][0-9]{0,14}$/;
+const SPACE = 0x20;
+const HASH = 0x23;
+const DASH = 0x2d;
+const COLON = 0x3a;
+const CR = 0x0d;
+const TOP_KEYS = new Set(['version', 'organization', 'defaults', 'members', 'ignore']);
 /** Words only, and none that YAML's core schema reads as null or a boolean. */
 const ROLE_WORD = /^(?!(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$)[A-Za-z][A-Za-z_-]*$/;
+// Lines are read with charCodeAt from the text, not matched with regular expressions: a match
+// array and a sliced line for each of 100,000 members cost more than the rest of the reading.
+// The grammar is the one these patterns state, and the tests hold the reader to them:
+//   a top-level key   /^([a-z]+):(?: +([^\s#]\S*))?(?: +#.*| *)$/
+//   a list item       /^( *)- ([a-z]+): +([^\s#]\S*)(?: +#.*| *)$/
+//   a further key     /^( *)([a-z]+): +([^\s#]\S*)(?: +#.*| *)$/
+//   nothing           /^ *(?:#.*)?$/
+// A value is read up to the next space: every value taken is one ASCII word (a number, an email,
+// a role), so a value holding any other whitespace is refused by its own check, as it is by the
+// patterns, whose value stops at the whitespace and whose end then fails.
+/** Set by `valueAt`: where the value it found starts and ends (start -1: none). */
+let valueStart = -1;
+let valueEnd = -1;
+/**
+ * Reads what follows `key:` up to `end`: ` +value`, then spaces, then the end or ` #comment`.
+ * False when that is not what is there.
+ */
+function valueAt(text, p, end) {
+    valueStart = -1;
+    if (p === end)
+        return true;
+    if (text.charCodeAt(p) !== SPACE)
+        return false;
+    while (p < end && text.charCodeAt(p) === SPACE)
+        p++;
+    if (p === end)
+        return true;
+    if (text.charCodeAt(p) === HASH)
+        return isComment(text, p, end);
+    valueStart = p;
+    while (p < end && text.charCodeAt(p) !== SPACE)
+        p++;
+    valueEnd = p;
+    while (p < end && text.charCodeAt(p) === SPACE)
+        p++;
+    if (p === end)
+        return true;
+    return p > valueEnd && text.charCodeAt(p) === HASH && isComment(text, p, end);
+}
+/** `#.*` to the end: `.` takes every character but the line terminators. */
+function isComment(text, p, end) {
+    for (let i = p + 1; i < end; i++) {
+        const c = text.charCodeAt(i);
+        if (c === CR || c === 0x2028 || c === 0x2029)
+            return false;
+    }
+    return true;
+}
+/** Where the `[a-z]+` key at `p` ends (its colon), or -1 when no key and colon are there. */
+function keyEnd(text, p, end) {
+    let i = p;
+    while (i < end) {
+        const c = text.charCodeAt(i);
+        if (c < 0x61 || c > 0x7a)
+            break;
+        i++;
+    }
+    return i > p && i < end && text.charCodeAt(i) === COLON ? i : -1;
+}
+function isKey(text, p, colon, key) {
+    return colon - p === key.length && text.startsWith(key, p);
+}
+/** `[1-9][0-9]{0,14}` from `p` to `end` as a number, or -1. */
+function idAt(text, p, end) {
+    if (end - p < 1 || end - p > 15 || text.charCodeAt(p) === 0x30)
+        return -1;
+    let value = 0;
+    for (let i = p; i < end; i++) {
+        const d = text.charCodeAt(i) - 48;
+        if (d < 0 || d > 9)
+            return -1;
+        value = value * 10 + d;
+    }
+    return value;
+}
+const isAlphanumeric = (c) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+/**
+ * Whether an email is one YAML reads as a plain string and the schema accepts: local part
+ * `[A-Za-z0-9][A-Za-z0-9._%+-]*`, then `@`, then dot-separated labels of at most 63 letters,
+ * digits and hyphens that neither start nor end with a hyphen (z.regexes.html5Email's domain),
+ * and at most MAX_EMAIL_LENGTH characters. Checked by hand, once, for every member.
+ */
+function isPlainEmail(text, p, end) {
+    if (end - p > identity/* MAX_EMAIL_LENGTH */.Bb || p === end || !isAlphanumeric(text.charCodeAt(p)))
+        return false;
+    let i = p + 1;
+    for (; i < end; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 0x40)
+            break;
+        // . _ % + -
+        if (!isAlphanumeric(c) && c !== 0x2e && c !== 0x5f && c !== 0x25 && c !== 0x2b && c !== DASH)
+            return false;
+    }
+    if (i === end)
+        return false;
+    let labelStart = i + 1;
+    for (let j = labelStart;; j++) {
+        const c = j < end ? text.charCodeAt(j) : 0x2e;
+        if (c === 0x2e) {
+            const length = j - labelStart;
+            if (length < 1 || length > 63 || text.charCodeAt(labelStart) === DASH || text.charCodeAt(j - 1) === DASH)
+                return false;
+            if (j >= end)
+                return true;
+            labelStart = j + 1;
+        }
+        else if (!isAlphanumeric(c) && c !== DASH)
+            return false;
+    }
+}
+/** Set by `keyHash`: whether the email had an A-Z; without one, an email is its own emailKey. */
+let sawUpper = false;
+/** The StringSet hash of the emailKey of the email from `p` to `end` (an ASCII email). */
+function keyHash(text, p, end) {
+    sawUpper = false;
+    let hash = HASH_START;
+    for (let i = p; i < end; i++) {
+        let c = text.charCodeAt(i);
+        if (c >= 0x41 && c <= 0x5a) {
+            sawUpper = true;
+            c += 0x20;
+        }
+        hash = hashStep(hash, c);
+    }
+    return hash;
+}
 /** The roster, or null when the text is not in the plain layout or holds anything to report. */
 function readPlainRoster(text, file) {
     const seen = new Set();
-    let version = false;
     let organization = null;
     let defaultRole;
     let section = null;
     let indent = -1;
-    const items = [];
-    let item = null;
+    const members = [];
+    const ignore = [];
+    /** Members that took the default role before `defaults:` was read (it may come last). */
+    const provisional = [];
+    const emails = new StringSet();
+    const ids = new Set();
+    // The item being read: its keys so far, one bit each.
+    let open = false;
+    let itemLine = 0;
+    let itemColumn = 0;
+    let keys = 0;
+    let email = null;
+    let emailHash = 0;
+    let id = null;
+    let role;
+    let offboard = false;
+    // Consecutive members usually name the same role word: its code is looked up once.
+    let lastRoleWord = '';
+    let lastRole;
+    /** Closes the open item; false for what parseRoster would report (no user, two, a repeat). */
+    const close = () => {
+        if (!open)
+            return true;
+        open = false;
+        if ((email === null) === (id === null))
+            return false;
+        if (email !== null) {
+            if (!emails.add(email, emailHash))
+                return false;
+        }
+        else {
+            if (ids.has(id))
+                return false;
+            ids.add(id);
+        }
+        if (section === 'ignore') {
+            ignore.push({ email, id, line: itemLine, column: itemColumn });
+            return true;
+        }
+        const entry = { email, id, role: role ?? defaultRole ?? 'AN', offboard, line: itemLine, column: itemColumn };
+        if (role === undefined && !seen.has('defaults'))
+            provisional.push(entry);
+        else if (offboard && entry.role !== 'DI' && entry.role !== 'NO')
+            return false;
+        members.push(entry);
+        return true;
+    };
+    const roleAt = (p, end) => {
+        if (end - p !== lastRoleWord.length || !text.startsWith(lastRoleWord, p)) {
+            lastRoleWord = text.slice(p, end);
+            lastRole = ROLE_WORD.test(lastRoleWord) ? (0,roles/* parseRole */.gP)(lastRoleWord) : undefined;
+        }
+        return lastRole;
+    };
     let lineNo = 0;
     for (let from = 0; from < text.length;) {
         const newline = text.indexOf('\n', from);
-        const end = newline === -1 ? text.length : newline;
-        // A line break is LF or CRLF, as for YAML; a CR anywhere else matches no pattern below.
-        const line = text.slice(from, newline > from && text.charCodeAt(newline - 1) === 13 ? newline - 1 : end);
-        from = end + 1;
+        const next = newline === -1 ? text.length : newline;
+        // A line break is LF or CRLF, as for YAML; a CR anywhere else is refused below.
+        const end = newline > from && text.charCodeAt(newline - 1) === CR ? newline - 1 : next;
+        const start = from;
+        from = next + 1;
         lineNo++;
-        if (SKIP.test(line))
+        let p = start;
+        while (p < end && text.charCodeAt(p) === SPACE)
+            p++;
+        const first = p < end ? text.charCodeAt(p) : -1;
+        if (first === -1)
             continue;
-        if (line[0] !== ' ' && line[0] !== '-') {
-            const m = TOP_KEY.exec(line);
-            if (!m || seen.has(m[1]))
+        if (first === HASH) {
+            if (isComment(text, p, end))
+                continue;
+            return null;
+        }
+        if (p === start && first !== DASH) {
+            const colon = keyEnd(text, p, end);
+            if (colon === -1 || !valueAt(text, colon + 1, end) || !close())
                 return null;
-            const [, key, value] = m;
+            const key = text.slice(p, colon);
+            if (!TOP_KEYS.has(key) || seen.has(key))
+                return null;
             seen.add(key);
-            item = null;
             indent = -1;
             section = null;
             if (key === 'version') {
-                if (value !== '1')
+                if (valueStart === -1 || valueEnd - valueStart !== 1 || text.charCodeAt(valueStart) !== 0x31)
                     return null;
-                version = true;
             }
             else if (key === 'organization') {
-                if (value === undefined || !ID.test(value))
+                if (valueStart === -1 || (organization = idAt(text, valueStart, valueEnd)) === -1)
                     return null;
-                organization = Number(value);
             }
-            else if (key === 'defaults' || key === 'members' || key === 'ignore') {
-                if (value !== undefined)
+            else {
+                if (valueStart !== -1)
                     return null;
                 section = key;
             }
-            else
-                return null;
             continue;
         }
         if (section === 'defaults') {
-            const m = ITEM_KEY.exec(line);
-            if (!m || m[2] !== 'role' || defaultRole !== undefined)
+            const colon = keyEnd(text, p, end);
+            if (colon === -1 || !isKey(text, p, colon, 'role') || defaultRole !== undefined)
                 return null;
-            defaultRole = roleOf(m[3]);
+            if (!valueAt(text, colon + 1, end) || valueStart === -1)
+                return null;
+            defaultRole = roleAt(valueStart, valueEnd);
             if (defaultRole === undefined)
                 return null;
             continue;
         }
         if (section === null)
             return null;
-        const start = ITEM.exec(line);
-        let key;
-        let value;
-        if (start) {
+        let keyStart = p;
+        if (first === DASH) {
+            // `- key:` with exactly one space after the dash.
+            if (p + 1 >= end || text.charCodeAt(p + 1) !== SPACE)
+                return null;
+            const width = p - start;
             if (indent === -1)
-                indent = start[1].length;
-            else if (start[1].length !== indent)
+                indent = width;
+            else if (width !== indent)
                 return null;
-            item = { section, line: lineNo, column: indent + 3 };
-            items.push(item);
-            key = start[2];
-            value = start[3];
-        }
-        else {
-            const more = ITEM_KEY.exec(line);
-            if (!more || !item || more[1].length !== indent + 2)
+            if (!close())
                 return null;
-            key = more[2];
-            value = more[3];
+            open = true;
+            itemLine = lineNo;
+            itemColumn = indent + 3;
+            keys = 0;
+            email = null;
+            id = null;
+            role = undefined;
+            offboard = false;
+            keyStart = p + 2;
         }
-        if (!setKey(item, key, value))
+        else if (!open || p - start !== indent + 2)
             return null;
+        const colon = keyEnd(text, keyStart, end);
+        if (colon === -1 || !valueAt(text, colon + 1, end) || valueStart === -1)
+            return null;
+        let bit;
+        if (isKey(text, keyStart, colon, 'email')) {
+            if (!isPlainEmail(text, valueStart, valueEnd))
+                return null;
+            const value = text.slice(valueStart, valueEnd);
+            emailHash = keyHash(text, valueStart, valueEnd);
+            email = sawUpper ? (0,identity/* emailKey */.c8)(value) : value;
+            bit = 1;
+        }
+        else if (isKey(text, keyStart, colon, 'id')) {
+            id = idAt(text, valueStart, valueEnd);
+            if (id === -1)
+                return null;
+            bit = 2;
+        }
+        else if (isKey(text, keyStart, colon, 'role') && section === 'members') {
+            role = roleAt(valueStart, valueEnd);
+            if (role === undefined)
+                return null;
+            bit = 4;
+        }
+        else if (isKey(text, keyStart, colon, 'offboard') && section === 'members') {
+            if (isKey(text, valueStart, valueEnd, 'true'))
+                offboard = true;
+            else if (!isKey(text, valueStart, valueEnd, 'false'))
+                return null;
+            bit = 8;
+        }
+        else
+            return null;
+        if ((keys & bit) !== 0)
+            return null;
+        keys |= bit;
     }
-    if (!version || !seen.has('members') || (seen.has('defaults') && defaultRole === undefined))
+    if (!close() || !seen.has('version') || !seen.has('members') || (seen.has('defaults') && defaultRole === undefined))
         return null;
-    const listed = new Set(items.map((i) => i.section));
-    if (!listed.has('members') || (seen.has('ignore') && !listed.has('ignore')))
+    if (members.length === 0 || (seen.has('ignore') && ignore.length === 0))
         return null;
-    return finish(file, organization, defaultRole ?? 'AN', items);
-}
-function setKey(item, key, value) {
-    if (Object.hasOwn(item, key))
-        return false;
-    if (key === 'email') {
-        if (value.length > identity/* MAX_EMAIL_LENGTH */.Bb || !PLAIN_EMAIL.test(value) || !regexes/* html5Email */.x4.test(value))
-            return false;
-        item.email = (0,identity/* emailKey */.c8)(value);
-    }
-    else if (key === 'id') {
-        if (!ID.test(value))
-            return false;
-        item.id = Number(value);
-    }
-    else if (key === 'role' && item.section === 'members') {
-        const role = roleOf(value);
-        if (role === undefined)
-            return false;
-        item.role = role;
-    }
-    else if (key === 'offboard' && item.section === 'members') {
-        if (value !== 'true' && value !== 'false')
-            return false;
-        item.offboard = value === 'true';
-    }
-    else
-        return false;
-    return true;
-}
-function roleOf(word) {
-    return ROLE_WORD.test(word) ? (0,roles/* parseRole */.gP)(word) : undefined;
-}
-/** The entries in parseRoster's shape; null for what it would report (no user, two, a repeat, offboard). */
-function finish(file, organization, defaultRole, items) {
-    const members = [];
-    const ignore = [];
-    const emails = new Set();
-    const ids = new Set();
-    for (const item of items) {
-        const email = item.email ?? null;
-        const id = item.id ?? null;
-        if ((email === null) === (id === null))
+    for (const entry of provisional) {
+        if (defaultRole !== undefined)
+            entry.role = defaultRole;
+        if (entry.offboard && entry.role !== 'DI' && entry.role !== 'NO')
             return null;
-        if (email !== null) {
-            if (emails.has(email))
-                return null;
-            emails.add(email);
-        }
-        else {
-            if (ids.has(id))
-                return null;
-            ids.add(id);
-        }
-        if (item.section === 'ignore') {
-            ignore.push({ email, id, line: item.line, column: item.column });
-            continue;
-        }
-        const role = item.role ?? defaultRole;
-        const offboard = item.offboard === true;
-        if (offboard && role !== 'DI' && role !== 'NO')
-            return null;
-        members.push({ email, id, role, offboard, line: item.line, column: item.column });
     }
-    return { file, organization, defaultRole, members, ignore };
+    return { file, organization, defaultRole: defaultRole ?? 'AN', members, ignore };
 }
 
 ;// CONCATENATED MODULE: ./lib/files/text-file.js
@@ -965,6 +1186,8 @@ function nextEligibleAt(changes) {
     return best;
 }
 
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __webpack_require__(4573);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./lib/core/ledger-event.js
@@ -994,6 +1217,8 @@ const LedgerEvent = schemas/* strictObject */.rej({
 
 
 
+
+
 // The seat ledger (SPEC 6): JSON Lines, append-only, each line chained to the previous one by
 // the SHA-256 of its exact text. The chain is what lets a pull request be refused when the file
 // was edited by hand, and what lets a conflicting commit be re-based safely.
@@ -1001,68 +1226,155 @@ const ledger_MAX_BYTES = 64 * 1024 * 1024;
 /** SPEC 6: a line dated further than this after the real time of the run is refused. */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 const MAX_PROBLEMS = 50;
+const NEWLINE = 0x0a;
 const GENESIS_PREV = '0'.repeat(64);
 
 function hashLine(line) {
     return external_node_crypto_.hash === undefined ? (0,external_node_crypto_.createHash)('sha256').update(line, 'utf8').digest('hex') : (0,external_node_crypto_.hash)('sha256', line, 'hex');
 }
-/** SHA-256 of bytes: the exact bytes of a line in the file, when they are at hand. */
-function hashBytes(bytes) {
-    return external_node_crypto_.hash === undefined ? (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex') : (0,external_node_crypto_.hash)('sha256', bytes, 'hex');
+/**
+ * SHA-256 of the exact bytes of a line in the file. A plain Uint8Array view costs less to make
+ * than Buffer#subarray, and a line is hashed for every line read.
+ */
+function hashBytes(bytes, start, end) {
+    const line = new Uint8Array(bytes.buffer, bytes.byteOffset + start, end - start);
+    return external_node_crypto_.hash === undefined ? (0,external_node_crypto_.createHash)('sha256').update(line).digest('hex') : (0,external_node_crypto_.hash)('sha256', line, 'hex');
 }
 function emptyLedger(file) {
     return { file, lines: [], events: [] };
 }
 const RESTORE = 'the ledger is written only by this action — restore it from git history';
 function parseLedger(source, file, options = {}) {
-    const text = ledgerText(source, file);
+    const input = ledgerInput(source, file);
+    const buf = input.bytes;
     // A lone newline is what `echo > seat-ledger.jsonl` leaves: an empty ledger, not a blank event.
-    if (text === '' || text === '\n')
+    if (buf.length === 0 || (buf.length === 1 && buf[0] === NEWLINE))
         return emptyLedger(file);
-    // When every character is one byte, a line's characters are its bytes in the file: hash those.
-    const bytes = typeof source !== 'string' && source.byteLength === text.length ? source : null;
-    const fast = options.fast !== false;
+    // A string with a lone surrogate has no exact bytes: its lines are read and hashed as text.
+    const text = input.text;
+    const reader = options.fast !== false && text === null ? new WrittenLineReader(buf) : null;
     const at = (line, column, message) => ({ file, line, column, message });
-    const lines = [];
+    let n = 0;
+    let textFrom = 0;
     const problems = [];
     const events = [];
-    const order = { slot: 0, previous: undefined, lastAt: undefined, latest: options.now ? options.now.getTime() + FUTURE_TOLERANCE_MS : Infinity, now: options.now };
+    const order = {
+        slot: 0,
+        previousLine: 0,
+        previousText: null,
+        previousStart: 0,
+        previousEnd: 0,
+        lastAt: '',
+        lastMs: NaN,
+        lastLine: 0,
+        latest: options.now ? options.now.getTime() + FUTURE_TOLERANCE_MS : Infinity,
+        now: options.now,
+    };
     // Scanned rather than split, so that a file of 64 MiB of garbage stops at the cap of problems
     // instead of materialising millions of lines and problems first.
-    for (let from = 0; from < text.length;) {
-        const newline = text.indexOf('\n', from);
-        const end = newline === -1 ? text.length : newline;
-        const line = text.slice(from, end);
-        const lineStart = from;
+    for (let from = 0; from < buf.length;) {
+        const newline = buf.indexOf(NEWLINE, from);
+        const end = newline === -1 ? buf.length : newline;
+        const start = from;
         from = end + 1;
-        lines.push(line);
-        const n = lines.length;
+        let line = null;
+        if (text !== null) {
+            const textNewline = text.indexOf('\n', textFrom);
+            const textEnd = textNewline === -1 ? text.length : textNewline;
+            line = text.slice(textFrom, textEnd);
+            textFrom = textEnd + 1;
+        }
+        n++;
         if (problems.length >= MAX_PROBLEMS) {
             problems.push(at(n, 1, `stopped checking here after ${MAX_PROBLEMS} problems; ${RESTORE}`));
             break;
         }
-        if (line === '') {
+        if (start === end) {
             problems.push(at(n, 1, `line ${n} is blank; the ledger holds one event a line and no blank lines; ${RESTORE}`));
             continue;
         }
-        const before = order.previous;
+        const before = order.previousLine;
+        const prevHash = before === 0 ? GENESIS_PREV : order.previousText !== null ? hashLine(order.previousText) : hashBytes(buf, order.previousStart, order.previousEnd);
         order.slot++;
-        order.previous = { text: line, line: n, start: lineStart };
-        let event = fast ? readWrittenLine(line) : null;
-        let ms = event === null ? NaN : fastMs;
+        order.previousLine = n;
+        order.previousText = line;
+        order.previousStart = start;
+        order.previousEnd = end;
+        let event = reader === null ? null : reader.read(start, end, prevHash);
+        let ms = event === null ? NaN : reader.ms;
         if (event === null) {
+            line ??= buf.toString('utf8', start, end);
             event = readLineFully(line, n, file, problems);
             if (event === null)
                 continue;
             ms = Date.parse(event.at);
         }
-        const prevHash = before === undefined ? GENESIS_PREV : bytes !== null ? hashBytes(bytes.subarray(before.start, before.start + before.text.length)) : hashLine(before.text);
-        problems.push(...checkOrder(event, ms, line, n, prevHash, before, order, at));
+        if (event.seq === order.slot && event.prev === prevHash && !(ms < order.lastMs) && !(ms > order.latest)) {
+            order.lastAt = event.at;
+            order.lastMs = ms;
+            order.lastLine = n;
+        }
+        else {
+            checkOrder(event, ms, line ?? buf.toString('utf8', start, end), n, prevHash, before, order, at, problems);
+        }
         events.push(event);
     }
     if (problems.length > 0)
         throw new core_problems/* ValidationError */.yI(capProblems(problems, MAX_PROBLEMS + 1));
-    return { file, lines, events };
+    return readLedger(file, events, text ?? buf);
+}
+/**
+ * The ledger with its lines read from the file only when asked for: a plan needs the events
+ * alone, and the lines as strings would hold as much memory again as the file.
+ */
+function readLedger(file, events, source) {
+    const ledger = { file, lines: [], events };
+    let lines = null;
+    Object.defineProperty(ledger, 'lines', {
+        enumerable: true,
+        configurable: true,
+        get: () => (lines ??= splitLines(source)),
+        set: (value) => (lines = value),
+    });
+    return ledger;
+}
+function splitLines(source) {
+    const lines = [];
+    if (typeof source === 'string') {
+        for (let from = 0; from < source.length;) {
+            const newline = source.indexOf('\n', from);
+            const end = newline === -1 ? source.length : newline;
+            lines.push(source.slice(from, end));
+            from = end + 1;
+        }
+        return lines;
+    }
+    // ASCII decodes to the same string as Latin-1, which copies bytes without a UTF-8 decoder.
+    const encoding = (0,external_node_buffer_.isAscii)(source) ? 'latin1' : 'utf8';
+    for (let from = 0; from < source.length;) {
+        const newline = source.indexOf(NEWLINE, from);
+        const end = newline === -1 ? source.length : newline;
+        lines.push(source.toString(encoding, from, end));
+        from = end + 1;
+    }
+    return lines;
+}
+/**
+ * The file as bytes, checked as ledgerText checks it; ledgerText itself words every refusal.
+ * Bytes are checked without being decoded: the fast path reads them and hashes them directly.
+ * `text` is kept only for a string that has no exact UTF-8 form (a lone surrogate).
+ */
+function ledgerInput(source, file) {
+    if (typeof source === 'string') {
+        const text = ledgerText(source, file);
+        return isWellFormed(text) ? { bytes: Buffer.from(text, 'utf8'), text: null } : { bytes: Buffer.from(text, 'utf8'), text };
+    }
+    const bytes = Buffer.from(source.buffer, source.byteOffset, source.byteLength);
+    const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    // Each of these makes ledgerText throw; should it not, it decoded the bytes, so they are UTF-8.
+    if (bytes.length > ledger_MAX_BYTES || bom || bytes.includes(0x0d) || !(0,external_node_buffer_.isUtf8)(bytes))
+        ledgerText(source, file);
+    return { bytes, text: null };
 }
 /** The file as text: strict UTF-8 under the size limit, with no byte-order mark and no CR. */
 function ledgerText(source, file) {
@@ -1089,28 +1401,28 @@ function ledgerText(source, file) {
     return text;
 }
 /** seq without gaps, the hash chain, and time (never backwards, never from the future). */
-function checkOrder(event, ms, line, n, prevHash, before, order, at) {
-    const problems = [];
+function checkOrder(event, ms, line, n, prevHash, before, order, at, problems) {
     if (event.seq !== order.slot) {
         problems.push(at(n, columnOf(line, ['seq']), `seq is ${event.seq}, expected ${order.slot}: events are numbered 1, 2, 3… without gaps; ${RESTORE}`));
     }
     if (event.prev !== prevHash) {
-        problems.push(at(n, columnOf(line, ['prev']), before === undefined
+        problems.push(at(n, columnOf(line, ['prev']), before === 0
             ? `prev of the first event must be 64 zeros; ${RESTORE}`
-            : `prev does not match the SHA-256 of line ${before.line}; the ledger was edited by hand — restore it from git history`));
+            : `prev does not match the SHA-256 of line ${before}; the ledger was edited by hand — restore it from git history`));
     }
-    const last = order.lastAt;
-    if (last && ms < last.ms) {
-        problems.push(at(n, columnOf(line, ['at']), `at is ${event.at}, before ${last.at} on line ${last.line}: times in the ledger never go backwards, ` +
+    if (ms < order.lastMs) {
+        problems.push(at(n, columnOf(line, ['at']), `at is ${event.at}, before ${order.lastAt} on line ${order.lastLine}: times in the ledger never go backwards, ` +
             `so a seat cannot be made to look older than it is; ${RESTORE}`));
     }
     else if (ms > order.latest) {
         problems.push(at(n, columnOf(line, ['at']), `at is ${event.at}, more than 5 minutes after the time of this run (${order.now.toISOString()}): ` +
             `a line from the future would hold its clock wrongly; ${RESTORE}`));
     }
-    if (!last || ms >= last.ms)
-        order.lastAt = { at: event.at, ms, line: n };
-    return problems;
+    if (!(ms < order.lastMs)) {
+        order.lastAt = event.at;
+        order.lastMs = ms;
+        order.lastLine = n;
+    }
 }
 /** The full path: JSON.parse and the zod schema, which word every problem of the line. */
 function readLineFully(line, n, file, problems) {
@@ -1141,7 +1453,7 @@ function readLineFully(line, n, file, problems) {
                 continue;
             }
             const field = path.join('.');
-            const what = valueAt(value, path) === undefined
+            const what = ledger_valueAt(value, path) === undefined
                 ? 'is missing'
                 : issue.message.startsWith('must')
                     ? issue.message
@@ -1155,57 +1467,299 @@ function readLineFully(line, n, file, problems) {
 // ---------------------------------------------------------------------------------------------
 // The fast path: a line exactly as serializeEvent writes it (keys in the documented order, no
 // spaces, strings without escapes, whole numbers of at most 15 digits, times in toISOString
-// form). Such a line is read with one regular expression and checked by hand; every other line
-// returns null and takes the full path. It must never accept a line the full path refuses, and
-// must give the same event for every line it takes: src/ledger.property.test.ts holds it to that.
-const ROLE = 'OW|AD|MA|RE|AN|DI|NO|VO';
-const STRING = '"([^"\\\\\\u0000-\\u001f]*)"';
-const WRITTEN_LINE = new RegExp('^\\{"seq":([1-9][0-9]{0,14}),' +
-    '"at":"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})\\.([0-9]{3})Z",' +
-    '"event":"(assigned|released|role-changed|intent)",' +
-    '"by":"(sync|observed)",' +
-    '"user":\\{"id":(-?(?:0|[1-9][0-9]{0,14})),"email":(?:null|' + STRING + ')\\},' +
-    `"from":(?:null|"(${ROLE})"),` +
-    `"to":"(${ROLE})",` +
-    '"run":(?:null|' + STRING + '),' +
-    '("reason":"offboard",)?' +
-    '"prev":"([0-9a-f]{64})"\\}$');
+// form), read from its bytes in one pass and checked by hand; every other line returns null and
+// takes the full path. It must never accept a line the full path refuses, and must give the same
+// event for every line it takes: ledger.property.test.ts holds it to that. Working on the bytes
+// spares decoding the file, slicing each line and hashing a string that must be encoded again.
+const latin1 = (s) => Buffer.from(s, 'latin1');
+function lit(s) {
+    const bytes = latin1(s);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+    const words = new Int32Array(bytes.length >> 2);
+    for (let i = 0; i < words.length; i++)
+        words[i] = view.getInt32(i * 4, true);
+    return { length: bytes.length, words, bytes };
+}
+// Each literal starts with the quote that closes the value before it.
+const SEQ = lit('{"seq":');
+const AT = lit(',"at":"');
+const EVENT = lit('","event":"');
+const BY = lit('","by":"');
+const USER = lit('","user":{"id":');
+const EMAIL = lit(',"email":');
+const FROM = lit('},"from":');
+const TO = lit(',"to":"');
+const RUN = lit('","run":');
+const REASON = lit(',"reason":"offboard"');
+const PREV = lit(',"prev":"');
+const NULL = lit('null');
+const EVENT_NAMES = ['assigned', 'released', 'role-changed', 'intent'].map((name) => ({ name, bytes: lit(`${name}"`) }));
+const BY_NAMES = ['sync', 'observed'].map((name) => ({ name, bytes: lit(`${name}"`) }));
+/** A live role code by its two bytes, as one number. */
+const ROLE_BY_BYTES = new Map(roles/* LIVE_ROLE_CODES */.dg.map((code) => [code.charCodeAt(0) * 256 + code.charCodeAt(1), code]));
+const ISO_LENGTH = 24; // 2026-11-20T09:00:00.000Z
+const HASH_LENGTH = 64;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-/** The time of the line readWrittenLine last took, in ms since the epoch. */
-let fastMs = NaN;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+/** Where `literal` ends when the bytes at `p` are exactly it, else -1. */
+function literal(v, p, end, literal) {
+    const length = literal.length;
+    if (p < 0 || p + length > end)
+        return -1;
+    const words = literal.words;
+    for (let i = 0; i < words.length; i++)
+        if (v.getInt32(p + i * 4, true) !== words[i])
+            return -1;
+    for (let i = words.length * 4; i < length; i++)
+        if (v.getUint8(p + i) !== literal.bytes[i])
+            return -1;
+    return p + length;
+}
+function sameBytes(v, p, q, length) {
+    let i = 0;
+    for (; i + 4 <= length; i += 4)
+        if (v.getInt32(p + i, true) !== v.getInt32(q + i, true))
+            return false;
+    for (; i < length; i++)
+        if (v.getUint8(p + i) !== v.getUint8(q + i))
+            return false;
+    return true;
+}
+/** The two-digit (or wider) number at `p`, or -1 when a byte there is not a digit. */
+function digitsAt(b, p, width) {
+    let value = 0;
+    for (let i = p; i < p + width; i++) {
+        const d = b[i] - 48;
+        if (d < 0 || d > 9)
+            return -1;
+        value = value * 10 + d;
+    }
+    return value;
+}
+/**
+ * Reads lines of one file in the written form. It remembers the previous line's time, email and
+ * run: a run writes its events at one time and a user's events come in pairs, so repeated values
+ * share one string instead of one copy a line.
+ */
+class WrittenLineReader {
+    /** The time of the line last taken, in ms since the epoch. */
+    ms = NaN;
+    b;
+    v;
+    /** Set by the number and string readers: the value they read. */
+    number = 0;
+    string = null;
+    atStart = -1;
+    at = '';
+    atMs = NaN;
+    last = { email: { start: -1, length: -1, value: '' }, run: { start: -1, length: -1, value: '' } };
+    constructor(bytes) {
+        this.b = bytes;
+        this.v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    /** The event on the line from `start` to `end`, or null for the full path to read. */
+    read(start, end, expectedPrev) {
+        const b = this.b;
+        const v = this.v;
+        let p = literal(v, start, end, SEQ);
+        if (p === -1 || b[p] === 0x30 || (p = this.integer(p, end)) === -1)
+            return null;
+        const seq = this.number;
+        if ((p = literal(v, p, end, AT)) === -1 || (p = this.time(p, end)) === -1)
+            return null;
+        const at = this.at;
+        if ((p = literal(v, p, end, EVENT)) === -1)
+            return null;
+        let event;
+        for (const e of EVENT_NAMES) {
+            const after = literal(v, p, end, e.bytes);
+            if (after !== -1) {
+                event = e.name;
+                p = after;
+                break;
+            }
+        }
+        if (event === undefined || (p = literal(v, p - 1, end, BY)) === -1)
+            return null;
+        let by;
+        for (const e of BY_NAMES) {
+            const after = literal(v, p, end, e.bytes);
+            if (after !== -1) {
+                by = e.name;
+                p = after;
+                break;
+            }
+        }
+        if (by === undefined || (p = literal(v, p - 1, end, USER)) === -1)
+            return null;
+        const negative = b[p] === 0x2d;
+        if (negative)
+            p++;
+        // `-?(?:0|[1-9][0-9]{0,14})`: a zero stands alone.
+        if (b[p] === 0x30) {
+            this.number = 0;
+            p++;
+        }
+        else if ((p = this.integer(p, end)) === -1)
+            return null;
+        const id = negative ? -this.number : this.number;
+        if ((p = literal(v, p, end, EMAIL)) === -1 || (p = this.nullableString(p, end, this.last.email)) === -1)
+            return null;
+        const email = this.string;
+        if ((p = literal(v, p, end, FROM)) === -1)
+            return null;
+        let from = null;
+        const afterNull = literal(v, p, end, NULL);
+        if (afterNull !== -1)
+            p = afterNull;
+        else {
+            if (b[p] !== QUOTE || (from = this.role(p + 1, end)) === null)
+                return null;
+            p += 4;
+        }
+        if ((p = literal(v, p, end, TO)) === -1)
+            return null;
+        const to = this.role(p, end);
+        if (to === null)
+            return null;
+        if ((p = literal(v, p + 2, end, RUN)) === -1 || (p = this.nullableString(p, end, this.last.run)) === -1)
+            return null;
+        const run = this.string;
+        const afterReason = literal(v, p, end, REASON);
+        const reason = afterReason !== -1;
+        if (reason)
+            p = afterReason;
+        if ((p = literal(v, p, end, PREV)) === -1 || p + HASH_LENGTH + 2 !== end || b[end - 2] !== QUOTE || b[end - 1] !== 0x7d)
+            return null;
+        const prev = this.hash(p, expectedPrev);
+        if (prev === null)
+            return null;
+        // Keys in the schema's order, `reason` only when present: the object the full path would give.
+        return reason
+            ? { seq, at, event, by, user: { id, email }, from, to, run, reason: 'offboard', prev }
+            : { seq, at, event, by, user: { id, email }, from, to, run, prev };
+    }
+    /** `[1-9][0-9]{0,14}` at `p` into `number`; where it ends, or -1. */
+    integer(p, end) {
+        const b = this.b;
+        let value = 0;
+        let i = p;
+        for (; i < end && i < p + 15; i++) {
+            const d = b[i] - 48;
+            if (d < 0 || d > 9)
+                break;
+            value = value * 10 + d;
+        }
+        if (i === p || b[p] === 0x30)
+            return -1;
+        this.number = value;
+        return i;
+    }
+    /** A time in toISOString form with a year from 0100 to 9999, at `p` into `at` and `ms`. */
+    time(p, end) {
+        const b = this.b;
+        if (p + ISO_LENGTH > end)
+            return -1;
+        if (this.atStart !== -1 && sameBytes(this.v, p, this.atStart, ISO_LENGTH)) {
+            this.ms = this.atMs;
+            return p + ISO_LENGTH;
+        }
+        if (b[p + 4] !== 0x2d || b[p + 7] !== 0x2d || b[p + 10] !== 0x54 || b[p + 13] !== 0x3a || b[p + 16] !== 0x3a || b[p + 19] !== 0x2e || b[p + 23] !== 0x5a) {
+            return -1;
+        }
+        const year = digitsAt(b, p, 4);
+        const month = digitsAt(b, p + 5, 2);
+        const day = digitsAt(b, p + 8, 2);
+        const hour = digitsAt(b, p + 11, 2);
+        const minute = digitsAt(b, p + 14, 2);
+        const second = digitsAt(b, p + 17, 2);
+        const milli = digitsAt(b, p + 20, 3);
+        // Years below 100 are left to the full path: Date.UTC reads them as 19xx.
+        if (year < 100 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || milli < 0) {
+            return -1;
+        }
+        const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+        if (day > DAYS_IN_MONTH[month - 1] + (leap ? 1 : 0))
+            return -1;
+        this.ms = this.atMs = Date.UTC(year, month - 1, day, hour, minute, second, milli);
+        this.at = b.toString('latin1', p, p + ISO_LENGTH);
+        this.atStart = p;
+        return p + ISO_LENGTH;
+    }
+    /** `null`, or a string without escapes or control characters, at `p` into `string`. */
+    nullableString(p, end, last) {
+        const b = this.b;
+        const v = this.v;
+        const afterNull = literal(v, p, end, NULL);
+        if (afterNull !== -1) {
+            this.string = null;
+            return afterNull;
+        }
+        if (b[p] !== QUOTE)
+            return -1;
+        const start = p + 1;
+        let ascii = true;
+        let i = start;
+        for (; i < end; i++) {
+            const c = b[i];
+            if (c === QUOTE)
+                break;
+            if (c < 0x20 || c === BACKSLASH)
+                return -1;
+            if (c >= 0x80)
+                ascii = false;
+        }
+        if (i === end)
+            return -1;
+        const length = i - start;
+        if (length === last.length && sameBytes(this.v, start, last.start, length)) {
+            this.string = last.value;
+        }
+        else {
+            // The file was checked to be UTF-8 as a whole, so the bytes of a string are whole characters.
+            this.string = b.toString(ascii ? 'latin1' : 'utf8', start, i);
+            last.start = start;
+            last.length = length;
+            last.value = this.string;
+        }
+        return i + 1;
+    }
+    /** A live role code and its closing quote at `p`. */
+    role(p, end) {
+        const b = this.b;
+        if (p + 3 > end || b[p + 2] !== QUOTE)
+            return null;
+        return ROLE_BY_BYTES.get(b[p] * 256 + b[p + 1]) ?? null;
+    }
+    /**
+     * 64 lowercase hexadecimal digits at `p`: the expected hash itself when they spell it, so that
+     * a valid chain allocates no second copy of each hash.
+     */
+    hash(p, expected) {
+        const b = this.b;
+        if (expected !== null) {
+            let i = 0;
+            while (i < HASH_LENGTH && b[p + i] === expected.charCodeAt(i))
+                i++;
+            if (i === HASH_LENGTH)
+                return expected;
+        }
+        for (let i = p; i < p + HASH_LENGTH; i++) {
+            const c = b[i];
+            if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66)))
+                return null;
+        }
+        return b.toString('latin1', p, p + HASH_LENGTH);
+    }
+}
 /** The event on a line in the exact written form, or null for the full path to read. */
 function readWrittenLine(line) {
-    const m = WRITTEN_LINE.exec(line);
-    if (m === null)
+    // A lone surrogate has no UTF-8 form: such a line is the full path's.
+    if (!isWellFormed(line))
         return null;
-    const year = Number(m[2]);
-    const month = Number(m[3]);
-    const day = Number(m[4]);
-    const hour = Number(m[5]);
-    const minute = Number(m[6]);
-    const second = Number(m[7]);
-    // Years below 100 are left to the full path: Date.UTC reads them as 19xx.
-    if (year < 100 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59)
-        return null;
-    const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-    if (day > DAYS_IN_MONTH[month - 1] + (leap ? 1 : 0))
-        return null;
-    fastMs = Date.UTC(year, month - 1, day, hour, minute, second, Number(m[8]));
-    // `{"seq":` is 7 characters and `,"at":"` 7 more: the time starts after the seq's digits.
-    const digits = m[1].length;
-    const at = line.slice(14 + digits, 38 + digits);
-    const seq = Number(m[1]);
-    const event = m[9];
-    const by = m[10];
-    const user = { id: Number(m[11]), email: m[12] ?? null };
-    const from = (m[13] ?? null);
-    const to = m[14];
-    const run = m[15] ?? null;
-    const prev = m[17];
-    // Keys in the schema's order, `reason` only when present: the object the full path would give.
-    return m[16] === undefined
-        ? { seq, at, event, by, user, from, to, run, prev }
-        : { seq, at, event, by, user, from, to, run, reason: 'offboard', prev };
+    const bytes = Buffer.from(line, 'utf8');
+    return new WrittenLineReader(bytes).read(0, bytes.length, null);
 }
 /**
  * Appends events, continuing seq and the chain. Pure: the ledger passed in is not changed.
@@ -1319,6 +1873,10 @@ function toDraft(event) {
     const { seq: _seq, prev: _prev, ...draft } = event;
     return draft;
 }
+/** String.prototype.isWellFormed (ES2024, in every Node this action supports; not yet in the compiler's lib). */
+function isWellFormed(s) {
+    return s.isWellFormed();
+}
 function countNewlines(text, end) {
     let count = 0;
     for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1))
@@ -1336,7 +1894,7 @@ function columnOf(line, path) {
     }
     return from + 1;
 }
-function valueAt(value, path) {
+function ledger_valueAt(value, path) {
     let v = value;
     for (const key of path) {
         if (typeof v !== 'object' || v === null || !Object.hasOwn(v, key))
@@ -1522,10 +2080,11 @@ function seatRecords(events) {
             r = { since: null, lastSince: null, releasedAt: null, unsure: false, pending: null };
             records.set(e.user.id, r);
         }
+        const at = Date.parse(e.at);
         if (e.event === 'intent') {
             r.pending = {
                 seq: e.seq,
-                at: new Date(e.at),
+                at,
                 from: e.from,
                 to: e.to,
                 offboard: e.reason === 'offboard',
@@ -1537,30 +2096,30 @@ function seatRecords(events) {
         r.pending = null;
         if (e.event === 'assigned') {
             // A second `assigned` while one is open restarts the clock: the later start is the safe one.
-            r.since = new Date(e.at);
+            r.since = at;
         }
         else if (e.event === 'released') {
             // A release with no known start (found already freed) is taken as having started at the
             // release itself: the latest start it can have had, so its cooling ends no earlier than the truth.
-            r.lastSince = resolving || !r.since ? new Date(e.at) : r.since;
+            r.lastSince = resolving || r.since === null ? at : r.since;
             // Sure only when an open seat was released. The worst case of an intent is a seat cooling for
             // counting, but for giving it back it is a seat that may have been freed for good.
-            r.unsure = resolving !== null || !r.since;
+            r.unsure = resolving !== null || r.since === null;
             r.since = null;
-            r.releasedAt = new Date(e.at);
+            r.releasedAt = at;
         }
     }
     return records;
 }
 function seatEnd(since, minSeatDays) {
-    return new Date(since.getTime() + minSeatDays * DAY_MS);
+    return since + minSeatDays * DAY_MS;
 }
 /**
  * A seat released before its period ended (offboarding, or outside the tool) still counts as
  * occupied until `since + min-seat-days`: the licence cannot go to anyone else before then.
  */
 function coolingUntil(r, minSeatDays, now) {
-    if (r.since || !r.lastSince)
+    if (r.since !== null || r.lastSince === null)
         return null;
     const end = seatEnd(r.lastSince, minSeatDays);
     return end > now ? end : null;
@@ -1594,8 +2153,48 @@ function changeKind(m, to) {
         return 'role-change';
     return 'other';
 }
-const iso = (d) => d.toISOString();
+const iso = (ms) => new Date(ms).toISOString();
 const userRef = (m) => ({ id: m.userId, email: m.email });
+/**
+ * Live accounts by `emailKey`. The map holds the first account of each key; the few keys that
+ * two accounts share hold all of them in `ambiguous` too, so no key needs an array of its own.
+ */
+function emailIndex(live) {
+    const first = new Map();
+    // Backwards, so that the account left under each key is its first; a key met again (the map did
+    // not grow) is rare, and only then is live state read a second time. One map operation per
+    // account, where a look-up before each insert would take two.
+    let repeated;
+    for (let i = live.length - 1; i >= 0; i--) {
+        const email = live[i].email;
+        if (!email)
+            continue;
+        const size = first.size;
+        const key = (0,identity/* emailKey */.c8)(email);
+        first.set(key, live[i]);
+        if (first.size === size)
+            (repeated ??= new Set()).add(key);
+    }
+    const ambiguous = new Map();
+    if (!repeated)
+        return { first, ambiguous };
+    const accountsOf = new Map();
+    for (const m of live) {
+        const key = m.email ? (0,identity/* emailKey */.c8)(m.email) : null;
+        if (key === null || !repeated.has(key))
+            continue;
+        const same = accountsOf.get(key);
+        // The same membership listed twice by the server is one account, not an ambiguity.
+        if (!same)
+            accountsOf.set(key, [m]);
+        else if (!same.some((s) => s.userId === m.userId))
+            same.push(m);
+    }
+    for (const [key, accounts] of accountsOf)
+        if (accounts.length > 1)
+            ambiguous.set(key, accounts);
+    return { first, ambiguous };
+}
 /**
  * SPEC 4, identity against live state. An email line names the live accounts whose `emailKey`
  * equals its own; two of them are ambiguous and the line is refused naming both. An id line and
@@ -1603,66 +2202,69 @@ const userRef = (m) => ({ id: m.userId, email: m.email });
  * lines, so nothing changes for that user until the roster says once who they are.
  */
 function matchRoster(roster, live, byId) {
-    const byEmail = new Map();
-    for (const m of live) {
-        if (!m.email)
-            continue;
-        const key = (0,identity/* emailKey */.c8)(m.email);
-        const same = byEmail.get(key);
-        if (!same)
-            byEmail.set(key, [m]);
-        else if (!same.some((s) => s.userId === m.userId))
-            same.push(m);
-    }
-    const match = (entry) => {
+    const byEmail = emailIndex(live);
+    const { members, ignore } = roster;
+    const lineAt = (k) => (k < members.length ? members[k] : ignore[k - members.length]);
+    const accounts = [];
+    const refusals = new Map();
+    const claimed = new Map();
+    // Every line of each account that more than one line names alone.
+    const shared = new Map();
+    for (let k = 0; k < members.length + ignore.length; k++) {
+        const entry = lineAt(k);
+        let account;
         if (entry.id != null) {
-            const account = byId.get(entry.id);
-            return { entry, account, refusal: null, claims: account ? [account.userId] : [] };
+            account = byId.get(entry.id);
         }
-        const accounts = entry.email != null ? (byEmail.get((0,identity/* emailKey */.c8)(entry.email)) ?? []) : [];
-        if (accounts.length <= 1)
-            return { entry, account: accounts[0], refusal: null, claims: accounts.map((a) => a.userId) };
-        const listed = accounts.map(identity/* describeAccount */.v4);
-        return {
-            entry,
-            account: undefined,
-            refusal: `${entry.email} matches ${accounts.length} live accounts whose emails differ only in the case of A-Z: ` +
-                `${listed.slice(0, -1).join(', ')} and ${listed.at(-1)}; name the intended user by id instead (\`- id: ${accounts[0].userId}\`), ` +
-                'or have the duplicate account removed in Label Studio',
-            claims: accounts.map((a) => a.userId),
-        };
-    };
-    const members = roster.members.map(match);
-    const ignore = roster.ignore.map(match);
-    // Lines reaching one account, in file order. Offline checks already refused two lines with the
-    // same email or id, so a pair here is always an id line and an email line.
-    const lines = new Map();
-    for (const [section, list] of [['members', members], ['ignore', ignore]]) {
-        for (const m of list) {
-            if (!m.account || m.refusal !== null)
+        else if (entry.email != null) {
+            const key = (0,identity/* emailKey */.c8)(entry.email);
+            const accountsOfKey = byEmail.ambiguous.size > 0 ? byEmail.ambiguous.get(key) : undefined;
+            if (accountsOfKey) {
+                for (const a of accountsOfKey)
+                    if (!claimed.has(a.userId))
+                        claimed.set(a.userId, -1);
+                refusals.set(k, ambiguity(entry.email, accountsOfKey));
+                accounts.push(undefined);
                 continue;
-            const same = lines.get(m.account.userId);
-            if (same)
-                same.push({ match: m, section });
-            else
-                lines.set(m.account.userId, [{ match: m, section }]);
+            }
+            account = byEmail.first.get(key);
         }
-    }
-    for (const same of lines.values()) {
-        if (same.length < 2)
+        accounts.push(account);
+        if (!account)
             continue;
-        same.sort((a, b) => a.match.entry.line - b.match.entry.line);
-        const account = same[0].match.account;
-        for (const { match: m } of same) {
-            const others = same
-                .filter((o) => o.match !== m)
-                .map((o) => `line ${o.match.entry.line} (${o.section}, by ${o.match.entry.id != null ? `id ${o.match.entry.id}` : `email ${o.match.entry.email}`})`);
-            m.refusal =
-                `names the same user as ${others.join(' and ')}: live account ${(0,identity/* describeAccount */.v4)(account)}; ` +
-                    'nothing is changed for this user — keep one of the lines (by email, or by id for a user without one)';
+        const first = claimed.get(account.userId) ?? -1;
+        if (first === -1)
+            claimed.set(account.userId, k);
+        else {
+            const same = shared.get(account.userId);
+            if (same)
+                same.push(k);
+            else
+                shared.set(account.userId, [first, k]);
         }
     }
-    return { members, ignore };
+    // Offline checks already refused two lines with the same email or id, so a pair here is always
+    // an id line and an email line.
+    const describeLine = (k) => {
+        const { line, id, email } = lineAt(k);
+        return `line ${line} (${k < members.length ? 'members' : 'ignore'}, by ${id != null ? `id ${id}` : `email ${email}`})`;
+    };
+    for (const same of shared.values()) {
+        same.sort((a, b) => lineAt(a).line - lineAt(b).line);
+        const account = accounts[same[0]];
+        for (const k of same) {
+            const others = same.filter((o) => o !== k).map(describeLine);
+            refusals.set(k, `names the same user as ${others.join(' and ')}: live account ${(0,identity/* describeAccount */.v4)(account)}; ` +
+                'nothing is changed for this user — keep one of the lines (by email, or by id for a user without one)');
+        }
+    }
+    return { accounts, refusals, claimed };
+}
+function ambiguity(email, accounts) {
+    const listed = accounts.map(identity/* describeAccount */.v4);
+    return (`${email} matches ${accounts.length} live accounts whose emails differ only in the case of A-Z: ` +
+        `${listed.slice(0, -1).join(', ')} and ${listed.at(-1)}; name the intended user by id instead (\`- id: ${accounts[0].userId}\`), ` +
+        'or have the duplicate account removed in Label Studio');
 }
 /** The role an ignored user keeps, as a roster role; a view-only user shows as not-activated, which holds no seat either. */
 function keptRole(account) {
@@ -1690,19 +2292,25 @@ function refusedEntry(entry, account, to, reason) {
  */
 function buildPlan(input) {
     const { live, now, settings } = input;
-    const byId = new Map(live.map((m) => [m.userId, m]));
-    const { records, observed, unresolved, adoptionCooling } = reconcile(input.ledger, live, byId, input.observedAt ?? now, settings);
+    const byId = new Map();
+    for (const m of live)
+        byId.set(m.userId, m);
+    const observedAt = (input.observedAt ?? now).getTime();
+    const { records, observed, unresolved, adoptionCooling } = reconcile(input.ledger, live, byId, observedAt, settings);
     const { changes, noop, claimed } = rosterChanges(input, byId);
-    const unmanaged = unmanagedMembers(input, claimed);
+    const unmanaged = unmanagedMembers(input, claimed, byId.size);
     for (const u of unmanaged)
         if (u.deactivating)
             changes.push(deactivation(byId.get(u.user.id)));
     for (const c of changes)
         if (c.status === 'planned')
             refuseIfForbidden(c, byId.get(c.user.id), input.selfUserId);
-    const cooling = applySeatRule(changes, records, live, input);
+    const cooling = applySeatRule(changes, records, live, byId, input);
     changes.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
-    const planned = changes.filter((c) => c.status === 'planned').length;
+    let planned = 0;
+    for (const c of changes)
+        if (c.status === 'planned')
+            planned++;
     const limit = (0,policy/* maxChangesLimit */.Lt)(settings.maxChanges, live.length);
     return {
         organization: input.organization,
@@ -1719,16 +2327,16 @@ function buildPlan(input) {
 }
 /** What each roster line asks for against live state, and every live account a line names. */
 function rosterChanges(input, byId) {
+    const { members, ignore } = input.roster;
     const changes = [];
     let noop = 0;
     // Every live account a roster line names, even one it is refused for: none of them is unmanaged.
-    const claimed = new Set();
-    const { members, ignore } = matchRoster(input.roster, input.live, byId);
-    for (const match of [...members, ...ignore])
-        for (const id of match.claims)
-            claimed.add(id);
-    for (const { entry, account, refusal } of members) {
-        if (refusal !== null)
+    const { accounts, refusals, claimed } = matchRoster(input.roster, input.live, byId);
+    for (let k = 0; k < members.length; k++) {
+        const entry = members[k];
+        const account = accounts[k];
+        const refusal = refusals.get(k);
+        if (refusal !== undefined)
             changes.push(refusedEntry(entry, account, entry.role, refusal));
         else if (!account)
             changes.push(notMember(entry, input.organization));
@@ -1737,21 +2345,27 @@ function rosterChanges(input, byId) {
         else
             changes.push(baseChange(entry, account));
     }
-    for (const { entry, account, refusal } of ignore) {
+    for (let k = 0; k < ignore.length; k++) {
+        const refusal = refusals.get(members.length + k);
         // An ignore line has no role to ask for: its refused row shows the role the user keeps.
-        if (refusal !== null)
-            changes.push(refusedEntry(entry, account, keptRole(account), refusal));
+        if (refusal === undefined)
+            continue;
+        const account = accounts[members.length + k];
+        changes.push(refusedEntry(ignore[k], account, keptRole(account), refusal));
     }
     return { changes, noop, claimed };
 }
 /** Live members no roster line names, and which of them the `deactivate` policy releases. */
-function unmanagedMembers(input, claimed) {
+function unmanagedMembers(input, claimed, liveUsers) {
     const { settings } = input;
-    if (settings.unmanaged === 'ignore')
-        return [];
-    return input.live
-        .filter((m) => !claimed.has(m.userId))
-        .map((m) => {
+    const unmanaged = [];
+    // Only live accounts are ever claimed, so when as many are claimed as live state has users, the
+    // roster names everyone: the usual case, which needs no look-up per member.
+    if (settings.unmanaged === 'ignore' || claimed.size === liveUsers)
+        return unmanaged;
+    for (const m of input.live) {
+        if (claimed.has(m.userId))
+            continue;
         // The owner, the token user and identity-provider members cannot be changed here: list them, never touch them.
         const deactivating = settings.unmanaged === 'deactivate' &&
             m.role !== 'DI' &&
@@ -1759,8 +2373,9 @@ function unmanagedMembers(input, claimed) {
             m.role !== 'OW' &&
             m.userId !== input.selfUserId &&
             !(0,live_member/* isIdentityProviderManaged */.b)(m);
-        return { user: userRef(m), role: m.role, deactivating };
-    });
+        unmanaged.push({ user: userRef(m), role: m.role, deactivating });
+    }
+    return unmanaged;
 }
 function deactivation(m) {
     return {
@@ -1844,10 +2459,12 @@ function reconcile(ledger, live, liveById, now, settings) {
  */
 function resolveIntents(records, liveById, now, minSeatDays, observed) {
     const unresolved = [];
-    for (const [userId, r] of records) {
+    // forEach rather than for…of: the loops over every record run once, before the optimiser has
+    // seen them, and for…of then makes an entry array per record.
+    records.forEach((r, userId) => {
         const intent = r.pending;
         if (!intent)
-            continue;
+            return;
         const m = liveById.get(userId);
         const user = { id: userId, email: m?.email ?? null };
         const touchedSeat = (intent.from !== null && (0,roles/* isSeatRole */.k9)(intent.from)) || (0,roles/* isSeatRole */.k9)(intent.to);
@@ -1866,40 +2483,44 @@ function resolveIntents(records, liveById, now, minSeatDays, observed) {
         // takes it the same way until the user's next recorded change.
         unresolved.push({
             user,
-            intent: { seq: intent.seq, at: intent.at, from: intent.from, to: intent.to, run: intent.run },
+            intent: { seq: intent.seq, at: new Date(intent.at), from: intent.from, to: intent.to, run: intent.run },
             outcome,
-            coolingUntil: outcome === 'cooling' ? seatEnd(now, minSeatDays) : null,
+            coolingUntil: outcome === 'cooling' ? new Date(seatEnd(now, minSeatDays)) : null,
         });
-    }
+    });
     return unresolved;
 }
-/** Seats taken outside the action (or before it) start their clock now; seats freed outside it are recorded as released. */
+/**
+ * Seats taken outside the action (or before it) start their clock now; seats freed outside it are
+ * recorded as released. The records are this plan's own (fresh from the ledger), so they change in place.
+ */
 function recordFoundSeats(ledger, records, live, liveById, now, observed) {
     for (const m of live) {
         if (!holdsSeat(m))
             continue;
         const r = records.get(m.userId);
-        if (r?.since)
+        if (r && r.since !== null)
             continue;
         observed.push({ event: 'assigned', user: { id: m.userId, email: m.email }, from: null, to: m.role, cause: 'found' });
-        records.set(m.userId, {
-            since: now,
-            lastSince: r?.lastSince ?? null,
-            releasedAt: r?.releasedAt ?? null,
-            unsure: r?.unsure ?? false,
-            pending: r?.pending ?? null,
-        });
+        if (r)
+            r.since = now;
+        else
+            records.set(m.userId, { since: now, lastSince: null, releasedAt: null, unsure: false, pending: null });
     }
-    // Built on first need: a search of the ledger per seat released outside the tool would make a
-    // bulk deactivation in the web app cost seats × ledger lines.
-    let lastEmails;
-    for (const [userId, r] of records) {
-        if (!r.since)
-            continue;
+    const freed = [];
+    records.forEach((r, userId) => {
+        if (r.since === null)
+            return;
         const m = liveById.get(userId);
-        if (m && holdsSeat(m))
-            continue;
-        lastEmails ??= new Map(ledger.map((e) => [e.user.id, e.user.email]));
+        if (!(m && holdsSeat(m)))
+            freed.push(userId);
+    });
+    if (freed.length === 0)
+        return;
+    const lastEmails = lastEmailsOf(ledger, new Set(freed));
+    for (const userId of freed) {
+        const r = records.get(userId);
+        const m = liveById.get(userId);
         observed.push({
             event: 'released',
             user: { id: userId, email: m?.email ?? lastEmails.get(userId) ?? null },
@@ -1908,8 +2529,23 @@ function recordFoundSeats(ledger, records, live, liveById, now, observed) {
             to: m ? m.role : 'DI',
             cause: 'found',
         });
-        records.set(userId, { since: null, lastSince: r.since, releasedAt: now, unsure: false, pending: r.pending });
+        r.lastSince = r.since;
+        r.since = null;
+        r.releasedAt = now;
+        r.unsure = false;
     }
+}
+/**
+ * The email the ledger last wrote for each of `users`: one pass for all of them, as a search per
+ * seat released outside the tool would make a bulk deactivation in the web app cost seats × ledger
+ * lines, and a map of every user would cost as much as the ledger for a handful.
+ */
+function lastEmailsOf(ledger, users) {
+    const emails = new Map();
+    for (const e of ledger)
+        if (users.has(e.user.id))
+            emails.set(e.user.id, e.user.email);
+    return emails;
 }
 /**
  * Adoption with seat-limit: the ledger is empty, so nobody can tell whether a deactivated member
@@ -1927,26 +2563,38 @@ function coolFromFirstSight(records, live, now, minSeatDays, observed) {
         records.set(m.userId, { since: null, lastSince: now, releasedAt: now, unsure: true, pending: null });
         members++;
     }
-    return members > 0 ? { members, until: seatEnd(now, minSeatDays) } : null;
+    return members > 0 ? { members, until: new Date(seatEnd(now, minSeatDays)) } : null;
 }
 /** SPEC 5: releases wait for `min-seat-days`; with `seat-limit`, activations wait for a free seat. */
-function applySeatRule(changes, records, live, input) {
-    const { now, settings } = input;
-    const seated = new Set(live.filter(holdsSeat).map((m) => m.userId));
+function applySeatRule(changes, records, live, byId, input) {
+    const { settings } = input;
+    const now = input.now.getTime();
+    const seated = new Set();
+    for (const m of live)
+        if (holdsSeat(m))
+            seated.add(m.userId);
     // Each user counts once: as a held seat, or as their own cooling seat (SPEC 5).
     const cooling = new Map();
-    for (const [userId, r] of records) {
+    records.forEach((r, userId) => {
         const end = coolingUntil(r, settings.minSeatDays, now);
-        if (end && !seated.has(userId))
+        if (end !== null && !seated.has(userId))
             cooling.set(userId, { end, unsure: r.unsure });
-    }
+    });
     // What the report draws as cooling: every seat counted so, less those their own user takes back.
-    const emails = new Map(live.map((m) => [m.userId, m.email]));
-    const shown = [...cooling].map(([userId, { end, unsure }]) => ({ user: { id: userId, email: emails.get(userId) ?? null }, until: end, unsure }));
+    const shown = [];
+    for (const [userId, { end, unsure }] of cooling)
+        shown.push({ user: { id: userId, email: byId.get(userId)?.email ?? null }, until: new Date(end), unsure });
     const seats = { occupied: seated.size + cooling.size, before: seated.size + cooling.size, futureFrees: [] };
     shown.push(...holdYoungReleases(changes, records, seats, now, settings.minSeatDays));
     const takenBack = settings.seatLimit != null ? waitForFreeSeats(changes, cooling, seats, settings.seatLimit) : new Set();
     return shown.filter((c) => !takenBack.has(c.user.id)).sort((a, b) => a.until.getTime() - b.until.getTime());
+}
+function withoutOne(sorted, value) {
+    const copy = [...sorted];
+    const at = copy.indexOf(value);
+    if (at >= 0)
+        copy.splice(at, 1);
+    return copy;
 }
 /** A release of a seat younger than `min-seat-days` waits, unless it offboards (then it cools). */
 function holdYoungReleases(changes, records, seats, now, minSeatDays) {
@@ -1963,11 +2611,11 @@ function holdYoungReleases(changes, records, seats, now, minSeatDays) {
         seats.futureFrees.push(end);
         if (c.offboard) {
             c.reason = `offboarding: released at once; the seat stays occupied (cooling) until ${iso(end)}`;
-            offboarded.push({ user: c.user, until: end, unsure: false });
+            offboarded.push({ user: c.user, until: new Date(end), unsure: false });
             continue;
         }
         c.status = 'deferred';
-        c.eligibleAt = end;
+        c.eligibleAt = new Date(end);
         c.reason = `seat held since ${iso(since)}; min-seat-days is ${minSeatDays}`;
     }
     return offboarded;
@@ -1982,30 +2630,25 @@ function waitForFreeSeats(changes, cooling, seats, seatLimit) {
         .filter((c) => c.kind === 'assign' && c.status === 'planned')
         .sort((a, b) => (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
     // A user whose own seat is cooling takes that seat back: occupancy does not change, and the
-    // seat no longer frees at the end of its cooling for anyone else. Their own count is dropped
-    // first, so nobody is counted twice; then the seat is theirs while the organization is within
-    // the limit. Over it (an admin activated someone by hand), the cooling seat may already have been
-    // handed on, and its end as the ledger knows it may be later than the truth: they wait like
-    // anyone else. A cooling seat that may never have existed is never "given back".
-    // "Over the limit" counts only seats known to be taken: a cooling seat that may never have
-    // existed (adoption, an unresolved intent) must not keep anyone from their own seat.
-    let unsure = [...cooling.values()].filter((x) => x.unsure).length;
+    // seat no longer frees at the end of its cooling for anyone else; the seat is theirs while the
+    // organization, without their own count, is within the limit. Over it (an admin activated
+    // someone by hand), the cooling seat may already have been handed on, and its end as the ledger
+    // knows it may be later than the truth: they wait like anyone else. A cooling seat that may
+    // never have existed is never "given back". "Over the limit" counts only seats known to be
+    // taken: a cooling seat that may never have existed (adoption, an unresolved intent) must not
+    // keep anyone from their own seat.
+    let unsure = 0;
+    for (const x of cooling.values())
+        if (x.unsure)
+            unsure++;
     const sureBefore = seats.before - unsure;
     const others = [];
     for (const c of assigns) {
         const own = cooling.get(c.user.id);
-        if (!own) {
-            others.push(c);
-            continue;
-        }
-        cooling.delete(c.user.id);
-        takenBack.add(c.user.id);
-        seats.occupied--;
-        if (own.unsure) {
-            unsure--;
-        }
-        else if (seats.occupied - unsure < seatLimit) {
-            seats.occupied++;
+        if (own && !own.unsure && seats.occupied - 1 - unsure < seatLimit) {
+            // Occupancy does not change: the cooling seat becomes the held one.
+            cooling.delete(c.user.id);
+            takenBack.add(c.user.id);
             // Exempt from the apply's hold-back only when no release of this run was needed for it.
             if (sureBefore - 1 < seatLimit)
                 c.ownSeat = true;
@@ -2014,19 +2657,35 @@ function waitForFreeSeats(changes, cooling, seats, seatLimit) {
         }
         others.push(c);
     }
-    const futureFrees = [...seats.futureFrees, ...[...cooling.values()].map((c) => c.end)].sort((a, b) => a.getTime() - b.getTime());
+    // Everyone else needs a free seat. A user whose own cooling is still counted (unsure, or over the
+    // limit) is not counted twice: that count becomes their seat if they get one, and stays counted
+    // as cooling, for everyone after them too, if they wait (seed -93594116 of the property below).
+    let futureFrees = null;
     let waiting = 0;
     for (const c of others) {
-        if (seats.occupied < seatLimit) {
-            seats.occupied++;
+        const own = cooling.get(c.user.id);
+        const counted = own ? 1 : 0;
+        if (seats.occupied - counted < seatLimit) {
+            seats.occupied += 1 - counted;
+            if (own && cooling.delete(c.user.id)) {
+                takenBack.add(c.user.id);
+                futureFrees = null;
+            }
             continue;
         }
+        if (futureFrees === null) {
+            futureFrees = [...seats.futureFrees];
+            for (const x of cooling.values())
+                futureFrees.push(x.end);
+            futureFrees.sort((a, b) => a - b);
+        }
         // The n-th waiting activation needs every seat above the limit, and one per activation
-        // waiting before it, to have freed first.
-        const at = futureFrees[seats.occupied - seatLimit + waiting++];
-        if (at) {
+        // waiting before it, to have freed first; the end of their own cooling frees nothing for them.
+        const frees = own ? withoutOne(futureFrees, own.end) : futureFrees;
+        const at = frees[seats.occupied - counted - seatLimit + waiting++];
+        if (at !== undefined) {
             c.status = 'deferred';
-            c.eligibleAt = at;
+            c.eligibleAt = new Date(at);
             c.reason = `seat-limit ${seatLimit} reached; the next seat frees at ${iso(at)}`;
         }
         else {
@@ -2784,21 +3443,21 @@ const BUDGETS = {
 };
 /** The job summary of a finished plan or apply. */
 function renderSummary(result, ctx) {
-    return markdown_finish(runDoc(result, ctx, 'summary'), ctx, 'summary');
+    return finish(runDoc(result, ctx, 'summary'), ctx, 'summary');
 }
 /** The sticky pull-request comment of a finished plan: the summary's content, under its budget, with its marker. */
 function renderComment(result, ctx) {
-    return markdown_finish(runDoc(result, ctx, 'comment'), ctx, 'comment');
+    return finish(runDoc(result, ctx, 'comment'), ctx, 'comment');
 }
 /** The job summary of a run that stopped before its plan (invalid roster, ledger or inputs, an error). */
 function renderFailureSummary(failure, ctx) {
-    return markdown_finish(failureDoc(failure, ctx, 'summary'), ctx, 'summary');
+    return finish(failureDoc(failure, ctx, 'summary'), ctx, 'summary');
 }
 /** The sticky comment when the plan could not be made: the comment must not keep describing an older commit. */
 function renderFailureComment(failure, ctx) {
-    return markdown_finish(failureDoc(failure, ctx, 'comment'), ctx, 'comment');
+    return finish(failureDoc(failure, ctx, 'comment'), ctx, 'comment');
 }
-function markdown_finish(doc, ctx, target) {
+function finish(doc, ctx, target) {
     const where = ctx.runUrl ? `the [run's job summary](${ctx.runUrl}) and its plan file` : "the run's job summary and its plan file";
     const footer = (omitted) => target === 'comment'
         ? `---\n\n**This report is cut to fit GitHub's size limit** (${plural(omitted, 'more line')}). The full report is in ${where}.`
