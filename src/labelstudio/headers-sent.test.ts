@@ -38,6 +38,16 @@ describe('headersSent', () => {
     await (await answer).body.text();
   });
 
+  it('resolves when the connection is refused: a server that cannot be reached holds nothing back', async () => {
+    const closed = await holdingServer();
+    const origin = closed.origin;
+    await new Promise((resolve) => servers.pop()!.close(resolve));
+    const watch = headersSent(origin);
+    const answer = request(`${origin}/`).catch((error: unknown) => error);
+    await watch.sent;
+    expect(await answer).toBeInstanceOf(Error);
+  });
+
   it('ignores requests to another origin, and stop ends the wait', async () => {
     const mine = await holdingServer();
     const other = await holdingServer();
