@@ -4,9 +4,11 @@
 // bound or the peer measured in the same run. Nothing here is a constant but the "before" column
 // (issue 12's figures) and the targets.
 //
-//   1. plan over 100,000 members (3% changed, one ledger line per seat), 0 ms latency: CPU and peak RSS;
+//   1. plan over 100,000 members (3% changed, one ledger line per seat), 0 ms latency: CPU and peak RSS,
+//      beside the plan floor (bench/plan-floor.ts: the unavoidable work with none of the checks);
 //   2. apply 2,000 changes in a 10,000-member organization at 20 ms latency, concurrency 8, delay 0,
-//      beside its lower bound and the sequential script a team would write (bench/sequential-peer.ts);
+//      beside its lower bound, the sequential script a team would write (bench/sequential-peer.ts)
+//      and the parallel floor (bench/parallel-floor.ts: the same requests, 8 in flight, nothing else);
 //   3. cold start: spawn → first request, beside a bare `node -e "fetch(…)"`;
 //   4. behind a 15 requests-per-second limit: 200 and 2,000 changes.
 //
