@@ -135,7 +135,9 @@ describe('the ledger fast path', () => {
       { numRuns: 3000 * SCALE },
     );
     // Not vacuous: many edited lines are still in the written form (a digit for a digit, a swap back).
-    expect(taken).toBeGreaterThan(300 * SCALE);
+    // 338–388 of 3,000 in ten runs: the bound is well under that, so chance alone never fails it,
+    // while a fast path that takes nothing (or almost nothing) still does.
+    expect(taken).toBeGreaterThan(150 * SCALE);
   });
 
   it('takes every line the action writes with a year from 0100 to 9999, ids of up to 15 digits and no escapes', () => {
@@ -194,7 +196,9 @@ describe('the ledger fast path', () => {
       ),
       { numRuns: 1000 * SCALE },
     );
-    expect(read).toBeGreaterThan(100 * SCALE);
+    // Not vacuous: 94–120 of 1,000 damaged files were still read in ten runs (the bound was 100,
+    // which chance failed about one run in three); half of the lowest is out of chance's reach.
+    expect(read).toBeGreaterThan(40 * SCALE);
     // A string may hold what no file can: it is read as text, to the same answer.
     const [line] = written([{ at: '2026-01-01T00:00:00.000Z', event: 'assigned', by: 'sync', user: { id: 1, email: 'a@b' }, from: null, to: 'AN', run: null }]);
     const lone = line!.replace('a@b', 'a\ud800b') + '\n';
