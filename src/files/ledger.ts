@@ -385,6 +385,12 @@ function literal(v: DataView, p: number, end: number, literal: Literal): number 
   return p + length;
 }
 
+/** The one of `names` whose bytes stand at `p`, if any. */
+function oneOf<N extends { bytes: Literal }>(v: DataView, p: number, end: number, names: readonly N[]): N | undefined {
+  for (const n of names) if (literal(v, p, end, n.bytes) !== -1) return n;
+  return undefined;
+}
+
 function sameBytes(v: DataView, p: number, q: number, length: number): boolean {
   let i = 0;
   for (; i + 4 <= length; i += 4) if (v.getInt32(p + i, true) !== v.getInt32(q + i, true)) return false;
@@ -436,26 +442,10 @@ class WrittenLineReader {
     if ((p = literal(v, p, end, AT)) === -1 || (p = this.time(p, end)) === -1) return null;
     const at = this.at;
     if ((p = literal(v, p, end, EVENT)) === -1) return null;
-    let event: LedgerEvent['event'] | undefined;
-    for (const e of EVENT_NAMES) {
-      const after = literal(v, p, end, e.bytes);
-      if (after !== -1) {
-        event = e.name;
-        p = after;
-        break;
-      }
-    }
-    if (event === undefined || (p = literal(v, p - 1, end, BY)) === -1) return null;
-    let by: LedgerEvent['by'] | undefined;
-    for (const e of BY_NAMES) {
-      const after = literal(v, p, end, e.bytes);
-      if (after !== -1) {
-        by = e.name;
-        p = after;
-        break;
-      }
-    }
-    if (by === undefined || (p = literal(v, p - 1, end, USER)) === -1) return null;
+    const event = oneOf(v, p, end, EVENT_NAMES);
+    if (event === undefined || (p = literal(v, p + event.bytes.length - 1, end, BY)) === -1) return null;
+    const by = oneOf(v, p, end, BY_NAMES);
+    if (by === undefined || (p = literal(v, p + by.bytes.length - 1, end, USER)) === -1) return null;
     const negative = b[p] === 0x2d;
     if (negative) p++;
     // `-?(?:0|[1-9][0-9]{0,14})`: a zero stands alone.
@@ -487,8 +477,8 @@ class WrittenLineReader {
     if (prev === null) return null;
     // Keys in the schema's order, `reason` only when present: the object the full path would give.
     return reason
-      ? { seq, at, event, by, user: { id, email }, from, to, run, reason: 'offboard', prev }
-      : { seq, at, event, by, user: { id, email }, from, to, run, prev };
+      ? { seq, at, event: event.name, by: by.name, user: { id, email }, from, to, run, reason: 'offboard', prev }
+      : { seq, at, event: event.name, by: by.name, user: { id, email }, from, to, run, prev };
   }
 
   /** `[1-9][0-9]{0,14}` at `p` into `number`; where it ends, or -1. */
