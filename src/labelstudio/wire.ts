@@ -38,6 +38,9 @@ export const ApiWhoAmI = z.looseObject({
 });
 export type ApiWhoAmI = z.infer<typeof ApiWhoAmI>;
 
+/** What `active_organization` must be to name an organization: a positive whole number. */
+export const isOrganizationId = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+
 export { isIdentityProviderManaged, isSeparatelyLicensed, type LiveMember } from '../core/live-member.ts';
 
 export function toLiveMember(m: ApiMember): LiveMember {

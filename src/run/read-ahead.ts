@@ -1,4 +1,5 @@
 import { liveMembers, type LabelStudio } from '../labelstudio/port.ts';
+import { isOrganizationId } from '../labelstudio/wire.ts';
 
 /**
  * Starts the run's reads of Label Studio at once (whoami, then the members of the token user's
@@ -18,7 +19,7 @@ export function readAhead(labelStudio: LabelStudio): LabelStudio {
     me.then((answer) => {
       const active = answer.active_organization;
       // Not an organization id: resolveOrganization stops the run with the reason, nothing to read.
-      if (!(typeof active === 'number' && Number.isSafeInteger(active) && active > 0)) return null;
+      if (!isOrganizationId(active)) return null;
       return { organization: active, members: settled(liveMembers(labelStudio, active)) };
     }),
   );

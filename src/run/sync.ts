@@ -4,6 +4,7 @@ import { readBaseLedger } from '../github/base-ledger.ts';
 import { commitLedger } from '../github/ledger-commit.ts';
 import { parseRepository, type GitHubPort, type RepoRef } from '../github/port.ts';
 import { liveMembers, type LabelStudio } from '../labelstudio/port.ts';
+import { isOrganizationId } from '../labelstudio/wire.ts';
 
 export type { LabelStudio } from '../labelstudio/port.ts';
 import { appendEvents, checkAppendOnly, checkPullRequestLedger as checkUnchangedLedger, parseLedger, serializeLedger, type EventDraft, type Ledger } from '../files/ledger.ts';
@@ -49,7 +50,7 @@ export async function resolveOrganization(
 ): Promise<{ organization: number; selfUserId: number }> {
   const me = await labelStudio.whoami();
   const sent = me.active_organization;
-  if (sent != null && !(typeof sent === 'number' && Number.isSafeInteger(sent) && sent > 0)) {
+  if (sent != null && !isOrganizationId(sent)) {
     throw new PreconditionError(
       `Label Studio's whoami answered active_organization ${describeValue(sent)}, which is not an organization id (a positive whole number); ` +
         'the answer cannot be right, so nothing was written. Check that label-studio-url is Label Studio itself, and that the token user belongs to an organization.',
