@@ -83,8 +83,12 @@ async function plan(): Promise<void> {
   const cpu = median(runs.map((r) => r.cpuMs));
   const rss = median(runs.map((r) => r.peakRssMb));
   process.stderr.write(`  1: the plan floor… (load ${load()})\n`);
-  const floors = [];
-  for (let i = 0; i < sizes.repeats; i++) floors.push(await planFloor(size, Math.round(size * 0.03)));
+  const floors: ScriptRun[] = [];
+  for (let i = 0; i < sizes.repeats; i++) {
+    const floor = await runScript('plan-floor.ts', { org: size, changes: Math.round(size * 0.03), latencyMs: 0, ledger: true, extra: ['4'] });
+    if (floor.counted !== Math.round(size * 0.03)) throw new Error(`the plan floor counted ${floor.counted} changes, expected ${Math.round(size * 0.03)}`);
+    floors.push(floor);
+  }
   const floorCpu = median(floors.map((f) => f.cpuMs));
   const floorRss = median(floors.map((f) => f.peakRssMb));
   targets.push({ measure: `${n(size)} plan, CPU (user + sys, median of ${runs.length})`, before: quick ? '—' : '4,410 ms', now: `${ms(cpu)}; plan floor ${ms(floorCpu)}`, target: '≤ 1,000 ms', met: cpu <= 1000 });
@@ -99,49 +103,41 @@ async function plan(): Promise<void> {
   );
 }
 
-/** bench/plan-floor.ts against the same kind of fake, roster and ledger as row 1, under /usr/bin/time. */
-async function planFloor(size: number, changes: number): Promise<{ cpuMs: number; peakRssMb: number; wallMs: number }> {
-  const token = makeLegacyToken();
-  const members = organization(size);
-  const fake = await FakeLabelStudio.start({ organizationId: 7, members, selfUserId: 2, legacyTokens: [token], maxPageSize: PAGE_SIZE, latencyMs: 0 });
-  const dir = mkdtempSync(path.join(tmpdir(), 'lsrs-floor-'));
-  const roster = path.join(dir, 'members.yaml');
-  const ledger = path.join(dir, 'seat-ledger.jsonl');
-  writeFileSync(roster, rosterYaml(members, firstAnnotators(changes)));
-  writeFileSync(ledger, serializeLedger(seatLedger(members, Date.now() - 60_000, 30)));
-  try {
-    const child = spawn(TIME, ['-f', '%U %S %M', '-o', path.join(dir, 'time'), node24(), path.join(HERE, 'plan-floor.ts'), fake.url, token, roster, ledger, '4'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const at = performance.now();
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    await new Promise((resolve) => child.on('close', resolve));
-    const wallMs = performance.now() - at;
-    if (Number(out.trim().split(' ')[0]) !== changes) throw new Error(`the plan floor counted ${out.trim()}, expected ${changes} changes`);
-    const [user, sys, maxKb] = readFileSync(path.join(dir, 'time'), 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
-    return { cpuMs: (user! + sys!) * 1000, peakRssMb: maxKb! / 1024, wallMs };
-  } finally {
-    await fake.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+interface ScriptRun {
+  wallMs: number;
+  cpuMs: number;
+  peakRssMb: number;
+  /** The first number the script printed: what it counted or patched. */
+  counted: number;
 }
 
-/** The sequential script against the same fake and roster: spawn to exit, with its CPU. */
-async function peer(org: number, changes: number, script = 'sequential-peer.ts', extra: string[] = []): Promise<{ wallMs: number; cpuMs: number; patched: number }> {
+/**
+ * One of the comparison scripts (bench/sequential-peer.ts, parallel-floor.ts, plan-floor.ts)
+ * against a fresh fake of `org` members and the roster the action gets, with the seat ledger as
+ * a further argument when `ledger` is set; under /usr/bin/time, as the action is measured.
+ */
+async function runScript(script: string, s: { org: number; changes: number; latencyMs: number; ledger?: boolean; extra?: string[] }): Promise<ScriptRun> {
   const token = makeLegacyToken();
-  const members = organization(org);
-  const fake = await FakeLabelStudio.start({ organizationId: 7, members, selfUserId: 2, legacyTokens: [token], maxPageSize: PAGE_SIZE, latencyMs: LATENCY_MS });
-  const dir = mkdtempSync(path.join(tmpdir(), 'lsrs-peer-'));
+  const members = organization(s.org);
+  const fake = await FakeLabelStudio.start({ organizationId: 7, members, selfUserId: 2, legacyTokens: [token], maxPageSize: PAGE_SIZE, latencyMs: s.latencyMs });
+  const dir = mkdtempSync(path.join(tmpdir(), 'lsrs-script-'));
   const roster = path.join(dir, 'members.yaml');
-  writeFileSync(roster, rosterYaml(members, firstAnnotators(changes)));
+  writeFileSync(roster, rosterYaml(members, firstAnnotators(s.changes)));
+  const files = [roster];
+  if (s.ledger) {
+    files.push(path.join(dir, 'seat-ledger.jsonl'));
+    writeFileSync(files[1]!, serializeLedger(seatLedger(members, Date.now() - 60_000, 30)));
+  }
   try {
-    const child = spawn(TIME, ['-f', '%U %S', '-o', path.join(dir, 'time'), node24(), path.join(HERE, script), fake.url, token, roster, ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const args = ['-f', '%U %S %M', '-o', path.join(dir, 'time'), node24(), path.join(HERE, script), fake.url, token, ...files, ...(s.extra ?? [])];
+    const child = spawn(TIME, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     const at = performance.now();
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     await new Promise((resolve) => child.on('close', resolve));
     const wallMs = performance.now() - at;
-    const [user, sys] = readFileSync(path.join(dir, 'time'), 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
-    return { wallMs, cpuMs: (user! + sys!) * 1000, patched: Number(out.trim()) };
+    const [user, sys, maxKb] = readFileSync(path.join(dir, 'time'), 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+    return { wallMs, cpuMs: (user! + sys!) * 1000, peakRssMb: maxKb! / 1024, counted: Number(out.trim().split(' ')[0]) };
   } finally {
     await fake.close();
     rmSync(dir, { recursive: true, force: true });
@@ -154,11 +150,11 @@ async function apply(): Promise<void> {
   const bound = LATENCY_MS + LATENCY_MS + Math.ceil((pages - 1) / CONCURRENCY) * LATENCY_MS + Math.ceil(changes / CONCURRENCY) * LATENCY_MS;
   const runs = await repeat(sizes.repeats, { members: org, changes, mode: 'apply', latencyMs: LATENCY_MS, concurrency: CONCURRENCY, delayMs: 0 }, `2: apply ${n(changes)}`);
   process.stderr.write(`  2: the sequential script… (load ${load()})\n`);
-  const p = await peer(org, changes);
-  if (p.patched !== changes) throw new Error(`the sequential script patched ${p.patched}, expected ${changes}`);
+  const p = await runScript('sequential-peer.ts', { org, changes, latencyMs: LATENCY_MS });
+  if (p.counted !== changes) throw new Error(`the sequential script patched ${p.counted}, expected ${changes}`);
   process.stderr.write(`  2: the parallel floor… (load ${load()})\n`);
-  const floor = await peer(org, changes, 'parallel-floor.ts', [String(CONCURRENCY)]);
-  if (floor.patched !== changes) throw new Error(`the parallel floor patched ${floor.patched}, expected ${changes}`);
+  const floor = await runScript('parallel-floor.ts', { org, changes, latencyMs: LATENCY_MS, extra: [String(CONCURRENCY)] });
+  if (floor.counted !== changes) throw new Error(`the parallel floor patched ${floor.counted}, expected ${changes}`);
   const wall = median(runs.map((r) => r.wallMs));
   const wire = median(runs.map((r) => r.spanMs));
   targets.push({

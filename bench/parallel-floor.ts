@@ -7,27 +7,13 @@
 //   node bench/parallel-floor.ts <label-studio-url> <token> <roster.yaml> <concurrency>
 //
 // Node builtins only (fetch, whose keep-alive pool is the default); the roster is the benchmark's
-// plain layout, read as bench/sequential-peer.ts reads it.
-import { readFileSync } from 'node:fs';
+// plain layout, read by bench/plain-roster.ts.
+import { readPlainRoster } from './plain-roster.ts';
 
 const [base, token, rosterPath, concurrencyArg] = process.argv.slice(2) as [string, string, string, string];
 const concurrency = Number(concurrencyArg);
 const headers = { authorization: `Token ${token}`, 'content-type': 'application/json' };
-const CODES: Record<string, string> = { annotator: 'AN', reviewer: 'RE', manager: 'MA', deactivated: 'DI' };
-
-const wanted = new Map<string, string>();
-let email: string | null = null;
-let section = '';
-for (const line of readFileSync(rosterPath, 'utf8').split('\n')) {
-  if (/^\S/.test(line)) section = line.replace(/:.*/, '');
-  const item = /^\s*- email: (\S+)/.exec(line);
-  if (item && section === 'members') {
-    email = item[1]!.toLowerCase();
-    wanted.set(email, 'AN');
-  }
-  const role = /^\s+role: (\S+)/.exec(line);
-  if (role && email && section === 'members') wanted.set(email, CODES[role[1]!] ?? role[1]!);
-}
+const wanted = readPlainRoster(rosterPath);
 
 type Member = { role: string; user: { id: number; email: string } };
 const get = async (url: string) => {

@@ -8,15 +8,15 @@
 //
 //   node bench/plan-floor.ts <label-studio-url> <token> <roster.yaml> <seat-ledger.jsonl> <concurrency>
 //
-// Node builtins and undici; the roster is the benchmark's plain layout, as bench/sequential-peer.ts reads it.
+// Node builtins and undici; the roster is the benchmark's plain layout, read by bench/plain-roster.ts.
 import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { readPlainRoster } from './plain-roster.ts';
 import { request } from 'undici';
 
 const [base, token, rosterPath, ledgerPath, concurrencyArg] = process.argv.slice(2) as [string, string, string, string, string];
 const concurrency = Number(concurrencyArg);
 const headers = { authorization: `Token ${token}` };
-const CODES: Record<string, string> = { annotator: 'AN', reviewer: 'RE', manager: 'MA', deactivated: 'DI' };
 
 type Page = { count?: number; results: Array<{ role: string; user: { id: number; email: string | null } }> };
 // undici's request, as the action uses: Node's fetch adds WHATWG streams the floor should not pay.
@@ -62,16 +62,7 @@ for (let start = 0; start < ledger.length; ) {
   start = end + 1;
 }
 
-const wanted = new Map<string, string>();
-let email: string | null = null;
-for (const line of readFileSync(rosterPath, 'utf8').split('\n')) {
-  if (line === 'ignore:') break; // the benchmark's rosters end with the ignored owner and token user
-  const at = line.indexOf('- email: ');
-  if (at >= 0) {
-    email = line.slice(at + 9).toLowerCase();
-    wanted.set(email, 'AN');
-  } else if (email && line.startsWith('    role: ')) wanted.set(email, CODES[line.slice(10)] ?? line.slice(10));
-}
+const wanted = readPlainRoster(rosterPath);
 
 let changes = 0;
 for (let i = 0; i < ids.length; i++) {

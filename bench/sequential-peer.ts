@@ -4,26 +4,12 @@
 //
 //   node bench/sequential-peer.ts <label-studio-url> <token> <roster.yaml>
 //
-// Node builtins only; the roster is the benchmark's plain layout (`- email:` / `role:` lines).
-import { readFileSync } from 'node:fs';
+// Node builtins only; the roster is the benchmark's plain layout, read by bench/plain-roster.ts.
+import { readPlainRoster } from './plain-roster.ts';
 
 const [base, token, rosterPath] = process.argv.slice(2) as [string, string, string];
 const headers = { authorization: `Token ${token}`, 'content-type': 'application/json' };
-const CODES: Record<string, string> = { annotator: 'AN', reviewer: 'RE', manager: 'MA', deactivated: 'DI' };
-
-const wanted = new Map<string, string>();
-let email: string | null = null;
-let section = '';
-for (const line of readFileSync(rosterPath, 'utf8').split('\n')) {
-  if (/^\S/.test(line)) section = line.replace(/:.*/, '');
-  const item = /^\s*- email: (\S+)/.exec(line);
-  if (item && section === 'members') {
-    email = item[1]!.toLowerCase();
-    wanted.set(email, 'AN');
-  }
-  const role = /^\s+role: (\S+)/.exec(line);
-  if (role && email && section === 'members') wanted.set(email, CODES[role[1]!] ?? role[1]!);
-}
+const wanted = readPlainRoster(rosterPath);
 
 const get = async (url: string) => {
   const r = await fetch(url, { headers });
