@@ -1516,6 +1516,13 @@ function literal(v, p, end, literal) {
             return -1;
     return p + length;
 }
+/** The one of `names` whose bytes stand at `p`, if any. */
+function oneOf(v, p, end, names) {
+    for (const n of names)
+        if (literal(v, p, end, n.bytes) !== -1)
+            return n;
+    return undefined;
+}
 function sameBytes(v, p, q, length) {
     let i = 0;
     for (; i + 4 <= length; i += 4)
@@ -1571,27 +1578,11 @@ class WrittenLineReader {
         const at = this.at;
         if ((p = literal(v, p, end, EVENT)) === -1)
             return null;
-        let event;
-        for (const e of EVENT_NAMES) {
-            const after = literal(v, p, end, e.bytes);
-            if (after !== -1) {
-                event = e.name;
-                p = after;
-                break;
-            }
-        }
-        if (event === undefined || (p = literal(v, p - 1, end, BY)) === -1)
+        const event = oneOf(v, p, end, EVENT_NAMES);
+        if (event === undefined || (p = literal(v, p + event.bytes.length - 1, end, BY)) === -1)
             return null;
-        let by;
-        for (const e of BY_NAMES) {
-            const after = literal(v, p, end, e.bytes);
-            if (after !== -1) {
-                by = e.name;
-                p = after;
-                break;
-            }
-        }
-        if (by === undefined || (p = literal(v, p - 1, end, USER)) === -1)
+        const by = oneOf(v, p, end, BY_NAMES);
+        if (by === undefined || (p = literal(v, p + by.bytes.length - 1, end, USER)) === -1)
             return null;
         const negative = b[p] === 0x2d;
         if (negative)
@@ -1637,8 +1628,8 @@ class WrittenLineReader {
             return null;
         // Keys in the schema's order, `reason` only when present: the object the full path would give.
         return reason
-            ? { seq, at, event, by, user: { id, email }, from, to, run, reason: 'offboard', prev }
-            : { seq, at, event, by, user: { id, email }, from, to, run, prev };
+            ? { seq, at, event: event.name, by: by.name, user: { id, email }, from, to, run, reason: 'offboard', prev }
+            : { seq, at, event: event.name, by: by.name, user: { id, email }, from, to, run, prev };
     }
     /** `[1-9][0-9]{0,14}` at `p` into `number`; where it ends, or -1. */
     integer(p, end) {
@@ -2754,6 +2745,7 @@ function outcomeDrafts(applied, context) {
 
 
 
+
 /** Why the run cannot go on, said before any write: the organization, the ledger on a pull request. */
 class PreconditionError extends Error {
     constructor(message) {
@@ -2765,7 +2757,7 @@ class PreconditionError extends Error {
 async function resolveOrganization(settings, roster, labelStudio) {
     const me = await labelStudio.whoami();
     const sent = me.active_organization;
-    if (sent != null && !(typeof sent === 'number' && Number.isSafeInteger(sent) && sent > 0)) {
+    if (sent != null && !(0,wire/* isOrganizationId */.nK)(sent)) {
         throw new PreconditionError(`Label Studio's whoami answered active_organization ${describeValue(sent)}, which is not an organization id (a positive whole number); ` +
             'the answer cannot be right, so nothing was written. Check that label-studio-url is Label Studio itself, and that the token user belongs to an organization.');
     }

@@ -52264,6 +52264,8 @@ const ApiWhoAmI = looseObject({
     // Checked by resolveOrganization, which can say what the server sent: 0, -1, 1.5 or "7" are no organization id.
     active_organization: unknown(),
 });
+/** What `active_organization` must be to name an organization: a positive whole number. */
+const isOrganizationId = (value) => typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
 
 function toLiveMember(m) {
     const role = LiveRoleCode.safeParse(m.role.toUpperCase());
@@ -53856,6 +53858,13 @@ function ledger_literal(v, p, end, literal) {
             return -1;
     return p + length;
 }
+/** The one of `names` whose bytes stand at `p`, if any. */
+function oneOf(v, p, end, names) {
+    for (const n of names)
+        if (ledger_literal(v, p, end, n.bytes) !== -1)
+            return n;
+    return undefined;
+}
 function sameBytes(v, p, q, length) {
     let i = 0;
     for (; i + 4 <= length; i += 4)
@@ -53911,27 +53920,11 @@ class WrittenLineReader {
         const at = this.at;
         if ((p = ledger_literal(v, p, end, EVENT)) === -1)
             return null;
-        let event;
-        for (const e of EVENT_NAMES) {
-            const after = ledger_literal(v, p, end, e.bytes);
-            if (after !== -1) {
-                event = e.name;
-                p = after;
-                break;
-            }
-        }
-        if (event === undefined || (p = ledger_literal(v, p - 1, end, BY)) === -1)
+        const event = oneOf(v, p, end, EVENT_NAMES);
+        if (event === undefined || (p = ledger_literal(v, p + event.bytes.length - 1, end, BY)) === -1)
             return null;
-        let by;
-        for (const e of BY_NAMES) {
-            const after = ledger_literal(v, p, end, e.bytes);
-            if (after !== -1) {
-                by = e.name;
-                p = after;
-                break;
-            }
-        }
-        if (by === undefined || (p = ledger_literal(v, p - 1, end, USER)) === -1)
+        const by = oneOf(v, p, end, BY_NAMES);
+        if (by === undefined || (p = ledger_literal(v, p + by.bytes.length - 1, end, USER)) === -1)
             return null;
         const negative = b[p] === 0x2d;
         if (negative)
@@ -53977,8 +53970,8 @@ class WrittenLineReader {
             return null;
         // Keys in the schema's order, `reason` only when present: the object the full path would give.
         return reason
-            ? { seq, at, event, by, user: { id, email }, from, to, run, reason: 'offboard', prev }
-            : { seq, at, event, by, user: { id, email }, from, to, run, prev };
+            ? { seq, at, event: event.name, by: by.name, user: { id, email }, from, to, run, reason: 'offboard', prev }
+            : { seq, at, event: event.name, by: by.name, user: { id, email }, from, to, run, prev };
     }
     /** `[1-9][0-9]{0,14}` at `p` into `number`; where it ends, or -1. */
     integer(p, end) {
@@ -55106,6 +55099,7 @@ function outcomeDrafts(applied, context) {
 
 
 
+
 /** Why the run cannot go on, said before any write: the organization, the ledger on a pull request. */
 class PreconditionError extends Error {
     constructor(message) {
@@ -55117,7 +55111,7 @@ class PreconditionError extends Error {
 async function resolveOrganization(settings, roster, labelStudio) {
     const me = await labelStudio.whoami();
     const sent = me.active_organization;
-    if (sent != null && !(typeof sent === 'number' && Number.isSafeInteger(sent) && sent > 0)) {
+    if (sent != null && !isOrganizationId(sent)) {
         throw new PreconditionError(`Label Studio's whoami answered active_organization ${describeValue(sent)}, which is not an organization id (a positive whole number); ` +
             'the answer cannot be right, so nothing was written. Check that label-studio-url is Label Studio itself, and that the token user belongs to an organization.');
     }
