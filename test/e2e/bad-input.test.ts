@@ -139,4 +139,13 @@ describe('a bad roster stops the run before any write', () => {
       .map((a) => ({ line: Number(a.properties.line), col: Number(a.properties.col) }));
     expect(found).toEqual([at(roster, 'boss'), at(roster, 'rol:')]);
   });
+
+  it('has already sent whoami when it reports the file: the reads start beside the file checks', async () => {
+    // The entry loads the file checks only once whoami's headers are written (src/action/main.ts),
+    // so the fake has that request whatever the machine's load; and it is a read, never a write.
+    const { run, fake } = await runWithRoster(`${HEAD}  - email: alice@example.com\n    role: boss\n`);
+    expect(run.exitCode).toBe(1);
+    expect(fake.log.map((r) => `${r.method} ${r.path}`)).toContain('GET /api/current-user/whoami');
+    expect(fake.beyondReadAhead()).toEqual([]);
+  });
 });
