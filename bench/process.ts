@@ -45,8 +45,6 @@ export interface ProcessScenario {
   pageSize?: number;
   /** Extra arguments for Node, e.g. `--cpu-prof` (run as `env NODE_OPTIONS=…`). */
   nodeOptions?: string;
-  /** Another bundle than dist/index.js (A/B comparisons of build options). */
-  entry?: string;
 }
 
 /** Runs the action once against a fresh fake and workspace, under /usr/bin/time. */
@@ -90,7 +88,6 @@ export async function measureProcess(s: ProcessScenario): Promise<ProcessFigures
         child.on('exit', () => (exitedAt = performance.now()));
       },
       timeoutMs: 30 * 60_000,
-      ...(s.entry ? { entry: s.entry } : {}),
     });
     const expected = s.mode === 'apply' ? s.changes : 0;
     if (run.exitCode !== 0 || Number(run.outputs.applied) !== expected || Number(run.outputs.changes) !== s.changes) {

@@ -62,8 +62,6 @@ export interface RunOptions {
    * (the benchmark's CPU and peak memory from the OS). The action's argv follows it.
    */
   wrapper?: string[];
-  /** Another bundle than dist/index.js: the benchmark's A/B comparisons of build options. */
-  entry?: string;
 }
 
 /** A fresh workspace folder with the given files. */
@@ -106,7 +104,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   }
 
-  const [command, ...args] = [...(options.wrapper ?? []), node24(), options.entry ?? ACTION_ENTRY];
+  const [command, ...args] = [...(options.wrapper ?? []), node24(), ACTION_ENTRY];
   const child = spawn(command!, args, { cwd: options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   options.onSpawn?.(child);
   let stdout = '';
