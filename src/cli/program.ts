@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import path from 'node:path';
 import { exportRosterFile } from '../run/export.ts';
+import { exportSentence } from '../report/markdown.ts';
 import { labelStudioClient } from '../run/label-studio-client.ts';
 import { loadFiles } from '../run/load-files.ts';
 import { formatProblem, ValidationError } from '../core/problems.ts';
@@ -171,16 +172,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     },
   );
 
-  command('export', 'Write the live organization as a roster (overwrites --roster).', [...API_INPUTS, 'roster'], `${TOKEN_HELP}\n${EXIT_HELP}`).action(
+  const EXPORT_INPUTS: InputName[] = [...API_INPUTS, 'roster', 'ledger', 'min-seat-days', 'seat-limit'];
+  command('export', 'Write the live organization as a roster (edits --roster in place when it exists).', EXPORT_INPUTS, `${TOKEN_HELP}\n${EXIT_HELP}`).action(
     async (flags: Flags) => {
-      const settings = settingsFor('export', flags, [...API_INPUTS, 'roster']);
+      const settings = settingsFor('export', flags, EXPORT_INPUTS);
       const ls = client(settings);
       try {
         const r = await exportRosterFile(settings, ls, runWorkspace(settings).workspace);
-        print(
-          `Wrote ${settings.rosterFile} from organization ${r.organization}: ${r.members} members, ${r.ignore} under ignore ` +
-            '(the owner, the token user, identity-provider members and view-only users, which this tool never changes).',
-        );
+        print(exportSentence({ rosterFile: settings.rosterFile, ...r }, (t) => t));
         print('Review and commit it; a plan now shows zero changes.');
       } finally {
         await ls.close();

@@ -272,6 +272,9 @@ export function runnerContext(env: NodeJS.ProcessEnv) {
     runId,
     apiUrl: (value('GITHUB_API_URL') ?? 'https://api.github.com').replace(/\/+$/, ''),
     runUrl: repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : null,
+    /** The action's own repository and ref, which the runner sets for the step running it: export's `$schema` line. */
+    actionRepository: value('GITHUB_ACTION_REPOSITORY'),
+    actionRef: value('GITHUB_ACTION_REF'),
   };
 }
 type RunnerContext = ReturnType<typeof runnerContext>;

@@ -418,6 +418,27 @@ export interface ExportFacts {
   organization: number;
   members: number;
   ignore: number;
+  /** Over an existing roster: what the edit did; absent when the roster was written anew. */
+  edited?: { changed: number; removed: number; kept: number } | null;
+  written?: boolean;
+}
+
+/** One sentence on what export did to the roster, for the job summary and the command line. */
+export function exportSentence(facts: ExportFacts, code: (text: string) => string): string {
+  const file = code(facts.rosterFile);
+  if (!facts.edited) {
+    return (
+      `Wrote ${file} from organization ${facts.organization}: ${facts.members} members, ${facts.ignore} under ignore ` +
+      '(the owner, the token user, identity-provider members and view-only users, which this action never changes).'
+    );
+  }
+  if (!facts.written) return `${file} already matches organization ${facts.organization}: nothing drifted, the file is unchanged.`;
+  const e = facts.edited;
+  const kept = e.kept > 0 ? ` ${e.kept} kept as written, since their change waits for the seat rule (each has a \`# kept by export\` note).` : '';
+  return (
+    `Edited ${file} to match organization ${facts.organization}: ${e.changed} roles changed, ${e.removed} entries removed, ` +
+    `${facts.members} members and ${facts.ignore} ignore entries added; every other line is as it was.${kept}`
+  );
 }
 
 /** The job summary of `mode: export`. */
@@ -425,10 +446,9 @@ export function renderExportSummary(facts: ExportFacts): string {
   return [
     '## Label Studio Roster Sync: export',
     '',
-    `Wrote \`${escapeMarkdown(facts.rosterFile)}\` from organization ${facts.organization}: ${facts.members} members, ${facts.ignore} under ignore ` +
-      '(the owner, the token user, identity-provider members and view-only users, which this action never changes).',
+    exportSentence(facts, (t) => `\`${escapeMarkdown(t)}\``),
     '',
-    'Commit it; a plan run now shows zero changes.',
+    'Commit it; a plan run now shows zero changes, apart from the changes kept waiting.',
   ].join('\n');
 }
 

@@ -41,7 +41,10 @@ export function outputsFor(result: RunResult, planFilePath: string): Record<Outp
   };
 }
 
-/** The outputs of `mode: export`: the roster now equals the organization, so nothing drifts. */
-export function exportOutputs(): Partial<Record<OutputName, string>> {
-  return { changes: '0', unmanaged: '0', drift: 'false', 'ledger-changed': 'false' };
+/**
+ * The outputs of `mode: export`: the roster now equals the organization, so a plan would find no
+ * change. `drift` says whether it did not before: the export edited a roster that differed.
+ */
+export function exportOutputs(drifted = false): Partial<Record<OutputName, string>> {
+  return { changes: '0', unmanaged: '0', drift: String(drifted), 'ledger-changed': 'false' };
 }
