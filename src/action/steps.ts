@@ -7,7 +7,7 @@ import type { LabelStudioClient } from '../labelstudio/client.ts';
 import type { LabelStudio } from '../labelstudio/port.ts';
 import { loadFiles } from '../run/load-files.ts';
 import { formatProblem, ValidationError } from '../core/problems.ts';
-import { postComment, publish, writeSummary, type CommentTarget, type PullRequestRef } from './publish.ts';
+import { postComment, publish, writeReport, type CommentTarget, type PullRequestRef } from './publish.ts';
 import { plainText } from '../report/escape.ts';
 import { renderFailureComment, renderFailureSummary, renderValidateSummary, type ReportContext } from '../report/markdown.ts';
 import { runFailureMessage, type RunFailure } from '../report/messages.ts';
@@ -54,7 +54,7 @@ export async function runSteps(started: Started): Promise<void> {
 
     const files = await loadFiles(settings, workspace, new Date());
     if (!client || !labelStudio) {
-      await writeSummary(
+      await writeReport(
         renderValidateSummary({
           rosterFile: settings.rosterFile,
           ledgerFile: settings.ledgerFile,
@@ -62,6 +62,7 @@ export async function runSteps(started: Started): Promise<void> {
           ignore: files.roster.ignore.length,
           events: files.ledger.events.length,
         }),
+        settings.runnerTemp,
       );
       core.info(`${settings.rosterFile} and ${settings.ledgerFile} are valid.`);
       return;
@@ -126,7 +127,7 @@ async function fail(err: unknown, state: FailState): Promise<void> {
       rosterFile: state.settings?.rosterFile ?? (core.getInput('roster').trim() || 'members.yaml'),
       head: target.pullRequest?.head ?? null,
     };
-    await writeSummary(renderFailureSummary(failure, ctx));
+    await writeReport(renderFailureSummary(failure, ctx), state.settings?.runnerTemp ?? runnerContext(process.env).runnerTemp);
     if (target.comment && target.pullRequest) await postComment(renderFailureComment(failure, ctx), { ...target.comment, pullRequest: target.pullRequest.number });
   } catch {
     // The summary and comment are a courtesy here: the step has already failed with the reason.
