@@ -7,15 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseRoster, SCHEMA_URL } from '../src/files/roster.ts';
 import { REPO_ROOT } from './kit/run-action.ts';
+import { CURRENT_MAJOR } from './kit/current-actions.ts';
 
 const ACTION_REF = /^YOUR-ORG\/label-studio-roster-sync@v1$/;
-/** The current major version of every action the examples use (checked against each action's releases, December 2026). */
-export const CURRENT_MAJOR: Record<string, string> = {
-  'actions/checkout': 'v7',
-  'actions/setup-node': 'v7',
-  'peter-evans/create-pull-request': 'v8',
-  'peter-evans/create-issue-from-file': 'v6',
-};
 const WORKFLOWS = path.join(REPO_ROOT, 'examples', 'workflows');
 const CONCURRENCY_GROUP = 'label-studio-roster-sync';
 

@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import path from 'node:path';
 import { exportRosterFile } from '../run/export.ts';
 import { exportSentence } from '../report/markdown.ts';
+import { VERSION } from './version.ts';
 import { labelStudioClient } from '../run/label-studio-client.ts';
 import { loadFiles } from '../run/load-files.ts';
 import { formatProblem, ValidationError } from '../core/problems.ts';
@@ -86,6 +87,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
   const program = new Command('label-studio-roster-sync')
     .description('Keep a Label Studio Enterprise organization equal to members.yaml, honouring the minimum seat period.')
+    .version(VERSION, '-V, --version', 'print the version and exit')
     .addHelpText('after', `${TOKEN_HELP}\n${EXIT_HELP}`)
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
