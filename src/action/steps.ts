@@ -100,7 +100,7 @@ interface FailState {
 /**
  * Every failure before or outside the plan: annotate where it is, say so in the job summary,
  * fail the step, and on a pull request's plan update the sticky comment, so that it never keeps
- * describing an older commit (issue 10). Nothing was written when this runs for invalid inputs
+ * describing an older commit. Nothing was written when this runs for invalid inputs
  * or files. The comment is a courtesy: its own failure is a warning.
  */
 async function fail(err: unknown, state: FailState): Promise<void> {

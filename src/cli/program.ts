@@ -23,7 +23,7 @@ import { auditLedger } from './verify-ledger.ts';
 export const TOKEN_ENV = 'LABEL_STUDIO_TOKEN';
 export const URL_ENV = 'LABEL_STUDIO_URL';
 
-/** Exit codes (SPEC 9: non-zero whenever the action's step would fail). */
+/** Exit codes (Non-zero whenever the action's step would fail). */
 export const EXIT = { ok: 0, failed: 1, invalid: 2 } as const;
 
 export interface CliIo {
@@ -194,7 +194,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     'For auditors: check the ledger\'s hash chain, numbering and time rules; list open seats, cooling seats and unresolved intents.',
     ['ledger', 'min-seat-days'],
     `
-Checks every rule the action checks before it runs (SPEC 6): each line parses, seq counts
+Checks every rule the action checks before it runs (docs/seat-rule.md): each line parses, seq counts
 from 1 with no gap, prev is the SHA-256 of the previous line, times never go backwards, and no
 line is more than 5 minutes in the future. Then prints, per user, the open seat and since when,
 seats still cooling, and intent lines with no later line for that user (unresolved intents: the

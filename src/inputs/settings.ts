@@ -66,7 +66,7 @@ function shown(value: unknown): string {
 
 const expecting = (expected: string) => ({ error: (iss: { input?: unknown }) => `got ${shown(iss.input)}; expected ${expected}` });
 
-/** SPEC 10: an empty or absent input means its default, as on the runner. */
+/** An empty or absent input means its default, as on the runner. */
 const text = (byDefault: string) => z.string().optional().transform((s) => s?.trim() || byDefault);
 
 function wholeNumber(byDefault: string, min: number, max: number) {

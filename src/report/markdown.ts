@@ -1,10 +1,10 @@
 /**
  * The one renderer of what people read: the job summary and the pull-request comment of a run,
  * of a run that stopped before its plan, of an export and of a validation. Every string from the
- * roster, the ledger or a server goes through `escapeMarkdown` (SPEC 10); every report is cut
+ * roster, the ledger or a server goes through `escapeMarkdown` (docs/security.md); every report is cut
  * once, by `Doc.render`, to one budget, with one footer.
  *
- * Layout, top-down, so the reader decides from the first screen (issue 10): the first line says
+ * Layout, top-down, so the reader decides from the first screen: the first line says
  * which commit and run it describes (comment) or what it is (summary); then one sentence, what
  * merging will do (or what this run did); then GitHub alerts: CAUTION when the step fails,
  * WARNING for adoption and interrupted writes, NOTE for waiting changes; then one section per
@@ -288,7 +288,7 @@ function waitingSection(doc: Doc, result: RunResult, ctx: ReportContext): void {
   );
 }
 
-/** SPEC 5: writes an earlier run announced and never recorded, and the worst case this run took for each. */
+/** Writes an earlier run announced and never recorded, and the worst case this run took for each. */
 function unresolvedSection(doc: Doc, unresolved: readonly UnresolvedIntent[], ctx: ReportContext): void {
   const shown = unresolved.filter((u) => u.outcome !== 'no-seat');
   if (shown.length === 0) return;

@@ -1,5 +1,5 @@
 // End to end: the bundled action (dist/index.js on Node 24, spawned as the runner does) against
-// the fake Label Studio, for the core flow of issue 2: plan writes nothing, apply writes each
+// the fake Label Studio, for the core flow: plan writes nothing, apply writes each
 // change once, pacing, 429s, paging, token refresh, max-changes, refusals, secrets and the URL rule.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
