@@ -517,7 +517,7 @@ describe('label-studio-url', () => {
     expect(error?.message).toContain('loopback');
     expect(run.stdout).not.toContain('Requests to Label Studio');
     expect(fake.log).toEqual([]);
-    expect(run.outputs).toEqual({});
+    expect(run.outputs).toEqual({ 'report-file': expect.stringMatching(/report\.md$/) });
   });
 
   it('accepts plain http to 127.0.0.1 and localhost', async () => {
