@@ -2,7 +2,7 @@
 // spawns dist/index.js on Node 24 under /usr/bin/time (bench/process.ts), so CPU (user + system)
 // and peak RSS come from the OS, and times run from spawn to exit; each is set against the lower
 // bound or the peer measured in the same run. Nothing here is a constant but the "before" column
-// (issue 12's figures) and the targets.
+// (the figures of the first measurement) and the targets.
 //
 //   1. plan over 100,000 members (3% changed, one ledger line per seat), 0 ms latency: CPU and peak RSS,
 //      beside the plan floor (bench/plan-floor.ts: the unavoidable work with none of the checks);
@@ -244,7 +244,7 @@ if (wanted(4)) await rateLimited();
 header.push(`uptime after: ${uptime()}`);
 
 const table = [
-  '| measure | before (issue 12) | now | target | met |',
+  '| measure | before | now | target | met |',
   '|---|---|---|---|---|',
   ...targets.map((t) => `| ${[t.measure, t.before, t.now, t.target, t.met ? 'yes' : 'no'].map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`),
 ].join('\n');

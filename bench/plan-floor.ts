@@ -1,7 +1,7 @@
 // The practical floor of the 100k plan row: the work no plan can skip, done the plainest way in
 // JavaScript, with none of the action's checks. It reads whoami and every member page (page 1,
 // then the rest `concurrency` at a time, each JSON.parsed and reduced to id, email and role), walks
-// the ledger's hash chain (one SHA-256 per line, as SPEC 6 requires) and folds each line's user and
+// the ledger's hash chain (one SHA-256 per line, as the ledger format requires) and folds each line's user and
 // event, reads the roster's emails and roles, and counts the members whose role differs. No zod,
 // no located errors, no seat rule, no report. The action's CPU and memory over this floor is what
 // its checks and its plan cost, and the most it could still win.

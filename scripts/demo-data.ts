@@ -25,7 +25,7 @@ export function demoData(now: number) {
     { userId: 17, email: 'judy@example.com', role: 'AN' },
   ];
 
-  // The ledger as earlier runs left it: when each seat was assigned, in time order (SPEC 6: time never goes backwards).
+  // The ledger as earlier runs left it: when each seat was assigned, in time order (Time never goes backwards).
   const seat = (id: number, email: string, at: string, to: EventDraft['to'] = 'AN') => assignedDraft({ id, email }, at, to);
   const released = (id: number, email: string, at: string) => releasedDraft({ id, email }, at);
   const ledger = appendEvents(emptyLedger('seat-ledger.jsonl'), [

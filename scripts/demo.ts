@@ -20,7 +20,7 @@ const labelStudio = await FakeLabelStudio.start({
   latencyMs: 20,
 });
 const github = await FakeGitHub.start({ token: githubToken, tokenIsApp: true });
-// The pull request's base commit holds both files: its ledger must equal the base's (SPEC 6).
+// The pull request's base commit holds both files: its ledger must equal the base's (docs/seat-rule.md).
 github.setFile(REPO, 'main', 'members.yaml', roster);
 const baseSha = github.setFile(REPO, 'main', 'seat-ledger.jsonl', ledgerText);
 

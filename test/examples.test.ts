@@ -1,5 +1,5 @@
 // The example workflows and roster are what users copy: they must run as written. Each is
-// checked against the action's own contract (action.yml inputs, SPEC modes) rather than
+// checked against the action's own contract (action.yml inputs and outputs) rather than
 // against a copy of it, so renaming an input breaks this test instead of a user's workflow.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseRoster, SCHEMA_URL } from '../src/files/roster.ts';
 import { REPO_ROOT } from './kit/run-action.ts';
+import { CURRENT_MAJOR } from './kit/current-actions.ts';
 
 const ACTION_REF = /^YOUR-ORG\/label-studio-roster-sync@v1$/;
 const WORKFLOWS = path.join(REPO_ROOT, 'examples', 'workflows');
@@ -16,12 +17,12 @@ const CONCURRENCY_GROUP = 'label-studio-roster-sync';
 const PERMISSIONS: Record<string, Record<string, string>> = {
   'plan.yml': { contents: 'read', 'pull-requests': 'write' },
   'apply.yml': { contents: 'write' },
-  'nightly.yml': { contents: 'write' },
+  'nightly.yml': { contents: 'write', issues: 'write' },
   'validate.yml': { contents: 'read' },
   'export.yml': { contents: 'write', 'pull-requests': 'write' },
 };
 
-/** The guard that keeps a manual run on a feature branch from writing (issue 11). */
+/** The guard that keeps a manual run on a feature branch from writing. */
 const DEFAULT_BRANCH = "github.ref == format('refs/heads/{0}', github.event.repository.default_branch)";
 /** Accepted `if:` of a job that can write: the guard alone, or skipped for events that are not a dispatch (a schedule event has no repository payload). */
 const GUARDS = [DEFAULT_BRANCH, `github.event_name != 'workflow_dispatch' || ${DEFAULT_BRANCH}`];
@@ -51,6 +52,9 @@ interface Workflow {
   jobs: Record<string, Job>;
 }
 
+const actionOutputs = Object.keys(
+  (parse(readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8')) as { outputs: Record<string, unknown> }).outputs,
+);
 const actionInputs = Object.keys(
   (parse(readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown> }).inputs,
 );
@@ -236,7 +240,11 @@ describe('example workflows', () => {
       const distinct = new Set([...seen].map((v) => v.split(' ')[0]));
       expect(distinct.size, `${name} is used at ${[...seen].join(', ')}`).toBe(1);
     }
-    expect([...versions.get('actions/checkout')!].every((v) => v.startsWith('v5 '))).toBe(true);
+    for (const [name, major] of Object.entries(CURRENT_MAJOR)) {
+      expect([...(versions.get(name) ?? [])].every((v) => v.startsWith(`${major} `)), `${name} at ${[...(versions.get(name) ?? [])].join(', ')}`).toBe(true);
+    }
+    // Every third-party action used is one whose current major is known here.
+    for (const name of versions.keys()) if (!ACTION_REF.test(`${name}@v1`)) expect(Object.keys(CURRENT_MAJOR)).toContain(name);
   });
 
   it('the README writes the action reference as the one placeholder the examples use', () => {
@@ -263,11 +271,63 @@ describe('example workflows', () => {
     }
   });
 
-  it('nightly.yml reports drift even when the sync step fails', () => {
+  describe('nightly.yml keeps one drift issue: open or updated while anything drifts, closed when nothing does', () => {
     const steps = Object.values(load('nightly.yml').jobs).flatMap((j) => j.steps);
-    const report = steps.find((s) => s.name === 'Report drift');
-    expect(report).toBeDefined();
-    expect(report!.if?.replace(/^\$\{\{\s*|\s*\}\}$/g, '').trim()).toBe('always()');
+    const find = steps.find((s) => s.name === 'Find the open drift issue')!;
+    const upsert = steps.find((s) => s.uses?.startsWith('peter-evans/create-issue-from-file@'))!;
+    const close = steps.find((s) => s.name === 'Close the drift issue')!;
+    const sync = steps.find((s) => s.uses !== undefined && ACTION_REF.test(s.uses))!;
+
+    it('feeds the issue from the report-file output of the sync step, and finds the one open issue by its label', () => {
+      expect(sync.id).toBe('sync');
+      expect(actionOutputs).toContain('report-file');
+      expect(actionOutputs).toContain('drift');
+      expect(upsert.with?.['content-filepath']).toBe('${{ steps.sync.outputs.report-file }}');
+      expect(upsert.with?.['issue-number']).toBe('${{ steps.issue.outputs.number }}');
+      expect(upsert.with?.labels).toBe('roster-drift');
+      expect(find.id).toBe('issue');
+      expect(find.run).toContain('--label roster-drift --state open');
+      expect(close.run).toContain('gh issue close "$NUMBER"');
+      expect(steps.indexOf(find)).toBeGreaterThan(steps.indexOf(sync));
+    });
+
+    // The steps' `if:` evaluated as the runner would, for each way a night can end.
+    const scenarios: { name: string; sync: Record<string, string>; open: string; upsert: boolean; close: boolean }[] = [
+      { name: 'drift, no issue open: opens one', sync: { drift: 'true', 'report-file': '/rt/report.md' }, open: '', upsert: true, close: false },
+      { name: 'drift, an issue open: updates it', sync: { drift: 'true', 'report-file': '/rt/report.md' }, open: '12', upsert: true, close: false },
+      { name: 'no drift, an issue open: closes it', sync: { drift: 'false', 'report-file': '/rt/report.md' }, open: '12', upsert: false, close: true },
+      { name: 'no drift, no issue: does nothing', sync: { drift: 'false', 'report-file': '/rt/report.md' }, open: '', upsert: false, close: false },
+      { name: 'stopped before reading Label Studio (drift unknown): reports it', sync: { 'report-file': '/rt/report.md' }, open: '12', upsert: true, close: false },
+      { name: 'died without a report: leaves the issue as it is', sync: {}, open: '12', upsert: false, close: false },
+    ];
+    it.each(scenarios)('$name', (c) => {
+      const outputs = { sync: c.sync, issue: { number: c.open } };
+      expect(evaluate(find.if!, outputs)).toBe(true);
+      expect(evaluate(upsert.if!, outputs)).toBe(c.upsert);
+      expect(evaluate(close.if!, outputs)).toBe(c.close);
+    });
+  });
+
+  it.each(files)('%s reads seat-limit from the one repository variable, where it passes the token', (file) => {
+    for (const step of ourSteps(load(file))) {
+      if (step.with?.mode === 'validate') continue;
+      expect(step.with?.['seat-limit'], file).toBe('${{ vars.SEAT_LIMIT }}');
+    }
+    expect(text(file)).not.toMatch(/seat-limit:\s*'?\d/);
+  });
+
+  it('apply.yml says what GitHub does with a second queued run: the pending run is replaced, a running one never cancelled', () => {
+    const source = text('apply.yml');
+    expect(source).toMatch(/at most one run \*pending\* per group/);
+    expect(source).toMatch(/cancels the pending one/);
+    expect(source).not.toMatch(/queued runs\s+(#\s*)?wait instead of being cancelled/);
+  });
+
+  it("plan.yml says the plan token's Label Studio role and that its account goes under ignore", () => {
+    const source = text('plan.yml');
+    expect(source).toMatch(/account of its own/);
+    expect(source).toMatch(/Administrator role/);
+    expect(source).toMatch(/under `ignore`/);
   });
 });
 
@@ -298,3 +358,20 @@ describe('examples/members.yaml', () => {
     expect(roster.ignore.some((i) => i.id !== null && i.email === null)).toBe(true);
   });
 });
+
+/**
+ * The `if:` expressions the examples use, evaluated as the runner does: `always()`, `&&`, and
+ * `==` / `!=` between `steps.<id>.outputs.<name>` (empty when unset) and a quoted string. Anything
+ * else throws, so an example that outgrows this evaluator fails here instead of being misjudged.
+ */
+function evaluate(expression: string, steps: Record<string, Record<string, string>>): boolean {
+  const body = expression.replace(/^\$\{\{\s*|\s*\}\}$/g, '').trim();
+  return body.split('&&').every((raw) => {
+    const term = raw.trim();
+    if (term === 'always()') return true;
+    const m = /^steps\.([\w-]+)\.outputs\.([\w-]+)\s*(==|!=)\s*'([^']*)'$/.exec(term);
+    if (!m) throw new Error(`cannot evaluate ${term}`);
+    const value = steps[m[1]!]?.[m[2]!] ?? '';
+    return m[3] === '==' ? value === m[4] : value !== m[4];
+  });
+}

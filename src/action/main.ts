@@ -8,7 +8,7 @@ import type { Started } from './steps.ts';
 /**
  * The entry: inputs, then for a plan or apply the first reads of Label Studio, and only then the
  * rest of the action (files, plan, report, the GitHub client), loaded while those reads are on
- * the wire. Loading all of it first was most of the time before the first request (issue 12).
+ * the wire. Loading all of it first was most of the time before the first request.
  */
 export async function run(): Promise<void> {
   const started = start();
@@ -26,7 +26,7 @@ export async function run(): Promise<void> {
 function start(): Started {
   try {
     const settings = readSettings((name) => core.getInput(name), process.env);
-    // Before anything can be logged (SPEC 10).
+    // Before anything can be logged (docs/security.md).
     if (settings.labelStudioToken) core.setSecret(settings.labelStudioToken);
     if (settings.githubToken) core.setSecret(settings.githubToken);
     if (settings.mode === 'validate') return { settings, client: null, labelStudio: null };

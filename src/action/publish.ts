@@ -7,6 +7,7 @@ import { PLAN_COMMENT_MARKER, renderComment, renderSummary, type HeadCommit, typ
 import { failureMessage, seatNotices, ledgerMessage } from '../report/messages.ts';
 import { outputsFor } from '../report/outputs.ts';
 import { writePlanFile } from '../report/plan-file.ts';
+import { writeReportFile } from '../report/report-file.ts';
 import type { RunResult } from '../run/run-result.ts';
 import type { Settings } from '../inputs/settings.ts';
 
@@ -28,7 +29,7 @@ export interface CommentTarget {
  * Everything a finished run shows: the plan file, the outputs, annotations on the roster, the job
  * summary and, on pull requests, the sticky comment. Wording is all in `report/`; this only
  * sends it. A comment that cannot be written is a warning: the step's result never depends on
- * it (SPEC 10).
+ * it.
  */
 export async function publish(
   result: RunResult,
@@ -36,8 +37,11 @@ export async function publish(
   github: GitHubPort | null,
   pullRequest: PullRequestRef | null,
 ): Promise<void> {
+  const ctx: ReportContext = { now: result.generatedAt, runUrl: settings.runUrl, rosterFile: settings.rosterFile, head: pullRequest?.head ?? null };
+  const summary = renderSummary(result, ctx);
   const planFile = await writePlanFile(result, settings.runnerTemp);
-  for (const [name, value] of Object.entries(outputsFor(result, planFile))) core.setOutput(name, value);
+  const reportFile = await writeReportFile(summary, settings.runnerTemp);
+  for (const [name, value] of Object.entries(outputsFor(result, planFile, reportFile))) core.setOutput(name, value);
 
   for (const a of changeAnnotations(result, settings.rosterFile)) {
     const props = { title: a.title, file: a.file, startLine: a.line, ...(a.column ? { startColumn: a.column } : {}) };
@@ -48,8 +52,7 @@ export async function publish(
   const ledgerNote = ledgerMessage(result.ledger);
   if (result.ledger.status === 'failed' && ledgerNote) core.error(plainText(ledgerNote));
 
-  const ctx: ReportContext = { now: result.generatedAt, runUrl: settings.runUrl, rosterFile: settings.rosterFile, head: pullRequest?.head ?? null };
-  await writeSummary(renderSummary(result, ctx));
+  await writeSummary(summary);
 
   if (pullRequest !== null) {
     await postComment(renderComment(result, ctx), {
@@ -63,7 +66,7 @@ export async function publish(
   if (failure) core.setFailed(failure);
 }
 
-/** Creates or updates the sticky comment; any failure is a warning (SPEC 10). */
+/** Creates or updates the sticky comment; any failure is a warning. */
 export async function postComment(body: string, target: CommentTarget): Promise<void> {
   if (!target.enabled) return;
   if (!target.github || !target.repo) {
@@ -90,4 +93,13 @@ export async function postComment(body: string, target: CommentTarget): Promise<
 export async function writeSummary(markdown: string): Promise<void> {
   if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown, true).write();
   else core.info(markdown);
+}
+
+/**
+ * The report of a run that ends without a plan (validate, export, a failure before the plan):
+ * the `report-file` output and the job summary, the same text.
+ */
+export async function writeReport(markdown: string, runnerTemp: string): Promise<void> {
+  core.setOutput('report-file', await writeReportFile(markdown, runnerTemp));
+  await writeSummary(markdown);
 }

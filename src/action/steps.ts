@@ -7,7 +7,7 @@ import type { LabelStudioClient } from '../labelstudio/client.ts';
 import type { LabelStudio } from '../labelstudio/port.ts';
 import { loadFiles } from '../run/load-files.ts';
 import { formatProblem, ValidationError } from '../core/problems.ts';
-import { postComment, publish, writeSummary, type CommentTarget, type PullRequestRef } from './publish.ts';
+import { postComment, publish, writeReport, type CommentTarget, type PullRequestRef } from './publish.ts';
 import { plainText } from '../report/escape.ts';
 import { renderFailureComment, renderFailureSummary, renderValidateSummary, type ReportContext } from '../report/markdown.ts';
 import { runFailureMessage, type RunFailure } from '../report/messages.ts';
@@ -54,7 +54,7 @@ export async function runSteps(started: Started): Promise<void> {
 
     const files = await loadFiles(settings, workspace, new Date());
     if (!client || !labelStudio) {
-      await writeSummary(
+      await writeReport(
         renderValidateSummary({
           rosterFile: settings.rosterFile,
           ledgerFile: settings.ledgerFile,
@@ -62,6 +62,7 @@ export async function runSteps(started: Started): Promise<void> {
           ignore: files.roster.ignore.length,
           events: files.ledger.events.length,
         }),
+        settings.runnerTemp,
       );
       core.info(`${settings.rosterFile} and ${settings.ledgerFile} are valid.`);
       return;
@@ -99,7 +100,7 @@ interface FailState {
 /**
  * Every failure before or outside the plan: annotate where it is, say so in the job summary,
  * fail the step, and on a pull request's plan update the sticky comment, so that it never keeps
- * describing an older commit (issue 10). Nothing was written when this runs for invalid inputs
+ * describing an older commit. Nothing was written when this runs for invalid inputs
  * or files. The comment is a courtesy: its own failure is a warning.
  */
 async function fail(err: unknown, state: FailState): Promise<void> {
@@ -126,7 +127,7 @@ async function fail(err: unknown, state: FailState): Promise<void> {
       rosterFile: state.settings?.rosterFile ?? (core.getInput('roster').trim() || 'members.yaml'),
       head: target.pullRequest?.head ?? null,
     };
-    await writeSummary(renderFailureSummary(failure, ctx));
+    await writeReport(renderFailureSummary(failure, ctx), state.settings?.runnerTemp ?? runnerContext(process.env).runnerTemp);
     if (target.comment && target.pullRequest) await postComment(renderFailureComment(failure, ctx), { ...target.comment, pullRequest: target.pullRequest.number });
   } catch {
     // The summary and comment are a courtesy here: the step has already failed with the reason.

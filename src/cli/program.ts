@@ -5,6 +5,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import path from 'node:path';
 import { exportRosterFile } from '../run/export.ts';
+import { exportSentence } from '../report/markdown.ts';
+import { VERSION } from './version.ts';
 import { labelStudioClient } from '../run/label-studio-client.ts';
 import { loadFiles } from '../run/load-files.ts';
 import { formatProblem, ValidationError } from '../core/problems.ts';
@@ -21,7 +23,7 @@ import { auditLedger } from './verify-ledger.ts';
 export const TOKEN_ENV = 'LABEL_STUDIO_TOKEN';
 export const URL_ENV = 'LABEL_STUDIO_URL';
 
-/** Exit codes (SPEC 9: non-zero whenever the action's step would fail). */
+/** Exit codes (Non-zero whenever the action's step would fail). */
 export const EXIT = { ok: 0, failed: 1, invalid: 2 } as const;
 
 export interface CliIo {
@@ -85,6 +87,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
   const program = new Command('label-studio-roster-sync')
     .description('Keep a Label Studio Enterprise organization equal to members.yaml, honouring the minimum seat period.')
+    .version(VERSION, '-V, --version', 'print the version and exit')
     .addHelpText('after', `${TOKEN_HELP}\n${EXIT_HELP}`)
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
@@ -171,16 +174,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     },
   );
 
-  command('export', 'Write the live organization as a roster (overwrites --roster).', [...API_INPUTS, 'roster'], `${TOKEN_HELP}\n${EXIT_HELP}`).action(
+  const EXPORT_INPUTS: InputName[] = [...API_INPUTS, 'roster', 'ledger', 'min-seat-days', 'seat-limit'];
+  command('export', 'Write the live organization as a roster (edits --roster in place when it exists).', EXPORT_INPUTS, `${TOKEN_HELP}\n${EXIT_HELP}`).action(
     async (flags: Flags) => {
-      const settings = settingsFor('export', flags, [...API_INPUTS, 'roster']);
+      const settings = settingsFor('export', flags, EXPORT_INPUTS);
       const ls = client(settings);
       try {
         const r = await exportRosterFile(settings, ls, runWorkspace(settings).workspace);
-        print(
-          `Wrote ${settings.rosterFile} from organization ${r.organization}: ${r.members} members, ${r.ignore} under ignore ` +
-            '(the owner, the token user, identity-provider members and view-only users, which this tool never changes).',
-        );
+        print(exportSentence({ rosterFile: settings.rosterFile, ...r }, (t) => t));
         print('Review and commit it; a plan now shows zero changes.');
       } finally {
         await ls.close();
@@ -193,7 +194,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     'For auditors: check the ledger\'s hash chain, numbering and time rules; list open seats, cooling seats and unresolved intents.',
     ['ledger', 'min-seat-days'],
     `
-Checks every rule the action checks before it runs (SPEC 6): each line parses, seq counts
+Checks every rule the action checks before it runs (docs/seat-rule.md): each line parses, seq counts
 from 1 with no gap, prev is the SHA-256 of the previous line, times never go backwards, and no
 line is more than 5 minutes in the future. Then prints, per user, the open seat and since when,
 seats still cooling, and intent lines with no later line for that user (unresolved intents: the

@@ -29,7 +29,7 @@ export interface Change {
   offboard: boolean;
   unmanaged: boolean;
   /**
-   * An activation that gives the user back their own cooling seat (SPEC 5): it needs no other
+   * An activation that gives the user back their own cooling seat (docs/seat-rule.md): it needs no other
    * seat, so a failed release never holds it back.
    */
   ownSeat?: true;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { describeAccount, emailKey } from './identity.ts';
 
-describe('emailKey: ASCII-only case folding (SPEC 4)', () => {
+describe('emailKey: ASCII-only case folding (docs/roster.md)', () => {
   it.each([
     ['BOB@Acme.Test', 'bob@acme.test'],
     ['\u212Aate@kelvin.test', '\u212Aate@kelvin.test'], // the Kelvin sign stays itself

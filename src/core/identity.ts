@@ -1,5 +1,5 @@
 /**
- * The one place that decides when two emails name the same person (SPEC 4). The roster's
+ * The one place that decides when two emails name the same person (docs/roster.md). The roster's
  * duplicate checks, the match against live accounts, the export and the reports all compare by
  * `emailKey`, so no two of them can disagree about who a line names.
  *

@@ -19,7 +19,7 @@ export function observedDrafts(observed: readonly ObservedEvent[], context: Cont
   }));
 }
 
-/** The write-ahead lines (SPEC 5): one per change about to be sent, committed before the first write. */
+/** The write-ahead lines (docs/seat-rule.md): one per change about to be sent, committed before the first write. */
 export function intentDrafts(changes: readonly Change[], context: Context & { at: Date }): EventDraft[] {
   return changes.map((c) => ({
     at: context.at.toISOString(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LiveRoleCode } from './roles.ts';
 
-/** One line of the seat ledger (SPEC 6); reading, verifying and writing the file is files/ledger.ts. */
+/** One line of the seat ledger (docs/seat-rule.md); reading, verifying and writing the file is files/ledger.ts. */
 const isoTime = z.string().refine(
   (s) => {
     const t = Date.parse(s);
@@ -13,7 +13,7 @@ const isoTime = z.string().refine(
 export const LedgerEvent = z.strictObject({
   seq: z.number().int().min(1),
   at: isoTime,
-  // `intent` is written and committed before a write is sent (SPEC 5): the record comes first.
+  // `intent` is written and committed before a write is sent (docs/seat-rule.md): the record comes first.
   event: z.enum(['assigned', 'released', 'role-changed', 'intent']),
   by: z.enum(['sync', 'observed']),
   user: z.strictObject({ id: z.number().int(), email: z.string().nullable() }),

@@ -1,4 +1,4 @@
-// Identity against live state (SPEC 4): who a roster line names, and what happens when live
+// Identity against live state (docs/roster.md): who a roster line names, and what happens when live
 // state makes that unclear. Kept apart from plan.test.ts, which covers the seat rule.
 import { describe, expect, it } from 'vitest';
 import type { LiveMember } from '../labelstudio/wire.ts';

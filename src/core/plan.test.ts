@@ -318,7 +318,7 @@ describe('buildPlan', () => {
     expect(p.changes.map((c) => c.user.id)).toEqual([2, 3]);
   });
 
-  describe('unresolved intents (SPEC 5)', () => {
+  describe('unresolved intents (docs/seat-rule.md)', () => {
     const old = new Date(NOW.getTime() - 30 * DAY);
     const interrupted = new Date(NOW.getTime() - DAY);
 

@@ -19,7 +19,7 @@ export interface PlanInput {
   roster: Roster;
   ledger: readonly LedgerEvent[];
   live: readonly LiveMember[];
-  /** The token's own user: never changed (SPEC 8). */
+  /** The token's own user: never changed (docs/seat-rule.md). */
   selfUserId: number;
   /** The time the plan is evaluated at: now, or `as-of` for a what-if. */
   now: Date;
@@ -31,7 +31,7 @@ export interface PlanInput {
   settings: PlanSettings;
 }
 
-/** Apply order: seats are freed before any is taken (SPEC 5). */
+/** Apply order: seats are freed before any is taken (docs/seat-rule.md). */
 const KIND_ORDER: Record<ChangeKind, number> = { release: 0, 'role-change': 1, other: 2, assign: 3 };
 
 /** Does this member occupy a standard, licensed seat right now? */
@@ -107,7 +107,7 @@ function emailIndex(live: readonly LiveMember[]): { first: Map<string, LiveMembe
 }
 
 /**
- * SPEC 4, identity against live state. An email line names the live accounts whose `emailKey`
+ * Identity against live state (docs/roster.md). An email line names the live accounts whose `emailKey`
  * equals its own; two of them are ambiguous and the line is refused naming both. An id line and
  * an email line (in members or ignore) that reach the same account are both refused naming both
  * lines, so nothing changes for that user until the roster says once who they are.
@@ -334,7 +334,7 @@ function notMember(entry: RosterEntry, organization: number): Change {
   };
 }
 
-/** SPEC 8: changes this action never makes, whatever the roster says. */
+/** Changes this action never makes, whatever the roster says. */
 function refuseIfForbidden(c: Change, m: LiveMember, selfUserId: number): void {
   let reason: string | null = null;
   if (c.to === 'OW') reason = 'the owner role cannot be assigned here; the vendor changes owners on request';
@@ -378,7 +378,7 @@ function reconcile(
 }
 
 /**
- * SPEC 5: an intent with no outcome may or may not have landed. The worst case for the seat rule:
+ * An intent with no outcome may or may not have landed. The worst case for the seat rule:
  * a seat the user holds now was (re)taken now, and a seat they may have held since the intent and
  * no longer hold was freed now, so it cools for the full period from now.
  */
@@ -501,7 +501,7 @@ function coolFromFirstSight(
   return members > 0 ? { members, until: new Date(seatEnd(now, minSeatDays)) } : null;
 }
 
-/** SPEC 5: releases wait for `min-seat-days`; with `seat-limit`, activations wait for a free seat. */
+/** Releases wait for `min-seat-days`; with `seat-limit`, activations wait for a free seat. */
 function applySeatRule(
   changes: Change[],
   records: Map<number, SeatRecord>,
@@ -513,7 +513,7 @@ function applySeatRule(
   const now = input.now.getTime();
   const seated = new Set<number>();
   for (const m of live) if (holdsSeat(m)) seated.add(m.userId);
-  // Each user counts once: as a held seat, or as their own cooling seat (SPEC 5).
+  // Each user counts once: as a held seat, or as their own cooling seat (docs/seat-rule.md).
   const cooling = new Map<number, { end: number; unsure: boolean }>();
   records.forEach((r, userId) => {
     const end = coolingUntil(r, settings.minSeatDays, now);

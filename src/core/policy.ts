@@ -11,7 +11,7 @@ export const MaxChanges = z.discriminatedUnion('kind', [
 ]);
 export type MaxChanges = z.infer<typeof MaxChanges>;
 
-/** SPEC 10: a share is of the live member count, rounded down, and never blocks every change. */
+/** A share is of the live member count, rounded down, and never blocks every change. */
 export function maxChangesLimit(m: MaxChanges, memberCount: number): number {
   if (m.kind === 'count') return m.value;
   // The epsilon keeps 10% of 30 at 3 when a decimal share such as 0.1% makes the float land just below.

@@ -27,7 +27,7 @@ export function isSeatRole(role: LiveRoleCode | null | undefined): boolean {
   return role != null && SEAT_ROLES.has(role);
 }
 
-// SPEC 10: names compare case-insensitively, ignoring spaces, hyphens and underscores.
+// Names compare case-insensitively, ignoring spaces, hyphens and underscores.
 const normalise = (s: string) => s.toLowerCase().replace(/[\s_-]+/g, '');
 
 const BY_KEY = new Map<string, RoleCode>();

@@ -30,7 +30,7 @@ export interface SeatRecord {
   unsure: boolean;
   /**
    * An `intent` with no outcome after it: the run crashed, its second commit was lost, or the
-   * write failed and may still have landed. The next run resolves it from live state (SPEC 5).
+   * write failed and may still have landed. The next run resolves it from live state (docs/seat-rule.md).
    */
   pending: PendingIntent | null;
 }
@@ -42,7 +42,7 @@ export interface SeatRecord {
  * appended after the write, or the `observed` line a later run wrote when it resolved the intent.
  * A `released` that resolves a pending intent starts its cooling at its own time, not at the
  * seat's recorded start: the seat may have been taken again by hand at any moment after the
- * intent, so the worst case is a seat held until the moment the release was found (SPEC 5).
+ * intent, so the worst case is a seat held until the moment the release was found (docs/seat-rule.md).
  */
 export function seatRecords(events: readonly LedgerEvent[]): Map<number, SeatRecord> {
   const records = new Map<number, SeatRecord>();

@@ -17,8 +17,8 @@ import { LIVE_ROLE_CODES } from '../core/roles.ts';
 
 const FILE = 'seat-ledger.jsonl';
 
-/** The line of SPEC section 6, byte for byte. */
-const SPEC_LINE =
+/** The line of docs/seat-rule.md, byte for byte. */
+const DOCUMENTED_LINE =
   '{"seq":1,"at":"2026-11-20T09:00:00.000Z","event":"assigned","by":"sync","user":{"id":42,"email":"bob@example.com"},"from":"DI","to":"AN","run":"https://github.com/o/r/actions/runs/1","prev":"0000000000000000000000000000000000000000000000000000000000000000"}';
 
 const draft = (over: Partial<EventDraft> = {}): EventDraft => ({
@@ -72,10 +72,10 @@ const eventDraft: fc.Arbitrary<EventDraft> = fc.record(
 );
 
 describe('writing', () => {
-  it('writes the SPEC example line byte for byte', () => {
+  it('writes the documented example line byte for byte', () => {
     const ledger = appendEvents(emptyLedger(FILE), [draft()]);
-    expect(ledger.lines).toEqual([SPEC_LINE]);
-    expect(serializeLedger(ledger)).toBe(SPEC_LINE + '\n');
+    expect(ledger.lines).toEqual([DOCUMENTED_LINE]);
+    expect(serializeLedger(ledger)).toBe(DOCUMENTED_LINE + '\n');
   });
 
   it('writes keys in the fixed order whatever the draft order, reason only when present', () => {
@@ -83,7 +83,7 @@ describe('writing', () => {
     const [, line] = appendEvents(appendEvents(emptyLedger(FILE), [draft()]), [shuffled]).lines;
     expect(Object.keys(JSON.parse(line!))).toEqual(['seq', 'at', 'event', 'by', 'user', 'from', 'to', 'run', 'reason', 'prev']);
     expect(line).toContain('"user":{"id":3,"email":null}');
-    expect(line).toContain(`"prev":"${hashLine(SPEC_LINE)}"`);
+    expect(line).toContain(`"prev":"${hashLine(DOCUMENTED_LINE)}"`);
   });
 
   it('continues seq and the chain, without changing the ledger passed in', () => {
@@ -152,15 +152,15 @@ describe('reading', () => {
   });
 
   it('names the field that fails the schema', () => {
-    const bad = (from: string, to: string) => problems(SPEC_LINE.replace(from, to) + '\n');
+    const bad = (from: string, to: string) => problems(DOCUMENTED_LINE.replace(from, to) + '\n');
     expect(bad('"at":"2026-11-20T09:00:00.000Z"', '"at":"2026-11-20T09:00:00Z"')).toEqual([
-      [1, col(SPEC_LINE, 'at'), `field 'at' must be a UTC time in toISOString() form such as 2026-11-20T09:00:00.000Z, found "2026-11-20T09:00:00Z"; ${RESTORE}`],
+      [1, col(DOCUMENTED_LINE, 'at'), `field 'at' must be a UTC time in toISOString() form such as 2026-11-20T09:00:00.000Z, found "2026-11-20T09:00:00Z"; ${RESTORE}`],
     ]);
     expect(bad('"by":"sync",', '')).toEqual([[1, 1, `field 'by' is missing; ${RESTORE}`]]);
-    expect(bad('"to":"AN"', '"to":"XX"')).toEqual([[1, col(SPEC_LINE, 'to'), expect.stringMatching(/^field 'to' is invalid \(invalid option: expected one of .*"VO"\); the ledger/)]]);
-    expect(bad('"id":42', '"id":"42"')).toEqual([[1, col(SPEC_LINE, 'id'), expect.stringMatching(/^field 'user\.id' is invalid \(invalid input: expected number, received string\)/)]]);
-    expect(bad('"seq":1,', '"seq":1,"note":"x",')).toEqual([[1, col(SPEC_LINE.replace('"seq":1,', '"seq":1,"note":"x",'), 'note'), `unknown field 'note'; ${RESTORE}`]]);
-    expect(bad('"prev":"0000', '"prev":"AAAA')).toEqual([[1, col(SPEC_LINE, 'prev'), `field 'prev' must be 64 lowercase hexadecimal digits (a SHA-256); ${RESTORE}`]]);
+    expect(bad('"to":"AN"', '"to":"XX"')).toEqual([[1, col(DOCUMENTED_LINE, 'to'), expect.stringMatching(/^field 'to' is invalid \(invalid option: expected one of .*"VO"\); the ledger/)]]);
+    expect(bad('"id":42', '"id":"42"')).toEqual([[1, col(DOCUMENTED_LINE, 'id'), expect.stringMatching(/^field 'user\.id' is invalid \(invalid input: expected number, received string\)/)]]);
+    expect(bad('"seq":1,', '"seq":1,"note":"x",')).toEqual([[1, col(DOCUMENTED_LINE.replace('"seq":1,', '"seq":1,"note":"x",'), 'note'), `unknown field 'note'; ${RESTORE}`]]);
+    expect(bad('"prev":"0000', '"prev":"AAAA')).toEqual([[1, col(DOCUMENTED_LINE, 'prev'), `field 'prev' must be 64 lowercase hexadecimal digits (a SHA-256); ${RESTORE}`]]);
   });
 
   it('refuses a gap in seq, naming the expected number', () => {
@@ -178,8 +178,8 @@ describe('reading', () => {
     expect(problems(lines.join('\n') + '\n')).toEqual([
       [2, col(lines[1]!, 'prev'), 'prev does not match the SHA-256 of line 1; the ledger was edited by hand — restore it from git history'],
     ]);
-    const notGenesis = SPEC_LINE.replace(GENESIS_PREV, hashLine('x'));
-    expect(problems(notGenesis)).toEqual([[1, col(SPEC_LINE, 'prev'), `prev of the first event must be 64 zeros; ${RESTORE}`]]);
+    const notGenesis = DOCUMENTED_LINE.replace(GENESIS_PREV, hashLine('x'));
+    expect(problems(notGenesis)).toEqual([[1, col(DOCUMENTED_LINE, 'prev'), `prev of the first event must be 64 zeros; ${RESTORE}`]]);
   });
 
   it('refuses a removed line as a broken chain', () => {
@@ -218,7 +218,7 @@ describe('reading', () => {
   });
 
   it('refuses a byte-order mark', () => {
-    expect(problems('\uFEFF' + SPEC_LINE + '\n')).toEqual([[1, 1, `the ledger starts with a byte-order mark; ${RESTORE}`]]);
+    expect(problems('\uFEFF' + DOCUMENTED_LINE + '\n')).toEqual([[1, 1, `the ledger starts with a byte-order mark; ${RESTORE}`]]);
   });
 
   it('refuses a file over 64 MiB', () => {
@@ -332,7 +332,7 @@ describe('rebase', () => {
     expect(checkAppendOnly(theirs, rebased)).toBeNull();
     expect(rebased.events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
     const moved = rebased.events[3]!;
-    // Dated before their last line, so raised to it: time never goes backwards (SPEC 6).
+    // Dated before their last line, so raised to it: time never goes backwards (docs/seat-rule.md).
     expect(moved).toEqual({ ...ours[0]!, at: '2026-11-22T00:00:00.000Z', seq: 4, prev: hashLine(theirs.lines[2]!) });
     expect(parseLedger(serializeLedger(rebased), FILE)).toEqual(rebased);
   });
@@ -362,7 +362,7 @@ describe('rebase', () => {
   });
 });
 
-describe('time never goes backwards (SPEC 6)', () => {
+describe('time never goes backwards (docs/seat-rule.md)', () => {
   it('refuses a back-dated line, naming it and the line it goes behind (story 4)', () => {
     const ledger = appendEvents(emptyLedger(FILE), [draft({ at: '2026-11-20T09:00:00.000Z' }), draft({ at: '2026-11-28T09:00:00.000Z', user: { id: 7, email: null } })]);
     // One chain-valid line appended by hand, 60 days before the line above it.
@@ -409,7 +409,7 @@ describe('time never goes backwards (SPEC 6)', () => {
   });
 });
 
-describe('intent lines (SPEC 5, 6)', () => {
+describe('intent lines (docs/seat-rule.md)', () => {
   it('reads and writes an intent line in the documented key order', () => {
     const ledger = appendEvents(emptyLedger(FILE), [draft({ event: 'intent', from: 'AN', to: 'DI', reason: 'offboard' })]);
     expect(ledger.lines[0]).toBe(
@@ -421,7 +421,7 @@ describe('intent lines (SPEC 5, 6)', () => {
   });
 });
 
-describe('checkPullRequestLedger (SPEC 6)', () => {
+describe('checkPullRequestLedger (docs/seat-rule.md)', () => {
   const base = three();
 
   it('accepts the base ledger and any prefix of it (a head behind its base)', () => {

@@ -6,12 +6,12 @@ import { LIVE_ROLE_CODES } from '../core/roles.ts';
 import type { Problem } from '../core/problems.ts';
 import { capProblems, decodeTextFile } from './text-file.ts';
 
-// The seat ledger (SPEC 6): JSON Lines, append-only, each line chained to the previous one by
+// The seat ledger (docs/seat-rule.md): JSON Lines, append-only, each line chained to the previous one by
 // the SHA-256 of its exact text. The chain is what lets a pull request be refused when the file
 // was edited by hand, and what lets a conflicting commit be re-based safely.
 
 const MAX_BYTES = 64 * 1024 * 1024;
-/** SPEC 6: a line dated further than this after the real time of the run is refused. */
+/** A line dated further than this after the real time of the run is refused. */
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 const MAX_PROBLEMS = 50;
 const NEWLINE = 0x0a;
@@ -596,7 +596,7 @@ export function readWrittenLine(line: string): LedgerEvent | null {
 /**
  * Appends events, continuing seq and the chain. Pure: the ledger passed in is not changed.
  * An event dated before the last line (another run committed later lines first) is raised to
- * the last line's time (SPEC 6): a later time can only delay a release, never hasten one.
+ * the last line's time (docs/seat-rule.md): a later time can only delay a release, never hasten one.
  * A draft that fails the schema is a bug in the caller, so the ZodError is left to surface.
  */
 export function appendEvents(ledger: Ledger, drafts: readonly EventDraft[]): Ledger {
@@ -681,7 +681,7 @@ export function checkAppendOnly(base: Ledger, head: Ledger): Problem | null {
 }
 
 /**
- * SPEC 6, the pull-request guard: a pull request never changes the ledger. Its ledger must equal
+ * The pull-request guard (docs/seat-rule.md): a pull request never changes the ledger. Its ledger must equal
  * the base commit's or be a prefix of it (a head that is behind its base); appended lines are
  * refused too, because a line a pull request adds could back-date or forge a seat's clock.
  */

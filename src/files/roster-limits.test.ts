@@ -1,4 +1,4 @@
-// Sizes the roster controls, before any of it reaches a message (issue 9: a 6 MiB "email").
+// Sizes the roster controls, before any of it reaches a message (a 6 MiB "email").
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../core/problems.ts';
 import { parseRoster } from './roster.ts';

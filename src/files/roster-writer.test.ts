@@ -2,7 +2,7 @@ import { emailKey } from '../core/identity.ts';
 import { EXPORT_SAMPLE } from '../../test/kit/roster-samples.ts';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { renderRoster } from './roster-writer.ts';
+import { editRoster, KEPT_NOTE, renderRoster, schemaUrlFor, type MemberEdit } from './roster-writer.ts';
 import type { RosterExportInput } from './roster-writer.ts';
 import { isRosterEmail, parseRoster, SCHEMA_URL } from './roster.ts';
 import { ROLE_CODES } from '../core/roles.ts';
@@ -119,5 +119,100 @@ describe('renderRoster', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('editRoster', () => {
+  const ROSTER = [
+    '# yaml-language-server: $schema=https://raw.githubusercontent.com/YOUR-ORG/label-studio-roster-sync/main/schema/members.schema.json',
+    'version: 1                     # always 1',
+    'defaults:',
+    '  role: annotator',
+    'members:',
+    '  # the team',
+    '  - email: alice@example.com',
+    '    role: manager              # lead',
+    '  - email: Bob@Example.com     # from defaults',
+    '  - email: dave@example.com',
+    '    role: deactivated',
+    '    offboard: true',
+    '  - id: 1234',
+    '    role: Reviewer',
+    'ignore:',
+    '  - email: owner@example.com',
+    '',
+  ].join('\n');
+  const none = { members: new Map(), addMembers: [], addIgnore: [], schemaUrl: null };
+
+  it('returns the same bytes when there is nothing to edit', () => {
+    expect(editRoster(ROSTER, none)).toBe(ROSTER);
+  });
+
+  it('changes only the lines that differ, in the spelling the roster uses, and keeps comments and alignment', () => {
+    const out = editRoster(ROSTER, {
+      ...none,
+      members: new Map<number, MemberEdit>([
+        [0, { kind: 'set-role', role: 'RE' }],
+        [1, { kind: 'set-role', role: 'MA' }],
+        [2, { kind: 'set-role', role: 'AN' }],
+        [3, { kind: 'remove' }],
+      ]),
+      addMembers: [{ email: 'new@example.com', role: 'AN' }],
+      addIgnore: [{ id: 77 }],
+    });
+    expect(out).toBe(
+      [
+        '# yaml-language-server: $schema=https://raw.githubusercontent.com/YOUR-ORG/label-studio-roster-sync/main/schema/members.schema.json',
+        'version: 1                     # always 1',
+        'defaults:',
+        '  role: annotator',
+        'members:',
+        '  # the team',
+        '  - email: alice@example.com',
+        '    role: reviewer              # lead',
+        '  - email: Bob@Example.com     # from defaults',
+        '    role: manager',
+        '  - email: dave@example.com',
+        '    role: annotator',
+        '  - email: new@example.com',
+        '    role: annotator',
+        'ignore:',
+        '  - email: owner@example.com',
+        '  - id: 77',
+        '',
+      ].join('\n'),
+    );
+    expect(parseRoster(out, 'members.yaml').members.map((m) => m.role)).toEqual(['RE', 'MA', 'AN', 'AN']);
+  });
+
+  it('keeps a waiting line with one note above it, and drops the note once it no longer waits', () => {
+    const kept = editRoster(ROSTER, { ...none, members: new Map<number, MemberEdit>([[2, { kind: 'keep', note: 'live role AN; waits' }]]) });
+    expect(kept).toBe(ROSTER.replace('  - email: dave', `  ${KEPT_NOTE}live role AN; waits\n  - email: dave`));
+    expect(editRoster(kept, { ...none, members: new Map<number, MemberEdit>([[2, { kind: 'keep', note: 'live role AN; waits' }]]) })).toBe(kept);
+    expect(editRoster(kept, none)).toBe(ROSTER);
+  });
+
+  it('writes `members: []` when every entry goes, a block list into an empty flow list, and a new ignore key', () => {
+    const all = new Map<number, MemberEdit>([0, 1, 2, 3].map((k) => [k, { kind: 'remove' }]));
+    const emptied = editRoster('version: 1\nmembers:\n  - email: a@example.com\n  - id: 3\n', { ...none, members: all });
+    expect(emptied).toBe('version: 1\nmembers: []\n');
+    const filled = editRoster(emptied, { ...none, addMembers: [{ email: 'b@example.com', role: 'AN' }], addIgnore: [{ email: 'o@example.com' }] });
+    expect(filled).toBe('version: 1\nmembers:\n  - email: b@example.com\n    role: AN\nignore:\n  - email: o@example.com\n');
+  });
+
+  it('points an existing $schema line at the given URL and adds none where there was none', () => {
+    const url = schemaUrlFor('acme/label-studio-roster-sync', 'v1')!;
+    expect(url).toBe('https://raw.githubusercontent.com/acme/label-studio-roster-sync/v1/schema/members.schema.json');
+    expect(editRoster(ROSTER, { ...none, schemaUrl: url }).split('\n')[0]).toBe(`# yaml-language-server: $schema=${url}`);
+    expect(editRoster('version: 1\nmembers: []\n', { ...none, schemaUrl: url })).toBe('version: 1\nmembers: []\n');
+    expect(schemaUrlFor('acme/x', null)).toBeNull();
+  });
+
+  it('edits a flow-style list through the document', () => {
+    const out = editRoster('version: 1\nmembers: [{email: a@example.com, role: AN}]\n', {
+      ...none,
+      members: new Map<number, MemberEdit>([[0, { kind: 'set-role', role: 'RE' }]]),
+    });
+    expect(parseRoster(out, 'members.yaml').members.map((m) => m.role)).toEqual(['RE']);
   });
 });

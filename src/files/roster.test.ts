@@ -31,7 +31,7 @@ function problem(source: string | Uint8Array): [number, number, string] {
 const lines = (...l: string[]) => l.join('\n') + '\n';
 
 describe('parseRoster: valid rosters', () => {
-  it('reads the SPEC example with positions of every entry', () => {
+  it('reads the documented example with positions of every entry', () => {
     const roster = parseRoster(
       lines(
         'version: 1',

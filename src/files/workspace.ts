@@ -25,7 +25,7 @@ export interface Located {
 }
 
 /**
- * SPEC 10, the workspace boundary. The roster and the ledger come from the repository, which a
+ * The workspace boundary (docs/security.md). The roster and the ledger come from the repository, which a
  * pull request can change: a committed symbolic link could make the action read a runner file
  * (and quote it in a message a fork's author reads) or write the ledger outside the checkout.
  * So a path is resolved, links included, before any byte is read or written, and must end

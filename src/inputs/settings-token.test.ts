@@ -1,4 +1,4 @@
-// A token pasted the way the vendor's curl example shows it (issue 9: sent as `Token Token abc…`).
+// A token pasted the way the vendor's curl example shows it (sent as `Token Token abc…`).
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputErrors, readSettings } from './settings.ts';

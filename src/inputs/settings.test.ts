@@ -113,7 +113,7 @@ describe('action.yml', () => {
     for (const input of Object.values(action.inputs)) expect(input.description.length).toBeGreaterThan(20);
   });
 
-  it('declares the defaults of SPEC section 2', () => {
+  it('declares the defaults of docs/inputs-and-outputs.md', () => {
     const defaults = Object.fromEntries(Object.entries(action.inputs).map(([name, i]) => [name, i.default]));
     expect(defaults).toEqual({
       'label-studio-url': undefined,

@@ -66,7 +66,7 @@ function shown(value: unknown): string {
 
 const expecting = (expected: string) => ({ error: (iss: { input?: unknown }) => `got ${shown(iss.input)}; expected ${expected}` });
 
-/** SPEC 10: an empty or absent input means its default, as on the runner. */
+/** An empty or absent input means its default, as on the runner. */
 const text = (byDefault: string) => z.string().optional().transform((s) => s?.trim() || byDefault);
 
 function wholeNumber(byDefault: string, min: number, max: number) {
@@ -272,6 +272,9 @@ export function runnerContext(env: NodeJS.ProcessEnv) {
     runId,
     apiUrl: (value('GITHUB_API_URL') ?? 'https://api.github.com').replace(/\/+$/, ''),
     runUrl: repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : null,
+    /** The action's own repository and ref, which the runner sets for the step running it: export's `$schema` line. */
+    actionRepository: value('GITHUB_ACTION_REPOSITORY'),
+    actionRef: value('GITHUB_ACTION_REF'),
   };
 }
 type RunnerContext = ReturnType<typeof runnerContext>;

@@ -317,7 +317,7 @@ describe('LabelStudioClient against a scripted server', () => {
   });
 });
 
-describe('a server that lies about its pages is not followed (SPEC 10)', () => {
+describe('a server that lies about its pages is not followed (docs/security.md)', () => {
   const pageOf = (req: IncomingMessage) => Number(new URL(req.url ?? '', 'http://x').searchParams.get('page'));
   const link = (req: IncomingMessage, n: number | string) => `http://${req.headers.host}/api/organizations/1/memberships?page=${n}&page_size=1000`;
 

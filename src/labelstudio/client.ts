@@ -162,7 +162,7 @@ export class LabelStudioClient implements LabelStudio {
   /**
    * Every member, in page order, each membership once. The first page tells the page count;
    * the rest are read in parallel (within the pacing) and never past the last page. The server
-   * is not believed blindly (SPEC 10): a count above MAX_MEMBERS, an empty page with a next link,
+   * is not believed blindly (docs/security.md): a count above MAX_MEMBERS, an empty page with a next link,
    * a next link to another origin or back to a page already read, and more pages than the count
    * allows all stop the read, before any write, with an error that says what the server sent.
    */

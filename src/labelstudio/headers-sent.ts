@@ -4,7 +4,7 @@ import { channel } from 'node:diagnostics_channel';
  * Resolves once undici has written the headers of a request to `origin`, or failed to connect
  * anywhere, as told on undici's documented diagnostics channels (`undici:client:sendHeaders`,
  * `undici:client:connectError`). The entry waits for it before it loads the rest of the action,
- * so that loading never holds the first request back (issue 12), and a server that cannot be
+ * so that loading never holds the first request back, and a server that cannot be
  * reached does not hold the file checks back while the request is retried. `stop` resolves it
  * too, for when no request will ever leave.
  */

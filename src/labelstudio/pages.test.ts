@@ -33,7 +33,7 @@ describe('countedLastPage and pageUrl', () => {
   });
 });
 
-describe('what the server may not send (SPEC 10)', () => {
+describe('what the server may not send (docs/security.md)', () => {
   it('a count above 1,000,000 is refused, saying the count', () => {
     expect(pageProblem(page(50_000_000, range(1, 10), 'https://ls.example/x?page=2'))).toMatch(/count 50000000, more than the 1,000,000 members/);
     expect(pageProblem(page(MAX_MEMBERS, range(1, 10)))).toBeNull();

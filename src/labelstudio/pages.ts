@@ -7,7 +7,7 @@ export interface PageHead {
   results: { length: number };
 }
 
-/** SPEC 10: no organization this action serves has more members; a larger `count` is a lie. */
+/** No organization this action serves has more members; a larger `count` is a lie. */
 export const MAX_MEMBERS = 1_000_000;
 
 /**
@@ -30,7 +30,7 @@ export function pageUrl(next: URL, n: number): URL {
 }
 
 /**
- * The most pages a read may follow (SPEC 10): ⌈count / page size⌉ + 1, the one extra for members
+ * The most pages a read may follow (docs/security.md): ⌈count / page size⌉ + 1, the one extra for members
  * added while reading. Without a count (old servers), as many as MAX_MEMBERS allow.
  */
 export function pageLimit(first: PageHead): number {

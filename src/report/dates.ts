@@ -1,6 +1,6 @@
 /**
  * Times for people: "Mon 7 Dec, 09:57 UTC (in 4 days)". The plan file, the outputs and the
- * ledger keep ISO-8601 (SPEC 10); only the Markdown a reviewer reads uses this form, which also
+ * ledger keep ISO-8601 (docs/security.md); only the Markdown a reviewer reads uses this form, which also
  * never breaks mid-token in a narrow table column the way "2026-12-07T09:57:00.000Z" does.
  * `now` is the run's time, passed in, so the same run always renders the same words.
  */

@@ -2,7 +2,7 @@
  * Escaping for text the action did not write: emails and reasons from the roster or the API,
  * messages from servers. Every Markdown output (job summary, pull-request comment) goes through
  * `escapeMarkdown`, and every annotation through `plainText`, so a hostile value can neither
- * open a tag, break a table row, start a list or heading, nor ping or link anyone (SPEC 10).
+ * open a tag, break a table row, start a list or heading, nor ping or link anyone (docs/security.md).
  *
  * Mentions and links are broken with a zero-width space (U+200B) placed where GitHub's
  * recognisers look: right after an `@` that could start a mention (`@user`, `@org/team`), inside

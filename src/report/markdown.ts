@@ -1,10 +1,10 @@
 /**
  * The one renderer of what people read: the job summary and the pull-request comment of a run,
  * of a run that stopped before its plan, of an export and of a validation. Every string from the
- * roster, the ledger or a server goes through `escapeMarkdown` (SPEC 10); every report is cut
+ * roster, the ledger or a server goes through `escapeMarkdown` (docs/security.md); every report is cut
  * once, by `Doc.render`, to one budget, with one footer.
  *
- * Layout, top-down, so the reader decides from the first screen (issue 10): the first line says
+ * Layout, top-down, so the reader decides from the first screen: the first line says
  * which commit and run it describes (comment) or what it is (summary); then one sentence, what
  * merging will do (or what this run did); then GitHub alerts: CAUTION when the step fails,
  * WARNING for adoption and interrupted writes, NOTE for waiting changes; then one section per
@@ -288,7 +288,7 @@ function waitingSection(doc: Doc, result: RunResult, ctx: ReportContext): void {
   );
 }
 
-/** SPEC 5: writes an earlier run announced and never recorded, and the worst case this run took for each. */
+/** Writes an earlier run announced and never recorded, and the worst case this run took for each. */
 function unresolvedSection(doc: Doc, unresolved: readonly UnresolvedIntent[], ctx: ReportContext): void {
   const shown = unresolved.filter((u) => u.outcome !== 'no-seat');
   if (shown.length === 0) return;
@@ -418,6 +418,27 @@ export interface ExportFacts {
   organization: number;
   members: number;
   ignore: number;
+  /** Over an existing roster: what the edit did; absent when the roster was written anew. */
+  edited?: { changed: number; removed: number; kept: number } | null;
+  written?: boolean;
+}
+
+/** One sentence on what export did to the roster, for the job summary and the command line. */
+export function exportSentence(facts: ExportFacts, code: (text: string) => string): string {
+  const file = code(facts.rosterFile);
+  if (!facts.edited) {
+    return (
+      `Wrote ${file} from organization ${facts.organization}: ${facts.members} members, ${facts.ignore} under ignore ` +
+      '(the owner, the token user, identity-provider members and view-only users, which this action never changes).'
+    );
+  }
+  if (!facts.written) return `${file} already matches organization ${facts.organization}: nothing drifted, the file is unchanged.`;
+  const e = facts.edited;
+  const kept = e.kept > 0 ? ` ${e.kept} kept as written, since their change waits for the seat rule (each has a \`# kept by export\` note).` : '';
+  return (
+    `Edited ${file} to match organization ${facts.organization}: ${e.changed} roles changed, ${e.removed} entries removed, ` +
+    `${facts.members} members and ${facts.ignore} ignore entries added; every other line is as it was.${kept}`
+  );
 }
 
 /** The job summary of `mode: export`. */
@@ -425,10 +446,9 @@ export function renderExportSummary(facts: ExportFacts): string {
   return [
     '## Label Studio Roster Sync: export',
     '',
-    `Wrote \`${escapeMarkdown(facts.rosterFile)}\` from organization ${facts.organization}: ${facts.members} members, ${facts.ignore} under ignore ` +
-      '(the owner, the token user, identity-provider members and view-only users, which this action never changes).',
+    exportSentence(facts, (t) => `\`${escapeMarkdown(t)}\``),
     '',
-    'Commit it; a plan run now shows zero changes.',
+    'Commit it; a plan run now shows zero changes, apart from the changes kept waiting.',
   ].join('\n');
 }
 

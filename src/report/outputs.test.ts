@@ -11,12 +11,12 @@ describe('outputsFor', () => {
   });
 
   it('sets every output', () => {
-    const out = outputsFor(runResult(), '/tmp/plan.json');
+    const out = outputsFor(runResult(), '/tmp/plan.json', '/tmp/report.md');
     expect(Object.keys(out).sort()).toEqual([...OUTPUT_NAMES].sort());
   });
 
   it('reports a clean organization', () => {
-    expect(outputsFor(runResult(), '/tmp/plan.json')).toEqual({
+    expect(outputsFor(runResult(), '/tmp/plan.json', '/tmp/report.md')).toEqual({
       'plan-file': '/tmp/plan.json',
       changes: '0',
       applied: '0',
@@ -27,6 +27,7 @@ describe('outputsFor', () => {
       drift: 'false',
       'next-eligible-at': '',
       'ledger-changed': 'false',
+      'report-file': '/tmp/report.md',
     });
   });
 
@@ -47,7 +48,7 @@ describe('outputsFor', () => {
       },
       ledger: { changed: true, status: 'committed' },
     });
-    expect(outputsFor(result, '/rt/plan.json')).toEqual({
+    expect(outputsFor(result, '/rt/plan.json', '/rt/report.md')).toEqual({
       'plan-file': '/rt/plan.json',
       changes: '7',
       applied: '2',
@@ -58,18 +59,19 @@ describe('outputsFor', () => {
       drift: 'true',
       'next-eligible-at': '2026-12-02T09:00:00.000Z',
       'ledger-changed': 'true',
+      'report-file': '/rt/report.md',
     });
   });
 
   it('reports drift for a refused change alone', () => {
-    expect(outputsFor(runResult({ plan: { changes: [change({ status: 'refused' })] } }), 'p').drift).toBe('true');
+    expect(outputsFor(runResult({ plan: { changes: [change({ status: 'refused' })] } }), 'p', 'r').drift).toBe('true');
   });
 
   it('reports drift for unmanaged members alone', () => {
-    expect(outputsFor(runResult({ plan: { unmanaged: [unmanagedMember()] } }), 'p').drift).toBe('true');
+    expect(outputsFor(runResult({ plan: { unmanaged: [unmanagedMember()] } }), 'p', 'r').drift).toBe('true');
   });
 
   it('reports no drift when every member is already at its role', () => {
-    expect(outputsFor(runResult({ plan: { noop: 40 } }), 'p').drift).toBe('false');
+    expect(outputsFor(runResult({ plan: { noop: 40 } }), 'p', 'r').drift).toBe('false');
   });
 });

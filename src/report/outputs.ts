@@ -13,17 +13,18 @@ export const OUTPUT_NAMES = [
   'drift',
   'next-eligible-at',
   'ledger-changed',
+  'report-file',
 ] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 
 /**
- * Every output of SPEC section 3, as the strings `core.setOutput` writes.
+ * Every output the action declares, as the strings `core.setOutput` writes.
  *
  * `drift` is true when the live organization differs from the roster in any way the plan sees:
  * any change, whatever its status (a deferred or refused change is still a difference), or any
  * unmanaged member. It describes the state found at the start of the run, not after the apply.
  */
-export function outputsFor(result: RunResult, planFilePath: string): Record<OutputName, string> {
+export function outputsFor(result: RunResult, planFilePath: string, reportFilePath: string): Record<OutputName, string> {
   const { plan } = result;
   const counts = countByStatus(plan.changes);
   const next = nextEligibleAt(plan.changes);
@@ -38,10 +39,14 @@ export function outputsFor(result: RunResult, planFilePath: string): Record<Outp
     drift: String(plan.changes.length > 0 || plan.unmanaged.length > 0),
     'next-eligible-at': next ? next.toISOString() : '',
     'ledger-changed': String(result.ledger.changed),
+    'report-file': reportFilePath,
   };
 }
 
-/** The outputs of `mode: export`: the roster now equals the organization, so nothing drifts. */
-export function exportOutputs(): Partial<Record<OutputName, string>> {
-  return { changes: '0', unmanaged: '0', drift: 'false', 'ledger-changed': 'false' };
+/**
+ * The outputs of `mode: export`: the roster now equals the organization, so a plan would find no
+ * change. `drift` says whether it did not before: the export edited a roster that differed.
+ */
+export function exportOutputs(drifted = false): Partial<Record<OutputName, string>> {
+  return { changes: '0', unmanaged: '0', drift: String(drifted), 'ledger-changed': 'false' };
 }

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { change, deferred, runResult, unmanagedMember } from './fixtures.test-helpers.ts';
 import { planFileJson, writePlanFile } from './plan-file.ts';
 
-const SPEC_EXAMPLE = runResult({
+const DOCUMENTED_EXAMPLE = runResult({
   mode: 'plan',
   generatedAt: new Date('2026-11-28T10:00:00.000Z'),
   plan: {
@@ -22,8 +22,8 @@ const SPEC_EXAMPLE = runResult({
 });
 
 describe('planFileJson', () => {
-  it('matches SPEC section 7 field for field, in order', () => {
-    const json = planFileJson(SPEC_EXAMPLE);
+  it('matches docs/inputs-and-outputs.md field for field, in order', () => {
+    const json = planFileJson(DOCUMENTED_EXAMPLE);
     expect(JSON.stringify(json)).toBe(
       JSON.stringify({
         version: 1,
@@ -88,13 +88,13 @@ describe('writePlanFile', () => {
 
   it('writes the JSON under the directory and returns its path', async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'plan-file-'));
-    const file = await writePlanFile(SPEC_EXAMPLE, dir);
+    const file = await writePlanFile(DOCUMENTED_EXAMPLE, dir);
     expect(file).toBe(path.join(dir, 'label-studio-roster-sync', 'plan.json'));
     const text = await readFile(file, 'utf8');
-    expect(JSON.parse(text)).toEqual(planFileJson(SPEC_EXAMPLE));
+    expect(JSON.parse(text)).toEqual(planFileJson(DOCUMENTED_EXAMPLE));
     expect(text.endsWith('}\n')).toBe(true);
     // Same result, same bytes.
-    await writePlanFile(SPEC_EXAMPLE, dir);
+    await writePlanFile(DOCUMENTED_EXAMPLE, dir);
     expect(await readFile(file, 'utf8')).toBe(text);
   });
 });

@@ -4,7 +4,7 @@ import { countByStatus } from '../core/change.ts';
 import type { RunResult } from '../run/run-result.ts';
 
 /**
- * The plan as JSON, SPEC section 7 field for field. Keys are written in a fixed order so two runs
+ * The plan as JSON, docs/inputs-and-outputs.md field for field. Keys are written in a fixed order so two runs
  * with the same result produce the same bytes. Every change carries every key: `reason` and
  * `eligibleAt` are null when there is none, so consumers (jq, scripts) never test for absence.
  */

@@ -1,4 +1,4 @@
-// Snapshots of the Markdown people read (issue 10), rendered from fixed facts and a fixed clock,
+// Snapshots of the Markdown people read, rendered from fixed facts and a fixed clock,
 // so a change in wording or layout shows up as a reviewed diff of a .md file. The large cases
 // snapshot their head and their cut, and assert the sizes GitHub enforces.
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 // The job summary's size: GitHub drops a summary above 1 MiB whole, so the report cuts itself
-// in UTF-8 bytes, not characters (issue 9: a 6 MB summary from one oversize email).
+// in UTF-8 bytes, not characters (a 6 MB summary from one oversize email).
 import { describe, expect, it } from 'vitest';
 import { change, runResult } from './fixtures.test-helpers.ts';
 import { renderFailureSummary, renderSummary, SUMMARY_MAX_BYTES } from './markdown.ts';

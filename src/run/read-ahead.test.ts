@@ -46,7 +46,7 @@ describe('readAhead', () => {
     expect(p.calls).toEqual(['whoami', 'list 7']);
   });
 
-  it('reads another organization afresh (the run stops on it anyway, SPEC 10)', async () => {
+  it('reads another organization afresh (the run stops on it anyway)', async () => {
     const p = port({ active: 7 });
     const ahead = readAhead(p.labelStudio);
     expect(await ahead.listLiveMembers!(8)).toEqual([member(80)]);

@@ -4,7 +4,7 @@ import { isOrganizationId } from '../labelstudio/wire.ts';
 /**
  * Starts the run's reads of Label Studio at once (whoami, then the members of the token user's
  * active organization) while the roster and ledger are still being checked, and hands their
- * answers to the run when it asks. SPEC 10 forbids a write before the files are checked, not a
+ * answers to the run when it asks. The contract forbids a write before the files are checked, not a
  * read, and a run can only ever sync the active organization (`resolveOrganization` stops on any
  * other), so these are the very requests the run would send later, only sooner: on a large
  * organization the pages arrive while the files are parsed, and nobody waits for both.

@@ -34,7 +34,7 @@ export interface RunResult {
   failures: FailureReason[];
 }
 
-/** SPEC 9: each reason a finished run fails the step. */
+/** Each reason a finished run fails the step. */
 export type FailureReason =
   | { kind: 'max-changes'; planned: number; limit: number }
   | { kind: 'refused'; count: number }

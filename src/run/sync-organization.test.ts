@@ -1,4 +1,4 @@
-// whoami's active_organization is the server's word; SPEC 10 stops the run on one that is no id.
+// whoami's active_organization is the server's word; the run stops on one that is no id.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSettings } from '../inputs/settings.ts';

@@ -42,7 +42,7 @@ export class PreconditionError extends Error {
 }
 
 
-/** The organization to sync (SPEC 2): the input, else the roster's, else the token user's active one. */
+/** The organization to sync (docs/inputs-and-outputs.md): the input, else the roster's, else the token user's active one. */
 export async function resolveOrganization(
   settings: Settings,
   roster: Roster | null,
@@ -80,7 +80,7 @@ function describeValue(value: unknown): string {
 }
 
 /**
- * SPEC 6: a pull request never changes the ledger, and its plan uses the base commit's ledger.
+ * A pull request never changes the ledger, and its plan uses the base commit's ledger.
  * Read at the pull request's base commit, so the check holds whatever the base branch did since.
  * Returns the ledger to plan with.
  */
@@ -189,7 +189,7 @@ async function latestLedger(settings: Settings, workspace: Ledger, deps: SyncDep
 }
 
 /**
- * SPEC 5, write-ahead: what was observed and one `intent` per change about to be sent are
+ * Write-ahead (docs/seat-rule.md): what was observed and one `intent` per change about to be sent are
  * committed first; only then are the writes sent; then one outcome line per applied write is
  * committed. A run that dies anywhere leaves intents that the next run resolves worst-case.
  */
@@ -298,7 +298,7 @@ async function recordLedger(
   return committed.ledger;
 }
 
-/** SPEC 9: why the step fails, as facts (`report/messages.ts` words them); empty when it succeeds. */
+/** Why the step fails, as facts (`report/messages.ts` words them); empty when it succeeds. */
 export function failureOf(settings: Settings, result: RunResult): FailureReason[] {
   const { plan } = result;
   const counts = countByStatus(plan.changes);

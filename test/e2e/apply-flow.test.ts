@@ -1,5 +1,5 @@
 // End to end: the bundled action (dist/index.js on Node 24, spawned as the runner does) against
-// the fake Label Studio, for the core flow of issue 2: plan writes nothing, apply writes each
+// the fake Label Studio, for the core flow: plan writes nothing, apply writes each
 // change once, pacing, 429s, paging, token refresh, max-changes, refusals, secrets and the URL rule.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -517,7 +517,7 @@ describe('label-studio-url', () => {
     expect(error?.message).toContain('loopback');
     expect(run.stdout).not.toContain('Requests to Label Studio');
     expect(fake.log).toEqual([]);
-    expect(run.outputs).toEqual({});
+    expect(run.outputs).toEqual({ 'report-file': expect.stringMatching(/report\.md$/) });
   });
 
   it('accepts plain http to 127.0.0.1 and localhost', async () => {

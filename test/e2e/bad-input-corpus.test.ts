@@ -86,7 +86,7 @@ function namesADirectory(input: 'roster' | 'ledger', dir: string, name: string):
 
 /**
  * User 302 (kate@kelvin.test) named by `id: 302` on line 4 and by email on `emailLine` (in
- * `members` or `ignore`): both lines are refused, each naming the other (SPEC 4).
+ * `members` or `ignore`): both lines are refused, each naming the other (docs/roster.md).
  */
 function sameUserByIdAndEmail(name: string, rosterLines: string[], emailLine: number, section: 'members' | 'ignore'): HostileCase {
   return {
@@ -259,7 +259,8 @@ describe('bad-input corpus: every case fails before any request, located and act
     expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(1);
     expect(outcome.labelStudioBeyondReads, 'requests to Label Studio beyond the reads').toEqual([]);
     expect(outcome.githubRequests, 'requests to GitHub').toBe(0);
-    expect(run.outputs, 'no outputs: nothing was planned').toEqual({});
+    // Nothing was planned: the only output is the report, which says why (a later step may post it).
+    expect(run.outputs, 'no outputs but the report: nothing was planned').toEqual({ 'report-file': expect.stringMatching(/report\.md$/) });
     for (const want of c.expected) {
       if ('file' in want) {
         const hit = errors.find(
@@ -287,7 +288,7 @@ describe('bad-input corpus: every case fails before any request, located and act
 });
 
 // =============================================================================================
-// Hostile input (issue 9): identity, the workspace boundary, mentions and links, a server that
+// Hostile input: identity, the workspace boundary, mentions and links, a server that
 // lies, and sizes that data controls. Unlike the cases above these may reach Label Studio (a
 // lying server must be read to be caught), so each states its own outcome: the exit code, the
 // PATCHes allowed (none where nothing may change), where the error points, and that no secret
@@ -367,7 +368,7 @@ const manyMembers = (n: number, from: number, role = 'AN'): FakeMember[] =>
   Array.from({ length: n }, (_, i) => ({ userId: from + i, email: `m${from + i}@example.com`, role }));
 
 const HOSTILE: HostileCase[] = [
-  // ---- identity (SPEC 4) ---------------------------------------------------------------------
+  // ---- identity (docs/roster.md) ---------------------------------------------------------------------
   {
     name: 'identity: the Kelvin sign account is not kate@ (finding 1)',
     outcome: 'exit 0; only id 301 (kate@kelvin.test) is made an administrator; id 302 (\\u212Aate@) is never patched',
@@ -439,7 +440,7 @@ const HOSTILE: HostileCase[] = [
     errors: [{ file: ROSTER, line: 6, message: /id 401 \(bot@acme\.test\) and id 402 \(Bot@acme\.test\)/ }],
   },
 
-  // ---- the workspace boundary (SPEC 10) --------------------------------------------------------
+  // ---- the workspace boundary (docs/security.md) --------------------------------------------------------
   {
     name: 'workspace: the roster is a link to a file outside, in validate mode (finding 3)',
     outcome: 'exit 1; an input error naming roster; none of the file appears anywhere',
@@ -547,7 +548,7 @@ const HOSTILE: HostileCase[] = [
     check: (o) => expect(readFileSync(path.join(o.outside, 'secret.txt'), 'utf8')).toBe(OUTSIDE_FILE),
   },
 
-  // ---- mentions and links from data (SPEC 10) ------------------------------------------------
+  // ---- mentions and links from data (docs/security.md) ------------------------------------------------
   ...[
     ['a quoted local part with a team mention (finding 4)', '"x @acme/pwn-team"@evil.test'],
     ['a quoted local part with a user mention', '"@octocat"@evil.test'],
@@ -578,7 +579,7 @@ const HOSTILE: HostileCase[] = [
     }),
   ),
 
-  // ---- a server that lies (SPEC 10) ----------------------------------------------------------
+  // ---- a server that lies (docs/security.md) ----------------------------------------------------------
   {
     name: 'server: count 50,000,000 on page 1 (finding 5)',
     outcome: 'exit 1 at once: whoami and one page, no PATCH; the error says count 50000000',
@@ -816,7 +817,7 @@ describe('hostile input: each case states its outcome and holds through the bund
     });
   }, 240_000);
 
-  it('has every class of issue 9 and at least 20 cases of its own', () => {
+  it('has every class of bad input and at least 20 cases of its own', () => {
     expect(HOSTILE.length).toBeGreaterThanOrEqual(34);
     expect(new Set(HOSTILE.map((c) => c.name)).size).toBe(HOSTILE.length);
     for (const c of HOSTILE) expect(c.outcome.length).toBeGreaterThan(10);

@@ -1,5 +1,5 @@
 // End to end: a bad roster stops the bundled action before its first request, with an error
-// annotation on the line and column at fault (SPEC 4), exit code 1, and nothing written.
+// annotation on the line and column at fault (docs/roster.md), exit code 1, and nothing written.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
@@ -28,7 +28,7 @@ function at(text: string, needle: string, nth = 1): Position {
   return { line: before.length, col: before[before.length - 1]!.length + 1 };
 }
 
-/** Where the YAML library itself places a syntax error: the position SPEC 10 asks for. */
+/** Where the YAML library itself places a syntax error: the position the error must name. */
 function parserPosition(text: string): Position {
   const error = parseDocument(text, { prettyErrors: true }).errors[0];
   if (!error?.linePos) throw new Error('fixture: the YAML parser finds no error');

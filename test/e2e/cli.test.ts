@@ -1,7 +1,7 @@
 // End to end: the bundled command line (dist/cli/index.js on Node 24, what `npm run cli` and the
 // `bin` entry run) against the fake Label Studio over real HTTP. Covers every command, the
 // progress bar in a pseudo-terminal (util-linux `script`) and plain lines when piped, exit codes
-// (SPEC 9), and that the token never reaches the output.
+// (docs/inputs-and-outputs.md), and that the token never reaches the output.
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -108,7 +108,7 @@ describe('CLI end to end against the fake Label Studio', () => {
     expect(run.stdout + run.stderr).not.toContain(s.token);
   });
 
-  it('plan --json prints the plan file of SPEC 7', async () => {
+  it('plan --json prints the plan file', async () => {
     const s = await setup();
     const run = await runCli(['plan', '--json', ...s.fast], s.env, s.workspace);
     expect(run.code, run.stderr).toBe(0);
@@ -203,9 +203,9 @@ describe('CLI end to end against the fake Label Studio', () => {
     expect(run.stdout).not.toContain('valid.');
   });
 
-  it('exit codes follow SPEC 9: a refused change exits 1 after applying the rest; bad flags and a missing token exit 2', async () => {
+  it('exit codes follow A refused change exits 1 after applying the rest; bad flags and a missing token exit 2', async () => {
     const s = await setup();
-    // Not a member of the organization: always refused (SPEC 8).
+    // Not a member of the organization: always refused (docs/seat-rule.md).
     writeFileSync(path.join(s.workspace, 'members.yaml'), ROSTER.replace('ignore:', '  - email: nobody@example.com\nignore:'));
     const refused = await runCli(['apply', ...s.fast], s.env, s.workspace);
     expect(refused.code).toBe(1);

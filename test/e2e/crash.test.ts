@@ -1,7 +1,7 @@
 // Crash and rerun, end to end: the bundled action is killed with SIGKILL at every point of an apply
 // (before its write-ahead commit, after the k-th PATCH for every k, during its outcome commit),
 // then run again from a fresh checkout of the branch (its ledger as the branch holds it, or an
-// older one). The write-ahead rule (SPEC 5) makes every write the crash may have made known to the
+// older one). The write-ahead rule (docs/seat-rule.md) makes every write the crash may have made known to the
 // rerun as an intent; the rerun resolves each the worst way. Judged against the fake Label
 // Studio's own timeline of seats (ground truth), not the ledger: no seat is released early by the
 // tool, and no activation by the tool passes seat-limit counting cooling seats.
@@ -170,7 +170,7 @@ describe('crash at every point of an apply, then a rerun from a fresh checkout',
         expect(fake.patchAttempts()).toEqual([]);
         expect(github.getFile(REPO, 'main', LEDGER)).toBe(ledger);
       } else {
-        // SPEC 5: the intents were on the branch before the first PATCH left.
+        // The intents were on the branch before the first PATCH left.
         expect(ahead!.landed).toBe(true);
         for (const p of fake.patchAttempts()) expect(p.startedAt).toBeGreaterThan(ahead!.endedAt);
         const branch = parseLedger(github.getFile(REPO, 'main', LEDGER)!, LEDGER);
@@ -221,7 +221,7 @@ describe('crash at every point of an apply, then a rerun from a fresh checkout',
         expect(final.events.slice(i + 1).some((later) => later.user.id === e.user.id), `intent on line ${e.seq} resolved`).toBe(true);
       });
 
-      // The worst case, user by user (SPEC 5).
+      // The worst case, user by user (docs/seat-rule.md).
       const plan = planOf(rerun);
       const change = (id: number) => plan.changes.find((c) => c.user.id === id);
       for (const u of USERS) {

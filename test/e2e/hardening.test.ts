@@ -118,7 +118,7 @@ async function scenario(options: {
   const github = await FakeGitHub.start({ token: GITHUB_TOKEN, tokenIsApp: true });
   open.push(github);
   github.setFile(REPO, 'main', 'members.yaml', org.roster);
-  // A pull request's base: the commit holding both the roster and the ledger (SPEC 6: its ledger is the plan's).
+  // A pull request's base: the commit holding both the roster and the ledger (Its ledger is the plan's).
   const baseSha = github.setFile(REPO, 'main', LEDGER, org.ledger);
   return {
     fake,
@@ -177,7 +177,7 @@ function appendedEvents(s: Scenario): LedgerEvent[] {
 }
 
 /**
- * SPEC 5, write-ahead: the run's first commit holds one intent per change it sends (and nothing
+ * Write-ahead (docs/seat-rule.md): the run's first commit holds one intent per change it sends (and nothing
  * else here: every seat is on record), committed before the first PATCH reached the fake; the
  * second commit holds the outcomes of `applied`. Order is judged on the fakes' shared clock.
  * Returns the outcome lines.
@@ -509,7 +509,7 @@ describe('secrets never reach any output', () => {
     expect(issued.length).toBeGreaterThan(2);
     secrets['access token']!.push(...issued);
 
-    // Each secret a run used was registered with the runner before use (SPEC 10: masking).
+    // Each secret a run used was registered with the runner before use (Masking).
     for (const token of issued) expect(all.map((a) => a.masked).join('\n')).toContain(`::add-mask::${token}`);
     expect(applied.stdout).toContain(`::add-mask::${ok.token}`);
     expect(applied.stdout).toContain(`::add-mask::${GITHUB_TOKEN}`);

@@ -1,4 +1,4 @@
-// Issue 8's five stories, end to end through the bundle, each a named case. Every story is judged
+// Five stories of seats released early, end to end through the bundle, each a named case. Every story is judged
 // against the fake Label Studio's own seat timeline (ground truth, test/kit/seat-truth.ts), not
 // against the ledger the tool wrote. `min-seat-days` is 7; "day n" is n days before the test.
 import type { ChildProcess } from 'node:child_process';
@@ -94,7 +94,7 @@ const planOf = (run: ActionRun) => JSON.parse(readFileSync(run.outputs['plan-fil
 const changeOf = (run: ActionRun, id: number) => planOf(run).changes.find((c) => c.user.id === id);
 const errorsOf = (run: ActionRun) => run.annotations.filter((a) => a.level === 'error');
 
-describe('issue 8 stories', () => {
+describe('five seat stories', () => {
   it('story 1: a crash after a release landed, then a hand re-activation: the next run does not release the seat, nor hand it on', async () => {
     const now = Date.now();
     const w = await world({

@@ -1,4 +1,4 @@
-// End to end: the seat ledger and the rotation rule (SPEC 5 and 6), through the bundled action
+// End to end: the seat ledger and the rotation rule (docs/seat-rule.md), through the bundled action
 // on Node 24 against FakeLabelStudio and FakeGitHub. Every expected time is computed from the
 // ledger the test wrote, never copied from the action's own output.
 import { existsSync, readFileSync } from 'node:fs';
@@ -44,7 +44,7 @@ function releasedLongAgo(member: FakeMember): EventDraft[] {
   return [assignedDraft(user, iso(Date.now() - 100 * DAY)), releasedDraft(user, iso(Date.now() - 90 * DAY))];
 }
 
-/** Fixture drafts in time order: a ledger's times never go backwards (SPEC 6). */
+/** Fixture drafts in time order: a ledger's times never go backwards (docs/seat-rule.md). */
 const ledgerOf = (drafts: EventDraft[]): Ledger => appendEvents(emptyLedger(LEDGER), byTime(drafts));
 
 let labelStudio: FakeLabelStudio | null = null;
@@ -132,7 +132,7 @@ const patchBodies = (s: Setup) => s.ls.patches().map((r) => r.body);
 const contentsPuts = (s: Setup) => s.gh.log.filter((r) => r.method === 'PUT');
 
 /**
- * Write-ahead (SPEC 5), judged on the fakes' own clocks (one process, one performance.now()): the
+ * Write-ahead (docs/seat-rule.md), judged on the fakes' own clocks (one process, one performance.now()): the
  * commit of the intent lines was answered before the first PATCH reached Label Studio, and the
  * commit of the outcomes reached GitHub after the last PATCH was answered.
  */
@@ -642,7 +642,7 @@ describe('seat ledger and rotation rule, end to end', () => {
     const base = serializeLedger(ledgerOf(drafts));
     const roster = rosterText([{ email: 'alice@example.com' }, { email: 'bob@example.com' }], ['owner@example.com', 'admin@example.com']);
 
-    // SPEC 6 (revision 2): equal to the base commit's ledger, or a prefix of it (a head behind its
+    // Equal to the base commit's ledger, or a prefix of it (a head behind its
     // base); the plan then uses the base commit's ledger, never the head's.
     it.each([
       { what: 'equals', head: () => base },

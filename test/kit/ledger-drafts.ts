@@ -18,7 +18,7 @@ export function releasedDraft(user: DraftUser, at: string, from: Role = 'AN'): E
   return { at, event: 'released', by: 'sync', user: { id: user.id, email: user.email }, from, to: 'DI', run: null };
 }
 
-/** Drafts sorted by time (stable): a ledger's times never go backwards (SPEC 6), so fixtures list events in time order. */
+/** Drafts sorted by time (stable): a ledger's times never go backwards (docs/seat-rule.md), so fixtures list events in time order. */
 export function byTime<T extends { at: string }>(drafts: readonly T[]): T[] {
   return [...drafts].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }

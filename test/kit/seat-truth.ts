@@ -1,6 +1,6 @@
 // The seat rule judged against ground truth: the fake Label Studio's own timeline of who held a
 // standard seat when (FakeLabelStudio.seatTimeline), never the tool's ledger. Two properties
-// (SPEC 5, issue 8):
+// (docs/seat-rule.md):
 // (a) the tool never releases a seat held less than min-seat-days, except when offboarding;
 // (b) with a seat-limit, after each activation by the tool, seats in use plus cooling seats do not
 //     exceed the limit. A cooling seat is one the tool released before its period ended (an
