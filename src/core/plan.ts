@@ -1,4 +1,4 @@
-import type { Change, ChangeKind, CoolingSeat, ObservedEvent, Plan, UnmanagedMember, UnresolvedIntent, UserRef } from './change.ts';
+import type { Change, ChangeKind, CoolingSeat, ObservedEvent, Plan, SeatsAsRead, UnmanagedMember, UnresolvedIntent, UserRef } from './change.ts';
 import type { LedgerEvent } from './ledger-event.ts';
 import { isIdentityProviderManaged, isSeparatelyLicensed, type LiveMember } from './live-member.ts';
 import { isSeatRole, type RoleCode } from './roles.ts';
@@ -6,6 +6,7 @@ import type { Roster, RosterEntry } from './roster-model.ts';
 import { describeAccount, emailKey } from './identity.ts';
 import { coolingUntil, seatEnd, seatRecords, type SeatRecord } from './seats.ts';
 import { maxChangesLimit, type MaxChanges, type UnmanagedPolicy } from './policy.ts';
+import { markHandChanges } from './hand-changes.ts';
 
 export interface PlanSettings {
   minSeatDays: number;
@@ -217,7 +218,8 @@ export function buildPlan(input: PlanInput): Plan {
   for (const u of unmanaged) if (u.deactivating) changes.push(deactivation(byId.get(u.user.id!)!));
 
   for (const c of changes) if (c.status === 'planned') refuseIfForbidden(c, byId.get(c.user.id!)!, input.selfUserId);
-  const cooling = applySeatRule(changes, records, live, byId, input);
+  const { cooling, seats } = applySeatRule(changes, records, live, byId, input);
+  markHandChanges(changes, input.ledger);
   changes.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
 
   let planned = 0;
@@ -234,6 +236,7 @@ export function buildPlan(input: PlanInput): Plan {
     unresolved,
     adoptionCooling,
     cooling,
+    seats,
   };
 }
 
@@ -508,7 +511,7 @@ function applySeatRule(
   live: readonly LiveMember[],
   byId: ReadonlyMap<number, LiveMember>,
   input: PlanInput,
-): CoolingSeat[] {
+): { cooling: CoolingSeat[]; seats: SeatsAsRead } {
   const { settings } = input;
   const now = input.now.getTime();
   const seated = new Set<number>();
@@ -522,10 +525,12 @@ function applySeatRule(
   // What the report draws as cooling: every seat counted so, less those their own user takes back.
   const shown: CoolingSeat[] = [];
   for (const [userId, { end, unsure }] of cooling) shown.push({ user: { id: userId, email: byId.get(userId)?.email ?? null }, until: new Date(end), unsure });
+  const asRead: SeatsAsRead = { inUse: seated.size, cooling: cooling.size };
   const seats: Occupancy = { occupied: seated.size + cooling.size, before: seated.size + cooling.size, futureFrees: [] };
   shown.push(...holdYoungReleases(changes, records, seats, now, settings.minSeatDays));
   const takenBack = settings.seatLimit != null ? waitForFreeSeats(changes, cooling, seats, settings.seatLimit) : new Set<number>();
-  return shown.filter((c) => !takenBack.has(c.user.id!)).sort((a, b) => a.until.getTime() - b.until.getTime());
+  const coolingShown = shown.filter((c) => !takenBack.has(c.user.id!)).sort((a, b) => a.until.getTime() - b.until.getTime());
+  return { cooling: coolingShown, seats: asRead };
 }
 
 function withoutOne(sorted: readonly number[], value: number): number[] {

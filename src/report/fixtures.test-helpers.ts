@@ -75,6 +75,7 @@ export function runResult(overrides: ResultOverrides = {}): RunResult {
       unresolved: [],
       adoptionCooling: null,
       cooling: [],
+      seats: { inUse: 0, cooling: 0 },
       ...plan,
     },
     ledger: {

@@ -12,6 +12,7 @@
  */
 import type { Change, ChangeStatus, UnmanagedMember, UnresolvedIntent, UserRef } from '../core/change.ts';
 import { countByStatus, nextEligibleAt } from '../core/change.ts';
+import { seatOutlook, type SeatOutlook } from '../core/occupancy.ts';
 import { formatProblem } from '../core/problems.ts';
 import { isSeatRole, ROLE_NAMES, type LiveRoleCode } from '../core/roles.ts';
 import type { RunResult } from '../run/run-result.ts';
@@ -121,8 +122,11 @@ function runDoc(result: RunResult, ctx: ReportContext, target: Target): Doc {
   doc.line(headlineSentence(result, counts));
   doc.blank();
 
-  renderAlerts(doc, result, counts, ctx, roster);
+  const seats = outlookOf(result);
+  renderAlerts(doc, result, counts, ctx, roster, seats);
   doc.line(`<sub>${countsLine(result, counts, ctx)}</sub>`);
+  doc.blank();
+  doc.line(seatLine(result, seats, ctx));
   doc.blank();
 
   const rows = (status: ChangeStatus) => plan.changes.filter((c) => c.status === status);
@@ -130,7 +134,7 @@ function runDoc(result: RunResult, ctx: ReportContext, target: Target): Doc {
   changeSection(doc, 'Failed: the write failed after retries', rows('failed'), ctx);
   changeSection(doc, result.mode === 'plan' ? 'Planned: merging applies these' : 'Not applied', rows('planned'), ctx);
   changeSection(doc, 'Applied', rows('applied'), ctx);
-  waitingSection(doc, result, ctx);
+  waitingSection(doc, result, ctx, seats);
   unresolvedSection(doc, plan.unresolved, ctx);
   unmanagedSection(doc, plan.unmanaged);
   ledgerSection(doc, result);
@@ -194,14 +198,22 @@ function alert(doc: Doc, kind: 'CAUTION' | 'WARNING' | 'NOTE', lead: string | nu
   doc.blank();
 }
 
-function renderAlerts(doc: Doc, result: RunResult, counts: Record<ChangeStatus, number>, ctx: ReportContext, roster: string): void {
+function renderAlerts(doc: Doc, result: RunResult, counts: Record<ChangeStatus, number>, ctx: ReportContext, roster: string, seats: SeatOutlook): void {
   const { plan } = result;
   if (result.failures.length > 0) {
     const items = result.failures.map((r) => reasonAdvice(r, result.mode, roster));
     alert(doc, 'CAUTION', '**This step fails.**', items);
   }
 
-  const warnings = seatNotices(result, (d) => humanTime(d, ctx.now));
+  const warnings: string[] = [];
+  if (seats.over) {
+    warnings.push(
+      `**More seats are occupied than licensed:** ${seats.inUse} in use + ${seats.cooling} cooling = ${seats.occupied}, ` +
+        `against ${seats.limit} licensed. Activations wait until enough seats free (see Seat calendar); ` +
+        'release seats in the roster, or check the licence.',
+    );
+  }
+  warnings.push(...seatNotices(result, (d) => humanTime(d, ctx.now)));
   const interrupted = plan.unresolved.filter((u) => u.outcome !== 'no-seat').length;
   if (interrupted > 0) {
     warnings.push(
@@ -238,6 +250,13 @@ function renderAlerts(doc: Doc, result: RunResult, counts: Record<ChangeStatus, 
         `add ${reported === 1 ? 'it' : 'them'} to \`members\` or \`ignore\` in ${roster}, or set \`unmanaged: deactivate\`.`,
     );
   }
+  const hand = plan.changes.filter((c) => c.handChange && c.status !== 'refused').length;
+  if (hand > 0) {
+    notes.push(
+      `${plural(hand, 'change')} ${hand === 1 ? 'reverts a role' : 'revert roles'} someone changed by hand in Label Studio since this action last set ${hand === 1 ? 'it' : 'them'} ` +
+        `(marked *hand change*, with the role the ledger last recorded); ${result.mode === 'plan' ? 'merging reverts' : 'this run reverted'} ${hand === 1 ? 'that edit' : 'those edits'}.`,
+    );
+  }
   const writtenNote = ledgerMessage(result.ledger);
   if (result.ledger.status === 'written' && writtenNote) notes.push(escapeMarkdown(writtenNote));
   alert(doc, 'NOTE', null, notes);
@@ -270,21 +289,68 @@ function changeSection(doc: Doc, title: string, changes: readonly Change[], ctx:
   );
 }
 
-function waitingSection(doc: Doc, result: RunResult, ctx: ReportContext): void {
+function outlookOf(result: RunResult): SeatOutlook {
+  return seatOutlook(result.plan, {
+    minSeatDays: result.seatRule.minSeatDays,
+    seatLimit: result.seatRule.seatLimit,
+    done: result.mode === 'plan' ? 'planned' : 'applied',
+  });
+}
+
+/** The seats as read in one line (in use, cooling and until when, licensed, free), and what merging leaves free. */
+function seatLine(result: RunResult, seats: SeatOutlook, ctx: ReportContext): string {
+  const parts = [`**${seats.inUse} in use** (the owner and the token's user included)`];
+  const ends = seats.coolingNow.map((s) => s.until.getTime());
+  let until = '';
+  if (ends.length > 0) {
+    const first = new Date(Math.min(...ends));
+    const last = new Date(Math.max(...ends));
+    until =
+      first.getTime() === last.getTime()
+        ? ` until ${humanDate(first, ctx.now)}`
+        : ` (the first until ${humanDate(first, ctx.now)}, the last until ${humanDate(last, ctx.now)})`;
+  }
+  parts.push(`**${seats.cooling} cooling**${until}`);
+  if (seats.limit === null) return `**Seats now:** ${parts.join(' · ')} · licensed seats unknown (set \`seat-limit\` to make activations seat-aware)`;
+  parts.push(`**${seats.limit} licensed** (\`seat-limit\`)`);
+  parts.push(freeText(seats.limit - seats.occupied));
+  const after = seats.calendar[0]!.free!;
+  return `**Seats now:** ${parts.join(' · ')}. ${result.mode === 'plan' ? 'Once merged' : 'After this run'}: ${freeText(after)}.`;
+}
+
+const freeText = (free: number) => (free < 0 ? `**none free** (${-free} over)` : `**${free} free**`);
+
+function waitingSection(doc: Doc, result: RunResult, ctx: ReportContext, seats: SeatOutlook): void {
   const deferred = result.plan.changes
     .filter((c) => c.status === 'deferred')
     .sort((a, b) => (a.eligibleAt?.getTime() ?? Infinity) - (b.eligibleAt?.getTime() ?? Infinity));
-  const cooling = result.plan.cooling.filter((s) => s.until > ctx.now);
-  if (deferred.length === 0 && cooling.length === 0) return;
+  const cooling = seats.coolingSeats;
+  if (deferred.length === 0 && cooling.length === 0 && seats.limit === null) return;
   doc.line('### Seat calendar');
   doc.blank();
   renderGantt(doc, deferred, cooling, ctx.now);
+  if (seats.limit !== null) freeSeatsTable(doc, result, seats, ctx);
   if (deferred.length === 0) return;
   section(doc, 'Deferred by the seat rule', deferred.length, () =>
     doc.table(
       ['User', 'Change', 'Eligible', 'Line', 'Reason'],
       deferred.map((c) => [user(c.user), change(c), c.eligibleAt ? humanTime(c.eligibleAt, ctx.now) : 'when a seat frees', rosterLine(c), reason(c, ctx)]),
     ),
+  );
+}
+
+/** The free seats over the next `min-seat-days`, one row where the count changes. */
+function freeSeatsTable(doc: Doc, result: RunResult, seats: SeatOutlook, ctx: ReportContext): void {
+  const days = result.seatRule.minSeatDays;
+  doc.line(`Free seats over the next ${plural(days, 'day')}, if later runs apply what waits and nothing else changes:`);
+  doc.blank();
+  doc.table(
+    ['From', 'Occupied', 'Free'],
+    seats.calendar.map((step, i) => [
+      i === 0 ? (result.mode === 'plan' ? 'once merged' : 'after this run') : humanTime(step.at, ctx.now),
+      String(step.occupied),
+      step.free! < 0 ? `**none** (${-step.free!} over)` : String(step.free),
+    ]),
   );
 }
 
@@ -467,7 +533,8 @@ function roleName(code: LiveRoleCode | null): string {
 
 function change(c: Change): string {
   const flags = [c.offboard ? 'offboard' : null, c.unmanaged ? 'not in roster' : null].filter(Boolean);
-  return `${roleName(c.from)} → ${roleName(c.to)}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}`;
+  const hand = c.handChange ? `<br>**hand change**: the ledger last recorded ${roleName(c.handChange.ledgerRole)}` : '';
+  return `${roleName(c.from)} → ${roleName(c.to)}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}${hand}`;
 }
 
 function reason(c: Change, ctx: ReportContext): string {
