@@ -29,6 +29,7 @@ function plan(changes: Change[]): Plan {
     changes,
     cooling: [],
     seats: { inUse: 0, cooling: 0 },
+    seatReport: null,
     noop: 0,
     unmanaged: [],
     maxChanges: { limit: 25, planned: changes.length, exceeded: false },

@@ -1,4 +1,5 @@
 import type { LiveRoleCode, RoleCode } from './roles.ts';
+import type { SeatReportFindings } from './seat-report.ts';
 
 /** planned: a plan would apply it; the others are final outcomes of a run. */
 export type ChangeStatus = 'planned' | 'applied' | 'deferred' | 'refused' | 'failed';
@@ -86,6 +87,8 @@ export interface Plan {
   cooling: CoolingSeat[];
   /** The seats as read, before any change of this run: what the report's seat line starts from. */
   seats: SeatsAsRead;
+  /** The vendor's seat report beside the member list, when it was read. */
+  seatReport: SeatReportFindings | null;
 }
 
 export interface SeatsAsRead {

@@ -76,6 +76,7 @@ export function runResult(overrides: ResultOverrides = {}): RunResult {
       adoptionCooling: null,
       cooling: [],
       seats: { inUse: 0, cooling: 0 },
+      seatReport: null,
       ...plan,
     },
     ledger: {

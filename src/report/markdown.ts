@@ -128,6 +128,11 @@ function runDoc(result: RunResult, ctx: ReportContext, target: Target): Doc {
   doc.blank();
   doc.line(seatLine(result, seats, ctx));
   doc.blank();
+  const vendor = vendorSeatLine(result, seats);
+  if (vendor) {
+    doc.line(vendor);
+    doc.blank();
+  }
 
   const rows = (status: ChangeStatus) => plan.changes.filter((c) => c.status === status);
   changeSection(doc, 'Refused: never applied as written', rows('refused'), ctx);
@@ -135,6 +140,7 @@ function runDoc(result: RunResult, ctx: ReportContext, target: Target): Doc {
   changeSection(doc, result.mode === 'plan' ? 'Planned: merging applies these' : 'Not applied', rows('planned'), ctx);
   changeSection(doc, 'Applied', rows('applied'), ctx);
   waitingSection(doc, result, ctx, seats);
+  seatReportSection(doc, result);
   unresolvedSection(doc, plan.unresolved, ctx);
   unmanagedSection(doc, plan.unmanaged);
   ledgerSection(doc, result);
@@ -214,6 +220,12 @@ function renderAlerts(doc: Doc, result: RunResult, counts: Record<ChangeStatus, 
     );
   }
   warnings.push(...seatNotices(result, (d) => humanTime(d, ctx.now)));
+  if (result.seatReport && result.seatReport.status !== 'read') {
+    warnings.push(
+      `Label Studio's seat report was not read: ${escapeMarkdown(result.seatReport.problem ?? result.seatReport.status)}. ` +
+        'Seats are counted from the member list and the ledger alone.',
+    );
+  }
   const interrupted = plan.unresolved.filter((u) => u.outcome !== 'no-seat').length;
   if (interrupted > 0) {
     warnings.push(
@@ -254,7 +266,7 @@ function renderAlerts(doc: Doc, result: RunResult, counts: Record<ChangeStatus, 
   if (hand > 0) {
     notes.push(
       `${plural(hand, 'change')} ${hand === 1 ? 'reverts a role' : 'revert roles'} someone changed by hand in Label Studio since this action last set ${hand === 1 ? 'it' : 'them'} ` +
-        `(marked *hand change*, with the role the ledger last recorded); ${result.mode === 'plan' ? 'merging reverts' : 'this run reverted'} ${hand === 1 ? 'that edit' : 'those edits'}.`,
+        `(marked *hand change*, with the role the ledger last recorded); ${result.mode === 'plan' ? 'applying the roster reverts' : 'this run reverted'} ${hand === 1 ? 'that edit' : 'those edits'}.`,
     );
   }
   const writtenNote = ledgerMessage(result.ledger);
@@ -312,10 +324,55 @@ function seatLine(result: RunResult, seats: SeatOutlook, ctx: ReportContext): st
   }
   parts.push(`**${seats.cooling} cooling**${until}`);
   if (seats.limit === null) return `**Seats now:** ${parts.join(' · ')} · licensed seats unknown (set \`seat-limit\` to make activations seat-aware)`;
-  parts.push(`**${seats.limit} licensed** (\`seat-limit\`)`);
+  const source = result.seatRule.limitSource === 'seat-report' ? "from Label Studio's seat report, `seat-limit: auto`" : '`seat-limit`';
+  parts.push(`**${seats.limit} licensed** (${source})`);
   parts.push(freeText(seats.limit - seats.occupied));
   const after = seats.calendar[0]!.free!;
   return `**Seats now:** ${parts.join(' · ')}. ${result.mode === 'plan' ? 'Once merged' : 'After this run'}: ${freeText(after)}.`;
+}
+
+/** The vendor's counters beside the action's own, when its seat report was read. */
+function vendorSeatLine(result: RunResult, seats: SeatOutlook): string | null {
+  const found = result.plan.seatReport;
+  if (!found) return null;
+  const usage = found.usage
+    ? ` (its billing counters: ${found.usage.count} in use of ${found.usage.limit} licensed, scope ${escapeMarkdown(found.usage.scope)})`
+    : '';
+  const disagree = found.reportOnly.length + found.listOnly.length + found.notListed.length;
+  const verdict =
+    disagree === 0 && (!found.usage || found.usage.count === seats.inUse)
+      ? 'the two agree'
+      : `they disagree${disagree > 0 ? ` on ${plural(disagree, 'member')} (see Seat report)` : ''}; the seat rule takes the larger count`;
+  return `**Label Studio's seat report:** **${found.counted}** counted toward the seat limit${usage}; this action counts ${seats.inUse} in use: ${verdict}.`;
+}
+
+/** Where the report and the member list disagree, how each was taken, and the members with stale role assignments. */
+function seatReportSection(doc: Doc, result: RunResult): void {
+  const found = result.plan.seatReport;
+  if (!found) return;
+  const rows: string[][] = [
+    ...found.reportOnly.map((u) => [user(u), 'counts toward the limit', 'no standard seat (role or user type)', 'seated: counted, released no earlier than the ledger allows']),
+    ...found.listOnly.map((u) => [user(u), 'does not count', 'a standard seat', 'seated: counted, released no earlier than the ledger allows']),
+    ...found.notListed.map((u) => [user(u), 'counts toward the limit', 'not in the member list', 'counted as occupied']),
+  ];
+  if (rows.length > 0) {
+    section(doc, "Seat report: where Label Studio's report and the member list disagree", rows.length, () => {
+      doc.line('A member either side counts as holding a seat is taken as seated: a disagreement can delay a release or an activation, never hasten one.');
+      doc.blank();
+      doc.table(['User', "Label Studio's seat report", 'Member list', 'Taken as'], rows);
+    });
+  }
+  if (found.stale.length > 0) {
+    section(doc, 'Members with stale role assignments', found.stale.length, () => {
+      doc.line(
+        "Label Studio's seat report flags these members' identity-provider group assignments as orphaned or unlinked, " +
+          'the usual cause of a seat that stays taken; check them in Label Studio.',
+      );
+      doc.blank();
+      for (const u of found.stale) doc.line(`- ${user(u)}`);
+      doc.blank();
+    });
+  }
 }
 
 const freeText = (free: number) => (free < 0 ? `**none free** (${-free} over)` : `**${free} free**`);
