@@ -54,7 +54,8 @@ function changeKind(m: LiveMember, to: RoleCode): ChangeKind {
   const from = holdsSeat(m);
   const into = isSeatRole(to);
   if (from && !into) return 'release';
-  if (!from && into) return 'assign';
+  // A seat only the vendor's report shows still takes one by the member list: the cautious side.
+  if (!listSeat(m) && into) return 'assign';
   if (from && into) return 'role-change';
   return 'other';
 }
