@@ -6,6 +6,7 @@
 //   preview/apply-summary.html   the job summary after the merge
 //   preview/failure-comment.html the same comment after a push that breaks the roster
 //   preview/org-400-comment.html a 400-member organization's plan comment
+//   preview/seat-report-summary.html an apply with seat-limit: auto whose seat report disagrees with the member list
 // The page is 780 px wide, GitHub's pull-request conversation column. Screenshots are up to you
 // (e.g. chromium --headless --screenshot); this script needs no browser.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ import path from 'node:path';
 import { Marked } from 'marked';
 import markedAlert from 'marked-alert';
 import { FakeGitHub } from '../test/fakes/github.ts';
-import { FakeLabelStudio, makeLegacyToken, type FakeMember } from '../test/fakes/label-studio.ts';
+import { FakeLabelStudio, makeLegacyToken, type FakeMember, type FakeOptions } from '../test/fakes/label-studio.ts';
 import { makeWorkspace, REPO_ROOT, runAction } from '../test/kit/run-action.ts';
 import { demoData } from './demo-data.ts';
 
@@ -71,10 +72,14 @@ function write(name: string, markdown: string): void {
   console.log(`preview/${name}.html (${markdown.length} characters of Markdown)`);
 }
 
-async function withFakes<T>(members: FakeMember[], body: (ls: FakeLabelStudio, gh: FakeGitHub, token: string, ghToken: string) => Promise<T>): Promise<T> {
+async function withFakes<T>(
+  members: FakeMember[],
+  body: (ls: FakeLabelStudio, gh: FakeGitHub, token: string, ghToken: string) => Promise<T>,
+  extra: Partial<FakeOptions> = {},
+): Promise<T> {
   const token = makeLegacyToken();
   const ghToken = 'ghs_previewPreviewPreviewPreview0000';
-  const ls = await FakeLabelStudio.start({ organizationId: 7, members, selfUserId: 2, legacyTokens: [token] });
+  const ls = await FakeLabelStudio.start({ organizationId: 7, members, selfUserId: 2, legacyTokens: [token], ...extra });
   const gh = await FakeGitHub.start({ token: ghToken, tokenIsApp: true });
   try {
     return await body(ls, gh, token, ghToken);
@@ -136,3 +141,38 @@ await withFakes(people, async (ls, gh, token, ghToken) => {
   });
   write('org-400-comment', comment(gh));
 });
+
+// seat-limit: auto against a seat report that bills a view-only account and a deactivated member
+// with stale group assignments, and does not count one annotator.
+const billed: FakeMember[] = [
+  { userId: 1, email: 'owner@example.com', role: 'OW' },
+  { userId: 2, email: 'admin@example.com', role: 'AD' },
+  { userId: 3, email: 'vic@example.com', role: 'AN', userType: 'viewonly' },
+  { userId: 4, email: 'sam@example.com', role: 'AN' },
+  { userId: 5, email: 'tia@example.com', role: 'DI' },
+  { userId: 6, email: 'deb@example.com', role: 'NO' },
+];
+const billedRoster = [
+  'version: 1',
+  'members:',
+  '  - email: vic@example.com',
+  '    role: deactivated',
+  '  - email: sam@example.com',
+  '  - email: tia@example.com',
+  '    role: deactivated',
+  '  - email: deb@example.com',
+  'ignore:',
+  '  - email: owner@example.com',
+  '  - email: admin@example.com',
+  '',
+].join('\n');
+await withFakes(
+  billed,
+  async (ls, gh, token, ghToken) => {
+    gh.setFile(REPO, 'main', 'members.yaml', billedRoster);
+    const inputs = { 'label-studio-url': ls.url, 'label-studio-token': token, 'github-token': ghToken, 'seat-limit': 'auto', 'delay-ms': '0' };
+    const run = await runAction({ inputs, workspace: makeWorkspace({ 'members.yaml': billedRoster }), eventName: 'push', env: env(gh, 'refs/heads/main') });
+    write('seat-report-summary', run.summary);
+  },
+  { seatReport: { counts: { 3: true, 4: false, 5: true }, stale: [5], limit: 5 } },
+);

@@ -48,7 +48,7 @@ const INPUT_FLAGS: Partial<Record<InputName, { flag: string; help: string }>> = 
   'max-retries': { flag: '--max-retries <n>', help: 'retries of one request on 429, 5xx and network errors (default: 5)' },
   'request-timeout-ms': { flag: '--request-timeout-ms <ms>', help: 'per request attempt (default: 30000)' },
   'min-seat-days': { flag: '--min-seat-days <days>', help: 'least days a seat stays with a user before release (default: 7)' },
-  'seat-limit': { flag: '--seat-limit <n>', help: 'licensed seats; activations wait for a free seat (default: unknown)' },
+  'seat-limit': { flag: '--seat-limit <n>', help: "licensed seats, or auto (the organization's seat report says); activations wait for a free seat (default: unknown)" },
   unmanaged: { flag: '--unmanaged <policy>', help: 'members in neither members nor ignore: ignore, warn or deactivate (default: warn)' },
   'max-changes': { flag: '--max-changes <n|n%>', help: 'most changes one run may write, e.g. 25 or 10% (default: 25)' },
   'fail-on-deferred': { flag: '--fail-on-deferred', help: 'exit 1 when the seat rule deferred a change' },

@@ -28,6 +28,8 @@ function plan(changes: Change[]): Plan {
     asOf: NOW,
     changes,
     cooling: [],
+    seats: { inUse: 0, cooling: 0 },
+    seatReport: null,
     noop: 0,
     unmanaged: [],
     maxChanges: { limit: 25, planned: changes.length, exceeded: false },

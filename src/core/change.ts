@@ -1,4 +1,5 @@
 import type { LiveRoleCode, RoleCode } from './roles.ts';
+import type { SeatReportFindings } from './seat-report.ts';
 
 /** planned: a plan would apply it; the others are final outcomes of a run. */
 export type ChangeStatus = 'planned' | 'applied' | 'deferred' | 'refused' | 'failed';
@@ -33,6 +34,18 @@ export interface Change {
    * seat, so a failed release never holds it back.
    */
   ownSeat?: true;
+  /**
+   * The live role is not the one this action last wrote for the user (their latest `by: "sync"`
+   * outcome line): someone changed it in Label Studio since, and this change reverts their edit.
+   */
+  handChange?: HandChange;
+}
+
+export interface HandChange {
+  /** The role of the user's latest outcome line written by this action. */
+  ledgerRole: LiveRoleCode;
+  /** When that line was written. */
+  at: Date;
 }
 
 export interface UnmanagedMember {
@@ -72,6 +85,17 @@ export interface Plan {
    * adoption or for interrupted writes. Soonest first; the report draws them on the calendar.
    */
   cooling: CoolingSeat[];
+  /** The seats as read, before any change of this run: what the report's seat line starts from. */
+  seats: SeatsAsRead;
+  /** The vendor's seat report beside the member list, when it was read. */
+  seatReport: SeatReportFindings | null;
+}
+
+export interface SeatsAsRead {
+  /** Members holding a standard seat, the owner and the token's user included. */
+  inUse: number;
+  /** Released seats still inside their minimum period (this run's releases not included). */
+  cooling: number;
 }
 
 export interface CoolingSeat {

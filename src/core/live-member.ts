@@ -9,6 +9,11 @@ export interface LiveMember {
   roleSource: string | null;
   /** standard | service | viewonly | null */
   userType: string | null;
+  /**
+   * The vendor's seat report counts this member toward the seat limit although role and user_type
+   * imply no standard seat: the seat rule counts them as seated (the cautious side), the ledger does not.
+   */
+  reportSeat?: true;
 }
 
 const IDP_SOURCES: ReadonlySet<string> = new Set(['saml', 'scim', 'ldap']);

@@ -7,6 +7,7 @@ import { isSeatRole, type RoleCode } from './roles.ts';
 import type { Roster } from '../files/roster.ts';
 import { readSettings } from '../inputs/settings.ts';
 import type { LabelStudio } from '../labelstudio/port.ts';
+import { LabelStudioError } from '../labelstudio/errors.ts';
 import { sync } from '../run/sync.ts';
 
 /*
@@ -37,7 +38,9 @@ type Command =
   | { kind: 'edit'; user: number; role: RoleCode; offboard: boolean }
   | { kind: 'advance'; hours: number }
   | { kind: 'hand'; user: number; role: RoleCode }
-  | { kind: 'run'; failing: number[]; ghost: number[]; crash: Crash; intentCommit: CommitFate; outcomeCommit: CommitFate; staleCheckout: boolean };
+  | { kind: 'run'; failing: number[]; ghost: number[]; crash: Crash; intentCommit: CommitFate; outcomeCommit: CommitFate; staleCheckout: boolean }
+  /** From now on the vendor's seat report disagrees with the member list for some users, or is refused. */
+  | { kind: 'report'; counts: Record<number, boolean>; refused: boolean };
 
 const crash: fc.Arbitrary<Crash> = fc.oneof(
   { weight: 4, arbitrary: fc.constant({ at: 'none' as const }) },
@@ -111,6 +114,8 @@ interface World {
   desired: Map<number, { role: RoleCode; offboard: boolean }>;
   violations: string[];
   runs: number;
+  /** How the seat report answers; null: the Label Studio port offers none. */
+  report: { counts: Record<number, boolean>; refused: boolean } | null;
 }
 
 function rosterOf(w: World): Roster {
@@ -207,7 +212,20 @@ function fakeGitHub(w: World, cmd: Extract<Command, { kind: 'run' }>, dead: () =
   };
 }
 
-async function runOnce(w: World, cmd: Extract<Command, { kind: 'run' }>, seatLimit: number | null): Promise<void> {
+/** The vendor's seat report as the world's `report` makes it: what roles imply, except where it says otherwise. */
+function seatReportOf(w: World, seatLimit: number | null): NonNullable<LabelStudio['seatReport']> {
+  return async (_org, options) => {
+    if (w.report!.refused) throw new LabelStudioError({ method: 'GET', path: '/api/organizations/1/seat-report', status: 403, detail: 'refused' });
+    const rows = [SELF, ...USERS].map((u) => {
+      const role = u === SELF ? 'AD' : w.live.get(u)!;
+      return { userId: u, email: null, counts: w.report!.counts[u] ?? isSeatRole(role), stale: false };
+    });
+    const count = rows.filter((r) => r.counts).length;
+    return { rows, usage: options.usage ? { count, total: rows.length, limit: seatLimit, reached: seatLimit !== null && count >= seatLimit, scope: 'organization' } : undefined };
+  };
+}
+
+async function runOnce(w: World, cmd: Extract<Command, { kind: 'run' }>, seatLimit: number | null, auto = false): Promise<void> {
   w.runs++;
   // Seats older than the tool: their real start is unknown, so tenure counts from the first run that sees them.
   for (const [u, role] of w.live) if (isSeatRole(role) && !w.seatStart.has(u)) w.seatStart.set(u, w.now);
@@ -235,6 +253,7 @@ async function runOnce(w: World, cmd: Extract<Command, { kind: 'run' }>, seatLim
       if (cmd.ghost.includes(userId)) throw new Error('socket reset after the write');
       return apiMembers(w).find((m) => m.user.id === userId)!;
     },
+    ...(w.report ? { seatReport: seatReportOf(w, seatLimit) } : {}),
   };
   const github = fakeGitHub(w, cmd, () => killed, kill);
   const settings = readSettings(
@@ -244,7 +263,7 @@ async function runOnce(w: World, cmd: Extract<Command, { kind: 'run' }>, seatLim
         'label-studio-token': 'x'.repeat(40),
         mode: 'apply',
         'min-seat-days': String(MIN_DAYS),
-        'seat-limit': seatLimit === null ? '' : String(seatLimit),
+        'seat-limit': auto ? 'auto' : seatLimit === null ? '' : String(seatLimit),
         'max-changes': '1000',
       })[name] ?? '',
     { GITHUB_REPOSITORY: 'o/r', GITHUB_REF: 'refs/heads/main', GITHUB_RUN_ID: String(w.runs), GITHUB_WORKSPACE: '/w' },
@@ -263,11 +282,11 @@ async function runOnce(w: World, cmd: Extract<Command, { kind: 'run' }>, seatLim
       },
     );
   } catch (err) {
-    if (!(err instanceof Killed)) throw err;
+    if (!(err instanceof Killed) && !(auto && err instanceof Error && err.name === 'SeatLimitAutoError')) throw err;
   }
 }
 
-async function simulate(initial: RoleCode[], commands: Command[], seatLimit: number | null): Promise<World> {
+async function simulate(initial: RoleCode[], commands: Command[], seatLimit: number | null, auto = false): Promise<World> {
   const w: World = {
     now: Date.UTC(2026, 10, 1),
     live: new Map(USERS.map((u, i) => [u, initial[i]!])),
@@ -279,13 +298,15 @@ async function simulate(initial: RoleCode[], commands: Command[], seatLimit: num
     desired: new Map(USERS.map((u, i) => [u, { role: initial[i]!, offboard: false }])),
     violations: [],
     runs: 0,
+    report: null,
   };
   for (const cmd of commands) {
     if (cmd.kind === 'edit') w.desired.set(cmd.user, { role: cmd.role, offboard: cmd.offboard });
     else if (cmd.kind === 'advance') w.now += cmd.hours * 3_600_000;
     else if (cmd.kind === 'hand') {
       if (!isSeatRole(w.live.get(cmd.user)!)) setLive(w, cmd.user, cmd.role, 'hand', seatLimit);
-    } else await runOnce(w, cmd, seatLimit);
+    } else if (cmd.kind === 'report') w.report = { counts: cmd.counts, refused: cmd.refused };
+    else await runOnce(w, cmd, seatLimit, auto);
     // Time moves on between any two steps, as it does between a crash and the rerun.
     w.now += 60_000;
   }
@@ -466,5 +487,58 @@ describe('seat rule over random histories, through sync()', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+// The vendor's seat report, where it disagrees with what roles imply (a stale group assignment
+// keeps a deactivated member on a seat, a seat the vendor does not bill), or is refused on some
+// runs. The ground truth stays the roles: a report must never make a release early nor let an
+// activation pass the limit, whether it counts more or fewer seats than the member list.
+const reportCommand: fc.Arbitrary<Command> = fc.record({
+  kind: fc.constant('report' as const),
+  counts: fc.dictionary(fc.constantFrom(...USERS.map(String)), fc.boolean(), { maxKeys: 3 }).map((d) => Object.fromEntries(Object.entries(d).map(([k, v]) => [Number(k), v]))),
+  refused: fc.boolean(),
+});
+const historyWithReport = (maxLength: number): fc.Arbitrary<Command[]> =>
+  fc.tuple(reportCommand, history(maxLength), fc.array(fc.tuple(fc.nat(), reportCommand), { maxLength: 4 })).map(([first, commands, later]) => {
+    const out = [first, ...commands];
+    for (const [at, c] of later) out.splice(1 + (at % (commands.length + 1)), 0, c);
+    return out;
+  });
+
+describe('seat rule over random histories whose seat report disagrees with the member list', () => {
+  it('never releases a seat before min-seat-days of real tenure, except by offboarding', async () => {
+    await fc.assert(
+      fc.asyncProperty(initialRoles, historyWithReport(30), async (initial, commands) => {
+        const w = await simulate(initial, commands, null);
+        expect(w.violations).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('with seat-limit, as a number or auto, never activates a seat while in use + cooling would pass the limit', async () => {
+    await fc.assert(
+      fc.asyncProperty(initialRoles, historyWithReport(30), fc.integer({ min: 1, max: 5 }), fc.boolean(), async (initial, commands, extra, auto) => {
+        const seats = 1 + initial.filter(isSeatRole).length;
+        const w = await simulate(initial, commands, seats + extra - 1, auto);
+        expect(w.violations).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a report that counts a deactivated member holds an activation back; refused, seat-limit auto stops the run before any write', async () => {
+    // Seat-limit 3: the token user and user 1 hold seats; the report bills deactivated user 2 too.
+    const stale: Command = { kind: 'report', counts: { 2: true }, refused: false };
+    const held = await simulate(['AN', 'DI', 'DI', 'DI', 'DI', 'DI'], [stale, run(), days(30), edit(3, 'AN'), run()], 3);
+    // Without the report, user 2 (released long before adoption… here: at adoption, cooling) frees after 7 days, and 3 is activated.
+    const free = await simulate(['AN', 'DI', 'DI', 'DI', 'DI', 'DI'], [run(), days(30), edit(3, 'AN'), run()], 3);
+    expect(free.live.get(3)).toBe('AN');
+    expect(held.live.get(3)).toBe('DI');
+    const refused: Command = { kind: 'report', counts: {}, refused: true };
+    const stopped = await simulate(['AN', 'DI', 'DI', 'DI', 'DI', 'DI'], [refused, edit(3, 'AN'), run()], 3, true);
+    expect(stopped.live.get(3)).toBe('DI');
+    expect(stopped.branch).toBe('');
   });
 });

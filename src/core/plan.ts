@@ -1,4 +1,4 @@
-import type { Change, ChangeKind, CoolingSeat, ObservedEvent, Plan, UnmanagedMember, UnresolvedIntent, UserRef } from './change.ts';
+import type { Change, ChangeKind, CoolingSeat, ObservedEvent, Plan, SeatsAsRead, UnmanagedMember, UnresolvedIntent, UserRef } from './change.ts';
 import type { LedgerEvent } from './ledger-event.ts';
 import { isIdentityProviderManaged, isSeparatelyLicensed, type LiveMember } from './live-member.ts';
 import { isSeatRole, type RoleCode } from './roles.ts';
@@ -6,6 +6,8 @@ import type { Roster, RosterEntry } from './roster-model.ts';
 import { describeAccount, emailKey } from './identity.ts';
 import { coolingUntil, seatEnd, seatRecords, type SeatRecord } from './seats.ts';
 import { maxChangesLimit, type MaxChanges, type UnmanagedPolicy } from './policy.ts';
+import { markHandChanges } from './hand-changes.ts';
+import { compareSeatReport, explainReportSeats, withReportSeats, type VendorSeatReport } from './seat-report.ts';
 
 export interface PlanSettings {
   minSeatDays: number;
@@ -29,23 +31,31 @@ export interface PlanInput {
    */
   observedAt?: Date;
   settings: PlanSettings;
+  /** The vendor's seat report, when it answered: more seated members, never fewer. */
+  seatReport?: VendorSeatReport | null;
 }
 
 /** Apply order: seats are freed before any is taken (docs/seat-rule.md). */
 const KIND_ORDER: Record<ChangeKind, number> = { release: 0, 'role-change': 1, other: 2, assign: 3 };
 
-/** Does this member occupy a standard, licensed seat right now? */
-function holdsSeat(m: LiveMember): boolean {
+/** Does the member list show a standard, licensed seat? The ledger records only these. */
+function listSeat(m: LiveMember): boolean {
   return !isSeparatelyLicensed(m) && isSeatRole(m.role);
+}
+
+/** Does this member occupy a standard seat for the seat rule: by the member list, or by the vendor's seat report? */
+function holdsSeat(m: LiveMember): boolean {
+  return m.reportSeat === true || listSeat(m);
 }
 
 function changeKind(m: LiveMember, to: RoleCode): ChangeKind {
   // Service accounts are licensed apart whatever their role; view-only users are upgraded to a seat.
-  if (m.userType === 'service') return 'other';
+  if (m.userType === 'service' && !m.reportSeat) return 'other';
   const from = holdsSeat(m);
   const into = isSeatRole(to);
   if (from && !into) return 'release';
-  if (!from && into) return 'assign';
+  // A seat only the vendor's report shows still takes one by the member list: the cautious side.
+  if (!listSeat(m) && into) return 'assign';
   if (from && into) return 'role-change';
   return 'other';
 }
@@ -205,7 +215,9 @@ function refusedEntry(entry: NamedEntry, account: LiveMember | undefined, to: Ro
  * The whole decision of a run, as a pure function: what each roster member needs, which of those
  * changes the seat rule allows now, and which it holds back until when.
  */
-export function buildPlan(input: PlanInput): Plan {
+export function buildPlan(given: PlanInput): Plan {
+  const seatReport = given.seatReport ? compareSeatReport(given.live, given.seatReport, listSeat) : null;
+  const input = seatReport ? { ...given, live: withReportSeats(given.live, seatReport) } : given;
   const { live, now, settings } = input;
   const byId = new Map<number, LiveMember>();
   for (const m of live) byId.set(m.userId, m);
@@ -217,7 +229,9 @@ export function buildPlan(input: PlanInput): Plan {
   for (const u of unmanaged) if (u.deactivating) changes.push(deactivation(byId.get(u.user.id!)!));
 
   for (const c of changes) if (c.status === 'planned') refuseIfForbidden(c, byId.get(c.user.id!)!, input.selfUserId);
-  const cooling = applySeatRule(changes, records, live, byId, input);
+  const { cooling, seats } = applySeatRule(changes, records, live, byId, input);
+  markHandChanges(changes, input.ledger);
+  if (seatReport) explainReportSeats(changes, seatReport);
   changes.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
 
   let planned = 0;
@@ -234,6 +248,8 @@ export function buildPlan(input: PlanInput): Plan {
     unresolved,
     adoptionCooling,
     cooling,
+    seats,
+    seatReport,
   };
 }
 
@@ -399,7 +415,7 @@ function resolveIntents(
     const user = { id: userId, email: m?.email ?? null };
     const touchedSeat = (intent.from !== null && isSeatRole(intent.from)) || isSeatRole(intent.to);
     let outcome: UnresolvedIntent['outcome'] = 'no-seat';
-    if (m && holdsSeat(m)) {
+    if (m && listSeat(m)) {
       outcome = 'seat-held';
       observed.push({ event: 'assigned', user, from: null, to: m.role, cause: 'intent' });
       records.set(userId, { since: now, lastSince: r.since ?? r.lastSince, releasedAt: r.releasedAt, unsure: false, pending: null });
@@ -433,7 +449,7 @@ function recordFoundSeats(
   observed: ObservedEvent[],
 ): void {
   for (const m of live) {
-    if (!holdsSeat(m)) continue;
+    if (!listSeat(m)) continue;
     const r = records.get(m.userId);
     if (r && r.since !== null) continue;
     observed.push({ event: 'assigned', user: { id: m.userId, email: m.email }, from: null, to: m.role, cause: 'found' });
@@ -444,7 +460,7 @@ function recordFoundSeats(
   records.forEach((r, userId) => {
     if (r.since === null) return;
     const m = liveById.get(userId);
-    if (!(m && holdsSeat(m))) freed.push(userId);
+    if (!(m && listSeat(m))) freed.push(userId);
   });
   if (freed.length === 0) return;
   const lastEmails = lastEmailsOf(ledger, new Set(freed));
@@ -508,11 +524,13 @@ function applySeatRule(
   live: readonly LiveMember[],
   byId: ReadonlyMap<number, LiveMember>,
   input: PlanInput,
-): CoolingSeat[] {
+): { cooling: CoolingSeat[]; seats: SeatsAsRead } {
   const { settings } = input;
   const now = input.now.getTime();
   const seated = new Set<number>();
   for (const m of live) if (holdsSeat(m)) seated.add(m.userId);
+  // Members the vendor's seat report counts and the member list does not hold (read while they left, or hidden).
+  for (const row of input.seatReport?.rows ?? []) if (row.counts && !byId.has(row.userId)) seated.add(row.userId);
   // Each user counts once: as a held seat, or as their own cooling seat (docs/seat-rule.md).
   const cooling = new Map<number, { end: number; unsure: boolean }>();
   records.forEach((r, userId) => {
@@ -522,10 +540,14 @@ function applySeatRule(
   // What the report draws as cooling: every seat counted so, less those their own user takes back.
   const shown: CoolingSeat[] = [];
   for (const [userId, { end, unsure }] of cooling) shown.push({ user: { id: userId, email: byId.get(userId)?.email ?? null }, until: new Date(end), unsure });
-  const seats: Occupancy = { occupied: seated.size + cooling.size, before: seated.size + cooling.size, futureFrees: [] };
+  const asRead: SeatsAsRead = { inUse: seated.size, cooling: cooling.size };
+  // With the report's billing counters, free seats are the limit less the larger of the two counts.
+  const occupied = Math.max(seated.size + cooling.size, input.seatReport?.usage?.count ?? 0);
+  const seats: Occupancy = { occupied, before: occupied, futureFrees: [] };
   shown.push(...holdYoungReleases(changes, records, seats, now, settings.minSeatDays));
   const takenBack = settings.seatLimit != null ? waitForFreeSeats(changes, cooling, seats, settings.seatLimit) : new Set<number>();
-  return shown.filter((c) => !takenBack.has(c.user.id!)).sort((a, b) => a.until.getTime() - b.until.getTime());
+  const coolingShown = shown.filter((c) => !takenBack.has(c.user.id!)).sort((a, b) => a.until.getTime() - b.until.getTime());
+  return { cooling: coolingShown, seats: asRead };
 }
 
 function withoutOne(sorted: readonly number[], value: number): number[] {

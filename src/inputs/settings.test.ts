@@ -198,6 +198,12 @@ describe('valid values', () => {
     expect(s.asOf?.toISOString()).toBe('2026-12-02T09:00:00.000Z');
   });
 
+  it("takes seat-limit auto (any case) as the seat report's limit, and a number or nothing as before", () => {
+    for (const value of ['auto', ' AUTO ', 'Auto']) expect(read({ ...REQUIRED, 'seat-limit': value })).toMatchObject({ seatLimit: null, seatLimitAuto: true });
+    expect(read({ ...REQUIRED, 'seat-limit': '8' })).toMatchObject({ seatLimit: 8, seatLimitAuto: false });
+    expect(read({ ...REQUIRED, 'seat-limit': '' })).toMatchObject({ seatLimit: null, seatLimitAuto: false });
+  });
+
   it.each(['true', 'True', 'TRUE'])('reads %s as true', (v) => {
     expect(read({ ...REQUIRED, 'fail-on-deferred': v }).failOnDeferred).toBe(true);
   });
@@ -327,6 +333,7 @@ describe('bad values name the input, the value and what is accepted', () => {
     ['min-seat-days', '0.5', 'a whole number from 1 to 365'],
     ['seat-limit', '0', 'a whole number of 1 or more, or nothing'],
     ['seat-limit', 'ten', 'a whole number of 1 or more, or nothing'],
+    ['seat-limit', 'automatic', 'or auto (the limit from the organization\'s seat report)'],
     ['unmanaged', 'delete', 'one of ignore, warn, deactivate'],
     ['max-changes', '-1', 'e.g. 25'],
     ['max-changes', '0%', 'above 0% and up to 100%'],

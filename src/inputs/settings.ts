@@ -85,6 +85,21 @@ function optionalWholeNumber(hint: string) {
     .pipe(z.number().min(1, expected).max(Number.MAX_SAFE_INTEGER, expected).nullable());
 }
 
+/** `seat-limit`: a whole number of seats, `auto` (the vendor's seat report says), or nothing (unknown). */
+function seatLimit() {
+  const number = optionalWholeNumber('(unknown: activations are not seat-aware), or auto (the limit from the organization\'s seat report)');
+  return z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (s?.trim().toLowerCase() === 'auto') return 'auto' as const;
+      const parsed = number.safeParse(s);
+      if (parsed.success) return parsed.data;
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+      return z.NEVER;
+    });
+}
+
 const YAML_BOOLEANS = ['true', 'True', 'TRUE', 'false', 'False', 'FALSE'] as const;
 
 /** The YAML 1.2 core schema booleans, as `core.getBooleanInput` accepts them. */
@@ -298,7 +313,7 @@ function settingsSchema(runner: RunnerContext, mode: Mode | null, modeSource: st
       'request-timeout-ms': wholeNumber('30000', 100, 600_000),
       // Whole days: the vendor's guidance is in days, and a fraction would only blur the audit trail.
       'min-seat-days': wholeNumber('7', 1, 365),
-      'seat-limit': optionalWholeNumber('(unknown: activations are not seat-aware)'),
+      'seat-limit': seatLimit(),
       unmanaged: text('warn').pipe(z.enum(UNMANAGED_POLICIES, expecting(`one of ${UNMANAGED_POLICIES.join(', ')}`))),
       'max-changes': maxChanges(),
       'fail-on-deferred': boolean('false'),
@@ -323,7 +338,9 @@ function settingsSchema(runner: RunnerContext, mode: Mode | null, modeSource: st
       maxRetries: i['max-retries'],
       requestTimeoutMs: i['request-timeout-ms'],
       minSeatDays: i['min-seat-days'],
-      seatLimit: i['seat-limit'],
+      /** A number from the input; with `auto`, null here and read from the seat report by the run. */
+      seatLimit: i['seat-limit'] === 'auto' ? null : i['seat-limit'],
+      seatLimitAuto: i['seat-limit'] === 'auto',
       unmanaged: i.unmanaged,
       maxChanges: i['max-changes'],
       failOnDeferred: i['fail-on-deferred'],

@@ -8,6 +8,8 @@ import { backoffDelay, serverRequestedDelay } from './backoff.ts';
 import { LabelStudioError, describePath, parseErrorDetail, redact } from './errors.ts';
 import { countedLastPage, pageLimit, pageProblem, pageUrl, resolveNextLink, shortLink, uniqueBy, type PageHead } from './pages.ts';
 import { Pacer } from './pacer.ts';
+import { ApiSeatReportPage, toSeatReportRow, type SeatReportAnswer } from './seat-report.ts';
+import type { SeatReportRow } from '../core/seat-report.ts';
 
 export interface LabelStudioClientOptions {
   baseUrl: string;
@@ -75,17 +77,37 @@ interface Page<T> extends PageHead {
 }
 
 /** How a listing reads a page: a fast reader (null when unsure) and the schema's path behind it. */
-interface PageReader<T> {
+interface PageReader<T, P = ApiMemberPage> {
+  /** The listing under the organization, e.g. `memberships`. */
+  path: string;
+  schema: z.ZodType<P>;
   /** From the parsed answer, without the schema. */
   fast: ((json: unknown) => Page<T> | null) | null;
-  full: (page: ApiMemberPage) => Page<T>;
+  full: (page: P) => Page<T>;
 }
 
 const API_PAGES: PageReader<ApiMember> = {
+  path: 'memberships',
+  schema: ApiMemberPage,
   fast: null,
   full: (page) => ({ ...page, ids: page.results.map((m) => m.id) }),
 };
-const LIVE_PAGES: PageReader<LiveMember> = { fast: readLiveMemberPage, full: toLiveMemberPage };
+const LIVE_PAGES: PageReader<LiveMember> = { path: 'memberships', schema: ApiMemberPage, fast: readLiveMemberPage, full: toLiveMemberPage };
+
+/** The seat report's pages; `onFirst` sees the first page's `seat_usage` (the first page is read first, alone). */
+function seatReportPages(onFirst: (usage: unknown) => void): PageReader<SeatReportRow, ApiSeatReportPage> {
+  let first = true;
+  return {
+    path: 'seat-report',
+    schema: ApiSeatReportPage,
+    fast: null,
+    full: (page) => {
+      if (first) onFirst(page.seat_usage);
+      first = false;
+      return { count: page.count, next: page.next ?? null, results: page.results.map(toSeatReportRow), ids: page.results.map((r) => r.user_id) };
+    },
+  };
+}
 
 interface Call {
   method: 'GET' | 'POST' | 'PATCH';
@@ -178,16 +200,30 @@ export class LabelStudioClient implements LabelStudio {
     return this.#list(organizationId, LIVE_PAGES);
   }
 
-  async #list<T>(organizationId: number, reader: PageReader<T>): Promise<T[]> {
-    const first = this.#url(`api/organizations/${organizationId}/memberships`);
+  /**
+   * The organization's seat report (an internal Label Studio Enterprise endpoint), paged, paced
+   * and distrusted exactly like the member list. `usage` asks for `seat_usage`, on the first page
+   * only: it is a heavier count, and one is enough.
+   */
+  async seatReport(organizationId: number, options: { usage: boolean }): Promise<SeatReportAnswer> {
+    let usage: unknown;
+    const rows = await this.#list(organizationId, seatReportPages((u) => (usage = u)), options.usage ? { include_seat_usage: 'true' } : {});
+    return { rows, usage };
+  }
+
+  async #list<T, P>(organizationId: number, reader: PageReader<T, P>, firstPageOnly: Record<string, string> = {}): Promise<T[]> {
+    const first = this.#url(`api/organizations/${organizationId}/${reader.path}`);
     first.searchParams.set('page', '1');
     first.searchParams.set('page_size', String(PAGE_SIZE));
+    for (const [name, value] of Object.entries(firstPageOnly)) first.searchParams.set(name, value);
     const page1 = this.#trusted(await this.#page(first, reader), first);
     const pages: Page<T>[] = [page1];
     if (!page1.next) return uniqueBy(pages);
 
     const limit = pageLimit(page1);
     const next = this.#sameOrigin(page1.next, first);
+    // The server echoes the query in its links: what only the first page asks for goes.
+    for (const name of Object.keys(firstPageOnly)) next.searchParams.delete(name);
     const last = countedLastPage(page1, next);
     if (last === null) {
       pages.push(...(await this.#follow(next, first, page1, 1, limit, reader)));
@@ -240,7 +276,7 @@ export class LabelStudioClient implements LabelStudio {
    * Walks `next` one page at a time until it is null (old servers send no `count`, and members
    * added while reading extend the end), never past `limit` pages in all nor back to a page read.
    */
-  async #follow<T>(start: URL, first: URL, page1: PageHead, read: number, limit: number, reader: PageReader<T>): Promise<Page<T>[]> {
+  async #follow<T, P>(start: URL, first: URL, page1: PageHead, read: number, limit: number, reader: PageReader<T, P>): Promise<Page<T>[]> {
     const pages: Page<T>[] = [];
     const visited = new Set<string>([first.href]);
     let url: URL | null = start;
@@ -284,10 +320,10 @@ export class LabelStudioClient implements LabelStudio {
     });
   }
 
-  async #page<T>(url: URL, reader: PageReader<T>, options: { lastMayBeGone?: boolean } = {}): Promise<Page<T>> {
+  async #page<T, P>(url: URL, reader: PageReader<T, P>, options: { lastMayBeGone?: boolean } = {}): Promise<Page<T>> {
     try {
       const call: Call = { method: 'GET', url, authenticate: true };
-      return await this.#json(call, ApiMemberPage, reader.fast, reader.full);
+      return await this.#json(call, reader.schema, reader.fast, reader.full);
     } catch (error) {
       // Members removed while reading can make a counted page vanish: "Invalid page." is its end.
       if (options.lastMayBeGone && error instanceof LabelStudioError && error.status === 404) {

@@ -1,6 +1,7 @@
 import type { LiveMember } from '../core/live-member.ts';
 import type { RoleCode } from '../core/roles.ts';
 import { toLiveMember, type ApiMember, type ApiWhoAmI } from './wire.ts';
+import type { SeatReportAnswer } from './seat-report.ts';
 
 /**
  * The Label Studio calls a run makes, as an interface: the run receives a port, as it receives
@@ -17,6 +18,11 @@ export interface LabelStudio {
    * client's fast path for large organizations. Optional, so a fake may offer only listMembers.
    */
   listLiveMembers?(organizationId: number): Promise<LiveMember[]>;
+  /**
+   * The vendor's seat report (internal endpoint: a token may be refused it). Optional, so a fake
+   * may leave it out; a run then goes on as if it was refused.
+   */
+  seatReport?(organizationId: number, options: { usage: boolean }): Promise<SeatReportAnswer>;
   /** One role change; resolves when Label Studio confirmed it. */
   setRole(organizationId: number, userId: number, role: RoleCode): Promise<unknown>;
 }

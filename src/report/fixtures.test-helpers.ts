@@ -75,6 +75,8 @@ export function runResult(overrides: ResultOverrides = {}): RunResult {
       unresolved: [],
       adoptionCooling: null,
       cooling: [],
+      seats: { inUse: 0, cooling: 0 },
+      seatReport: null,
       ...plan,
     },
     ledger: {

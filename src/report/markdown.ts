@@ -12,6 +12,7 @@
  */
 import type { Change, ChangeStatus, UnmanagedMember, UnresolvedIntent, UserRef } from '../core/change.ts';
 import { countByStatus, nextEligibleAt } from '../core/change.ts';
+import { seatOutlook, type SeatOutlook } from '../core/occupancy.ts';
 import { formatProblem } from '../core/problems.ts';
 import { isSeatRole, ROLE_NAMES, type LiveRoleCode } from '../core/roles.ts';
 import type { RunResult } from '../run/run-result.ts';
@@ -121,16 +122,25 @@ function runDoc(result: RunResult, ctx: ReportContext, target: Target): Doc {
   doc.line(headlineSentence(result, counts));
   doc.blank();
 
-  renderAlerts(doc, result, counts, ctx, roster);
+  const seats = outlookOf(result);
+  renderAlerts(doc, result, counts, ctx, roster, seats);
   doc.line(`<sub>${countsLine(result, counts, ctx)}</sub>`);
   doc.blank();
+  doc.line(seatLine(result, seats, ctx));
+  doc.blank();
+  const vendor = vendorSeatLine(result, seats);
+  if (vendor) {
+    doc.line(vendor);
+    doc.blank();
+  }
 
   const rows = (status: ChangeStatus) => plan.changes.filter((c) => c.status === status);
   changeSection(doc, 'Refused: never applied as written', rows('refused'), ctx);
   changeSection(doc, 'Failed: the write failed after retries', rows('failed'), ctx);
   changeSection(doc, result.mode === 'plan' ? 'Planned: merging applies these' : 'Not applied', rows('planned'), ctx);
   changeSection(doc, 'Applied', rows('applied'), ctx);
-  waitingSection(doc, result, ctx);
+  waitingSection(doc, result, ctx, seats);
+  seatReportSection(doc, result);
   unresolvedSection(doc, plan.unresolved, ctx);
   unmanagedSection(doc, plan.unmanaged);
   ledgerSection(doc, result);
@@ -194,14 +204,28 @@ function alert(doc: Doc, kind: 'CAUTION' | 'WARNING' | 'NOTE', lead: string | nu
   doc.blank();
 }
 
-function renderAlerts(doc: Doc, result: RunResult, counts: Record<ChangeStatus, number>, ctx: ReportContext, roster: string): void {
+function renderAlerts(doc: Doc, result: RunResult, counts: Record<ChangeStatus, number>, ctx: ReportContext, roster: string, seats: SeatOutlook): void {
   const { plan } = result;
   if (result.failures.length > 0) {
     const items = result.failures.map((r) => reasonAdvice(r, result.mode, roster));
     alert(doc, 'CAUTION', '**This step fails.**', items);
   }
 
-  const warnings = seatNotices(result, (d) => humanTime(d, ctx.now));
+  const warnings: string[] = [];
+  if (seats.over) {
+    warnings.push(
+      `**More seats are occupied than licensed:** ${seats.inUse} in use + ${seats.cooling} cooling = ${seats.occupied}, ` +
+        `against ${seats.limit} licensed. Activations wait until enough seats free (see Seat calendar); ` +
+        'release seats in the roster, or check the licence.',
+    );
+  }
+  warnings.push(...seatNotices(result, (d) => humanTime(d, ctx.now)));
+  if (result.seatReport && result.seatReport.status !== 'read') {
+    warnings.push(
+      `Label Studio's seat report was not read: ${escapeMarkdown(result.seatReport.problem ?? result.seatReport.status)}. ` +
+        'Seats are counted from the member list and the ledger alone.',
+    );
+  }
   const interrupted = plan.unresolved.filter((u) => u.outcome !== 'no-seat').length;
   if (interrupted > 0) {
     warnings.push(
@@ -238,6 +262,13 @@ function renderAlerts(doc: Doc, result: RunResult, counts: Record<ChangeStatus, 
         `add ${reported === 1 ? 'it' : 'them'} to \`members\` or \`ignore\` in ${roster}, or set \`unmanaged: deactivate\`.`,
     );
   }
+  const hand = plan.changes.filter((c) => c.handChange && c.status !== 'refused').length;
+  if (hand > 0) {
+    notes.push(
+      `${plural(hand, 'change')} ${hand === 1 ? 'reverts a role' : 'revert roles'} someone changed by hand in Label Studio since this action last set ${hand === 1 ? 'it' : 'them'} ` +
+        `(marked *hand change*, with the role the ledger last recorded); ${result.mode === 'plan' ? 'applying the roster reverts' : 'this run reverted'} ${hand === 1 ? 'that edit' : 'those edits'}.`,
+    );
+  }
   const writtenNote = ledgerMessage(result.ledger);
   if (result.ledger.status === 'written' && writtenNote) notes.push(escapeMarkdown(writtenNote));
   alert(doc, 'NOTE', null, notes);
@@ -270,21 +301,113 @@ function changeSection(doc: Doc, title: string, changes: readonly Change[], ctx:
   );
 }
 
-function waitingSection(doc: Doc, result: RunResult, ctx: ReportContext): void {
+function outlookOf(result: RunResult): SeatOutlook {
+  return seatOutlook(result.plan, {
+    minSeatDays: result.seatRule.minSeatDays,
+    seatLimit: result.seatRule.seatLimit,
+    done: result.mode === 'plan' ? 'planned' : 'applied',
+  });
+}
+
+/** The seats as read in one line (in use, cooling and until when, licensed, free), and what merging leaves free. */
+function seatLine(result: RunResult, seats: SeatOutlook, ctx: ReportContext): string {
+  const parts = [`**${seats.inUse} in use** (the owner and the token's user included)`];
+  const ends = seats.coolingNow.map((s) => s.until.getTime());
+  let until = '';
+  if (ends.length > 0) {
+    const first = new Date(Math.min(...ends));
+    const last = new Date(Math.max(...ends));
+    until =
+      first.getTime() === last.getTime()
+        ? ` until ${humanDate(first, ctx.now)}`
+        : ` (the first until ${humanDate(first, ctx.now)}, the last until ${humanDate(last, ctx.now)})`;
+  }
+  parts.push(`**${seats.cooling} cooling**${until}`);
+  if (seats.limit === null) return `**Seats now:** ${parts.join(' · ')} · licensed seats unknown (set \`seat-limit\` to make activations seat-aware)`;
+  const source = result.seatRule.limitSource === 'seat-report' ? "from Label Studio's seat report, `seat-limit: auto`" : '`seat-limit`';
+  parts.push(`**${seats.limit} licensed** (${source})`);
+  parts.push(freeText(seats.limit - seats.occupied));
+  const after = seats.calendar[0]!.free!;
+  return `**Seats now:** ${parts.join(' · ')}. ${result.mode === 'plan' ? 'Once merged' : 'After this run'}: ${freeText(after)}.`;
+}
+
+/** The vendor's counters beside the action's own, when its seat report was read. */
+function vendorSeatLine(result: RunResult, seats: SeatOutlook): string | null {
+  const found = result.plan.seatReport;
+  if (!found) return null;
+  const usage = found.usage
+    ? ` (its billing counters: ${found.usage.count} in use of ${found.usage.limit} licensed, scope ${escapeMarkdown(found.usage.scope)})`
+    : '';
+  const disagree = found.reportOnly.length + found.listOnly.length + found.notListed.length;
+  const verdict =
+    disagree === 0 && (!found.usage || found.usage.count === seats.inUse)
+      ? 'the two agree'
+      : `they disagree${disagree > 0 ? ` on ${plural(disagree, 'member')} (see Seat report)` : ''}; the seat rule takes the larger count`;
+  return `**Label Studio's seat report:** **${found.counted}** counted toward the seat limit${usage}; this action counts ${seats.inUse} in use: ${verdict}.`;
+}
+
+/** Where the report and the member list disagree, how each was taken, and the members with stale role assignments. */
+function seatReportSection(doc: Doc, result: RunResult): void {
+  const found = result.plan.seatReport;
+  if (!found) return;
+  const rows: string[][] = [
+    ...found.reportOnly.map((u) => [user(u), 'counts toward the limit', 'no standard seat (role or user type)', 'seated: counted, released no earlier than the ledger allows']),
+    ...found.listOnly.map((u) => [user(u), 'does not count', 'a standard seat', 'seated: counted, released no earlier than the ledger allows']),
+    ...found.notListed.map((u) => [user(u), 'counts toward the limit', 'not in the member list', 'counted as occupied']),
+  ];
+  if (rows.length > 0) {
+    section(doc, "Seat report: where Label Studio's report and the member list disagree", rows.length, () => {
+      doc.line('A member either side counts as holding a seat is taken as seated: a disagreement can delay a release or an activation, never hasten one.');
+      doc.blank();
+      doc.table(['User', "Label Studio's seat report", 'Member list', 'Taken as'], rows);
+    });
+  }
+  if (found.stale.length > 0) {
+    section(doc, 'Members with stale role assignments', found.stale.length, () => {
+      doc.line(
+        "Label Studio's seat report flags these members' identity-provider group assignments as orphaned or unlinked, " +
+          'the usual cause of a seat that stays taken; check them in Label Studio.',
+      );
+      doc.blank();
+      for (const u of found.stale) doc.line(`- ${user(u)}`);
+      doc.blank();
+    });
+  }
+}
+
+const freeText = (free: number) => (free < 0 ? `**none free** (${-free} over)` : `**${free} free**`);
+
+function waitingSection(doc: Doc, result: RunResult, ctx: ReportContext, seats: SeatOutlook): void {
   const deferred = result.plan.changes
     .filter((c) => c.status === 'deferred')
     .sort((a, b) => (a.eligibleAt?.getTime() ?? Infinity) - (b.eligibleAt?.getTime() ?? Infinity));
-  const cooling = result.plan.cooling.filter((s) => s.until > ctx.now);
-  if (deferred.length === 0 && cooling.length === 0) return;
+  const cooling = seats.coolingSeats;
+  if (deferred.length === 0 && cooling.length === 0 && seats.limit === null) return;
   doc.line('### Seat calendar');
   doc.blank();
   renderGantt(doc, deferred, cooling, ctx.now);
+  if (seats.limit !== null) freeSeatsTable(doc, result, seats, ctx);
   if (deferred.length === 0) return;
   section(doc, 'Deferred by the seat rule', deferred.length, () =>
     doc.table(
       ['User', 'Change', 'Eligible', 'Line', 'Reason'],
       deferred.map((c) => [user(c.user), change(c), c.eligibleAt ? humanTime(c.eligibleAt, ctx.now) : 'when a seat frees', rosterLine(c), reason(c, ctx)]),
     ),
+  );
+}
+
+/** The free seats over the next `min-seat-days`, one row where the count changes. */
+function freeSeatsTable(doc: Doc, result: RunResult, seats: SeatOutlook, ctx: ReportContext): void {
+  const days = result.seatRule.minSeatDays;
+  doc.line(`Free seats over the next ${plural(days, 'day')}, if later runs apply what waits and nothing else changes:`);
+  doc.blank();
+  doc.table(
+    ['From', 'Occupied', 'Free'],
+    seats.calendar.map((step, i) => [
+      i === 0 ? (result.mode === 'plan' ? 'once merged' : 'after this run') : humanTime(step.at, ctx.now),
+      String(step.occupied),
+      step.free! < 0 ? `**none** (${-step.free!} over)` : String(step.free),
+    ]),
   );
 }
 
@@ -487,7 +610,8 @@ function roleName(code: LiveRoleCode | null): string {
 
 function change(c: Change): string {
   const flags = [c.offboard ? 'offboard' : null, c.unmanaged ? 'not in roster' : null].filter(Boolean);
-  return `${roleName(c.from)} → ${roleName(c.to)}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}`;
+  const hand = c.handChange ? `<br>**hand change**: the ledger last recorded ${roleName(c.handChange.ledgerRole)}` : '';
+  return `${roleName(c.from)} → ${roleName(c.to)}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}${hand}`;
 }
 
 function reason(c: Change, ctx: ReportContext): string {

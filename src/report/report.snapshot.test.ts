@@ -29,7 +29,8 @@ function normalPlan(): RunResult {
   const changes: Change[] = [
     change({ user: u(11, 'bob'), from: 'AN', to: 'DI', kind: 'release', status: 'deferred', eligibleAt: at(4), reason: `seat held since ${at(-3).toISOString()}; min-seat-days is 7`, rosterLine: 9 }),
     change({ user: u(12, 'dave'), from: 'RE', to: 'DI', kind: 'release', status: 'planned', offboard: true, reason: `offboarding: released at once; the seat stays occupied (cooling) until ${at(2).toISOString()}`, rosterLine: 14 }),
-    change({ user: u(13, 'carol'), from: 'AN', to: 'RE', kind: 'role-change', status: 'planned', rosterLine: 11 }),
+    // Carol was made an annotator by hand after this action made her a reviewer: merging reverts that.
+    change({ user: u(13, 'carol'), from: 'AN', to: 'RE', kind: 'role-change', status: 'planned', rosterLine: 11, handChange: { ledgerRole: 'RE', at: at(-20) } }),
     change({ user: u(14, 'erin'), from: 'DI', to: 'AN', kind: 'assign', status: 'planned', rosterLine: 17 }),
     change({ user: u(15, 'frank'), from: 'DI', to: 'AN', kind: 'assign', status: 'deferred', eligibleAt: at(2), reason: `seat-limit 8 reached; the next seat frees at ${at(2).toISOString()}`, rosterLine: 19 }),
     change({ user: u(16, 'grace'), from: 'AN', to: 'MA', kind: 'role-change', status: 'planned', rosterLine: 21 }),
@@ -40,6 +41,8 @@ function normalPlan(): RunResult {
       noop: 9,
       unmanaged: [unmanagedMember({ user: u(40, 'mallory'), role: 'AN' })],
       cooling: [{ user: u(12, 'dave'), until: at(2), unsure: false }],
+      // The owner, the token's user, bob, dave, carol, grace and one more: 7 of 8 licensed.
+      seats: { inUse: 7, cooling: 0 },
     },
   });
 }
@@ -108,11 +111,14 @@ describe('report snapshots', () => {
         ],
         adoptionCooling: { members: 1, until: at(7) },
         cooling: [{ user: u(13, 'dan'), until: at(7), unsure: true }],
+        // What adoption found: 8 seats in use and 1 cooling against seat-limit 8.
+        seats: { inUse: 8, cooling: 1 },
         noop: 1,
       },
     });
     const md = renderComment(result, ctx);
     expect(md.indexOf('> [!WARNING]')).toBeLessThan(md.indexOf('> [!NOTE]'));
+    expect(md).toContain('> - **More seats are occupied than licensed:** 8 in use + 1 cooling = 9, against 8 licensed.');
     await expect(md).toMatchFileSnapshot(snap('adoption-comment'));
   });
 

@@ -30,6 +30,7 @@ export function readAhead(labelStudio: LabelStudio): LabelStudio {
       const early = await members.catch(() => null);
       return early?.organization === organization ? early.members : liveMembers(labelStudio, organization);
     },
+    ...(labelStudio.seatReport ? { seatReport: (organization: number, options: { usage: boolean }) => labelStudio.seatReport!(organization, options) } : {}),
     setRole: (organization, userId, role) => labelStudio.setRole(organization, userId, role),
   };
 }

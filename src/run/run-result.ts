@@ -1,5 +1,6 @@
 import type { Plan } from '../core/change.ts';
 import type { LedgerEvent } from '../files/ledger.ts';
+import type { SeatLimitSource, SeatReportStatus } from './seat-report.ts';
 
 export type RunMode = 'plan' | 'apply';
 
@@ -29,7 +30,9 @@ export interface RunResult {
   /** When live state was read: the time observed seats are recorded at (their clock starts then). */
   observedAt: Date;
   /** The seat rule the plan was made with, for the report's sentences about waiting. */
-  seatRule: { minSeatDays: number; seatLimit: number | null };
+  seatRule: { minSeatDays: number; seatLimit: number | null; limitSource?: SeatLimitSource['source'] };
+  /** Whether the vendor's seat report was read, and why not; what it said is in `plan.seatReport`. */
+  seatReport?: { status: SeatReportStatus; problem: string | null };
   /** Why the step fails, as facts (empty when it succeeds); `report/` words them. */
   failures: FailureReason[];
 }

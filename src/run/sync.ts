@@ -13,6 +13,7 @@ import { ValidationError } from '../core/problems.ts';
 import { intentDrafts, observedDrafts, outcomeDrafts } from '../core/ledger-drafts.ts';
 import type { Roster } from '../files/roster.ts';
 import type { FailureReason, RunResult } from './run-result.ts';
+import { readSeatReport } from './seat-report.ts';
 import type { Settings } from '../inputs/settings.ts';
 import type { Workspace } from '../files/workspace.ts';
 
@@ -112,6 +113,8 @@ export async function sync(settings: Settings, files: LoadedFiles, deps: SyncDep
   // pushed): an apply plans from the branch's ledger, never from an older one.
   const ledger = mode === 'apply' ? await latestLedger(settings, files.ledger, deps) : files.ledger;
   const live = await liveMembers(deps.labelStudio, organization);
+  const seatReport = await readSeatReport(deps.labelStudio, organization, settings, deps.log);
+  const seatLimit = seatReport.limit.seatLimit;
   const observedAt = deps.clock();
   const now = settings.asOf ?? observedAt;
 
@@ -125,10 +128,11 @@ export async function sync(settings: Settings, files: LoadedFiles, deps: SyncDep
     observedAt,
     settings: {
       minSeatDays: settings.minSeatDays,
-      seatLimit: settings.seatLimit,
+      seatLimit,
       unmanaged: settings.unmanaged,
       maxChanges: settings.maxChanges,
     },
+    seatReport: seatReport.outcome.report,
   });
 
   const result: RunResult = {
@@ -138,11 +142,12 @@ export async function sync(settings: Settings, files: LoadedFiles, deps: SyncDep
     runUrl: settings.runUrl,
     ledger: { file: settings.ledgerFile, appended: [], changed: false, status: 'plan-mode', detail: null },
     observedAt,
-    seatRule: { minSeatDays: settings.minSeatDays, seatLimit: settings.seatLimit },
+    seatRule: { minSeatDays: settings.minSeatDays, seatLimit, limitSource: seatReport.limit.source },
+    seatReport: { status: seatReport.outcome.status, problem: seatReport.outcome.problem },
     failures: [],
   };
 
-  if (mode === 'apply') await applyWriteAhead(settings, ledger, plan, organization, observedAt, deps, result);
+  if (mode === 'apply') await applyWriteAhead({ ...settings, seatLimit }, ledger, plan, organization, observedAt, deps, result);
 
   result.failures = failureOf(settings, result);
   return result;

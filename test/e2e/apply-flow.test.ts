@@ -216,7 +216,7 @@ describe('apply mode', () => {
     });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(fake.patches()).toHaveLength(10);
-    expect(fake.log).toHaveLength(12); // whoami, one page, ten PATCHes
+    expect(fake.log).toHaveLength(13); // whoami, one page, one page of the seat report, ten PATCHes
 
     // Two at once is reached (latency 150 ms > delay 100 ms) and never passed.
     expect(fake.maxInFlight).toBe(2);
@@ -536,7 +536,7 @@ describe('label-studio-url', () => {
       });
       expect(run.exitCode, `${host}: ${run.stdout}`).toBe(0);
       expect(run.outputs.changes).toBe('0');
-      expect(fake.log.length - before).toBe(2); // whoami and one page
+      expect(fake.log.length - before).toBe(3); // whoami, one page and one page of the seat report
     }
   });
 });

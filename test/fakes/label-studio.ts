@@ -98,6 +98,28 @@ export interface FakeOptions extends FakeFaults {
    * Seated members left out count as given when the fake starts.
    */
   seatSince?: Record<number, number>;
+  /** The organization's seat report (`GET /api/organizations/{id}/seat-report`); see FakeSeatReport. */
+  seatReport?: FakeSeatReport;
+}
+
+/**
+ * How the fake answers the vendor's seat report, an internal endpoint a token may be refused and
+ * whose shape may change. By default every member is a row whose `counts_toward_seat_limit` is
+ * what its role and user_type imply, and `seat_usage` counts them against `limit`.
+ */
+export interface FakeSeatReport {
+  /** Answer every request for it with this status instead (403: refused; 404: no such endpoint). */
+  refuse?: 403 | 404 | null;
+  /** `renamed`: rows carry `is_billable` instead of `counts_toward_seat_limit` (a newer server). */
+  shape?: 'standard' | 'renamed';
+  /** `counts_toward_seat_limit` by user id, where the vendor disagrees with role and user_type. */
+  counts?: Record<number, boolean>;
+  /** Users with `has_stale_role_assignments: true`. */
+  stale?: number[];
+  /** The licence limit of `seat_usage`; default 100. */
+  limit?: number;
+  /** Fields of `seat_usage` to send as given (any value, for malformed answers): count, total, limit, reached, scope. */
+  usage?: Record<string, unknown>;
 }
 
 /** A fault the fake chose to inject, in the order it chose them: what tests judge, not timing. */
@@ -182,6 +204,7 @@ const DATE_JOINED = '2025-06-01T08:00:00.000000Z';
 const WHOAMI_PATH = '/api/current-user/whoami';
 const REFRESH_PATH = '/api/token/refresh/';
 const MEMBERSHIPS_PATH = /^\/api\/organizations\/(\d+)\/memberships$/;
+const SEAT_REPORT_PATH = /^\/api\/organizations\/(\d+)\/seat-report$/;
 
 const NOT_PROVIDED = { detail: 'Authentication credentials were not provided.' };
 const TOKEN_NOT_VALID = {
@@ -418,6 +441,7 @@ export class FakeLabelStudio {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly sleepers = new Map<ReturnType<typeof setTimeout>, () => void>();
   private faults: ResolvedFaults;
+  private seatReportOptions: FakeSeatReport;
   private baseUrl = '';
   private inFlight = 0;
   private seq = 0;
@@ -437,6 +461,7 @@ export class FakeLabelStudio {
     this.legacyShape = options.legacyShape ?? false;
     this.tamper = options.tamper;
     this.faults = resolveFaults(options);
+    this.seatReportOptions = { ...(options.seatReport ?? {}) };
 
     const seenUsers = new Set<number>();
     const seenMemberships = new Set<number>();
@@ -496,6 +521,16 @@ export class FakeLabelStudio {
 
   members(): FakeMember[] {
     return this.state.map(toPublic);
+  }
+
+  /** Switch how the seat report answers from now on (replaces the earlier setting). */
+  setSeatReport(report: FakeSeatReport): void {
+    this.seatReportOptions = { ...report };
+  }
+
+  /** GET requests to the seat report, in arrival order. */
+  seatReportRequests(): LoggedRequest[] {
+    return this.log.filter((r) => r.method === 'GET' && SEAT_REPORT_PATH.test(pathOf(r.path)));
   }
 
   /** Change a member behind the client's back, as an administrator in the web app would. */
@@ -689,10 +724,16 @@ export class FakeLabelStudio {
       return this.refresh(req, raw);
     }
     const memberships = MEMBERSHIPS_PATH.exec(path);
-    if (path !== WHOAMI_PATH && !memberships) return { status: 404, json: NOT_FOUND };
+    const seatReport = SEAT_REPORT_PATH.exec(path);
+    if (path !== WHOAMI_PATH && !memberships && !seatReport) return { status: 404, json: NOT_FOUND };
 
     const auth = this.authenticate(req.headers.authorization);
     if (!auth.ok) return auth.answer;
+
+    if (seatReport) {
+      if (method !== 'GET') return notAllowed(method, ['GET']);
+      return this.seatReport(Number(seatReport[1]), path, query);
+    }
 
     if (path === WHOAMI_PATH) {
       if (method !== 'GET') return notAllowed(method, ['GET']);
@@ -926,6 +967,48 @@ export class FakeLabelStudio {
         results: matching.slice((page - 1) * pageSize, page * pageSize).map((m) => this.memberJson(m, orgId)),
       },
     };
+  }
+
+  /** The seat report, paged and checked exactly like the member list; `seat_usage` only when asked for. */
+  private seatReport(orgId: number, path: string, query: URLSearchParams): Answer {
+    const options = this.seatReportOptions;
+    // The vendor publishes it as internal: a token may be refused it, or a server not have it.
+    if (options.refuse === 403) return { status: 403, json: NO_PERMISSION };
+    if (options.refuse === 404) return { status: 404, json: NOT_FOUND };
+    const listing = this.listMembers(orgId, path, query);
+    if (listing.status !== 200) return listing;
+    const page = listing.json as { count: number; next: string | null; previous: string | null; results: { user: { id: number } }[] };
+    const byUser = new Map(this.state.map((m) => [m.userId, m]));
+    const counts = (m: StoredMember) => options.counts?.[m.userId] ?? holdsSeat(m);
+    const results = page.results.map((row) => {
+      const m = byUser.get(row.user.id)!;
+      const seat = counts(m);
+      return {
+        user_id: m.userId,
+        email: m.email ?? '',
+        first_name: m.firstName,
+        last_name: m.lastName,
+        account_is_active: true,
+        ...(options.shape === 'renamed' ? { is_billable: seat } : { counts_toward_seat_limit: seat }),
+        has_stale_role_assignments: options.stale?.includes(m.userId) ?? false,
+        organization_role: m.role,
+        organization_role_display: m.role,
+        role_source: m.roleSource,
+        role_source_display: m.roleSource,
+        user_type: m.userType,
+        user_type_display: m.userType,
+        organization_role_assignments: [],
+        project_role_assignments: [],
+        workspace_access_assignments: [],
+      };
+    });
+    const json: Record<string, unknown> = { count: page.count, next: page.next, previous: page.previous, results };
+    if (query.get('include_seat_usage') === 'true') {
+      const count = this.state.filter(counts).length;
+      const limit = options.limit ?? 100;
+      json.seat_usage = { count, total: this.state.length, limit, reached: count >= limit, scope: 'organization', ...options.usage };
+    }
+    return { status: 200, json };
   }
 
   private patchMember(orgId: number, req: IncomingMessage, raw: string, seq: number): Answer {
