@@ -7,6 +7,7 @@ import { isSeatRole, type RoleCode } from './roles.ts';
 import type { Roster } from '../files/roster.ts';
 import { readSettings } from '../inputs/settings.ts';
 import type { LabelStudio } from '../labelstudio/port.ts';
+import { readAddingUp, uniqueMembers } from '../labelstudio/pages.ts';
 import { sync } from '../run/sync.ts';
 
 /*
@@ -18,13 +19,16 @@ import { sync } from '../run/sync.ts';
  * and runs with every fault (failed writes, writes that land but report failure, a crash after the
  * k-th write, failed or lost ledger commits) must never see the tool release a seat before
  * min-seat-days of real tenure (except by offboarding), nor activate one while in use + cooling
- * would pass seat-limit.
+ * would pass seat-limit. Member lists are read in offset pages of two, and a guest member may
+ * join or leave between two pages of a read (`shifts`: in how many reads of the run it happens).
  */
 
 const DAY = 86_400_000;
 const MIN_DAYS = 7;
 const USERS = [1, 2, 3, 4, 5, 6];
 const SELF = 100;
+/** A member without a seat who joins and leaves the organization while the list is read. */
+const GUEST = 50;
 const ORG = 1;
 const ROLES: RoleCode[] = ['AN', 'RE', 'MA', 'DI', 'NO'];
 
@@ -37,7 +41,17 @@ type Command =
   | { kind: 'edit'; user: number; role: RoleCode; offboard: boolean }
   | { kind: 'advance'; hours: number }
   | { kind: 'hand'; user: number; role: RoleCode }
-  | { kind: 'run'; failing: number[]; ghost: number[]; crash: Crash; intentCommit: CommitFate; outcomeCommit: CommitFate; staleCheckout: boolean };
+  | {
+      kind: 'run';
+      failing: number[];
+      ghost: number[];
+      crash: Crash;
+      intentCommit: CommitFate;
+      outcomeCommit: CommitFate;
+      staleCheckout: boolean;
+      /** In how many reads of the member list the guest joins or leaves between pages 1 and 2. */
+      shifts: number;
+    };
 
 const crash: fc.Arbitrary<Crash> = fc.oneof(
   { weight: 4, arbitrary: fc.constant({ at: 'none' as const }) },
@@ -68,6 +82,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
       intentCommit: fate,
       outcomeCommit: fate,
       staleCheckout: fc.boolean(),
+      shifts: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, fc.integer({ min: 1, max: 2 })),
     }),
   ),
 );
@@ -88,7 +103,7 @@ const troubled: fc.Arbitrary<Command[]> = fc
   })
   .map(({ user, role, offboard, crash, outcomeCommit, handRole, hours }) => [
     { kind: 'edit', user, role, offboard },
-    { kind: 'run', failing: [], ghost: [], crash, intentCommit: 'ok', outcomeCommit, staleCheckout: false },
+    { kind: 'run', failing: [], ghost: [], crash, intentCommit: 'ok', outcomeCommit, staleCheckout: false, shifts: 0 },
     ...(handRole ? [{ kind: 'hand' as const, user, role: handRole }] : []),
     { kind: 'advance', hours },
   ]);
@@ -111,6 +126,8 @@ interface World {
   desired: Map<number, { role: RoleCode; offboard: boolean }>;
   violations: string[];
   runs: number;
+  /** Whether the guest is a member now. */
+  guest: boolean;
 }
 
 function rosterOf(w: World): Roster {
@@ -128,7 +145,10 @@ function rosterOf(w: World): Roster {
       line: ++line,
       column: 5,
     })),
-    ignore: [{ email: null, id: SELF, line: 99, column: 5 }],
+    ignore: [
+      { email: null, id: SELF, line: 99, column: 5 },
+      { email: null, id: GUEST, line: 100, column: 5 },
+    ],
   };
 }
 
@@ -141,8 +161,30 @@ function apiMembers(w: World): ApiMember[] {
     user_type: 'standard',
     user: { id: userId, email: userId === SELF ? 'admin@example.com' : `u${userId}@example.com` },
   });
-  return [member(SELF, 'AD'), ...[...w.live].map(([u, role]) => member(u, role))];
+  return [member(SELF, 'AD'), ...(w.guest ? [member(GUEST, 'NO')] : []), ...[...w.live].map(([u, role]) => member(u, role))];
 }
+
+/**
+ * The list as an offset-paged server gives it, pages of two: the guest joins or leaves after page 1
+ * in the first `shifts` reads, shifting every later page by one (a member skipped or seen twice).
+ */
+function pagedRead(w: World, shifts: { left: number }): Promise<{ members: ApiMember[]; counts: number[] }> {
+  const pages: { results: ApiMember[]; count: number }[] = [];
+  for (let n = 0; ; n++) {
+    const all = apiMembers(w);
+    const results = all.slice(n * 2, n * 2 + 2);
+    if (results.length === 0) break;
+    pages.push({ results, count: all.length });
+    if (n === 0 && shifts.left > 0) {
+      shifts.left--;
+      w.guest = !w.guest;
+    }
+    if (n * 2 + 2 >= all.length) break;
+  }
+  return Promise.resolve({ members: uniqueMembers(pages), counts: pages.map((p) => p.count) });
+}
+
+class ListDidNotAddUp extends Error {}
 
 function occupied(w: World): number {
   let n = 1; // the token user's own seat
@@ -221,7 +263,10 @@ async function runOnce(w: World, cmd: Extract<Command, { kind: 'run' }>, seatLim
   };
   const labelStudio: LabelStudio = {
     whoami: async () => ({ id: SELF, email: 'admin@example.com', active_organization: ORG }),
-    listMembers: async () => apiMembers(w),
+    listMembers: () => {
+      const shifts = { left: cmd.shifts };
+      return readAddingUp(() => pagedRead(w, shifts), (detail) => new ListDidNotAddUp(detail));
+    },
     setRole: async (_org, userId, role) => {
       if (killed) throw new Killed();
       if (cmd.crash.at === 'after-writes' && writes >= cmd.crash.k) {
@@ -249,6 +294,7 @@ async function runOnce(w: World, cmd: Extract<Command, { kind: 'run' }>, seatLim
       })[name] ?? '',
     { GITHUB_REPOSITORY: 'o/r', GITHUB_REF: 'refs/heads/main', GITHUB_RUN_ID: String(w.runs), GITHUB_WORKSPACE: '/w' },
   );
+  const branchBefore = w.branch;
   const checkoutLedger: Ledger = w.checkout === '' ? emptyLedger('seat-ledger.jsonl') : parseLedger(w.checkout, 'seat-ledger.jsonl');
   try {
     await sync(
@@ -263,6 +309,11 @@ async function runOnce(w: World, cmd: Extract<Command, { kind: 'run' }>, seatLim
       },
     );
   } catch (err) {
+    if (err instanceof ListDidNotAddUp) {
+      // Two reads that did not add up stop the run before anything is committed or written.
+      if (writes > 0 || w.branch !== branchBefore) w.violations.push(`run ${w.runs} wrote after a member list that did not add up`);
+      return;
+    }
     if (!(err instanceof Killed)) throw err;
   }
 }
@@ -279,6 +330,7 @@ async function simulate(initial: RoleCode[], commands: Command[], seatLimit: num
     desired: new Map(USERS.map((u, i) => [u, { role: initial[i]!, offboard: false }])),
     violations: [],
     runs: 0,
+    guest: false,
   };
   for (const cmd of commands) {
     if (cmd.kind === 'edit') w.desired.set(cmd.user, { role: cmd.role, offboard: cmd.offboard });
@@ -300,6 +352,7 @@ const run = (over: Partial<Extract<Command, { kind: 'run' }>> = {}): Command => 
   intentCommit: 'ok',
   outcomeCommit: 'ok',
   staleCheckout: false,
+  shifts: 0,
   ...over,
 });
 const edit = (user: number, role: RoleCode, offboard = false): Command => ({ kind: 'edit', user, role, offboard });
@@ -407,6 +460,23 @@ describe('named stories: crashes, lost commits and hand changes', () => {
     );
     expect(w.violations).toEqual([]);
     expect(w.live.get(1)).toBe('DI');
+  });
+
+  it('a member who leaves between two pages hides nobody: the list is read again, and seat-limit holds', async () => {
+    // Seat-limit 3 is full (the token user, users 1 and 2). The guest joins during one run's read,
+    // and leaves after page 1 of the next one's (8 days on), so page 2 starts at user 2 and user 1
+    // is not seen: a seat past its period, taken as freed, would let user 3 in.
+    const w = await simulate(['AN', 'AN', 'DI', 'DI', 'DI', 'DI'], [run({ shifts: 1 }), days(8), edit(3, 'AN'), run({ shifts: 1 })], 3);
+    expect(w.violations).toEqual([]);
+    expect(w.guest).toBe(false);
+    expect(w.live.get(3)).toBe('DI');
+  });
+
+  it('a member list that shifts in both reads stops the run before anything is written', async () => {
+    const w = await simulate(['AN', 'AN', 'DI', 'DI', 'DI', 'DI'], [edit(3, 'AN'), run({ shifts: 2 })], null);
+    expect(w.violations).toEqual([]);
+    expect(w.live.get(3)).toBe('DI');
+    expect(w.branch).toBe('');
   });
 
   it('a write-ahead commit that fails sends nothing', async () => {

@@ -1,0 +1,153 @@
+// The seat rule where randomized runs did not look: a member list that shifts while it is read, a
+// runner clock that disagrees with the servers', one's own cooling seat, a view-only upgrade the
+// server does not show, and an activation held back behind a failed release. End to end through
+// the bundle; each judged by what the fakes recorded (the seat timeline, PATCHes, ledger commits).
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { appendEvents, emptyLedger, parseLedger, serializeLedger, type EventDraft } from '../../src/files/ledger.ts';
+import type { PlanFile } from '../../src/report/plan-file.ts';
+import type { RoleCode } from '../../src/core/roles.ts';
+import { FakeGitHub } from '../fakes/github.ts';
+import { FakeLabelStudio, makeLegacyToken, type FakeMember } from '../fakes/label-studio.ts';
+import { assignedDraft, byTime } from '../kit/ledger-drafts.ts';
+import { makeWorkspace, runAction, type ActionRun } from '../kit/run-action.ts';
+import { seatRuleViolations } from '../kit/seat-truth.ts';
+import { DAY, iso, LEDGER, ORG, REPO, ROSTER } from '../kit/e2e.ts';
+
+const GITHUB_TOKEN = 'ghs_seatGapsSeatGapsSeatGaps00001';
+
+const OWNER: FakeMember = { userId: 1, email: 'owner@example.com', role: 'OW', membershipId: 5001 };
+const ADMIN: FakeMember = { userId: 2, email: 'admin@example.com', role: 'AD', membershipId: 5003 };
+const u = (id: number, role: RoleCode | 'VO', extra: Partial<FakeMember> = {}): FakeMember => ({ userId: id, email: `u${id}@example.com`, role, ...extra });
+const ref = (id: number) => ({ id, email: `u${id}@example.com` });
+
+const open: Array<{ close(): Promise<void> }> = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.close()));
+});
+
+interface World {
+  ls: FakeLabelStudio;
+  gh: FakeGitHub;
+  run(roster: string): Promise<ActionRun>;
+}
+
+async function world(opts: {
+  members: FakeMember[];
+  seatSince?: Record<number, number>;
+  drafts: EventDraft[];
+  seatLimit?: number;
+  maxPageSize?: number;
+  failPatchFor?: Record<number, { status: number; detail: string }>;
+}): Promise<World> {
+  const token = makeLegacyToken();
+  const ls = await FakeLabelStudio.start({
+    organizationId: ORG,
+    members: opts.members,
+    selfUserId: ADMIN.userId,
+    legacyTokens: [token],
+    ...(opts.seatSince ? { seatSince: opts.seatSince } : {}),
+    ...(opts.maxPageSize ? { maxPageSize: opts.maxPageSize } : {}),
+    ...(opts.failPatchFor ? { failPatchFor: opts.failPatchFor } : {}),
+  });
+  open.push(ls);
+  const gh = await FakeGitHub.start({ token: GITHUB_TOKEN, tokenIsApp: true });
+  open.push(gh);
+  gh.setFile(REPO, 'main', LEDGER, serializeLedger(appendEvents(emptyLedger(LEDGER), byTime(opts.drafts))));
+  return {
+    ls,
+    gh,
+    run: (roster) =>
+      runAction({
+        inputs: {
+          'label-studio-url': ls.url,
+          'label-studio-token': token,
+          'github-token': GITHUB_TOKEN,
+          mode: 'apply',
+          concurrency: '1',
+          'delay-ms': '0',
+          'min-seat-days': '7',
+          ...(opts.seatLimit !== undefined ? { 'seat-limit': String(opts.seatLimit) } : {}),
+        },
+        workspace: makeWorkspace({ [ROSTER]: roster, [LEDGER]: gh.getFile(REPO, 'main', LEDGER) ?? '' }),
+        env: { GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: REPO, GITHUB_REF: 'refs/heads/main' },
+      }),
+  };
+}
+
+function roster(entries: Array<{ id: number; role: string; offboard?: boolean }>): string {
+  return [
+    'version: 1',
+    `organization: ${ORG}`,
+    'members:',
+    ...entries.flatMap((e) => [`  - email: u${e.id}@example.com`, `    role: ${e.role}`, ...(e.offboard ? ['    offboard: true'] : [])]),
+    'ignore:',
+    '  - email: owner@example.com',
+    '  - email: admin@example.com',
+    '',
+  ].join('\n');
+}
+
+const describeRun = (run: ActionRun) => `exit ${run.exitCode} signal ${run.signal}\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-1500)}`;
+const planOf = (run: ActionRun) => JSON.parse(readFileSync(run.outputs['plan-file']!, 'utf8')) as PlanFile;
+const changeOf = (run: ActionRun, id: number) => planOf(run).changes.find((c) => c.user.id === id);
+const errorsOf = (run: ActionRun) => run.annotations.filter((a) => a.level === 'error').map((a) => a.message).join('\n');
+const ledgerOf = (w: World) => parseLedger(w.gh.getFile(REPO, 'main', LEDGER) ?? '', LEDGER).events;
+const longAgo = () => iso(Date.now() - 300 * DAY);
+
+describe('a member list that shifts while it is read', () => {
+  /**
+   * Pages of 2, ordered by membership: [owner, u9] [admin, u10] [u11, u12]. Once page 1 is read,
+   * an administrator removes u9, so page 2 starts one member later and the admin's seat is never
+   * seen. Seat-limit 4 is full (owner, admin, u10, u11); the roster activates u12.
+   */
+  const shifting = () =>
+    world({
+      members: [OWNER, u(9, 'DI', { membershipId: 5002 }), ADMIN, u(10, 'AN', { membershipId: 5004 }), u(11, 'AN', { membershipId: 5005 }), u(12, 'DI', { membershipId: 5006 })],
+      drafts: [assignedDraft(ref(1), longAgo(), 'OW'), assignedDraft(ref(2), longAgo(), 'AD'), assignedDraft(ref(10), longAgo()), assignedDraft(ref(11), longAgo())],
+      seatLimit: 4,
+      maxPageSize: 2,
+    });
+  const wanted = roster([
+    { id: 10, role: 'AN' },
+    { id: 11, role: 'AN' },
+    { id: 12, role: 'AN' },
+  ]);
+
+  it('reads the list once more after a removal between two pages, so no seated member is missed and seat-limit holds', async () => {
+    const w = await shifting();
+    let removed = false;
+    w.ls.afterPage = (page) => {
+      if (page === 1 && !removed) {
+        removed = true;
+        w.ls.removeMember(9);
+      }
+    };
+    const run = await w.run(wanted);
+    // Refused (the step fails): four seats are held and no release will free one.
+    expect(changeOf(run, 12)!.status, describeRun(run)).toBe('refused');
+    expect(removed).toBe(true);
+    expect(w.ls.member(12)!.role).toBe('DI');
+    expect(w.ls.patchAttempts()).toEqual([]);
+    // The admin's seat was seen: no `released` line for it.
+    expect(ledgerOf(w).filter((e) => e.user.id === 2 && e.event === 'released')).toEqual([]);
+    expect(seatRuleViolations(w.ls.seatTimeline, { minSeatDays: 7, seatLimit: 4 })).toEqual([]);
+  });
+
+  it('stops before any write, saying what the server sent, when the list does not add up twice', async () => {
+    const w = await shifting();
+    let added = 0;
+    w.ls.afterPage = (page) => {
+      if (page === 1) w.ls.addMember(u(20 + added++, 'NO'));
+    };
+    const ledgerBefore = w.gh.getFile(REPO, 'main', LEDGER);
+    const run = await w.run(wanted);
+    expect(run.exitCode, describeRun(run)).toBe(1);
+    expect(added).toBe(2);
+    expect(errorsOf(run)).toContain('did not add up in two reads');
+    expect(errorsOf(run)).toContain('the count changed between pages (6 → 7)');
+    expect(errorsOf(run)).toContain('(7 → 8)');
+    expect(w.ls.patchAttempts()).toEqual([]);
+    expect(w.gh.getFile(REPO, 'main', LEDGER)).toBe(ledgerBefore);
+  });
+});
