@@ -21,6 +21,8 @@ import { sync } from '../run/sync.ts';
  * min-seat-days of real tenure (except by offboarding), nor activate one while in use + cooling
  * would pass seat-limit. Member lists are read in offset pages of two, and a guest member may
  * join or leave between two pages of a read (`shifts`: in how many reads of the run it happens).
+ * Some accounts start view-only; a server that is `sticky` goes on saying `user_type: viewonly`
+ * after the tool upgrades them to a working role (which, in truth, takes a standard seat).
  */
 
 const DAY = 86_400_000;
@@ -128,6 +130,16 @@ interface World {
   runs: number;
   /** Whether the guest is a member now. */
   guest: boolean;
+  /** Accounts the server reports as `user_type: viewonly`. */
+  viewOnly: Set<number>;
+  /** Whether the server keeps saying view-only after the tool's upgrade. */
+  sticky: boolean;
+}
+
+/** View-only accounts at the start (only those without a working role), and whether the server shows upgrades. */
+interface ViewOnly {
+  users: readonly number[];
+  sticky: boolean;
 }
 
 function rosterOf(w: World): Roster {
@@ -158,7 +170,7 @@ function apiMembers(w: World): ApiMember[] {
     organization: ORG,
     role,
     role_source: 'manual',
-    user_type: 'standard',
+    user_type: w.viewOnly.has(userId) ? 'viewonly' : 'standard',
     user: { id: userId, email: userId === SELF ? 'admin@example.com' : `u${userId}@example.com` },
   });
   return [member(SELF, 'AD'), ...(w.guest ? [member(GUEST, 'NO')] : []), ...[...w.live].map(([u, role]) => member(u, role))];
@@ -206,6 +218,9 @@ function setLive(w: World, userId: number, role: RoleCode, by: 'tool' | 'hand', 
     w.seatStart.delete(userId);
   }
   if (!isSeatRole(from) && isSeatRole(role)) {
+    // A working role upgrades a view-only account to a standard seat; a sticky server hides the
+    // tool's upgrade. A hand upgrade it shows (one it hid could not be seen by any tool).
+    if (by === 'hand' || !w.sticky) w.viewOnly.delete(userId);
     w.seatStart.set(userId, w.now);
     // Taking back one's own cooling seat changes no occupancy (SPEC 5).
     const ownSeat = (w.cooling.get(userId) ?? 0) > w.now;
@@ -318,7 +333,7 @@ async function runOnce(w: World, cmd: Extract<Command, { kind: 'run' }>, seatLim
   }
 }
 
-async function simulate(initial: RoleCode[], commands: Command[], seatLimit: number | null): Promise<World> {
+async function simulate(initial: RoleCode[], commands: Command[], seatLimit: number | null, viewOnly: ViewOnly = { users: [], sticky: false }): Promise<World> {
   const w: World = {
     now: Date.UTC(2026, 10, 1),
     live: new Map(USERS.map((u, i) => [u, initial[i]!])),
@@ -331,6 +346,8 @@ async function simulate(initial: RoleCode[], commands: Command[], seatLimit: num
     violations: [],
     runs: 0,
     guest: false,
+    viewOnly: new Set(viewOnly.users.filter((u) => !isSeatRole(initial[USERS.indexOf(u)]))),
+    sticky: viewOnly.sticky,
   };
   for (const cmd of commands) {
     if (cmd.kind === 'edit') w.desired.set(cmd.user, { role: cmd.role, offboard: cmd.offboard });
@@ -401,14 +418,23 @@ describe('named stories: crashes, lost commits and hand changes', () => {
   });
 
   it('story 5: re-activating a user during their own cooling needs no other seat', async () => {
-    // Seat-limit 4: the token user, users 1–3. User 2 is offboarded on day 9 and re-activated on day 10.
+    // Seat-limit 4: the token user, users 1–3. User 2 is offboarded on day 2 and re-activated on day 3.
     const w = await simulate(
-      ['AN', 'AN', 'AN', 'DI', 'DI', 'DI'],
+      ['AN', 'AN', 'AN', 'NO', 'NO', 'NO'],
       [run(), days(2), edit(2, 'DI', true), run(), days(1), edit(2, 'AN'), run()],
       4,
     );
     expect(w.violations).toEqual([]);
     expect(w.live.get(2)).toBe('AN');
+  });
+
+  it('an own cooling first observed waits while deactivated members counted at adoption fill the limit', async () => {
+    // As story 5, but users 4–6 are deactivated at adoption: each counts as cooling (uncertain),
+    // so without user 2 the organization is at 6 of 4. User 2 waits, deferred, never refused.
+    const w = await simulate(['AN', 'AN', 'AN', 'DI', 'DI', 'DI'], [run(), days(2), edit(2, 'DI', true), run(), days(1), edit(2, 'AN'), run()], 4);
+    expect(w.violations).toEqual([]);
+    expect(w.live.get(2)).toBe('DI');
+    expect(w.branch).not.toContain('"event":"intent","by":"sync","user":{"id":2,"email":"u2@example.com"},"from":"DI"');
   });
 
   it('an own seat is not given back while an admin has filled the organization past seat-limit by hand', async () => {
@@ -479,6 +505,15 @@ describe('named stories: crashes, lost commits and hand changes', () => {
     expect(w.branch).toBe('');
   });
 
+  it('a view-only upgrade the server does not show keeps its seat for min-seat-days', async () => {
+    // User 2 is view-only; the tool upgrades them, the server goes on saying viewonly, and the
+    // roster takes the role away a day later: the release waits, as for any fresh seat.
+    const w = await simulate(ONLY_USER_1, [run(), edit(2, 'AN'), run(), days(1), edit(2, 'DI'), run()], null, { users: [2], sticky: true });
+    expect(w.violations).toEqual([]);
+    expect(w.viewOnly.has(2)).toBe(true);
+    expect(w.live.get(2)).toBe('AN');
+  });
+
   it('a write-ahead commit that fails sends nothing', async () => {
     const w = await simulate(ONLY_USER_1, [...releaseAfter(8), edit(2, 'AN'), run({ intentCommit: 'fail' })], null);
     expect(w.live.get(1)).toBe('AN');
@@ -493,12 +528,13 @@ describe('named stories: crashes, lost commits and hand changes', () => {
 });
 
 const initialRoles = fc.array(fc.constantFrom(...ROLES), { minLength: USERS.length, maxLength: USERS.length });
+const viewOnlyAccounts: fc.Arbitrary<ViewOnly> = fc.record({ users: fc.subarray(USERS, { maxLength: 3 }), sticky: fc.boolean() });
 
 describe('seat rule over random histories, through sync()', () => {
   it('never releases a seat before min-seat-days of real tenure, except by offboarding', async () => {
     await fc.assert(
-      fc.asyncProperty(initialRoles, history(40), async (initial, commands) => {
-        const w = await simulate(initial, commands, null);
+      fc.asyncProperty(initialRoles, history(40), viewOnlyAccounts, async (initial, commands, viewOnly) => {
+        const w = await simulate(initial, commands, null, viewOnly);
         expect(w.violations).toEqual([]);
       }),
       { numRuns: 400 },
@@ -507,9 +543,9 @@ describe('seat rule over random histories, through sync()', () => {
 
   it('with seat-limit, never activates a seat while in use + cooling would pass the limit', async () => {
     await fc.assert(
-      fc.asyncProperty(initialRoles, history(40), fc.integer({ min: 1, max: 5 }), async (initial, commands, extra) => {
+      fc.asyncProperty(initialRoles, history(40), fc.integer({ min: 1, max: 5 }), viewOnlyAccounts, async (initial, commands, extra, viewOnly) => {
         const seats = 1 + initial.filter(isSeatRole).length;
-        const w = await simulate(initial, commands, seats + extra - 1);
+        const w = await simulate(initial, commands, seats + extra - 1, viewOnly);
         expect(w.violations).toEqual([]);
       }),
       { numRuns: 400 },

@@ -18,7 +18,7 @@ const GITHUB_TOKEN = 'ghs_seatGapsSeatGapsSeatGaps00001';
 
 const OWNER: FakeMember = { userId: 1, email: 'owner@example.com', role: 'OW', membershipId: 5001 };
 const ADMIN: FakeMember = { userId: 2, email: 'admin@example.com', role: 'AD', membershipId: 5003 };
-const u = (id: number, role: RoleCode | 'VO', extra: Partial<FakeMember> = {}): FakeMember => ({ userId: id, email: `u${id}@example.com`, role, ...extra });
+const u = (id: number, role: RoleCode | 'VO', extra: Partial<FakeMember> = {}): FakeMember => ({ userId: id, email: `u${id}@example.com`, role, membershipId: 6000 + id, ...extra });
 const ref = (id: number) => ({ id, email: `u${id}@example.com` });
 
 const open: Array<{ close(): Promise<void> }> = [];
@@ -149,5 +149,74 @@ describe('a member list that shifts while it is read', () => {
     expect(errorsOf(run)).toContain('(7 → 8)');
     expect(w.ls.patchAttempts()).toEqual([]);
     expect(w.gh.getFile(REPO, 'main', LEDGER)).toBe(ledgerBefore);
+  });
+});
+
+describe("one's own cooling seat", () => {
+  it('an uncertain own cooling waits, deferred, while the seats without that user reach seat-limit, uncertain ones counted', async () => {
+    const now = Date.now();
+    // Seat-limit 5: owner, admin, u10, u11 in use. u12's seat was first observed, then offboarded
+    // yesterday (an uncertain end); u13's release of yesterday never got its outcome line (worst
+    // case: cooling). Without u12: 4 + 1 = 5, the limit.
+    const w = await world({
+      members: [OWNER, ADMIN, u(10, 'AN'), u(11, 'AN'), u(12, 'DI'), u(13, 'DI')],
+      drafts: [
+        assignedDraft(ref(1), longAgo(), 'OW'),
+        assignedDraft(ref(2), longAgo(), 'AD'),
+        assignedDraft(ref(10), longAgo()),
+        assignedDraft(ref(11), longAgo()),
+        assignedDraft(ref(13), iso(now - 30 * DAY)),
+        { ...assignedDraft(ref(12), iso(now - 3 * DAY)), by: 'observed', from: null },
+        { at: iso(now - DAY), event: 'released', by: 'sync', user: ref(12), from: 'AN', to: 'DI', run: null, reason: 'offboard' },
+        { at: iso(now - DAY), event: 'intent', by: 'sync', user: ref(13), from: 'AN', to: 'DI', run: null },
+      ],
+      seatLimit: 5,
+    });
+    const run = await w.run(roster([{ id: 10, role: 'AN' }, { id: 11, role: 'AN' }, { id: 12, role: 'AN' }, { id: 13, role: 'DI' }]));
+    expect(run.exitCode, describeRun(run)).toBe(0);
+    const own = changeOf(run, 12)!;
+    expect(own.status).toBe('deferred');
+    expect(own.reason).toContain('may already be someone else');
+    expect(w.ls.patchAttempts()).toEqual([]);
+    expect(w.ls.member(12)!.role).toBe('DI');
+  });
+
+  it('an exact own cooling (the action assigned and offboarded it) is given back even when a hand activation passed seat-limit', async () => {
+    const now = Date.now();
+    const w = await world({
+      members: [OWNER, ADMIN, u(10, 'AN'), u(11, 'DI'), u(12, 'AN')],
+      seatSince: { 1: now - 300 * DAY, 2: now - 300 * DAY, 10: now - 300 * DAY, 12: now - 2 * DAY },
+      drafts: [assignedDraft(ref(1), longAgo(), 'OW'), assignedDraft(ref(2), longAgo(), 'AD'), assignedDraft(ref(10), longAgo()), assignedDraft(ref(12), iso(now - 2 * DAY))],
+      seatLimit: 4,
+    });
+    const offboarded = await w.run(roster([{ id: 10, role: 'AN' }, { id: 11, role: 'DI' }, { id: 12, role: 'DI', offboard: true }]));
+    expect(offboarded.exitCode, describeRun(offboarded)).toBe(0);
+    expect(w.ls.member(12)!.role).toBe('DI');
+    // An administrator activates u11 by hand: 4 in use + u12 cooling against seat-limit 4.
+    w.ls.updateMember(11, { role: 'AN' });
+    const back = await w.run(roster([{ id: 10, role: 'AN' }, { id: 11, role: 'AN' }, { id: 12, role: 'AN' }]));
+    expect(back.exitCode, describeRun(back)).toBe(0);
+    expect(changeOf(back, 12)!.status).toBe('applied');
+    expect(changeOf(back, 12)!.reason).toContain('takes back their own seat');
+    // The seat u12 got back is the one it gave up two days before: occupancy did not change.
+    expect(w.ls.seatEventsOf(12).map((e) => `${e.event} by ${e.by}`)).toEqual(['given by initial', 'taken by tool', 'given by tool']);
+  });
+});
+
+describe('a view-only upgrade the server does not show', () => {
+  it('a seat the action assigned keeps the seat rule while the server still says view-only', async () => {
+    const now = Date.now();
+    // Yesterday the action upgraded u20 from view-only to annotator; the server kept user_type viewonly.
+    const w = await world({
+      members: [OWNER, ADMIN, u(20, 'AN', { userType: 'viewonly' })],
+      drafts: [assignedDraft(ref(1), longAgo(), 'OW'), assignedDraft(ref(2), longAgo(), 'AD'), { ...assignedDraft(ref(20), iso(now - DAY)), from: 'VO' }],
+    });
+    const run = await w.run(roster([{ id: 20, role: 'DI' }]));
+    expect(run.exitCode, describeRun(run)).toBe(0);
+    const release = changeOf(run, 20)!;
+    expect(release.status).toBe('deferred');
+    expect(Date.parse(release.eligibleAt!)).toBeGreaterThan(now + 5 * DAY);
+    expect(w.ls.patchAttempts()).toEqual([]);
+    expect(ledgerOf(w).filter((e) => e.user.id === 20).map((e) => `${e.event} by ${e.by}`)).toEqual(['assigned by sync']);
   });
 });
