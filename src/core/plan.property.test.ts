@@ -109,8 +109,20 @@ const troubled: fc.Arbitrary<Command[]> = fc
     ...(handRole ? [{ kind: 'hand' as const, user, role: handRole }] : []),
     { kind: 'advance', hours },
   ]);
+/** A release that fails in the run that also activates someone: the activation may have counted on it. */
+const failedRelease: fc.Arbitrary<Command[]> = fc
+  .record({ out: fc.constantFrom(...USERS), into: fc.constantFrom(...USERS), offboard: fc.boolean(), hours: fc.integer({ min: 0, max: 24 * 9 }) })
+  .filter(({ out, into }) => out !== into)
+  .map(({ out, into, offboard, hours }) => [
+    { kind: 'advance', hours },
+    { kind: 'edit', user: out, role: 'DI', offboard },
+    { kind: 'edit', user: into, role: 'AN', offboard: false },
+    { kind: 'run', failing: [out], ghost: [], crash: { at: 'none' }, intentCommit: 'ok', outcomeCommit: 'ok', staleCheckout: false, shifts: 0 },
+  ]);
 const history = (maxLength: number): fc.Arbitrary<Command[]> =>
-  fc.array(fc.oneof({ weight: 3, arbitrary: command.map((c) => [c]) }, { weight: 1, arbitrary: troubled }), { maxLength }).map((parts) => parts.flat());
+  fc
+    .array(fc.oneof({ weight: 3, arbitrary: command.map((c) => [c]) }, { weight: 1, arbitrary: troubled }, { weight: 1, arbitrary: failedRelease }), { maxLength })
+    .map((parts) => parts.flat());
 
 class Killed extends Error {}
 
@@ -272,6 +284,8 @@ async function runOnce(w: World, cmd: Extract<Command, { kind: 'run' }>, seatLim
   if (!cmd.staleCheckout) w.checkout = w.branch;
   let killed = false;
   let writes = 0;
+  // Every user the run sent a write for (failed ones included): an intent is only for a change sent.
+  const sent = new Set<number>();
   const kill = (): never => {
     killed = true;
     throw new Killed();
@@ -284,6 +298,7 @@ async function runOnce(w: World, cmd: Extract<Command, { kind: 'run' }>, seatLim
     },
     setRole: async (_org, userId, role) => {
       if (killed) throw new Killed();
+      sent.add(userId);
       if (cmd.crash.at === 'after-writes' && writes >= cmd.crash.k) {
         if (cmd.crash.lastLands) setLive(w, userId, role, 'tool', seatLimit);
         kill();
@@ -330,6 +345,15 @@ async function runOnce(w: World, cmd: Extract<Command, { kind: 'run' }>, seatLim
       return;
     }
     if (!(err instanceof Killed)) throw err;
+    return;
+  }
+  // A run that neither crashed nor lost a commit announces only what it sent.
+  if (cmd.crash.at === 'none' && cmd.intentCommit === 'ok' && cmd.outcomeCommit === 'ok' && w.branch.startsWith(branchBefore)) {
+    for (const line of w.branch.slice(branchBefore.length).split('\n')) {
+      if (!line.includes('"event":"intent"')) continue;
+      const user = (JSON.parse(line) as { user: { id: number } }).user.id;
+      if (!sent.has(user)) w.violations.push(`run ${w.runs} committed an intent for user ${user} and never sent its write`);
+    }
   }
 }
 
@@ -511,6 +535,17 @@ describe('named stories: crashes, lost commits and hand changes', () => {
     const w = await simulate(ONLY_USER_1, [run(), edit(2, 'AN'), run(), days(1), edit(2, 'DI'), run()], null, { users: [2], sticky: true });
     expect(w.violations).toEqual([]);
     expect(w.viewOnly.has(2)).toBe(true);
+    expect(w.live.get(2)).toBe('AN');
+  });
+
+  it('an activation held back behind a failed release leaves no intent, and goes ahead once the release does', async () => {
+    // Seat-limit 2 (the token user, user 1). User 1's release fails, so user 2's activation waits;
+    // the next run finds the failed write's intent and restarts user 1's clock (it may have landed).
+    const w = await simulate(['AN', 'NO', 'NO', 'NO', 'NO', 'NO'], [run(), days(8), edit(1, 'DI'), edit(2, 'AN'), run({ failing: [1] }), run(), days(8), run()], 2);
+    expect(w.violations).toEqual([]);
+    const intents = w.branch.split('\n').filter((l) => l.includes('"event":"intent"'));
+    expect(intents.filter((l) => l.includes('"id":2,')).length).toBe(1);
+    expect(w.live.get(1)).toBe('DI');
     expect(w.live.get(2)).toBe('AN');
   });
 

@@ -1,5 +1,5 @@
-import { applyPlan, type RoleWriter } from '../core/apply.ts';
-import { countByStatus, type Plan } from '../core/change.ts';
+import { applyPlan, waitsOnRelease, type AppliedChange, type RoleWriter } from '../core/apply.ts';
+import { countByStatus, type Change, type Plan } from '../core/change.ts';
 import { readBaseLedger } from '../github/base-ledger.ts';
 import { commitLedger } from '../github/ledger-commit.ts';
 import { parseRepository, type GitHubPort, type RepoRef } from '../github/port.ts';
@@ -210,7 +210,9 @@ async function applyWriteAhead(
     return;
   }
 
-  const ahead = await recordLedger(settings, ledger, [...observed, ...intentDrafts(toSend, { ...context, at: observedAt })], deps, result, 'write-ahead');
+  // Activations that wait on a release of this run get their intent once its outcome is committed.
+  const now = toSend.filter((c) => !waitsOnRelease(plan, c, settings.seatLimit));
+  const ahead = await recordLedger(settings, ledger, [...observed, ...intentDrafts(now, { ...context, at: observedAt })], deps, result, 'write-ahead');
   if (!ahead) {
     const changes = plan.changes.map((c) =>
       c.status === 'planned' ? { ...c, status: 'failed' as const, reason: 'not sent: the write-ahead ledger commit failed' } : c,
@@ -225,9 +227,21 @@ async function applyWriteAhead(
     },
   };
   deps.onApplyStart?.(toSend.length);
-  const outcome = await applyPlan(plan, writer, { seatLimit: settings.seatLimit, clock: deps.clock });
+  let recorded = ahead;
+  let done: readonly AppliedChange[] = [];
+  const between = async (applied: readonly AppliedChange[], next: readonly Change[]): Promise<boolean> => {
+    const drafts = [...outcomeDrafts(applied, context), ...intentDrafts(next, { ...context, at: deps.clock() })];
+    const after = await recordLedger(settings, recorded, drafts, deps, result, 'write-ahead');
+    if (!after) return false;
+    recorded = after;
+    done = applied;
+    return true;
+  };
+  const outcome = await applyPlan(plan, writer, { seatLimit: settings.seatLimit, clock: deps.clock, between });
   result.plan = outcome.plan;
-  await recordLedger(settings, ahead, outcomeDrafts(outcome.applied, context), deps, result, 'record');
+  const committed = new Set(done);
+  const rest = outcome.applied.filter((a) => !committed.has(a));
+  await recordLedger(settings, recorded, outcomeDrafts(rest, context), deps, result, 'record');
 }
 
 /**

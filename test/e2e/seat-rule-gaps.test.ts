@@ -220,3 +220,34 @@ describe('a view-only upgrade the server does not show', () => {
     expect(ledgerOf(w).filter((e) => e.user.id === 20).map((e) => `${e.event} by ${e.by}`)).toEqual(['assigned by sync']);
   });
 });
+
+describe('an intent only for a change that is sent', () => {
+  const members = [OWNER, ADMIN, u(10, 'AN'), u(11, 'DI')];
+  const drafts = () => [assignedDraft(ref(1), longAgo(), 'OW'), assignedDraft(ref(2), longAgo(), 'AD'), assignedDraft(ref(10), longAgo())];
+  const wanted = roster([
+    { id: 10, role: 'DI' },
+    { id: 11, role: 'AN' },
+  ]);
+
+  it('an activation held back behind a failed release gets no intent', async () => {
+    // Seat-limit 3 is full; u10's release would free the seat u11 needs, but it fails.
+    const w = await world({ members, drafts: drafts(), seatLimit: 3, failPatchFor: { 10: { status: 400, detail: 'refused for the test' } } });
+    const run = await w.run(wanted);
+    expect(run.exitCode, describeRun(run)).toBe(1);
+    expect(changeOf(run, 10)!.status).toBe('failed');
+    expect(changeOf(run, 11)!.status).toBe('deferred');
+    expect(w.ls.patchAttempts().map((r) => r.body)).toEqual([{ user_id: 10, role: 'DI' }]);
+    expect(ledgerOf(w).filter((e) => e.event === 'intent').map((e) => e.user.id)).toEqual([10]);
+  });
+
+  it("the activation's intent is committed after the release's outcome, then it is sent", async () => {
+    const w = await world({ members, drafts: drafts(), seatLimit: 3 });
+    const run = await w.run(wanted);
+    expect(run.exitCode, describeRun(run)).toBe(0);
+    expect(w.ls.member(11)!.role).toBe('AN');
+    const ours = ledgerOf(w).slice(3).map((e) => `${e.event} ${e.user.id}`);
+    expect(ours).toEqual(['intent 10', 'released 10', 'intent 11', 'assigned 11']);
+    // Three commits: the first intent, the release's outcome with the activation's intent, the outcome.
+    expect(w.gh.history(REPO, 'main').filter((c) => c.message.startsWith('Seat ledger')).length).toBe(3);
+  });
+});
