@@ -8,7 +8,7 @@ import type { Roster } from '../files/roster.ts';
 import { readSettings } from '../inputs/settings.ts';
 import type { LabelStudio } from '../labelstudio/port.ts';
 import { readAddingUp, uniqueMembers } from '../labelstudio/pages.ts';
-import { sync } from '../run/sync.ts';
+import { PreconditionError, sync } from '../run/sync.ts';
 
 /*
  * A model of the world, driven through the real `sync` (plan, write-ahead commit, writes, outcome
@@ -53,6 +53,8 @@ type Command =
       staleCheckout: boolean;
       /** In how many reads of the member list the guest joins or leaves between pages 1 and 2. */
       shifts: number;
+      /** How far the runner's clock is from the servers' (whose `Date` headers tell the truth), and which server tells it. */
+      skew: { ms: number; told: 'label-studio' | 'github' | 'both' };
     };
 
 const crash: fc.Arbitrary<Crash> = fc.oneof(
@@ -85,6 +87,10 @@ const command: fc.Arbitrary<Command> = fc.oneof(
       outcomeCommit: fate,
       staleCheckout: fc.boolean(),
       shifts: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, fc.integer({ min: 1, max: 2 })),
+      skew: fc.record({
+        ms: fc.oneof({ weight: 6, arbitrary: fc.constant(0) }, fc.constantFrom(-8 * DAY, -6 * 60_000, 3_600_000, 2 * DAY)),
+        told: fc.constantFrom('label-studio' as const, 'github' as const, 'both' as const),
+      }),
     }),
   ),
 );
@@ -105,7 +111,7 @@ const troubled: fc.Arbitrary<Command[]> = fc
   })
   .map(({ user, role, offboard, crash, outcomeCommit, handRole, hours }) => [
     { kind: 'edit', user, role, offboard },
-    { kind: 'run', failing: [], ghost: [], crash, intentCommit: 'ok', outcomeCommit, staleCheckout: false, shifts: 0 },
+    { kind: 'run', failing: [], ghost: [], crash, intentCommit: 'ok', outcomeCommit, staleCheckout: false, shifts: 0, skew: { ms: 0, told: 'both' } },
     ...(handRole ? [{ kind: 'hand' as const, user, role: handRole }] : []),
     { kind: 'advance', hours },
   ]);
@@ -117,7 +123,7 @@ const failedRelease: fc.Arbitrary<Command[]> = fc
     { kind: 'advance', hours },
     { kind: 'edit', user: out, role: 'DI', offboard },
     { kind: 'edit', user: into, role: 'AN', offboard: false },
-    { kind: 'run', failing: [out], ghost: [], crash: { at: 'none' }, intentCommit: 'ok', outcomeCommit: 'ok', staleCheckout: false, shifts: 0 },
+    { kind: 'run', failing: [out], ghost: [], crash: { at: 'none' }, intentCommit: 'ok', outcomeCommit: 'ok', staleCheckout: false, shifts: 0, skew: { ms: 0, told: 'both' } },
   ]);
 const history = (maxLength: number): fc.Arbitrary<Command[]> =>
   fc
@@ -252,6 +258,7 @@ function fakeGitHub(w: World, cmd: Extract<Command, { kind: 'run' }>, dead: () =
     throw new Error('not used by an apply');
   };
   return {
+    ...(cmd.skew.told !== 'label-studio' ? { serverDate: () => new Date(w.now) } : {}),
     async getFile() {
       if (dead()) throw new Killed();
       return w.branch === '' && w.branchSha === 0 ? null : { content: new TextEncoder().encode(w.branch), sha: String(w.branchSha) };
@@ -291,6 +298,7 @@ async function runOnce(w: World, cmd: Extract<Command, { kind: 'run' }>, seatLim
     throw new Killed();
   };
   const labelStudio: LabelStudio = {
+    ...(cmd.skew.told !== 'github' ? { serverDate: () => new Date(w.now) } : {}),
     whoami: async () => ({ id: SELF, email: 'admin@example.com', active_organization: ORG }),
     listMembers: () => {
       const shifts = { left: cmd.shifts };
@@ -334,14 +342,14 @@ async function runOnce(w: World, cmd: Extract<Command, { kind: 'run' }>, seatLim
         labelStudio,
         github,
         workspace: { read: async () => null, write: async () => undefined },
-        clock: () => new Date(w.now),
+        clock: () => new Date(w.now + cmd.skew.ms),
         log: { info: () => undefined, warning: () => undefined },
       },
     );
   } catch (err) {
-    if (err instanceof ListDidNotAddUp) {
-      // Two reads that did not add up stop the run before anything is committed or written.
-      if (writes > 0 || w.branch !== branchBefore) w.violations.push(`run ${w.runs} wrote after a member list that did not add up`);
+    if (err instanceof ListDidNotAddUp || (err instanceof PreconditionError && cmd.skew.ms !== 0)) {
+      // Two reads that did not add up, or a clock off the servers', stop the run before anything is committed or written.
+      if (writes > 0 || w.branch !== branchBefore) w.violations.push(`run ${w.runs} wrote after: ${err.message}`);
       return;
     }
     if (!(err instanceof Killed)) throw err;
@@ -394,6 +402,7 @@ const run = (over: Partial<Extract<Command, { kind: 'run' }>> = {}): Command => 
   outcomeCommit: 'ok',
   staleCheckout: false,
   shifts: 0,
+  skew: { ms: 0, told: 'both' },
   ...over,
 });
 const edit = (user: number, role: RoleCode, offboard = false): Command => ({ kind: 'edit', user, role, offboard });
@@ -547,6 +556,19 @@ describe('named stories: crashes, lost commits and hand changes', () => {
     expect(intents.filter((l) => l.includes('"id":2,')).length).toBe(1);
     expect(w.live.get(1)).toBe('DI');
     expect(w.live.get(2)).toBe('AN');
+  });
+
+  it('a runner clock days behind the servers sends nothing, so no seat is dated early', async () => {
+    // Without the check, user 2's `assigned` line would be dated 8 days early and the release a
+    // day later would go through at once.
+    for (const told of ['label-studio', 'github'] as const) {
+      const behind = { ms: -8 * DAY, told };
+      const w = await simulate(ONLY_USER_1, [edit(2, 'AN'), run({ skew: behind }), days(1), edit(2, 'DI'), run()], null);
+      expect(w.violations).toEqual([]);
+      expect(w.live.get(2)).toBe('DI');
+      expect(w.runs).toBe(2);
+      expect(w.branch).not.toContain('"to":"AN","run":"https://github.com/o/r/actions/runs/1"');
+    }
   });
 
   it('a write-ahead commit that fails sends nothing', async () => {

@@ -119,6 +119,8 @@ export class LabelStudioClient implements LabelStudio {
   readonly #wallClock: () => number;
   readonly #sleep: (ms: number) => Promise<void>;
   #closing: Promise<void> | null = null;
+  /** The `Date` header of the latest answer that had one, and this client's clock when it came. */
+  #serverDate: { at: number; received: number } | null = null;
 
   constructor(options: LabelStudioClientOptions) {
     if (!Number.isInteger(options.maxRetries) || options.maxRetries < 0) {
@@ -239,6 +241,12 @@ export class LabelStudioClient implements LabelStudio {
       },
       ApiMember,
     );
+  }
+
+  /** Label Studio's clock now, from the `Date` header of its latest answer; null when none had one. */
+  serverDate(): Date | null {
+    const d = this.#serverDate;
+    return d ? new Date(d.at + (this.#wallClock() - d.received)) : null;
   }
 
   /** Waits for the requests in flight; those still waiting for their turn fail at once. */
@@ -471,6 +479,9 @@ export class LabelStudioClient implements LabelStudio {
         signal: controller.signal,
       });
       const text = await response.body.text();
+      const date = response.headers.date;
+      const at = typeof date === 'string' ? Date.parse(date) : NaN;
+      if (Number.isFinite(at)) this.#serverDate = { at, received: this.#wallClock() };
       return { startedAt, status: response.statusCode, headers: response.headers, text };
     } catch (error) {
       const failure = timedOut

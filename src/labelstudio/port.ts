@@ -17,6 +17,11 @@ export interface LabelStudio {
    * client's fast path for large organizations. Optional, so a fake may offer only listMembers.
    */
   listLiveMembers?(organizationId: number): Promise<LiveMember[]>;
+  /**
+   * Label Studio's clock now, from the `Date` header of its latest answer (advanced by the time
+   * since); null before any answer or when none had one. Optional, so a fake may leave it out.
+   */
+  serverDate?(): Date | null;
   /** One role change; resolves when Label Studio confirmed it. */
   setRole(organizationId: number, userId: number, role: RoleCode): Promise<unknown>;
 }

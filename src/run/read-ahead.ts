@@ -31,6 +31,7 @@ export function readAhead(labelStudio: LabelStudio): LabelStudio {
       return early?.organization === organization ? early.members : liveMembers(labelStudio, organization);
     },
     setRole: (organization, userId, role) => labelStudio.setRole(organization, userId, role),
+    serverDate: () => labelStudio.serverDate?.() ?? null,
   };
 }
 

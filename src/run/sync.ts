@@ -11,6 +11,7 @@ import { appendEvents, checkAppendOnly, checkPullRequestLedger as checkUnchanged
 import { buildPlan } from '../core/plan.ts';
 import { ValidationError } from '../core/problems.ts';
 import { intentDrafts, observedDrafts, outcomeDrafts } from '../core/ledger-drafts.ts';
+import { clockProblem } from './clock-check.ts';
 import type { Roster } from '../files/roster.ts';
 import type { FailureReason, RunResult } from './run-result.ts';
 import type { Settings } from '../inputs/settings.ts';
@@ -108,6 +109,8 @@ export async function checkPullRequestLedger(
 export async function sync(settings: Settings, files: LoadedFiles, deps: SyncDeps): Promise<RunResult> {
   const mode = settings.mode === 'plan' ? 'plan' : 'apply';
   const { organization, selfUserId } = await resolveOrganization(settings, files.roster, deps.labelStudio);
+  // Label Studio has answered: a clock far from its own is caught before the ledger is read with it.
+  if (mode === 'apply') checkClock(deps);
   // The checkout may be behind the branch (a run committed ledger lines after this commit was
   // pushed): an apply plans from the branch's ledger, never from an older one.
   const ledger = mode === 'apply' ? await latestLedger(settings, files.ledger, deps) : files.ledger;
@@ -146,6 +149,12 @@ export async function sync(settings: Settings, files: LoadedFiles, deps: SyncDep
 
   result.failures = failureOf(settings, result);
   return result;
+}
+
+/** An apply's ledger times come from a checked clock only: stop before any write when it is off. */
+function checkClock(deps: SyncDeps): void {
+  const problem = clockProblem(deps.clock(), { labelStudio: deps.labelStudio, github: deps.github });
+  if (problem) throw new PreconditionError(problem);
 }
 
 /** Where the ledger is committed, or why it cannot be. */
@@ -202,6 +211,8 @@ async function applyWriteAhead(
   deps: SyncDeps,
   result: RunResult,
 ): Promise<void> {
+  // Before anything is dated and committed: GitHub has answered by now too.
+  checkClock(deps);
   const context = { runUrl: settings.runUrl };
   const observed = observedDrafts(plan.observed, { ...context, observedAt });
   const toSend = plan.maxChanges.exceeded ? [] : plan.changes.filter((c) => c.status === 'planned');

@@ -251,3 +251,33 @@ describe('an intent only for a change that is sent', () => {
     expect(w.gh.history(REPO, 'main').filter((c) => c.message.startsWith('Seat ledger')).length).toBe(3);
   });
 });
+
+describe("the runner's clock against the servers'", () => {
+  const members = [OWNER, ADMIN, u(10, 'DI')];
+  const drafts = () => [assignedDraft(ref(1), longAgo(), 'OW'), assignedDraft(ref(2), longAgo(), 'AD')];
+  const wanted = roster([{ id: 10, role: 'AN' }]);
+
+  it.each([
+    ['8 days behind', 8 * DAY, '8 days behind'],
+    ['an hour ahead of', -60 * 60_000, '60 minutes ahead'],
+  ])("a runner clock %s Label Studio's Date header sends no write and names both times", async (_label, offset, words) => {
+    const w = await world({ members, drafts: drafts() });
+    w.ls.dateOffsetMs = offset;
+    const ledgerBefore = w.gh.getFile(REPO, 'main', LEDGER);
+    const run = await w.run(wanted);
+    expect(run.exitCode, describeRun(run)).toBe(1);
+    const error = errorsOf(run);
+    expect(error).toMatch(/The runner's clock says \d{4}-\d\d-\d\dT[\d:.]+Z but Label Studio's Date header says \d{4}-\d\d-\d\dT[\d:.]+Z/);
+    expect(error).toContain(words);
+    expect(w.ls.patchAttempts()).toEqual([]);
+    expect(w.gh.getFile(REPO, 'main', LEDGER)).toBe(ledgerBefore);
+  });
+
+  it('a server clock two minutes off is within the tolerance: the apply goes on', async () => {
+    const w = await world({ members, drafts: drafts() });
+    w.ls.dateOffsetMs = 2 * 60_000;
+    const run = await w.run(wanted);
+    expect(run.exitCode, describeRun(run)).toBe(0);
+    expect(w.ls.member(10)!.role).toBe('AN');
+  });
+});
