@@ -161,6 +161,16 @@ describe('LabelStudioClient against a scripted server', () => {
     expect(error.message).toContain('Nothing was written');
   });
 
+  it("knows the server's clock from the Date header of its latest answer, advanced by the time since", async () => {
+    let wall = Date.parse('2026-12-07T10:00:00.000Z');
+    const { url } = await serve((_req, res) => json(res, 200, { id: 1, email: 'a@example.com', active_organization: 1 }, { date: 'Tue, 15 Dec 2026 10:00:00 GMT' }));
+    const c = client(url, { now: () => wall });
+    expect(c.serverDate()).toBeNull();
+    await c.whoami();
+    wall += 30_000;
+    expect(c.serverDate()).toEqual(new Date('2026-12-15T10:00:30.000Z'));
+  });
+
   it('fails listMembers when page 1 is not found, naming the organization path', async () => {
     const { url } = await serve((_req, res) => json(res, 404, { detail: 'Not found.' }));
     const error = await failure(client(url).listMembers(99));
