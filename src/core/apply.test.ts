@@ -79,6 +79,29 @@ describe('applyPlan', () => {
     expect(out.plan.changes.find((c) => c.user.id === 4)!.status).toBe('applied');
   });
 
+  it('stops between the phases for the activations that waited on a release, and sends none when the run says no', async () => {
+    const calls: string[] = [];
+    const writer = {
+      setRole: async (userId: number) => {
+        calls.push(`write ${userId}`);
+      },
+    };
+    const changes = [change(2, 'release', 'DI'), change(3, 'assign', 'AN'), change(4, 'assign', 'AN', { ownSeat: true })];
+    const between = async (applied: readonly { change: Change }[], next: readonly Change[]) => {
+      calls.push(`between after ${applied.map((a) => a.change.user.id).join(',')} for ${next.map((c) => c.user.id).join(',')}`);
+      return false;
+    };
+    const out = await applyPlan(plan(changes), writer, { seatLimit: 3, clock: () => NOW, between });
+    // The own seat needed no release: it goes ahead; user 3 waited on user 2's release.
+    expect(calls).toEqual(['write 2', 'between after 2 for 3', 'write 4']);
+    expect(out.plan.changes.find((c) => c.user.id === 3)!.status).toBe('failed');
+    expect(out.plan.changes.find((c) => c.user.id === 3)!.reason).toContain('not sent');
+    // Without seat-limit nothing waits on a release: no stop.
+    calls.length = 0;
+    await applyPlan(plan(changes.map((c) => ({ ...c }))), writer, { seatLimit: null, clock: () => NOW, between });
+    expect(calls).toEqual(['write 2', 'write 3', 'write 4']);
+  });
+
   it('writes nothing when max-changes is exceeded', async () => {
     const writer = {
       setRole: async () => {

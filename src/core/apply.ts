@@ -17,16 +17,39 @@ export interface ApplyOutcome {
   applied: AppliedChange[];
 }
 
+export interface ApplyOptions {
+  seatLimit: number | null;
+  clock: () => Date;
+  /**
+   * Called between the two phases with the writes applied so far and the activations about to be
+   * sent that waited on them (waitsOnRelease); resolves false when those may not be sent (their
+   * write-ahead commit failed). Without it, they are sent.
+   */
+  between?: (applied: readonly AppliedChange[], next: readonly Change[]) => Promise<boolean>;
+}
+
+/**
+ * An activation that needs a seat a release of the same run frees: with `seat-limit`, any that
+ * does not take back its own seat, in a run that releases. Its intent is committed only once the
+ * releases' outcomes are (the ledger never announces a write that may never be sent).
+ */
+export function waitsOnRelease(plan: Plan, c: Change, seatLimit: number | null): boolean {
+  if (seatLimit == null || c.kind !== 'assign' || c.ownSeat) return false;
+  return plan.changes.some((x) => x.kind === 'release' && x.status === 'planned');
+}
+
 /**
  * Writes what the plan marks `planned`, in two phases: releases and role changes first, then
  * activations, so a seat is free before it is taken. Writes run concurrently; the client paces them.
  * A failed write never stops the others. Activations that counted on a release that failed are
- * held back, so `seat-limit` is never passed on the strength of a seat that was not freed.
+ * held back, so `seat-limit` is never passed on the strength of a seat that was not freed. The
+ * run commits between the phases (`between`): the releases' outcomes, and the intents of the
+ * activations that waited on them.
  */
 export async function applyPlan(
   plan: Plan,
   writer: RoleWriter,
-  options: { seatLimit: number | null; clock: () => Date },
+  options: ApplyOptions,
 ): Promise<ApplyOutcome> {
   if (plan.maxChanges.exceeded) return { plan, applied: [] };
   const changes = plan.changes.map((c) => ({ ...c }));
@@ -61,6 +84,15 @@ export async function applyPlan(
         c.reason = 'a release this run counted on failed, so no seat is free for this activation yet';
         c.eligibleAt = plan.asOf;
       }
+    }
+  }
+  const next = assigns.filter((c) => waitsOnRelease(plan, c, options.seatLimit));
+  if (next.length > 0 && options.between && !(await options.between([...applied], next))) {
+    const unsent = new Set(next);
+    assigns = assigns.filter((c) => !unsent.has(c));
+    for (const c of unsent) {
+      c.status = 'failed';
+      c.reason = 'not sent: the ledger commit that records the releases before this activation failed';
     }
   }
   await Promise.all(assigns.map(write));

@@ -70,7 +70,7 @@ describe('buildPlan', () => {
     expect(two.eligibleAt!.toISOString()).toBe(new Date(threeDays.getTime() + 7 * DAY).toISOString());
     expect(two.reason).toContain(threeDays.toISOString());
     expect(byUser(p.changes, 3)!.status).toBe('planned');
-    expect(p.observed).toEqual([]);
+    expect(p.observed.filter((o) => o.user.id === 2)).toEqual([]);
   });
 
   it('starts the clock of a seat the ledger does not know at now, recording it as observed', () => {
@@ -168,7 +168,7 @@ describe('buildPlan', () => {
 
   it('after adoption, does not count a deactivated member the ledger never saw as cooling', () => {
     const p = plan(roster([entry(2, 'DI'), entry(3, 'AN')], ignoreSelf), [member(2, 'DI'), member(3, 'NO')], [assigned(SELF, new Date(0))], { seatLimit: 2 });
-    expect(p.observed).toEqual([]);
+    expect(p.observed.filter((o) => o.user.id === 2)).toEqual([]);
     expect(p.adoptionCooling).toBeNull();
     expect(byUser(p.changes, 3)!.status).toBe('planned');
   });
@@ -177,9 +177,63 @@ describe('buildPlan', () => {
     // Seat-limit 2: the token user holds one seat, u2 is counted as cooling from first sight.
     const p = plan(roster([entry(2, 'AN')], ignoreSelf), [member(2, 'DI')], [], { seatLimit: 2 });
     expect(byUser(p.changes, 2)!.status).toBe('planned');
-    // But such a seat may never have existed, so it is not "given back" past the limit.
+    // But its end is uncertain: with the limit reached without u2, u2 waits, deferred (never refused)
+    // until at the latest the end of that cooling.
     const full = plan(roster([entry(2, 'AN')], ignoreSelf), [member(2, 'DI')], [], { seatLimit: 1 });
-    expect(byUser(full.changes, 2)!.status).toBe('refused');
+    expect(byUser(full.changes, 2)!.status).toBe('deferred');
+    expect(byUser(full.changes, 2)!.eligibleAt).toEqual(new Date(NOW.getTime() + 7 * DAY));
+  });
+
+  it('an uncertain own cooling waits while the seats without that user reach the limit, uncertain ones counted', () => {
+    // Seat-limit 5: the token user, u3, u4, u5 in use; u2's seat was first observed (uncertain end)
+    // and offboarded; u6's unresolved intent counts as cooling. Without u2: 4 + 1 = 5.
+    const ledger = [
+      assigned(SELF, new Date(0)),
+      assigned(3, new Date(0)),
+      assigned(4, new Date(0)),
+      assigned(5, new Date(0)),
+      assigned(2, new Date(NOW.getTime() - 3 * DAY), 'observed'),
+      released(2, new Date(NOW.getTime() - DAY), 'offboard'),
+      assigned(6, new Date(0)),
+      intent(6, new Date(NOW.getTime() - DAY), 'AN', 'DI'),
+    ];
+    const live = [member(2, 'DI'), member(3, 'AN'), member(4, 'AN'), member(5, 'AN'), member(6, 'DI')];
+    const p = plan(roster([entry(2, 'AN')], ignoreSelf), live, ledger, { seatLimit: 5 });
+    const own = byUser(p.changes, 2)!;
+    expect(own.status).toBe('deferred');
+    // Not at the end of u2's own cooling (that frees nothing for u2) but of u6's.
+    expect(own.eligibleAt).toEqual(new Date(NOW.getTime() + 7 * DAY));
+    // One seat more and it is given back.
+    expect(byUser(plan(roster([entry(2, 'AN')], ignoreSelf), live, ledger, { seatLimit: 6 }).changes, 2)!.status).toBe('planned');
+  });
+
+  it('an exact own cooling (assigned and released by the action) is given back even past the limit', () => {
+    // Seat-limit 3, but an administrator activated u4 by hand: 4 in use + u2 cooling. u2's end is exact.
+    const ledger = [
+      assigned(SELF, new Date(0)),
+      assigned(3, new Date(0)),
+      assigned(2, new Date(NOW.getTime() - 2 * DAY)),
+      released(2, new Date(NOW.getTime() - DAY), 'offboard'),
+      assigned(4, new Date(NOW.getTime() - DAY / 2), 'observed'),
+    ];
+    const p = plan(roster([entry(2, 'AN')], ignoreSelf), [member(2, 'DI'), member(3, 'AN'), member(4, 'AN')], ledger, { seatLimit: 3 });
+    const own = byUser(p.changes, 2)!;
+    expect(own.status).toBe('planned');
+    expect(own.ownSeat).toBe(true);
+    expect(own.reason).toContain('takes back their own seat');
+  });
+
+  it('a seat the action assigned keeps the seat rule when the server still says view-only', () => {
+    // u2 was upgraded from view-only by the action yesterday; the server kept user_type viewonly.
+    const ledger = [assigned(2, new Date(NOW.getTime() - DAY))];
+    const p = plan(roster([entry(2, 'DI')], ignoreSelf), [member(2, 'AN', { userType: 'viewonly' })], ledger);
+    const release = byUser(p.changes, 2)!;
+    expect(release.kind).toBe('release');
+    expect(release.status).toBe('deferred');
+    expect(p.observed.filter((o) => o.user.id === 2)).toEqual([]);
+    // A view-only account the action never assigned holds no standard seat: nothing to wait for.
+    const never = plan(roster([entry(2, 'DI')], ignoreSelf), [member(2, 'AN', { userType: 'viewonly' })], [assigned(2, new Date(NOW.getTime() - DAY), 'observed')]);
+    expect(byUser(never.changes, 2)!.status).toBe('planned');
   });
 
   it('story 5: re-activating a user during their own cooling needs no other seat', () => {
@@ -356,7 +410,7 @@ describe('buildPlan', () => {
       const outcome: LedgerEvent = { ...released(2, interrupted), run: 'https://github.com/o/r/actions/runs/9' };
       const p = plan(roster([entry(2, 'DI')], ignoreSelf), [member(2, 'DI')], [assigned(SELF, new Date(0)), assigned(2, old), intent(2, interrupted, 'AN', 'DI'), outcome]);
       expect(p.unresolved).toEqual([]);
-      expect(p.observed).toEqual([]);
+      expect(p.observed.filter((o) => o.user.id === 2)).toEqual([]);
       const resolved: LedgerEvent = { ...assigned(2, interrupted, 'observed'), from: null };
       const q = plan(roster([entry(2, 'DI')], ignoreSelf), [member(2, 'AN')], [assigned(SELF, new Date(0)), intent(2, interrupted, 'DI', 'AN'), resolved]);
       expect(q.unresolved).toEqual([]);
@@ -366,7 +420,7 @@ describe('buildPlan', () => {
     it('an interrupted change that never touched a standard seat records nothing', () => {
       const p = plan(roster([entry(2, 'NO')], ignoreSelf), [member(2, 'NO')], [assigned(SELF, new Date(0)), intent(2, interrupted, 'DI', 'NO')]);
       expect(p.unresolved).toMatchObject([{ outcome: 'no-seat', coolingUntil: null }]);
-      expect(p.observed).toEqual([]);
+      expect(p.observed.filter((o) => o.user.id === 2)).toEqual([]);
     });
   });
 });

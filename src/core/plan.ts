@@ -38,20 +38,38 @@ export interface PlanInput {
 /** Apply order: seats are freed before any is taken (docs/seat-rule.md). */
 const KIND_ORDER: Record<ChangeKind, number> = { release: 0, 'role-change': 1, other: 2, assign: 3 };
 
-/** Does the member list show a standard, licensed seat? The ledger records only these. */
-function listSeat(m: LiveMember): boolean {
+/** Does the member list's role and `user_type` show a standard, licensed seat? What the seat report is compared with. */
+function memberListSeat(m: LiveMember): boolean {
   return !isSeparatelyLicensed(m) && isSeatRole(m.role);
 }
 
-/** Does this member occupy a standard seat for the seat rule: by the member list, or by the vendor's seat report? */
-function holdsSeat(m: LiveMember): boolean {
+/** Does this member hold a standard seat by the member list and the ledger? The ledger records only these. */
+type SeatHolder = (m: LiveMember) => boolean;
+
+/**
+ * A working role holds a seat, unless the account is licensed apart; but a seat this action
+ * assigned (or announced assigning, an intent that may have landed) since the user's last
+ * release keeps the seat rule whatever `user_type` the server reports afterwards: after a
+ * view-only upgrade the server may go on saying `viewonly`, and releasing that seat at once
+ * would release it early.
+ */
+function seatHolder(records: ReadonlyMap<number, SeatRecord>): SeatHolder {
+  const kept = new Set<number>();
+  records.forEach((r, userId) => {
+    if (r.keep) kept.add(userId);
+  });
+  return (m) => isSeatRole(m.role) && (!isSeparatelyLicensed(m) || kept.has(m.userId));
+}
+
+/** A seat for the seat rule: by the member list and ledger, or by the vendor's seat report (the cautious side). */
+function ruleSeat(m: LiveMember, listSeat: SeatHolder): boolean {
   return m.reportSeat === true || listSeat(m);
 }
 
-function changeKind(m: LiveMember, to: RoleCode): ChangeKind {
+function changeKind(m: LiveMember, to: RoleCode, listSeat: SeatHolder): ChangeKind {
   // Service accounts are licensed apart whatever their role; view-only users are upgraded to a seat.
-  if (m.userType === 'service' && !m.reportSeat) return 'other';
-  const from = holdsSeat(m);
+  if (m.userType === 'service' && !ruleSeat(m, listSeat)) return 'other';
+  const from = ruleSeat(m, listSeat);
   const into = isSeatRole(to);
   if (from && !into) return 'release';
   // A seat only the vendor's report shows still takes one by the member list: the cautious side.
@@ -195,12 +213,12 @@ function keptRole(account: LiveMember | undefined): RoleCode {
   return role && role !== 'VO' ? role : 'NO';
 }
 
-function refusedEntry(entry: NamedEntry, account: LiveMember | undefined, to: RoleCode, reason: string): Change {
+function refusedEntry(entry: NamedEntry, account: LiveMember | undefined, to: RoleCode, reason: string, listSeat: SeatHolder): Change {
   return {
     user: account ? userRef(account) : { id: entry.id, email: entry.email },
     from: account ? account.role : null,
     to,
-    kind: account ? changeKind(account, to) : isSeatRole(to) ? 'assign' : 'other',
+    kind: account ? changeKind(account, to, listSeat) : isSeatRole(to) ? 'assign' : 'other',
     status: 'refused',
     reason,
     eligibleAt: null,
@@ -216,20 +234,20 @@ function refusedEntry(entry: NamedEntry, account: LiveMember | undefined, to: Ro
  * changes the seat rule allows now, and which it holds back until when.
  */
 export function buildPlan(given: PlanInput): Plan {
-  const seatReport = given.seatReport ? compareSeatReport(given.live, given.seatReport, listSeat) : null;
+  const seatReport = given.seatReport ? compareSeatReport(given.live, given.seatReport, memberListSeat) : null;
   const input = seatReport ? { ...given, live: withReportSeats(given.live, seatReport) } : given;
   const { live, now, settings } = input;
   const byId = new Map<number, LiveMember>();
   for (const m of live) byId.set(m.userId, m);
   const observedAt = (input.observedAt ?? now).getTime();
-  const { records, observed, unresolved, adoptionCooling } = reconcile(input.ledger, live, byId, observedAt, settings);
+  const { records, observed, unresolved, adoptionCooling, listSeat } = reconcile(input.ledger, live, byId, observedAt, settings);
 
-  const { changes, noop, claimed } = rosterChanges(input, byId);
+  const { changes, noop, claimed } = rosterChanges(input, byId, listSeat);
   const unmanaged = unmanagedMembers(input, claimed, byId.size);
-  for (const u of unmanaged) if (u.deactivating) changes.push(deactivation(byId.get(u.user.id!)!));
+  for (const u of unmanaged) if (u.deactivating) changes.push(deactivation(byId.get(u.user.id!)!, listSeat));
 
   for (const c of changes) if (c.status === 'planned') refuseIfForbidden(c, byId.get(c.user.id!)!, input.selfUserId);
-  const { cooling, seats } = applySeatRule(changes, records, live, byId, input);
+  const { cooling, seats } = applySeatRule(changes, records, live, byId, input, listSeat);
   markHandChanges(changes, input.ledger);
   if (seatReport) explainReportSeats(changes, seatReport);
   changes.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
@@ -254,7 +272,7 @@ export function buildPlan(given: PlanInput): Plan {
 }
 
 /** What each roster line asks for against live state, and every live account a line names. */
-function rosterChanges(input: PlanInput, byId: ReadonlyMap<number, LiveMember>): { changes: Change[]; noop: number; claimed: ReadonlyMap<number, number> } {
+function rosterChanges(input: PlanInput, byId: ReadonlyMap<number, LiveMember>, listSeat: SeatHolder): { changes: Change[]; noop: number; claimed: ReadonlyMap<number, number> } {
   const { members, ignore } = input.roster;
   const changes: Change[] = [];
   let noop = 0;
@@ -265,17 +283,17 @@ function rosterChanges(input: PlanInput, byId: ReadonlyMap<number, LiveMember>):
     const entry = members[k]!;
     const account = accounts[k];
     const refusal = refusals.get(k);
-    if (refusal !== undefined) changes.push(refusedEntry(entry, account, entry.role, refusal));
+    if (refusal !== undefined) changes.push(refusedEntry(entry, account, entry.role, refusal, listSeat));
     else if (!account) changes.push(notMember(entry, input.organization));
     else if (account.role === entry.role) noop++;
-    else changes.push(baseChange(entry, account));
+    else changes.push(baseChange(entry, account, listSeat));
   }
   for (let k = 0; k < ignore.length; k++) {
     const refusal = refusals.get(members.length + k);
     // An ignore line has no role to ask for: its refused row shows the role the user keeps.
     if (refusal === undefined) continue;
     const account = accounts[members.length + k];
-    changes.push(refusedEntry(ignore[k]!, account, keptRole(account), refusal));
+    changes.push(refusedEntry(ignore[k]!, account, keptRole(account), refusal, listSeat));
   }
   return { changes, noop, claimed };
 }
@@ -302,12 +320,12 @@ function unmanagedMembers(input: PlanInput, claimed: ReadonlyMap<number, unknown
   return unmanaged;
 }
 
-function deactivation(m: LiveMember): Change {
+function deactivation(m: LiveMember, listSeat: SeatHolder): Change {
   return {
     user: userRef(m),
     from: m.role,
     to: 'DI',
-    kind: changeKind(m, 'DI'),
+    kind: changeKind(m, 'DI', listSeat),
     status: 'planned',
     reason: 'not in the roster (unmanaged: deactivate)',
     eligibleAt: null,
@@ -318,12 +336,12 @@ function deactivation(m: LiveMember): Change {
   };
 }
 
-function baseChange(entry: RosterEntry, m: LiveMember): Change {
+function baseChange(entry: RosterEntry, m: LiveMember, listSeat: SeatHolder): Change {
   return {
     user: userRef(m),
     from: m.role,
     to: entry.role,
-    kind: changeKind(m, entry.role),
+    kind: changeKind(m, entry.role, listSeat),
     status: 'planned',
     reason: null,
     eligibleAt: null,
@@ -369,6 +387,7 @@ interface Reconciled {
   observed: ObservedEvent[];
   unresolved: UnresolvedIntent[];
   adoptionCooling: { members: number; until: Date } | null;
+  listSeat: SeatHolder;
 }
 
 /**
@@ -385,12 +404,14 @@ function reconcile(
   settings: PlanSettings,
 ): Reconciled {
   const records = seatRecords(ledger);
+  // From the ledger as it stands: whose seat this action assigned, before live state is folded in.
+  const listSeat = seatHolder(records);
   const observed: ObservedEvent[] = [];
-  const unresolved = resolveIntents(records, liveById, now, settings.minSeatDays, observed);
-  recordFoundSeats(ledger, records, live, liveById, now, observed);
+  const unresolved = resolveIntents(records, liveById, now, settings.minSeatDays, observed, listSeat);
+  recordFoundSeats(ledger, records, live, liveById, now, observed, listSeat);
   const adoptionCooling =
     settings.seatLimit != null && ledger.length === 0 ? coolFromFirstSight(records, live, now, settings.minSeatDays, observed) : null;
-  return { records, observed, unresolved, adoptionCooling };
+  return { records, observed, unresolved, adoptionCooling, listSeat };
 }
 
 /**
@@ -404,6 +425,7 @@ function resolveIntents(
   now: number,
   minSeatDays: number,
   observed: ObservedEvent[],
+  listSeat: SeatHolder,
 ): UnresolvedIntent[] {
   const unresolved: UnresolvedIntent[] = [];
   // forEach rather than for…of: the loops over every record run once, before the optimiser has
@@ -418,11 +440,11 @@ function resolveIntents(
     if (m && listSeat(m)) {
       outcome = 'seat-held';
       observed.push({ event: 'assigned', user, from: null, to: m.role, cause: 'intent' });
-      records.set(userId, { since: now, lastSince: r.since ?? r.lastSince, releasedAt: r.releasedAt, unsure: false, pending: null });
-    } else if (touchedSeat && !(m && isSeparatelyLicensed(m))) {
+      records.set(userId, { since: now, lastSince: r.since ?? r.lastSince, releasedAt: r.releasedAt, unsure: false, bySync: false, keep: false, exact: false, pending: null });
+    } else if (touchedSeat && !(m && isSeparatelyLicensed(m) && !r.keep)) {
       outcome = 'cooling';
       observed.push({ event: 'released', user, from: null, to: m ? m.role : 'DI', cause: 'intent' });
-      records.set(userId, { since: null, lastSince: now, releasedAt: now, unsure: true, pending: null });
+      records.set(userId, { since: null, lastSince: now, releasedAt: now, unsure: true, bySync: false, keep: false, exact: false, pending: null });
     }
     // A `no-seat` intent stays pending in the ledger: nothing is recorded for it, and each run
     // takes it the same way until the user's next recorded change.
@@ -447,14 +469,17 @@ function recordFoundSeats(
   liveById: ReadonlyMap<number, LiveMember>,
   now: number,
   observed: ObservedEvent[],
+  listSeat: SeatHolder,
 ): void {
   for (const m of live) {
     if (!listSeat(m)) continue;
     const r = records.get(m.userId);
     if (r && r.since !== null) continue;
     observed.push({ event: 'assigned', user: { id: m.userId, email: m.email }, from: null, to: m.role, cause: 'found' });
-    if (r) r.since = now;
-    else records.set(m.userId, { since: now, lastSince: null, releasedAt: null, unsure: false, pending: null });
+    if (r) {
+      r.since = now;
+      r.bySync = false;
+    } else records.set(m.userId, { since: now, lastSince: null, releasedAt: null, unsure: false, bySync: false, keep: false, exact: false, pending: null });
   }
   const freed: number[] = [];
   records.forEach((r, userId) => {
@@ -479,6 +504,10 @@ function recordFoundSeats(
     r.since = null;
     r.releasedAt = now;
     r.unsure = false;
+    // Freed outside the action: the end is exact only when the seat's start was its own `assigned`.
+    r.exact = r.bySync;
+    r.bySync = false;
+    r.keep = false;
   }
 }
 
@@ -511,7 +540,7 @@ function coolFromFirstSight(
   for (const m of live) {
     if (m.role !== 'DI' || isSeparatelyLicensed(m) || records.has(m.userId)) continue;
     observed.push({ event: 'released', user: { id: m.userId, email: m.email }, from: null, to: m.role, cause: 'adoption' });
-    records.set(m.userId, { since: null, lastSince: now, releasedAt: now, unsure: true, pending: null });
+    records.set(m.userId, { since: null, lastSince: now, releasedAt: now, unsure: true, bySync: false, keep: false, exact: false, pending: null });
     members++;
   }
   return members > 0 ? { members, until: new Date(seatEnd(now, minSeatDays)) } : null;
@@ -524,18 +553,19 @@ function applySeatRule(
   live: readonly LiveMember[],
   byId: ReadonlyMap<number, LiveMember>,
   input: PlanInput,
+  listSeat: SeatHolder,
 ): { cooling: CoolingSeat[]; seats: SeatsAsRead } {
   const { settings } = input;
   const now = input.now.getTime();
   const seated = new Set<number>();
-  for (const m of live) if (holdsSeat(m)) seated.add(m.userId);
+  for (const m of live) if (ruleSeat(m, listSeat)) seated.add(m.userId);
   // Members the vendor's seat report counts and the member list does not hold (read while they left, or hidden).
   for (const row of input.seatReport?.rows ?? []) if (row.counts && !byId.has(row.userId)) seated.add(row.userId);
   // Each user counts once: as a held seat, or as their own cooling seat (docs/seat-rule.md).
-  const cooling = new Map<number, { end: number; unsure: boolean }>();
+  const cooling = new Map<number, Cooling>();
   records.forEach((r, userId) => {
     const end = coolingUntil(r, settings.minSeatDays, now);
-    if (end !== null && !seated.has(userId)) cooling.set(userId, { end, unsure: r.unsure });
+    if (end !== null && !seated.has(userId)) cooling.set(userId, { end, unsure: r.unsure, exact: r.exact });
   });
   // What the report draws as cooling: every seat counted so, less those their own user takes back.
   const shown: CoolingSeat[] = [];
@@ -589,43 +619,44 @@ function holdYoungReleases(changes: Change[], records: ReadonlyMap<number, SeatR
   return offboarded;
 }
 
+/** A seat counted as cooling: until when, whether it may never have been one, whether its end is exact. */
+interface Cooling {
+  end: number;
+  unsure: boolean;
+  exact: boolean;
+}
+
 /**
  * With `seat-limit`, an activation takes a free seat, its own cooling seat, or waits for one.
  * Returns the users whose cooling seat is no longer counted as cooling (they take it back).
  */
-function waitForFreeSeats(changes: Change[], cooling: Map<number, { end: number; unsure: boolean }>, seats: Occupancy, seatLimit: number): Set<number> {
+function waitForFreeSeats(changes: Change[], cooling: Map<number, Cooling>, seats: Occupancy, seatLimit: number): Set<number> {
   const takenBack = new Set<number>();
   const assigns = changes
     .filter((c) => c.kind === 'assign' && c.status === 'planned')
     .sort((a, b) => (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
-  // A user whose own seat is cooling takes that seat back: occupancy does not change, and the
-  // seat no longer frees at the end of its cooling for anyone else; the seat is theirs while the
-  // organization, without their own count, is within the limit. Over it (an admin activated
-  // someone by hand), the cooling seat may already have been handed on, and its end as the ledger
-  // knows it may be later than the truth: they wait like anyone else. A cooling seat that may
-  // never have existed is never "given back". "Over the limit" counts only seats known to be
-  // taken: a cooling seat that may never have existed (adoption, an unresolved intent) must not
-  // keep anyone from their own seat.
-  let unsure = 0;
-  for (const x of cooling.values()) if (x.unsure) unsure++;
-  const sureBefore = seats.before - unsure;
+  // A user whose own seat is cooling takes that seat back: occupancy does not change (their
+  // cooling count becomes their held seat). When the cooling end is exact (the action assigned
+  // the seat and released it), that always holds. When it is uncertain (a start first observed,
+  // the worst case of an intent, adoption), the seat may already have been handed on, or never
+  // have been one: while the seats occupied without that user (in use and cooling, uncertain
+  // ones included) already reach the limit, they wait like any other activation, never refused.
   const others: Change[] = [];
   for (const c of assigns) {
     const own = cooling.get(c.user.id!);
-    if (own && !own.unsure && seats.occupied - 1 - unsure < seatLimit) {
-      // Occupancy does not change: the cooling seat becomes the held one.
+    if (own && (own.exact || seats.occupied - 1 < seatLimit)) {
       cooling.delete(c.user.id!);
       takenBack.add(c.user.id!);
       // Exempt from the apply's hold-back only when no release of this run was needed for it.
-      if (sureBefore - 1 < seatLimit) c.ownSeat = true;
+      if (own.exact || seats.before - 1 < seatLimit) c.ownSeat = true;
       c.reason = `takes back their own seat (cooling until ${iso(own.end)}); needs no other seat`;
       continue;
     }
     others.push(c);
   }
-  // Everyone else needs a free seat. A user whose own cooling is still counted (unsure, or over the
-  // limit) is not counted twice: that count becomes their seat if they get one, and stays counted
-  // as cooling, for everyone after them too, if they wait (seed -93594116 of the property below).
+  // Everyone else needs a free seat. A user whose own cooling is still counted (uncertain, over
+  // the limit) is not counted twice: that count becomes their seat if they get one, and stays
+  // counted as cooling, for everyone after them too, if they wait (seed -93594116 of the property).
   let futureFrees: number[] | null = null;
   let waiting = 0;
   for (const c of others) {
@@ -647,11 +678,16 @@ function waitForFreeSeats(changes: Change[], cooling: Map<number, { end: number;
     // The n-th waiting activation needs every seat above the limit, and one per activation
     // waiting before it, to have freed first; the end of their own cooling frees nothing for them.
     const frees = own ? withoutOne(futureFrees, own.end) : futureFrees;
-    const at = frees[seats.occupied - counted - seatLimit + waiting++];
+    const found = frees[seats.occupied - counted - seatLimit + waiting++];
+    // A user waiting on their own uncertain cooling is never refused: once it ends they are an
+    // ordinary activation, so the plan looks again then at the latest.
+    const at = found ?? own?.end;
     if (at !== undefined) {
       c.status = 'deferred';
       c.eligibleAt = new Date(at);
-      c.reason = `seat-limit ${seatLimit} reached; the next seat frees at ${iso(at)}`;
+      c.reason = own
+        ? `seat-limit ${seatLimit} is reached without this user, whose own cooling seat (until ${iso(own.end)}) may already be someone else's; the next seat frees at ${iso(at)}`
+        : `seat-limit ${seatLimit} reached; the next seat frees at ${iso(at)}`;
     } else {
       c.status = 'refused';
       c.reason = `seat-limit ${seatLimit} reached and no pending release frees a seat; release one in the roster or raise seat-limit`;

@@ -1,5 +1,5 @@
 import type { LedgerEvent } from './ledger-event.ts';
-import type { LiveRoleCode } from './roles.ts';
+import { isSeatRole, type LiveRoleCode } from './roles.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -28,6 +28,20 @@ export interface SeatRecord {
    * needs a free seat like anyone else (only the user's own count is dropped).
    */
   unsure: boolean;
+  /** The open seat's start is an `assigned` this action wrote (`by: "sync"`). */
+  bySync: boolean;
+  /**
+   * Since the user's last `released`, this action assigned them a seat, or announced it (an
+   * `intent` to a seat role, which may have landed): the seat rule holds for that seat whatever
+   * `user_type` the server reports afterwards (a view-only upgrade it does not show).
+   */
+  keep: boolean;
+  /**
+   * The cooling seat's end is exact: its start is an `assigned` this action wrote and it was
+   * released with no unresolved intent in between. Any other end (a start first observed, the
+   * worst case of an intent, a release with no known start) is uncertain.
+   */
+  exact: boolean;
   /**
    * An `intent` with no outcome after it: the run crashed, its second commit was lost, or the
    * write failed and may still have landed. The next run resolves it from live state (docs/seat-rule.md).
@@ -49,7 +63,7 @@ export function seatRecords(events: readonly LedgerEvent[]): Map<number, SeatRec
   for (const e of events) {
     let r = records.get(e.user.id);
     if (!r) {
-      r = { since: null, lastSince: null, releasedAt: null, unsure: false, pending: null };
+      r = { since: null, lastSince: null, releasedAt: null, unsure: false, bySync: false, keep: false, exact: false, pending: null };
       records.set(e.user.id, r);
     }
     const at = Date.parse(e.at);
@@ -62,6 +76,7 @@ export function seatRecords(events: readonly LedgerEvent[]): Map<number, SeatRec
         offboard: e.reason === 'offboard',
         run: e.run,
       };
+      if (isSeatRole(e.to)) r.keep = true;
       continue;
     }
     const resolving = e.by === 'observed' ? r.pending : null;
@@ -69,6 +84,8 @@ export function seatRecords(events: readonly LedgerEvent[]): Map<number, SeatRec
     if (e.event === 'assigned') {
       // A second `assigned` while one is open restarts the clock: the later start is the safe one.
       r.since = at;
+      r.bySync = e.by === 'sync';
+      if (r.bySync) r.keep = true;
     } else if (e.event === 'released') {
       // A release with no known start (found already freed) is taken as having started at the
       // release itself: the latest start it can have had, so its cooling ends no earlier than the truth.
@@ -76,7 +93,10 @@ export function seatRecords(events: readonly LedgerEvent[]): Map<number, SeatRec
       // Sure only when an open seat was released. The worst case of an intent is a seat cooling for
       // counting, but for giving it back it is a seat that may have been freed for good.
       r.unsure = resolving !== null || r.since === null;
+      r.exact = resolving === null && r.since !== null && r.bySync;
       r.since = null;
+      r.bySync = false;
+      r.keep = false;
       r.releasedAt = at;
     }
   }

@@ -51,6 +51,12 @@ export interface GitHubPort {
    * GITHUB_TOKEN gets 403 from `GET /user`).
    */
   authenticatedLogin(): Promise<string | null>;
+  /**
+   * GitHub's clock now, from the `Date` header of its latest answer (advanced by the time since);
+   * null before any answer or when none had one. An apply checks its own clock against it before
+   * its first write, as ledger times come from that clock.
+   */
+  serverDate?(): Date | null;
 }
 
 /**

@@ -105,35 +105,70 @@ describe('LabelStudioClient against a scripted server', () => {
     expect(other.seen).toEqual([]);
   });
 
-  it('follows members added while the pages were read, and dedupes shifted ones', async () => {
+  it('reads the list once more when members were added while the pages were read, and keeps the second read', async () => {
+    let reads = 0;
     const { url, seen } = await serve((req, res) => {
       const page = Number(new URL(req.url ?? '', 'http://x').searchParams.get('page'));
       const link = (n: number) => `http://${req.headers.host}/api/organizations/1/memberships?page=${n}&page_size=1000`;
-      // Page 1 counted 5 members in pages of 2; by page 3 a sixth and seventh arrived, and
-      // page 2 shifted by one so member 2 shows up twice.
-      if (page === 1) return json(res, 200, { count: 5, next: link(2), results: [member(1), member(2)] });
-      if (page === 2) return json(res, 200, { count: 6, next: link(3), results: [member(2), member(3)] });
-      if (page === 3) return json(res, 200, { count: 7, next: link(4), results: [member(4), member(5)] });
-      return json(res, 200, { count: 7, next: null, results: [member(6), member(7)] });
+      if (page === 1) reads++;
+      if (reads === 1) {
+        // Page 1 counted 5 members in pages of 2; by page 3 a sixth and seventh arrived, and
+        // page 2 shifted by one so member 2 shows up twice.
+        if (page === 1) return json(res, 200, { count: 5, next: link(2), results: [member(1), member(2)] });
+        if (page === 2) return json(res, 200, { count: 6, next: link(3), results: [member(2), member(3)] });
+        if (page === 3) return json(res, 200, { count: 7, next: link(4), results: [member(4), member(5)] });
+        return json(res, 200, { count: 7, next: null, results: [member(6), member(7)] });
+      }
+      const results = [1, 2, 3, 4, 5, 6, 7].slice((page - 1) * 2, page * 2).map(member);
+      return json(res, 200, { count: 7, next: page < 4 ? link(page + 1) : null, results });
     });
     const logs: string[] = [];
     const members = await client(url, { log: (m) => logs.push(m) }).listMembers(1);
     expect(members.map((m) => m.id)).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    expect(seen.map((s) => new URL(s.url, 'http://x').searchParams.get('page')).sort()).toEqual(['1', '2', '3', '4']);
-    expect(logs.join('\n')).toContain('changed while it was read');
+    expect(reads).toBe(2);
+    expect(seen.filter((s) => new URL(s.url, 'http://x').searchParams.get('page') === '1')).toHaveLength(2);
+    expect(logs.join('\n')).toContain('the count changed between pages (5 → 6 → 7)');
+    expect(logs.join('\n')).toContain('reading the list once more');
   });
 
-  it('takes a counted page that vanished (404) as the end', async () => {
+  it('reads once more when a counted page vanished (404): members were removed mid-read', async () => {
+    let reads = 0;
     const { url, seen } = await serve((req, res) => {
       const page = Number(new URL(req.url ?? '', 'http://x').searchParams.get('page'));
       const link = (n: number) => `http://${req.headers.host}/api/organizations/1/memberships?page=${n}&page_size=1000`;
-      if (page === 1) return json(res, 200, { count: 5, next: link(2), results: [member(1), member(2)] });
+      if (page === 1) reads++;
+      if (page === 1) return json(res, 200, { count: reads === 1 ? 5 : 4, next: link(2), results: [member(1), member(2)] });
       if (page === 2) return json(res, 200, { count: 4, next: null, results: [member(3), member(4)] });
       return json(res, 404, { detail: 'Invalid page.' });
     });
     const members = await client(url).listMembers(1);
     expect(members.map((m) => m.id)).toEqual([1, 2, 3, 4]);
-    expect(seen).toHaveLength(3);
+    // Pages 1–3 of the first read (3 vanished), then pages 1–2 of the second.
+    expect(seen).toHaveLength(5);
+  });
+
+  it('stops with what the server sent when the list does not add up twice, a same count with a member missing included', async () => {
+    const { url } = await serve((req, res) => {
+      const page = Number(new URL(req.url ?? '', 'http://x').searchParams.get('page'));
+      const link = (n: number) => `http://${req.headers.host}/api/organizations/1/memberships?page=${n}&page_size=1000`;
+      // Count 4 on every page, but page 2 repeats member 2: member 4 is never seen.
+      if (page === 1) return json(res, 200, { count: 4, next: link(2), results: [member(1), member(2)] });
+      return json(res, 200, { count: 4, next: null, results: [member(2), member(3)] });
+    });
+    const error = await failure(client(url).listMembers(1));
+    expect(error.message).toContain('did not add up in two reads');
+    expect(error.message).toContain('the pages say count 4 but held 3 distinct members');
+    expect(error.message).toContain('Nothing was written');
+  });
+
+  it("knows the server's clock from the Date header of its latest answer, advanced by the time since", async () => {
+    let wall = Date.parse('2026-12-07T10:00:00.000Z');
+    const { url } = await serve((_req, res) => json(res, 200, { id: 1, email: 'a@example.com', active_organization: 1 }, { date: 'Tue, 15 Dec 2026 10:00:00 GMT' }));
+    const c = client(url, { now: () => wall });
+    expect(c.serverDate()).toBeNull();
+    await c.whoami();
+    wall += 30_000;
+    expect(c.serverDate()).toEqual(new Date('2026-12-15T10:00:30.000Z'));
   });
 
   it('fails listMembers when page 1 is not found, naming the organization path', async () => {

@@ -6,7 +6,7 @@ import type { RoleCode } from '../core/roles.ts';
 import { createAuthenticator, type Authenticator } from './auth.ts';
 import { backoffDelay, serverRequestedDelay } from './backoff.ts';
 import { LabelStudioError, describePath, parseErrorDetail, redact } from './errors.ts';
-import { countedLastPage, pageLimit, pageProblem, pageUrl, resolveNextLink, shortLink, uniqueBy, type PageHead } from './pages.ts';
+import { countedLastPage, pageLimit, pageProblem, pageUrl, readAddingUp, resolveNextLink, shortLink, uniqueBy, type PageHead } from './pages.ts';
 import { Pacer } from './pacer.ts';
 import { ApiSeatReportPage, toSeatReportRow, type SeatReportAnswer } from './seat-report.ts';
 import type { SeatReportRow } from '../core/seat-report.ts';
@@ -51,6 +51,11 @@ const PERMANENT_NETWORK_CODES: ReadonlySet<string> = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
 ]);
+
+const DISTRUST_HINT =
+  'The answer cannot be right, so nothing was written. Check that label-studio-url is Label Studio itself, not a proxy or another service, and try again';
+const SHIFT_HINT =
+  'Nothing was written: a list with a member missing could count a held seat as free. Run again once nobody is adding or removing members; if it keeps failing, check that label-studio-url is Label Studio itself';
 
 const TokenRefreshAnswer = z.looseObject({ access: z.string().min(1) });
 
@@ -136,6 +141,8 @@ export class LabelStudioClient implements LabelStudio {
   readonly #wallClock: () => number;
   readonly #sleep: (ms: number) => Promise<void>;
   #closing: Promise<void> | null = null;
+  /** The `Date` header of the latest answer that had one, and this client's clock when it came. */
+  #serverDate: { at: number; received: number } | null = null;
 
   constructor(options: LabelStudioClientOptions) {
     if (!Number.isInteger(options.maxRetries) || options.maxRetries < 0) {
@@ -211,14 +218,26 @@ export class LabelStudioClient implements LabelStudio {
     return { rows, usage };
   }
 
-  async #list<T, P>(organizationId: number, reader: PageReader<T, P>, firstPageOnly: Record<string, string> = {}): Promise<T[]> {
+  /** The whole list, read again when it does not add up to its count (members changed mid-read). */
+  #list<T, P>(organizationId: number, reader: PageReader<T, P>, firstPageOnly: Record<string, string> = {}): Promise<T[]> {
     const first = this.#url(`api/organizations/${organizationId}/${reader.path}`);
     first.searchParams.set('page', '1');
     first.searchParams.set('page_size', String(PAGE_SIZE));
     for (const [name, value] of Object.entries(firstPageOnly)) first.searchParams.set(name, value);
+    return readAddingUp(
+      async () => {
+        const pages = await this.#readPages(first, reader, firstPageOnly);
+        return { members: uniqueBy(pages), counts: pages.map((p) => p.count) };
+      },
+      (detail) => this.#distrust(first, detail, SHIFT_HINT),
+      (detail) => this.#log(`${reader.path} of organization ${organizationId}: ${detail}`),
+    );
+  }
+
+  async #readPages<T, P>(first: URL, reader: PageReader<T, P>, firstPageOnly: Record<string, string>): Promise<Page<T>[]> {
     const page1 = this.#trusted(await this.#page(first, reader), first);
     const pages: Page<T>[] = [page1];
-    if (!page1.next) return uniqueBy(pages);
+    if (!page1.next) return pages;
 
     const limit = pageLimit(page1);
     const next = this.#sameOrigin(page1.next, first);
@@ -227,7 +246,7 @@ export class LabelStudioClient implements LabelStudio {
     const last = countedLastPage(page1, next);
     if (last === null) {
       pages.push(...(await this.#follow(next, first, page1, 1, limit, reader)));
-      return uniqueBy(pages);
+      return pages;
     }
     // In windows, so a large count never plans every request at once.
     const window = 100;
@@ -244,9 +263,7 @@ export class LabelStudioClient implements LabelStudio {
     // Members added while reading push the end further: follow it rather than guess.
     const tail = pages[pages.length - 1]?.next;
     if (tail) pages.push(...(await this.#follow(this.#sameOrigin(tail, first), first, page1, pages.length, limit, reader)));
-    const counts = new Set(pages.map((p) => p.count));
-    if (counts.size > 1) this.#log(`Membership of organization ${organizationId} changed while it was read`);
-    return uniqueBy(pages);
+    return pages;
   }
 
   /** Sets a member's role (`user_id` is the user's id, not the membership's). Safe to repeat. */
@@ -260,6 +277,12 @@ export class LabelStudioClient implements LabelStudio {
       },
       ApiMember,
     );
+  }
+
+  /** Label Studio's clock now, from the `Date` header of its latest answer; null when none had one. */
+  serverDate(): Date | null {
+    const d = this.#serverDate;
+    return d ? new Date(d.at + (this.#wallClock() - d.received)) : null;
   }
 
   /** Waits for the requests in flight; those still waiting for their turn fail at once. */
@@ -310,14 +333,8 @@ export class LabelStudioClient implements LabelStudio {
     return page;
   }
 
-  #distrust(url: URL, detail: string): LabelStudioError {
-    return new LabelStudioError({
-      method: 'GET',
-      path: describePath(url),
-      status: 200,
-      detail: this.#clean(detail),
-      hint: 'The answer cannot be right, so nothing was written. Check that label-studio-url is Label Studio itself, not a proxy or another service, and try again',
-    });
+  #distrust(url: URL, detail: string, hint = DISTRUST_HINT): LabelStudioError {
+    return new LabelStudioError({ method: 'GET', path: describePath(url), status: 200, detail: this.#clean(detail), hint });
   }
 
   async #page<T, P>(url: URL, reader: PageReader<T, P>, options: { lastMayBeGone?: boolean } = {}): Promise<Page<T>> {
@@ -498,6 +515,9 @@ export class LabelStudioClient implements LabelStudio {
         signal: controller.signal,
       });
       const text = await response.body.text();
+      const date = response.headers.date;
+      const at = typeof date === 'string' ? Date.parse(date) : NaN;
+      if (Number.isFinite(at)) this.#serverDate = { at, received: this.#wallClock() };
       return { startedAt, status: response.statusCode, headers: response.headers, text };
     } catch (error) {
       const failure = timedOut

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiMemberPage } from './wire.ts';
-import { MAX_MEMBERS, countedLastPage, pageLimit, pageProblem, pageUrl, resolveNextLink, uniqueMembers } from './pages.ts';
+import { MAX_MEMBERS, countedLastPage, listMismatch, pageLimit, pageProblem, pageUrl, readAddingUp, resolveNextLink, uniqueMembers } from './pages.ts';
 
 const member = (id: number) => ({ id, role: 'AN', user: { id: id + 1000 } });
 const page = (count: number | undefined, ids: number[], next: string | null = null): ApiMemberPage => ({
@@ -93,5 +93,31 @@ describe('uniqueMembers', () => {
   it('keeps page order and the first sighting of each membership', () => {
     const pages = [page(5, [1, 2, 3]), page(5, [3, 4]), page(5, [4, 5])];
     expect(uniqueMembers(pages).map((m) => m.id)).toEqual([1, 2, 3, 4, 5]);
+  });
+});
+
+describe('listMismatch and readAddingUp', () => {
+  it('judges the counts the pages give against the distinct members read', () => {
+    expect(listMismatch([5, 5, 5], 5)).toBeNull();
+    expect(listMismatch([undefined, undefined], 3)).toBeNull();
+    expect(listMismatch([5, 5, undefined], 5)).toBeNull();
+    expect(listMismatch([6, 5, 5], 5)).toBe('the count changed between pages (6 → 5): members were added or removed while the list was read');
+    expect(listMismatch([4, 4], 3)).toBe('the pages say count 4 but held 3 distinct members');
+  });
+
+  it('reads once more after a mismatch, and fails with both reasons after a second', async () => {
+    const reads = [
+      { members: [1, 2], counts: [3, 2] },
+      { members: [1, 2], counts: [2, 2] },
+    ];
+    const notes: string[] = [];
+    await expect(readAddingUp(async () => reads.shift()!, (d) => new Error(d), (n) => notes.push(n))).resolves.toEqual([1, 2]);
+    expect(notes).toEqual(['the count changed between pages (3 → 2): members were added or removed while the list was read; reading the list once more']);
+    let n = 0;
+    const error = await readAddingUp(async () => ({ members: [1], counts: [2 + n++] }), (d) => new Error(d)).catch((e: Error) => e);
+    expect(n).toBe(2);
+    expect((error as Error).message).toBe(
+      'the member list did not add up in two reads: first the pages say count 2 but held 1 distinct members; then the pages say count 3 but held 1 distinct members',
+    );
   });
 });

@@ -97,3 +97,38 @@ export function uniqueBy<T>(pages: readonly { results: readonly T[]; ids: readon
   }
   return members;
 }
+
+/**
+ * Why a whole read of the member list does not add up, in words that say what the server sent;
+ * null when it does. Members added or removed while offset pages are read shift the pages, so a
+ * member can be skipped unseen (a seat counted free): every page must give the same `count`, and
+ * the distinct members read must be that many. Pages without a count (old servers, a page gone
+ * at the end) are not judged.
+ */
+export function listMismatch(counts: readonly (number | undefined)[], read: number): string | null {
+  const known: number[] = [];
+  for (const c of counts) if (c !== undefined && known.at(-1) !== c) known.push(c);
+  if (known.length === 0) return null;
+  if (known.length > 1) return `the count changed between pages (${known.join(' → ')}): members were added or removed while the list was read`;
+  if (known[0] !== read) return `the pages say count ${known[0]} but held ${read} distinct members`;
+  return null;
+}
+
+/**
+ * Reads the whole list, and once more when it does not add up (listMismatch); a second mismatch
+ * is the error `fail` makes of both reasons, so nothing is planned from a list with a hole.
+ */
+export async function readAddingUp<T>(
+  read: () => Promise<{ members: T[]; counts: (number | undefined)[] }>,
+  fail: (detail: string) => Error,
+  note: (detail: string) => void = () => undefined,
+): Promise<T[]> {
+  const first = await read();
+  const why = listMismatch(first.counts, first.members.length);
+  if (why === null) return first.members;
+  note(`${why}; reading the list once more`);
+  const second = await read();
+  const again = listMismatch(second.counts, second.members.length);
+  if (again === null) return second.members;
+  return Promise.reject(fail(`the member list did not add up in two reads: first ${why}; then ${again}`));
+}

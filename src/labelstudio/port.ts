@@ -23,6 +23,11 @@ export interface LabelStudio {
    * may leave it out; a run then goes on as if it was refused.
    */
   seatReport?(organizationId: number, options: { usage: boolean }): Promise<SeatReportAnswer>;
+  /**
+   * Label Studio's clock now, from the `Date` header of its latest answer (advanced by the time
+   * since); null before any answer or when none had one. Optional, so a fake may leave it out.
+   */
+  serverDate?(): Date | null;
   /** One role change; resolves when Label Studio confirmed it. */
   setRole(organizationId: number, userId: number, role: RoleCode): Promise<unknown>;
 }

@@ -32,6 +32,7 @@ export function readAhead(labelStudio: LabelStudio): LabelStudio {
     },
     ...(labelStudio.seatReport ? { seatReport: (organization: number, options: { usage: boolean }) => labelStudio.seatReport!(organization, options) } : {}),
     setRole: (organization, userId, role) => labelStudio.setRole(organization, userId, role),
+    serverDate: () => labelStudio.serverDate?.() ?? null,
   };
 }
 

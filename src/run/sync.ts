@@ -1,5 +1,5 @@
-import { applyPlan, type RoleWriter } from '../core/apply.ts';
-import { countByStatus, type Plan } from '../core/change.ts';
+import { applyPlan, waitsOnRelease, type AppliedChange, type RoleWriter } from '../core/apply.ts';
+import { countByStatus, type Change, type Plan } from '../core/change.ts';
 import { readBaseLedger } from '../github/base-ledger.ts';
 import { commitLedger } from '../github/ledger-commit.ts';
 import { parseRepository, type GitHubPort, type RepoRef } from '../github/port.ts';
@@ -11,6 +11,7 @@ import { appendEvents, checkAppendOnly, checkPullRequestLedger as checkUnchanged
 import { buildPlan } from '../core/plan.ts';
 import { ValidationError } from '../core/problems.ts';
 import { intentDrafts, observedDrafts, outcomeDrafts } from '../core/ledger-drafts.ts';
+import { clockProblem } from './clock-check.ts';
 import type { Roster } from '../files/roster.ts';
 import type { FailureReason, RunResult } from './run-result.ts';
 import { readSeatReport } from './seat-report.ts';
@@ -109,6 +110,8 @@ export async function checkPullRequestLedger(
 export async function sync(settings: Settings, files: LoadedFiles, deps: SyncDeps): Promise<RunResult> {
   const mode = settings.mode === 'plan' ? 'plan' : 'apply';
   const { organization, selfUserId } = await resolveOrganization(settings, files.roster, deps.labelStudio);
+  // Label Studio has answered: a clock far from its own is caught before the ledger is read with it.
+  if (mode === 'apply') checkClock(deps);
   // The checkout may be behind the branch (a run committed ledger lines after this commit was
   // pushed): an apply plans from the branch's ledger, never from an older one.
   const ledger = mode === 'apply' ? await latestLedger(settings, files.ledger, deps) : files.ledger;
@@ -151,6 +154,12 @@ export async function sync(settings: Settings, files: LoadedFiles, deps: SyncDep
 
   result.failures = failureOf(settings, result);
   return result;
+}
+
+/** An apply's ledger times come from a checked clock only: stop before any write when it is off. */
+function checkClock(deps: SyncDeps): void {
+  const problem = clockProblem(deps.clock(), { labelStudio: deps.labelStudio, github: deps.github });
+  if (problem) throw new PreconditionError(problem);
 }
 
 /** Where the ledger is committed, or why it cannot be. */
@@ -207,6 +216,8 @@ async function applyWriteAhead(
   deps: SyncDeps,
   result: RunResult,
 ): Promise<void> {
+  // Before anything is dated and committed: GitHub has answered by now too.
+  checkClock(deps);
   const context = { runUrl: settings.runUrl };
   const observed = observedDrafts(plan.observed, { ...context, observedAt });
   const toSend = plan.maxChanges.exceeded ? [] : plan.changes.filter((c) => c.status === 'planned');
@@ -215,7 +226,9 @@ async function applyWriteAhead(
     return;
   }
 
-  const ahead = await recordLedger(settings, ledger, [...observed, ...intentDrafts(toSend, { ...context, at: observedAt })], deps, result, 'write-ahead');
+  // Activations that wait on a release of this run get their intent once its outcome is committed.
+  const now = toSend.filter((c) => !waitsOnRelease(plan, c, settings.seatLimit));
+  const ahead = await recordLedger(settings, ledger, [...observed, ...intentDrafts(now, { ...context, at: observedAt })], deps, result, 'write-ahead');
   if (!ahead) {
     const changes = plan.changes.map((c) =>
       c.status === 'planned' ? { ...c, status: 'failed' as const, reason: 'not sent: the write-ahead ledger commit failed' } : c,
@@ -230,9 +243,21 @@ async function applyWriteAhead(
     },
   };
   deps.onApplyStart?.(toSend.length);
-  const outcome = await applyPlan(plan, writer, { seatLimit: settings.seatLimit, clock: deps.clock });
+  let recorded = ahead;
+  let done: readonly AppliedChange[] = [];
+  const between = async (applied: readonly AppliedChange[], next: readonly Change[]): Promise<boolean> => {
+    const drafts = [...outcomeDrafts(applied, context), ...intentDrafts(next, { ...context, at: deps.clock() })];
+    const after = await recordLedger(settings, recorded, drafts, deps, result, 'write-ahead');
+    if (!after) return false;
+    recorded = after;
+    done = applied;
+    return true;
+  };
+  const outcome = await applyPlan(plan, writer, { seatLimit: settings.seatLimit, clock: deps.clock, between });
   result.plan = outcome.plan;
-  await recordLedger(settings, ahead, outcomeDrafts(outcome.applied, context), deps, result, 'record');
+  const committed = new Set(done);
+  const rest = outcome.applied.filter((a) => !committed.has(a));
+  await recordLedger(settings, recorded, outcomeDrafts(rest, context), deps, result, 'record');
 }
 
 /**

@@ -48,6 +48,12 @@ const USERS: User[] = [
   { userId: 50, email: 'same@example.com', kind: 'noop', live: 'AN', roster: 'AN', seatDays: 30 },
 ];
 const WRITES = USERS.filter((u) => u.kind !== 'young' && u.kind !== 'noop');
+/**
+ * The writes announced by the first (write-ahead) commit, and the activations, which need the seats
+ * the releases free: announced in a second commit, with the releases' outcomes, before their PATCHes.
+ */
+const FIRST = WRITES.filter((u) => u.kind !== 'assign');
+const LATER = WRITES.filter((u) => u.kind === 'assign');
 const RELEASES = new Set(USERS.filter((u) => u.kind === 'release' || u.kind === 'offboard').map((u) => u.userId));
 /** Not in the roster (unmanaged: warn). An administrator activates them by hand between the runs. */
 const OUTSIDER = 60;
@@ -148,7 +154,8 @@ describe('crash at every point of an apply, then a rerun from a fresh checkout',
           return 'drop';
         };
       } else {
-        const killAtPut = point.at === 'before-write-ahead' ? 1 : 2;
+        // Puts: 1 the write-ahead, 2 the releases' outcomes with the activations' intents, 3 the outcomes.
+        const killAtPut = point.at === 'before-write-ahead' ? 1 : 3;
         github.onBeforePut = () => {
           if (github.puts.length !== killAtPut) return;
           kill();
@@ -175,12 +182,16 @@ describe('crash at every point of an apply, then a rerun from a fresh checkout',
         for (const p of fake.patchAttempts()) expect(p.startedAt).toBeGreaterThan(ahead!.endedAt);
         const branch = parseLedger(github.getFile(REPO, 'main', LEDGER)!, LEDGER);
         const added = branch.events.slice(parseLedger(ledger, LEDGER).events.length);
-        const intents = added.slice(0, WRITES.length);
-        expect(intents.map((e) => e.event)).toEqual(WRITES.map(() => 'intent'));
-        expect(intents.map((e) => e.user.id).sort()).toEqual(WRITES.map((u) => u.userId).sort());
-        expect(added.slice(WRITES.length).map((e) => e.event)).toEqual(
-          point.at === 'outcome-commit' && point.lands ? WRITES.map(() => expect.not.stringMatching(/^intent$/)) : [],
-        );
+        const second = github.puts[1];
+        const secondLanded = second?.landed === true;
+        expect(added.slice(0, FIRST.length).map((e) => e.event)).toEqual(FIRST.map(() => 'intent'));
+        const intents = added.filter((e) => e.event === 'intent').map((e) => e.user.id);
+        expect(intents.sort()).toEqual([...FIRST, ...(secondLanded ? LATER : [])].map((u) => u.userId).sort());
+        for (const p of fake.patchAttempts()) {
+          if (LATER.some((u) => u.userId === userIdOf(p.body))) expect(p.startedAt).toBeGreaterThan(second!.endedAt);
+        }
+        const outcomes = point.at === 'outcome-commit' && point.lands ? WRITES.length : secondLanded ? FIRST.length : 0;
+        expect(added.filter((e) => e.event !== 'intent')).toHaveLength(outcomes);
       }
       const landedUsers = new Set(fake.patches().map((r) => userIdOf(r.body)));
       const intentsCommitted = point.at !== 'before-write-ahead';

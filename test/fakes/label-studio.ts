@@ -422,6 +422,10 @@ export class FakeLabelStudio {
    * the socket and writes nothing (e.g. after killing the client, for an exact crash point).
    */
   patchGate: ((arrival: PatchArrival) => 'proceed' | 'drop') | null = null;
+  /** Runs after each member page is answered (`page` from 1): e.g. removeMember() between two page reads. */
+  afterPage: ((page: number) => void) | null = null;
+  /** Added to the `Date` header of every answer: a server clock ahead (> 0) or behind the runner's. */
+  dateOffsetMs = 0;
 
   private readonly server: Server;
   private readonly organizationId: number;
@@ -554,6 +558,14 @@ export class FakeLabelStudio {
     this.state.push(stored);
     this.state.sort((a, b) => a.membershipId - b.membershipId);
     this.seatChange(stored, { held: false, role: null }, 'hand', null);
+  }
+
+  /** Remove a member, as an administrator in the web app would; a held seat is given up. */
+  removeMember(userId: number): void {
+    const at = this.state.findIndex((s) => s.userId === userId);
+    if (at < 0) throw new Error(`FakeLabelStudio: user ${userId} is not a member.`);
+    const [m] = this.state.splice(at, 1);
+    if (holdsSeat(m!)) this.recordSeat(userId, 'taken', 'hand', m!.role, 'DI', null, Date.now());
   }
 
   /** One user's seat events, oldest first. */
@@ -740,7 +752,11 @@ export class FakeLabelStudio {
       return { status: 200, json: this.whoami() };
     }
     const orgId = Number(memberships![1]);
-    if (method === 'GET') return this.listMembers(orgId, path, query);
+    if (method === 'GET') {
+      const answer = this.listMembers(orgId, path, query);
+      if (answer.status === 200) this.afterPage?.(Number(query.get('page') ?? '1'));
+      return answer;
+    }
     if (method === 'PATCH') return this.patchMember(orgId, req, raw, seq);
     return notAllowed(method, ['GET', 'PATCH']);
   }
@@ -833,6 +849,7 @@ export class FakeLabelStudio {
       'content-type': html ? 'text/html; charset=utf-8' : 'application/json',
       'content-length': String(Buffer.byteLength(text)),
       vary: 'Accept, Authorization, Cookie',
+      ...(this.dateOffsetMs !== 0 ? { date: new Date(Date.now() + this.dateOffsetMs).toUTCString() } : {}),
       ...answer.headers,
     });
     res.end(text);
