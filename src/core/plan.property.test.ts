@@ -183,8 +183,10 @@ function fakeGitHub(w: World, cmd: Extract<Command, { kind: 'run' }>, dead: () =
     throw new Error('not used by an apply');
   };
   return {
-    async getFile() {
+    async getFile(_repo, path) {
       if (dead()) throw new Killed();
+      // The branch head's roster is the one the world desires now.
+      if (path === 'members.yaml') return { content: new TextEncoder().encode(rosterYaml(w)), sha: 'roster' };
       return w.branch === '' && w.branchSha === 0 ? null : { content: new TextEncoder().encode(w.branch), sha: String(w.branchSha) };
     },
     async putFile(_repo, args) {
@@ -204,7 +206,28 @@ function fakeGitHub(w: World, cmd: Extract<Command, { kind: 'run' }>, dead: () =
     createIssueComment: refuse,
     updateIssueComment: refuse,
     authenticatedLogin: refuse,
+    branchHead: async () => 'f'.repeat(40),
+    createBranch: refuse,
+    defaultBranch: async () => 'main',
+    mergeBase: refuse,
+    commitsOfPath: async () => [],
   };
+}
+
+/** The roster the world desires, as the branch head holds it. */
+function rosterYaml(w: World): string {
+  const r = rosterOf(w);
+  return [
+    'version: 1',
+    `organization: ${ORG}`,
+    'defaults:',
+    '  role: AN',
+    'members:',
+    ...r.members.flatMap((m) => [`  - id: ${m.id}`, `    role: ${m.role}`, ...(m.offboard ? ['    offboard: true'] : [])]),
+    'ignore:',
+    ...r.ignore.map((i) => `  - id: ${i.id}`),
+    '',
+  ].join('\n');
 }
 
 async function runOnce(w: World, cmd: Extract<Command, { kind: 'run' }>, seatLimit: number | null): Promise<void> {

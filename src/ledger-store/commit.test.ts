@@ -3,7 +3,7 @@ import type { FakeGitHub } from '../../test/fakes/github.ts';
 import { fakeGitHubPort } from '../../test/kit/github-port.ts';
 import { appendEvents, emptyLedger, hashLine, parseLedger, serializeLedger } from '../files/ledger.ts';
 import type { EventDraft, Ledger, LedgerEvent } from '../files/ledger.ts';
-import { commitLedger, type CommitLedgerArgs } from './ledger-commit.ts';
+import { commitLedger, type CommitLedgerArgs } from './commit.ts';
 
 const TOKEN = 'ghs_ledgercommittoken42';
 const REPO = 'acme/roster';
