@@ -335,10 +335,11 @@ export class FakeGitHub {
       return { status: 200, json: { id: 1, name: decodeURIComponent(m[2]!), full_name: name, default_branch: state.defaultBranch, private: true } };
     }
 
-    m = /^\/repos\/([^/]+)\/([^/]+)\/git\/ref\/heads\/(.+)$/.exec(p);
-    if (m !== null && method === 'GET') {
+    // octokit sends `heads/main` as one path segment, `heads%2Fmain`; GitHub accepts both.
+    m = /^\/repos\/([^/]+)\/([^/]+)\/git\/ref\/(.+)$/.exec(p);
+    if (m !== null && method === 'GET' && decodeURIComponent(m[3]!).startsWith('heads/')) {
       const state = this.repo(`${decodeURIComponent(m[1]!)}/${decodeURIComponent(m[2]!)}`);
-      const branch = decodeURIComponent(m[3]!);
+      const branch = decodeURIComponent(m[3]!).slice('heads/'.length);
       const sha = state.branches.get(branch);
       if (sha === undefined) throw new HttpError(404, 'Not Found');
       return { status: 200, json: { ref: `refs/heads/${branch}`, object: { sha, type: 'commit' } } };
