@@ -88,7 +88,7 @@ export function openLedgerStore(settings: Settled, deps: LedgerStoreDeps): Ledge
     });
   };
 
-  const checkProposal = async (workspace: Ledger): Promise<Ledger> => {
+  const checkProposal = async (workspace: Ledger, needLedger = true): Promise<Ledger> => {
     const proposal = deps.event?.proposal ?? null;
     if (proposal === null) return workspace;
     if (!github || !repo) {
@@ -105,7 +105,7 @@ export function openLedgerStore(settings: Settled, deps: LedgerStoreDeps): Ledge
             `Close it, and propose roster changes to the default branch instead.`,
         );
       }
-      return ledgerOn(github, repo, settings.ledgerBranch);
+      return needLedger ? ledgerOn(github, repo, settings.ledgerBranch) : workspace;
     }
     const base = proposal.baseBranch ?? (await getDefaultBranch(github, repo));
     const baseHead = await ledgerOn(github, repo, base);
@@ -187,7 +187,7 @@ export function openLedgerStore(settings: Settled, deps: LedgerStoreDeps): Ledge
     },
     async checkProposal(workspace) {
       if (!settings.commitLedger) return;
-      await checkProposal(workspace);
+      await checkProposal(workspace, false);
     },
     async commit(before, ours, { writeAhead }) {
       const noun = `${ours.length} event${ours.length === 1 ? '' : 's'}`;

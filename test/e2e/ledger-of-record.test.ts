@@ -3,14 +3,16 @@
 // ledger on a branch of its own, branch rules that refuse a push, pull requests and merge groups
 // compared with their merge base, a ledger that only grows, only the branch head's roster, and
 // applies only where the ledger of record is. Each test judges what the fakes recorded.
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appendEvents, emptyLedger, parseLedger, serializeLedger, type EventDraft, type Ledger } from '../../src/files/ledger.ts';
 import type { PlanFile } from '../../src/report/plan-file.ts';
 import { BRANCH_RULE_ANSWERS, FakeGitHub } from '../fakes/github.ts';
 import { FakeLabelStudio, makeLegacyToken, type FakeMember } from '../fakes/label-studio.ts';
 import { assignedDraft, byTime, releasedDraft } from '../kit/ledger-drafts.ts';
-import { makeWorkspace, runAction, type ActionRun } from '../kit/run-action.ts';
+import { makeWorkspace, node24, REPO_ROOT, runAction, type ActionRun } from '../kit/run-action.ts';
 import { DAY, iso, LEDGER, ORG, REPO, ROSTER, rosterText } from '../kit/e2e.ts';
 
 const GITHUB_TOKEN = 'ghs_ledgerOfRecordE2e000000000000';
@@ -318,5 +320,47 @@ describe('without ledger-branch only the default branch applies', () => {
     expect(run.exitCode, run.stdout).toBe(0);
     expect(w.gh.log).toEqual([]);
     expect(w.ls.patches()).toHaveLength(1);
+  });
+});
+
+describe("the command line's way back: a local apply commits to the ledger branch as the action does", () => {
+  function cli(args: string[], env: Record<string, string>, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const child = spawn(node24(), [path.join(REPO_ROOT, 'dist', 'cli', 'index.js'), ...args], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  }
+
+  it('apply --ledger-branch commits intent and outcome there with a local trailer; the next action apply accepts them', async () => {
+    const w = await world(RELEASE_BOB);
+    w.gh.refusePushes(REPO, 'main');
+    const env = { LABEL_STUDIO_TOKEN: w.inputs['label-studio-token']!, GITHUB_TOKEN, GITHUB_REPOSITORY: REPO, GITHUB_API_URL: w.gh.url };
+    const local = await cli(['apply', '--label-studio-url', w.ls.url, '--delay-ms', '0', '--ledger-branch', 'seat-ledger'], env, checkout(w, 'main'));
+    expect(local.code, local.stdout + local.stderr).toBe(0);
+    expect(w.ls.patches().map((r) => r.body)).toEqual([{ user_id: BOB.userId, role: 'DI' }]);
+    expect(w.gh.puts.map((p) => p.branch)).toEqual(['seat-ledger', 'seat-ledger']);
+    const history = w.gh.history(REPO, 'seat-ledger');
+    expect(history[0]!.message).toMatch(/\n\nSeat-Ledger-Sync: local$/);
+    expect(`${local.stdout}${local.stderr}`).not.toContain(GITHUB_TOKEN);
+
+    // The action's next apply reads those lines from the branch, checks their history, and has nothing to do.
+    const next = await apply(w, { inputs: { 'ledger-branch': 'seat-ledger' } });
+    expect(next.exitCode, next.stdout).toBe(0);
+    expect(w.ls.patchAttempts()).toHaveLength(1);
+    expect(planFile(next).changes).toEqual([]);
+  });
+
+  it('--ledger-branch without GITHUB_TOKEN is refused before anything is sent (exit 2)', async () => {
+    const w = await world(RELEASE_BOB);
+    const run = await cli(['apply', '--label-studio-url', w.ls.url, '--ledger-branch', 'seat-ledger'], { LABEL_STUDIO_TOKEN: w.inputs['label-studio-token']!, GITHUB_REPOSITORY: REPO }, checkout(w, 'main'));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('GITHUB_TOKEN');
+    expect(w.ls.log).toEqual([]);
   });
 });
