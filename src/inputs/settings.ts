@@ -261,8 +261,9 @@ function ledgerBranch() {
     const name = s.replace(/^refs\/heads\//, '');
     const bad =
       name === '' ||
+      [...name].some((c) => c.charCodeAt(0) <= 0x20 || c.charCodeAt(0) === 0x7f) ||
       name === '@' ||
-      /[\x00-\x20\x7f~^:?*[\\]|\.\.|@\{|\/\/|^\/|\/$|\.$|\.lock$|(^|\/)\./.test(name);
+      /[~^:?*[\\]|\.\.|@\{|\/\/|^\/|\/$|\.$|\.lock$|(^|\/)\./.test(name);
     if (bad) {
       ctx.addIssue({ code: 'custom', message: `got ${shown(s)}; expected a branch name such as seat-ledger (no spaces, ~ ^ : ? * [ \\ or "..")` });
       return z.NEVER;

@@ -91,13 +91,6 @@ export function openLedgerStore(settings: Settled, deps: LedgerStoreDeps): Ledge
   const checkProposal = async (workspace: Ledger, needLedger = true): Promise<Ledger> => {
     const proposal = deps.event?.proposal ?? null;
     if (proposal === null) return workspace;
-    if (!github || !repo) {
-      deps.log.warning(
-        `Could not read the ledger of record (no GitHub token, or no repository): the plan uses the ${proposal.kind}'s own ledger, ` +
-          `and the check that the ${proposal.kind} does not change it was skipped.`,
-      );
-      return workspace;
-    }
     if (settings.ledgerBranch !== null) {
       if (proposal.baseBranch === settings.ledgerBranch) {
         throw new LedgerOfRecordError(
@@ -105,7 +98,14 @@ export function openLedgerStore(settings: Settled, deps: LedgerStoreDeps): Ledge
             `Close it, and propose roster changes to the default branch instead.`,
         );
       }
-      return needLedger ? ledgerOn(github, repo, settings.ledgerBranch) : workspace;
+      return needLedger && github && repo ? ledgerOn(github, repo, settings.ledgerBranch) : workspace;
+    }
+    if (!github || !repo) {
+      deps.log.warning(
+        `Could not read the ledger of record (no GitHub token, or no repository): the plan uses the ${proposal.kind}'s own ledger, ` +
+          `and the check that the ${proposal.kind} does not change it was skipped.`,
+      );
+      return workspace;
     }
     const base = proposal.baseBranch ?? (await getDefaultBranch(github, repo));
     const baseHead = await ledgerOn(github, repo, base);
@@ -180,6 +180,12 @@ export function openLedgerStore(settings: Settled, deps: LedgerStoreDeps): Ledge
     branch: settings.commitLedger ? target : null,
     async read(mode, workspace) {
       if (!settings.commitLedger) return workspace;
+      if (settings.ledgerBranch !== null && (!github || !repo)) {
+        deps.log.warning(
+          `The ledger lives on the branch ${settings.ledgerBranch} (ledger-branch), which is read through the GitHub API, and there is no ` +
+            `github-token or repository: this ${mode} has no ledger${mode === 'apply' ? ' and will send nothing, as its write-ahead commit cannot be made' : ' (every seat counts as found now)'}.`,
+        );
+      }
       if (mode === 'apply') return prepareApply(workspace);
       if (deps.event?.proposal) return checkProposal(workspace);
       if (settings.ledgerBranch !== null && github && repo) return ledgerOn(github, repo, settings.ledgerBranch);
