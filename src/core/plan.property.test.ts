@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ApiMember } from '../labelstudio/wire.ts';
-import { emptyLedger, parseLedger, type Ledger } from '../files/ledger.ts';
+import { appendEvents, emptyLedger, parseLedger, serializeLedger, type Ledger } from '../files/ledger.ts';
 import { ConflictError, GitHubApiError, type GitHubPort } from '../github/port.ts';
 import { isSeatRole, type RoleCode } from './roles.ts';
 import type { Roster } from '../files/roster.ts';
@@ -37,7 +37,14 @@ type Command =
   | { kind: 'edit'; user: number; role: RoleCode; offboard: boolean }
   | { kind: 'advance'; hours: number }
   | { kind: 'hand'; user: number; role: RoleCode }
-  | { kind: 'run'; failing: number[]; ghost: number[]; crash: Crash; intentCommit: CommitFate; outcomeCommit: CommitFate; staleCheckout: boolean };
+  | { kind: 'run'; failing: number[]; ghost: number[]; crash: Crash; intentCommit: CommitFate; outcomeCommit: CommitFate; staleCheckout: boolean }
+  // The ledger of record's guards, each its own step kind:
+  /** A re-run of the run `back` roster edits ago: its checkout's roster may not be the branch head's. */
+  | { kind: 'rerun'; back: number }
+  /** An apply on another branch (no ledger-branch): its copy of the ledger may be stale. */
+  | { kind: 'other-branch' }
+  /** Someone commits a ledger that lost its last lines or was re-hashed back-dated; the next apply runs; an admin resets the branch. */
+  | { kind: 'tamper'; how: 'truncate' | 'rehash'; lines: number };
 
 const crash: fc.Arbitrary<Crash> = fc.oneof(
   { weight: 4, arbitrary: fc.constant({ at: 'none' as const }) },
@@ -92,8 +99,16 @@ const troubled: fc.Arbitrary<Command[]> = fc
     ...(handRole ? [{ kind: 'hand' as const, user, role: handRole }] : []),
     { kind: 'advance', hours },
   ]);
+/** Steps against the ledger of record: re-runs of older commits, tampered ledgers, applies on other branches. */
+const ofRecord: fc.Arbitrary<Command> = fc.oneof(
+  fc.record({ kind: fc.constant('rerun' as const), back: fc.integer({ min: 1, max: 4 }) }),
+  fc.record({ kind: fc.constant('other-branch' as const) }),
+  fc.record({ kind: fc.constant('tamper' as const), how: fc.constantFrom('truncate' as const, 'rehash' as const), lines: fc.integer({ min: 1, max: 3 }) }),
+);
 const history = (maxLength: number): fc.Arbitrary<Command[]> =>
-  fc.array(fc.oneof({ weight: 3, arbitrary: command.map((c) => [c]) }, { weight: 1, arbitrary: troubled }), { maxLength }).map((parts) => parts.flat());
+  fc
+    .array(fc.oneof({ weight: 3, arbitrary: command.map((c) => [c]) }, { weight: 1, arbitrary: troubled }, { weight: 1, arbitrary: ofRecord.map((c) => [c]) }), { maxLength })
+    .map((parts) => parts.flat());
 
 class Killed extends Error {}
 
@@ -111,6 +126,12 @@ interface World {
   desired: Map<number, { role: RoleCode; offboard: boolean }>;
   violations: string[];
   runs: number;
+  /** The branch's ledger commits, oldest first (what the commits API lists, newest first). */
+  commits: Array<{ sha: string; text: string; message: string }>;
+  /** The roster as each edit left it, oldest first: what an older run checked out. */
+  rosters: Roster[];
+  /** Ledger PUTs sent, over the world's life. */
+  puts: number;
 }
 
 function rosterOf(w: World): Roster {
@@ -183,14 +204,17 @@ function fakeGitHub(w: World, cmd: Extract<Command, { kind: 'run' }>, dead: () =
     throw new Error('not used by an apply');
   };
   return {
-    async getFile(_repo, path) {
+    async getFile(_repo, path, ref) {
       if (dead()) throw new Killed();
       // The branch head's roster is the one the world desires now.
       if (path === 'members.yaml') return { content: new TextEncoder().encode(rosterYaml(w)), sha: 'roster' };
+      const at = w.commits.find((c) => c.sha === ref);
+      if (at !== undefined) return { content: new TextEncoder().encode(at.text), sha: `blob-${at.sha}` };
       return w.branch === '' && w.branchSha === 0 ? null : { content: new TextEncoder().encode(w.branch), sha: String(w.branchSha) };
     },
     async putFile(_repo, args) {
       if (dead()) throw new Killed();
+      w.puts++;
       const nth = puts++;
       // The first commit of an apply that sends anything is the write-ahead one.
       if ((nth === 0 && cmd.crash.at === 'before-intent') || (nth === 1 && cmd.crash.at === 'before-outcome')) kill();
@@ -199,6 +223,7 @@ function fakeGitHub(w: World, cmd: Extract<Command, { kind: 'run' }>, dead: () =
       if (args.sha !== (w.branchSha === 0 ? null : String(w.branchSha))) throw new ConflictError('PUT', 'contents', 409, 'stale sha');
       w.branch = new TextDecoder().decode(args.content);
       w.branchSha++;
+      w.commits.push({ sha: String(w.branchSha), text: w.branch, message: args.message });
       if (fate === 'lost') throw new GitHubApiError('PUT', 'contents', 502, 'answer lost after the commit landed');
       return { commitSha: String(w.branchSha) };
     },
@@ -210,7 +235,8 @@ function fakeGitHub(w: World, cmd: Extract<Command, { kind: 'run' }>, dead: () =
     createBranch: refuse,
     defaultBranch: async () => 'main',
     mergeBase: refuse,
-    commitsOfPath: async () => [],
+    commitsOfPath: async (_repo, _ref, _path, page) =>
+      page > 1 ? [] : w.commits.map((c, i) => ({ sha: c.sha, parents: i === 0 ? [] : [w.commits[i - 1]!.sha], message: c.message })).reverse(),
   };
 }
 
@@ -230,8 +256,17 @@ function rosterYaml(w: World): string {
   ].join('\n');
 }
 
-async function runOnce(w: World, cmd: Extract<Command, { kind: 'run' }>, seatLimit: number | null): Promise<void> {
+/** How a run differs from a plain apply of the branch head: another roster, another branch, and what it must then not do. */
+interface RunAs {
+  roster?: Roster;
+  ref?: string;
+  /** Set when the run must send nothing (no write, no ledger commit): why. */
+  mustRefuse?: string;
+}
+
+async function runOnce(w: World, cmd: Extract<Command, { kind: 'run' }>, seatLimit: number | null, as: RunAs = {}): Promise<void> {
   w.runs++;
+  const putsBefore = w.puts;
   // Seats older than the tool: their real start is unknown, so tenure counts from the first run that sees them.
   for (const [u, role] of w.live) if (isSeatRole(role) && !w.seatStart.has(u)) w.seatStart.set(u, w.now);
   // A checkout of the pushed commit may be older than the branch: the run must catch up on its own.
@@ -270,13 +305,13 @@ async function runOnce(w: World, cmd: Extract<Command, { kind: 'run' }>, seatLim
         'seat-limit': seatLimit === null ? '' : String(seatLimit),
         'max-changes': '1000',
       })[name] ?? '',
-    { GITHUB_REPOSITORY: 'o/r', GITHUB_REF: 'refs/heads/main', GITHUB_RUN_ID: String(w.runs), GITHUB_WORKSPACE: '/w' },
+    { GITHUB_REPOSITORY: 'o/r', GITHUB_REF: as.ref ?? 'refs/heads/main', GITHUB_RUN_ID: String(w.runs), GITHUB_WORKSPACE: '/w' },
   );
   const checkoutLedger: Ledger = w.checkout === '' ? emptyLedger('seat-ledger.jsonl') : parseLedger(w.checkout, 'seat-ledger.jsonl');
   try {
     await sync(
       settings,
-      { roster: rosterOf(w), ledger: checkoutLedger },
+      { roster: as.roster ?? rosterOf(w), ledger: checkoutLedger },
       {
         labelStudio,
         github,
@@ -286,8 +321,42 @@ async function runOnce(w: World, cmd: Extract<Command, { kind: 'run' }>, seatLim
       },
     );
   } catch (err) {
-    if (!(err instanceof Killed)) throw err;
+    // A guarded run stops with its reason; any other run must not stop that way.
+    if (!(err instanceof Killed) && as.mustRefuse === undefined) throw err;
   }
+  if (as.mustRefuse !== undefined && (writes > 0 || w.puts > putsBefore)) {
+    w.violations.push(`${as.mustRefuse}: the run sent ${writes} write(s) and ${w.puts - putsBefore} ledger commit(s)`);
+  }
+}
+
+/** What the roster asks for, as a comparable text (the runs compare the same way). */
+const meaning = (r: Roster) => JSON.stringify(r.members.map((m) => [m.id, m.role, m.offboard]).sort());
+
+/** Someone commits a trimmed or re-hashed back-dated ledger; the next apply must refuse; an admin resets the branch to before it. */
+async function tamperThenRun(w: World, cmd: Extract<Command, { kind: 'tamper' }>, seatLimit: number | null): Promise<void> {
+  if (w.branch === '') return;
+  const before = { branch: w.branch, branchSha: w.branchSha, commits: w.commits.length };
+  const ledger = parseLedger(w.branch, 'seat-ledger.jsonl');
+  let text: string;
+  if (cmd.how === 'truncate') {
+    text = ledger.lines.slice(0, Math.max(0, ledger.lines.length - cmd.lines)).map((l) => `${l}\n`).join('');
+  } else {
+    // Every time moved back three days, the chain re-hashed: valid on its own, and seats look older.
+    const drafts = ledger.events.map(({ seq: _seq, prev: _prev, ...d }) => ({ ...d, at: new Date(Date.parse(d.at) - 3 * DAY).toISOString() }));
+    text = serializeLedger(appendEvents(emptyLedger('seat-ledger.jsonl'), drafts));
+  }
+  if (text === w.branch) return;
+  w.branch = text;
+  w.branchSha++;
+  w.commits.push({ sha: String(w.branchSha), text, message: 'Tidy the ledger' });
+  await runOnce(w, { kind: 'run', failing: [], ghost: [], crash: { at: 'none' }, intentCommit: 'ok', outcomeCommit: 'ok', staleCheckout: false }, seatLimit, {
+    mustRefuse: `an apply after a ${cmd.how === 'truncate' ? 'truncated' : 're-hashed'} ledger`,
+  });
+  // The admin resets the branch to the commit before it (a force push the ruleset otherwise blocks).
+  w.branch = before.branch;
+  w.branchSha = before.branchSha;
+  w.commits.length = before.commits;
+  w.checkout = w.branch;
 }
 
 async function simulate(initial: RoleCode[], commands: Command[], seatLimit: number | null): Promise<World> {
@@ -298,13 +367,25 @@ async function simulate(initial: RoleCode[], commands: Command[], seatLimit: num
     cooling: new Map(),
     branch: '',
     branchSha: 0,
+    commits: [],
+    rosters: [],
+    puts: 0,
     checkout: '',
     desired: new Map(USERS.map((u, i) => [u, { role: initial[i]!, offboard: false }])),
     violations: [],
     runs: 0,
   };
   for (const cmd of commands) {
-    if (cmd.kind === 'edit') w.desired.set(cmd.user, { role: cmd.role, offboard: cmd.offboard });
+    if (cmd.kind === 'edit') {
+      w.rosters.push(rosterOf(w));
+      w.desired.set(cmd.user, { role: cmd.role, offboard: cmd.offboard });
+    } else if (cmd.kind === 'rerun') {
+      const old = w.rosters[w.rosters.length - cmd.back] ?? rosterOf(w);
+      const stale = meaning(old) !== meaning(rosterOf(w));
+      await runOnce(w, run() as Extract<Command, { kind: 'run' }>, seatLimit, { roster: old, ...(stale ? { mustRefuse: `a re-run with the roster of ${cmd.back} edit(s) ago` } : {}) });
+    } else if (cmd.kind === 'other-branch') {
+      await runOnce(w, run() as Extract<Command, { kind: 'run' }>, seatLimit, { ref: 'refs/heads/feature', mustRefuse: 'an apply on another branch without ledger-branch' });
+    } else if (cmd.kind === 'tamper') await tamperThenRun(w, cmd, seatLimit);
     else if (cmd.kind === 'advance') w.now += cmd.hours * 3_600_000;
     else if (cmd.kind === 'hand') {
       if (!isSeatRole(w.live.get(cmd.user)!)) setLive(w, cmd.user, cmd.role, 'hand', seatLimit);
@@ -446,6 +527,29 @@ describe('named stories: crashes, lost commits and hand changes', () => {
 });
 
 const initialRoles = fc.array(fc.constantFrom(...ROLES), { minLength: USERS.length, maxLength: USERS.length });
+
+describe('named stories: the ledger of record', () => {
+  // User 2 activated by the tool; five days later the roster releases them (not yet eligible).
+  const seated: Command[] = [edit(2, 'AN'), run(), days(5), edit(2, 'DI')];
+
+  it('a re-run of an older run, whose roster asked for more, sends nothing', async () => {
+    const w = await simulate(ONLY_USER_1, [edit(2, 'AN'), run(), days(9), edit(1, 'DI'), edit(1, 'AN'), { kind: 'rerun', back: 1 }], null);
+    expect(w.violations).toEqual([]);
+    expect(w.live.get(1)).toBe('AN');
+  });
+
+  it.each(['truncate', 'rehash'] as const)('a %s of the branch ledger stops the next apply before any write, and after the reset the seat rule holds', async (how) => {
+    const w = await simulate(ONLY_USER_1, [...seated, { kind: 'tamper', how, lines: 2 }, run(), days(7), run()], null);
+    expect(w.violations).toEqual([]);
+    expect(w.live.get(2)).toBe('DI');
+  });
+
+  it('an apply on another branch sends nothing', async () => {
+    const w = await simulate(ONLY_USER_1, [...seated, days(3), { kind: 'other-branch' }], null);
+    expect(w.violations).toEqual([]);
+    expect(w.live.get(2)).toBe('AN');
+  });
+});
 
 describe('seat rule over random histories, through sync()', () => {
   it('never releases a seat before min-seat-days of real tenure, except by offboarding', async () => {

@@ -19,6 +19,8 @@ export function carriesTrailer(message: string): boolean {
 /** A commit that did more than append to its first parent's ledger. */
 export interface Rewrite {
   commit: string;
+  /** Its first parent: where the branch stood before it. */
+  parent: string | null;
   /** 1-based line of the first removed or changed line, in the parent's ledger. */
   line: number;
   /** That line as the parent had it (cut short). */
@@ -54,7 +56,7 @@ export async function findRewrite(port: GitHubPort, repo: RepoRef, path: string,
       const theirs = parent === undefined ? [] : ((await linesAt(parent)) ?? []);
       const at = theirs.findIndex((line, i) => mine[i] !== line);
       if (at >= 0) {
-        return { commit: commit.sha, line: at + 1, removed: cut(theirs[at]!), now: mine[at] === undefined ? null : cut(mine[at]) };
+        return { commit: commit.sha, parent: parent ?? null, line: at + 1, removed: cut(theirs[at]!), now: mine[at] === undefined ? null : cut(mine[at]) };
       }
       if (carriesTrailer(commit.message)) return null;
       if (seen >= MOST_COMMITS) {

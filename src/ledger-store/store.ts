@@ -160,7 +160,8 @@ export function openLedgerStore(settings: Settled, deps: LedgerStoreDeps): Ledge
         `${path} on branch ${target} did not only grow: commit ${rewrite.commit.slice(0, 7)} ` +
           `${rewrite.now === null ? 'removed' : 'changed'} its line ${rewrite.line} (${JSON.stringify(rewrite.removed)}` +
           `${rewrite.now === null ? '' : ` became ${JSON.stringify(rewrite.now)}`}). Nothing was sent to Label Studio: a ledger that lost lines ` +
-          `could release seats early. Restore the lines (git revert ${rewrite.commit.slice(0, 7)}) and run again.`,
+          `could release seats early. An administrator resets ${target} to the commit before it${rewrite.parent ? ` (${rewrite.parent.slice(0, 7)})` : ''} (a force push, which the branch's ruleset ` +
+          'otherwise blocks; a revert is not enough, as that commit stays in the history checked), then runs again (docs/ledger-branch.md).',
       );
     }
     const branchLedger = await ledgerOn(github, repo, target);
