@@ -102,8 +102,8 @@ export function openLedgerStore(settings: Settled, deps: LedgerStoreDeps): Ledge
     }
     if (!github || !repo) {
       deps.log.warning(
-        `Could not read the ledger of record (no GitHub token, or no repository): the plan uses the ${proposal.kind}'s own ledger, ` +
-          `and the check that the ${proposal.kind} does not change it was skipped.`,
+        `Could not read the ledger of record (no GitHub token, or no repository): the check that this ${proposal.kind} does not ` +
+          `change the ledger was skipped, and a plan uses the ${proposal.kind}'s own ledger.`,
       );
       return workspace;
     }
