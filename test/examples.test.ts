@@ -118,9 +118,11 @@ describe('example workflows', () => {
     }
   });
 
-  it('plan.yml plans on pull requests that touch the roster or the ledger (mode auto)', () => {
+  it('plan.yml plans on pull requests that touch the roster or the ledger, and on the merge queue (mode auto)', () => {
     const wf = load('plan.yml');
-    expect(Object.keys(wf.on)).toEqual(['pull_request']);
+    expect(Object.keys(wf.on)).toEqual(['pull_request', 'merge_group']);
+    // A merge group has no pull request: the job must not be skipped there, or a required plan never reports.
+    for (const job of Object.values(wf.jobs)) expect(job.if ?? '').toContain("github.event_name == 'merge_group'");
     const paths = (wf.on.pull_request as { paths: string[] }).paths;
     expect(paths).toEqual(expect.arrayContaining(['members.yaml', 'seat-ledger.jsonl']));
     for (const step of ourSteps(wf)) expect(step.with?.mode ?? 'auto').toBe('auto');
@@ -128,7 +130,7 @@ describe('example workflows', () => {
 
   it('validate.yml runs offline on every pull request: no paths filter, so a required check always reports', () => {
     const wf = load('validate.yml');
-    expect(Object.keys(wf.on)).toEqual(['pull_request']);
+    expect(Object.keys(wf.on)).toEqual(['pull_request', 'merge_group']);
     const trigger = (wf.on.pull_request ?? {}) as Record<string, unknown>;
     for (const filter of ['paths', 'paths-ignore', 'branches', 'branches-ignore']) {
       expect(trigger[filter], `validate.yml: a ${filter} filter would leave a required check pending`).toBeUndefined();
@@ -154,6 +156,12 @@ describe('example workflows', () => {
     for (const step of ourSteps(wf)) expect(['apply', 'auto', undefined]).toContain(step.with?.mode);
   });
 
+  it('every workflow that reads or writes the ledger keeps it on the same ledger branch (docs/ledger-branch.md)', () => {
+    const branches = ['apply.yml', 'nightly.yml', 'plan.yml', 'validate.yml'].flatMap((f) => ourSteps(load(f)).map((s) => s.with?.['ledger-branch']));
+    expect(new Set(branches)).toEqual(new Set(['seat-ledger']));
+    expect(text('apply.yml')).toContain('docs/ledger-branch.md');
+  });
+
   it('apply.yml and nightly.yml share one concurrency group that never cancels a running apply', () => {
     const groups = ['apply.yml', 'nightly.yml'].map((f) => load(f).concurrency);
     for (const c of groups) {
@@ -164,7 +172,7 @@ describe('example workflows', () => {
   it('the read-only workflows do not queue behind applies; plan.yml cancels its stale run per pull request', () => {
     expect(load('validate.yml').concurrency).toBeUndefined();
     expect(load('plan.yml').concurrency).toEqual({
-      group: 'label-studio-roster-plan-${{ github.event.pull_request.number }}',
+      group: 'label-studio-roster-plan-${{ github.event.pull_request.number || github.ref }}',
       'cancel-in-progress': true,
     });
   });

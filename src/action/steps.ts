@@ -12,7 +12,8 @@ import { plainText } from '../report/escape.ts';
 import { renderFailureComment, renderFailureSummary, renderValidateSummary, type ReportContext } from '../report/markdown.ts';
 import { runFailureMessage, type RunFailure } from '../report/messages.ts';
 import { InputErrors, PLAN_EVENTS, runnerContext, type Settings } from '../inputs/settings.ts';
-import { checkPullRequestLedger, sync } from '../run/sync.ts';
+import { sync } from '../run/sync.ts';
+import { openLedgerStore, runEventOf } from '../ledger-store/store.ts';
 import { locate, runWorkspace } from '../files/workspace.ts';
 
 
@@ -53,7 +54,15 @@ export async function runSteps(started: Started): Promise<void> {
     }
 
     const files = await loadFiles(settings, workspace, new Date());
+    const github: GitHubPort | null = settings.githubToken ? createGitHubPort(settings.githubToken, settings.apiUrl) : null;
+    state.github = github;
+    const event = state.event;
+    const runEvent = runEventOf(settings.eventName, event);
+    const clock = () => new Date();
     if (!client || !labelStudio) {
+      // validate on a pull request or merge group with a token: the guard forks get from their only check.
+      const askedGitHub = runEvent.proposal !== null && github !== null && settings.commitLedger && settings.ledgerBranch === null;
+      if (runEvent.proposal !== null) await openLedgerStore(settings, { github, clock, log: core, event: runEvent }).checkProposal(files.ledger);
       await writeReport(
         renderValidateSummary({
           rosterFile: settings.rosterFile,
@@ -61,23 +70,21 @@ export async function runSteps(started: Started): Promise<void> {
           members: files.roster.members.length,
           ignore: files.roster.ignore.length,
           events: files.ledger.events.length,
+          ledgerBranch: settings.ledgerBranch,
+          askedGitHub,
         }),
         settings.runnerTemp,
       );
-      core.info(`${settings.rosterFile} and ${settings.ledgerFile} are valid.`);
+      core.info(
+        settings.ledgerBranch === null
+          ? `${settings.rosterFile} and ${settings.ledgerFile} are valid.`
+          : `${settings.rosterFile} is valid. The ledger lives on the branch ${settings.ledgerBranch} (ledger-branch), so only the roster was checked.`,
+      );
       return;
     }
 
-    const github: GitHubPort | null = settings.githubToken ? createGitHubPort(settings.githubToken, settings.apiUrl) : null;
-    state.github = github;
-    const event = state.event;
     const pullRequest = pullRequestOf(settings.eventName, event, settings);
-    const clock = () => new Date();
-    if (settings.mode === 'plan' && pullRequest !== null) {
-      files.ledger = await checkPullRequestLedger(settings, files, { github, log: core, clock }, event?.pull_request?.base?.sha ?? null);
-    }
-
-    const result = await sync(settings, files, { labelStudio, github, workspace, clock, log: core });
+    const result = await sync(settings, files, { labelStudio, github, workspace, clock, log: core, event: runEvent });
     await publish(result, settings, github, settings.mode === 'plan' ? pullRequest : null);
     core.info(
       `Requests to Label Studio: ${client.stats.requests} (${client.stats.retries} retries, ${client.stats.throttled} throttled, ${client.stats.refreshes} token refreshes).`,

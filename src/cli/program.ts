@@ -1,7 +1,9 @@
 // The command line: the action's engine (settings, roster, ledger, plan, apply, export) on an
 // admin's machine. Every flag is an action input fed through the same settings module, so a
-// value the action refuses, the CLI refuses with the same message. No GitHub: the ledger is
-// written to the local file (commit-ledger: false), and committing it is the user's step.
+// value the action refuses, the CLI refuses with the same message. Without --ledger-branch no
+// GitHub: the ledger is written to the local file (commit-ledger: false), and committing it is
+// the user's step; with it, plan and apply read and commit the ledger on that branch as the
+// action does (GITHUB_TOKEN and GITHUB_REPOSITORY from the environment).
 import { Command, CommanderError, Option } from 'commander';
 import path from 'node:path';
 import { exportRosterFile } from '../run/export.ts';
@@ -9,11 +11,12 @@ import { exportSentence } from '../report/markdown.ts';
 import { VERSION } from './version.ts';
 import { labelStudioClient } from '../run/label-studio-client.ts';
 import { loadFiles } from '../run/load-files.ts';
-import { formatProblem, ValidationError } from '../core/problems.ts';
+import { formatProblem, InputError, ValidationError } from '../core/problems.ts';
 import { planFileJson } from '../report/plan-file.ts';
 import { InputErrors, readSettings, type InputName, type Mode, type Settings } from '../inputs/settings.ts';
 import type { LabelStudio } from '../labelstudio/port.ts';
 import { sync } from '../run/sync.ts';
+import { createGitHubPort } from '../github/octokit.ts';
 import { runWorkspace } from '../files/workspace.ts';
 import { createProgress } from './progress.ts';
 import { renderRun } from './render.ts';
@@ -21,6 +24,8 @@ import { clean, colorsFor, table, userLabel } from './text.ts';
 import { auditLedger } from './verify-ledger.ts';
 
 export const TOKEN_ENV = 'LABEL_STUDIO_TOKEN';
+export const GITHUB_TOKEN_ENV = 'GITHUB_TOKEN';
+export const REPOSITORY_ENV = 'GITHUB_REPOSITORY';
 export const URL_ENV = 'LABEL_STUDIO_URL';
 
 /** Exit codes (Non-zero whenever the action's step would fail). */
@@ -53,10 +58,14 @@ const INPUT_FLAGS: Partial<Record<InputName, { flag: string; help: string }>> = 
   'max-changes': { flag: '--max-changes <n|n%>', help: 'most changes one run may write, e.g. 25 or 10% (default: 25)' },
   'fail-on-deferred': { flag: '--fail-on-deferred', help: 'exit 1 when the seat rule deferred a change' },
   'as-of': { flag: '--as-of <time>', help: 'what-if: evaluate the plan at this ISO-8601 time (plan only)' },
+  'ledger-branch': {
+    flag: '--ledger-branch <branch>',
+    help: `read and commit the ledger on this branch through the GitHub API, as the action does ($${GITHUB_TOKEN_ENV} and $${REPOSITORY_ENV} required)`,
+  },
 };
 
 const API_INPUTS: InputName[] = ['label-studio-url', 'organization-id', 'concurrency', 'delay-ms', 'max-retries', 'request-timeout-ms'];
-const PLAN_INPUTS: InputName[] = [...API_INPUTS, 'roster', 'ledger', 'min-seat-days', 'seat-limit', 'unmanaged', 'max-changes', 'fail-on-deferred'];
+const PLAN_INPUTS: InputName[] = [...API_INPUTS, 'roster', 'ledger', 'min-seat-days', 'seat-limit', 'unmanaged', 'max-changes', 'fail-on-deferred', 'ledger-branch'];
 
 const TOKEN_HELP = `
 The token is read only from the environment variable ${TOKEN_ENV} (an Administrator's legacy
@@ -64,10 +73,13 @@ token or personal access token), never from a flag, so it stays out of shell his
 process list. For example:  read -rs ${TOKEN_ENV} && export ${TOKEN_ENV}`;
 
 const LEDGER_HELP = `
-No GitHub here: the seat ledger is written to the local file only (the action's
-commit-ledger: false). Commit it yourself right after the run (git add seat-ledger.jsonl &&
-git commit && git push); until it is committed, the crash guarantee of the write-ahead intent
-lines rests on that file alone.`;
+Without --ledger-branch, no GitHub here: the seat ledger is written to the local file only (the
+action's commit-ledger: false). Commit it yourself right after the run (git add
+seat-ledger.jsonl && git commit && git push); until it is committed, the crash guarantee of the
+write-ahead intent lines rests on that file alone.
+With --ledger-branch (the action's ledger-branch), the ledger is read from and committed to that
+branch through the GitHub API before and after the writes, exactly as the action commits it:
+export ${GITHUB_TOKEN_ENV} (a token that may push to that branch) and ${REPOSITORY_ENV}=owner/repo.`;
 
 const EXIT_HELP = `
 Exit codes: 0 success; 1 the run failed as the action's step would (a change refused or failed,
@@ -78,8 +90,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const out = colorsFor(io.stdout, io.env);
   const err = colorsFor(io.stderr, io.env);
   const token = io.env[TOKEN_ENV]?.trim() || null;
+  const githubToken = io.env[GITHUB_TOKEN_ENV]?.trim() || null;
   // Whatever is printed, a token never is: error texts are built without it, and this is the net.
-  const redact = (s: string) => (token ? s.split(token).join('***') : s);
+  const redact = (s: string) => [token, githubToken].reduce<string>((text, t) => (t ? text.split(t).join('***') : text), s);
   const print = (s: string) => io.stdout.write(`${redact(s)}\n`);
   const say = (s: string) => io.stderr.write(`${redact(s)}\n`);
   const log = { info: (m: string) => say(err.dim(clean(m))), warning: (m: string) => say(err.yellow(`warning: ${clean(m)}`)) };
@@ -112,6 +125,22 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (inputs.includes('label-studio-url') && values['label-studio-url'] === undefined && io.env[URL_ENV]) values['label-studio-url'] = io.env[URL_ENV]!;
     if (mode !== 'validate') values['label-studio-token'] = token ?? '';
     const workspace = path.resolve(io.cwd, typeof flags.workspace === 'string' ? flags.workspace : '.');
+    if (values['ledger-branch']) {
+      // The way back for an admin's local apply: the ledger of record, committed as the action commits it.
+      values['commit-ledger'] = 'true';
+      values['github-token'] = githubToken ?? '';
+      const missing = [githubToken ? null : GITHUB_TOKEN_ENV, io.env[REPOSITORY_ENV]?.trim() ? null : REPOSITORY_ENV].filter(Boolean);
+      if (missing.length > 0) {
+        throw new InputErrors([
+          new InputError('ledger-branch', `needs ${missing.join(' and ')} in the environment (a token that may push to the branch, and owner/repo); expected e.g. export ${REPOSITORY_ENV}=acme/roster`),
+        ]);
+      }
+      return readSettings((name) => values[name] ?? '', {
+        GITHUB_WORKSPACE: workspace,
+        GITHUB_REPOSITORY: io.env[REPOSITORY_ENV]!.trim(),
+        ...(io.env.GITHUB_API_URL ? { GITHUB_API_URL: io.env.GITHUB_API_URL } : {}),
+      });
+    }
     // Only what the settings module needs: none of the runner's variables leak in from a CI shell.
     return readSettings((name) => values[name] ?? '', { GITHUB_WORKSPACE: workspace });
   };
@@ -141,7 +170,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     try {
       const result = await sync(settings, files, {
         labelStudio: api,
-        github: null,
+        github: settings.ledgerBranch !== null && settings.githubToken ? createGitHubPort(settings.githubToken, settings.apiUrl) : null,
         workspace: runWorkspace(settings).workspace,
         clock: () => new Date(),
         log,

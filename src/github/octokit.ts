@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { getOctokit } from '@actions/github';
 import {
+  BranchRuleError,
   ConflictError,
   GitHubApiError,
+  isBranchRuleRefusal,
   type GitHubPort,
   type FileAtRef,
   type IssueComment,
+  type PathCommit,
   type PutFileArgs,
   type RepoRef,
 } from './port.ts';
@@ -22,8 +26,21 @@ type Octokit = ReturnType<typeof getOctokit>;
  * Enterprise Server, or a fake in tests).
  */
 export function createGitHubPort(token: string, baseUrl: string): GitHubPort {
+  const octokit = getOctokit(token, { baseUrl: baseUrl.replace(/\/+$/, '') });
+  // GitHub's clock when its latest answer came, and our monotonic clock then: the server's time
+  // now is that plus what has elapsed since, so a check made later is not off by the wait.
+  let serverDate: { at: number; seen: number } | null = null;
+  const noteDate = (headers: Record<string, unknown> | undefined) => {
+    const at = typeof headers?.date === 'string' ? Date.parse(headers.date) : Number.NaN;
+    if (!Number.isNaN(at)) serverDate = { at, seen: performance.now() };
+  };
+  octokit.hook.after('request', (response) => noteDate(response.headers as Record<string, unknown>));
+  octokit.hook.error('request', (error) => {
+    noteDate((error as { response?: { headers?: Record<string, unknown> } }).response?.headers);
+    throw error;
+  });
   const ctx: Ctx = {
-    octokit: getOctokit(token, { baseUrl: baseUrl.replace(/\/+$/, '') }),
+    octokit,
     token,
     fail: (err, method, route) => toApiError(err, method, route, token),
     request: () => ({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
@@ -35,6 +52,12 @@ export function createGitHubPort(token: string, baseUrl: string): GitHubPort {
     createIssueComment: (repo, issueNumber, body) => createIssueComment(ctx, repo, issueNumber, body),
     updateIssueComment: (repo, commentId, body) => updateIssueComment(ctx, repo, commentId, body),
     authenticatedLogin: () => authenticatedLogin(ctx),
+    branchHead: (repo, branch) => branchHead(ctx, repo, branch),
+    createBranch: (repo, branch, sha) => createBranch(ctx, repo, branch, sha),
+    defaultBranch: (repo) => defaultBranch(ctx, repo),
+    mergeBase: (repo, base, head) => mergeBase(ctx, repo, base, head),
+    commitsOfPath: (repo, ref, path, page) => commitsOfPath(ctx, repo, ref, path, page),
+    serverDate: () => (serverDate === null ? null : new Date(serverDate.at + (performance.now() - serverDate.seen))),
   };
 }
 
@@ -93,6 +116,8 @@ async function putFile(ctx: Ctx, repo: RepoRef, args: PutFileArgs): Promise<{ co
     if (err instanceof GitHubApiError) throw err;
     const status = statusOf(err);
     const detail = redact(messageOf(err), ctx.token);
+    // A rule's refusal comes as 403, 409 or 422 too: told apart by GitHub's own words, first.
+    if (isBranchRuleRefusal(status, detail)) throw new BranchRuleError('PUT', route, status!, detail);
     // 409: the blob sha is stale; 422 "sha wasn't supplied": the file appeared meanwhile.
     if (status === 409 || (status === 422 && /\bsha\b/i.test(detail))) {
       throw new ConflictError('PUT', route, status, detail);
@@ -143,6 +168,58 @@ async function authenticatedLogin(ctx: Ctx): Promise<string | null> {
     // Installation tokens (GITHUB_TOKEN, GitHub Apps) are "not accessible by integration" here.
     if (statusOf(err) === 403) return null;
     throw ctx.fail(err, 'GET', '/user');
+  }
+}
+
+async function branchHead(ctx: Ctx, repo: RepoRef, branch: string): Promise<string | null> {
+  const ref = `heads/${branch}`;
+  const route = `/repos/${repo.owner}/${repo.repo}/git/ref/${ref}`;
+  try {
+    const { data } = await ctx.octokit.rest.git.getRef({ ...params(repo), ref, request: ctx.request() });
+    return data.object.sha;
+  } catch (err) {
+    if (statusOf(err) === 404) return null;
+    throw ctx.fail(err, 'GET', route);
+  }
+}
+
+async function createBranch(ctx: Ctx, repo: RepoRef, branch: string, sha: string): Promise<void> {
+  const route = `/repos/${repo.owner}/${repo.repo}/git/refs`;
+  try {
+    await ctx.octokit.rest.git.createRef({ ...params(repo), ref: `refs/heads/${branch}`, sha, request: ctx.request() });
+  } catch (err) {
+    throw ctx.fail(err, 'POST', route);
+  }
+}
+
+async function defaultBranch(ctx: Ctx, repo: RepoRef): Promise<string> {
+  try {
+    const { data } = await ctx.octokit.rest.repos.get({ ...params(repo), request: ctx.request() });
+    return data.default_branch;
+  } catch (err) {
+    throw ctx.fail(err, 'GET', `/repos/${repo.owner}/${repo.repo}`);
+  }
+}
+
+async function mergeBase(ctx: Ctx, repo: RepoRef, base: string, head: string): Promise<string | null> {
+  const basehead = `${base}...${head}`;
+  try {
+    const { data } = await ctx.octokit.rest.repos.compareCommitsWithBasehead({ ...params(repo), basehead, per_page: 1, request: ctx.request() });
+    return data.merge_base_commit.sha;
+  } catch (err) {
+    // 404: a commit GitHub does not know; 422: no common history.
+    const status = statusOf(err);
+    if (status === 404 || status === 422) return null;
+    throw ctx.fail(err, 'GET', `/repos/${repo.owner}/${repo.repo}/compare/${basehead}`);
+  }
+}
+
+async function commitsOfPath(ctx: Ctx, repo: RepoRef, ref: string, path: string, page: number): Promise<PathCommit[]> {
+  try {
+    const { data } = await ctx.octokit.rest.repos.listCommits({ ...params(repo), sha: ref, path, per_page: 100, page, request: ctx.request() });
+    return data.map((c) => ({ sha: c.sha, parents: c.parents.map((p) => p.sha), message: c.commit.message }));
+  } catch (err) {
+    throw ctx.fail(err, 'GET', `/repos/${repo.owner}/${repo.repo}/commits`);
   }
 }
 
@@ -227,7 +304,7 @@ function redact(text: string, token: string): string {
 }
 
 function permissionHint(route: string): string {
-  if (route.includes('/contents/')) return ' (give the workflow `permissions: contents: write`)';
+  if (route.includes('/contents/') || route.includes('/git/refs')) return ' (give the workflow `permissions: contents: write`)';
   if (route.includes('/comments')) return ' (give the workflow `permissions: pull-requests: write`)';
   return '';
 }

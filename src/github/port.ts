@@ -51,12 +51,29 @@ export interface GitHubPort {
    * GITHUB_TOKEN gets 403 from `GET /user`).
    */
   authenticatedLogin(): Promise<string | null>;
+  /** The commit a branch points at; null when there is no such branch. */
+  branchHead(repo: RepoRef, branch: string): Promise<string | null>;
+  /** Creates `branch` at commit `sha` (`POST /repos/{owner}/{repo}/git/refs`). */
+  createBranch(repo: RepoRef, branch: string, sha: string): Promise<void>;
+  /** The repository's default branch (`GET /repos/{owner}/{repo}`). */
+  defaultBranch(repo: RepoRef): Promise<string>;
+  /** The merge base of two commits (compare API); null when GitHub does not know one of them. */
+  mergeBase(repo: RepoRef, base: string, head: string): Promise<string | null>;
+  /** One page (100, newest first) of the commits of `ref` that touch `path`. */
+  commitsOfPath(repo: RepoRef, ref: string, path: string, page: number): Promise<PathCommit[]>;
   /**
    * GitHub's clock now, from the `Date` header of its latest answer (advanced by the time since);
    * null before any answer or when none had one. An apply checks its own clock against it before
    * its first write, as ledger times come from that clock.
    */
   serverDate?(): Date | null;
+}
+
+/** A commit as the commits API lists it: its parents in order, the first one first. */
+export interface PathCommit {
+  sha: string;
+  parents: string[];
+  message: string;
 }
 
 /**
@@ -87,4 +104,21 @@ export class ConflictError extends GitHubApiError {
     super(method, route, status, detail);
     this.name = 'ConflictError';
   }
+}
+
+/**
+ * A branch rule (classic protection or a ruleset) refused the commit. Not a conflict: trying
+ * again cannot help, only another branch or a token that may push can.
+ */
+export class BranchRuleError extends GitHubApiError {
+  constructor(method: string, route: string, status: number, detail: string) {
+    super(method, route, status, detail);
+    this.name = 'BranchRuleError';
+  }
+}
+
+/** GitHub's own words when a rule refuses a push (rulesets, then classic branch protection). */
+export function isBranchRuleRefusal(status: number | null, message: string): boolean {
+  if (status !== 403 && status !== 409 && status !== 422) return false;
+  return /repository rule violations? found|changes must be made through a pull request|protected branch/i.test(message);
 }

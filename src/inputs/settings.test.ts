@@ -134,6 +134,7 @@ describe('action.yml', () => {
       'github-token': '${{ github.token }}',
       comment: 'true',
       'commit-ledger': 'true',
+      'ledger-branch': '',
       'as-of': '',
     });
     // Nothing is required by the runner: validate mode needs no URL and no token, so the code checks.
@@ -342,6 +343,9 @@ describe('bad values name the input, the value and what is accepted', () => {
     ['fail-on-deferred', 'yes', 'true or false'],
     ['comment', '1', 'true or false'],
     ['commit-ledger', 'on', 'true or false'],
+    ['ledger-branch', 'seat ledger', 'a branch name such as seat-ledger'],
+    ['ledger-branch', 'a..b', 'a branch name such as seat-ledger'],
+    ['ledger-branch', 'x.lock', 'a branch name such as seat-ledger'],
   ])('%s: %s', (input, value, accepted) => {
     const message = problemFor(input, { ...REQUIRED, [input]: value });
     expect(message).toContain(`Input '${input}'`);
@@ -359,6 +363,21 @@ describe('bad values name the input, the value and what is accepted', () => {
     });
     // as-of twice: it is malformed, and it is not accepted in apply mode at all.
     expect(all.map((p) => p.input).sort()).toEqual(['as-of', 'as-of', 'comment', 'concurrency', 'label-studio-token', 'label-studio-url', 'unmanaged']);
+  });
+});
+
+describe('ledger-branch', () => {
+  it('is the branch name, without refs/heads/, and null when empty', () => {
+    expect(read({ ...REQUIRED, 'ledger-branch': 'refs/heads/seat-ledger' }).ledgerBranch).toBe('seat-ledger');
+    expect(read({ ...REQUIRED, 'ledger-branch': 'ledgers/roster' }).ledgerBranch).toBe('ledgers/roster');
+    expect(read(REQUIRED).ledgerBranch).toBeNull();
+  });
+
+  it('with commit-ledger: false is an input error naming both inputs', () => {
+    const message = problemFor('ledger-branch', { ...REQUIRED, 'ledger-branch': 'seat-ledger', 'commit-ledger': 'false' });
+    expect(message).toContain("Input 'ledger-branch'");
+    expect(message).toContain('commit-ledger is false');
+    expect(message).toContain('commit-ledger: true');
   });
 });
 

@@ -26,6 +26,7 @@ export const INPUT_NAMES = [
   'github-token',
   'comment',
   'commit-ledger',
+  'ledger-branch',
   'as-of',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
@@ -268,6 +269,24 @@ function asOf(mode: Mode | null, modeSource: string) {
   });
 }
 
+/** A branch name as git allows it (`git check-ref-format --branch`, the common rules); `refs/heads/` is dropped. */
+function ledgerBranch() {
+  return text('').transform((s, ctx) => {
+    if (s === '') return null;
+    const name = s.replace(/^refs\/heads\//, '');
+    const bad =
+      name === '' ||
+      [...name].some((c) => c.charCodeAt(0) <= 0x20 || c.charCodeAt(0) === 0x7f) ||
+      name === '@' ||
+      /[~^:?*[\\]|\.\.|@\{|\/\/|^\/|\/$|\.$|\.lock$|(^|\/)\./.test(name);
+    if (bad) {
+      ctx.addIssue({ code: 'custom', message: `got ${shown(s)}; expected a branch name such as seat-ledger (no spaces, ~ ^ : ? * [ \\ or "..")` });
+      return z.NEVER;
+    }
+    return name;
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 
 /** What the runner tells a step about itself; none of it is an input, so nothing here is rejected. */
@@ -320,7 +339,17 @@ function settingsSchema(runner: RunnerContext, mode: Mode | null, modeSource: st
       'github-token': secret(),
       comment: boolean('true'),
       'commit-ledger': boolean('true'),
+      'ledger-branch': ledgerBranch(),
       'as-of': asOf(mode, modeSource),
+    })
+    .superRefine((i, ctx) => {
+      if (i['ledger-branch'] !== null && !i['commit-ledger']) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ledger-branch'],
+          message: `is ${shown(i['ledger-branch'])} while commit-ledger is false; the ledger branch is read and written only through the GitHub API, so expected commit-ledger: true (or no ledger-branch)`,
+        });
+      }
     })
     .transform((i) => ({
       labelStudioUrl: i['label-studio-url'],
@@ -347,6 +376,8 @@ function settingsSchema(runner: RunnerContext, mode: Mode | null, modeSource: st
       githubToken: i['github-token'],
       comment: i.comment,
       commitLedger: i['commit-ledger'],
+      /** Branch that holds the ledger (without `refs/heads/`); null: the run's own branch. */
+      ledgerBranch: i['ledger-branch'],
       asOf: i['as-of'],
       ...runner,
     }));

@@ -581,6 +581,10 @@ export interface ValidateFacts {
   members: number;
   ignore: number;
   events: number;
+  /** Set: the ledger lives on this branch, so the workspace's ledger was not checked. */
+  ledgerBranch?: string | null;
+  /** Whether the pull-request guard asked GitHub (a pull request or merge group with a token). */
+  askedGitHub?: boolean;
 }
 
 /** The job summary of `mode: validate`. */
@@ -589,9 +593,11 @@ export function renderValidateSummary(f: ValidateFacts): string {
     '## Label Studio Roster Sync: validate',
     '',
     `- \`${escapeMarkdown(f.rosterFile)}\`: valid, ${f.members} members, ${f.ignore} ignored.`,
-    `- \`${escapeMarkdown(f.ledgerFile)}\`: valid, ${f.events} events, hash chain intact.`,
+    f.ledgerBranch
+      ? `- \`${escapeMarkdown(f.ledgerFile)}\`: not checked here: the ledger lives on the branch \`${escapeMarkdown(f.ledgerBranch)}\` (ledger-branch), which only the action writes. The roster alone was checked.`
+      : `- \`${escapeMarkdown(f.ledgerFile)}\`: valid, ${f.events} events, hash chain intact${f.askedGitHub ? ', unchanged by this pull request' : ''}.`,
     '',
-    'No request was sent to Label Studio or GitHub.',
+    f.askedGitHub ? 'No request was sent to Label Studio; the ledger was compared through the GitHub API.' : 'No request was sent to Label Studio or GitHub.',
   ].join('\n');
 }
 

@@ -16,7 +16,9 @@ export async function loadFiles(settings: Settings, workspace: Workspace, now: D
       return undefined;
     });
   const rosterBytes = await readOrNote(settings.rosterPath);
-  const ledgerBytes = await readOrNote(settings.ledgerPath);
+  // With ledger-branch the workspace's copy is not the ledger of record: its path is still checked (a failed commit leaves the ledger there).
+  const ledgerRead = await readOrNote(settings.ledgerPath);
+  const ledgerBytes = settings.ledgerBranch !== null && ledgerRead !== undefined ? null : ledgerRead;
   if (inputErrors.length > 0) throw new InputErrors(inputErrors.flatMap((e) => e.errors));
   if (rosterBytes === undefined || ledgerBytes === undefined) throw new Error('unreachable: a read failed without an input error');
   if (rosterBytes === null) {

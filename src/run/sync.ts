@@ -1,15 +1,14 @@
 import { applyPlan, waitsOnRelease, type AppliedChange, type RoleWriter } from '../core/apply.ts';
 import { countByStatus, type Change, type Plan } from '../core/change.ts';
-import { readBaseLedger } from '../github/base-ledger.ts';
-import { commitLedger } from '../github/ledger-commit.ts';
-import { parseRepository, type GitHubPort, type RepoRef } from '../github/port.ts';
+import type { GitHubPort } from '../github/port.ts';
+import { openLedgerStore, type LedgerStore, type RunEvent } from '../ledger-store/store.ts';
+import { staleRoster } from './branch-roster.ts';
 import { liveMembers, type LabelStudio } from '../labelstudio/port.ts';
 import { isOrganizationId } from '../labelstudio/wire.ts';
 
 export type { LabelStudio } from '../labelstudio/port.ts';
-import { appendEvents, checkAppendOnly, checkPullRequestLedger as checkUnchangedLedger, parseLedger, serializeLedger, type EventDraft, type Ledger } from '../files/ledger.ts';
+import { appendEvents, serializeLedger, type EventDraft, type Ledger } from '../files/ledger.ts';
 import { buildPlan } from '../core/plan.ts';
-import { ValidationError } from '../core/problems.ts';
 import { intentDrafts, observedDrafts, outcomeDrafts } from '../core/ledger-drafts.ts';
 import { clockProblem } from './clock-check.ts';
 import type { Roster } from '../files/roster.ts';
@@ -28,6 +27,10 @@ export interface SyncDeps {
   log: { info(message: string): void; warning(message: string): void };
   /** Called once before the writes are sent, with how many there are (the CLI's progress bar). */
   onApplyStart?: (writes: number) => void;
+  /** The event payload's facts (default branch, pull request or merge group); null outside the runner. */
+  event?: RunEvent | null;
+  /** Where the ledger of record is; by default opened from the settings. */
+  ledgerStore?: LedgerStore;
 }
 
 export interface LoadedFiles {
@@ -81,40 +84,15 @@ function describeValue(value: unknown): string {
   return json.length > 80 ? `${json.slice(0, 80)}… (${json.length} characters)` : json;
 }
 
-/**
- * A pull request never changes the ledger, and its plan uses the base commit's ledger.
- * Read at the pull request's base commit, so the check holds whatever the base branch did since.
- * Returns the ledger to plan with.
- */
-export async function checkPullRequestLedger(
-  settings: Settings,
-  files: LoadedFiles,
-  deps: Pick<SyncDeps, 'github' | 'log' | 'clock'>,
-  baseSha: string | null,
-): Promise<Ledger> {
-  const repo = parseRepository(settings.repository);
-  if (!deps.github || !repo || !baseSha) {
-    deps.log.warning(
-      'Could not read the ledger of the base commit (no GitHub token, repository or base commit): the plan uses the ' +
-        "pull request's own ledger, and the check that the pull request does not change it was skipped.",
-    );
-    return files.ledger;
-  }
-  const base = await readBaseLedger(deps.github, repo, settings.ledgerFile, baseSha, deps.clock());
-  const problem = checkUnchangedLedger(base, files.ledger);
-  if (problem) throw new ValidationError([problem]);
-  return base;
-}
-
 /** Plan, and in apply mode write, record and commit: everything between the inputs and the report. */
-export async function sync(settings: Settings, files: LoadedFiles, deps: SyncDeps): Promise<RunResult> {
+export async function sync(settings: Settings, files: LoadedFiles, given: SyncDeps): Promise<RunResult> {
   const mode = settings.mode === 'plan' ? 'plan' : 'apply';
+  const deps: SyncDeps = { ...given, ledgerStore: given.ledgerStore ?? openLedgerStore(settings, { ...given, event: given.event ?? null }) };
   const { organization, selfUserId } = await resolveOrganization(settings, files.roster, deps.labelStudio);
   // Label Studio has answered: a clock far from its own is caught before the ledger is read with it.
   if (mode === 'apply') checkClock(deps);
-  // The checkout may be behind the branch (a run committed ledger lines after this commit was
-  // pushed): an apply plans from the branch's ledger, never from an older one.
-  const ledger = mode === 'apply' ? await latestLedger(settings, files.ledger, deps) : files.ledger;
+  // The ledger of record: an apply plans from the branch that holds it, never from an older copy.
+  const ledger = await deps.ledgerStore!.read(mode, files.ledger);
   const live = await liveMembers(deps.labelStudio, organization);
   const seatReport = await readSeatReport(deps.labelStudio, organization, settings, deps.log);
   const seatLimit = seatReport.limit.seatLimit;
@@ -150,6 +128,7 @@ export async function sync(settings: Settings, files: LoadedFiles, deps: SyncDep
     failures: [],
   };
 
+  if (mode === 'apply') await checkBranchRoster(settings, files.roster, deps);
   if (mode === 'apply') await applyWriteAhead({ ...settings, seatLimit }, ledger, plan, organization, observedAt, deps, result);
 
   result.failures = failureOf(settings, result);
@@ -162,44 +141,18 @@ function checkClock(deps: SyncDeps): void {
   if (problem) throw new PreconditionError(problem);
 }
 
-/** Where the ledger is committed, or why it cannot be. */
-function commitTarget(settings: Settings, deps: Pick<SyncDeps, 'github'>): { repo: RepoRef; branch: string } | string {
-  const repo = parseRepository(settings.repository);
-  const branch = settings.ref?.startsWith('refs/heads/') ? settings.ref.slice('refs/heads/'.length) : null;
-  if (!deps.github) return 'no github-token';
-  if (!repo) return 'GITHUB_REPOSITORY is not set';
-  if (!branch) return `GITHUB_REF ${settings.ref ?? '(unset)'} is not a branch`;
-  return { repo, branch };
-}
-
-/** The longer of the workspace's and the branch's ledgers, when one extends the other. */
-async function latestLedger(settings: Settings, workspace: Ledger, deps: SyncDeps): Promise<Ledger> {
-  const target = commitTarget(settings, deps);
-  if (!settings.commitLedger || typeof target === 'string') return workspace;
-  let file;
+/** Only the branch head's roster is applied: checked before the first write (GitHub's or Label Studio's). */
+async function checkBranchRoster(settings: Settings, roster: Roster, deps: SyncDeps): Promise<void> {
+  if (!settings.commitLedger) return;
+  const where = await deps.ledgerStore!.rosterBranch();
+  if (where === null) return;
+  let why: string | null;
   try {
-    file = await deps.github!.getFile(target.repo, settings.ledgerFile, target.branch);
+    why = await staleRoster(where.github, where.repo, where.branch, roster);
   } catch (err) {
-    throw new PreconditionError(
-      `Could not read ${settings.ledgerFile} on branch ${target.branch} (${err instanceof Error ? err.message : String(err)}); ` +
-        'nothing was sent to Label Studio. The run plans from the branch\'s ledger; check the github-token and its `contents: write` permission.',
-    );
+    why = `its roster at the head of ${where.branch} could not be read (${err instanceof Error ? err.message : String(err)})`;
   }
-  if (file === null) return workspace;
-  let branchLedger: Ledger;
-  try {
-    branchLedger = parseLedger(file.content, settings.ledgerFile, { now: deps.clock() });
-  } catch (err) {
-    if (!(err instanceof ValidationError)) throw err;
-    throw new ValidationError(err.problems.map((p) => ({ ...p, message: `on branch ${target.branch}: ${p.message}` })));
-  }
-  if (checkAppendOnly(workspace, branchLedger) === null) return branchLedger;
-  if (checkAppendOnly(branchLedger, workspace) === null) return workspace;
-  const differs = checkAppendOnly(workspace, branchLedger)!;
-  throw new PreconditionError(
-    `${settings.ledgerFile} on branch ${target.branch} and in the workspace differ at line ${differs.line}: one of them was ` +
-      'rewritten. Nothing was sent to Label Studio. Restore the ledger from git history so that one extends the other.',
-  );
+  if (why !== null) throw new PreconditionError(`Nothing was sent to Label Studio: ${why}`);
 }
 
 /**
@@ -279,7 +232,6 @@ async function recordLedger(
   }
   const local = appendEvents(before, drafts);
   const ours = local.events.slice(before.events.length);
-  const noun = `${ours.length} event${ours.length === 1 ? '' : 's'}`;
 
   if (!settings.commitLedger) {
     await deps.workspace.write(settings.ledgerPath, serializeLedger(local));
@@ -290,29 +242,14 @@ async function recordLedger(
     return local;
   }
 
-  const target = commitTarget(settings, deps);
-  const committed =
-    typeof target === 'string'
-      ? ({ status: 'failed', ledger: local, reason: target, attempts: 0 } as const)
-      : await commitLedger(deps.github!, {
-          repo: target.repo,
-          branch: target.branch,
-          path: settings.ledgerFile,
-          local: before,
-          ours,
-          requireUnchanged: purpose === 'write-ahead',
-          now: deps.clock(),
-          message:
-            `Seat ledger: ${noun} from Label Studio Roster Sync${purpose === 'write-ahead' ? ' (before writing)' : ''}` +
-            (settings.runUrl ? `\n\n${settings.runUrl}` : ''),
-        });
+  const committed = await deps.ledgerStore!.commit(before, ours, { writeAhead: purpose === 'write-ahead' });
 
   if (committed.status === 'committed') {
     await deps.workspace.write(settings.ledgerPath, serializeLedger(committed.ledger));
     result.ledger.appended.push(...committed.ledger.events.slice(committed.ledger.events.length - ours.length));
     result.ledger.changed = true;
     result.ledger.status = 'committed';
-    result.ledger.detail = { kind: 'committed', branch: typeof target === 'string' ? '' : target.branch, events: result.ledger.appended.length };
+    result.ledger.detail = { kind: 'committed', branch: deps.ledgerStore!.branch ?? '', events: result.ledger.appended.length };
     return committed.ledger;
   }
 

@@ -443,11 +443,13 @@ describe('secrets', () => {
     const github = await startGitHub(ghToken);
     const ledger = settledLedger(members);
     github.setFile('acme/labeling', 'main', 'seat-ledger.jsonl', ledger);
-    // From the fake's current state: each run changes only what it names.
-    const files = (wanted: Record<number, string>) => ({
-      'members.yaml': rosterYaml(rosterOf(fake.members(), wanted)),
-      'seat-ledger.jsonl': ledger,
-    });
+    // From the fake's current state: each run changes only what it names, merged on main first
+    // (an apply applies only the roster at the head of its branch).
+    const files = (wanted: Record<number, string>) => {
+      const roster = rosterYaml(rosterOf(fake.members(), wanted));
+      github.setFile('acme/labeling', 'main', 'members.yaml', roster);
+      return { 'members.yaml': roster, 'seat-ledger.jsonl': ledger };
+    };
     const env = { GITHUB_API_URL: github.url };
     const inputs = (token: string) => ({ ...baseInputs(fake, token), 'github-token': ghToken, 'commit-ledger': 'true' });
 

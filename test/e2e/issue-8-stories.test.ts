@@ -55,8 +55,10 @@ async function world(opts: { members: FakeMember[]; seatSince: Record<number, nu
     gh,
     ledger,
     baseSha,
-    run: ({ roster, mode = 'apply', checkout, onSpawn, pullRequest = false }) =>
-      runAction({
+    run: ({ roster, mode = 'apply', checkout, onSpawn, pullRequest = false }) => {
+      // An apply runs on the branch's head: the roster it applies is the one merged there.
+      if (!pullRequest && mode === 'apply' && gh.getFile(REPO, 'main', ROSTER) !== roster) gh.setFile(REPO, 'main', ROSTER, roster, 'Roster change');
+      return runAction({
         inputs: {
           'label-studio-url': ls.url,
           'label-studio-token': token,
@@ -72,7 +74,8 @@ async function world(opts: { members: FakeMember[]; seatSince: Record<number, nu
         ...(pullRequest ? { event: { pull_request: { number: 8, base: { sha: baseSha } } } } : {}),
         env: { GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: REPO, GITHUB_REF: pullRequest ? 'refs/pull/8/merge' : 'refs/heads/main' },
         ...(onSpawn ? { onSpawn } : {}),
-      }),
+      });
+    },
   };
 }
 

@@ -287,8 +287,11 @@ describe('validate mode', () => {
   it.each([
     { label: 'without a token', withToken: false },
     { label: 'with tokens and a URL', withToken: true },
-  ])('accepts a valid roster and ledger $label, sending no request', async ({ withToken }) => {
+  ])('accepts a valid roster and ledger $label, sending no request to Label Studio', async ({ withToken }) => {
     const f = await startFakes(BASE_MEMBERS);
+    // The base branch holds the same ledger: with a GitHub token, validate compares the two.
+    commitBase(f.gh, { 'seat-ledger.jsonl': ledger });
+    const ghBefore = f.gh.log.length;
     const inputs: Record<string, string> = withToken ? { ...f.inputs, mode: 'validate' } : { mode: 'validate' };
     const run = await runAction({
       inputs,
@@ -302,7 +305,11 @@ describe('validate mode', () => {
     expect(run.summary).toContain('2 members');
     expect(run.summary).toContain('3 events');
     expect(f.ls.log).toHaveLength(0);
-    expect(f.gh.log).toHaveLength(0);
+    // Only reads of GitHub, and only with a token (the pull-request guard).
+    const gh = f.gh.log.slice(ghBefore);
+    if (withToken) expect(gh.length).toBeGreaterThan(0);
+    else expect(gh).toHaveLength(0);
+    expect(gh.filter((r) => r.method !== 'GET')).toEqual([]);
   });
 
   it('fails on an invalid roster and ledger with an annotation on each bad line, sending no request', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeGitHub, blobSha } from './github.ts';
+import { BRANCH_RULE_ANSWERS, FakeGitHub, blobSha } from './github.ts';
 
 const TOKEN = 'ghp_fakeservertoken99';
 let fake: FakeGitHub | null = null;
@@ -133,4 +133,77 @@ describe('FakeGitHub PUT faults', () => {
     ]);
     for (const p of f.puts) expect(p.endedAt).toBeGreaterThanOrEqual(p.startedAt);
   });
+
+  it('answers the repository, branch refs, and creates a branch once', async () => {
+    const f = await start();
+    f.setDefaultBranch('o/r', 'trunk');
+    expect(await (await call(f, 'GET', '/repos/o/r')).json()).toMatchObject({ default_branch: 'trunk', full_name: 'o/r' });
+    f.setDefaultBranch('o/r', 'main');
+    const head = f.setFile('o/r', 'main', 'a.txt', 'a');
+    for (const path of ['/repos/o/r/git/ref/heads/main', '/repos/o/r/git/ref/heads%2Fmain']) {
+      expect(await (await call(f, 'GET', path)).json()).toMatchObject({ ref: 'refs/heads/main', object: { sha: head } });
+    }
+    expect((await call(f, 'GET', '/repos/o/r/git/ref/heads/nope')).status).toBe(404);
+    expect((await call(f, 'POST', '/repos/o/r/git/refs', { ref: 'refs/heads/ledger', sha: head })).status).toBe(201);
+    expect(f.headSha('o/r', 'ledger')).toBe(head);
+    const again = await call(f, 'POST', '/repos/o/r/git/refs', { ref: 'refs/heads/ledger', sha: head });
+    expect([again.status, ((await again.json()) as { message: string }).message]).toEqual([422, 'Reference already exists']);
+    expect((await call(f, 'POST', '/repos/o/r/git/refs', { ref: 'refs/heads/x', sha: 'f'.repeat(40) })).status).toBe(422);
+  });
+
+  it('finds the merge base of two commits, and 404 for a commit it does not know', async () => {
+    const f = await start();
+    const base = f.setFile('o/r', 'main', 'a.txt', '1');
+    f.createBranch('o/r', 'feature');
+    const head = f.setFile('o/r', 'feature', 'a.txt', '2');
+    const mainNow = f.setFile('o/r', 'main', 'b.txt', '3');
+    const compared = (await (await call(f, 'GET', `/repos/o/r/compare/${mainNow}...${head}`)).json()) as { merge_base_commit: { sha: string } };
+    expect(compared.merge_base_commit.sha).toBe(base);
+    expect((await call(f, 'GET', `/repos/o/r/compare/${mainNow}...${'c'.repeat(40)}`)).status).toBe(404);
+  });
+
+  it('lists the commits of a path newest first with their parents, following the parent a merge took the file from', async () => {
+    const f = await start();
+    const one = f.setFile('o/r', 'main', 'l.txt', 'a\n');
+    f.setFile('o/r', 'main', 'other.txt', 'x');
+    f.createBranch('o/r', 'feature');
+    const two = f.setFile('o/r', 'feature', 'l.txt', 'a\nb\n');
+    const merge = f.merge('o/r', 'main', 'feature');
+    const three = f.setFile('o/r', 'main', 'l.txt', 'a\nb\nc\n', 'msg\n\nTrailer: x');
+    type Listed = Array<{ sha: string; parents: Array<{ sha: string }>; commit: { message: string } }>;
+    const listed = (await (await call(f, 'GET', '/repos/o/r/commits?sha=main&path=l.txt&per_page=100')).json()) as Listed;
+    // The merge left l.txt as the feature branch had it: skipped, and that side followed.
+    expect(listed.map((c) => c.sha)).toEqual([three, two, one]);
+    expect(listed[0]!.parents.map((p) => p.sha)).toEqual([merge]);
+    expect(listed[0]!.commit.message).toBe('msg\n\nTrailer: x');
+    expect(listed.at(-1)!.parents).toHaveLength(1);
+    const page2 = (await (await call(f, 'GET', '/repos/o/r/commits?sha=main&path=l.txt&per_page=2&page=2')).json()) as Listed;
+    expect(page2.map((c) => c.sha)).toEqual([one]);
+  });
+
+  it('refuses contents PUTs to a ruled branch with GitHub\'s own answer, writing nothing', async () => {
+    const f = await start();
+    f.setFile('o/r', 'main', 'a.txt', 'a');
+    const before = f.headSha('o/r', 'main');
+    f.refusePushes('o/r', 'main', BRANCH_RULE_ANSWERS.ruleset);
+    const refused = await call(f, 'PUT', '/repos/o/r/contents/b.txt', { message: 'm', content: 'Yg==', branch: 'main' });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/^Repository rule violations found/);
+    expect(f.headSha('o/r', 'main')).toBe(before);
+    expect(f.puts.map((p) => [p.status, p.landed])).toEqual([[409, false]]);
+  });
+
+  it('sends a Date header on every answer, offset by dateOffsetMs', async () => {
+    const f = await start();
+    f.dateOffsetMs = 3_600_000;
+    const before = Date.now();
+    const ok = await call(f, 'GET', '/user');
+    const missing = await call(f, 'GET', '/nope');
+    for (const r of [ok, missing]) {
+      const at = Date.parse(r.headers.get('date')!);
+      expect(at).toBeGreaterThanOrEqual(Math.floor((before + 3_600_000) / 1000) * 1000);
+      expect(at).toBeLessThanOrEqual(Date.now() + 3_600_000);
+    }
+  });
 });
+

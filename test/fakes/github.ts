@@ -18,7 +18,19 @@ export interface FakeGitHubOptions {
   tokenIsApp?: boolean;
   /** Above this size the contents API sends no content (GitHub: 1 MB). */
   largeFileBytes?: number;
+  /** Added to the fake's clock in every answer's `Date` header (a server clock that is off). */
+  dateOffsetMs?: number;
 }
+
+/** How GitHub answers a push a branch rule refuses, word for word. */
+export const BRANCH_RULE_ANSWERS = {
+  /** A ruleset that requires pull requests, on the contents API. */
+  ruleset: { status: 409, message: 'Repository rule violations found\n\nChanges must be made through a pull request.\n\n' },
+  /** Classic branch protection with required reviews. */
+  classic: { status: 422, message: 'Changes must be made through a pull request.' },
+  /** Classic protection answering a token without push rights to it. */
+  protected: { status: 403, message: 'Resource not accessible by integration: protected branch hook declined' },
+} as const;
 
 export interface FakeUser {
   login: string;
@@ -69,6 +81,10 @@ export interface FakeComment {
 export interface FakeCommit {
   sha: string;
   parent: string | null;
+  /** Parents after the first (a merge commit). */
+  otherParents?: string[];
+  /** Order of creation, newest highest: what the commits API sorts by. */
+  order?: number;
   message: string;
   files: Map<string, Uint8Array>;
 }
@@ -101,6 +117,10 @@ export class FakeGitHub {
   /** Runs before each contents PUT is checked: another writer can change the branch here. */
   onBeforePut: ((put: PutEvent) => void | Promise<void>) | null = null;
   tokenIsApp: boolean;
+  /** Added to the fake's clock in each answer's `Date` header. */
+  dateOffsetMs: number;
+  /** Branches whose pushes a rule refuses, with GitHub's answer. */
+  readonly branchRules = new Map<string, { status: number; message: string }>();
 
   private readonly server: Server;
   private readonly token: string;
@@ -121,6 +141,7 @@ export class FakeGitHub {
     this.login = opts.login ?? 'octocat';
     this.tokenIsApp = opts.tokenIsApp ?? false;
     this.largeFileBytes = opts.largeFileBytes ?? 1024 * 1024;
+    this.dateOffsetMs = opts.dateOffsetMs ?? 0;
   }
 
   static async start(opts: FakeGitHubOptions): Promise<FakeGitHub> {
@@ -185,6 +206,32 @@ export class FakeGitHub {
     return source.sha;
   }
 
+  /** A branch rule refuses every contents PUT to `branch` of `repo`, with GitHub's answer. */
+  refusePushes(repo: string, branch: string, answer: { status: number; message: string } = BRANCH_RULE_ANSWERS.ruleset): void {
+    this.branchRules.set(`${repo}@${branch}`, answer);
+  }
+
+  /** The repository's default branch (`main` unless set). */
+  setDefaultBranch(repo: string, branch: string): void {
+    this.repo(repo).defaultBranch = branch;
+  }
+
+  /**
+   * A merge commit on `into` with parents (head of `into`, head of `from`) and the files of
+   * `from` (a merge without conflicts where `from` holds every change); returns its SHA.
+   */
+  merge(repo: string, into: string, from: string, message = `Merge ${from} into ${into}`): string {
+    const state = this.repo(repo);
+    const theirs = this.resolve(state, from);
+    if (theirs === null) throw new Error(`FakeGitHub: no ref ${from} in ${repo}`);
+    const sha = this.commit(state, into, message, (files) => {
+      files.clear();
+      for (const [k, v] of theirs.files) files.set(k, v);
+    });
+    state.commits.get(sha)!.otherParents = [theirs.sha];
+    return sha;
+  }
+
   headSha(repo: string, branch: string): string {
     const sha = this.repo(repo).branches.get(branch);
     if (sha === undefined) throw new Error(`FakeGitHub: no branch ${branch} in ${repo}`);
@@ -239,7 +286,7 @@ export class FakeGitHub {
       this.authenticate(req);
       const reply = await this.route(method, new URL(target, this.url), req, body);
       status = reply.status;
-      const headers: Record<string, string> = { ...reply.headers };
+      const headers: Record<string, string> = { date: this.dateHeader(), ...reply.headers };
       if (reply.raw !== undefined) {
         res.writeHead(status, { 'content-type': 'application/vnd.github.raw', ...headers });
         res.end(reply.raw);
@@ -250,11 +297,15 @@ export class FakeGitHub {
     } catch (err) {
       const e = err instanceof HttpError ? err : new HttpError(500, `fake GitHub: ${String(err)}`);
       status = e.status;
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', date: this.dateHeader() });
       res.end(JSON.stringify(e.body));
     } finally {
       this.log.push({ method, path: target, status });
     }
+  }
+
+  private dateHeader(): string {
+    return new Date(Date.now() + this.dateOffsetMs).toUTCString();
   }
 
   private authenticate(req: IncomingMessage): void {
@@ -275,6 +326,55 @@ export class FakeGitHub {
       if (method === 'GET') return this.getContents(repo, path, url, req);
       if (method === 'PUT') return this.recordedPut(repo, path, raw);
       throw new HttpError(404, 'Not Found');
+    }
+
+    m = /^\/repos\/([^/]+)\/([^/]+)$/.exec(p);
+    if (m !== null && method === 'GET') {
+      const name = `${decodeURIComponent(m[1]!)}/${decodeURIComponent(m[2]!)}`;
+      const state = this.repo(name);
+      return { status: 200, json: { id: 1, name: decodeURIComponent(m[2]!), full_name: name, default_branch: state.defaultBranch, private: true } };
+    }
+
+    // octokit sends `heads/main` as one path segment, `heads%2Fmain`; GitHub accepts both.
+    m = /^\/repos\/([^/]+)\/([^/]+)\/git\/ref\/(.+)$/.exec(p);
+    if (m !== null && method === 'GET' && decodeURIComponent(m[3]!).startsWith('heads/')) {
+      const state = this.repo(`${decodeURIComponent(m[1]!)}/${decodeURIComponent(m[2]!)}`);
+      const branch = decodeURIComponent(m[3]!).slice('heads/'.length);
+      const sha = state.branches.get(branch);
+      if (sha === undefined) throw new HttpError(404, 'Not Found');
+      return { status: 200, json: { ref: `refs/heads/${branch}`, object: { sha, type: 'commit' } } };
+    }
+
+    m = /^\/repos\/([^/]+)\/([^/]+)\/git\/refs$/.exec(p);
+    if (m !== null && method === 'POST') {
+      const state = this.repo(`${decodeURIComponent(m[1]!)}/${decodeURIComponent(m[2]!)}`);
+      const body = parseJson(raw);
+      const ref = typeof body.ref === 'string' ? body.ref : '';
+      const sha = typeof body.sha === 'string' ? body.sha : '';
+      if (!ref.startsWith('refs/') || ref.split('/').length < 3) throw new HttpError(422, 'Reference name must start with \'refs/\' and have at least two slashes.');
+      if (!state.commits.has(sha)) throw new HttpError(422, 'Object does not exist');
+      const branch = ref.replace(/^refs\/heads\//, '');
+      if (state.branches.has(branch)) throw new HttpError(422, 'Reference already exists');
+      state.branches.set(branch, sha);
+      return { status: 201, json: { ref, object: { sha, type: 'commit' } } };
+    }
+
+    m = /^\/repos\/([^/]+)\/([^/]+)\/compare\/(.+)$/.exec(p);
+    if (m !== null && method === 'GET') {
+      const state = this.repo(`${decodeURIComponent(m[1]!)}/${decodeURIComponent(m[2]!)}`);
+      const [base, head] = decodeURIComponent(m[3]!).split('...');
+      const b = base ? this.resolve(state, base) : null;
+      const h = head ? this.resolve(state, head) : null;
+      if (b === null || h === null) throw new HttpError(404, 'Not Found');
+      const mergeBase = this.mergeBaseOf(state, b.sha, h.sha);
+      if (mergeBase === null) throw new HttpError(404, `No common ancestor between ${base} and ${head}.`);
+      return { status: 200, json: { status: 'diverged', merge_base_commit: { sha: mergeBase }, base_commit: { sha: b.sha }, commits: [], files: [] } };
+    }
+
+    m = /^\/repos\/([^/]+)\/([^/]+)\/commits$/.exec(p);
+    if (m !== null && method === 'GET') {
+      const state = this.repo(`${decodeURIComponent(m[1]!)}/${decodeURIComponent(m[2]!)}`);
+      return this.listCommits(state, url);
     }
 
     m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(p);
@@ -413,6 +513,8 @@ export class FakeGitHub {
 
     const head = state.branches.get(branch);
     if (head === undefined) throw new HttpError(404, `Branch ${branch} not found`);
+    const rule = this.branchRules.get(`${repo}@${branch}`);
+    if (rule !== undefined) throw new HttpError(rule.status, rule.message);
     const current = state.commits.get(head)!.files.get(path);
     if (current !== undefined && given === null) {
       throw new HttpError(422, 'Invalid request.\n\n"sha" wasn\'t supplied.');
@@ -439,6 +541,73 @@ export class FakeGitHub {
           html_url: `https://github.com/${repo}/commit/${commitSha}`,
         },
       },
+    };
+  }
+
+  /** Every ancestor of `sha` (itself included), through all parents. */
+  private ancestors(state: RepoState, sha: string): Set<string> {
+    const seen = new Set<string>();
+    const queue = [sha];
+    for (let s = queue.shift(); s !== undefined; s = queue.shift()) {
+      const c = state.commits.get(s);
+      if (c === undefined || seen.has(s)) continue;
+      seen.add(s);
+      if (c.parent !== null) queue.push(c.parent);
+      queue.push(...(c.otherParents ?? []));
+    }
+    return seen;
+  }
+
+  private mergeBaseOf(state: RepoState, base: string, head: string): string | null {
+    const ofBase = this.ancestors(state, base);
+    const common = [...this.ancestors(state, head)].filter((s) => ofBase.has(s));
+    common.sort((x, y) => (state.commits.get(y)!.order ?? 0) - (state.commits.get(x)!.order ?? 0));
+    return common[0] ?? null;
+  }
+
+  /**
+   * `GET /repos/{o}/{r}/commits?sha=&path=`: as `git log -- path` with git's default history
+   * simplification (a merge that left the file as one parent had it is skipped, and only that
+   * parent is followed), newest first, paged.
+   */
+  private listCommits(state: RepoState, url: URL): Reply {
+    const start = this.resolve(state, url.searchParams.get('sha') ?? state.defaultBranch);
+    if (start === null) throw new HttpError(404, 'No commit found for SHA');
+    const path = url.searchParams.get('path');
+    const perPage = clampInt(url.searchParams.get('per_page'), 30, 1, 100);
+    const page = clampInt(url.searchParams.get('page'), 1, 1, Number.MAX_SAFE_INTEGER);
+    const same = (a: Uint8Array | undefined, b: Uint8Array | undefined) =>
+      a === undefined ? b === undefined : b !== undefined && Buffer.from(a).equals(Buffer.from(b));
+    const listed: FakeCommit[] = [];
+    const seen = new Set<string>();
+    const queue = [start.sha];
+    for (let sha = queue.shift(); sha !== undefined; sha = queue.shift()) {
+      const c = state.commits.get(sha);
+      if (c === undefined || seen.has(sha)) continue;
+      seen.add(sha);
+      const parents = [c.parent, ...(c.otherParents ?? [])].filter((x): x is string => x !== null);
+      if (path === null) {
+        listed.push(c);
+        queue.push(...parents);
+        continue;
+      }
+      const mine = c.files.get(path);
+      const treesame = parents.find((ps) => same(state.commits.get(ps)!.files.get(path), mine));
+      if (treesame !== undefined) {
+        queue.push(treesame);
+        continue;
+      }
+      if (parents.length > 0 || mine !== undefined) listed.push(c);
+      queue.push(...parents);
+    }
+    listed.sort((x, y) => (y.order ?? 0) - (x.order ?? 0));
+    return {
+      status: 200,
+      json: listed.slice((page - 1) * perPage, page * perPage).map((c) => ({
+        sha: c.sha,
+        commit: { message: c.message },
+        parents: [c.parent, ...(c.otherParents ?? [])].filter((x) => x !== null).map((sha) => ({ sha })),
+      })),
     };
   }
 
@@ -505,7 +674,7 @@ export class FakeGitHub {
     const files = new Map(state.commits.get(parentSha)!.files);
     edit(files);
     const sha = sha1(`commit ${++this.commitCounter} ${parentSha} ${message}`);
-    state.commits.set(sha, { sha, parent: parentSha, message, files });
+    state.commits.set(sha, { sha, parent: parentSha, message, files, order: this.commitCounter });
     state.branches.set(branch, sha);
     return sha;
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fakeGitHubPort } from '../../test/kit/github-port.ts';
 import { appendEvents, emptyLedger, serializeLedger } from '../files/ledger.ts';
 import { ValidationError } from '../core/problems.ts';
-import { readBaseLedger } from './base-ledger.ts';
+import { readLedgerAt } from './read-at.ts';
 
 const TOKEN = 'ghs_baseledgertoken77';
 const REPO = 'acme/roster';
@@ -17,13 +17,13 @@ const assigned = (id: number, at: string) =>
 const base = appendEvents(emptyLedger(PATH), [assigned(1, '2026-11-20T09:00:00.000Z')]);
 const head = appendEvents(base, [assigned(2, '2026-11-28T10:00:00.000Z')]);
 
-describe('readBaseLedger', () => {
+describe('readLedgerAt', () => {
   it('reads the ledger at the base commit, not the branch head', async () => {
     const { fake, port } = await setup();
     const baseSha = fake.setFile(REPO, 'main', PATH, serializeLedger(base));
     fake.setFile(REPO, 'main', PATH, serializeLedger(head));
 
-    const ledger = await readBaseLedger(port, repo, PATH, baseSha);
+    const ledger = await readLedgerAt(port, repo, PATH, baseSha, `the base branch's ledger (commit ${baseSha.slice(0, 7)})`);
     expect(ledger.lines).toEqual(base.lines);
     expect(ledger.file).toBe(PATH);
   });
@@ -31,13 +31,13 @@ describe('readBaseLedger', () => {
   it('is empty when the base has no ledger', async () => {
     const { fake, port } = await setup();
     const baseSha = fake.headSha(REPO, 'main');
-    expect(await readBaseLedger(port, repo, PATH, baseSha)).toEqual(emptyLedger(PATH));
+    expect(await readLedgerAt(port, repo, PATH, baseSha, `the base branch's ledger (commit ${baseSha.slice(0, 7)})`)).toEqual(emptyLedger(PATH));
   });
 
   it('names the base commit in the problems of an invalid base ledger', async () => {
     const { fake, port } = await setup();
     const baseSha = fake.setFile(REPO, 'main', PATH, 'not json\n');
-    const err = await readBaseLedger(port, repo, PATH, baseSha).catch((e: unknown) => e);
+    const err = await readLedgerAt(port, repo, PATH, baseSha, `the base branch's ledger (commit ${baseSha.slice(0, 7)})`).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationError);
     const problem = (err as ValidationError).problems[0]!;
     expect(problem).toMatchObject({ file: PATH, line: 1 });

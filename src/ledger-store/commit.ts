@@ -1,7 +1,7 @@
 import { checkAppendOnly, emptyLedger, parseLedger, rebase, serializeLedger } from '../files/ledger.ts';
 import type { Ledger, LedgerEvent } from '../files/ledger.ts';
 import { ValidationError } from '../core/problems.ts';
-import { ConflictError, GitHubApiError, type GitHubPort, type RepoRef } from './port.ts';
+import { BranchRuleError, ConflictError, GitHubApiError, type GitHubPort, type RepoRef } from '../github/port.ts';
 
 export interface CommitLedgerArgs {
   repo: RepoRef;
@@ -106,6 +106,13 @@ export async function commitLedger(port: GitHubPort, args: CommitLedgerArgs): Pr
       });
       return { status: 'committed', ledger: next, attempts, commitSha };
     } catch (err) {
+      if (err instanceof BranchRuleError) {
+        return failed(
+          `a branch rule of ${branch} refused the commit (${err.message}); trying again cannot help. ` +
+            'Keep the ledger on a branch of its own (the ledger-branch input, see docs/ledger-branch.md), or give the run a token that may push to the branch',
+          attempts,
+        );
+      }
       if (!(err instanceof ConflictError)) return failed(`could not write ${where}: ${describe(err)}`, attempts);
       lastConflict = err.message;
     }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { FakeGitHub } from '../../test/fakes/github.ts';
+import { BRANCH_RULE_ANSWERS, type FakeGitHub } from '../../test/fakes/github.ts';
 import { fakeGitHubPort } from '../../test/kit/github-port.ts';
 import { appendEvents, emptyLedger, hashLine, parseLedger, serializeLedger } from '../files/ledger.ts';
 import type { EventDraft, Ledger, LedgerEvent } from '../files/ledger.ts';
-import { commitLedger, type CommitLedgerArgs } from './ledger-commit.ts';
+import { commitLedger, type CommitLedgerArgs } from './commit.ts';
 
 const TOKEN = 'ghs_ledgercommittoken42';
 const REPO = 'acme/roster';
@@ -63,6 +63,21 @@ describe('commitLedger', () => {
     expect(result.ledger.lines).toEqual(committed.trimEnd().split('\n'));
     expect(fake.history(REPO, 'main')[0]!.message).toBe('Record seat ledger events');
     if (result.status === 'committed') expect(result.commitSha).toBe(fake.headSha(REPO, 'main'));
+  });
+
+  it.each(Object.entries(BRANCH_RULE_ANSWERS))('a branch rule’s refusal (%s) is not a conflict: one try, and the fix named', async (_kind, answer) => {
+    const { fake, port } = await setup();
+    fake.setFile(REPO, 'main', PATH, serializeLedger(base));
+    fake.refusePushes(REPO, 'main', answer);
+
+    const result = await commitLedger(port, args({ maxAttempts: 3 }));
+
+    expect(result).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(puts(fake)).toHaveLength(1);
+    if (result.status === 'failed') {
+      expect(result.reason).toContain('trying again cannot help');
+      expect(result.reason).toContain('ledger-branch');
+    }
   });
 
   it('creates the ledger when the branch has none', async () => {
