@@ -122,7 +122,7 @@ describe('the ledger fast path', () => {
     fc.assert(
       fc.property(draft, fc.array(edit, { maxLength: 3 }), (d, edits) => {
         let line = written([d])[0]!;
-        for (const e of edits) line = applyEdit(line, e as Edit);
+        for (const e of edits) line = applyEdit(line, e);
         const fast = readWrittenLine(line);
         if (fast === null) return;
         taken++;
@@ -163,7 +163,7 @@ describe('the ledger fast path', () => {
         fc.boolean(),
         (drafts, edits, asBytes, withNow) => {
           const lines = written(drafts);
-          for (const { line, edit: e } of edits) lines[line % lines.length] = applyEdit(lines[line % lines.length]!, e as Edit);
+          for (const { line, edit: e } of edits) lines[line % lines.length] = applyEdit(lines[line % lines.length]!, e);
           const text = lines.join('\n') + '\n';
           const source = asBytes ? new TextEncoder().encode(text) : text;
           const options = withNow ? { now } : {};
