@@ -1,12 +1,29 @@
 import { defineConfig } from 'vitest/config';
 
+// The test levels of docs/ARCHITECTURE.md, each runnable by name (`npm run test:unit`,
+// `test:integration`, `test:e2e`; `npm test` runs all three). A test is integration when it
+// starts an HTTP server (a fake from test/fakes/ or its own), end to end when it spawns the bundle.
+const INTEGRATION = [
+  'test/integration/**/*.test.ts',
+  'test/fakes/**/*.test.ts',
+  'test/labelstudio-client.test.ts',
+  // Beside their code, but each drives the real client or octokit port against a server.
+  'src/labelstudio/client.test.ts',
+  'src/github/*.test.ts',
+];
+const E2E = ['test/e2e/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Two cores: end-to-end tests spawn Node processes and servers; more forks only thrash.
     maxWorkers: 2,
     reporters: ['default', './test/kit/count-reporter.ts'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: [...INTEGRATION, ...E2E] } },
+      { extends: true, test: { name: 'integration', include: INTEGRATION } },
+      { extends: true, test: { name: 'e2e', include: E2E } },
+    ],
   },
 });

@@ -45,6 +45,8 @@ export interface ProcessScenario {
   pageSize?: number;
   /** Extra arguments for Node, e.g. `--cpu-prof` (run as `env NODE_OPTIONS=…`). */
   nodeOptions?: string;
+  /** Another bundle to run instead of dist/index.js (bench/fast-paths.ts), through `bash -c 'exec …'`. */
+  entry?: string;
 }
 
 /** Runs the action once against a fresh fake and workspace, under /usr/bin/time. */
@@ -82,7 +84,7 @@ export async function measureProcess(s: ProcessScenario): Promise<ProcessFigures
         unmanaged: 'warn',
       },
       workspace,
-      wrapper: [TIME, '-f', '%U %S %M %e', '-o', timeFile, ...(s.nodeOptions ? ['env', `NODE_OPTIONS=${s.nodeOptions}`] : [])],
+      wrapper: [TIME, '-f', '%U %S %M %e', '-o', timeFile, ...(s.nodeOptions ? ['env', `NODE_OPTIONS=${s.nodeOptions}`] : []), ...(s.entry ? ['bash', '-c', 'exec "$1" "$0"', s.entry] : [])],
       onSpawn: (child) => {
         spawnedAt = performance.now();
         child.on('exit', () => (exitedAt = performance.now()));

@@ -40,7 +40,7 @@ function page(title: string, markdown: string): string {
   .overflow { outline: 3px solid red; }
 </style></head>
 <body><div class="column"><article class="markdown-body">
-${marked.parse(markdown.replace(marker, ''))}
+${marked.parse(markdown.replace(marker, ''), { async: false })}
 </article></div>
 <script src="${mermaid}"></script>
 <script>

@@ -14,7 +14,8 @@ export async function run(): Promise<void> {
   const started = start();
   if ('labelStudio' in started && started.labelStudio) {
     // Let whoami leave first: loading the rest blocks the thread for a while (about 40% of the
-    // bundle). A whoami that fails before it is sent ends the wait too.
+    // bundle). A whoami that fails before it is sent ends the wait too. Not awaited, on purpose
+    // (`void`): only its departure is waited for; the run takes its answer from the read-ahead.
     const first = headersSent(new URL(started.settings.labelStudioUrl!).origin);
     void started.labelStudio.whoami().catch(() => undefined).finally(first.stop);
     await first.sent;

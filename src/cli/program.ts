@@ -7,28 +7,26 @@
 import { Command, CommanderError, Option } from 'commander';
 import path from 'node:path';
 import { exportRosterFile } from '../run/export.ts';
-import { exportSentence } from '../report/markdown.ts';
-import { VERSION } from './version.ts';
 import { labelStudioClient } from '../run/label-studio-client.ts';
 import { loadFiles } from '../run/load-files.ts';
 import { formatProblem, InputError, ValidationError } from '../core/problems.ts';
+import { createGitHubPort } from '../github/octokit.ts';
+import { VERSION } from './version.ts';
 import { planFileJson } from '../report/plan-file.ts';
 import { InputErrors, readSettings, type InputName, type Mode, type Settings } from '../inputs/settings.ts';
-import type { LabelStudio } from '../labelstudio/port.ts';
 import { sync } from '../run/sync.ts';
-import { createGitHubPort } from '../github/octokit.ts';
 import { runWorkspace } from '../files/workspace.ts';
-import { createProgress } from './progress.ts';
-import { renderRun } from './render.ts';
-import { clean, colorsFor, table, userLabel } from './text.ts';
+import { countingWrites, createProgress } from './progress.ts';
+import { renderAudit, renderExported, renderRun, renderValid } from './render.ts';
+import { clean, colorsFor, type Colors } from './text.ts';
 import { auditLedger } from './verify-ledger.ts';
 
 export const TOKEN_ENV = 'LABEL_STUDIO_TOKEN';
+export const URL_ENV = 'LABEL_STUDIO_URL';
 export const GITHUB_TOKEN_ENV = 'GITHUB_TOKEN';
 export const REPOSITORY_ENV = 'GITHUB_REPOSITORY';
-export const URL_ENV = 'LABEL_STUDIO_URL';
 
-/** Exit codes (Non-zero whenever the action's step would fail). */
+/** Exit codes: non-zero whenever the action's step would fail. */
 export const EXIT = { ok: 0, failed: 1, invalid: 2 } as const;
 
 export interface CliIo {
@@ -66,6 +64,7 @@ const INPUT_FLAGS: Partial<Record<InputName, { flag: string; help: string }>> = 
 
 const API_INPUTS: InputName[] = ['label-studio-url', 'organization-id', 'concurrency', 'delay-ms', 'max-retries', 'request-timeout-ms'];
 const PLAN_INPUTS: InputName[] = [...API_INPUTS, 'roster', 'ledger', 'min-seat-days', 'seat-limit', 'unmanaged', 'max-changes', 'fail-on-deferred', 'ledger-branch'];
+const EXPORT_INPUTS: InputName[] = [...API_INPUTS, 'roster', 'ledger', 'min-seat-days', 'seat-limit'];
 
 const TOKEN_HELP = `
 The token is read only from the environment variable ${TOKEN_ENV} (an Administrator's legacy
@@ -86,17 +85,41 @@ Exit codes: 0 success; 1 the run failed as the action's step would (a change ref
 max-changes exceeded, --fail-on-deferred with a deferred change, Label Studio unreachable, the
 wrong organization); 2 invalid flags, roster or ledger (nothing was sent).`;
 
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const out = colorsFor(io.stdout, io.env);
-  const err = colorsFor(io.stderr, io.env);
+/** What every command shares: the streams, the token, and printing that never shows the token. */
+interface Cli {
+  io: CliIo;
+  out: Colors;
+  err: Colors;
+  token: string | null;
+  githubToken: string | null;
+  /** A line to stdout: what the command produces. */
+  print: (s: string) => void;
+  /** A line to stderr: problems and progress. */
+  say: (s: string) => void;
+}
+
+function cliFor(io: CliIo): Cli {
   const token = io.env[TOKEN_ENV]?.trim() || null;
   const githubToken = io.env[GITHUB_TOKEN_ENV]?.trim() || null;
   // Whatever is printed, a token never is: error texts are built without it, and this is the net.
   const redact = (s: string) => [token, githubToken].reduce<string>((text, t) => (t ? text.split(t).join('***') : text), s);
-  const print = (s: string) => io.stdout.write(`${redact(s)}\n`);
-  const say = (s: string) => io.stderr.write(`${redact(s)}\n`);
-  const log = { info: (m: string) => say(err.dim(clean(m))), warning: (m: string) => say(err.yellow(`warning: ${clean(m)}`)) };
+  return {
+    io,
+    out: colorsFor(io.stdout, io.env),
+    err: colorsFor(io.stderr, io.env),
+    token,
+    githubToken,
+    print: (s) => io.stdout.write(`${redact(s)}\n`),
+    say: (s) => io.stderr.write(`${redact(s)}\n`),
+  };
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const cli = cliFor(io);
   let exitCode: number = EXIT.ok;
+  const run = (command: (flags: Flags) => Promise<number>) => async (flags: Flags) => {
+    exitCode = await command(flags);
+  };
 
   const program = new Command('label-studio-roster-sync')
     .description('Keep a Label Studio Enterprise organization equal to members.yaml, honouring the minimum seat period.')
@@ -116,154 +139,30 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return c;
   };
 
-  const settingsFor = (mode: Mode, flags: Flags, inputs: InputName[]): Settings => {
-    const values: Record<string, string> = { mode, 'commit-ledger': 'false', comment: 'false' };
-    for (const input of inputs) {
-      const v = flags[camel(input)];
-      if (v !== undefined) values[input] = v === true ? 'true' : String(v);
-    }
-    if (inputs.includes('label-studio-url') && values['label-studio-url'] === undefined && io.env[URL_ENV]) values['label-studio-url'] = io.env[URL_ENV]!;
-    if (mode !== 'validate') values['label-studio-token'] = token ?? '';
-    const workspace = path.resolve(io.cwd, typeof flags.workspace === 'string' ? flags.workspace : '.');
-    if (values['ledger-branch']) {
-      // The way back for an admin's local apply: the ledger of record, committed as the action commits it.
-      values['commit-ledger'] = 'true';
-      values['github-token'] = githubToken ?? '';
-      const missing = [githubToken ? null : GITHUB_TOKEN_ENV, io.env[REPOSITORY_ENV]?.trim() ? null : REPOSITORY_ENV].filter(Boolean);
-      if (missing.length > 0) {
-        throw new InputErrors([
-          new InputError('ledger-branch', `needs ${missing.join(' and ')} in the environment (a token that may push to the branch, and owner/repo); expected e.g. export ${REPOSITORY_ENV}=acme/roster`),
-        ]);
-      }
-      return readSettings((name) => values[name] ?? '', {
-        GITHUB_WORKSPACE: workspace,
-        GITHUB_REPOSITORY: io.env[REPOSITORY_ENV]!.trim(),
-        ...(io.env.GITHUB_API_URL ? { GITHUB_API_URL: io.env.GITHUB_API_URL } : {}),
-      });
-    }
-    // Only what the settings module needs: none of the runner's variables leak in from a CI shell.
-    return readSettings((name) => values[name] ?? '', { GITHUB_WORKSPACE: workspace });
-  };
-
-  const client = (settings: Settings) => labelStudioClient(settings, { log: io.env.LSRS_DEBUG ? (m) => say(err.dim(m)) : undefined });
-
-  const runSync = async (mode: 'plan' | 'apply', flags: Flags, inputs: InputName[]) => {
-    const settings = settingsFor(mode, flags, inputs);
-    const files = await loadFiles(settings, runWorkspace(settings).workspace, new Date());
-    const ls = client(settings);
-    const progress = mode === 'apply' ? createProgress(io.stderr, say) : null;
-    const api: LabelStudio = {
-      whoami: () => ls.whoami(),
-      listMembers: (org) => ls.listMembers(org),
-      listLiveMembers: (org) => ls.listLiveMembers(org),
-      setRole: async (org, user, role) => {
-        try {
-          const answer = await ls.setRole(org, user, role);
-          progress?.done(true);
-          return answer;
-        } catch (e) {
-          progress?.done(false);
-          throw e;
-        }
-      },
-    };
-    try {
-      const result = await sync(settings, files, {
-        labelStudio: api,
-        github: settings.ledgerBranch !== null && settings.githubToken ? createGitHubPort(settings.githubToken, settings.apiUrl) : null,
-        workspace: runWorkspace(settings).workspace,
-        clock: () => new Date(),
-        log,
-        onApplyStart: (n) => progress?.start(n),
-      });
-      progress?.stop();
-      if (flags.json) print(JSON.stringify(planFileJson(result), null, 2));
-      else print(renderRun(result, out, settings.rosterFile));
-      exitCode = result.failures.length > 0 ? EXIT.failed : EXIT.ok;
-    } finally {
-      progress?.stop();
-      await ls.close();
-    }
-  };
-
   command('plan', 'Show what apply would change (a dry run: reads Label Studio, writes nothing).', [...PLAN_INPUTS, 'as-of'], `${TOKEN_HELP}\n${EXIT_HELP}`)
     .addOption(new Option('--json', 'print the plan file JSON (the action\'s plan-file output) instead of the table'))
-    .action((flags: Flags) => runSync('plan', flags, [...PLAN_INPUTS, 'as-of']));
+    .action(run((flags) => planOrApply(cli, 'plan', flags, [...PLAN_INPUTS, 'as-of'])));
 
   command('apply', 'Make the organization equal to the roster, then append the changes to the local seat ledger.', PLAN_INPUTS, `${TOKEN_HELP}\n${LEDGER_HELP}\n${EXIT_HELP}`)
     .addOption(new Option('--json', 'print the outcome as plan file JSON instead of the table'))
-    .action((flags: Flags) => runSync('apply', flags, PLAN_INPUTS));
+    .action(run((flags) => planOrApply(cli, 'apply', flags, PLAN_INPUTS)));
 
   command('validate', 'Check the roster and the ledger offline (no request at all; no token needed).', ['roster', 'ledger'], EXIT_HELP).action(
-    async (flags: Flags) => {
-      const settings = settingsFor('validate', flags, ['roster', 'ledger']);
-      const files = await loadFiles(settings, runWorkspace(settings).workspace, new Date());
-      print(out.green(`${settings.rosterFile}: valid, ${files.roster.members.length} members, ${files.roster.ignore.length} ignored.`));
-      print(out.green(`${settings.ledgerFile}: valid, ${files.ledger.events.length} events, hash chain intact.`));
-    },
+    run((flags) => validate(cli, flags)),
   );
 
-  const EXPORT_INPUTS: InputName[] = [...API_INPUTS, 'roster', 'ledger', 'min-seat-days', 'seat-limit'];
   command('export', 'Write the live organization as a roster (edits --roster in place when it exists).', EXPORT_INPUTS, `${TOKEN_HELP}\n${EXIT_HELP}`).action(
-    async (flags: Flags) => {
-      const settings = settingsFor('export', flags, EXPORT_INPUTS);
-      const ls = client(settings);
-      try {
-        const r = await exportRosterFile(settings, ls, runWorkspace(settings).workspace);
-        print(exportSentence({ rosterFile: settings.rosterFile, ...r }, (t) => t));
-        print('Review and commit it; a plan now shows zero changes.');
-      } finally {
-        await ls.close();
-      }
-    },
+    run((flags) => exportRoster(cli, flags)),
   );
 
   command(
     'verify-ledger',
     'For auditors: check the ledger\'s hash chain, numbering and time rules; list open seats, cooling seats and unresolved intents.',
     ['ledger', 'min-seat-days'],
-    `
-Checks every rule the action checks before it runs (docs/seat-rule.md): each line parses, seq counts
-from 1 with no gap, prev is the SHA-256 of the previous line, times never go backwards, and no
-line is more than 5 minutes in the future. Then prints, per user, the open seat and since when,
-seats still cooling, and intent lines with no later line for that user (unresolved intents: the
-next apply resolves them, worst case first). No token and no network.
-${EXIT_HELP.replace('0 success', '0 the ledger is valid').replace(/; 1 the run failed[^;]*;/, '; 1 the ledger is invalid (every problem is listed with its line);')}`,
+    VERIFY_LEDGER_HELP,
   )
     .addOption(new Option('--json', 'print the audit as JSON'))
-    .action(async (flags: Flags) => {
-      const settings = settingsFor('validate', flags, ['ledger', 'min-seat-days']);
-      const bytes = await runWorkspace(settings).workspace.read(settings.ledgerPath);
-      if (bytes === null) throw new ValidationError([{ file: settings.ledgerFile, line: 1, column: 1, message: 'the ledger does not exist; check --ledger and --workspace' }]);
-      let audit;
-      try {
-        audit = auditLedger(bytes, settings.ledgerFile, new Date(), settings.minSeatDays);
-      } catch (e) {
-        if (!(e instanceof ValidationError)) throw e;
-        for (const p of e.problems) say(err.red(`${formatProblem(p)}`));
-        say(err.red(`${settings.ledgerFile}: INVALID, ${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}. Restore it from git history (git log -p -- ${settings.ledgerFile}).`));
-        exitCode = EXIT.failed;
-        return;
-      }
-      if (flags.json) {
-        print(JSON.stringify(audit, null, 2));
-        return;
-      }
-      print(out.green(`${audit.file}: valid. ${audit.lines} lines, hash chain intact, seq without gaps, times in order, none in the future.`));
-      if (audit.lastHash) print(`Last line's hash: ${audit.lastHash}`);
-      print('');
-      print(out.bold(`Open seats (${audit.seats.length})`));
-      if (audit.seats.length) print(table([['USER', 'ROLE', 'SINCE'], ...audit.seats.map((s) => [userLabel(s.user), s.role ?? '?', s.since])]).map((l) => `  ${l}`).join('\n'));
-      print('');
-      print(out.bold(`Cooling seats (${audit.cooling.length}): released before ${settings.minSeatDays} days, still counted as occupied`));
-      if (audit.cooling.length) print(table([['USER', 'RELEASED', 'COOLING UNTIL'], ...audit.cooling.map((s) => [userLabel(s.user), s.releasedAt, s.coolingUntil])]).map((l) => `  ${l}`).join('\n'));
-      print('');
-      print((audit.unresolvedIntents.length ? out.yellow : out.bold)(`Unresolved intents (${audit.unresolvedIntents.length})`));
-      if (audit.unresolvedIntents.length) {
-        print(table([['USER', 'LINE', 'AT', 'CHANGE', 'RUN'], ...audit.unresolvedIntents.map((i) => [userLabel(i.user), String(i.seq), i.at, `${i.from ?? '?'} -> ${i.to}`, clean(i.run ?? '')])]).map((l) => `  ${l}`).join('\n'));
-        print('  The next apply resolves each from live state, taking the worst case for the seat rule.');
-      }
-    });
+    .action(run((flags) => verifyLedger(cli, flags)));
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -272,9 +171,119 @@ ${EXIT_HELP.replace('0 success', '0 the ledger is valid').replace(/; 1 the run f
       // --help and --version end here with code 0; a usage error with 1, which is ours to map.
       return e.exitCode === 0 ? EXIT.ok : EXIT.invalid;
     }
-    return reportError(e, say, err);
+    return reportError(e, cli.say, cli.err);
   }
   return exitCode;
+}
+
+const VERIFY_LEDGER_HELP = `
+Checks every rule the action checks before it runs (docs/seat-rule.md): each line parses, seq counts
+from 1 with no gap, prev is the SHA-256 of the previous line, times never go backwards, and no
+line is more than 5 minutes in the future. Then prints, per user, the open seat and since when,
+seats still cooling, and intent lines with no later line for that user (unresolved intents: the
+next apply resolves them, worst case first). No token and no network.
+${EXIT_HELP.replace('0 success', '0 the ledger is valid').replace(/; 1 the run failed[^;]*;/, '; 1 the ledger is invalid (every problem is listed with its line);')}`;
+
+/** The action's settings from the command's flags, read by the action's own settings module. */
+function settingsFor(cli: Cli, mode: Mode, flags: Flags, inputs: InputName[]): Settings {
+  const values: Record<string, string> = { mode, 'commit-ledger': 'false', comment: 'false' };
+  for (const input of inputs) {
+    const v = flags[camel(input)];
+    if (v !== undefined) values[input] = v === true ? 'true' : String(v);
+  }
+  if (inputs.includes('label-studio-url') && values['label-studio-url'] === undefined && cli.io.env[URL_ENV]) values['label-studio-url'] = cli.io.env[URL_ENV]!;
+  if (mode !== 'validate') values['label-studio-token'] = cli.token ?? '';
+  const workspace = path.resolve(cli.io.cwd, typeof flags.workspace === 'string' ? flags.workspace : '.');
+  if (values['ledger-branch']) return ledgerBranchSettings(cli, values, workspace);
+  // Only what the settings module needs: none of the runner's variables leak in from a CI shell.
+  return readSettings((name) => values[name] ?? '', { GITHUB_WORKSPACE: workspace });
+}
+
+/** The way back for an admin's local apply: the ledger of record, read and committed as the action does. */
+function ledgerBranchSettings(cli: Cli, values: Record<string, string>, workspace: string): Settings {
+  values['commit-ledger'] = 'true';
+  values['github-token'] = cli.githubToken ?? '';
+  const repository = cli.io.env[REPOSITORY_ENV]?.trim();
+  const missing = [cli.githubToken ? null : GITHUB_TOKEN_ENV, repository ? null : REPOSITORY_ENV].filter(Boolean);
+  if (missing.length > 0) {
+    throw new InputErrors([
+      new InputError('ledger-branch', `needs ${missing.join(' and ')} in the environment (a token that may push to the branch, and owner/repo); expected e.g. export ${REPOSITORY_ENV}=acme/roster`),
+    ]);
+  }
+  return readSettings((name) => values[name] ?? '', {
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_REPOSITORY: repository!,
+    ...(cli.io.env.GITHUB_API_URL ? { GITHUB_API_URL: cli.io.env.GITHUB_API_URL } : {}),
+  });
+}
+
+function client(cli: Cli, settings: Settings) {
+  return labelStudioClient(settings, { log: cli.io.env.LSRS_DEBUG ? (m) => cli.say(cli.err.dim(m)) : undefined });
+}
+
+async function planOrApply(cli: Cli, mode: 'plan' | 'apply', flags: Flags, inputs: InputName[]): Promise<number> {
+  const settings = settingsFor(cli, mode, flags, inputs);
+  const { workspace } = runWorkspace(settings);
+  const files = await loadFiles(settings, workspace, new Date());
+  const ls = client(cli, settings);
+  const progress = mode === 'apply' ? createProgress(cli.io.stderr, cli.say) : null;
+  const log = {
+    info: (m: string) => cli.say(cli.err.dim(clean(m))),
+    warning: (m: string) => cli.say(cli.err.yellow(`warning: ${clean(m)}`)),
+  };
+  try {
+    const result = await sync(settings, files, {
+      labelStudio: countingWrites(ls, progress),
+      github: settings.ledgerBranch !== null && settings.githubToken ? createGitHubPort(settings.githubToken, settings.apiUrl) : null,
+      workspace,
+      clock: () => new Date(),
+      log,
+      onApplyStart: (n) => progress?.start(n),
+    });
+    progress?.stop();
+    if (flags.json) cli.print(JSON.stringify(planFileJson(result), null, 2));
+    else cli.print(renderRun(result, cli.out, settings.rosterFile));
+    return result.failures.length > 0 ? EXIT.failed : EXIT.ok;
+  } finally {
+    progress?.stop();
+    await ls.close();
+  }
+}
+
+async function validate(cli: Cli, flags: Flags): Promise<number> {
+  const settings = settingsFor(cli, 'validate', flags, ['roster', 'ledger']);
+  const files = await loadFiles(settings, runWorkspace(settings).workspace, new Date());
+  cli.print(renderValid(files, settings, cli.out));
+  return EXIT.ok;
+}
+
+async function exportRoster(cli: Cli, flags: Flags): Promise<number> {
+  const settings = settingsFor(cli, 'export', flags, EXPORT_INPUTS);
+  const ls = client(cli, settings);
+  try {
+    const r = await exportRosterFile(settings, ls, runWorkspace(settings).workspace);
+    cli.print(renderExported({ rosterFile: settings.rosterFile, ...r }));
+    return EXIT.ok;
+  } finally {
+    await ls.close();
+  }
+}
+
+async function verifyLedger(cli: Cli, flags: Flags): Promise<number> {
+  const settings = settingsFor(cli, 'validate', flags, ['ledger', 'min-seat-days']);
+  const bytes = await runWorkspace(settings).workspace.read(settings.ledgerPath);
+  if (bytes === null) throw new ValidationError([{ file: settings.ledgerFile, line: 1, column: 1, message: 'the ledger does not exist; check --ledger and --workspace' }]);
+  let audit;
+  try {
+    audit = auditLedger(bytes, settings.ledgerFile, new Date(), settings.minSeatDays);
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    for (const p of e.problems) cli.say(cli.err.red(`${formatProblem(p)}`));
+    cli.say(cli.err.red(`${settings.ledgerFile}: INVALID, ${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}. Restore it from git history (git log -p -- ${settings.ledgerFile}).`));
+    return EXIT.failed;
+  }
+  cli.print(flags.json ? JSON.stringify(audit, null, 2) : renderAudit(audit, cli.out, settings.minSeatDays));
+  return EXIT.ok;
 }
 
 function reportError(e: unknown, say: (s: string) => void, c: ReturnType<typeof colorsFor>): number {

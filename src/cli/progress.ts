@@ -1,6 +1,7 @@
 // Progress of an apply's writes: a bar with counts and time left on a terminal (cli-progress),
 // plain lines when the output is piped or logged, so a log file holds no cursor movements.
 import cliProgress from 'cli-progress';
+import type { LabelStudio } from '../labelstudio/port.ts';
 
 export interface Progress {
   start(total: number): void;
@@ -56,5 +57,24 @@ export function createProgress(stream: NodeJS.WriteStream, say: (line: string) =
       if (n === total || n % every() === 0) say(`  ${n}/${total} writes done, ${failed} failed`);
     },
     stop() {},
+  };
+}
+
+/** The client with each role write counted on the progress (none when `progress` is null). */
+export function countingWrites(ls: Required<LabelStudio>, progress: Progress | null): LabelStudio {
+  return {
+    whoami: () => ls.whoami(),
+    listMembers: (org) => ls.listMembers(org),
+    listLiveMembers: (org) => ls.listLiveMembers(org),
+    setRole: async (org, user, role) => {
+      try {
+        const answer = await ls.setRole(org, user, role);
+        progress?.done(true);
+        return answer;
+      } catch (e) {
+        progress?.done(false);
+        throw e;
+      }
+    },
   };
 }

@@ -1,9 +1,13 @@
-// The plan and the outcome of a run, for a terminal: what `plan` and `apply` print by default.
+// What the commands print for a terminal: the plan and the outcome of a run (`plan`, `apply`),
+// the files found valid (`validate`), the roster written (`export`) and the audit (`verify-ledger`).
 import type { Change } from '../core/change.ts';
 import { countByStatus } from '../core/change.ts';
 import { failureMessage, seatNotices } from '../report/messages.ts';
 import { ledgerMessage } from '../report/messages.ts';
 import type { RunResult } from '../run/run-result.ts';
+import type { Settings } from '../inputs/settings.ts';
+import type { LedgerAudit } from './verify-ledger.ts';
+import { exportSentence, type ExportFacts } from '../report/markdown.ts';
 import { clean, table, userLabel, type Colors } from './text.ts';
 
 export function renderRun(result: RunResult, c: Colors, rosterFile: string): string {
@@ -101,4 +105,32 @@ function paintStatus(c: Colors, status: Change['status']): (s: string) => string
     default:
       return (s) => s;
   }
+}
+
+export function renderValid(files: { roster: { members: unknown[]; ignore: unknown[] }; ledger: { events: unknown[] } }, settings: Pick<Settings, 'rosterFile' | 'ledgerFile'>, c: Colors): string {
+  return [
+    c.green(`${settings.rosterFile}: valid, ${files.roster.members.length} members, ${files.roster.ignore.length} ignored.`),
+    c.green(`${settings.ledgerFile}: valid, ${files.ledger.events.length} events, hash chain intact.`),
+  ].join('\n');
+}
+
+export function renderExported(facts: ExportFacts): string {
+  return [exportSentence(facts, (t) => t), 'Review and commit it; a plan now shows zero changes.'].join('\n');
+}
+
+export function renderAudit(audit: LedgerAudit, c: Colors, minSeatDays: number): string {
+  const out: string[] = [];
+  const indented = (rows: string[][]) => table(rows).map((l) => `  ${l}`).join('\n');
+  out.push(c.green(`${audit.file}: valid. ${audit.lines} lines, hash chain intact, seq without gaps, times in order, none in the future.`));
+  if (audit.lastHash) out.push(`Last line's hash: ${audit.lastHash}`);
+  out.push('', c.bold(`Open seats (${audit.seats.length})`));
+  if (audit.seats.length) out.push(indented([['USER', 'ROLE', 'SINCE'], ...audit.seats.map((s) => [userLabel(s.user), s.role ?? '?', s.since])]));
+  out.push('', c.bold(`Cooling seats (${audit.cooling.length}): released before ${minSeatDays} days, still counted as occupied`));
+  if (audit.cooling.length) out.push(indented([['USER', 'RELEASED', 'COOLING UNTIL'], ...audit.cooling.map((s) => [userLabel(s.user), s.releasedAt, s.coolingUntil])]));
+  out.push('', (audit.unresolvedIntents.length ? c.yellow : c.bold)(`Unresolved intents (${audit.unresolvedIntents.length})`));
+  if (audit.unresolvedIntents.length) {
+    out.push(indented([['USER', 'LINE', 'AT', 'CHANGE', 'RUN'], ...audit.unresolvedIntents.map((i) => [userLabel(i.user), String(i.seq), i.at, `${i.from ?? '?'} -> ${i.to}`, clean(i.run ?? '')])]));
+    out.push('  The next apply resolves each from live state, taking the worst case for the seat rule.');
+  }
+  return out.join('\n');
 }

@@ -219,7 +219,7 @@ class ListDidNotAddUp extends Error {}
 function occupied(w: World): number {
   let n = 1; // the token user's own seat
   for (const role of w.live.values()) if (isSeatRole(role)) n++;
-  for (const [u, end] of w.cooling) if (end > w.now && !isSeatRole(w.live.get(u)!)) n++;
+  for (const [u, end] of w.cooling) if (end > w.now && !isSeatRole(w.live.get(u))) n++;
   return n;
 }
 
@@ -385,7 +385,7 @@ async function simulate(initial: RoleCode[], commands: Command[], seatLimit: num
     if (cmd.kind === 'edit') w.desired.set(cmd.user, { role: cmd.role, offboard: cmd.offboard });
     else if (cmd.kind === 'advance') w.now += cmd.hours * 3_600_000;
     else if (cmd.kind === 'hand') {
-      if (!isSeatRole(w.live.get(cmd.user)!)) setLive(w, cmd.user, cmd.role, 'hand', seatLimit);
+      if (!isSeatRole(w.live.get(cmd.user))) setLive(w, cmd.user, cmd.role, 'hand', seatLimit);
     } else await runOnce(w, cmd, seatLimit);
     // Time moves on between any two steps, as it does between a crash and the rerun.
     w.now += 60_000;

@@ -1,5 +1,5 @@
-// The ledger's fast path (readWrittenLine: one regular expression and hand checks, no schema
-// library) against its full path (JSON.parse and the zod schema, parseLedger's `fast: false`).
+// The ledger's fast path (readWrittenLine: hand checks on the line's bytes, no schema library)
+// against its full path (JSON.parse and the zod schema, parseLedger's `fast: false`).
 // The fast path may only ever take a line the full path takes, giving the same event; every other
 // line goes to the full path, so the problems (file, line, column, message) cannot change.
 import fc from 'fast-check';
@@ -8,10 +8,11 @@ import { appendEvents, emptyLedger, LedgerEvent, parseLedger, readWrittenLine, s
 import type { EventDraft } from './ledger.ts';
 import { ValidationError } from '../core/problems.ts';
 import { LIVE_ROLE_CODES } from '../core/roles.ts';
+import { PROPERTY_SCALE } from '../../test/kit/property-scale.ts';
 
 const FILE = 'seat-ledger.jsonl';
-/** `LEDGER_PROPERTY_SCALE=100 npx vitest run src/ledger.property.test.ts` for a long run. */
-const SCALE = Number(process.env.LEDGER_PROPERTY_SCALE ?? 1);
+/** Raised by `npm run test:long` (PROPERTY_SCALE). */
+const SCALE = PROPERTY_SCALE;
 let taken = 0;
 
 /** Times in and around the fast path's range: years 0–99 and beyond 9999 go to the full path. */
@@ -121,7 +122,7 @@ describe('the ledger fast path', () => {
     fc.assert(
       fc.property(draft, fc.array(edit, { maxLength: 3 }), (d, edits) => {
         let line = written([d])[0]!;
-        for (const e of edits) line = applyEdit(line, e as Edit);
+        for (const e of edits) line = applyEdit(line, e);
         const fast = readWrittenLine(line);
         if (fast === null) return;
         taken++;
@@ -162,7 +163,7 @@ describe('the ledger fast path', () => {
         fc.boolean(),
         (drafts, edits, asBytes, withNow) => {
           const lines = written(drafts);
-          for (const { line, edit: e } of edits) lines[line % lines.length] = applyEdit(lines[line % lines.length]!, e as Edit);
+          for (const { line, edit: e } of edits) lines[line % lines.length] = applyEdit(lines[line % lines.length]!, e);
           const text = lines.join('\n') + '\n';
           const source = asBytes ? new TextEncoder().encode(text) : text;
           const options = withNow ? { now } : {};

@@ -81,7 +81,7 @@ describe('writing', () => {
   it('writes keys in the fixed order whatever the draft order, reason only when present', () => {
     const shuffled = { prev: 'x', reason: 'offboard', run: null, to: 'DI', from: 'AN', user: { email: null, id: 3 }, by: 'sync', event: 'released', at: '2026-01-01T00:00:00.000Z' } as unknown as EventDraft;
     const [, line] = appendEvents(appendEvents(emptyLedger(FILE), [draft()]), [shuffled]).lines;
-    expect(Object.keys(JSON.parse(line!))).toEqual(['seq', 'at', 'event', 'by', 'user', 'from', 'to', 'run', 'reason', 'prev']);
+    expect(Object.keys(JSON.parse(line!) as object)).toEqual(['seq', 'at', 'event', 'by', 'user', 'from', 'to', 'run', 'reason', 'prev']);
     expect(line).toContain('"user":{"id":3,"email":null}');
     expect(line).toContain(`"prev":"${hashLine(DOCUMENTED_LINE)}"`);
   });

@@ -7,14 +7,15 @@ import { MAX_EMAIL_LENGTH } from '../core/identity.ts';
 import { isPlainEmail, readPlainRoster } from './roster-plain.ts';
 import { parseRoster, parseRosterYaml } from './roster.ts';
 import { renderRoster } from './roster-writer.ts';
+import { PROPERTY_SCALE } from '../../test/kit/property-scale.ts';
 
 // The plain reader must never answer differently from the YAML parse: either it gives up (null)
 // or it returns exactly the roster the YAML parse returns. Problems are only ever the YAML
 // parse's, so a roster it would refuse must make the plain reader give up.
 
 const FILE = 'members.yaml';
-/** `ROSTER_PROPERTY_SCALE=20 npx vitest run src/files/roster-plain.test.ts` for a long run. */
-const SCALE = Number(process.env.ROSTER_PROPERTY_SCALE ?? 1);
+/** Raised by `npm run test:long` (PROPERTY_SCALE). */
+const SCALE = PROPERTY_SCALE;
 
 function yamlAnswer(text: string): unknown {
   try {

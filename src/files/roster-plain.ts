@@ -5,7 +5,11 @@ import { MAX_EMAIL_LENGTH, emailKey } from '../core/identity.ts';
 import { HASH_START, StringSet, hashStep } from './string-set.ts';
 
 // parseRoster's fast path. The YAML library takes about 30 µs a member (its lexer and parser are
-// generators): a third of a second for 10,000 members, before the first request. Nearly every
+// generators): a third of a second for 10,000 members, before the first request. It earns its
+// place: without it, a plan of 100,000 members costs 174% more CPU for the whole process (median
+// of 9 interleaved runs, 6,250 against 2,280 ms user + sys; `node bench/fast-paths.ts`, which
+// builds the bundle with and without it). Its equivalence with the YAML path is held by
+// roster-plain.test.ts (larger with `npm run test:long`). Nearly every
 // roster is written, or exported, in one plain block layout. This reads that layout line by line
 // and gives up (returns null) at the first line it does not fully understand and at anything
 // that would be a problem; parseRoster then parses the file with the YAML library, which finds
@@ -36,27 +40,35 @@ const ROLE_WORD = /^(?!(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$)[A-Z
 // a role), so a value holding any other whitespace is refused by its own check, as it is by the
 // patterns, whose value stops at the whitespace and whose end then fails.
 
-/** Set by `valueAt`: where the value it found starts and ends (start -1: none). */
-let valueStart = -1;
-let valueEnd = -1;
+/**
+ * What the helpers below found, in one object per read rather than in their return values: a
+ * return object per line of 100,000 would cost more than the reading.
+ */
+interface Cursor {
+  /** Set by `valueAt`: where the value it found starts and ends (start -1: none). */
+  start: number;
+  end: number;
+  /** Set by `keyHash`: whether the email had an A-Z; without one, an email is its own emailKey. */
+  upper: boolean;
+}
 
 /**
  * Reads what follows `key:` up to `end`: ` +value`, then spaces, then the end or ` #comment`.
  * False when that is not what is there.
  */
-function valueAt(text: string, p: number, end: number): boolean {
-  valueStart = -1;
+function valueAt(text: string, p: number, end: number, v: Cursor): boolean {
+  v.start = -1;
   if (p === end) return true;
   if (text.charCodeAt(p) !== SPACE) return false;
   while (p < end && text.charCodeAt(p) === SPACE) p++;
   if (p === end) return true;
   if (text.charCodeAt(p) === HASH) return isComment(text, p, end);
-  valueStart = p;
+  v.start = p;
   while (p < end && text.charCodeAt(p) !== SPACE) p++;
-  valueEnd = p;
+  v.end = p;
   while (p < end && text.charCodeAt(p) === SPACE) p++;
   if (p === end) return true;
-  return p > valueEnd && text.charCodeAt(p) === HASH && isComment(text, p, end);
+  return p > v.end && text.charCodeAt(p) === HASH && isComment(text, p, end);
 }
 
 /** `#.*` to the end: `.` takes every character but the line terminators. */
@@ -125,17 +137,14 @@ export function isPlainEmail(text: string, p: number, end: number): boolean {
   }
 }
 
-/** Set by `keyHash`: whether the email had an A-Z; without one, an email is its own emailKey. */
-let sawUpper = false;
-
 /** The StringSet hash of the emailKey of the email from `p` to `end` (an ASCII email). */
-function keyHash(text: string, p: number, end: number): number {
-  sawUpper = false;
+function keyHash(text: string, p: number, end: number, v: Cursor): number {
+  v.upper = false;
   let hash = HASH_START;
   for (let i = p; i < end; i++) {
     let c = text.charCodeAt(i);
     if (c >= 0x41 && c <= 0x5a) {
-      sawUpper = true;
+      v.upper = true;
       c += 0x20;
     }
     hash = hashStep(hash, c);
@@ -145,6 +154,7 @@ function keyHash(text: string, p: number, end: number): number {
 
 /** The roster, or null when the text is not in the plain layout or holds anything to report. */
 export function readPlainRoster(text: string, file: string): Roster | null {
+  const v: Cursor = { start: -1, end: -1, upper: false };
   const seen = new Set<string>();
   let organization: number | null = null;
   let defaultRole: RoleCode | undefined;
@@ -221,18 +231,18 @@ export function readPlainRoster(text: string, file: string): Roster | null {
 
     if (p === start && first !== DASH) {
       const colon = keyEnd(text, p, end);
-      if (colon === -1 || !valueAt(text, colon + 1, end) || !close()) return null;
+      if (colon === -1 || !valueAt(text, colon + 1, end, v) || !close()) return null;
       const key = text.slice(p, colon);
       if (!TOP_KEYS.has(key) || seen.has(key)) return null;
       seen.add(key);
       indent = -1;
       section = null;
       if (key === 'version') {
-        if (valueStart === -1 || valueEnd - valueStart !== 1 || text.charCodeAt(valueStart) !== 0x31) return null;
+        if (v.start === -1 || v.end - v.start !== 1 || text.charCodeAt(v.start) !== 0x31) return null;
       } else if (key === 'organization') {
-        if (valueStart === -1 || (organization = idAt(text, valueStart, valueEnd)) === -1) return null;
+        if (v.start === -1 || (organization = idAt(text, v.start, v.end)) === -1) return null;
       } else {
-        if (valueStart !== -1) return null;
+        if (v.start !== -1) return null;
         section = key as 'defaults' | 'members' | 'ignore';
       }
       continue;
@@ -241,8 +251,8 @@ export function readPlainRoster(text: string, file: string): Roster | null {
     if (section === 'defaults') {
       const colon = keyEnd(text, p, end);
       if (colon === -1 || !isKey(text, p, colon, 'role') || defaultRole !== undefined) return null;
-      if (!valueAt(text, colon + 1, end) || valueStart === -1) return null;
-      defaultRole = roleAt(valueStart, valueEnd);
+      if (!valueAt(text, colon + 1, end, v) || v.start === -1) return null;
+      defaultRole = roleAt(v.start, v.end);
       if (defaultRole === undefined) return null;
       continue;
     }
@@ -267,26 +277,26 @@ export function readPlainRoster(text: string, file: string): Roster | null {
       keyStart = p + 2;
     } else if (!open || p - start !== indent + 2) return null;
     const colon = keyEnd(text, keyStart, end);
-    if (colon === -1 || !valueAt(text, colon + 1, end) || valueStart === -1) return null;
+    if (colon === -1 || !valueAt(text, colon + 1, end, v) || v.start === -1) return null;
 
     let bit: number;
     if (isKey(text, keyStart, colon, 'email')) {
-      if (!isPlainEmail(text, valueStart, valueEnd)) return null;
-      const value = text.slice(valueStart, valueEnd);
-      emailHash = keyHash(text, valueStart, valueEnd);
-      email = sawUpper ? emailKey(value) : value;
+      if (!isPlainEmail(text, v.start, v.end)) return null;
+      const word = text.slice(v.start, v.end);
+      emailHash = keyHash(text, v.start, v.end, v);
+      email = v.upper ? emailKey(word) : word;
       bit = 1;
     } else if (isKey(text, keyStart, colon, 'id')) {
-      id = idAt(text, valueStart, valueEnd);
+      id = idAt(text, v.start, v.end);
       if (id === -1) return null;
       bit = 2;
     } else if (isKey(text, keyStart, colon, 'role') && section === 'members') {
-      role = roleAt(valueStart, valueEnd);
+      role = roleAt(v.start, v.end);
       if (role === undefined) return null;
       bit = 4;
     } else if (isKey(text, keyStart, colon, 'offboard') && section === 'members') {
-      if (isKey(text, valueStart, valueEnd, 'true')) offboard = true;
-      else if (!isKey(text, valueStart, valueEnd, 'false')) return null;
+      if (isKey(text, v.start, v.end, 'true')) offboard = true;
+      else if (!isKey(text, v.start, v.end, 'false')) return null;
       bit = 8;
     } else return null;
     if ((keys & bit) !== 0) return null;

@@ -94,7 +94,7 @@ describe('createAuthenticator', () => {
         calls += 1;
         if (calls === 1) throw new Error('sync boom');
         return Promise.resolve('access-ok');
-      }) as (pat: string) => Promise<string>,
+      }),
     });
     await expect(auth.authorization()).rejects.toThrow('sync boom');
     expect(await auth.authorization()).toBe('Bearer access-ok');

@@ -4,8 +4,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ApiMemberPage, readLiveMemberPage, toLiveMemberPage } from './wire.ts';
+import { PROPERTY_SCALE } from '../../test/kit/property-scale.ts';
 
-const SCALE = Number(process.env.LIVE_PROPERTY_SCALE ?? 1);
+/** Raised by `npm run test:long` (PROPERTY_SCALE). */
+const SCALE = PROPERTY_SCALE;
 
 /** Values a hostile or newer server might put anywhere. */
 const odd = fc.oneof(

@@ -394,7 +394,7 @@ export class FakeGitHub {
     if (m !== null) {
       this.commentGate();
       const state = this.repo(`${decodeURIComponent(m[1]!)}/${decodeURIComponent(m[2]!)}`);
-      const comment = state.comments.find((c) => c.id === Number(m![3]));
+      const comment = state.comments.find((c) => c.id === Number(m[3]));
       if (comment === undefined) throw new HttpError(404, 'Not Found');
       if (method === 'GET') return { status: 200, json: this.commentJson(comment, url) };
       if (method === 'PATCH') {

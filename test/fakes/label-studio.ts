@@ -343,7 +343,7 @@ function checkMember(m: FakeMember, where: string): void {
 
 function resolveFaults(f: FakeFaults, previous?: ResolvedFaults): ResolvedFaults {
   const pick = <K extends keyof FakeFaults>(key: K, fallback: NonNullable<FakeFaults[K]>) =>
-    (f[key] ?? previous?.[key] ?? fallback) as NonNullable<FakeFaults[K]>;
+    f[key] ?? previous?.[key] ?? fallback;
   const rateLimit = 'rateLimit' in f ? (f.rateLimit ?? null) : (previous?.rateLimit ?? null);
   if (rateLimit && !(rateLimit.perSecond > 0)) {
     throw new Error('FakeLabelStudio: rateLimit.perSecond must be above 0; pass rateLimit: null to switch it off.');

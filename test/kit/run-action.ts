@@ -105,7 +105,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   }
 
   const [command, ...args] = [...(options.wrapper ?? []), node24(), ACTION_ENTRY];
-  const child = spawn(command!, args, { cwd: options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { cwd: options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   options.onSpawn?.(child);
   let stdout = '';
   let stderr = '';

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { headersSent } from './headers-sent.ts';
+import { headersSent } from '../../src/labelstudio/headers-sent.ts';
 
 const servers: Server[] = [];
 afterEach(async () => {
