@@ -57,8 +57,10 @@ async function world(opts: {
   return {
     ls,
     gh,
-    run: (roster) =>
-      runAction({
+    run: (roster) => {
+      // An apply runs on the branch's head: the roster it applies is the one merged there.
+      if (gh.getFile(REPO, 'main', ROSTER) !== roster) gh.setFile(REPO, 'main', ROSTER, roster, 'Roster change');
+      return runAction({
         inputs: {
           'label-studio-url': ls.url,
           'label-studio-token': token,
@@ -71,7 +73,8 @@ async function world(opts: {
         },
         workspace: makeWorkspace({ [ROSTER]: roster, [LEDGER]: gh.getFile(REPO, 'main', LEDGER) ?? '' }),
         env: { GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: REPO, GITHUB_REF: 'refs/heads/main' },
-      }),
+      });
+    },
   };
 }
 
