@@ -2,6 +2,849 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 9659:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
+exports.getProxyUrl = getProxyUrl;
+exports.isHttps = isHttps;
+const http = __importStar(__nccwpck_require__(8611));
+const https = __importStar(__nccwpck_require__(5692));
+const pm = __importStar(__nccwpck_require__(3335));
+const tunnel = __importStar(__nccwpck_require__(770));
+const undici_1 = __nccwpck_require__(4371);
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (exports.HttpCodes = HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (exports.Headers = Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (exports.MediaTypes = MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+exports.HttpClientError = HttpClientError;
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+exports.HttpClientResponse = HttpClientResponse;
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new undici_1.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+exports.HttpClient = HttpClient;
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 3335:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.getProxyUrl = getProxyUrl;
+exports.checkBypass = checkBypass;
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+
+/***/ }),
+
 /***/ 21:
 /***/ ((module) => {
 
@@ -1509,10 +2352,288 @@ module.exports = string => typeof string === 'string' ? string.replace(ansiRegex
 
 /***/ }),
 
+/***/ 770:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+module.exports = __nccwpck_require__(218);
+
+
+/***/ }),
+
+/***/ 218:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var net = __nccwpck_require__(9278);
+var tls = __nccwpck_require__(4756);
+var http = __nccwpck_require__(8611);
+var https = __nccwpck_require__(5692);
+var events = __nccwpck_require__(4434);
+var assert = __nccwpck_require__(2613);
+var util = __nccwpck_require__(9023);
+
+
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
+
+
+function httpOverHttp(options) {
+  var agent = new TunnelingAgent(options);
+  agent.request = http.request;
+  return agent;
+}
+
+function httpsOverHttp(options) {
+  var agent = new TunnelingAgent(options);
+  agent.request = http.request;
+  agent.createSocket = createSecureSocket;
+  agent.defaultPort = 443;
+  return agent;
+}
+
+function httpOverHttps(options) {
+  var agent = new TunnelingAgent(options);
+  agent.request = https.request;
+  return agent;
+}
+
+function httpsOverHttps(options) {
+  var agent = new TunnelingAgent(options);
+  agent.request = https.request;
+  agent.createSocket = createSecureSocket;
+  agent.defaultPort = 443;
+  return agent;
+}
+
+
+function TunnelingAgent(options) {
+  var self = this;
+  self.options = options || {};
+  self.proxyOptions = self.options.proxy || {};
+  self.maxSockets = self.options.maxSockets || http.Agent.defaultMaxSockets;
+  self.requests = [];
+  self.sockets = [];
+
+  self.on('free', function onFree(socket, host, port, localAddress) {
+    var options = toOptions(host, port, localAddress);
+    for (var i = 0, len = self.requests.length; i < len; ++i) {
+      var pending = self.requests[i];
+      if (pending.host === options.host && pending.port === options.port) {
+        // Detect the request to connect same origin server,
+        // reuse the connection.
+        self.requests.splice(i, 1);
+        pending.request.onSocket(socket);
+        return;
+      }
+    }
+    socket.destroy();
+    self.removeSocket(socket);
+  });
+}
+util.inherits(TunnelingAgent, events.EventEmitter);
+
+TunnelingAgent.prototype.addRequest = function addRequest(req, host, port, localAddress) {
+  var self = this;
+  var options = mergeOptions({request: req}, self.options, toOptions(host, port, localAddress));
+
+  if (self.sockets.length >= this.maxSockets) {
+    // We are over limit so we'll add it to the queue.
+    self.requests.push(options);
+    return;
+  }
+
+  // If we are under maxSockets create a new one.
+  self.createSocket(options, function(socket) {
+    socket.on('free', onFree);
+    socket.on('close', onCloseOrRemove);
+    socket.on('agentRemove', onCloseOrRemove);
+    req.onSocket(socket);
+
+    function onFree() {
+      self.emit('free', socket, options);
+    }
+
+    function onCloseOrRemove(err) {
+      self.removeSocket(socket);
+      socket.removeListener('free', onFree);
+      socket.removeListener('close', onCloseOrRemove);
+      socket.removeListener('agentRemove', onCloseOrRemove);
+    }
+  });
+};
+
+TunnelingAgent.prototype.createSocket = function createSocket(options, cb) {
+  var self = this;
+  var placeholder = {};
+  self.sockets.push(placeholder);
+
+  var connectOptions = mergeOptions({}, self.proxyOptions, {
+    method: 'CONNECT',
+    path: options.host + ':' + options.port,
+    agent: false,
+    headers: {
+      host: options.host + ':' + options.port
+    }
+  });
+  if (options.localAddress) {
+    connectOptions.localAddress = options.localAddress;
+  }
+  if (connectOptions.proxyAuth) {
+    connectOptions.headers = connectOptions.headers || {};
+    connectOptions.headers['Proxy-Authorization'] = 'Basic ' +
+        new Buffer(connectOptions.proxyAuth).toString('base64');
+  }
+
+  debug('making CONNECT request');
+  var connectReq = self.request(connectOptions);
+  connectReq.useChunkedEncodingByDefault = false; // for v0.6
+  connectReq.once('response', onResponse); // for v0.6
+  connectReq.once('upgrade', onUpgrade);   // for v0.6
+  connectReq.once('connect', onConnect);   // for v0.7 or later
+  connectReq.once('error', onError);
+  connectReq.end();
+
+  function onResponse(res) {
+    // Very hacky. This is necessary to avoid http-parser leaks.
+    res.upgrade = true;
+  }
+
+  function onUpgrade(res, socket, head) {
+    // Hacky.
+    process.nextTick(function() {
+      onConnect(res, socket, head);
+    });
+  }
+
+  function onConnect(res, socket, head) {
+    connectReq.removeAllListeners();
+    socket.removeAllListeners();
+
+    if (res.statusCode !== 200) {
+      debug('tunneling socket could not be established, statusCode=%d',
+        res.statusCode);
+      socket.destroy();
+      var error = new Error('tunneling socket could not be established, ' +
+        'statusCode=' + res.statusCode);
+      error.code = 'ECONNRESET';
+      options.request.emit('error', error);
+      self.removeSocket(placeholder);
+      return;
+    }
+    if (head.length > 0) {
+      debug('got illegal response body from proxy');
+      socket.destroy();
+      var error = new Error('got illegal response body from proxy');
+      error.code = 'ECONNRESET';
+      options.request.emit('error', error);
+      self.removeSocket(placeholder);
+      return;
+    }
+    debug('tunneling connection has established');
+    self.sockets[self.sockets.indexOf(placeholder)] = socket;
+    return cb(socket);
+  }
+
+  function onError(cause) {
+    connectReq.removeAllListeners();
+
+    debug('tunneling socket could not be established, cause=%s\n',
+          cause.message, cause.stack);
+    var error = new Error('tunneling socket could not be established, ' +
+                          'cause=' + cause.message);
+    error.code = 'ECONNRESET';
+    options.request.emit('error', error);
+    self.removeSocket(placeholder);
+  }
+};
+
+TunnelingAgent.prototype.removeSocket = function removeSocket(socket) {
+  var pos = this.sockets.indexOf(socket)
+  if (pos === -1) {
+    return;
+  }
+  this.sockets.splice(pos, 1);
+
+  var pending = this.requests.shift();
+  if (pending) {
+    // If we have pending requests and a socket gets closed a new one
+    // needs to be created to take over in the pool for the one that closed.
+    this.createSocket(pending, function(socket) {
+      pending.request.onSocket(socket);
+    });
+  }
+};
+
+function createSecureSocket(options, cb) {
+  var self = this;
+  TunnelingAgent.prototype.createSocket.call(self, options, function(socket) {
+    var hostHeader = options.request.getHeader('host');
+    var tlsOptions = mergeOptions({}, self.options, {
+      socket: socket,
+      servername: hostHeader ? hostHeader.replace(/:.*$/, '') : options.host
+    });
+
+    // 0 is dummy port for v0.6
+    var secureSocket = tls.connect(0, tlsOptions);
+    self.sockets[self.sockets.indexOf(socket)] = secureSocket;
+    cb(secureSocket);
+  });
+}
+
+
+function toOptions(host, port, localAddress) {
+  if (typeof host === 'string') { // since v0.10
+    return {
+      host: host,
+      port: port,
+      localAddress: localAddress
+    };
+  }
+  return host; // for v0.11 or later
+}
+
+function mergeOptions(target) {
+  for (var i = 1, len = arguments.length; i < len; ++i) {
+    var overrides = arguments[i];
+    if (typeof overrides === 'object') {
+      var keys = Object.keys(overrides);
+      for (var j = 0, keyLen = keys.length; j < keyLen; ++j) {
+        var k = keys[j];
+        if (overrides[k] !== undefined) {
+          target[k] = overrides[k];
+        }
+      }
+    }
+  }
+  return target;
+}
+
+
+var debug;
+if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
+  debug = function() {
+    var args = Array.prototype.slice.call(arguments);
+    if (typeof args[0] === 'string') {
+      args[0] = 'TUNNEL: ' + args[0];
+    } else {
+      args.unshift('TUNNEL:');
+    }
+    console.error.apply(console, args);
+  }
+} else {
+  debug = function() {};
+}
+exports.debug = debug; // for test
+
+
+/***/ }),
+
 /***/ 4371:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(3701)
@@ -1540,29 +2661,29 @@ const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
-__webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
-__webpack_unused_export__ = BalancedPool
-module.exports.g6 = Agent
-__webpack_unused_export__ = ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
-__webpack_unused_export__ = RetryAgent
-__webpack_unused_export__ = RetryHandler
+module.exports.Dispatcher = Dispatcher
+module.exports.Client = Client
+module.exports.Pool = Pool
+module.exports.BalancedPool = BalancedPool
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
+module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
+module.exports.RetryAgent = RetryAgent
+module.exports.RetryHandler = RetryHandler
 
-__webpack_unused_export__ = DecoratorHandler
-__webpack_unused_export__ = RedirectHandler
-__webpack_unused_export__ = createRedirectInterceptor
-__webpack_unused_export__ = {
+module.exports.DecoratorHandler = DecoratorHandler
+module.exports.RedirectHandler = RedirectHandler
+module.exports.createRedirectInterceptor = createRedirectInterceptor
+module.exports.interceptors = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
   dns: __nccwpck_require__(379)
 }
 
-__webpack_unused_export__ = buildConnector
-__webpack_unused_export__ = errors
-__webpack_unused_export__ = {
+module.exports.buildConnector = buildConnector
+module.exports.errors = errors
+module.exports.util = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -1616,11 +2737,11 @@ function makeDispatcher (fn) {
   }
 }
 
-__webpack_unused_export__ = setGlobalDispatcher
-__webpack_unused_export__ = getGlobalDispatcher
+module.exports.setGlobalDispatcher = setGlobalDispatcher
+module.exports.getGlobalDispatcher = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(4398).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -1631,57 +2752,57 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
-__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(9051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(5910).FormData
+module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
+module.exports.FileReader = __nccwpck_require__(8355).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
-__webpack_unused_export__ = setGlobalOrigin
-__webpack_unused_export__ = getGlobalOrigin
+module.exports.setGlobalOrigin = setGlobalOrigin
+module.exports.getGlobalOrigin = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
 const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-__webpack_unused_export__ = new CacheStorage(kConstruct)
+module.exports.caches = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
-__webpack_unused_export__ = deleteCookie
-__webpack_unused_export__ = getCookies
-__webpack_unused_export__ = getSetCookies
-__webpack_unused_export__ = setCookie
+module.exports.deleteCookie = deleteCookie
+module.exports.getCookies = getCookies
+module.exports.getSetCookies = getSetCookies
+module.exports.setCookie = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
-__webpack_unused_export__ = parseMIMEType
-__webpack_unused_export__ = serializeAMimeType
+module.exports.parseMIMEType = parseMIMEType
+module.exports.serializeAMimeType = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
-__webpack_unused_export__ = CloseEvent
-__webpack_unused_export__ = ErrorEvent
-__webpack_unused_export__ = MessageEvent
+module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
+module.exports.CloseEvent = CloseEvent
+module.exports.ErrorEvent = ErrorEvent
+module.exports.MessageEvent = MessageEvent
 
-module.exports.Em = makeDispatcher(api.request)
-__webpack_unused_export__ = makeDispatcher(api.stream)
-__webpack_unused_export__ = makeDispatcher(api.pipeline)
-__webpack_unused_export__ = makeDispatcher(api.connect)
-__webpack_unused_export__ = makeDispatcher(api.upgrade)
+module.exports.request = makeDispatcher(api.request)
+module.exports.stream = makeDispatcher(api.stream)
+module.exports.pipeline = makeDispatcher(api.pipeline)
+module.exports.connect = makeDispatcher(api.connect)
+module.exports.upgrade = makeDispatcher(api.upgrade)
 
-__webpack_unused_export__ = MockClient
-__webpack_unused_export__ = MockPool
-__webpack_unused_export__ = MockAgent
-__webpack_unused_export__ = mockErrors
+module.exports.MockClient = MockClient
+module.exports.MockPool = MockPool
+module.exports.MockAgent = MockAgent
+module.exports.mockErrors = mockErrors
 
 const { EventSource } = __nccwpck_require__(1238)
 
-__webpack_unused_export__ = EventSource
+module.exports.EventSource = EventSource
 
 
 /***/ }),
@@ -29598,6 +30719,13 @@ module.exports = {
 
 /***/ }),
 
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
 /***/ 181:
 /***/ ((module) => {
 
@@ -29609,6 +30737,27 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
 
 /***/ }),
 
@@ -29770,6 +30919,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("readline");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
@@ -32424,7 +33587,7 @@ exports.HN = lineCounter.LineCounter;
 exports.iX = parser.Parser;
 __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
-__webpack_unused_export__ = publicApi.parseDocument;
+exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
@@ -38344,7 +39507,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5301);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6931);
 // Entry point of the command line (`npm run cli -- <command>`, or `label-studio-roster-sync`
 // once installed). See program.ts.
 
@@ -38368,7 +39531,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5301:
+/***/ 6931:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38377,7 +39540,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   ak: () => (/* binding */ runCli)
 });
 
-// UNUSED EXPORTS: EXIT, TOKEN_ENV, URL_ENV
+// UNUSED EXPORTS: EXIT, GITHUB_TOKEN_ENV, REPOSITORY_ENV, TOKEN_ENV, URL_ENV
 
 ;// CONCATENATED MODULE: ./node_modules/commander/lib/error.js
 /**
@@ -44631,7 +45794,7 @@ const $ZodCheckOverwrite = /*@__PURE__*/ $constructor("$ZodCheckOverwrite", (ins
 });
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/doc.js
-class Doc {
+class doc_Doc {
     constructor(args = [], closed = {}) {
         this.content = [];
         this.indent = 0;
@@ -45773,7 +46936,7 @@ const $ZodObjectJIT = /*@__PURE__*/ $constructor("$ZodObjectJIT", (inst, def) =>
         const normalized = _normalized.value;
         const syms = normalized.symbolKeys;
         // a symbol has no source literal, so it is read as `syms[i]` off the closed-over scope
-        const doc = new Doc(["payload", "ctx"], { shape, inst, memo, syms });
+        const doc = new doc_Doc(["payload", "ctx"], { shape, inst, memo, syms });
         const parseStr = (k) => `shape[${k}]._zod.run({ value: input[${k}], issues: [] }, ctx)`;
         // prefixes in place, like util.prefixIssues. newResult must land before the early return: a catchall runs after this and would otherwise write onto the caller's input
         const prefixStr = (id, k) => `
@@ -52160,7 +53323,7 @@ function preprocess(fn, schema) {
 
 ;// CONCATENATED MODULE: ./lib/core/identity.js
 /**
- * The one place that decides when two emails name the same person (SPEC 4). The roster's
+ * The one place that decides when two emails name the same person (docs/roster.md). The roster's
  * duplicate checks, the match against live accounts, the export and the reports all compare by
  * `emailKey`, so no two of them can disagree about who a line names.
  *
@@ -52190,7 +53353,7 @@ const ROLE_CODES = ['OW', 'AD', 'MA', 'RE', 'AN', 'DI', 'NO'];
 const LIVE_ROLE_CODES = [...ROLE_CODES, 'VO'];
 const RoleCode = schemas_enum(ROLE_CODES);
 const LiveRoleCode = schemas_enum(LIVE_ROLE_CODES);
-const ROLE_NAMES = {
+const roles_ROLE_NAMES = {
     OW: 'owner',
     AD: 'administrator',
     MA: 'manager',
@@ -52202,15 +53365,15 @@ const ROLE_NAMES = {
 };
 /** Roles that occupy a paid seat; the vendor counts every role but DI and NO as holding a licence. */
 const SEAT_ROLES = new Set(['OW', 'AD', 'MA', 'RE', 'AN']);
-function isSeatRole(role) {
+function roles_isSeatRole(role) {
     return role != null && SEAT_ROLES.has(role);
 }
-// SPEC 10: names compare case-insensitively, ignoring spaces, hyphens and underscores.
+// Names compare case-insensitively, ignoring spaces, hyphens and underscores.
 const normalise = (s) => s.toLowerCase().replace(/[\s_-]+/g, '');
 const BY_KEY = new Map();
 for (const code of ROLE_CODES) {
     BY_KEY.set(normalise(code), code);
-    BY_KEY.set(normalise(ROLE_NAMES[code]), code);
+    BY_KEY.set(normalise(roles_ROLE_NAMES[code]), code);
 }
 BY_KEY.set('admin', 'AD');
 /** A role code from a code or a name, or undefined when it names no assignable role. */
@@ -52218,7 +53381,7 @@ function parseRole(text) {
     return BY_KEY.get(normalise(text));
 }
 function describeRoles() {
-    return ROLE_CODES.map((c) => `${c} (${ROLE_NAMES[c]})`).join(', ');
+    return ROLE_CODES.map((c) => `${c} (${roles_ROLE_NAMES[c]})`).join(', ');
 }
 
 ;// CONCATENATED MODULE: ./lib/core/live-member.js
@@ -52336,22 +53499,843 @@ function readLiveMemberPage(json) {
     return { ...(count !== undefined ? { count } : {}), next: next ?? null, results: members, ids };
 }
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./lib/core/seats.js
+
+const DAY_MS = 86_400_000;
+/**
+ * Folds the ledger into one record per user id. `role-changed` never touches the clock.
+ *
+ * An `intent` stays pending until the next line about the same user: the outcome its own run
+ * appended after the write, or the `observed` line a later run wrote when it resolved the intent.
+ * A `released` that resolves a pending intent starts its cooling at its own time, not at the
+ * seat's recorded start: the seat may have been taken again by hand at any moment after the
+ * intent, so the worst case is a seat held until the moment the release was found (docs/seat-rule.md).
+ */
+function seatRecords(events) {
+    const records = new Map();
+    for (const e of events) {
+        let r = records.get(e.user.id);
+        if (!r) {
+            r = { since: null, lastSince: null, releasedAt: null, unsure: false, bySync: false, keep: false, exact: false, pending: null };
+            records.set(e.user.id, r);
+        }
+        const at = Date.parse(e.at);
+        if (e.event === 'intent') {
+            r.pending = {
+                seq: e.seq,
+                at,
+                from: e.from,
+                to: e.to,
+                offboard: e.reason === 'offboard',
+                run: e.run,
+            };
+            if (roles_isSeatRole(e.to))
+                r.keep = true;
+            continue;
+        }
+        const resolving = e.by === 'observed' ? r.pending : null;
+        r.pending = null;
+        if (e.event === 'assigned') {
+            // A second `assigned` while one is open restarts the clock: the later start is the safe one.
+            r.since = at;
+            r.bySync = e.by === 'sync';
+            if (r.bySync)
+                r.keep = true;
+        }
+        else if (e.event === 'released') {
+            // A release with no known start (found already freed) is taken as having started at the
+            // release itself: the latest start it can have had, so its cooling ends no earlier than the truth.
+            r.lastSince = resolving || r.since === null ? at : r.since;
+            // Sure only when an open seat was released. The worst case of an intent is a seat cooling for
+            // counting, but for giving it back it is a seat that may have been freed for good.
+            r.unsure = resolving !== null || r.since === null;
+            r.exact = resolving === null && r.since !== null && r.bySync;
+            r.since = null;
+            r.bySync = false;
+            r.keep = false;
+            r.releasedAt = at;
+        }
+    }
+    return records;
+}
+function seatEnd(since, minSeatDays) {
+    return since + minSeatDays * DAY_MS;
+}
+/**
+ * A seat released before its period ended (offboarding, or outside the tool) still counts as
+ * occupied until `since + min-seat-days`: the licence cannot go to anyone else before then.
+ */
+function coolingUntil(r, minSeatDays, now) {
+    if (r.since !== null || r.lastSince === null)
+        return null;
+    const end = seatEnd(r.lastSince, minSeatDays);
+    return end > now ? end : null;
+}
+
+;// CONCATENATED MODULE: ./lib/core/policy.js
+
+// The run's limits and policies as the plan sees them; the inputs module parses them into these.
+const UNMANAGED_POLICIES = ['ignore', 'warn', 'deactivate'];
+const MaxChanges = discriminatedUnion('kind', [
+    object({ kind: literal('count'), value: schemas_number().int().nonnegative() }),
+    object({ kind: literal('percent'), value: schemas_number().positive().max(100) }),
+]);
+/** A share is of the live member count, rounded down, and never blocks every change. */
+function maxChangesLimit(m, memberCount) {
+    if (m.kind === 'count')
+        return m.value;
+    // The epsilon keeps 10% of 30 at 3 when a decimal share such as 0.1% makes the float land just below.
+    return Math.max(1, Math.floor((memberCount * m.value) / 100 + 1e-9));
+}
+
+;// CONCATENATED MODULE: ./lib/core/hand-changes.js
+/**
+ * Marks each change whose user's live role differs from the role this action last wrote for them
+ * (their latest outcome line `by: "sync"`; an `intent` is no outcome): someone changed the role
+ * in Label Studio since, and applying the roster reverts that edit, which a reviewer must see.
+ * One pass over the ledger, remembering only the users that have a change.
+ */
+function markHandChanges(changes, ledger) {
+    const byUser = new Map();
+    for (const c of changes) {
+        if (c.user.id == null || c.from === null)
+            continue;
+        const same = byUser.get(c.user.id);
+        if (same)
+            same.push(c);
+        else
+            byUser.set(c.user.id, [c]);
+    }
+    if (byUser.size === 0)
+        return;
+    const last = new Map();
+    for (const e of ledger)
+        if (e.by === 'sync' && e.event !== 'intent' && byUser.has(e.user.id))
+            last.set(e.user.id, e);
+    for (const [userId, line] of last) {
+        for (const c of byUser.get(userId)) {
+            if (c.from !== line.to)
+                c.handChange = { ledgerRole: line.to, at: new Date(line.at) };
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/seat-report.js
+/** The scope of `seat_usage` that makes its limit this organization's own. */
+const ORGANIZATION_SCOPE = 'organization';
+/**
+ * `seat_usage` as sent, or what is wrong with it. Its limit must be a positive whole number and its
+ * count a whole number of 0 or more; anything else is a malformed answer, never a guessed limit.
+ */
+function checkSeatUsage(raw) {
+    const shown = (v) => {
+        const text = JSON.stringify(v) ?? String(v);
+        return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+    };
+    if (raw === undefined || raw === null)
+        return { ok: false, problem: 'the answer has no seat_usage' };
+    if (typeof raw !== 'object' || Array.isArray(raw))
+        return { ok: false, problem: `seat_usage is ${shown(raw)}, not an object` };
+    const u = raw;
+    const whole = (v, min) => typeof v === 'number' && Number.isSafeInteger(v) && v >= min;
+    if (!whole(u.limit, 1))
+        return { ok: false, problem: `seat_usage.limit is ${shown(u.limit)}, not a positive whole number` };
+    if (!whole(u.count, 0))
+        return { ok: false, problem: `seat_usage.count is ${shown(u.count)}, not a whole number of 0 or more` };
+    if (typeof u.scope !== 'string')
+        return { ok: false, problem: `seat_usage.scope is ${shown(u.scope)}, not a text` };
+    return {
+        ok: true,
+        usage: {
+            count: u.count,
+            total: whole(u.total, 0) ? u.total : null,
+            limit: u.limit,
+            reached: typeof u.reached === 'boolean' ? u.reached : null,
+            scope: u.scope,
+        },
+    };
+}
+const isOrganizationScope = (usage) => usage.scope.toLowerCase() === ORGANIZATION_SCOPE;
+/**
+ * Member by member, the report beside what the member list's role and user_type imply
+ * (`listSeat`). Both sides are kept: a member either side counts as seated is seated for the
+ * seat rule, so a disagreement can only make a release later or an activation wait longer.
+ */
+function compareSeatReport(live, report, listSeat) {
+    const byId = new Map();
+    for (const m of live)
+        byId.set(m.userId, m);
+    const findings = { reportOnly: [], listOnly: [], notListed: [], stale: [], counted: 0, usage: report.usage };
+    const inReport = new Set();
+    for (const row of report.rows) {
+        if (inReport.has(row.userId))
+            continue;
+        inReport.add(row.userId);
+        const m = byId.get(row.userId);
+        const user = { id: row.userId, email: m?.email ?? row.email };
+        if (row.stale)
+            findings.stale.push(user);
+        if (row.counts)
+            findings.counted++;
+        if (!m) {
+            if (row.counts)
+                findings.notListed.push(user);
+            continue;
+        }
+        const listed = listSeat(m);
+        if (row.counts && !listed)
+            findings.reportOnly.push(user);
+        else if (!row.counts && listed)
+            findings.listOnly.push(user);
+    }
+    return findings;
+}
+/** The members the report alone seats, flagged so the seat rule counts them (`LiveMember.reportSeat`). */
+function withReportSeats(live, findings) {
+    if (findings.reportOnly.length === 0)
+        return live;
+    const ids = new Set(findings.reportOnly.map((u) => u.id));
+    return live.map((m) => (ids.has(m.userId) ? { ...m, reportSeat: true } : m));
+}
+/** A deferred release of a member only the report seats says so: its start is unknown to the ledger. */
+function explainReportSeats(changes, findings) {
+    if (findings.reportOnly.length === 0)
+        return;
+    const ids = new Set(findings.reportOnly.map((u) => u.id));
+    for (const c of changes) {
+        if (c.kind !== 'release' || c.status !== 'deferred' || c.user.id === null || !ids.has(c.user.id))
+            continue;
+        c.reason =
+            "Label Studio's seat report counts this member toward the seat limit, though role and user_type imply no standard seat; " +
+                `it is released no earlier than the ledger allows: ${c.reason ?? ''}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/plan.js
+
+
+
+
+
+
+
+/** Apply order: seats are freed before any is taken (docs/seat-rule.md). */
+const KIND_ORDER = { release: 0, 'role-change': 1, other: 2, assign: 3 };
+/** Does the member list's role and `user_type` show a standard, licensed seat? What the seat report is compared with. */
+function memberListSeat(m) {
+    return !isSeparatelyLicensed(m) && roles_isSeatRole(m.role);
+}
+/**
+ * A working role holds a seat, unless the account is licensed apart; but a seat this action
+ * assigned (or announced assigning, an intent that may have landed) since the user's last
+ * release keeps the seat rule whatever `user_type` the server reports afterwards: after a
+ * view-only upgrade the server may go on saying `viewonly`, and releasing that seat at once
+ * would release it early.
+ */
+function seatHolder(records) {
+    const kept = new Set();
+    records.forEach((r, userId) => {
+        if (r.keep)
+            kept.add(userId);
+    });
+    return (m) => roles_isSeatRole(m.role) && (!isSeparatelyLicensed(m) || kept.has(m.userId));
+}
+/** A seat for the seat rule: by the member list and ledger, or by the vendor's seat report (the cautious side). */
+function ruleSeat(m, listSeat) {
+    return m.reportSeat === true || listSeat(m);
+}
+function changeKind(m, to, listSeat) {
+    // Service accounts are licensed apart whatever their role; view-only users are upgraded to a seat.
+    if (m.userType === 'service' && !ruleSeat(m, listSeat))
+        return 'other';
+    const from = ruleSeat(m, listSeat);
+    const into = roles_isSeatRole(to);
+    if (from && !into)
+        return 'release';
+    // A seat only the vendor's report shows still takes one by the member list: the cautious side.
+    if (!listSeat(m) && into)
+        return 'assign';
+    if (from && into)
+        return 'role-change';
+    return 'other';
+}
+const iso = (ms) => new Date(ms).toISOString();
+const userRef = (m) => ({ id: m.userId, email: m.email });
+/**
+ * Live accounts by `emailKey`. The map holds the first account of each key; the few keys that
+ * two accounts share hold all of them in `ambiguous` too, so no key needs an array of its own.
+ */
+function emailIndex(live) {
+    const first = new Map();
+    // Backwards, so that the account left under each key is its first; a key met again (the map did
+    // not grow) is rare, and only then is live state read a second time. One map operation per
+    // account, where a look-up before each insert would take two.
+    let repeated;
+    for (let i = live.length - 1; i >= 0; i--) {
+        const email = live[i].email;
+        if (!email)
+            continue;
+        const size = first.size;
+        const key = emailKey(email);
+        first.set(key, live[i]);
+        if (first.size === size)
+            (repeated ??= new Set()).add(key);
+    }
+    const ambiguous = new Map();
+    if (!repeated)
+        return { first, ambiguous };
+    const accountsOf = new Map();
+    for (const m of live) {
+        const key = m.email ? emailKey(m.email) : null;
+        if (key === null || !repeated.has(key))
+            continue;
+        const same = accountsOf.get(key);
+        // The same membership listed twice by the server is one account, not an ambiguity.
+        if (!same)
+            accountsOf.set(key, [m]);
+        else if (!same.some((s) => s.userId === m.userId))
+            same.push(m);
+    }
+    for (const [key, accounts] of accountsOf)
+        if (accounts.length > 1)
+            ambiguous.set(key, accounts);
+    return { first, ambiguous };
+}
+/**
+ * Identity against live state (docs/roster.md). An email line names the live accounts whose `emailKey`
+ * equals its own; two of them are ambiguous and the line is refused naming both. An id line and
+ * an email line (in members or ignore) that reach the same account are both refused naming both
+ * lines, so nothing changes for that user until the roster says once who they are.
+ */
+function matchRoster(roster, live, byId) {
+    const byEmail = emailIndex(live);
+    const { members, ignore } = roster;
+    const lineAt = (k) => (k < members.length ? members[k] : ignore[k - members.length]);
+    const accounts = [];
+    const refusals = new Map();
+    const claimed = new Map();
+    // Every line of each account that more than one line names alone.
+    const shared = new Map();
+    for (let k = 0; k < members.length + ignore.length; k++) {
+        const entry = lineAt(k);
+        let account;
+        if (entry.id != null) {
+            account = byId.get(entry.id);
+        }
+        else if (entry.email != null) {
+            const key = emailKey(entry.email);
+            const accountsOfKey = byEmail.ambiguous.size > 0 ? byEmail.ambiguous.get(key) : undefined;
+            if (accountsOfKey) {
+                for (const a of accountsOfKey)
+                    if (!claimed.has(a.userId))
+                        claimed.set(a.userId, -1);
+                refusals.set(k, ambiguity(entry.email, accountsOfKey));
+                accounts.push(undefined);
+                continue;
+            }
+            account = byEmail.first.get(key);
+        }
+        accounts.push(account);
+        if (!account)
+            continue;
+        const first = claimed.get(account.userId) ?? -1;
+        if (first === -1)
+            claimed.set(account.userId, k);
+        else {
+            const same = shared.get(account.userId);
+            if (same)
+                same.push(k);
+            else
+                shared.set(account.userId, [first, k]);
+        }
+    }
+    // Offline checks already refused two lines with the same email or id, so a pair here is always
+    // an id line and an email line.
+    const describeLine = (k) => {
+        const { line, id, email } = lineAt(k);
+        return `line ${line} (${k < members.length ? 'members' : 'ignore'}, by ${id != null ? `id ${id}` : `email ${email}`})`;
+    };
+    for (const same of shared.values()) {
+        same.sort((a, b) => lineAt(a).line - lineAt(b).line);
+        const account = accounts[same[0]];
+        for (const k of same) {
+            const others = same.filter((o) => o !== k).map(describeLine);
+            refusals.set(k, `names the same user as ${others.join(' and ')}: live account ${describeAccount(account)}; ` +
+                'nothing is changed for this user — keep one of the lines (by email, or by id for a user without one)');
+        }
+    }
+    return { accounts, refusals, claimed };
+}
+function ambiguity(email, accounts) {
+    const listed = accounts.map(describeAccount);
+    return (`${email} matches ${accounts.length} live accounts whose emails differ only in the case of A-Z: ` +
+        `${listed.slice(0, -1).join(', ')} and ${listed.at(-1)}; name the intended user by id instead (\`- id: ${accounts[0].userId}\`), ` +
+        'or have the duplicate account removed in Label Studio');
+}
+/** The role an ignored user keeps, as a roster role; a view-only user shows as not-activated, which holds no seat either. */
+function keptRole(account) {
+    const role = account?.role;
+    return role && role !== 'VO' ? role : 'NO';
+}
+function refusedEntry(entry, account, to, reason, listSeat) {
+    return {
+        user: account ? userRef(account) : { id: entry.id, email: entry.email },
+        from: account ? account.role : null,
+        to,
+        kind: account ? changeKind(account, to, listSeat) : roles_isSeatRole(to) ? 'assign' : 'other',
+        status: 'refused',
+        reason,
+        eligibleAt: null,
+        rosterLine: entry.line,
+        rosterColumn: entry.column,
+        offboard: 'offboard' in entry && entry.offboard === true,
+        unmanaged: false,
+    };
+}
+/**
+ * The whole decision of a run, as a pure function: what each roster member needs, which of those
+ * changes the seat rule allows now, and which it holds back until when.
+ */
+function buildPlan(given) {
+    const seatReport = given.seatReport ? compareSeatReport(given.live, given.seatReport, memberListSeat) : null;
+    const input = seatReport ? { ...given, live: withReportSeats(given.live, seatReport) } : given;
+    const { live, now, settings } = input;
+    const byId = new Map();
+    for (const m of live)
+        byId.set(m.userId, m);
+    const observedAt = (input.observedAt ?? now).getTime();
+    const { records, observed, unresolved, adoptionCooling, listSeat } = reconcile(input.ledger, live, byId, observedAt, settings);
+    const { changes, noop, claimed } = rosterChanges(input, byId, listSeat);
+    const unmanaged = unmanagedMembers(input, claimed, byId.size);
+    for (const u of unmanaged)
+        if (u.deactivating)
+            changes.push(deactivation(byId.get(u.user.id), listSeat));
+    for (const c of changes)
+        if (c.status === 'planned')
+            refuseIfForbidden(c, byId.get(c.user.id), input.selfUserId);
+    const { cooling, seats } = applySeatRule(changes, records, live, byId, input, listSeat);
+    markHandChanges(changes, input.ledger);
+    if (seatReport)
+        explainReportSeats(changes, seatReport);
+    changes.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
+    let planned = 0;
+    for (const c of changes)
+        if (c.status === 'planned')
+            planned++;
+    const limit = maxChangesLimit(settings.maxChanges, live.length);
+    return {
+        organization: input.organization,
+        asOf: now,
+        changes,
+        noop,
+        unmanaged,
+        maxChanges: { limit, planned, exceeded: planned > limit },
+        observed,
+        unresolved,
+        adoptionCooling,
+        cooling,
+        seats,
+        seatReport,
+    };
+}
+/** What each roster line asks for against live state, and every live account a line names. */
+function rosterChanges(input, byId, listSeat) {
+    const { members, ignore } = input.roster;
+    const changes = [];
+    let noop = 0;
+    // Every live account a roster line names, even one it is refused for: none of them is unmanaged.
+    const { accounts, refusals, claimed } = matchRoster(input.roster, input.live, byId);
+    for (let k = 0; k < members.length; k++) {
+        const entry = members[k];
+        const account = accounts[k];
+        const refusal = refusals.get(k);
+        if (refusal !== undefined)
+            changes.push(refusedEntry(entry, account, entry.role, refusal, listSeat));
+        else if (!account)
+            changes.push(notMember(entry, input.organization));
+        else if (account.role === entry.role)
+            noop++;
+        else
+            changes.push(baseChange(entry, account, listSeat));
+    }
+    for (let k = 0; k < ignore.length; k++) {
+        const refusal = refusals.get(members.length + k);
+        // An ignore line has no role to ask for: its refused row shows the role the user keeps.
+        if (refusal === undefined)
+            continue;
+        const account = accounts[members.length + k];
+        changes.push(refusedEntry(ignore[k], account, keptRole(account), refusal, listSeat));
+    }
+    return { changes, noop, claimed };
+}
+/** Live members no roster line names, and which of them the `deactivate` policy releases. */
+function unmanagedMembers(input, claimed, liveUsers) {
+    const { settings } = input;
+    const unmanaged = [];
+    // Only live accounts are ever claimed, so when as many are claimed as live state has users, the
+    // roster names everyone: the usual case, which needs no look-up per member.
+    if (settings.unmanaged === 'ignore' || claimed.size === liveUsers)
+        return unmanaged;
+    for (const m of input.live) {
+        if (claimed.has(m.userId))
+            continue;
+        // The owner, the token user and identity-provider members cannot be changed here: list them, never touch them.
+        const deactivating = settings.unmanaged === 'deactivate' &&
+            m.role !== 'DI' &&
+            m.role !== 'NO' &&
+            m.role !== 'OW' &&
+            m.userId !== input.selfUserId &&
+            !isIdentityProviderManaged(m);
+        unmanaged.push({ user: userRef(m), role: m.role, deactivating });
+    }
+    return unmanaged;
+}
+function deactivation(m, listSeat) {
+    return {
+        user: userRef(m),
+        from: m.role,
+        to: 'DI',
+        kind: changeKind(m, 'DI', listSeat),
+        status: 'planned',
+        reason: 'not in the roster (unmanaged: deactivate)',
+        eligibleAt: null,
+        rosterLine: null,
+        rosterColumn: null,
+        offboard: false,
+        unmanaged: true,
+    };
+}
+function baseChange(entry, m, listSeat) {
+    return {
+        user: userRef(m),
+        from: m.role,
+        to: entry.role,
+        kind: changeKind(m, entry.role, listSeat),
+        status: 'planned',
+        reason: null,
+        eligibleAt: null,
+        rosterLine: entry.line,
+        rosterColumn: entry.column,
+        offboard: entry.offboard,
+        unmanaged: false,
+    };
+}
+function notMember(entry, organization) {
+    return {
+        user: { id: entry.id, email: entry.email },
+        from: null,
+        to: entry.role,
+        kind: roles_isSeatRole(entry.role) ? 'assign' : 'other',
+        status: 'refused',
+        reason: `not a member of organization ${organization}; invite them in Label Studio first`,
+        eligibleAt: null,
+        rosterLine: entry.line,
+        rosterColumn: entry.column,
+        offboard: entry.offboard,
+        unmanaged: false,
+    };
+}
+/** Changes this action never makes, whatever the roster says. */
+function refuseIfForbidden(c, m, selfUserId) {
+    let reason = null;
+    if (c.to === 'OW')
+        reason = 'the owner role cannot be assigned here; the vendor changes owners on request';
+    else if (m.role === 'OW')
+        reason = "this member is the organization's owner; the vendor changes owners on request";
+    else if (m.userId === selfUserId)
+        reason = "this is the token's own user; change its role by hand or run with another administrator's token";
+    else if (isIdentityProviderManaged(m))
+        reason = `role is managed by ${m.roleSource.toUpperCase()}; change it in the identity provider or list the member under ignore`;
+    if (reason) {
+        c.status = 'refused';
+        c.reason = reason;
+    }
+}
+/**
+ * Brings the ledger's view of every seat up to live state, as if recorded at `now` (the real time
+ * of the run), in three steps: the worst case of writes announced but never recorded, seats
+ * taken or freed outside the action, and, on an empty ledger with seat-limit, deactivated members
+ * whose last release nobody can date.
+ */
+function reconcile(ledger, live, liveById, now, settings) {
+    const records = seatRecords(ledger);
+    // From the ledger as it stands: whose seat this action assigned, before live state is folded in.
+    const listSeat = seatHolder(records);
+    const observed = [];
+    const unresolved = resolveIntents(records, liveById, now, settings.minSeatDays, observed, listSeat);
+    recordFoundSeats(ledger, records, live, liveById, now, observed, listSeat);
+    const adoptionCooling = settings.seatLimit != null && ledger.length === 0 ? coolFromFirstSight(records, live, now, settings.minSeatDays, observed) : null;
+    return { records, observed, unresolved, adoptionCooling, listSeat };
+}
+/**
+ * An intent with no outcome may or may not have landed. The worst case for the seat rule:
+ * a seat the user holds now was (re)taken now, and a seat they may have held since the intent and
+ * no longer hold was freed now, so it cools for the full period from now.
+ */
+function resolveIntents(records, liveById, now, minSeatDays, observed, listSeat) {
+    const unresolved = [];
+    // forEach rather than for…of: the loops over every record run once, before the optimiser has
+    // seen them, and for…of then makes an entry array per record.
+    records.forEach((r, userId) => {
+        const intent = r.pending;
+        if (!intent)
+            return;
+        const m = liveById.get(userId);
+        const user = { id: userId, email: m?.email ?? null };
+        const touchedSeat = (intent.from !== null && roles_isSeatRole(intent.from)) || roles_isSeatRole(intent.to);
+        let outcome = 'no-seat';
+        if (m && listSeat(m)) {
+            outcome = 'seat-held';
+            observed.push({ event: 'assigned', user, from: null, to: m.role, cause: 'intent' });
+            records.set(userId, { since: now, lastSince: r.since ?? r.lastSince, releasedAt: r.releasedAt, unsure: false, bySync: false, keep: false, exact: false, pending: null });
+        }
+        else if (touchedSeat && !(m && isSeparatelyLicensed(m) && !r.keep)) {
+            outcome = 'cooling';
+            observed.push({ event: 'released', user, from: null, to: m ? m.role : 'DI', cause: 'intent' });
+            records.set(userId, { since: null, lastSince: now, releasedAt: now, unsure: true, bySync: false, keep: false, exact: false, pending: null });
+        }
+        // A `no-seat` intent stays pending in the ledger: nothing is recorded for it, and each run
+        // takes it the same way until the user's next recorded change.
+        unresolved.push({
+            user,
+            intent: { seq: intent.seq, at: new Date(intent.at), from: intent.from, to: intent.to, run: intent.run },
+            outcome,
+            coolingUntil: outcome === 'cooling' ? new Date(seatEnd(now, minSeatDays)) : null,
+        });
+    });
+    return unresolved;
+}
+/**
+ * Seats taken outside the action (or before it) start their clock now; seats freed outside it are
+ * recorded as released. The records are this plan's own (fresh from the ledger), so they change in place.
+ */
+function recordFoundSeats(ledger, records, live, liveById, now, observed, listSeat) {
+    for (const m of live) {
+        if (!listSeat(m))
+            continue;
+        const r = records.get(m.userId);
+        if (r && r.since !== null)
+            continue;
+        observed.push({ event: 'assigned', user: { id: m.userId, email: m.email }, from: null, to: m.role, cause: 'found' });
+        if (r) {
+            r.since = now;
+            r.bySync = false;
+        }
+        else
+            records.set(m.userId, { since: now, lastSince: null, releasedAt: null, unsure: false, bySync: false, keep: false, exact: false, pending: null });
+    }
+    const freed = [];
+    records.forEach((r, userId) => {
+        if (r.since === null)
+            return;
+        const m = liveById.get(userId);
+        if (!(m && listSeat(m)))
+            freed.push(userId);
+    });
+    if (freed.length === 0)
+        return;
+    const lastEmails = lastEmailsOf(ledger, new Set(freed));
+    for (const userId of freed) {
+        const r = records.get(userId);
+        const m = liveById.get(userId);
+        observed.push({
+            event: 'released',
+            user: { id: userId, email: m?.email ?? lastEmails.get(userId) ?? null },
+            from: null,
+            // A member gone from the organization is recorded as deactivated: their seat is free.
+            to: m ? m.role : 'DI',
+            cause: 'found',
+        });
+        r.lastSince = r.since;
+        r.since = null;
+        r.releasedAt = now;
+        r.unsure = false;
+        // Freed outside the action: the end is exact only when the seat's start was its own `assigned`.
+        r.exact = r.bySync;
+        r.bySync = false;
+        r.keep = false;
+    }
+}
+/**
+ * The email the ledger last wrote for each of `users`: one pass for all of them, as a search per
+ * seat released outside the tool would make a bulk deactivation in the web app cost seats × ledger
+ * lines, and a map of every user would cost as much as the ledger for a handful.
+ */
+function lastEmailsOf(ledger, users) {
+    const emails = new Map();
+    for (const e of ledger)
+        if (users.has(e.user.id))
+            emails.set(e.user.id, e.user.email);
+    return emails;
+}
+/**
+ * Adoption with seat-limit: the ledger is empty, so nobody can tell whether a deactivated member
+ * gave up a seat by hand yesterday. Each counts as cooling for the full period from first sight,
+ * so no such seat is handed on early. Once recorded, this never repeats: later runs know every
+ * seat the action took or freed (write-ahead), and what an admin does by hand after adoption
+ * shows up as `found` lines. `NO` (never activated) members never held a seat and are not counted.
+ */
+function coolFromFirstSight(records, live, now, minSeatDays, observed) {
+    let members = 0;
+    for (const m of live) {
+        if (m.role !== 'DI' || isSeparatelyLicensed(m) || records.has(m.userId))
+            continue;
+        observed.push({ event: 'released', user: { id: m.userId, email: m.email }, from: null, to: m.role, cause: 'adoption' });
+        records.set(m.userId, { since: null, lastSince: now, releasedAt: now, unsure: true, bySync: false, keep: false, exact: false, pending: null });
+        members++;
+    }
+    return members > 0 ? { members, until: new Date(seatEnd(now, minSeatDays)) } : null;
+}
+/** Releases wait for `min-seat-days`; with `seat-limit`, activations wait for a free seat. */
+function applySeatRule(changes, records, live, byId, input, listSeat) {
+    const { settings } = input;
+    const now = input.now.getTime();
+    const seated = new Set();
+    for (const m of live)
+        if (ruleSeat(m, listSeat))
+            seated.add(m.userId);
+    // Members the vendor's seat report counts and the member list does not hold (read while they left, or hidden).
+    for (const row of input.seatReport?.rows ?? [])
+        if (row.counts && !byId.has(row.userId))
+            seated.add(row.userId);
+    // Each user counts once: as a held seat, or as their own cooling seat (docs/seat-rule.md).
+    const cooling = new Map();
+    records.forEach((r, userId) => {
+        const end = coolingUntil(r, settings.minSeatDays, now);
+        if (end !== null && !seated.has(userId))
+            cooling.set(userId, { end, unsure: r.unsure, exact: r.exact });
+    });
+    // What the report draws as cooling: every seat counted so, less those their own user takes back.
+    const shown = [];
+    for (const [userId, { end, unsure }] of cooling)
+        shown.push({ user: { id: userId, email: byId.get(userId)?.email ?? null }, until: new Date(end), unsure });
+    const asRead = { inUse: seated.size, cooling: cooling.size };
+    // With the report's billing counters, free seats are the limit less the larger of the two counts.
+    const occupied = Math.max(seated.size + cooling.size, input.seatReport?.usage?.count ?? 0);
+    const seats = { occupied, before: occupied, futureFrees: [] };
+    shown.push(...holdYoungReleases(changes, records, seats, now, settings.minSeatDays));
+    const takenBack = settings.seatLimit != null ? waitForFreeSeats(changes, cooling, seats, settings.seatLimit) : new Set();
+    const coolingShown = shown.filter((c) => !takenBack.has(c.user.id)).sort((a, b) => a.until.getTime() - b.until.getTime());
+    return { cooling: coolingShown, seats: asRead };
+}
+function withoutOne(sorted, value) {
+    const copy = [...sorted];
+    const at = copy.indexOf(value);
+    if (at >= 0)
+        copy.splice(at, 1);
+    return copy;
+}
+/** A release of a seat younger than `min-seat-days` waits, unless it offboards (then it cools). */
+function holdYoungReleases(changes, records, seats, now, minSeatDays) {
+    const offboarded = [];
+    for (const c of changes) {
+        if (c.kind !== 'release' || c.status !== 'planned')
+            continue;
+        const since = records.get(c.user.id)?.since ?? now;
+        const end = seatEnd(since, minSeatDays);
+        if (end <= now) {
+            seats.occupied--;
+            continue;
+        }
+        seats.futureFrees.push(end);
+        if (c.offboard) {
+            c.reason = `offboarding: released at once; the seat stays occupied (cooling) until ${iso(end)}`;
+            offboarded.push({ user: c.user, until: new Date(end), unsure: false });
+            continue;
+        }
+        c.status = 'deferred';
+        c.eligibleAt = new Date(end);
+        c.reason = `seat held since ${iso(since)}; min-seat-days is ${minSeatDays}`;
+    }
+    return offboarded;
+}
+/**
+ * With `seat-limit`, an activation takes a free seat, its own cooling seat, or waits for one.
+ * Returns the users whose cooling seat is no longer counted as cooling (they take it back).
+ */
+function waitForFreeSeats(changes, cooling, seats, seatLimit) {
+    const takenBack = new Set();
+    const assigns = changes
+        .filter((c) => c.kind === 'assign' && c.status === 'planned')
+        .sort((a, b) => (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
+    // A user whose own seat is cooling takes that seat back: occupancy does not change (their
+    // cooling count becomes their held seat). When the cooling end is exact (the action assigned
+    // the seat and released it), that always holds. When it is uncertain (a start first observed,
+    // the worst case of an intent, adoption), the seat may already have been handed on, or never
+    // have been one: while the seats occupied without that user (in use and cooling, uncertain
+    // ones included) already reach the limit, they wait like any other activation, never refused.
+    const others = [];
+    for (const c of assigns) {
+        const own = cooling.get(c.user.id);
+        if (own && (own.exact || seats.occupied - 1 < seatLimit)) {
+            cooling.delete(c.user.id);
+            takenBack.add(c.user.id);
+            // Exempt from the apply's hold-back only when no release of this run was needed for it.
+            if (own.exact || seats.before - 1 < seatLimit)
+                c.ownSeat = true;
+            c.reason = `takes back their own seat (cooling until ${iso(own.end)}); needs no other seat`;
+            continue;
+        }
+        others.push(c);
+    }
+    // Everyone else needs a free seat. A user whose own cooling is still counted (uncertain, over
+    // the limit) is not counted twice: that count becomes their seat if they get one, and stays
+    // counted as cooling, for everyone after them too, if they wait (seed -93594116 of the property).
+    let futureFrees = null;
+    let waiting = 0;
+    for (const c of others) {
+        const own = cooling.get(c.user.id);
+        const counted = own ? 1 : 0;
+        if (seats.occupied - counted < seatLimit) {
+            seats.occupied += 1 - counted;
+            if (own && cooling.delete(c.user.id)) {
+                takenBack.add(c.user.id);
+                futureFrees = null;
+            }
+            continue;
+        }
+        if (futureFrees === null) {
+            futureFrees = [...seats.futureFrees];
+            for (const x of cooling.values())
+                futureFrees.push(x.end);
+            futureFrees.sort((a, b) => a - b);
+        }
+        // The n-th waiting activation needs every seat above the limit, and one per activation
+        // waiting before it, to have freed first; the end of their own cooling frees nothing for them.
+        const frees = own ? withoutOne(futureFrees, own.end) : futureFrees;
+        const found = frees[seats.occupied - counted - seatLimit + waiting++];
+        // A user waiting on their own uncertain cooling is never refused: once it ends they are an
+        // ordinary activation, so the plan looks again then at the latest.
+        const at = found ?? own?.end;
+        if (at !== undefined) {
+            c.status = 'deferred';
+            c.eligibleAt = new Date(at);
+            c.reason = own
+                ? `seat-limit ${seatLimit} is reached without this user, whose own cooling seat (until ${iso(own.end)}) may already be someone else's; the next seat frees at ${iso(at)}`
+                : `seat-limit ${seatLimit} reached; the next seat frees at ${iso(at)}`;
+        }
+        else {
+            c.status = 'refused';
+            c.reason = `seat-limit ${seatLimit} reached and no pending release frees a seat; release one in the roster or raise seat-limit`;
+        }
+    }
+    return takenBack;
+}
+
 ;// CONCATENATED MODULE: ./lib/core/problems.js
 /**
  * Thrown when a file or the inputs are invalid. Carries every problem found, so the run can
  * annotate each line at once instead of making the user fix them one at a time.
  */
-class problems_ValidationError extends Error {
+class ValidationError extends Error {
     problems;
     constructor(problems) {
-        super(problems.map(formatProblem).join('\n'));
+        super(problems.map(problems_formatProblem).join('\n'));
         this.name = 'ValidationError';
         this.problems = problems;
     }
 }
-function formatProblem(p) {
+function problems_formatProblem(p) {
     return `${p.file}:${p.line}:${p.column}: ${p.message}`;
 }
 /** An action input that cannot be used; the message names the input and the accepted values. */
@@ -52364,6 +54348,8 @@ class InputError extends Error {
     }
 }
 
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./lib/files/string-set.js
 /**
  * A set of strings whose hashes the caller has already computed (roster-plain.ts hashes each
@@ -52425,7 +54411,11 @@ const HASH_START = 0x811c9dc5 | 0;
 
 
 // parseRoster's fast path. The YAML library takes about 30 µs a member (its lexer and parser are
-// generators): a third of a second for 10,000 members, before the first request. Nearly every
+// generators): a third of a second for 10,000 members, before the first request. It earns its
+// place: without it, a plan of 100,000 members costs 174% more CPU for the whole process (median
+// of 9 interleaved runs, 6,250 against 2,280 ms user + sys; `node bench/fast-paths.ts`, which
+// builds the bundle with and without it). Its equivalence with the YAML path is held by
+// roster-plain.test.ts (larger with `npm run test:long`). Nearly every
 // roster is written, or exported, in one plain block layout. This reads that layout line by line
 // and gives up (returns null) at the first line it does not fully understand and at anything
 // that would be a problem; parseRoster then parses the file with the YAML library, which finds
@@ -52443,25 +54433,12 @@ const CR = 0x0d;
 const TOP_KEYS = new Set(['version', 'organization', 'defaults', 'members', 'ignore']);
 /** Words only, and none that YAML's core schema reads as null or a boolean. */
 const ROLE_WORD = /^(?!(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$)[A-Za-z][A-Za-z_-]*$/;
-// Lines are read with charCodeAt from the text, not matched with regular expressions: a match
-// array and a sliced line for each of 100,000 members cost more than the rest of the reading.
-// The grammar is the one these patterns state, and the tests hold the reader to them:
-//   a top-level key   /^([a-z]+):(?: +([^\s#]\S*))?(?: +#.*| *)$/
-//   a list item       /^( *)- ([a-z]+): +([^\s#]\S*)(?: +#.*| *)$/
-//   a further key     /^( *)([a-z]+): +([^\s#]\S*)(?: +#.*| *)$/
-//   nothing           /^ *(?:#.*)?$/
-// A value is read up to the next space: every value taken is one ASCII word (a number, an email,
-// a role), so a value holding any other whitespace is refused by its own check, as it is by the
-// patterns, whose value stops at the whitespace and whose end then fails.
-/** Set by `valueAt`: where the value it found starts and ends (start -1: none). */
-let valueStart = -1;
-let valueEnd = -1;
 /**
  * Reads what follows `key:` up to `end`: ` +value`, then spaces, then the end or ` #comment`.
  * False when that is not what is there.
  */
-function valueAt(text, p, end) {
-    valueStart = -1;
+function valueAt(text, p, end, v) {
+    v.start = -1;
     if (p === end)
         return true;
     if (text.charCodeAt(p) !== SPACE)
@@ -52472,15 +54449,15 @@ function valueAt(text, p, end) {
         return true;
     if (text.charCodeAt(p) === HASH)
         return isComment(text, p, end);
-    valueStart = p;
+    v.start = p;
     while (p < end && text.charCodeAt(p) !== SPACE)
         p++;
-    valueEnd = p;
+    v.end = p;
     while (p < end && text.charCodeAt(p) === SPACE)
         p++;
     if (p === end)
         return true;
-    return p > valueEnd && text.charCodeAt(p) === HASH && isComment(text, p, end);
+    return p > v.end && text.charCodeAt(p) === HASH && isComment(text, p, end);
 }
 /** `#.*` to the end: `.` takes every character but the line terminators. */
 function isComment(text, p, end) {
@@ -52554,16 +54531,14 @@ function isPlainEmail(text, p, end) {
             return false;
     }
 }
-/** Set by `keyHash`: whether the email had an A-Z; without one, an email is its own emailKey. */
-let sawUpper = false;
 /** The StringSet hash of the emailKey of the email from `p` to `end` (an ASCII email). */
-function keyHash(text, p, end) {
-    sawUpper = false;
+function keyHash(text, p, end, v) {
+    v.upper = false;
     let hash = HASH_START;
     for (let i = p; i < end; i++) {
         let c = text.charCodeAt(i);
         if (c >= 0x41 && c <= 0x5a) {
-            sawUpper = true;
+            v.upper = true;
             c += 0x20;
         }
         hash = hashStep(hash, c);
@@ -52572,6 +54547,7 @@ function keyHash(text, p, end) {
 }
 /** The roster, or null when the text is not in the plain layout or holds anything to report. */
 function readPlainRoster(text, file) {
+    const v = { start: -1, end: -1, upper: false };
     const seen = new Set();
     let organization = null;
     let defaultRole;
@@ -52653,7 +54629,7 @@ function readPlainRoster(text, file) {
         }
         if (p === start && first !== DASH) {
             const colon = keyEnd(text, p, end);
-            if (colon === -1 || !valueAt(text, colon + 1, end) || !close())
+            if (colon === -1 || !valueAt(text, colon + 1, end, v) || !close())
                 return null;
             const key = text.slice(p, colon);
             if (!TOP_KEYS.has(key) || seen.has(key))
@@ -52662,15 +54638,15 @@ function readPlainRoster(text, file) {
             indent = -1;
             section = null;
             if (key === 'version') {
-                if (valueStart === -1 || valueEnd - valueStart !== 1 || text.charCodeAt(valueStart) !== 0x31)
+                if (v.start === -1 || v.end - v.start !== 1 || text.charCodeAt(v.start) !== 0x31)
                     return null;
             }
             else if (key === 'organization') {
-                if (valueStart === -1 || (organization = idAt(text, valueStart, valueEnd)) === -1)
+                if (v.start === -1 || (organization = idAt(text, v.start, v.end)) === -1)
                     return null;
             }
             else {
-                if (valueStart !== -1)
+                if (v.start !== -1)
                     return null;
                 section = key;
             }
@@ -52680,9 +54656,9 @@ function readPlainRoster(text, file) {
             const colon = keyEnd(text, p, end);
             if (colon === -1 || !isKey(text, p, colon, 'role') || defaultRole !== undefined)
                 return null;
-            if (!valueAt(text, colon + 1, end) || valueStart === -1)
+            if (!valueAt(text, colon + 1, end, v) || v.start === -1)
                 return null;
-            defaultRole = roleAt(valueStart, valueEnd);
+            defaultRole = roleAt(v.start, v.end);
             if (defaultRole === undefined)
                 return null;
             continue;
@@ -52714,33 +54690,33 @@ function readPlainRoster(text, file) {
         else if (!open || p - start !== indent + 2)
             return null;
         const colon = keyEnd(text, keyStart, end);
-        if (colon === -1 || !valueAt(text, colon + 1, end) || valueStart === -1)
+        if (colon === -1 || !valueAt(text, colon + 1, end, v) || v.start === -1)
             return null;
         let bit;
         if (isKey(text, keyStart, colon, 'email')) {
-            if (!isPlainEmail(text, valueStart, valueEnd))
+            if (!isPlainEmail(text, v.start, v.end))
                 return null;
-            const value = text.slice(valueStart, valueEnd);
-            emailHash = keyHash(text, valueStart, valueEnd);
-            email = sawUpper ? emailKey(value) : value;
+            const word = text.slice(v.start, v.end);
+            emailHash = keyHash(text, v.start, v.end, v);
+            email = v.upper ? emailKey(word) : word;
             bit = 1;
         }
         else if (isKey(text, keyStart, colon, 'id')) {
-            id = idAt(text, valueStart, valueEnd);
+            id = idAt(text, v.start, v.end);
             if (id === -1)
                 return null;
             bit = 2;
         }
         else if (isKey(text, keyStart, colon, 'role') && section === 'members') {
-            role = roleAt(valueStart, valueEnd);
+            role = roleAt(v.start, v.end);
             if (role === undefined)
                 return null;
             bit = 4;
         }
         else if (isKey(text, keyStart, colon, 'offboard') && section === 'members') {
-            if (isKey(text, valueStart, valueEnd, 'true'))
+            if (isKey(text, v.start, v.end, 'true'))
                 offboard = true;
-            else if (!isKey(text, valueStart, valueEnd, 'false'))
+            else if (!isKey(text, v.start, v.end, 'false'))
                 return null;
             bit = 8;
         }
@@ -52887,7 +54863,7 @@ const MAX_DEPTH = 20;
 // The document schema. Error callbacks word each message for the person editing the file; the
 // JSON Schema ignores them and takes the descriptions, so editors and this parser agree.
 const normaliseRole = (s) => s.toLowerCase().replace(/[\s_-]+/g, '');
-const ROLE_WORDS = [...ROLE_CODES, ...ROLE_CODES.map((c) => ROLE_NAMES[c]), 'admin'].filter((w) => parseRole(w) !== undefined);
+const ROLE_WORDS = [...ROLE_CODES, ...ROLE_CODES.map((c) => roles_ROLE_NAMES[c]), 'admin'].filter((w) => parseRole(w) !== undefined);
 /** What parseRole accepts, as a regex an editor can check without our code. */
 const ROLE_PATTERN = '^[\\s_-]*(?:' +
     ROLE_WORDS.map((w) => [...normaliseRole(w)].map((ch) => (/[a-z]/.test(ch) ? `[${ch}${ch.toUpperCase()}]` : ch)).join('[\\s_-]*')).join('|') +
@@ -52897,7 +54873,7 @@ const Role = schemas_string({ error: (iss) => roleMessage(iss.input) })
     .meta({
     description: `A role code or name, any case: ${describeRoles()}.`,
     pattern: ROLE_PATTERN,
-    examples: ROLE_CODES.map((c) => ROLE_NAMES[c]),
+    examples: ROLE_CODES.map((c) => roles_ROLE_NAMES[c]),
 });
 const Email = schemas_string({ error: (iss) => emailMessage(iss.input) })
     .trim()
@@ -53011,13 +54987,13 @@ class Report {
     }
     fail() {
         const sorted = [...this.problems].sort((a, b) => a.line - b.line || a.column - b.column);
-        throw new problems_ValidationError(capProblems(sorted));
+        throw new ValidationError(capProblems(sorted));
     }
 }
 function parseRoster(source, file) {
     const decoded = decodeTextFile(source, file, { bytes: MAX_BYTES, what: 'roster', fix: 'save it as UTF-8 in your editor' });
     if ('problem' in decoded)
-        throw new problems_ValidationError([decoded.problem]);
+        throw new ValidationError([decoded.problem]);
     const text = decoded.text.startsWith('\uFEFF') ? decoded.text.slice(1) : decoded.text;
     return readPlainRoster(text, file) ?? parseRosterYaml(text, file);
 }
@@ -53288,7 +55264,7 @@ function checkEntries(raw, rootLoc, schemaPassed, report, file) {
             if (offboard && role !== 'DI' && role !== 'NO') {
                 const source = item.role === undefined ? ' (from defaults.role)' : '';
                 report.atNode(entryLoc.children?.get('offboard')?.node ?? entryLoc.node, `offboard: true releases the seat at once, so the role must be deactivated (DI) or not-activated (NO), ` +
-                    `not ${role} (${ROLE_NAMES[role]})${source}; set \`role: deactivated\` or remove offboard`);
+                    `not ${role} (${roles_ROLE_NAMES[role]})${source}; set \`role: deactivated\` or remove offboard`);
             }
             members.push({ ...identity, role, offboard, ...position });
         });
@@ -53407,23 +55383,26 @@ function roster_editDistance(a, b) {
 
 
 
+
 /**
- * The live organization as a roster (export mode). Deterministic, so re-exporting an unchanged
- * organization leaves the file byte-for-byte equal and the diff of a real change stays small.
- * A user is written by email unless that email could not name them in a roster: missing, not
- * an email the roster accepts, or shared with another user (by `emailKey`). Then by id.
+ * Where the roster's JSON Schema lives for the action this run is: the runner names the action's
+ * repository and ref (a tag, a branch or a commit) in GITHUB_ACTION_REPOSITORY and
+ * GITHUB_ACTION_REF. Null when it does not name both (the command line, a local `uses: ./`).
  */
-function renderRoster(input) {
-    const seen = new Map();
-    for (const u of [...input.members, ...input.ignore]) {
-        const email = usableEmail(u.email);
-        if (email !== null)
-            seen.set(email, (seen.get(email) ?? 0) + 1);
-    }
-    const identify = (u) => {
-        const email = usableEmail(u.email);
-        return email !== null && seen.get(email) === 1 ? { email } : { id: u.id };
-    };
+function schemaUrlFor(actionRepository, actionRef) {
+    if (!actionRepository || !actionRef)
+        return null;
+    return `https://raw.githubusercontent.com/${actionRepository}/${actionRef}/schema/members.schema.json`;
+}
+/**
+ * The live organization as a new roster (export mode, no roster yet). Deterministic, so
+ * re-exporting an unchanged organization leaves the file byte-for-byte equal and the diff of a
+ * real change stays small. A user is written by email unless that email could not name them in
+ * a roster: missing, not an email the roster accepts, or shared with another user (by
+ * `emailKey`). Then by id.
+ */
+function renderRoster(input, schemaUrl = SCHEMA_URL) {
+    const identify = identifier([...input.members, ...input.ignore].map((u) => u.email));
     const members = sortUsers(input.members.map((m) => ({ ...identify(m), role: m.role })));
     const ignore = sortUsers(input.ignore.map(identify));
     const doc = new dist/* Document */.yo({
@@ -53433,9 +55412,223 @@ function renderRoster(input) {
         ...(ignore.length > 0 ? { ignore } : {}),
     });
     doc.commentBefore =
-        ` yaml-language-server: $schema=${SCHEMA_URL}\n` +
+        ` yaml-language-server: $schema=${schemaUrl}\n` +
             ` Exported from Label Studio organization ${input.organization} by label-studio-roster-sync.`;
     return doc.toString({ lineWidth: 0 });
+}
+/**
+ * How a user is named in a roster: by email when the email is usable and named by nobody else
+ * among `emails` (compared by `emailKey`), else by id.
+ */
+function identifier(emails) {
+    const seen = new Map();
+    for (const e of emails) {
+        const email = usableEmail(e);
+        if (email !== null)
+            seen.set(email, (seen.get(email) ?? 0) + 1);
+    }
+    return (u) => {
+        const email = usableEmail(u.email);
+        return email !== null && seen.get(email) === 1 ? { email } : { id: u.id };
+    };
+}
+/** Every note export writes starts so, and export removes every such line before writing the current ones. */
+const KEPT_NOTE = '# kept by export: ';
+/**
+ * Edits an existing, valid roster in place: the text between the edits stays as it was (comments,
+ * order, alignment, `defaults`, role spellings), so an export with nothing drifted returns the
+ * same bytes. The YAML library locates every node; the edits are splices of the original text,
+ * since re-serialising the document would re-align comments and re-quote values. A roster that
+ * writes `members` or `ignore` as a flow list (`[{email: …}]`) with entries in it is edited
+ * through the document instead, which may reformat those lists.
+ */
+function editRoster(text, edits) {
+    const doc = (0,dist/* parseDocument */.Tp)(text);
+    const members = doc.get('members', true);
+    const ignore = doc.get('ignore', true);
+    if (!(0,dist/* isSeq */.oP)(members))
+        throw new Error('editRoster: the roster has no members list; check it with parseRoster first');
+    const style = roleStyle(doc, members);
+    const flowWithItems = (seq) => (0,dist/* isSeq */.oP)(seq) && seq.flow === true && seq.items.length > 0;
+    if (flowWithItems(members) || flowWithItems(ignore))
+        return editDocument(doc, members, edits, style);
+    const splices = [];
+    // Notes of an earlier export: the ones that still hold are written again below, in place.
+    for (let at = 0; at < text.length;) {
+        const end = lineEnd(text, at);
+        if (text.slice(at, end).trimStart().startsWith(KEPT_NOTE))
+            splices.push({ start: at, end: Math.min(end + 1, text.length), text: '' });
+        at = end + 1;
+    }
+    let remaining = members.items.length;
+    members.items.forEach((item, k) => {
+        const edit = edits.members.get(k);
+        if (!edit || !(0,dist/* isMap */.jh)(item))
+            return;
+        const start = lineStart(text, item.range[0]);
+        const dashIndent = text.slice(start, item.range[0]).replace(/-.*$/, '');
+        const keyIndent = ' '.repeat(item.range[0] - start);
+        const pairs = item.items;
+        const last = lineEnd(text, pairs[pairs.length - 1].value.range[1]);
+        if (edit.kind === 'remove') {
+            splices.push({ start, end: Math.min(last + 1, text.length), text: '' });
+            remaining--;
+        }
+        else if (edit.kind === 'keep') {
+            splices.push({ start, end: start, text: `${dashIndent}${KEPT_NOTE}${edit.note}\n` });
+        }
+        else {
+            const role = pairs.find((p) => p.key.value === 'role');
+            if (role) {
+                const [from, to] = role.value.range;
+                splices.push({ start: from, end: to, text: spellRole(edit.role, String(role.value.value)) });
+            }
+            else {
+                splices.push(afterLine(text, last, `${keyIndent}role: ${spellRole(edit.role, style)}`));
+            }
+            const offboard = pairs.find((p) => p.key.value === 'offboard');
+            if (offboard && edit.role !== 'DI' && edit.role !== 'NO') {
+                const from = lineStart(text, offboard.key.range[0]);
+                splices.push({ start: from, end: lineEnd(text, offboard.value.range[1]) + 1, text: '' });
+            }
+        }
+    });
+    const addedMembers = edits.addMembers.map((m) => entryLines(m, style));
+    if (remaining === 0 && addedMembers.length === 0 && members.items.length > 0) {
+        // Every entry went: an empty block list would read as null, which no roster allows.
+        const keyEnd = doc.contents.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === 'members').key;
+        const colon = text.indexOf(':', keyEnd.range[1]);
+        const lastItem = members.items[members.items.length - 1];
+        const lastPairs = lastItem.items;
+        splices.length = 0; // the list goes as a whole
+        splices.push({ start: colon + 1, end: lineEnd(text, lastPairs[lastPairs.length - 1].value.range[1]), text: ' []' });
+    }
+    appendEntries(text, members, addedMembers, splices);
+    const addedIgnore = edits.addIgnore.map((m) => entryLines(m, style));
+    if ((0,dist/* isSeq */.oP)(ignore))
+        appendEntries(text, ignore, addedIgnore, splices);
+    else if (addedIgnore.length > 0) {
+        const sep = text.endsWith('\n') || text.length === 0 ? '' : '\n';
+        splices.push({ start: text.length, end: text.length, text: `${sep}ignore:\n${addedIgnore.map((e) => indentEntry(e, '  ')).join('\n')}\n` });
+    }
+    if (edits.schemaUrl !== null) {
+        const m = SCHEMA_LINE.exec(text);
+        if (m)
+            splices.push({ start: m.index + m[1].length, end: m.index + m[0].length, text: edits.schemaUrl });
+    }
+    return applySplices(text, splices);
+}
+const SCHEMA_LINE = /^(#\s*yaml-language-server:\s*\$schema=)(\S+)/m;
+/** New entries at the end of a block list, indented like its last entry; an empty flow list becomes a block. */
+function appendEntries(text, seq, entries, splices) {
+    if (entries.length === 0)
+        return;
+    const last = seq.items[seq.items.length - 1];
+    if (seq.flow || !(0,dist/* isMap */.jh)(last)) {
+        const [from, , to] = seq.range;
+        // `members: []` → a block list under the key.
+        const body = entries.map((e) => indentEntry(e, '  ')).join('\n');
+        const end = text.slice(from, to).trimEnd().length + from;
+        splices.push({ start: from - (text[from - 1] === ' ' ? 1 : 0), end, text: `\n${body}` });
+        return;
+    }
+    const start = lineStart(text, last.range[0]);
+    const dashIndent = text.slice(start, last.range[0]).replace(/-.*$/, '');
+    const pairs = last.items;
+    const at = lineEnd(text, pairs[pairs.length - 1].value.range[1]);
+    splices.push(afterLine(text, at, entries.map((e) => indentEntry(e, dashIndent)).join('\n')));
+}
+function entryLines(user, style) {
+    const doc = new dist/* Document */.yo('email' in user ? { email: user.email } : { id: user.id });
+    const first = doc.toString({ lineWidth: 0 }).trimEnd();
+    return 'role' in user ? [first, `role: ${spellRole(user.role, style)}`] : [first];
+}
+function indentEntry(lines, dashIndent) {
+    return lines.map((l, i) => (i === 0 ? `${dashIndent}- ${l}` : `${dashIndent}  ${l}`)).join('\n');
+}
+/** The spelling the roster already uses for roles: a code (`AN`) or a name (`annotator`). */
+function roleStyle(doc, members) {
+    const fromDefaults = doc.getIn(['defaults', 'role']);
+    if (typeof fromDefaults === 'string')
+        return fromDefaults;
+    for (const item of members.items) {
+        const role = (0,dist/* isMap */.jh)(item) ? item.get('role') : undefined;
+        if (typeof role === 'string')
+            return role;
+    }
+    return 'AN';
+}
+/** A role in the spelling of `like`: a code when it is one, else the lower-case name. */
+function spellRole(role, like) {
+    const code = like.trim();
+    return /^[a-z]{2}$/i.test(code) && parseRole(code) !== undefined ? role : roles_ROLE_NAMES[role];
+}
+/** The flow-list fallback: the same edits through the document, which re-serialises it. */
+function editDocument(doc, members, edits, style) {
+    const removed = [];
+    members.items.forEach((item, k) => {
+        const edit = edits.members.get(k);
+        if (!(0,dist/* isMap */.jh)(item))
+            return;
+        if (typeof item.commentBefore === 'string') {
+            item.commentBefore = item.commentBefore
+                .split('\n')
+                .filter((l) => !`#${l}`.trimStart().startsWith(KEPT_NOTE))
+                .join('\n') || undefined;
+        }
+        if (!edit)
+            return;
+        if (edit.kind === 'remove')
+            removed.push(k);
+        else if (edit.kind === 'keep')
+            item.commentBefore = `${KEPT_NOTE.slice(1)}${edit.note}`;
+        else {
+            const current = item.get('role');
+            item.set('role', spellRole(edit.role, typeof current === 'string' ? current : style));
+            if (edit.role !== 'DI' && edit.role !== 'NO')
+                item.delete('offboard');
+        }
+    });
+    for (const k of removed.reverse())
+        members.items.splice(k, 1);
+    for (const m of edits.addMembers)
+        members.add(doc.createNode({ ...m, role: spellRole(m.role, style) }));
+    if (edits.addIgnore.length > 0) {
+        const ignore = doc.get('ignore', true);
+        if ((0,dist/* isSeq */.oP)(ignore))
+            for (const u of edits.addIgnore)
+                ignore.add(doc.createNode(u));
+        else
+            doc.set('ignore', doc.createNode(edits.addIgnore));
+    }
+    let out = doc.toString({ lineWidth: 0 });
+    if (edits.schemaUrl !== null)
+        out = out.replace(SCHEMA_LINE, (_, head) => `${head}${edits.schemaUrl}`);
+    return out;
+}
+function applySplices(text, splices) {
+    // Later first, so earlier offsets stay valid; at one offset, a removal before an insertion, so
+    // the insertion is not removed with it.
+    const sorted = [...splices].sort((a, b) => b.start - a.start || b.end - a.end);
+    let out = text;
+    for (const s of sorted)
+        out = out.slice(0, s.start) + s.text + out.slice(s.end);
+    return out;
+}
+function lineStart(text, offset) {
+    return text.lastIndexOf('\n', offset - 1) + 1;
+}
+/** The offset of the newline ending the line that holds `offset` (the text's length on the last line). */
+function lineEnd(text, offset) {
+    const end = text.indexOf('\n', offset);
+    return end === -1 ? text.length : end;
+}
+/**
+ * Lines inserted after the line that ends at `end`, as a splice at the next line's start, so it
+ * never overlaps the removal of a line before it.
+ */
+function afterLine(text, end, lines) {
+    return end < text.length ? { start: end + 1, end: end + 1, text: `${lines}\n` } : { start: text.length, end: text.length, text: `\n${lines}` };
 }
 function usableEmail(email) {
     if (email === null)
@@ -53456,78 +55649,6 @@ function sortUsers(users) {
     });
 }
 
-;// CONCATENATED MODULE: ./lib/labelstudio/port.js
-
-/** The organization's members as the plan sees them: straight from each page where the port can. */
-async function liveMembers(labelStudio, organization) {
-    if (labelStudio.listLiveMembers)
-        return labelStudio.listLiveMembers(organization);
-    return (await labelStudio.listMembers(organization)).map(toLiveMember);
-}
-
-;// CONCATENATED MODULE: ./lib/core/apply.js
-/**
- * Writes what the plan marks `planned`, in two phases: releases and role changes first, then
- * activations, so a seat is free before it is taken. Writes run concurrently; the client paces them.
- * A failed write never stops the others. Activations that counted on a release that failed are
- * held back, so `seat-limit` is never passed on the strength of a seat that was not freed.
- */
-async function applyPlan(plan, writer, options) {
-    if (plan.maxChanges.exceeded)
-        return { plan, applied: [] };
-    const changes = plan.changes.map((c) => ({ ...c }));
-    const applied = [];
-    const write = async (c) => {
-        try {
-            await writer.setRole(c.user.id, c.to);
-            c.status = 'applied';
-            applied.push({ change: c, at: options.clock() });
-        }
-        catch (err) {
-            c.status = 'failed';
-            c.reason = err instanceof Error ? err.message : String(err);
-        }
-    };
-    const planned = changes.filter((c) => c.status === 'planned');
-    const first = planned.filter((c) => c.kind !== 'assign');
-    await Promise.all(first.map(write));
-    let assigns = planned.filter((c) => c.kind === 'assign');
-    if (options.seatLimit != null) {
-        // Counting every failed release, even offboarding ones that freed nothing, errs towards fewer seats.
-        const missing = first.filter((c) => c.kind === 'release' && c.status === 'failed').length;
-        // A user taking back their own cooling seat counted on no release: never held back.
-        const counting = assigns.filter((c) => !c.ownSeat);
-        if (missing > 0 && counting.length > 0) {
-            const held = new Set(counting.slice(Math.max(0, counting.length - missing)));
-            assigns = assigns.filter((c) => !held.has(c));
-            for (const c of held) {
-                c.status = 'deferred';
-                c.reason = 'a release this run counted on failed, so no seat is free for this activation yet';
-                c.eligibleAt = plan.asOf;
-            }
-        }
-    }
-    await Promise.all(assigns.map(write));
-    return { plan: { ...plan, changes }, applied };
-}
-
-;// CONCATENATED MODULE: ./lib/core/change.js
-function countByStatus(changes) {
-    const counts = { planned: 0, applied: 0, deferred: 0, refused: 0, failed: 0 };
-    for (const c of changes)
-        counts[c.status]++;
-    return counts;
-}
-/** Earliest eligibility among deferred changes: the `next-eligible-at` output. */
-function nextEligibleAt(changes) {
-    let best = null;
-    for (const c of changes) {
-        if (c.status === 'deferred' && c.eligibleAt && (!best || c.eligibleAt < best))
-            best = c.eligibleAt;
-    }
-    return best;
-}
-
 // EXTERNAL MODULE: external "node:buffer"
 var external_node_buffer_ = __nccwpck_require__(4573);
 // EXTERNAL MODULE: external "node:crypto"
@@ -53535,7 +55656,7 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./lib/core/ledger-event.js
 
 
-/** One line of the seat ledger (SPEC 6); reading, verifying and writing the file is files/ledger.ts. */
+/** One line of the seat ledger (docs/seat-rule.md); reading, verifying and writing the file is files/ledger.ts. */
 const isoTime = schemas_string().refine((s) => {
     const t = Date.parse(s);
     return Number.isFinite(t) && new Date(t).toISOString() === s;
@@ -53543,7 +55664,7 @@ const isoTime = schemas_string().refine((s) => {
 const LedgerEvent = strictObject({
     seq: schemas_number().int().min(1),
     at: isoTime,
-    // `intent` is written and committed before a write is sent (SPEC 5): the record comes first.
+    // `intent` is written and committed before a write is sent (docs/seat-rule.md): the record comes first.
     event: schemas_enum(['assigned', 'released', 'role-changed', 'intent']),
     by: schemas_enum(['sync', 'observed']),
     user: strictObject({ id: schemas_number().int(), email: schemas_string().nullable() }),
@@ -53561,11 +55682,11 @@ const LedgerEvent = strictObject({
 
 
 
-// The seat ledger (SPEC 6): JSON Lines, append-only, each line chained to the previous one by
+// The seat ledger (docs/seat-rule.md): JSON Lines, append-only, each line chained to the previous one by
 // the SHA-256 of its exact text. The chain is what lets a pull request be refused when the file
 // was edited by hand, and what lets a conflicting commit be re-based safely.
 const ledger_MAX_BYTES = 64 * 1024 * 1024;
-/** SPEC 6: a line dated further than this after the real time of the run is refused. */
+/** A line dated further than this after the real time of the run is refused. */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 const MAX_PROBLEMS = 50;
 const NEWLINE = 0x0a;
@@ -53582,16 +55703,16 @@ function hashBytes(bytes, start, end) {
     const line = new Uint8Array(bytes.buffer, bytes.byteOffset + start, end - start);
     return external_node_crypto_.hash === undefined ? (0,external_node_crypto_.createHash)('sha256').update(line).digest('hex') : (0,external_node_crypto_.hash)('sha256', line, 'hex');
 }
-function ledger_emptyLedger(file) {
+function emptyLedger(file) {
     return { file, lines: [], events: [] };
 }
 const RESTORE = 'the ledger is written only by this action — restore it from git history';
-function ledger_parseLedger(source, file, options = {}) {
+function parseLedger(source, file, options = {}) {
     const input = ledgerInput(source, file);
     const buf = input.bytes;
     // A lone newline is what `echo > seat-ledger.jsonl` leaves: an empty ledger, not a blank event.
     if (buf.length === 0 || (buf.length === 1 && buf[0] === NEWLINE))
-        return ledger_emptyLedger(file);
+        return emptyLedger(file);
     // A string with a lone surrogate has no exact bytes: its lines are read and hashed as text.
     const text = input.text;
     const reader = options.fast !== false && text === null ? new WrittenLineReader(buf) : null;
@@ -53662,7 +55783,7 @@ function ledger_parseLedger(source, file, options = {}) {
         events.push(event);
     }
     if (problems.length > 0)
-        throw new problems_ValidationError(capProblems(problems, MAX_PROBLEMS + 1));
+        throw new ValidationError(capProblems(problems, MAX_PROBLEMS + 1));
     return readLedger(file, events, text ?? buf);
 }
 /**
@@ -53722,15 +55843,15 @@ function ledgerInput(source, file) {
 function ledgerText(source, file) {
     const decoded = decodeTextFile(source, file, { bytes: ledger_MAX_BYTES, what: 'ledger', fix: 'restore it from git history' });
     if ('problem' in decoded)
-        throw new problems_ValidationError([decoded.problem]);
+        throw new ValidationError([decoded.problem]);
     const text = decoded.text;
     if (text.startsWith('\uFEFF')) {
-        throw new problems_ValidationError([{ file, line: 1, column: 1, message: `the ledger starts with a byte-order mark; ${RESTORE}` }]);
+        throw new ValidationError([{ file, line: 1, column: 1, message: `the ledger starts with a byte-order mark; ${RESTORE}` }]);
     }
     const cr = text.indexOf('\r');
     if (cr !== -1) {
         // One problem, not one a line: CRLF endings break every hash after the first.
-        throw new problems_ValidationError([
+        throw new ValidationError([
             {
                 file,
                 line: countNewlines(text, cr) + 1,
@@ -53811,8 +55932,11 @@ function readLineFully(line, n, file, problems) {
 // spaces, strings without escapes, whole numbers of at most 15 digits, times in toISOString
 // form), read from its bytes in one pass and checked by hand; every other line returns null and
 // takes the full path. It must never accept a line the full path refuses, and must give the same
-// event for every line it takes: ledger.property.test.ts holds it to that. Working on the bytes
-// spares decoding the file, slicing each line and hashing a string that must be encoded again.
+// event for every line it takes: ledger.property.test.ts holds it to that (larger with `npm run
+// test:long`). Working on the bytes spares decoding the file, slicing each line and hashing a
+// string that must be encoded again. It earns its place: without it, a plan of 100,000 members
+// costs 51% more CPU for the whole process (median of 9 interleaved runs, 3,450 against 2,280 ms
+// user + sys; `node bench/fast-paths.ts`, which builds the bundle with and without it).
 const latin1 = (s) => Buffer.from(s, 'latin1');
 function lit(s) {
     const bytes = latin1(s);
@@ -54097,7 +56221,7 @@ function readWrittenLine(line) {
 /**
  * Appends events, continuing seq and the chain. Pure: the ledger passed in is not changed.
  * An event dated before the last line (another run committed later lines first) is raised to
- * the last line's time (SPEC 6): a later time can only delay a release, never hasten one.
+ * the last line's time (docs/seat-rule.md): a later time can only delay a release, never hasten one.
  * A draft that fails the schema is a bug in the caller, so the ZodError is left to surface.
  */
 function appendEvents(ledger, drafts) {
@@ -54177,7 +56301,7 @@ function checkAppendOnly(base, head) {
     return null;
 }
 /**
- * SPEC 6, the pull-request guard: a pull request never changes the ledger. Its ledger must equal
+ * The pull-request guard (docs/seat-rule.md): a pull request never changes the ledger. Its ledger must equal
  * the base commit's or be a prefix of it (a head that is behind its base); appended lines are
  * refused too, because a line a pull request adds could back-date or forge a seat's clock.
  */
@@ -54240,27 +56364,97 @@ function lowerFirst(s) {
     return s.length > 0 ? s[0].toLowerCase() + s.slice(1) : s;
 }
 
-;// CONCATENATED MODULE: ./lib/github/base-ledger.js
+;// CONCATENATED MODULE: ./lib/labelstudio/port.js
 
+/** The organization's members as the plan sees them: straight from each page where the port can. */
+async function liveMembers(labelStudio, organization) {
+    if (labelStudio.listLiveMembers)
+        return labelStudio.listLiveMembers(organization);
+    return (await labelStudio.listMembers(organization)).map(toLiveMember);
+}
 
+;// CONCATENATED MODULE: ./lib/core/apply.js
 /**
- * The ledger as the pull request's base commit has it, which the pull request's ledger may
- * only extend. Absent there means empty. Problems in it are named as the base's, since the
- * lines they point at are not the ones in the workspace.
+ * An activation that needs a seat a release of the same run frees: with `seat-limit`, any that
+ * does not take back its own seat, in a run that releases. Its intent is committed only once the
+ * releases' outcomes are (the ledger never announces a write that may never be sent).
  */
-async function base_ledger_readBaseLedger(port, repo, path, baseSha, now) {
-    const file = await port.getFile(repo, path, baseSha);
-    if (file === null)
-        return emptyLedger(path);
-    try {
-        return parseLedger(file.content, path, now ? { now } : {});
+function waitsOnRelease(plan, c, seatLimit) {
+    if (seatLimit == null || c.kind !== 'assign' || c.ownSeat)
+        return false;
+    return plan.changes.some((x) => x.kind === 'release' && x.status === 'planned');
+}
+/**
+ * Writes what the plan marks `planned`, in two phases: releases and role changes first, then
+ * activations, so a seat is free before it is taken. Writes run concurrently; the client paces them.
+ * A failed write never stops the others. Activations that counted on a release that failed are
+ * held back, so `seat-limit` is never passed on the strength of a seat that was not freed. The
+ * run commits between the phases (`between`): the releases' outcomes, and the intents of the
+ * activations that waited on them.
+ */
+async function applyPlan(plan, writer, options) {
+    if (plan.maxChanges.exceeded)
+        return { plan, applied: [] };
+    const changes = plan.changes.map((c) => ({ ...c }));
+    const applied = [];
+    const write = async (c) => {
+        try {
+            await writer.setRole(c.user.id, c.to);
+            c.status = 'applied';
+            applied.push({ change: c, at: options.clock() });
+        }
+        catch (err) {
+            c.status = 'failed';
+            c.reason = err instanceof Error ? err.message : String(err);
+        }
+    };
+    const planned = changes.filter((c) => c.status === 'planned');
+    const first = planned.filter((c) => c.kind !== 'assign');
+    await Promise.all(first.map(write));
+    let assigns = planned.filter((c) => c.kind === 'assign');
+    if (options.seatLimit != null) {
+        // Counting every failed release, even offboarding ones that freed nothing, errs towards fewer seats.
+        const missing = first.filter((c) => c.kind === 'release' && c.status === 'failed').length;
+        // A user taking back their own cooling seat counted on no release: never held back.
+        const counting = assigns.filter((c) => !c.ownSeat);
+        if (missing > 0 && counting.length > 0) {
+            const held = new Set(counting.slice(Math.max(0, counting.length - missing)));
+            assigns = assigns.filter((c) => !held.has(c));
+            for (const c of held) {
+                c.status = 'deferred';
+                c.reason = 'a release this run counted on failed, so no seat is free for this activation yet';
+                c.eligibleAt = plan.asOf;
+            }
+        }
     }
-    catch (err) {
-        if (!(err instanceof ValidationError))
-            throw err;
-        const at = baseSha.slice(0, 7);
-        throw new ValidationError(err.problems.map((p) => ({ ...p, message: `in the base branch's ledger (commit ${at}): ${p.message}` })));
+    const next = assigns.filter((c) => waitsOnRelease(plan, c, options.seatLimit));
+    if (next.length > 0 && options.between && !(await options.between([...applied], next))) {
+        const unsent = new Set(next);
+        assigns = assigns.filter((c) => !unsent.has(c));
+        for (const c of unsent) {
+            c.status = 'failed';
+            c.reason = 'not sent: the ledger commit that records the releases before this activation failed';
+        }
     }
+    await Promise.all(assigns.map(write));
+    return { plan: { ...plan, changes }, applied };
+}
+
+;// CONCATENATED MODULE: ./lib/core/change.js
+function change_countByStatus(changes) {
+    const counts = { planned: 0, applied: 0, deferred: 0, refused: 0, failed: 0 };
+    for (const c of changes)
+        counts[c.status]++;
+    return counts;
+}
+/** Earliest eligibility among deferred changes: the `next-eligible-at` output. */
+function change_nextEligibleAt(changes) {
+    let best = null;
+    for (const c of changes) {
+        if (c.status === 'deferred' && c.eligibleAt && (!best || c.eligibleAt < best))
+            best = c.eligibleAt;
+    }
+    return best;
 }
 
 ;// CONCATENATED MODULE: ./lib/github/port.js
@@ -54270,7 +56464,7 @@ async function base_ledger_readBaseLedger(port, repo, path, baseSha, now) {
  * fake server.
  */
 /** `owner/repo` (GITHUB_REPOSITORY) as a RepoRef; null when unset or not of that form. */
-function port_parseRepository(repository) {
+function parseRepository(repository) {
     const [owner, repo] = (repository ?? '').split('/');
     return owner && repo ? { owner, repo } : null;
 }
@@ -54302,8 +56496,24 @@ class ConflictError extends GitHubApiError {
         this.name = 'ConflictError';
     }
 }
+/**
+ * A branch rule (classic protection or a ruleset) refused the commit. Not a conflict: trying
+ * again cannot help, only another branch or a token that may push can.
+ */
+class BranchRuleError extends GitHubApiError {
+    constructor(method, route, status, detail) {
+        super(method, route, status, detail);
+        this.name = 'BranchRuleError';
+    }
+}
+/** GitHub's own words when a rule refuses a push (rulesets, then classic branch protection). */
+function isBranchRuleRefusal(status, message) {
+    if (status !== 403 && status !== 409 && status !== 422)
+        return false;
+    return /repository rule violations? found|changes must be made through a pull request|protected branch/i.test(message);
+}
 
-;// CONCATENATED MODULE: ./lib/github/ledger-commit.js
+;// CONCATENATED MODULE: ./lib/ledger-store/commit.js
 
 
 
@@ -54338,7 +56548,7 @@ async function commitLedger(port, args) {
         try {
             const file = await port.getFile(args.repo, args.path, branch);
             sha = file?.sha ?? null;
-            const remote = file === null ? ledger_emptyLedger(args.local.file) : ledger_parseLedger(file.content, args.local.file, args.now ? { now: args.now } : {});
+            const remote = file === null ? emptyLedger(args.local.file) : parseLedger(file.content, args.local.file, args.now ? { now: args.now } : {});
             const divergence = checkAppendOnly(args.local, remote);
             // The branch is behind the workspace when an earlier run in this workspace wrote its ledger
             // but died or failed before committing: catching the branch up is still only appending.
@@ -54360,7 +56570,7 @@ async function commitLedger(port, args) {
             next = behind ? ledger : rebase(remote, args.ours);
         }
         catch (err) {
-            return failed(`could not read ${where}: ${ledger_commit_describe(err)}`, attempts);
+            return failed(`could not read ${where}: ${commit_describe(err)}`, attempts);
         }
         attempts++;
         try {
@@ -54374,15 +56584,19 @@ async function commitLedger(port, args) {
             return { status: 'committed', ledger: next, attempts, commitSha };
         }
         catch (err) {
+            if (err instanceof BranchRuleError) {
+                return failed(`a branch rule of ${branch} refused the commit (${err.message}); trying again cannot help. ` +
+                    'Keep the ledger on a branch of its own (the ledger-branch input, see docs/ledger-branch.md), or give the run a token that may push to the branch', attempts);
+            }
             if (!(err instanceof ConflictError))
-                return failed(`could not write ${where}: ${ledger_commit_describe(err)}`, attempts);
+                return failed(`could not write ${where}: ${commit_describe(err)}`, attempts);
             lastConflict = err.message;
         }
     }
     return failed(`${where} kept changing while this run wrote it (${attempts} tries; last: ${lastConflict})`, attempts);
 }
-function ledger_commit_describe(err) {
-    if (err instanceof problems_ValidationError)
+function commit_describe(err) {
+    if (err instanceof ValidationError)
         return `the ledger there is invalid: ${err.message}`;
     if (err instanceof GitHubApiError)
         return err.message;
@@ -54392,653 +56606,358 @@ function sleep(ms) {
     return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-;// CONCATENATED MODULE: ./lib/core/seats.js
-const DAY_MS = 86_400_000;
+;// CONCATENATED MODULE: ./lib/ledger-store/compare.js
 /**
- * Folds the ledger into one record per user id. `role-changed` never touches the clock.
- *
- * An `intent` stays pending until the next line about the same user: the outcome its own run
- * appended after the write, or the `observed` line a later run wrote when it resolved the intent.
- * A `released` that resolves a pending intent starts its cooling at its own time, not at the
- * seat's recorded start: the seat may have been taken again by hand at any moment after the
- * intent, so the worst case is a seat held until the moment the release was found (SPEC 5).
+ * A proposal's ledger must equal the one it is compared with: no line appended, removed or
+ * changed. Returns the problem at the first differing line, or null. `against` names that
+ * ledger in the message (it says "base branch").
  */
-function seatRecords(events) {
-    const records = new Map();
-    for (const e of events) {
-        let r = records.get(e.user.id);
-        if (!r) {
-            r = { since: null, lastSince: null, releasedAt: null, unsure: false, pending: null };
-            records.set(e.user.id, r);
-        }
-        const at = Date.parse(e.at);
-        if (e.event === 'intent') {
-            r.pending = {
-                seq: e.seq,
-                at,
-                from: e.from,
-                to: e.to,
-                offboard: e.reason === 'offboard',
-                run: e.run,
-            };
+function checkUnchanged(base, head, against, restoreFrom) {
+    const fix = 'a pull request never changes the ledger (only the action appends to it, on the branch that holds it); ' +
+        `restore it with \`git checkout ${restoreFrom} -- ${head.file}\``;
+    const common = Math.min(base.lines.length, head.lines.length);
+    for (let i = 0; i < common; i++) {
+        const ours = head.lines[i];
+        const theirs = base.lines[i];
+        if (ours === theirs)
             continue;
-        }
-        const resolving = e.by === 'observed' ? r.pending : null;
-        r.pending = null;
-        if (e.event === 'assigned') {
-            // A second `assigned` while one is open restarts the clock: the later start is the safe one.
-            r.since = at;
-        }
-        else if (e.event === 'released') {
-            // A release with no known start (found already freed) is taken as having started at the
-            // release itself: the latest start it can have had, so its cooling ends no earlier than the truth.
-            r.lastSince = resolving || r.since === null ? at : r.since;
-            // Sure only when an open seat was released. The worst case of an intent is a seat cooling for
-            // counting, but for giving it back it is a seat that may have been freed for good.
-            r.unsure = resolving !== null || r.since === null;
-            r.since = null;
-            r.releasedAt = at;
-        }
+        let column = 0;
+        while (column < ours.length && ours[column] === theirs[column])
+            column++;
+        return { file: head.file, line: i + 1, column: column + 1, message: `line ${i + 1} differs from ${against}; ${fix}` };
     }
-    return records;
+    if (head.lines.length > base.lines.length) {
+        const added = head.lines.length - base.lines.length;
+        return {
+            file: head.file,
+            line: base.lines.length + 1,
+            column: 1,
+            message: `line ${base.lines.length + 1} is not in ${against} (${added} line${added === 1 ? '' : 's'} added by this pull request); ${fix}`,
+        };
+    }
+    if (head.lines.length < base.lines.length) {
+        const removed = base.lines.length - head.lines.length;
+        return {
+            file: head.file,
+            line: Math.max(1, head.lines.length),
+            column: 1,
+            message: `line ${head.lines.length + 1} of ${against} is missing (${removed} line${removed === 1 ? '' : 's'} removed by this pull request: ` +
+                `releases it records would come early); ${fix}`,
+        };
+    }
+    return null;
 }
-function seatEnd(since, minSeatDays) {
-    return since + minSeatDays * DAY_MS;
-}
+
+;// CONCATENATED MODULE: ./lib/ledger-store/read-at.js
+
+
 /**
- * A seat released before its period ended (offboarding, or outside the tool) still counts as
- * occupied until `since + min-seat-days`: the licence cannot go to anyone else before then.
+ * The ledger at a branch or commit, through the contents API; absent there means empty.
+ * Problems in it are named with `where` (e.g. "the base branch's ledger (commit 1a2b3c4)"),
+ * since the lines they point at are not the ones in the workspace.
  */
-function coolingUntil(r, minSeatDays, now) {
-    if (r.since !== null || r.lastSince === null)
+async function readLedgerAt(port, repo, path, ref, where, now) {
+    const file = await port.getFile(repo, path, ref);
+    if (file === null)
+        return emptyLedger(path);
+    try {
+        return parseLedger(file.content, path, now ? { now } : {});
+    }
+    catch (err) {
+        if (!(err instanceof ValidationError))
+            throw err;
+        throw new ValidationError(err.problems.map((p) => ({ ...p, message: `in ${where}: ${p.message}` })));
+    }
+}
+/** The bytes of the ledger at a ref as text lines (no parsing: history may hold what no longer parses); null when absent. */
+async function ledgerLinesAt(port, repo, path, ref) {
+    const file = await port.getFile(repo, path, ref);
+    if (file === null)
         return null;
-    const end = seatEnd(r.lastSince, minSeatDays);
-    return end > now ? end : null;
+    const text = new TextDecoder().decode(file.content);
+    const lines = text.split('\n');
+    if (lines.at(-1) === '')
+        lines.pop();
+    return lines;
 }
 
-;// CONCATENATED MODULE: ./lib/core/policy.js
+;// CONCATENATED MODULE: ./lib/ledger-store/history.js
 
-// The run's limits and policies as the plan sees them; the inputs module parses them into these.
-const UNMANAGED_POLICIES = ['ignore', 'warn', 'deactivate'];
-const MaxChanges = discriminatedUnion('kind', [
-    object({ kind: literal('count'), value: schemas_number().int().nonnegative() }),
-    object({ kind: literal('percent'), value: schemas_number().positive().max(100) }),
-]);
-/** SPEC 10: a share is of the live member count, rounded down, and never blocks every change. */
-function maxChangesLimit(m, memberCount) {
-    if (m.kind === 'count')
-        return m.value;
-    // The epsilon keeps 10% of 30 at 3 when a decimal share such as 0.1% makes the float land just below.
-    return Math.max(1, Math.floor((memberCount * m.value) / 100 + 1e-9));
+/** The git trailer every ledger commit of this action carries: where the history check may stop. */
+const TRAILER = 'Seat-Ledger-Sync';
+/** The trailer paragraph for a commit message: the run's URL, or `local` for the command line. */
+function trailer(runUrl) {
+    return `${TRAILER}: ${runUrl ?? 'local'}`;
 }
-
-;// CONCATENATED MODULE: ./lib/core/plan.js
-
-
-
-
-
-/** Apply order: seats are freed before any is taken (SPEC 5). */
-const KIND_ORDER = { release: 0, 'role-change': 1, other: 2, assign: 3 };
-/** Does this member occupy a standard, licensed seat right now? */
-function holdsSeat(m) {
-    return !isSeparatelyLicensed(m) && isSeatRole(m.role);
+/** Whether a commit message ends with this action's trailer (in its last paragraph, as git reads trailers). */
+function carriesTrailer(message) {
+    const paragraphs = message.trim().split(/\n\s*\n/);
+    const last = paragraphs.length > 1 ? paragraphs.at(-1) : '';
+    return last.split('\n').some((line) => new RegExp(`^${TRAILER}:[ \\t]*\\S`).test(line));
 }
-function changeKind(m, to) {
-    // Service accounts are licensed apart whatever their role; view-only users are upgraded to a seat.
-    if (m.userType === 'service')
-        return 'other';
-    const from = holdsSeat(m);
-    const into = isSeatRole(to);
-    if (from && !into)
-        return 'release';
-    if (!from && into)
-        return 'assign';
-    if (from && into)
-        return 'role-change';
-    return 'other';
-}
-const iso = (ms) => new Date(ms).toISOString();
-const userRef = (m) => ({ id: m.userId, email: m.email });
+/** Past this many commits without the trailer the check stops and says so, rather than read history without end. */
+const MOST_COMMITS = 300;
 /**
- * Live accounts by `emailKey`. The map holds the first account of each key; the few keys that
- * two accounts share hold all of them in `ambiguous` too, so no key needs an array of its own.
+ * The ledger only grows: every commit that touched the ledger on `branch`, newest first, back
+ * to and including the latest one this action made, must only append lines to its first
+ * parent's ledger. Each commit is checked on its own, so a rewrite followed by an append is
+ * caught. Returns the first rewrite found, or null.
+ * @throws Error when the history is longer than the check reads without finding the trailer.
  */
-function emailIndex(live) {
-    const first = new Map();
-    // Backwards, so that the account left under each key is its first; a key met again (the map did
-    // not grow) is rare, and only then is live state read a second time. One map operation per
-    // account, where a look-up before each insert would take two.
-    let repeated;
-    for (let i = live.length - 1; i >= 0; i--) {
-        const email = live[i].email;
-        if (!email)
-            continue;
-        const size = first.size;
-        const key = emailKey(email);
-        first.set(key, live[i]);
-        if (first.size === size)
-            (repeated ??= new Set()).add(key);
-    }
-    const ambiguous = new Map();
-    if (!repeated)
-        return { first, ambiguous };
-    const accountsOf = new Map();
-    for (const m of live) {
-        const key = m.email ? emailKey(m.email) : null;
-        if (key === null || !repeated.has(key))
-            continue;
-        const same = accountsOf.get(key);
-        // The same membership listed twice by the server is one account, not an ambiguity.
-        if (!same)
-            accountsOf.set(key, [m]);
-        else if (!same.some((s) => s.userId === m.userId))
-            same.push(m);
-    }
-    for (const [key, accounts] of accountsOf)
-        if (accounts.length > 1)
-            ambiguous.set(key, accounts);
-    return { first, ambiguous };
-}
-/**
- * SPEC 4, identity against live state. An email line names the live accounts whose `emailKey`
- * equals its own; two of them are ambiguous and the line is refused naming both. An id line and
- * an email line (in members or ignore) that reach the same account are both refused naming both
- * lines, so nothing changes for that user until the roster says once who they are.
- */
-function matchRoster(roster, live, byId) {
-    const byEmail = emailIndex(live);
-    const { members, ignore } = roster;
-    const lineAt = (k) => (k < members.length ? members[k] : ignore[k - members.length]);
-    const accounts = [];
-    const refusals = new Map();
-    const claimed = new Map();
-    // Every line of each account that more than one line names alone.
-    const shared = new Map();
-    for (let k = 0; k < members.length + ignore.length; k++) {
-        const entry = lineAt(k);
-        let account;
-        if (entry.id != null) {
-            account = byId.get(entry.id);
-        }
-        else if (entry.email != null) {
-            const key = emailKey(entry.email);
-            const accountsOfKey = byEmail.ambiguous.size > 0 ? byEmail.ambiguous.get(key) : undefined;
-            if (accountsOfKey) {
-                for (const a of accountsOfKey)
-                    if (!claimed.has(a.userId))
-                        claimed.set(a.userId, -1);
-                refusals.set(k, ambiguity(entry.email, accountsOfKey));
-                accounts.push(undefined);
-                continue;
+async function findRewrite(port, repo, path, branch) {
+    const cache = new Map();
+    const linesAt = (sha) => {
+        let lines = cache.get(sha);
+        if (lines === undefined)
+            cache.set(sha, (lines = ledgerLinesAt(port, repo, path, sha)));
+        return lines;
+    };
+    let seen = 0;
+    for (let page = 1;; page++) {
+        const commits = await port.commitsOfPath(repo, branch, path, page);
+        for (const commit of commits) {
+            seen++;
+            const mine = (await linesAt(commit.sha)) ?? [];
+            const parent = commit.parents[0];
+            const theirs = parent === undefined ? [] : ((await linesAt(parent)) ?? []);
+            const at = theirs.findIndex((line, i) => mine[i] !== line);
+            if (at >= 0) {
+                return { commit: commit.sha, parent: parent ?? null, line: at + 1, removed: cut(theirs[at]), now: mine[at] === undefined ? null : cut(mine[at]) };
             }
-            account = byEmail.first.get(key);
-        }
-        accounts.push(account);
-        if (!account)
-            continue;
-        const first = claimed.get(account.userId) ?? -1;
-        if (first === -1)
-            claimed.set(account.userId, k);
-        else {
-            const same = shared.get(account.userId);
-            if (same)
-                same.push(k);
-            else
-                shared.set(account.userId, [first, k]);
-        }
-    }
-    // Offline checks already refused two lines with the same email or id, so a pair here is always
-    // an id line and an email line.
-    const describeLine = (k) => {
-        const { line, id, email } = lineAt(k);
-        return `line ${line} (${k < members.length ? 'members' : 'ignore'}, by ${id != null ? `id ${id}` : `email ${email}`})`;
-    };
-    for (const same of shared.values()) {
-        same.sort((a, b) => lineAt(a).line - lineAt(b).line);
-        const account = accounts[same[0]];
-        for (const k of same) {
-            const others = same.filter((o) => o !== k).map(describeLine);
-            refusals.set(k, `names the same user as ${others.join(' and ')}: live account ${describeAccount(account)}; ` +
-                'nothing is changed for this user — keep one of the lines (by email, or by id for a user without one)');
-        }
-    }
-    return { accounts, refusals, claimed };
-}
-function ambiguity(email, accounts) {
-    const listed = accounts.map(describeAccount);
-    return (`${email} matches ${accounts.length} live accounts whose emails differ only in the case of A-Z: ` +
-        `${listed.slice(0, -1).join(', ')} and ${listed.at(-1)}; name the intended user by id instead (\`- id: ${accounts[0].userId}\`), ` +
-        'or have the duplicate account removed in Label Studio');
-}
-/** The role an ignored user keeps, as a roster role; a view-only user shows as not-activated, which holds no seat either. */
-function keptRole(account) {
-    const role = account?.role;
-    return role && role !== 'VO' ? role : 'NO';
-}
-function refusedEntry(entry, account, to, reason) {
-    return {
-        user: account ? userRef(account) : { id: entry.id, email: entry.email },
-        from: account ? account.role : null,
-        to,
-        kind: account ? changeKind(account, to) : isSeatRole(to) ? 'assign' : 'other',
-        status: 'refused',
-        reason,
-        eligibleAt: null,
-        rosterLine: entry.line,
-        rosterColumn: entry.column,
-        offboard: 'offboard' in entry && entry.offboard === true,
-        unmanaged: false,
-    };
-}
-/**
- * The whole decision of a run, as a pure function: what each roster member needs, which of those
- * changes the seat rule allows now, and which it holds back until when.
- */
-function buildPlan(input) {
-    const { live, now, settings } = input;
-    const byId = new Map();
-    for (const m of live)
-        byId.set(m.userId, m);
-    const observedAt = (input.observedAt ?? now).getTime();
-    const { records, observed, unresolved, adoptionCooling } = reconcile(input.ledger, live, byId, observedAt, settings);
-    const { changes, noop, claimed } = rosterChanges(input, byId);
-    const unmanaged = unmanagedMembers(input, claimed, byId.size);
-    for (const u of unmanaged)
-        if (u.deactivating)
-            changes.push(deactivation(byId.get(u.user.id)));
-    for (const c of changes)
-        if (c.status === 'planned')
-            refuseIfForbidden(c, byId.get(c.user.id), input.selfUserId);
-    const cooling = applySeatRule(changes, records, live, byId, input);
-    changes.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
-    let planned = 0;
-    for (const c of changes)
-        if (c.status === 'planned')
-            planned++;
-    const limit = maxChangesLimit(settings.maxChanges, live.length);
-    return {
-        organization: input.organization,
-        asOf: now,
-        changes,
-        noop,
-        unmanaged,
-        maxChanges: { limit, planned, exceeded: planned > limit },
-        observed,
-        unresolved,
-        adoptionCooling,
-        cooling,
-    };
-}
-/** What each roster line asks for against live state, and every live account a line names. */
-function rosterChanges(input, byId) {
-    const { members, ignore } = input.roster;
-    const changes = [];
-    let noop = 0;
-    // Every live account a roster line names, even one it is refused for: none of them is unmanaged.
-    const { accounts, refusals, claimed } = matchRoster(input.roster, input.live, byId);
-    for (let k = 0; k < members.length; k++) {
-        const entry = members[k];
-        const account = accounts[k];
-        const refusal = refusals.get(k);
-        if (refusal !== undefined)
-            changes.push(refusedEntry(entry, account, entry.role, refusal));
-        else if (!account)
-            changes.push(notMember(entry, input.organization));
-        else if (account.role === entry.role)
-            noop++;
-        else
-            changes.push(baseChange(entry, account));
-    }
-    for (let k = 0; k < ignore.length; k++) {
-        const refusal = refusals.get(members.length + k);
-        // An ignore line has no role to ask for: its refused row shows the role the user keeps.
-        if (refusal === undefined)
-            continue;
-        const account = accounts[members.length + k];
-        changes.push(refusedEntry(ignore[k], account, keptRole(account), refusal));
-    }
-    return { changes, noop, claimed };
-}
-/** Live members no roster line names, and which of them the `deactivate` policy releases. */
-function unmanagedMembers(input, claimed, liveUsers) {
-    const { settings } = input;
-    const unmanaged = [];
-    // Only live accounts are ever claimed, so when as many are claimed as live state has users, the
-    // roster names everyone: the usual case, which needs no look-up per member.
-    if (settings.unmanaged === 'ignore' || claimed.size === liveUsers)
-        return unmanaged;
-    for (const m of input.live) {
-        if (claimed.has(m.userId))
-            continue;
-        // The owner, the token user and identity-provider members cannot be changed here: list them, never touch them.
-        const deactivating = settings.unmanaged === 'deactivate' &&
-            m.role !== 'DI' &&
-            m.role !== 'NO' &&
-            m.role !== 'OW' &&
-            m.userId !== input.selfUserId &&
-            !isIdentityProviderManaged(m);
-        unmanaged.push({ user: userRef(m), role: m.role, deactivating });
-    }
-    return unmanaged;
-}
-function deactivation(m) {
-    return {
-        user: userRef(m),
-        from: m.role,
-        to: 'DI',
-        kind: changeKind(m, 'DI'),
-        status: 'planned',
-        reason: 'not in the roster (unmanaged: deactivate)',
-        eligibleAt: null,
-        rosterLine: null,
-        rosterColumn: null,
-        offboard: false,
-        unmanaged: true,
-    };
-}
-function baseChange(entry, m) {
-    return {
-        user: userRef(m),
-        from: m.role,
-        to: entry.role,
-        kind: changeKind(m, entry.role),
-        status: 'planned',
-        reason: null,
-        eligibleAt: null,
-        rosterLine: entry.line,
-        rosterColumn: entry.column,
-        offboard: entry.offboard,
-        unmanaged: false,
-    };
-}
-function notMember(entry, organization) {
-    return {
-        user: { id: entry.id, email: entry.email },
-        from: null,
-        to: entry.role,
-        kind: isSeatRole(entry.role) ? 'assign' : 'other',
-        status: 'refused',
-        reason: `not a member of organization ${organization}; invite them in Label Studio first`,
-        eligibleAt: null,
-        rosterLine: entry.line,
-        rosterColumn: entry.column,
-        offboard: entry.offboard,
-        unmanaged: false,
-    };
-}
-/** SPEC 8: changes this action never makes, whatever the roster says. */
-function refuseIfForbidden(c, m, selfUserId) {
-    let reason = null;
-    if (c.to === 'OW')
-        reason = 'the owner role cannot be assigned here; the vendor changes owners on request';
-    else if (m.role === 'OW')
-        reason = "this member is the organization's owner; the vendor changes owners on request";
-    else if (m.userId === selfUserId)
-        reason = "this is the token's own user; change its role by hand or run with another administrator's token";
-    else if (isIdentityProviderManaged(m))
-        reason = `role is managed by ${m.roleSource.toUpperCase()}; change it in the identity provider or list the member under ignore`;
-    if (reason) {
-        c.status = 'refused';
-        c.reason = reason;
-    }
-}
-/**
- * Brings the ledger's view of every seat up to live state, as if recorded at `now` (the real time
- * of the run), in three steps: the worst case of writes announced but never recorded, seats
- * taken or freed outside the action, and, on an empty ledger with seat-limit, deactivated members
- * whose last release nobody can date.
- */
-function reconcile(ledger, live, liveById, now, settings) {
-    const records = seatRecords(ledger);
-    const observed = [];
-    const unresolved = resolveIntents(records, liveById, now, settings.minSeatDays, observed);
-    recordFoundSeats(ledger, records, live, liveById, now, observed);
-    const adoptionCooling = settings.seatLimit != null && ledger.length === 0 ? coolFromFirstSight(records, live, now, settings.minSeatDays, observed) : null;
-    return { records, observed, unresolved, adoptionCooling };
-}
-/**
- * SPEC 5: an intent with no outcome may or may not have landed. The worst case for the seat rule:
- * a seat the user holds now was (re)taken now, and a seat they may have held since the intent and
- * no longer hold was freed now, so it cools for the full period from now.
- */
-function resolveIntents(records, liveById, now, minSeatDays, observed) {
-    const unresolved = [];
-    // forEach rather than for…of: the loops over every record run once, before the optimiser has
-    // seen them, and for…of then makes an entry array per record.
-    records.forEach((r, userId) => {
-        const intent = r.pending;
-        if (!intent)
-            return;
-        const m = liveById.get(userId);
-        const user = { id: userId, email: m?.email ?? null };
-        const touchedSeat = (intent.from !== null && isSeatRole(intent.from)) || isSeatRole(intent.to);
-        let outcome = 'no-seat';
-        if (m && holdsSeat(m)) {
-            outcome = 'seat-held';
-            observed.push({ event: 'assigned', user, from: null, to: m.role, cause: 'intent' });
-            records.set(userId, { since: now, lastSince: r.since ?? r.lastSince, releasedAt: r.releasedAt, unsure: false, pending: null });
-        }
-        else if (touchedSeat && !(m && isSeparatelyLicensed(m))) {
-            outcome = 'cooling';
-            observed.push({ event: 'released', user, from: null, to: m ? m.role : 'DI', cause: 'intent' });
-            records.set(userId, { since: null, lastSince: now, releasedAt: now, unsure: true, pending: null });
-        }
-        // A `no-seat` intent stays pending in the ledger: nothing is recorded for it, and each run
-        // takes it the same way until the user's next recorded change.
-        unresolved.push({
-            user,
-            intent: { seq: intent.seq, at: new Date(intent.at), from: intent.from, to: intent.to, run: intent.run },
-            outcome,
-            coolingUntil: outcome === 'cooling' ? new Date(seatEnd(now, minSeatDays)) : null,
-        });
-    });
-    return unresolved;
-}
-/**
- * Seats taken outside the action (or before it) start their clock now; seats freed outside it are
- * recorded as released. The records are this plan's own (fresh from the ledger), so they change in place.
- */
-function recordFoundSeats(ledger, records, live, liveById, now, observed) {
-    for (const m of live) {
-        if (!holdsSeat(m))
-            continue;
-        const r = records.get(m.userId);
-        if (r && r.since !== null)
-            continue;
-        observed.push({ event: 'assigned', user: { id: m.userId, email: m.email }, from: null, to: m.role, cause: 'found' });
-        if (r)
-            r.since = now;
-        else
-            records.set(m.userId, { since: now, lastSince: null, releasedAt: null, unsure: false, pending: null });
-    }
-    const freed = [];
-    records.forEach((r, userId) => {
-        if (r.since === null)
-            return;
-        const m = liveById.get(userId);
-        if (!(m && holdsSeat(m)))
-            freed.push(userId);
-    });
-    if (freed.length === 0)
-        return;
-    const lastEmails = lastEmailsOf(ledger, new Set(freed));
-    for (const userId of freed) {
-        const r = records.get(userId);
-        const m = liveById.get(userId);
-        observed.push({
-            event: 'released',
-            user: { id: userId, email: m?.email ?? lastEmails.get(userId) ?? null },
-            from: null,
-            // A member gone from the organization is recorded as deactivated: their seat is free.
-            to: m ? m.role : 'DI',
-            cause: 'found',
-        });
-        r.lastSince = r.since;
-        r.since = null;
-        r.releasedAt = now;
-        r.unsure = false;
-    }
-}
-/**
- * The email the ledger last wrote for each of `users`: one pass for all of them, as a search per
- * seat released outside the tool would make a bulk deactivation in the web app cost seats × ledger
- * lines, and a map of every user would cost as much as the ledger for a handful.
- */
-function lastEmailsOf(ledger, users) {
-    const emails = new Map();
-    for (const e of ledger)
-        if (users.has(e.user.id))
-            emails.set(e.user.id, e.user.email);
-    return emails;
-}
-/**
- * Adoption with seat-limit: the ledger is empty, so nobody can tell whether a deactivated member
- * gave up a seat by hand yesterday. Each counts as cooling for the full period from first sight,
- * so no such seat is handed on early. Once recorded, this never repeats: later runs know every
- * seat the action took or freed (write-ahead), and what an admin does by hand after adoption
- * shows up as `found` lines. `NO` (never activated) members never held a seat and are not counted.
- */
-function coolFromFirstSight(records, live, now, minSeatDays, observed) {
-    let members = 0;
-    for (const m of live) {
-        if (m.role !== 'DI' || isSeparatelyLicensed(m) || records.has(m.userId))
-            continue;
-        observed.push({ event: 'released', user: { id: m.userId, email: m.email }, from: null, to: m.role, cause: 'adoption' });
-        records.set(m.userId, { since: null, lastSince: now, releasedAt: now, unsure: true, pending: null });
-        members++;
-    }
-    return members > 0 ? { members, until: new Date(seatEnd(now, minSeatDays)) } : null;
-}
-/** SPEC 5: releases wait for `min-seat-days`; with `seat-limit`, activations wait for a free seat. */
-function applySeatRule(changes, records, live, byId, input) {
-    const { settings } = input;
-    const now = input.now.getTime();
-    const seated = new Set();
-    for (const m of live)
-        if (holdsSeat(m))
-            seated.add(m.userId);
-    // Each user counts once: as a held seat, or as their own cooling seat (SPEC 5).
-    const cooling = new Map();
-    records.forEach((r, userId) => {
-        const end = coolingUntil(r, settings.minSeatDays, now);
-        if (end !== null && !seated.has(userId))
-            cooling.set(userId, { end, unsure: r.unsure });
-    });
-    // What the report draws as cooling: every seat counted so, less those their own user takes back.
-    const shown = [];
-    for (const [userId, { end, unsure }] of cooling)
-        shown.push({ user: { id: userId, email: byId.get(userId)?.email ?? null }, until: new Date(end), unsure });
-    const seats = { occupied: seated.size + cooling.size, before: seated.size + cooling.size, futureFrees: [] };
-    shown.push(...holdYoungReleases(changes, records, seats, now, settings.minSeatDays));
-    const takenBack = settings.seatLimit != null ? waitForFreeSeats(changes, cooling, seats, settings.seatLimit) : new Set();
-    return shown.filter((c) => !takenBack.has(c.user.id)).sort((a, b) => a.until.getTime() - b.until.getTime());
-}
-function withoutOne(sorted, value) {
-    const copy = [...sorted];
-    const at = copy.indexOf(value);
-    if (at >= 0)
-        copy.splice(at, 1);
-    return copy;
-}
-/** A release of a seat younger than `min-seat-days` waits, unless it offboards (then it cools). */
-function holdYoungReleases(changes, records, seats, now, minSeatDays) {
-    const offboarded = [];
-    for (const c of changes) {
-        if (c.kind !== 'release' || c.status !== 'planned')
-            continue;
-        const since = records.get(c.user.id)?.since ?? now;
-        const end = seatEnd(since, minSeatDays);
-        if (end <= now) {
-            seats.occupied--;
-            continue;
-        }
-        seats.futureFrees.push(end);
-        if (c.offboard) {
-            c.reason = `offboarding: released at once; the seat stays occupied (cooling) until ${iso(end)}`;
-            offboarded.push({ user: c.user, until: new Date(end), unsure: false });
-            continue;
-        }
-        c.status = 'deferred';
-        c.eligibleAt = new Date(end);
-        c.reason = `seat held since ${iso(since)}; min-seat-days is ${minSeatDays}`;
-    }
-    return offboarded;
-}
-/**
- * With `seat-limit`, an activation takes a free seat, its own cooling seat, or waits for one.
- * Returns the users whose cooling seat is no longer counted as cooling (they take it back).
- */
-function waitForFreeSeats(changes, cooling, seats, seatLimit) {
-    const takenBack = new Set();
-    const assigns = changes
-        .filter((c) => c.kind === 'assign' && c.status === 'planned')
-        .sort((a, b) => (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
-    // A user whose own seat is cooling takes that seat back: occupancy does not change, and the
-    // seat no longer frees at the end of its cooling for anyone else; the seat is theirs while the
-    // organization, without their own count, is within the limit. Over it (an admin activated
-    // someone by hand), the cooling seat may already have been handed on, and its end as the ledger
-    // knows it may be later than the truth: they wait like anyone else. A cooling seat that may
-    // never have existed is never "given back". "Over the limit" counts only seats known to be
-    // taken: a cooling seat that may never have existed (adoption, an unresolved intent) must not
-    // keep anyone from their own seat.
-    let unsure = 0;
-    for (const x of cooling.values())
-        if (x.unsure)
-            unsure++;
-    const sureBefore = seats.before - unsure;
-    const others = [];
-    for (const c of assigns) {
-        const own = cooling.get(c.user.id);
-        if (own && !own.unsure && seats.occupied - 1 - unsure < seatLimit) {
-            // Occupancy does not change: the cooling seat becomes the held one.
-            cooling.delete(c.user.id);
-            takenBack.add(c.user.id);
-            // Exempt from the apply's hold-back only when no release of this run was needed for it.
-            if (sureBefore - 1 < seatLimit)
-                c.ownSeat = true;
-            c.reason = `takes back their own seat (cooling until ${iso(own.end)}); needs no other seat`;
-            continue;
-        }
-        others.push(c);
-    }
-    // Everyone else needs a free seat. A user whose own cooling is still counted (unsure, or over the
-    // limit) is not counted twice: that count becomes their seat if they get one, and stays counted
-    // as cooling, for everyone after them too, if they wait (seed -93594116 of the property below).
-    let futureFrees = null;
-    let waiting = 0;
-    for (const c of others) {
-        const own = cooling.get(c.user.id);
-        const counted = own ? 1 : 0;
-        if (seats.occupied - counted < seatLimit) {
-            seats.occupied += 1 - counted;
-            if (own && cooling.delete(c.user.id)) {
-                takenBack.add(c.user.id);
-                futureFrees = null;
+            if (carriesTrailer(commit.message))
+                return null;
+            if (seen >= MOST_COMMITS) {
+                throw new Error(`The ledger ${path} on branch ${branch} has more than ${MOST_COMMITS} commits since the last one this action made ` +
+                    `(none carries the ${TRAILER} trailer), so its history was not checked and nothing was written. ` +
+                    'Check that the ledger only grew, then commit it once with that trailer in the message.');
             }
-            continue;
         }
-        if (futureFrees === null) {
-            futureFrees = [...seats.futureFrees];
-            for (const x of cooling.values())
-                futureFrees.push(x.end);
-            futureFrees.sort((a, b) => a - b);
+        if (commits.length < 100)
+            return null;
+    }
+}
+function cut(line) {
+    return line.length > 120 ? `${line.slice(0, 120)}…` : line;
+}
+
+;// CONCATENATED MODULE: ./lib/ledger-store/store.js
+
+
+
+
+
+
+
+
+/** Why the ledger of record cannot be trusted or written here: said before any write. */
+class LedgerOfRecordError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'LedgerOfRecordError';
+    }
+}
+function openLedgerStore(settings, deps) {
+    const repo = parseRepository(settings.repository);
+    const runBranch = settings.ref?.startsWith('refs/heads/') ? settings.ref.slice('refs/heads/'.length) : null;
+    const target = settings.ledgerBranch ?? runBranch;
+    const path = settings.ledgerFile;
+    const github = settings.commitLedger ? deps.github : null;
+    let defaultBranch = deps.event?.defaultBranch ?? null;
+    const getDefaultBranch = async (gh, r) => {
+        defaultBranch ??= await gh.defaultBranch(r).catch((err) => {
+            throw new LedgerOfRecordError(`Could not read the repository's default branch (${messageOf(err)}); nothing was sent to Label Studio. ` +
+                'Check the github-token and its `contents: read` permission.');
+        });
+        return defaultBranch;
+    };
+    /** The ledger at a branch's head; a ledger branch not yet created reads as the default branch's. */
+    const ledgerOn = async (gh, r, branch) => {
+        let ref = branch;
+        if (branch === settings.ledgerBranch && (await gh.branchHead(r, branch)) === null)
+            ref = await getDefaultBranch(gh, r);
+        return readLedgerAt(gh, r, path, ref, `${path} on branch ${ref}`, deps.clock()).catch((err) => {
+            if (err instanceof ValidationError)
+                throw err;
+            throw new LedgerOfRecordError(`Could not read ${path} on branch ${ref} (${messageOf(err)}); nothing was sent to Label Studio. ` +
+                'Check the github-token and its `contents` permission.');
+        });
+    };
+    const checkProposal = async (workspace, needLedger = true) => {
+        const proposal = deps.event?.proposal ?? null;
+        if (proposal === null)
+            return workspace;
+        if (settings.ledgerBranch !== null) {
+            if (proposal.baseBranch === settings.ledgerBranch) {
+                throw new LedgerOfRecordError(`This ${proposal.kind} merges into ${settings.ledgerBranch}, the ledger branch: only the action writes there, so it was not planned. ` +
+                    `Close it, and propose roster changes to the default branch instead.`);
+            }
+            return needLedger && github && repo ? ledgerOn(github, repo, settings.ledgerBranch) : workspace;
         }
-        // The n-th waiting activation needs every seat above the limit, and one per activation
-        // waiting before it, to have freed first; the end of their own cooling frees nothing for them.
-        const frees = own ? withoutOne(futureFrees, own.end) : futureFrees;
-        const at = frees[seats.occupied - counted - seatLimit + waiting++];
-        if (at !== undefined) {
-            c.status = 'deferred';
-            c.eligibleAt = new Date(at);
-            c.reason = `seat-limit ${seatLimit} reached; the next seat frees at ${iso(at)}`;
+        if (!github || !repo) {
+            deps.log.warning(`Could not read the ledger of record (no GitHub token, or no repository): the check that this ${proposal.kind} does not ` +
+                `change the ledger was skipped, and a plan uses the ${proposal.kind}'s own ledger.`);
+            return workspace;
+        }
+        const base = proposal.baseBranch ?? (await getDefaultBranch(github, repo));
+        const baseHead = await ledgerOn(github, repo, base);
+        const mergeBase = proposal.headSha && proposal.baseSha ? await github.mergeBase(repo, proposal.baseSha, proposal.headSha).catch(() => null) : null;
+        const headLedger = proposal.headSha
+            ? await readLedgerAt(github, repo, path, proposal.headSha, `the ${proposal.kind}'s head commit (${proposal.headSha.slice(0, 7)})`, deps.clock())
+            : workspace;
+        let problem;
+        if (mergeBase !== null) {
+            const atBase = await readLedgerAt(github, repo, path, mergeBase, `the merge base (commit ${mergeBase.slice(0, 7)})`, deps.clock());
+            problem = checkUnchanged(atBase, headLedger, `the ledger at the merge base with the base branch (commit ${mergeBase.slice(0, 7)})`, mergeBase.slice(0, 7));
         }
         else {
-            c.status = 'refused';
-            c.reason = `seat-limit ${seatLimit} reached and no pending release frees a seat; release one in the roster or raise seat-limit`;
+            // GitHub does not know one of the commits: the head may not be readable either, so the
+            // checkout (the merge commit or the head) stands for it, against the base branch as it is now.
+            const head = proposal.headSha && (await github.getFile(repo, path, proposal.headSha).catch(() => null)) ? headLedger : workspace;
+            problem = checkUnchanged(baseHead, head, `the ledger at the head of the base branch ${base}`, `origin/${base}`);
         }
+        if (problem)
+            throw new ValidationError([problem]);
+        return baseHead;
+    };
+    /** An apply may write only where the ledger of record is, and only to a ledger that only grew. */
+    const prepareApply = async (workspace) => {
+        if (!github || !repo || !target)
+            return workspace;
+        if (settings.ledgerBranch === null) {
+            const main = await getDefaultBranch(github, repo);
+            if (runBranch !== main) {
+                throw new LedgerOfRecordError(`This apply runs on ${runBranch ?? settings.ref ?? 'no branch'}, not on the default branch ${main}: the ledger there may be stale, ` +
+                    'so nothing was sent to Label Studio. Apply from the default branch, or keep the ledger on a branch of its own ' +
+                    '(the ledger-branch input, see docs/ledger-branch.md).');
+            }
+        }
+        else if ((await github.branchHead(repo, target)) === null) {
+            const from = await getDefaultBranch(github, repo);
+            const sha = await github.branchHead(repo, from);
+            if (sha === null)
+                throw new LedgerOfRecordError(`The default branch ${from} has no head commit; nothing was sent to Label Studio.`);
+            await github.createBranch(repo, target, sha).catch((err) => {
+                throw new LedgerOfRecordError(`Could not create the ledger branch ${target} from ${from} (${messageOf(err)}); nothing was sent to Label Studio. ` +
+                    'Give the workflow `permissions: contents: write`, or create the branch yourself.');
+            });
+            deps.log.info(`Created the ledger branch ${target} from ${from} (commit ${sha.slice(0, 7)}).`);
+        }
+        const rewrite = await findRewrite(github, repo, path, target).catch((err) => {
+            throw new LedgerOfRecordError(`Could not check the history of ${path} on branch ${target} (${messageOf(err)}); nothing was sent to Label Studio.`);
+        });
+        if (rewrite !== null) {
+            throw new LedgerOfRecordError(`${path} on branch ${target} did not only grow: commit ${rewrite.commit.slice(0, 7)} ` +
+                `${rewrite.now === null ? 'removed' : 'changed'} its line ${rewrite.line} (${JSON.stringify(rewrite.removed)}` +
+                `${rewrite.now === null ? '' : ` became ${JSON.stringify(rewrite.now)}`}). Nothing was sent to Label Studio: a ledger that lost lines ` +
+                `could release seats early. An administrator resets ${target} to the commit before it${rewrite.parent ? ` (${rewrite.parent.slice(0, 7)})` : ''} (a force push, which the branch's ruleset ` +
+                'otherwise blocks; a revert is not enough, as that commit stays in the history checked), then runs again (docs/ledger-branch.md).');
+        }
+        const branchLedger = await ledgerOn(github, repo, target);
+        if (settings.ledgerBranch !== null)
+            return branchLedger;
+        // The checkout may be behind the branch (a run committed ledger lines after this commit was
+        // pushed), or ahead of it (an earlier run here wrote but could not commit): the longer wins.
+        if (checkAppendOnly(workspace, branchLedger) === null)
+            return branchLedger;
+        if (checkAppendOnly(branchLedger, workspace) === null)
+            return workspace;
+        const differs = checkAppendOnly(workspace, branchLedger);
+        throw new LedgerOfRecordError(`${path} on branch ${target} and in the workspace differ at line ${differs.line}: one of them was ` +
+            'rewritten. Nothing was sent to Label Studio. Restore the ledger from git history so that one extends the other.');
+    };
+    return {
+        branch: settings.commitLedger ? target : null,
+        async read(mode, workspace) {
+            if (!settings.commitLedger)
+                return workspace;
+            if (settings.ledgerBranch !== null && (!github || !repo)) {
+                deps.log.warning(`The ledger lives on the branch ${settings.ledgerBranch} (ledger-branch), which is read through the GitHub API, and there is no ` +
+                    `github-token or repository: this ${mode} has no ledger${mode === 'apply' ? ' and will send nothing, as its write-ahead commit cannot be made' : ' (every seat counts as found now)'}.`);
+            }
+            if (mode === 'apply')
+                return prepareApply(workspace);
+            if (deps.event?.proposal)
+                return checkProposal(workspace);
+            if (settings.ledgerBranch !== null && github && repo)
+                return ledgerOn(github, repo, settings.ledgerBranch);
+            return workspace;
+        },
+        async checkProposal(workspace) {
+            if (!settings.commitLedger)
+                return;
+            await checkProposal(workspace, false);
+        },
+        async commit(before, ours, { writeAhead }) {
+            const noun = `${ours.length} event${ours.length === 1 ? '' : 's'}`;
+            const why = !deps.github ? 'no github-token' : !repo ? 'GITHUB_REPOSITORY is not set' : !target ? `GITHUB_REF ${settings.ref ?? '(unset)'} is not a branch` : null;
+            if (why !== null || !deps.github || !repo || !target) {
+                return { status: 'failed', ledger: rebase(before, ours), reason: why ?? 'no branch', attempts: 0 };
+            }
+            return commitLedger(deps.github, {
+                repo,
+                branch: target,
+                path,
+                local: before,
+                ours,
+                requireUnchanged: writeAhead,
+                now: deps.clock(),
+                ...(deps.retryDelayMs === undefined ? {} : { retryDelayMs: deps.retryDelayMs }),
+                message: `Seat ledger: ${noun} from Label Studio Roster Sync${writeAhead ? ' (before writing)' : ''}\n\n${trailer(settings.runUrl)}`,
+            });
+        },
+        async rosterBranch() {
+            if (!github || !repo)
+                return null;
+            return { repo, github, branch: runBranch ?? (await getDefaultBranch(github, repo)) };
+        },
+    };
+}
+function messageOf(err) {
+    return err instanceof Error ? err.message : String(err);
+}
+
+;// CONCATENATED MODULE: ./lib/run/branch-roster.js
+
+/**
+ * What a roster asks for, formatting, comments and order aside: two rosters that ask for the
+ * same thing give the same text here.
+ */
+function rosterMeaning(roster) {
+    const who = (e) => (e.email !== null ? `email:${asciiLower(e.email)}` : `id:${e.id}`);
+    return JSON.stringify({
+        organization: roster.organization,
+        defaultRole: roster.defaultRole,
+        members: roster.members.map((m) => `${who(m)} ${m.role}${m.offboard ? ' offboard' : ''}`).sort(),
+        ignore: roster.ignore.map(who).sort(),
+    });
+}
+function asciiLower(s) {
+    return s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+/**
+ * Only the branch head's roster is applied: a re-run of an older run, or a run that waited
+ * behind a newer push, read a roster the branch no longer asks for. Returns why it may not
+ * apply (a sentence naming the head commit and what to run instead), or null when it may.
+ */
+async function staleRoster(github, repo, branch, roster) {
+    const head = await github.branchHead(repo, branch);
+    if (head === null)
+        return `the branch ${branch} does not exist any more, so its roster cannot be confirmed`;
+    const file = await github.getFile(repo, roster.file, head);
+    const at = `commit ${head.slice(0, 7)}, the head of ${branch}`;
+    const instead = `Run the workflow again on ${branch} (Actions → Run workflow, or the next push) instead of re-running an older run`;
+    if (file === null)
+        return `${roster.file} is not in ${at}, so the roster read here is not the branch's. ${instead}`;
+    let current = null;
+    try {
+        current = parseRoster(file.content, roster.file);
     }
-    return takenBack;
+    catch {
+        current = null;
+    }
+    if (current !== null && rosterMeaning(current) === rosterMeaning(roster))
+        return null;
+    return `${roster.file} here asks for something other than ${roster.file} at ${at} (this run's checkout is older, or was changed). ${instead}.`;
 }
 
 ;// CONCATENATED MODULE: ./lib/core/ledger-drafts.js
@@ -55054,7 +56973,7 @@ function observedDrafts(observed, context) {
         run: context.runUrl,
     }));
 }
-/** The write-ahead lines (SPEC 5): one per change about to be sent, committed before the first write. */
+/** The write-ahead lines (docs/seat-rule.md): one per change about to be sent, committed before the first write. */
 function intentDrafts(changes, context) {
     return changes.map((c) => ({
         at: context.at.toISOString(),
@@ -55088,6 +57007,223 @@ function outcomeDrafts(applied, context) {
     });
 }
 
+;// CONCATENATED MODULE: ./lib/run/clock-check.js
+/** How far the runner's clock may be from the servers' before an apply refuses to write. */
+const CLOCK_TOLERANCE_MS = 5 * 60_000;
+/**
+ * Why the runner's clock cannot date ledger lines, or null when it can: the seat rule's times
+ * come from this clock, so one behind the servers' would back-date an `assigned` line (and a later
+ * run would release that seat early). Compared with the `Date` header of each server's latest
+ * answer; a server that sent none is not compared.
+ */
+function clockProblem(now, servers) {
+    const checked = [
+        ['Label Studio', servers.labelStudio.serverDate?.() ?? null],
+        ['GitHub', servers.github?.serverDate?.() ?? null],
+    ];
+    for (const [name, server] of checked) {
+        if (server === null)
+            continue;
+        const off = now.getTime() - server.getTime();
+        if (Math.abs(off) <= CLOCK_TOLERANCE_MS)
+            continue;
+        return (`The runner's clock says ${now.toISOString()} but ${name}'s Date header says ${server.toISOString()} ` +
+            `(${describeOffset(off)} ${off < 0 ? 'behind' : 'ahead'}; at most 5 minutes are allowed). Seat times in the ledger come from ` +
+            "this clock, so nothing was written. Set the runner's clock right (NTP on a self-hosted runner) and run again.");
+    }
+    return null;
+}
+function describeOffset(ms) {
+    const minutes = Math.round(Math.abs(ms) / 60_000);
+    if (minutes < 120)
+        return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+    const hours = Math.round(minutes / 60);
+    return hours < 48 ? `${hours} hours` : `${Math.round(hours / 24)} days`;
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: ./lib/labelstudio/errors.js
+
+/**
+ * A Label Studio request that failed for good (after any retries). It names the request, the
+ * answer and the server's own words, and never a token: messages end up in logs, annotations
+ * and job summaries.
+ */
+class LabelStudioError extends Error {
+    method;
+    /** The request path as sent, without query parameters that could carry a secret. */
+    path;
+    /** The HTTP status, or null when no answer came (network error, time-out, refused redirect). */
+    status;
+    /** The server's explanation (`detail`, validation errors), or the failure's cause. */
+    detail;
+    /** How many times the request was retried before giving up. */
+    retries;
+    constructor(init) {
+        const what = `${init.method} ${init.path}`;
+        const outcome = init.status === null
+            ? `failed: ${init.detail}`
+            : `answered ${init.status}: ${init.detail || external_node_http_.STATUS_CODES[init.status] || 'no detail'}`;
+        const retried = init.retries ? ` (after ${init.retries} ${init.retries === 1 ? 'retry' : 'retries'})` : '';
+        const sentence = `${what} ${outcome}${retried}`;
+        const hint = init.hint ? `${/[.!?…]$/.test(sentence) ? ' ' : '. '}${init.hint}` : '';
+        super(`${sentence}${hint}`);
+        this.name = 'LabelStudioError';
+        this.method = init.method;
+        this.path = init.path;
+        this.status = init.status;
+        this.detail = init.detail;
+        this.retries = init.retries ?? 0;
+    }
+}
+// Query parameters never carry secrets in this API, but a hand-written URL might.
+const SECRET_PARAM = /token|key|secret|pass|auth|access|refresh|sig/i;
+/** `/prefix/api/x?page=2`, with any secret-looking query parameter removed. */
+function describePath(url) {
+    const params = new URLSearchParams();
+    for (const [name, value] of url.searchParams) {
+        if (!SECRET_PARAM.test(name))
+            params.append(name, value);
+    }
+    const query = params.toString();
+    return query ? `${url.pathname}?${query}` : url.pathname;
+}
+const MAX_DETAIL = 500;
+/**
+ * The server's explanation from an error body. Label Studio sends JSON with `detail` and, for
+ * validation failures, `validation_errors: {field: [messages]}`; proxies send HTML or plain
+ * text. Anything readable is kept, squeezed onto one line.
+ */
+function parseErrorDetail(body) {
+    const text = body.trim();
+    if (!text)
+        return '';
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch {
+        return squeeze(stripHtml(text));
+    }
+    return squeeze(detailFromJson(json));
+}
+function detailFromJson(json) {
+    if (json === null || typeof json !== 'object' || Array.isArray(json))
+        return flatten(json);
+    const record = json;
+    const parts = [];
+    if (record.detail !== undefined && record.detail !== null)
+        parts.push(flatten(record.detail));
+    if (record.validation_errors !== undefined && record.validation_errors !== null) {
+        parts.push(flatten(record.validation_errors));
+    }
+    if (parts.length > 0)
+        return parts.filter(Boolean).join(' — ');
+    // Plain Django REST framework validation answers: {field: [messages]}.
+    return flatten(record);
+}
+function flatten(value) {
+    if (value === null || value === undefined)
+        return '';
+    if (typeof value === 'string')
+        return value;
+    if (typeof value === 'number' || typeof value === 'boolean')
+        return String(value);
+    if (Array.isArray(value))
+        return value.map(flatten).filter(Boolean).join('; ');
+    return Object.entries(value)
+        .map(([key, inner]) => {
+        const text = flatten(inner);
+        return text ? `${key}: ${text}` : '';
+    })
+        .filter(Boolean)
+        .join('; ');
+}
+function stripHtml(text) {
+    if (!/^\s*</.test(text))
+        return text;
+    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1];
+    if (title?.trim())
+        return title;
+    return text.replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/gi, ' ').replace(/<[^>]*>/g, ' ');
+}
+function squeeze(text) {
+    const one = text.replace(/\s+/g, ' ').trim();
+    return one.length > MAX_DETAIL ? `${one.slice(0, MAX_DETAIL - 1)}…` : one;
+}
+/** Replaces every occurrence of each secret; servers sometimes echo the credential they refuse. */
+function redact(text, secrets) {
+    let out = text;
+    for (const secret of secrets) {
+        if (secret.length >= 4)
+            out = out.split(secret).join('***');
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./lib/run/seat-report.js
+
+
+/** `seat-limit: auto` could not be honoured: the run stops before any write. */
+class SeatLimitAutoError extends Error {
+    constructor(problem) {
+        super(`seat-limit is auto, but the organization's seat report gives no limit this action can use: ${problem}. ` +
+            'Nothing was written. Set seat-limit to the number of licensed seats, or let the token user read the seat report ' +
+            '(an internal Label Studio Enterprise endpoint: ask the vendor).');
+        this.name = 'SeatLimitAutoError';
+    }
+}
+/**
+ * Reads the vendor's seat report for the plan. Optional: without `seat-limit: auto`, a report that
+ * is refused, malformed or missing is a warning and the run goes on as before; with `auto` it
+ * stops the run, since a guessed limit would be worse than none.
+ */
+async function readSeatReport(labelStudio, organization, settings, log) {
+    const auto = settings.seatLimitAuto;
+    const outcome = await fetchReport(labelStudio, organization, auto);
+    if (outcome.status !== 'read') {
+        if (auto)
+            throw new SeatLimitAutoError(outcome.problem);
+        log.warning(`The organization's seat report was not read (${outcome.problem}); seats are counted from the member list alone.`);
+        return { outcome, limit: { seatLimit: settings.seatLimit, source: settings.seatLimit === null ? null : 'input' } };
+    }
+    if (!auto)
+        return { outcome, limit: { seatLimit: settings.seatLimit, source: settings.seatLimit === null ? null : 'input' } };
+    const usage = outcome.report.usage;
+    if (!usage)
+        throw new SeatLimitAutoError(outcome.problem ?? 'the answer has no seat_usage');
+    if (!isOrganizationScope(usage)) {
+        throw new SeatLimitAutoError(`its seat_usage.scope is ${JSON.stringify(usage.scope).slice(0, 80)}, not ${ORGANIZATION_SCOPE}: the limit then counts users ` +
+            'of other organizations too (an instance-wide licence), so it is not this organization\'s number of seats');
+    }
+    return { outcome, limit: { seatLimit: usage.limit, source: 'seat-report' } };
+}
+async function fetchReport(labelStudio, organization, auto) {
+    if (!labelStudio.seatReport)
+        return { status: 'refused', report: null, problem: 'this Label Studio client cannot read it' };
+    let answer;
+    try {
+        answer = await labelStudio.seatReport(organization, { usage: auto });
+    }
+    catch (err) {
+        if (!(err instanceof LabelStudioError))
+            throw err;
+        const said = `${err.method} ${err.path} ${err.status === null ? `failed: ${err.detail}` : `answered ${err.status}${err.detail ? `: ${err.detail}` : ''}`}`;
+        if (err.status === 401 || err.status === 403 || err.status === 404)
+            return { status: 'refused', report: null, problem: `it was refused (${said})` };
+        if (err.status !== null && err.status >= 200 && err.status < 300)
+            return { status: 'malformed', report: null, problem: `its answer cannot be read (${said})` };
+        return { status: 'failed', report: null, problem: `it did not answer (${said})` };
+    }
+    if (!auto)
+        return { status: 'read', report: { rows: answer.rows, usage: null }, problem: null };
+    const usage = checkSeatUsage(answer.usage);
+    if (!usage.ok)
+        return { status: 'malformed', report: null, problem: `its answer cannot be read (${usage.problem})` };
+    return { status: 'read', report: { rows: answer.rows, usage: usage.usage }, problem: null };
+}
+
 ;// CONCATENATED MODULE: ./lib/run/sync.js
 
 
@@ -55107,7 +57243,7 @@ class PreconditionError extends Error {
         this.name = 'PreconditionError';
     }
 }
-/** The organization to sync (SPEC 2): the input, else the roster's, else the token user's active one. */
+/** The organization to sync (docs/inputs-and-outputs.md): the input, else the roster's, else the token user's active one. */
 async function resolveOrganization(settings, roster, labelStudio) {
     const me = await labelStudio.whoami();
     const sent = me.active_organization;
@@ -55132,32 +57268,19 @@ function describeValue(value) {
     const json = JSON.stringify(value) ?? String(value);
     return json.length > 80 ? `${json.slice(0, 80)}… (${json.length} characters)` : json;
 }
-/**
- * SPEC 6: a pull request never changes the ledger, and its plan uses the base commit's ledger.
- * Read at the pull request's base commit, so the check holds whatever the base branch did since.
- * Returns the ledger to plan with.
- */
-async function sync_checkPullRequestLedger(settings, files, deps, baseSha) {
-    const repo = parseRepository(settings.repository);
-    if (!deps.github || !repo || !baseSha) {
-        deps.log.warning('Could not read the ledger of the base commit (no GitHub token, repository or base commit): the plan uses the ' +
-            "pull request's own ledger, and the check that the pull request does not change it was skipped.");
-        return files.ledger;
-    }
-    const base = await readBaseLedger(deps.github, repo, settings.ledgerFile, baseSha, deps.clock());
-    const problem = checkUnchangedLedger(base, files.ledger);
-    if (problem)
-        throw new ValidationError([problem]);
-    return base;
-}
 /** Plan, and in apply mode write, record and commit: everything between the inputs and the report. */
-async function sync(settings, files, deps) {
+async function sync(settings, files, given) {
     const mode = settings.mode === 'plan' ? 'plan' : 'apply';
+    const deps = { ...given, ledgerStore: given.ledgerStore ?? openLedgerStore(settings, { ...given, event: given.event ?? null }) };
     const { organization, selfUserId } = await resolveOrganization(settings, files.roster, deps.labelStudio);
-    // The checkout may be behind the branch (a run committed ledger lines after this commit was
-    // pushed): an apply plans from the branch's ledger, never from an older one.
-    const ledger = mode === 'apply' ? await latestLedger(settings, files.ledger, deps) : files.ledger;
+    // Label Studio has answered: a clock far from its own is caught before the ledger is read with it.
+    if (mode === 'apply')
+        checkClock(deps);
+    // The ledger of record: an apply plans from the branch that holds it, never from an older copy.
+    const ledger = await deps.ledgerStore.read(mode, files.ledger);
     const live = await liveMembers(deps.labelStudio, organization);
+    const seatReport = await readSeatReport(deps.labelStudio, organization, settings, deps.log);
+    const seatLimit = seatReport.limit.seatLimit;
     const observedAt = deps.clock();
     const now = settings.asOf ?? observedAt;
     const plan = buildPlan({
@@ -55170,10 +57293,11 @@ async function sync(settings, files, deps) {
         observedAt,
         settings: {
             minSeatDays: settings.minSeatDays,
-            seatLimit: settings.seatLimit,
+            seatLimit,
             unmanaged: settings.unmanaged,
             maxChanges: settings.maxChanges,
         },
+        seatReport: seatReport.outcome.report,
     });
     const result = {
         mode,
@@ -55182,64 +57306,48 @@ async function sync(settings, files, deps) {
         runUrl: settings.runUrl,
         ledger: { file: settings.ledgerFile, appended: [], changed: false, status: 'plan-mode', detail: null },
         observedAt,
-        seatRule: { minSeatDays: settings.minSeatDays, seatLimit: settings.seatLimit },
+        seatRule: { minSeatDays: settings.minSeatDays, seatLimit, limitSource: seatReport.limit.source },
+        seatReport: { status: seatReport.outcome.status, problem: seatReport.outcome.problem },
         failures: [],
     };
     if (mode === 'apply')
-        await applyWriteAhead(settings, ledger, plan, organization, observedAt, deps, result);
+        await checkBranchRoster(settings, files.roster, deps);
+    if (mode === 'apply')
+        await applyWriteAhead({ ...settings, seatLimit }, ledger, plan, organization, observedAt, deps, result);
     result.failures = failureOf(settings, result);
     return result;
 }
-/** Where the ledger is committed, or why it cannot be. */
-function commitTarget(settings, deps) {
-    const repo = port_parseRepository(settings.repository);
-    const branch = settings.ref?.startsWith('refs/heads/') ? settings.ref.slice('refs/heads/'.length) : null;
-    if (!deps.github)
-        return 'no github-token';
-    if (!repo)
-        return 'GITHUB_REPOSITORY is not set';
-    if (!branch)
-        return `GITHUB_REF ${settings.ref ?? '(unset)'} is not a branch`;
-    return { repo, branch };
+/** An apply's ledger times come from a checked clock only: stop before any write when it is off. */
+function checkClock(deps) {
+    const problem = clockProblem(deps.clock(), { labelStudio: deps.labelStudio, github: deps.github });
+    if (problem)
+        throw new PreconditionError(problem);
 }
-/** The longer of the workspace's and the branch's ledgers, when one extends the other. */
-async function latestLedger(settings, workspace, deps) {
-    const target = commitTarget(settings, deps);
-    if (!settings.commitLedger || typeof target === 'string')
-        return workspace;
-    let file;
+/** Only the branch head's roster is applied: checked before the first write (GitHub's or Label Studio's). */
+async function checkBranchRoster(settings, roster, deps) {
+    if (!settings.commitLedger)
+        return;
+    const where = await deps.ledgerStore.rosterBranch();
+    if (where === null)
+        return;
+    let why;
     try {
-        file = await deps.github.getFile(target.repo, settings.ledgerFile, target.branch);
+        why = await staleRoster(where.github, where.repo, where.branch, roster);
     }
     catch (err) {
-        throw new PreconditionError(`Could not read ${settings.ledgerFile} on branch ${target.branch} (${err instanceof Error ? err.message : String(err)}); ` +
-            'nothing was sent to Label Studio. The run plans from the branch\'s ledger; check the github-token and its `contents: write` permission.');
+        why = `its roster at the head of ${where.branch} could not be read (${err instanceof Error ? err.message : String(err)})`;
     }
-    if (file === null)
-        return workspace;
-    let branchLedger;
-    try {
-        branchLedger = ledger_parseLedger(file.content, settings.ledgerFile, { now: deps.clock() });
-    }
-    catch (err) {
-        if (!(err instanceof problems_ValidationError))
-            throw err;
-        throw new problems_ValidationError(err.problems.map((p) => ({ ...p, message: `on branch ${target.branch}: ${p.message}` })));
-    }
-    if (checkAppendOnly(workspace, branchLedger) === null)
-        return branchLedger;
-    if (checkAppendOnly(branchLedger, workspace) === null)
-        return workspace;
-    const differs = checkAppendOnly(workspace, branchLedger);
-    throw new PreconditionError(`${settings.ledgerFile} on branch ${target.branch} and in the workspace differ at line ${differs.line}: one of them was ` +
-        'rewritten. Nothing was sent to Label Studio. Restore the ledger from git history so that one extends the other.');
+    if (why !== null)
+        throw new PreconditionError(`Nothing was sent to Label Studio: ${why}`);
 }
 /**
- * SPEC 5, write-ahead: what was observed and one `intent` per change about to be sent are
+ * Write-ahead (docs/seat-rule.md): what was observed and one `intent` per change about to be sent are
  * committed first; only then are the writes sent; then one outcome line per applied write is
  * committed. A run that dies anywhere leaves intents that the next run resolves worst-case.
  */
 async function applyWriteAhead(settings, ledger, plan, organization, observedAt, deps, result) {
+    // Before anything is dated and committed: GitHub has answered by now too.
+    checkClock(deps);
     const context = { runUrl: settings.runUrl };
     const observed = observedDrafts(plan.observed, { ...context, observedAt });
     const toSend = plan.maxChanges.exceeded ? [] : plan.changes.filter((c) => c.status === 'planned');
@@ -55247,7 +57355,9 @@ async function applyWriteAhead(settings, ledger, plan, organization, observedAt,
         await recordLedger(settings, ledger, observed, deps, result, 'record');
         return;
     }
-    const ahead = await recordLedger(settings, ledger, [...observed, ...intentDrafts(toSend, { ...context, at: observedAt })], deps, result, 'write-ahead');
+    // Activations that wait on a release of this run get their intent once its outcome is committed.
+    const now = toSend.filter((c) => !waitsOnRelease(plan, c, settings.seatLimit));
+    const ahead = await recordLedger(settings, ledger, [...observed, ...intentDrafts(now, { ...context, at: observedAt })], deps, result, 'write-ahead');
     if (!ahead) {
         const changes = plan.changes.map((c) => c.status === 'planned' ? { ...c, status: 'failed', reason: 'not sent: the write-ahead ledger commit failed' } : c);
         result.plan = { ...plan, changes };
@@ -55259,9 +57369,22 @@ async function applyWriteAhead(settings, ledger, plan, organization, observedAt,
         },
     };
     deps.onApplyStart?.(toSend.length);
-    const outcome = await applyPlan(plan, writer, { seatLimit: settings.seatLimit, clock: deps.clock });
+    let recorded = ahead;
+    let done = [];
+    const between = async (applied, next) => {
+        const drafts = [...outcomeDrafts(applied, context), ...intentDrafts(next, { ...context, at: deps.clock() })];
+        const after = await recordLedger(settings, recorded, drafts, deps, result, 'write-ahead');
+        if (!after)
+            return false;
+        recorded = after;
+        done = applied;
+        return true;
+    };
+    const outcome = await applyPlan(plan, writer, { seatLimit: settings.seatLimit, clock: deps.clock, between });
     result.plan = outcome.plan;
-    await recordLedger(settings, ahead, outcomeDrafts(outcome.applied, context), deps, result, 'record');
+    const committed = new Set(done);
+    const rest = outcome.applied.filter((a) => !committed.has(a));
+    await recordLedger(settings, recorded, outcomeDrafts(rest, context), deps, result, 'record');
 }
 /**
  * Appends events, writes the workspace file, and commits it when asked to. Returns the ledger as
@@ -55276,7 +57399,6 @@ async function recordLedger(settings, before, drafts, deps, result, purpose) {
     }
     const local = appendEvents(before, drafts);
     const ours = local.events.slice(before.events.length);
-    const noun = `${ours.length} event${ours.length === 1 ? '' : 's'}`;
     if (!settings.commitLedger) {
         await deps.workspace.write(settings.ledgerPath, serializeLedger(local));
         result.ledger.appended.push(...ours);
@@ -55285,26 +57407,13 @@ async function recordLedger(settings, before, drafts, deps, result, purpose) {
         result.ledger.detail = { kind: 'workspace-only' };
         return local;
     }
-    const target = commitTarget(settings, deps);
-    const committed = typeof target === 'string'
-        ? { status: 'failed', ledger: local, reason: target, attempts: 0 }
-        : await commitLedger(deps.github, {
-            repo: target.repo,
-            branch: target.branch,
-            path: settings.ledgerFile,
-            local: before,
-            ours,
-            requireUnchanged: purpose === 'write-ahead',
-            now: deps.clock(),
-            message: `Seat ledger: ${noun} from Label Studio Roster Sync${purpose === 'write-ahead' ? ' (before writing)' : ''}` +
-                (settings.runUrl ? `\n\n${settings.runUrl}` : ''),
-        });
+    const committed = await deps.ledgerStore.commit(before, ours, { writeAhead: purpose === 'write-ahead' });
     if (committed.status === 'committed') {
         await deps.workspace.write(settings.ledgerPath, serializeLedger(committed.ledger));
         result.ledger.appended.push(...committed.ledger.events.slice(committed.ledger.events.length - ours.length));
         result.ledger.changed = true;
         result.ledger.status = 'committed';
-        result.ledger.detail = { kind: 'committed', branch: typeof target === 'string' ? '' : target.branch, events: result.ledger.appended.length };
+        result.ledger.detail = { kind: 'committed', branch: deps.ledgerStore.branch ?? '', events: result.ledger.appended.length };
         return committed.ledger;
     }
     result.ledger.status = 'failed';
@@ -55318,10 +57427,10 @@ async function recordLedger(settings, before, drafts, deps, result, purpose) {
     result.ledger.detail = { kind: 'record-failed', reason: committed.reason };
     return committed.ledger;
 }
-/** SPEC 9: why the step fails, as facts (`report/messages.ts` words them); empty when it succeeds. */
+/** Why the step fails, as facts (`report/messages.ts` words them); empty when it succeeds. */
 function failureOf(settings, result) {
     const { plan } = result;
-    const counts = countByStatus(plan.changes);
+    const counts = change_countByStatus(plan.changes);
     const reasons = [];
     if (plan.maxChanges.exceeded)
         reasons.push({ kind: 'max-changes', planned: plan.maxChanges.planned, limit: plan.maxChanges.limit });
@@ -55342,28 +57451,143 @@ function failureOf(settings, result) {
 
 
 
+
+
+
+
+
 /**
  * Writes the live organization as a roster, so a team adopting the action starts from the truth:
  * a plan right after shows no change and no unmanaged member. Members the action may never
  * change (the owner, the token user, identity-provider members, read-only roles) go under ignore.
+ *
+ * Over an existing, valid roster it edits instead of overwriting, so re-exporting to look for
+ * drift shows only the drift: the lines that already agree with the live organization stay as
+ * written, and a line whose change waits for the seat rule stays too (the workspace ledger is
+ * the ledger of record), with a note saying why, since overwriting it with the live role would
+ * cancel that change once merged. A roster that does not parse is replaced.
  * Shared by the action (action/export.ts adds the runner's outputs and summary) and the CLI.
  */
-async function exportRosterFile(settings, labelStudio, workspace) {
-    const { organization, selfUserId } = await resolveOrganization(settings, null, labelStudio);
+async function exportRosterFile(settings, labelStudio, workspace, options = {}) {
+    const clock = options.clock ?? (() => new Date());
+    const existing = await readRoster(settings, workspace);
+    const { organization, selfUserId } = await resolveOrganization(settings, existing?.roster ?? null, labelStudio);
     const live = await liveMembers(labelStudio, organization);
-    const members = [];
-    const ignore = [];
-    for (const m of live) {
-        const role = RoleCode.safeParse(m.role);
-        if (!role.success || m.role === 'OW' || m.userId === selfUserId || isIdentityProviderManaged(m)) {
-            ignore.push({ email: m.email, id: m.userId });
+    const schemaUrl = schemaUrlFor(settings.actionRepository, settings.actionRef);
+    if (!existing) {
+        const members = [];
+        const ignore = [];
+        for (const m of live) {
+            const role = RoleCode.safeParse(m.role);
+            if (!role.success || !changeable(m, selfUserId))
+                ignore.push({ email: m.email, id: m.userId });
+            else
+                members.push({ email: m.email, id: m.userId, role: role.data });
         }
-        else {
-            members.push({ email: m.email, id: m.userId, role: role.data });
-        }
+        await workspace.write(settings.rosterPath, renderRoster({ organization, members, ignore }, schemaUrl ?? undefined));
+        return { organization, members: members.length, ignore: ignore.length, edited: null, written: true };
     }
-    await workspace.write(settings.rosterPath, renderRoster({ organization, members, ignore }));
-    return { organization, members: members.length, ignore: ignore.length };
+    const ledger = await export_readLedger(settings, workspace, clock());
+    const now = clock();
+    const plan = buildPlan({
+        organization,
+        roster: existing.roster,
+        ledger: ledger.events,
+        live,
+        selfUserId,
+        now,
+        observedAt: now,
+        // Unmanaged members are listed whatever the input says: export writes every live member down.
+        settings: { minSeatDays: settings.minSeatDays, seatLimit: settings.seatLimit, unmanaged: 'warn', maxChanges: settings.maxChanges },
+    });
+    const byId = new Map(live.map((m) => [m.userId, m]));
+    const indexOf = new Map(existing.roster.members.map((e, k) => [`${e.line}:${e.column}`, k]));
+    const edits = new Map();
+    const toIgnore = [];
+    for (const c of plan.changes) {
+        if (c.rosterLine === null)
+            continue;
+        const k = indexOf.get(`${c.rosterLine}:${c.rosterColumn}`);
+        if (k === undefined)
+            continue; // an ignore line: ignore asks for nothing
+        const entry = existing.roster.members[k];
+        const named = live.some((m) => m.userId === entry.id || (entry.email !== null && m.email !== null && emailKey(m.email) === entry.email));
+        const edit = named ? memberEdit(c, byId.get(c.user.id ?? -1)) : { kind: 'remove' };
+        if (!edit)
+            continue;
+        edits.set(k, edit);
+        if (edit.kind === 'remove' && c.from !== null)
+            toIgnore.push(byId.get(c.user.id));
+    }
+    const addMembers = [];
+    for (const u of plan.unmanaged) {
+        const m = byId.get(u.user.id);
+        (RoleCode.safeParse(m.role).success && changeable(m, selfUserId) ? addMembers : toIgnore).push(m);
+    }
+    // A new line names the user by email unless another live user or a roster line has that email too.
+    const identify = identifier([...live.map((m) => m.email), ...existing.roster.members.map((e) => e.email), ...existing.roster.ignore.map((e) => e.email)]);
+    const text = editRoster(existing.text, {
+        members: edits,
+        addMembers: sortUsers(addMembers.map((m) => ({ ...identify({ email: m.email, id: m.userId }), role: m.role }))),
+        addIgnore: sortUsers(toIgnore.map((m) => identify({ email: m.email, id: m.userId }))),
+        schemaUrl,
+    });
+    const written = text !== existing.text;
+    if (written)
+        await workspace.write(settings.rosterPath, text);
+    const count = (kind) => [...edits.values()].filter((e) => e.kind === kind).length;
+    return {
+        organization,
+        members: addMembers.length,
+        ignore: toIgnore.length,
+        edited: { changed: count('set-role'), removed: count('remove'), kept: count('keep') },
+        written,
+    };
+}
+/** Members the action may change: not the owner, not the token's user, not managed by an identity provider. */
+function changeable(m, selfUserId) {
+    return m.role !== 'OW' && m.userId !== selfUserId && !isIdentityProviderManaged(m);
+}
+/**
+ * What an existing roster line of a live user becomes, from the change a plan finds for it: the
+ * live role; no line when the user cannot be given a role here (view-only); or the line as it
+ * is when its change only waits for the seat rule.
+ */
+function memberEdit(c, account) {
+    if (c.status === 'deferred') {
+        const until = c.eligibleAt ? ` until ${c.eligibleAt.toISOString()}` : '';
+        return { kind: 'keep', note: `live role ${c.from ?? 'none'}; the change to ${c.to} waits for the seat rule${until}` };
+    }
+    // Two accounts match the line: the plan's refusal names them, and only a person can choose.
+    if (!account)
+        return null;
+    const role = RoleCode.safeParse(account.role);
+    // A view-only account cannot be named with a role here; it goes under ignore.
+    if (!role.success)
+        return { kind: 'remove' };
+    if (role.data === c.to)
+        return null;
+    return { kind: 'set-role', role: role.data };
+}
+async function readRoster(settings, workspace) {
+    const bytes = await workspace.read(settings.rosterPath);
+    if (bytes === null)
+        return null;
+    try {
+        const roster = parseRoster(bytes, settings.rosterFile);
+        return { roster, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
+    }
+    catch (err) {
+        // A roster that does not parse has nothing to keep: export writes a new one over it.
+        if (err instanceof ValidationError)
+            return null;
+        throw err;
+    }
+}
+/** The ledger of record: a bad one stops the export, since it cannot tell which changes wait. */
+async function export_readLedger(settings, workspace, now) {
+    const bytes = await workspace.read(settings.ledgerPath);
+    return bytes === null ? emptyLedger(settings.ledgerFile) : parseLedger(bytes, settings.ledgerFile, { now });
 }
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
@@ -55507,129 +57731,8 @@ function clampWait(ms) {
     return Math.min(MAX_SERVER_WAIT_MS, Math.max(0, Math.ceil(ms)));
 }
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: ./lib/labelstudio/errors.js
-
-/**
- * A Label Studio request that failed for good (after any retries). It names the request, the
- * answer and the server's own words, and never a token: messages end up in logs, annotations
- * and job summaries.
- */
-class LabelStudioError extends Error {
-    method;
-    /** The request path as sent, without query parameters that could carry a secret. */
-    path;
-    /** The HTTP status, or null when no answer came (network error, time-out, refused redirect). */
-    status;
-    /** The server's explanation (`detail`, validation errors), or the failure's cause. */
-    detail;
-    /** How many times the request was retried before giving up. */
-    retries;
-    constructor(init) {
-        const what = `${init.method} ${init.path}`;
-        const outcome = init.status === null
-            ? `failed: ${init.detail}`
-            : `answered ${init.status}: ${init.detail || external_node_http_.STATUS_CODES[init.status] || 'no detail'}`;
-        const retried = init.retries ? ` (after ${init.retries} ${init.retries === 1 ? 'retry' : 'retries'})` : '';
-        const sentence = `${what} ${outcome}${retried}`;
-        const hint = init.hint ? `${/[.!?…]$/.test(sentence) ? ' ' : '. '}${init.hint}` : '';
-        super(`${sentence}${hint}`);
-        this.name = 'LabelStudioError';
-        this.method = init.method;
-        this.path = init.path;
-        this.status = init.status;
-        this.detail = init.detail;
-        this.retries = init.retries ?? 0;
-    }
-}
-// Query parameters never carry secrets in this API, but a hand-written URL might.
-const SECRET_PARAM = /token|key|secret|pass|auth|access|refresh|sig/i;
-/** `/prefix/api/x?page=2`, with any secret-looking query parameter removed. */
-function describePath(url) {
-    const params = new URLSearchParams();
-    for (const [name, value] of url.searchParams) {
-        if (!SECRET_PARAM.test(name))
-            params.append(name, value);
-    }
-    const query = params.toString();
-    return query ? `${url.pathname}?${query}` : url.pathname;
-}
-const MAX_DETAIL = 500;
-/**
- * The server's explanation from an error body. Label Studio sends JSON with `detail` and, for
- * validation failures, `validation_errors: {field: [messages]}`; proxies send HTML or plain
- * text. Anything readable is kept, squeezed onto one line.
- */
-function parseErrorDetail(body) {
-    const text = body.trim();
-    if (!text)
-        return '';
-    let json;
-    try {
-        json = JSON.parse(text);
-    }
-    catch {
-        return squeeze(stripHtml(text));
-    }
-    return squeeze(detailFromJson(json));
-}
-function detailFromJson(json) {
-    if (json === null || typeof json !== 'object' || Array.isArray(json))
-        return flatten(json);
-    const record = json;
-    const parts = [];
-    if (record.detail !== undefined && record.detail !== null)
-        parts.push(flatten(record.detail));
-    if (record.validation_errors !== undefined && record.validation_errors !== null) {
-        parts.push(flatten(record.validation_errors));
-    }
-    if (parts.length > 0)
-        return parts.filter(Boolean).join(' — ');
-    // Plain Django REST framework validation answers: {field: [messages]}.
-    return flatten(record);
-}
-function flatten(value) {
-    if (value === null || value === undefined)
-        return '';
-    if (typeof value === 'string')
-        return value;
-    if (typeof value === 'number' || typeof value === 'boolean')
-        return String(value);
-    if (Array.isArray(value))
-        return value.map(flatten).filter(Boolean).join('; ');
-    return Object.entries(value)
-        .map(([key, inner]) => {
-        const text = flatten(inner);
-        return text ? `${key}: ${text}` : '';
-    })
-        .filter(Boolean)
-        .join('; ');
-}
-function stripHtml(text) {
-    if (!/^\s*</.test(text))
-        return text;
-    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1];
-    if (title?.trim())
-        return title;
-    return text.replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/gi, ' ').replace(/<[^>]*>/g, ' ');
-}
-function squeeze(text) {
-    const one = text.replace(/\s+/g, ' ').trim();
-    return one.length > MAX_DETAIL ? `${one.slice(0, MAX_DETAIL - 1)}…` : one;
-}
-/** Replaces every occurrence of each secret; servers sometimes echo the credential they refuse. */
-function redact(text, secrets) {
-    let out = text;
-    for (const secret of secrets) {
-        if (secret.length >= 4)
-            out = out.split(secret).join('***');
-    }
-    return out;
-}
-
 ;// CONCATENATED MODULE: ./lib/labelstudio/pages.js
-/** SPEC 10: no organization this action serves has more members; a larger `count` is a lie. */
+/** No organization this action serves has more members; a larger `count` is a lie. */
 const MAX_MEMBERS = 1_000_000;
 /**
  * The last page `count` allows, read from the first page's `next` link so every other query
@@ -55650,7 +57753,7 @@ function pageUrl(next, n) {
     return url;
 }
 /**
- * The most pages a read may follow (SPEC 10): ⌈count / page size⌉ + 1, the one extra for members
+ * The most pages a read may follow (docs/security.md): ⌈count / page size⌉ + 1, the one extra for members
  * added while reading. Without a count (old servers), as many as MAX_MEMBERS allow.
  */
 function pageLimit(first) {
@@ -55713,6 +57816,42 @@ function uniqueBy(pages) {
         }
     }
     return members;
+}
+/**
+ * Why a whole read of the member list does not add up, in words that say what the server sent;
+ * null when it does. Members added or removed while offset pages are read shift the pages, so a
+ * member can be skipped unseen (a seat counted free): every page must give the same `count`, and
+ * the distinct members read must be that many. Pages without a count (old servers, a page gone
+ * at the end) are not judged.
+ */
+function listMismatch(counts, read) {
+    const known = [];
+    for (const c of counts)
+        if (c !== undefined && known.at(-1) !== c)
+            known.push(c);
+    if (known.length === 0)
+        return null;
+    if (known.length > 1)
+        return `the count changed between pages (${known.join(' → ')}): members were added or removed while the list was read`;
+    if (known[0] !== read)
+        return `the pages say count ${known[0]} but held ${read} distinct members`;
+    return null;
+}
+/**
+ * Reads the whole list, and once more when it does not add up (listMismatch); a second mismatch
+ * is the error `fail` makes of both reasons, so nothing is planned from a list with a hole.
+ */
+async function readAddingUp(read, fail, note = () => undefined) {
+    const first = await read();
+    const why = listMismatch(first.counts, first.members.length);
+    if (why === null)
+        return first.members;
+    note(`${why}; reading the list once more`);
+    const second = await read();
+    const again = listMismatch(second.counts, second.members.length);
+    if (again === null)
+        return second.members;
+    return Promise.reject(fail(`the member list did not add up in two reads: first ${why}; then ${again}`));
 }
 
 ;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
@@ -56084,7 +58223,39 @@ class Pacer {
     }
 }
 
+;// CONCATENATED MODULE: ./lib/labelstudio/seat-report.js
+
+
+/**
+ * One row of the vendor's seat report, as far as this action reads it. The endpoint is internal
+ * and its shape may change, so the fields the seat rule depends on are required: a row without
+ * `counts_toward_seat_limit` is a malformed answer, never a member counted as seatless.
+ */
+const ApiSeatReportRow = looseObject({
+    user_id: schemas_number().int(),
+    email: schemas_string().nullish(),
+    counts_toward_seat_limit: schemas_boolean(),
+    has_stale_role_assignments: schemas_boolean(),
+});
+const ApiSeatReportPage = looseObject({
+    count: schemas_number().int().nonnegative(),
+    next: schemas_string().nullish(),
+    previous: schemas_string().nullish(),
+    results: array(ApiSeatReportRow),
+    // Checked by the run (core/seat-report.ts), which can say what exactly is wrong with it.
+    seat_usage: unknown().optional(),
+});
+function toSeatReportRow(r) {
+    return {
+        userId: r.user_id,
+        email: r.email && r.email.length <= MAX_EMAIL_LENGTH ? r.email : null,
+        counts: r.counts_toward_seat_limit,
+        stale: r.has_stale_role_assignments,
+    };
+}
+
 ;// CONCATENATED MODULE: ./lib/labelstudio/client.js
+
 
 
 
@@ -56108,12 +58279,31 @@ const PERMANENT_NETWORK_CODES = new Set([
     'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
     'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
 ]);
+const DISTRUST_HINT = 'The answer cannot be right, so nothing was written. Check that label-studio-url is Label Studio itself, not a proxy or another service, and try again';
+const SHIFT_HINT = 'Nothing was written: a list with a member missing could count a held seat as free. Run again once nobody is adding or removing members; if it keeps failing, check that label-studio-url is Label Studio itself';
 const TokenRefreshAnswer = looseObject({ access: schemas_string().min(1) });
 const API_PAGES = {
+    path: 'memberships',
+    schema: ApiMemberPage,
     fast: null,
     full: (page) => ({ ...page, ids: page.results.map((m) => m.id) }),
 };
-const LIVE_PAGES = { fast: readLiveMemberPage, full: toLiveMemberPage };
+const LIVE_PAGES = { path: 'memberships', schema: ApiMemberPage, fast: readLiveMemberPage, full: toLiveMemberPage };
+/** The seat report's pages; `onFirst` sees the first page's `seat_usage` (the first page is read first, alone). */
+function seatReportPages(onFirst) {
+    let first = true;
+    return {
+        path: 'seat-report',
+        schema: ApiSeatReportPage,
+        fast: null,
+        full: (page) => {
+            if (first)
+                onFirst(page.seat_usage);
+            first = false;
+            return { count: page.count, next: page.next ?? null, results: page.results.map(toSeatReportRow), ids: page.results.map((r) => r.user_id) };
+        },
+    };
+}
 /**
  * The Label Studio API as this action uses it. Every request, including token refreshes and
  * retries, goes through one pacer and one keep-alive connection pool.
@@ -56134,6 +58324,8 @@ class LabelStudioClient {
     #wallClock;
     #sleep;
     #closing = null;
+    /** The `Date` header of the latest answer that had one, and this client's clock when it came. */
+    #serverDate = null;
     constructor(options) {
         if (!Number.isInteger(options.maxRetries) || options.maxRetries < 0) {
             throw new RangeError(`maxRetries must be a whole number of at least 0, got ${options.maxRetries}`);
@@ -56158,7 +58350,7 @@ class LabelStudioClient {
         // The pacer caps requests in flight; the pool must never hold one back, or it would leave
         // late and bunch up with the next. A socket frees a tick after its answer is read, so a
         // pool of exactly `concurrency` does queue: give it headroom (idle sockets cost nothing).
-        this.#agent = new undici/* Agent */.g6({ connections: options.concurrency * 2, keepAliveTimeout: 10_000 });
+        this.#agent = new undici.Agent({ connections: options.concurrency * 2, keepAliveTimeout: 10_000 });
         this.#secrets.add(options.token.trim());
         this.#auth = createAuthenticator(options.token, {
             refresh: (pat) => this.#refresh(pat),
@@ -56178,7 +58370,7 @@ class LabelStudioClient {
     /**
      * Every member, in page order, each membership once. The first page tells the page count;
      * the rest are read in parallel (within the pacing) and never past the last page. The server
-     * is not believed blindly (SPEC 10): a count above MAX_MEMBERS, an empty page with a next link,
+     * is not believed blindly (docs/security.md): a count above MAX_MEMBERS, an empty page with a next link,
      * a next link to another origin or back to a page already read, and more pages than the count
      * allows all stop the read, before any write, with an error that says what the server sent.
      */
@@ -56192,20 +58384,42 @@ class LabelStudioClient {
     listLiveMembers(organizationId) {
         return this.#list(organizationId, LIVE_PAGES);
     }
-    async #list(organizationId, reader) {
-        const first = this.#url(`api/organizations/${organizationId}/memberships`);
+    /**
+     * The organization's seat report (an internal Label Studio Enterprise endpoint), paged, paced
+     * and distrusted exactly like the member list. `usage` asks for `seat_usage`, on the first page
+     * only: it is a heavier count, and one is enough.
+     */
+    async seatReport(organizationId, options) {
+        let usage;
+        const rows = await this.#list(organizationId, seatReportPages((u) => (usage = u)), options.usage ? { include_seat_usage: 'true' } : {});
+        return { rows, usage };
+    }
+    /** The whole list, read again when it does not add up to its count (members changed mid-read). */
+    #list(organizationId, reader, firstPageOnly = {}) {
+        const first = this.#url(`api/organizations/${organizationId}/${reader.path}`);
         first.searchParams.set('page', '1');
         first.searchParams.set('page_size', String(PAGE_SIZE));
+        for (const [name, value] of Object.entries(firstPageOnly))
+            first.searchParams.set(name, value);
+        return readAddingUp(async () => {
+            const pages = await this.#readPages(first, reader, firstPageOnly);
+            return { members: uniqueBy(pages), counts: pages.map((p) => p.count) };
+        }, (detail) => this.#distrust(first, detail, SHIFT_HINT), (detail) => this.#log(`${reader.path} of organization ${organizationId}: ${detail}`));
+    }
+    async #readPages(first, reader, firstPageOnly) {
         const page1 = this.#trusted(await this.#page(first, reader), first);
         const pages = [page1];
         if (!page1.next)
-            return uniqueBy(pages);
+            return pages;
         const limit = pageLimit(page1);
         const next = this.#sameOrigin(page1.next, first);
+        // The server echoes the query in its links: what only the first page asks for goes.
+        for (const name of Object.keys(firstPageOnly))
+            next.searchParams.delete(name);
         const last = countedLastPage(page1, next);
         if (last === null) {
             pages.push(...(await this.#follow(next, first, page1, 1, limit, reader)));
-            return uniqueBy(pages);
+            return pages;
         }
         // In windows, so a large count never plans every request at once.
         const window = 100;
@@ -56226,10 +58440,7 @@ class LabelStudioClient {
         const tail = pages[pages.length - 1]?.next;
         if (tail)
             pages.push(...(await this.#follow(this.#sameOrigin(tail, first), first, page1, pages.length, limit, reader)));
-        const counts = new Set(pages.map((p) => p.count));
-        if (counts.size > 1)
-            this.#log(`Membership of organization ${organizationId} changed while it was read`);
-        return uniqueBy(pages);
+        return pages;
     }
     /** Sets a member's role (`user_id` is the user's id, not the membership's). Safe to repeat. */
     setRole(organizationId, userId, role) {
@@ -56239,6 +58450,11 @@ class LabelStudioClient {
             body: { user_id: userId, role },
             authenticate: true,
         }, ApiMember);
+    }
+    /** Label Studio's clock now, from the `Date` header of its latest answer; null when none had one. */
+    serverDate() {
+        const d = this.#serverDate;
+        return d ? new Date(d.at + (this.#wallClock() - d.received)) : null;
     }
     /** Waits for the requests in flight; those still waiting for their turn fail at once. */
     async close() {
@@ -56282,19 +58498,13 @@ class LabelStudioClient {
             throw this.#distrust(url, problem);
         return page;
     }
-    #distrust(url, detail) {
-        return new LabelStudioError({
-            method: 'GET',
-            path: describePath(url),
-            status: 200,
-            detail: this.#clean(detail),
-            hint: 'The answer cannot be right, so nothing was written. Check that label-studio-url is Label Studio itself, not a proxy or another service, and try again',
-        });
+    #distrust(url, detail, hint = DISTRUST_HINT) {
+        return new LabelStudioError({ method: 'GET', path: describePath(url), status: 200, detail: this.#clean(detail), hint });
     }
     async #page(url, reader, options = {}) {
         try {
             const call = { method: 'GET', url, authenticate: true };
-            return await this.#json(call, ApiMemberPage, reader.fast, reader.full);
+            return await this.#json(call, reader.schema, reader.fast, reader.full);
         }
         catch (error) {
             // Members removed while reading can make a counted page vanish: "Invalid page." is its end.
@@ -56460,7 +58670,7 @@ class LabelStudioClient {
             controller.abort();
         }, this.#timeoutMs);
         try {
-            const response = await (0,undici/* request */.Em)(call.url, {
+            const response = await (0,undici.request)(call.url, {
                 dispatcher: this.#agent,
                 method: call.method,
                 headers,
@@ -56468,6 +58678,10 @@ class LabelStudioClient {
                 signal: controller.signal,
             });
             const text = await response.body.text();
+            const date = response.headers.date;
+            const at = typeof date === 'string' ? Date.parse(date) : NaN;
+            if (Number.isFinite(at))
+                this.#serverDate = { at, received: this.#wallClock() };
             return { startedAt, status: response.statusCode, headers: response.headers, text };
         }
         catch (error) {
@@ -56625,6 +58839,7 @@ const INPUT_NAMES = [
     'github-token',
     'comment',
     'commit-ledger',
+    'ledger-branch',
     'as-of',
 ];
 const REQUESTED_MODES = ['auto', 'plan', 'apply', 'validate', 'export'];
@@ -56655,7 +58870,7 @@ function shown(value) {
     return JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
 }
 const expecting = (expected) => ({ error: (iss) => `got ${shown(iss.input)}; expected ${expected}` });
-/** SPEC 10: an empty or absent input means its default, as on the runner. */
+/** An empty or absent input means its default, as on the runner. */
 const settings_text = (byDefault) => schemas_string().optional().transform((s) => s?.trim() || byDefault);
 function wholeNumber(byDefault, min, max) {
     const expected = expecting(`a whole number from ${min} to ${max}`);
@@ -56670,6 +58885,22 @@ function optionalWholeNumber(hint) {
         .pipe(schemas_string().regex(/^\d*$/, expected))
         .transform((s) => (s === '' ? null : Number(s)))
         .pipe(schemas_number().min(1, expected).max(Number.MAX_SAFE_INTEGER, expected).nullable());
+}
+/** `seat-limit`: a whole number of seats, `auto` (the vendor's seat report says), or nothing (unknown). */
+function seatLimit() {
+    const number = optionalWholeNumber('(unknown: activations are not seat-aware), or auto (the limit from the organization\'s seat report)');
+    return schemas_string()
+        .optional()
+        .transform((s, ctx) => {
+        if (s?.trim().toLowerCase() === 'auto')
+            return 'auto';
+        const parsed = number.safeParse(s);
+        if (parsed.success)
+            return parsed.data;
+        for (const issue of parsed.error.issues)
+            ctx.addIssue({ code: 'custom', message: issue.message });
+        return NEVER;
+    });
 }
 const YAML_BOOLEANS = ['true', 'True', 'TRUE', 'false', 'False', 'FALSE'];
 /** The YAML 1.2 core schema booleans, as `core.getBooleanInput` accepts them. */
@@ -56825,6 +59056,23 @@ function asOf(mode, modeSource) {
         return at ?? NEVER;
     });
 }
+/** A branch name as git allows it (`git check-ref-format --branch`, the common rules); `refs/heads/` is dropped. */
+function ledgerBranch() {
+    return settings_text('').transform((s, ctx) => {
+        if (s === '')
+            return null;
+        const name = s.replace(/^refs\/heads\//, '');
+        const bad = name === '' ||
+            [...name].some((c) => c.charCodeAt(0) <= 0x20 || c.charCodeAt(0) === 0x7f) ||
+            name === '@' ||
+            /[~^:?*[\\]|\.\.|@\{|\/\/|^\/|\/$|\.$|\.lock$|(^|\/)\./.test(name);
+        if (bad) {
+            ctx.addIssue({ code: 'custom', message: `got ${shown(s)}; expected a branch name such as seat-ledger (no spaces, ~ ^ : ? * [ \\ or "..")` });
+            return NEVER;
+        }
+        return name;
+    });
+}
 // ---------------------------------------------------------------------------------------------
 /** What the runner tells a step about itself; none of it is an input, so nothing here is rejected. */
 function runnerContext(env) {
@@ -56843,6 +59091,9 @@ function runnerContext(env) {
         runId,
         apiUrl: (value('GITHUB_API_URL') ?? 'https://api.github.com').replace(/\/+$/, ''),
         runUrl: repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : null,
+        /** The action's own repository and ref, which the runner sets for the step running it: export's `$schema` line. */
+        actionRepository: value('GITHUB_ACTION_REPOSITORY'),
+        actionRef: value('GITHUB_ACTION_REF'),
     };
 }
 /**
@@ -56863,14 +59114,24 @@ function settingsSchema(runner, mode, modeSource) {
         'request-timeout-ms': wholeNumber('30000', 100, 600_000),
         // Whole days: the vendor's guidance is in days, and a fraction would only blur the audit trail.
         'min-seat-days': wholeNumber('7', 1, 365),
-        'seat-limit': optionalWholeNumber('(unknown: activations are not seat-aware)'),
+        'seat-limit': seatLimit(),
         unmanaged: settings_text('warn').pipe(schemas_enum(UNMANAGED_POLICIES, expecting(`one of ${UNMANAGED_POLICIES.join(', ')}`))),
         'max-changes': maxChanges(),
         'fail-on-deferred': settings_boolean('false'),
         'github-token': secret(),
         comment: settings_boolean('true'),
         'commit-ledger': settings_boolean('true'),
+        'ledger-branch': ledgerBranch(),
         'as-of': asOf(mode, modeSource),
+    })
+        .superRefine((i, ctx) => {
+        if (i['ledger-branch'] !== null && !i['commit-ledger']) {
+            ctx.addIssue({
+                code: 'custom',
+                path: ['ledger-branch'],
+                message: `is ${shown(i['ledger-branch'])} while commit-ledger is false; the ledger branch is read and written only through the GitHub API, so expected commit-ledger: true (or no ledger-branch)`,
+            });
+        }
     })
         .transform((i) => ({
         labelStudioUrl: i['label-studio-url'],
@@ -56888,13 +59149,17 @@ function settingsSchema(runner, mode, modeSource) {
         maxRetries: i['max-retries'],
         requestTimeoutMs: i['request-timeout-ms'],
         minSeatDays: i['min-seat-days'],
-        seatLimit: i['seat-limit'],
+        /** A number from the input; with `auto`, null here and read from the seat report by the run. */
+        seatLimit: i['seat-limit'] === 'auto' ? null : i['seat-limit'],
+        seatLimitAuto: i['seat-limit'] === 'auto',
         unmanaged: i.unmanaged,
         maxChanges: i['max-changes'],
         failOnDeferred: i['fail-on-deferred'],
         githubToken: i['github-token'],
         comment: i.comment,
         commitLedger: i['commit-ledger'],
+        /** Branch that holds the ledger (without `refs/heads/`); null: the run's own branch. */
+        ledgerBranch: i['ledger-branch'],
         asOf: i['as-of'],
         ...runner,
     }));
@@ -56936,13 +59201,15 @@ async function loadFiles(settings, workspace, now) {
         return undefined;
     });
     const rosterBytes = await readOrNote(settings.rosterPath);
-    const ledgerBytes = await readOrNote(settings.ledgerPath);
+    // With ledger-branch the workspace's copy is not the ledger of record: its path is still checked (a failed commit leaves the ledger there).
+    const ledgerRead = await readOrNote(settings.ledgerPath);
+    const ledgerBytes = settings.ledgerBranch !== null && ledgerRead !== undefined ? null : ledgerRead;
     if (inputErrors.length > 0)
         throw new InputErrors(inputErrors.flatMap((e) => e.errors));
     if (rosterBytes === undefined || ledgerBytes === undefined)
         throw new Error('unreachable: a read failed without an input error');
     if (rosterBytes === null) {
-        throw new problems_ValidationError([
+        throw new ValidationError([
             {
                 file: settings.rosterFile,
                 line: 1,
@@ -56954,29 +59221,5335 @@ async function loadFiles(settings, workspace, now) {
     // Both files are checked before either error is reported, so one run shows every problem.
     const problems = [];
     let roster = null;
-    let ledger = ledger_emptyLedger(settings.ledgerFile);
+    let ledger = emptyLedger(settings.ledgerFile);
     try {
         roster = parseRoster(rosterBytes, settings.rosterFile);
     }
     catch (err) {
-        if (!(err instanceof problems_ValidationError))
+        if (!(err instanceof ValidationError))
             throw err;
         problems.push(...err.problems);
     }
     if (ledgerBytes !== null) {
         try {
-            ledger = ledger_parseLedger(ledgerBytes, settings.ledgerFile, { now });
+            ledger = parseLedger(ledgerBytes, settings.ledgerFile, { now });
         }
         catch (err) {
-            if (!(err instanceof problems_ValidationError))
+            if (!(err instanceof ValidationError))
                 throw err;
             problems.push(...err.problems);
         }
     }
     if (problems.length > 0 || !roster)
-        throw new problems_ValidationError(problems);
+        throw new ValidationError(problems);
     return { roster, ledger };
 }
+
+// EXTERNAL MODULE: external "node:perf_hooks"
+var external_node_perf_hooks_ = __nccwpck_require__(643);
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+;// CONCATENATED MODULE: external "os"
+const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
+
+
+class Context {
+    /**
+     * Hydrate the context from the environment
+     */
+    constructor() {
+        var _a, _b, _c;
+        this.payload = {};
+        if (process.env.GITHUB_EVENT_PATH) {
+            if ((0,external_fs_namespaceObject.existsSync)(process.env.GITHUB_EVENT_PATH)) {
+                this.payload = JSON.parse((0,external_fs_namespaceObject.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
+            }
+            else {
+                const path = process.env.GITHUB_EVENT_PATH;
+                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_namespaceObject.EOL}`);
+            }
+        }
+        this.eventName = process.env.GITHUB_EVENT_NAME;
+        this.sha = process.env.GITHUB_SHA;
+        this.ref = process.env.GITHUB_REF;
+        this.workflow = process.env.GITHUB_WORKFLOW;
+        this.action = process.env.GITHUB_ACTION;
+        this.actor = process.env.GITHUB_ACTOR;
+        this.job = process.env.GITHUB_JOB;
+        this.runAttempt = parseInt(process.env.GITHUB_RUN_ATTEMPT, 10);
+        this.runNumber = parseInt(process.env.GITHUB_RUN_NUMBER, 10);
+        this.runId = parseInt(process.env.GITHUB_RUN_ID, 10);
+        this.apiUrl = (_a = process.env.GITHUB_API_URL) !== null && _a !== void 0 ? _a : `https://api.github.com`;
+        this.serverUrl = (_b = process.env.GITHUB_SERVER_URL) !== null && _b !== void 0 ? _b : `https://github.com`;
+        this.graphqlUrl =
+            (_c = process.env.GITHUB_GRAPHQL_URL) !== null && _c !== void 0 ? _c : `https://api.github.com/graphql`;
+    }
+    get issue() {
+        const payload = this.payload;
+        return Object.assign(Object.assign({}, this.repo), { number: (payload.issue || payload.pull_request || payload).number });
+    }
+    get repo() {
+        if (process.env.GITHUB_REPOSITORY) {
+            const [owner, repo] = process.env.GITHUB_REPOSITORY.split('/');
+            return { owner, repo };
+        }
+        if (this.payload.repository) {
+            return {
+                owner: this.payload.repository.owner.login,
+                repo: this.payload.repository.name
+            };
+        }
+        throw new Error("context.repo requires a GITHUB_REPOSITORY environment variable like 'owner/repo'");
+    }
+}
+//# sourceMappingURL=context.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+var lib = __nccwpck_require__(9659);
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+function getAuthString(token, options) {
+    if (!token && !options.auth) {
+        throw new Error('Parameter token or opts.auth is required');
+    }
+    else if (token && options.auth) {
+        throw new Error('Parameters token and opts.auth may not both be specified');
+    }
+    return typeof options.auth === 'string' ? options.auth : `token ${token}`;
+}
+function getProxyAgent(destinationUrl) {
+    const hc = new lib.HttpClient();
+    return hc.getAgent(destinationUrl);
+}
+function getProxyAgentDispatcher(destinationUrl) {
+    const hc = new lib.HttpClient();
+    return hc.getAgentDispatcher(destinationUrl);
+}
+function getProxyFetch(destinationUrl) {
+    const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
+    const proxyFetch = (url, opts) => __awaiter(this, void 0, void 0, function* () {
+        return (0,undici.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
+    });
+    return proxyFetch;
+}
+function getApiBaseUrl() {
+    return process.env['GITHUB_API_URL'] || 'https://api.github.com';
+}
+function getUserAgentWithOrchestrationId(baseUserAgent) {
+    var _a;
+    const orchId = (_a = process.env['ACTIONS_ORCHESTRATION_ID']) === null || _a === void 0 ? void 0 : _a.trim();
+    if (orchId) {
+        const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+        const tag = `actions_orchestration_id/${sanitizedId}`;
+        if (baseUserAgent === null || baseUserAgent === void 0 ? void 0 : baseUserAgent.includes(tag))
+            return baseUserAgent;
+        const ua = baseUserAgent ? `${baseUserAgent} ` : '';
+        return `${ua}${tag}`;
+    }
+    return baseUserAgent;
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
+function getUserAgent() {
+  if (typeof navigator === "object" && "userAgent" in navigator) {
+    return navigator.userAgent;
+  }
+
+  if (typeof process === "object" && process.version !== undefined) {
+    return `Node.js/${process.version.substr(1)} (${process.platform}; ${
+      process.arch
+    })`;
+  }
+
+  return "<environment undetectable>";
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
+// @ts-check
+
+function register(state, name, method, options) {
+  if (typeof method !== "function") {
+    throw new Error("method for before hook must be a function");
+  }
+
+  if (!options) {
+    options = {};
+  }
+
+  if (Array.isArray(name)) {
+    return name.reverse().reduce((callback, name) => {
+      return register.bind(null, state, name, callback, options);
+    }, method)();
+  }
+
+  return Promise.resolve().then(() => {
+    if (!state.registry[name]) {
+      return method(options);
+    }
+
+    return state.registry[name].reduce((method, registered) => {
+      return registered.hook.bind(null, method, options);
+    }, method)();
+  });
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/add.js
+// @ts-check
+
+function addHook(state, kind, name, hook) {
+  const orig = hook;
+  if (!state.registry[name]) {
+    state.registry[name] = [];
+  }
+
+  if (kind === "before") {
+    hook = (method, options) => {
+      return Promise.resolve()
+        .then(orig.bind(null, options))
+        .then(method.bind(null, options));
+    };
+  }
+
+  if (kind === "after") {
+    hook = (method, options) => {
+      let result;
+      return Promise.resolve()
+        .then(method.bind(null, options))
+        .then((result_) => {
+          result = result_;
+          return orig(result, options);
+        })
+        .then(() => {
+          return result;
+        });
+    };
+  }
+
+  if (kind === "error") {
+    hook = (method, options) => {
+      return Promise.resolve()
+        .then(method.bind(null, options))
+        .catch((error) => {
+          return orig(error, options);
+        });
+    };
+  }
+
+  state.registry[name].push({
+    hook: hook,
+    orig: orig,
+  });
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/remove.js
+// @ts-check
+
+function removeHook(state, name, method) {
+  if (!state.registry[name]) {
+    return;
+  }
+
+  const index = state.registry[name]
+    .map((registered) => {
+      return registered.orig;
+    })
+    .indexOf(method);
+
+  if (index === -1) {
+    return;
+  }
+
+  state.registry[name].splice(index, 1);
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/index.js
+// @ts-check
+
+
+
+
+
+// bind with array of arguments: https://stackoverflow.com/a/21792913
+const bind = Function.bind;
+const bindable = bind.bind(bind);
+
+function bindApi(hook, state, name) {
+  const removeHookRef = bindable(removeHook, null).apply(
+    null,
+    name ? [state, name] : [state]
+  );
+  hook.api = { remove: removeHookRef };
+  hook.remove = removeHookRef;
+  ["before", "error", "after", "wrap"].forEach((kind) => {
+    const args = name ? [state, kind, name] : [state, kind];
+    hook[kind] = hook.api[kind] = bindable(addHook, null).apply(null, args);
+  });
+}
+
+function Singular() {
+  const singularHookName = Symbol("Singular");
+  const singularHookState = {
+    registry: {},
+  };
+  const singularHook = register.bind(null, singularHookState, singularHookName);
+  bindApi(singularHook, singularHookState, singularHookName);
+  return singularHook;
+}
+
+function Collection() {
+  const state = {
+    registry: {},
+  };
+
+  const hook = register.bind(null, state);
+  bindApi(hook, state);
+
+  return hook;
+}
+
+/* harmony default export */ const before_after_hook = ({ Singular, Collection });
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
+// pkg/dist-src/defaults.js
+
+
+// pkg/dist-src/version.js
+var VERSION = "0.0.0-development";
+
+// pkg/dist-src/defaults.js
+var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
+var DEFAULTS = {
+  method: "GET",
+  baseUrl: "https://api.github.com",
+  headers: {
+    accept: "application/vnd.github.v3+json",
+    "user-agent": userAgent
+  },
+  mediaType: {
+    format: ""
+  }
+};
+
+// pkg/dist-src/util/lowercase-keys.js
+function lowercaseKeys(object) {
+  if (!object) {
+    return {};
+  }
+  return Object.keys(object).reduce((newObj, key) => {
+    newObj[key.toLowerCase()] = object[key];
+    return newObj;
+  }, {});
+}
+
+// pkg/dist-src/util/is-plain-object.js
+function dist_bundle_isPlainObject(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+
+// pkg/dist-src/util/merge-deep.js
+function mergeDeep(defaults, options) {
+  const result = Object.assign({}, defaults);
+  Object.keys(options).forEach((key) => {
+    if (dist_bundle_isPlainObject(options[key])) {
+      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
+      else result[key] = mergeDeep(defaults[key], options[key]);
+    } else {
+      Object.assign(result, { [key]: options[key] });
+    }
+  });
+  return result;
+}
+
+// pkg/dist-src/util/remove-undefined-properties.js
+function removeUndefinedProperties(obj) {
+  for (const key in obj) {
+    if (obj[key] === void 0) {
+      delete obj[key];
+    }
+  }
+  return obj;
+}
+
+// pkg/dist-src/merge.js
+function dist_bundle_merge(defaults, route, options) {
+  if (typeof route === "string") {
+    let [method, url] = route.split(" ");
+    options = Object.assign(url ? { method, url } : { url: method }, options);
+  } else {
+    options = Object.assign({}, route);
+  }
+  options.headers = lowercaseKeys(options.headers);
+  removeUndefinedProperties(options);
+  removeUndefinedProperties(options.headers);
+  const mergedOptions = mergeDeep(defaults || {}, options);
+  if (options.url === "/graphql") {
+    if (defaults && defaults.mediaType.previews?.length) {
+      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
+        (preview) => !mergedOptions.mediaType.previews.includes(preview)
+      ).concat(mergedOptions.mediaType.previews);
+    }
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
+  }
+  return mergedOptions;
+}
+
+// pkg/dist-src/util/add-query-parameters.js
+function addQueryParameters(url, parameters) {
+  const separator = /\?/.test(url) ? "&" : "?";
+  const names = Object.keys(parameters);
+  if (names.length === 0) {
+    return url;
+  }
+  return url + separator + names.map((name) => {
+    if (name === "q") {
+      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
+    }
+    return `${name}=${encodeURIComponent(parameters[name])}`;
+  }).join("&");
+}
+
+// pkg/dist-src/util/extract-url-variable-names.js
+var urlVariableRegex = /\{[^{}}]+\}/g;
+function removeNonChars(variableName) {
+  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
+}
+function extractUrlVariableNames(url) {
+  const matches = url.match(urlVariableRegex);
+  if (!matches) {
+    return [];
+  }
+  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
+}
+
+// pkg/dist-src/util/omit.js
+function dist_bundle_omit(object, keysToOmit) {
+  const result = { __proto__: null };
+  for (const key of Object.keys(object)) {
+    if (keysToOmit.indexOf(key) === -1) {
+      result[key] = object[key];
+    }
+  }
+  return result;
+}
+
+// pkg/dist-src/util/url-template.js
+function encodeReserved(str) {
+  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+    if (!/%[0-9A-Fa-f]/.test(part)) {
+      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
+    }
+    return part;
+  }).join("");
+}
+function encodeUnreserved(str) {
+  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
+    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+  });
+}
+function encodeValue(operator, value, key) {
+  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
+  if (key) {
+    return encodeUnreserved(key) + "=" + value;
+  } else {
+    return value;
+  }
+}
+function isDefined(value) {
+  return value !== void 0 && value !== null;
+}
+function isKeyOperator(operator) {
+  return operator === ";" || operator === "&" || operator === "?";
+}
+function getValues(context, operator, key, modifier) {
+  var value = context[key], result = [];
+  if (isDefined(value) && value !== "") {
+    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
+      value = value.toString();
+      if (modifier && modifier !== "*") {
+        value = value.substring(0, parseInt(modifier, 10));
+      }
+      result.push(
+        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
+      );
+    } else {
+      if (modifier === "*") {
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            result.push(
+              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
+            );
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              result.push(encodeValue(operator, value[k], k));
+            }
+          });
+        }
+      } else {
+        const tmp = [];
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            tmp.push(encodeValue(operator, value2));
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              tmp.push(encodeUnreserved(k));
+              tmp.push(encodeValue(operator, value[k].toString()));
+            }
+          });
+        }
+        if (isKeyOperator(operator)) {
+          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
+        } else if (tmp.length !== 0) {
+          result.push(tmp.join(","));
+        }
+      }
+    }
+  } else {
+    if (operator === ";") {
+      if (isDefined(value)) {
+        result.push(encodeUnreserved(key));
+      }
+    } else if (value === "" && (operator === "&" || operator === "?")) {
+      result.push(encodeUnreserved(key) + "=");
+    } else if (value === "") {
+      result.push("");
+    }
+  }
+  return result;
+}
+function parseUrl(template) {
+  return {
+    expand: expand.bind(null, template)
+  };
+}
+function expand(template, context) {
+  var operators = ["+", "#", ".", "/", ";", "?", "&"];
+  template = template.replace(
+    /\{([^\{\}]+)\}|([^\{\}]+)/g,
+    function(_, expression, literal) {
+      if (expression) {
+        let operator = "";
+        const values = [];
+        if (operators.indexOf(expression.charAt(0)) !== -1) {
+          operator = expression.charAt(0);
+          expression = expression.substr(1);
+        }
+        expression.split(/,/g).forEach(function(variable) {
+          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
+          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
+        });
+        if (operator && operator !== "+") {
+          var separator = ",";
+          if (operator === "?") {
+            separator = "&";
+          } else if (operator !== "#") {
+            separator = operator;
+          }
+          return (values.length !== 0 ? operator : "") + values.join(separator);
+        } else {
+          return values.join(",");
+        }
+      } else {
+        return encodeReserved(literal);
+      }
+    }
+  );
+  if (template === "/") {
+    return template;
+  } else {
+    return template.replace(/\/$/, "");
+  }
+}
+
+// pkg/dist-src/parse.js
+function dist_bundle_parse(options) {
+  let method = options.method.toUpperCase();
+  let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
+  let headers = Object.assign({}, options.headers);
+  let body;
+  let parameters = dist_bundle_omit(options, [
+    "method",
+    "baseUrl",
+    "url",
+    "headers",
+    "request",
+    "mediaType"
+  ]);
+  const urlVariableNames = extractUrlVariableNames(url);
+  url = parseUrl(url).expand(parameters);
+  if (!/^http/.test(url)) {
+    url = options.baseUrl + url;
+  }
+  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
+  const remainingParameters = dist_bundle_omit(parameters, omittedParameters);
+  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
+  if (!isBinaryRequest) {
+    if (options.mediaType.format) {
+      headers.accept = headers.accept.split(/,/).map(
+        (format) => format.replace(
+          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
+          `application/vnd$1$2.${options.mediaType.format}`
+        )
+      ).join(",");
+    }
+    if (url.endsWith("/graphql")) {
+      if (options.mediaType.previews?.length) {
+        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
+          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
+          return `application/vnd.github.${preview}-preview${format}`;
+        }).join(",");
+      }
+    }
+  }
+  if (["GET", "HEAD"].includes(method)) {
+    url = addQueryParameters(url, remainingParameters);
+  } else {
+    if ("data" in remainingParameters) {
+      body = remainingParameters.data;
+    } else {
+      if (Object.keys(remainingParameters).length) {
+        body = remainingParameters;
+      }
+    }
+  }
+  if (!headers["content-type"] && typeof body !== "undefined") {
+    headers["content-type"] = "application/json; charset=utf-8";
+  }
+  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
+    body = "";
+  }
+  return Object.assign(
+    { method, url, headers },
+    typeof body !== "undefined" ? { body } : null,
+    options.request ? { request: options.request } : null
+  );
+}
+
+// pkg/dist-src/endpoint-with-defaults.js
+function endpointWithDefaults(defaults, route, options) {
+  return dist_bundle_parse(dist_bundle_merge(defaults, route, options));
+}
+
+// pkg/dist-src/with-defaults.js
+function withDefaults(oldDefaults, newDefaults) {
+  const DEFAULTS2 = dist_bundle_merge(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  return Object.assign(endpoint2, {
+    DEFAULTS: DEFAULTS2,
+    defaults: withDefaults.bind(null, DEFAULTS2),
+    merge: dist_bundle_merge.bind(null, DEFAULTS2),
+    parse: dist_bundle_parse
+  });
+}
+
+// pkg/dist-src/index.js
+var endpoint = withDefaults(null, DEFAULTS);
+
+
+;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
+/*!
+ * content-type
+ * Copyright(c) 2015 Douglas Christopher Wilson
+ * MIT Licensed
+ */
+const SP = 32; // " "
+const HTAB = 9; // "\t"
+const SEMI = 59; // ";"
+const EQ = 61; // "="
+const DQUOTE = 34; // '"'
+const BSLASH = 92; // "\\"
+const COMMA = 44; // ","
+const LOWER_CASE = 1;
+const OWS = 2;
+const SEMI_FLAG = 4;
+const COMMA_FLAG = 8;
+const TOKEN_FLAG = 16;
+const NON_ASCII = 0xff00;
+const CASE_FLAGS = LOWER_CASE | NON_ASCII;
+/**
+ * Character flags used to normalize HTTP field values while scanning.
+ * Out-of-range reads intentionally coerce to zero in bitwise expressions.
+ */
+const CHAR_MAP = new Uint8Array(0x100);
+CHAR_MAP[HTAB] |= OWS;
+CHAR_MAP[SP] |= OWS;
+CHAR_MAP[SEMI] |= SEMI_FLAG;
+CHAR_MAP[COMMA] |= COMMA_FLAG;
+for (let code = 0x80 /* non-ASCII */; code <= 0xff; code++) {
+    CHAR_MAP[code] |= LOWER_CASE;
+}
+for (const char of "!#$%&'*+-.^_`|~") {
+    CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
+}
+for (let code = 0x30 /* 0 */; code <= 0x39 /* 9 */; code++) {
+    CHAR_MAP[code] |= TOKEN_FLAG;
+}
+for (let code = 0x41 /* A */; code <= 0x5a /* Z */; code++) {
+    CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
+}
+for (let code = 0x61 /* a */; code <= 0x7a /* z */; code++) {
+    CHAR_MAP[code] |= TOKEN_FLAG;
+}
+/**
+ * Null object perf optimization. Faster than `Object.create(null)` and `{ __proto__: null }`.
+ */
+const NullObject = /* @__PURE__ */ (() => {
+    const C = function () { };
+    C.prototype = Object.create(null);
+    return C;
+})();
+/**
+ * Validate a type string against RFC 9110.
+ */
+function isTypeValid(type, start = 0, end = type.length) {
+    let hasSlash = false;
+    for (let index = start; index < end; index++) {
+        const code = type.charCodeAt(index);
+        if (code === 47 /* / */) {
+            if (hasSlash || index === start || index >= end - 1)
+                return false;
+            hasSlash = true;
+        }
+        else if (!isTokenCode(code)) {
+            return false;
+        }
+    }
+    return hasSlash;
+}
+/**
+ * Validate a token against RFC 9110.
+ */
+function isTokenValid(token, start = 0, end = token.length) {
+    if (start >= end)
+        return false;
+    for (let index = start; index < end; index++) {
+        if (!isTokenCode(token.charCodeAt(index)))
+            return false;
+    }
+    return true;
+}
+/**
+ * Check whether a character code belongs to the token production in RFC 9110.
+ */
+function isTokenCode(code) {
+    return (CHAR_MAP[code] & TOKEN_FLAG) !== 0;
+}
+/**
+ * Serialize a parameter value.
+ */
+function parameterValue(str) {
+    const len = str.length;
+    if (len === 0)
+        return '""';
+    let index = 0;
+    while (index < len && isTokenCode(str.charCodeAt(index)))
+        index++;
+    if (index === len)
+        return str;
+    let result = '"';
+    let start = 0;
+    while (index < len) {
+        const code = str.charCodeAt(index);
+        if (code !== HTAB && (code < SP || code === 127 || code > 255)) {
+            throw new TypeError(`Invalid parameter value: ${str}`);
+        }
+        if (code === 34 /* " */ || code === 92 /* \\ */) {
+            result += `${str.slice(start, index)}\\`;
+            start = index;
+        }
+        index++;
+    }
+    return `${result}${str.slice(start)}"`;
+}
+/**
+ * Format an object into a `Content-Type` header.
+ */
+function format(obj) {
+    const { type, parameters } = obj;
+    if (!type || !isTypeValid(type)) {
+        throw new TypeError(`Invalid type: ${type}`);
+    }
+    let result = type;
+    if (parameters) {
+        for (const param of Object.keys(parameters)) {
+            if (!isTokenValid(param)) {
+                throw new TypeError(`Invalid parameter name: ${param}`);
+            }
+            result += `; ${param}=${parameterValue(parameters[param])}`;
+        }
+    }
+    return result;
+}
+/**
+ * Parse a `Content-Type` header.
+ */
+function dist_parse(header, options) {
+    const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
+    const len = header.length;
+    let valueStart = options?.start ?? 0;
+    while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
+        valueStart++;
+    }
+    let index = valueStart;
+    let typeFlags = 0;
+    let whitespace = -1;
+    let stop = options?.parameters === false ? COMMA_FLAG : 0;
+    while (index < len) {
+        const code = header.charCodeAt(index);
+        const flags = CHAR_MAP[code];
+        if ((flags & stopFlags) !== 0) {
+            stop |= flags & COMMA_FLAG;
+            break;
+        }
+        if ((flags & OWS) !== 0) {
+            if (whitespace === -1)
+                whitespace = index;
+        }
+        else {
+            whitespace = -1;
+        }
+        typeFlags |= (code & NON_ASCII) | flags;
+        index++;
+    }
+    const valueEnd = whitespace === -1 ? index : whitespace;
+    const value = header.slice(valueStart, valueEnd);
+    const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+    if (index === len || stop !== 0) {
+        return { type, index, parameters: new NullObject() };
+    }
+    return parseParameters(header, type, index, len, stopFlags);
+}
+/**
+ * Parses the parameters of a `Content-Type` header starting at the given index.
+ */
+function parseParameters(header, type, index, len, stopFlags) {
+    const parameters = new NullObject();
+    parameter: while (index < len) {
+        index++; // Skip over ;
+        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+            index++;
+        }
+        const keyStart = index;
+        let keyFlags = 0;
+        let keyWhitespace = -1;
+        while (index < len) {
+            const code = header.charCodeAt(index);
+            const flags = CHAR_MAP[code];
+            if ((flags & stopFlags) !== 0) {
+                if ((flags & COMMA_FLAG) !== 0)
+                    break parameter;
+                continue parameter;
+            }
+            if (code === EQ) {
+                const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
+                const value = header.slice(keyStart, keyEnd);
+                const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+                index++;
+                while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+                    index++;
+                }
+                if (index < len && header.charCodeAt(index) === DQUOTE) {
+                    const quotedStart = ++index;
+                    let escaped = false;
+                    while (index < len) {
+                        const code = header.charCodeAt(index);
+                        if (code === DQUOTE) {
+                            if (parameters[key] === undefined) {
+                                parameters[key] = escaped
+                                    ? unescapeQuotedPairs(header, quotedStart, index)
+                                    : header.slice(quotedStart, index);
+                            }
+                            index++;
+                            let stop = 0;
+                            // Discard characters between quote and delimiter.
+                            while (index < len) {
+                                const code = header.charCodeAt(index);
+                                const flags = CHAR_MAP[code];
+                                if ((flags & stopFlags) !== 0) {
+                                    stop = flags & COMMA_FLAG;
+                                    break;
+                                }
+                                index++;
+                            }
+                            if (stop !== 0)
+                                break parameter;
+                            continue parameter;
+                        }
+                        if (code === BSLASH && index + 1 < len) {
+                            escaped = true;
+                            index += 2;
+                            continue;
+                        }
+                        index++;
+                    }
+                    continue parameter;
+                }
+                const valueStart = index;
+                let stop = 0;
+                let valueWhitespace = -1;
+                while (index < len) {
+                    const code = header.charCodeAt(index);
+                    const flags = CHAR_MAP[code];
+                    if ((flags & stopFlags) !== 0) {
+                        stop = flags & COMMA_FLAG;
+                        break;
+                    }
+                    if ((flags & OWS) !== 0) {
+                        if (valueWhitespace === -1)
+                            valueWhitespace = index;
+                    }
+                    else {
+                        valueWhitespace = -1;
+                    }
+                    index++;
+                }
+                if (parameters[key] === undefined) {
+                    const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
+                    parameters[key] = header.slice(valueStart, valueEnd);
+                }
+                if (stop !== 0)
+                    break parameter;
+                continue parameter;
+            }
+            if ((flags & OWS) !== 0) {
+                if (keyWhitespace === -1)
+                    keyWhitespace = index;
+            }
+            else {
+                keyWhitespace = -1;
+            }
+            keyFlags |= (code & NON_ASCII) | flags;
+            index++;
+        }
+    }
+    return { type, index, parameters };
+}
+/**
+ * Remove backslashes from quoted pairs in a known-terminated quoted string body.
+ */
+function unescapeQuotedPairs(str, start, end) {
+    let result = "";
+    for (let index = start; index < end; index++) {
+        if (str.charCodeAt(index) === BSLASH) {
+            result += str.slice(start, index);
+            start = ++index;
+        }
+    }
+    return result + str.slice(start, end);
+}
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
+const intRegex = /^-?\d+$/;
+const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
+const originalStringify = JSON.stringify;
+const originalParse = JSON.parse;
+const customFormat = /^-?\d+n$/;
+
+const bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
+const noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
+
+/**
+ * @typedef {(this: any, key: string | number | undefined, value: any) => any} Replacer
+ * @typedef {(key: string | number | undefined, value: any, context?: { source: string }) => any} Reviver
+ */
+
+/**
+ * Checks if a value is unstringifiable according to native JSON.stringify rules.
+ *
+ * @param {any} val The value to check.
+ * @returns {boolean} True if the value is undefined, a function, or a symbol.
+ */
+const isUnstringifiable = (val) =>
+  val === undefined || typeof val === "function" || typeof val === "symbol";
+
+/**
+ * Checks if a value is a native JSON.rawJSON object (Node.js 22+).
+ *
+ * @param {any} val The value to check.
+ * @returns {boolean} True if the value is a RawJSON instance.
+ */
+const isRawJSON = (val) =>
+  val !== null &&
+  typeof val === "object" &&
+  val.constructor &&
+  val.constructor.name === "RawJSON";
+
+/**
+ * Iteratively converts a JS value to a JSON string.
+ * Used as a fallback when the native JSON.stringify hits the Maximum Call Stack size.
+ * Fully compliant with JSON formatting (space), replacers, and toJSON behaviors.
+ *
+ * @param {any} rootValue The value to stringify.
+ * @param {Replacer | Array<string | number> | null} [replacer] User's custom replacer function.
+ * @param {string | number} [spaceParam] Indentation for pretty-printing.
+ * @returns {string | undefined} The generated JSON string.
+ */
+const stringifyIteratively = (rootValue, replacer, spaceParam) => {
+  let space = "";
+
+  if (typeof spaceParam === "number") {
+    space = " ".repeat(Math.min(10, Math.max(0, Math.floor(spaceParam))));
+  } else if (typeof spaceParam === "string") {
+    space = spaceParam.slice(0, 10);
+  }
+
+  const isFunctionReplacer = typeof replacer === "function";
+  const propertyList = Array.isArray(replacer)
+    ? new Set(replacer.map(String))
+    : null;
+
+  /**
+   * Prepares a value for stringification by resolving toJSON, handling BigInts,
+   * applying custom replacers, and unwrapping primitive objects.
+   *
+   * @param {object|Array} parent The parent object or array holding the value.
+   * @param {string} key The key associated with the value.
+   * @param {any} val The raw value to process.
+   * @returns {any} The processed value ready for stringification.
+   */
+  const prepareVal = (parent, key, val) => {
+    const isObject = val !== null && typeof val === "object";
+    const hasToJSON = isObject && typeof val.toJSON === "function";
+
+    if (hasToJSON) {
+      val = val.toJSON(key);
+    }
+
+    const isNoise = typeof val === "string" && noiseValue.test(val);
+
+    if (isNoise) return val + "n";
+
+    const isBigInt = typeof val === "bigint";
+
+    if (isBigInt) {
+      const supportsRawJSON = "rawJSON" in JSON;
+
+      if (supportsRawJSON) return JSON.rawJSON(val.toString());
+
+      return val.toString() + "n";
+    }
+
+    if (isFunctionReplacer) {
+      val = replacer.call(parent, key, val);
+    }
+
+    const isPostReplacerObject = val !== null && typeof val === "object";
+
+    if (isPostReplacerObject) {
+      const isPrimitiveWrapper =
+        val instanceof Number ||
+        val instanceof String ||
+        val instanceof Boolean;
+
+      if (isPrimitiveWrapper) {
+        val = val.valueOf();
+      }
+    }
+
+    return val;
+  };
+
+  const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
+
+  if (isUnstringifiable(rootProcessed)) {
+    return undefined;
+  }
+
+  const isRootPrimitive =
+    rootProcessed === null || typeof rootProcessed !== "object";
+  const isRootNativeRawJSON = isRawJSON(rootProcessed);
+
+  if (isRootPrimitive || isRootNativeRawJSON) {
+    return originalStringify(rootProcessed);
+  }
+
+  const chunks = [];
+  let level = 0;
+
+  const stack = [
+    {
+      parent: { "": rootProcessed },
+      key: "",
+      val: rootProcessed,
+      isArray: Array.isArray(rootProcessed),
+      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
+      index: 0,
+      first: true,
+    },
+  ];
+
+  const visited = new WeakSet([rootProcessed]);
+
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+
+    if (node.index === 0) {
+      chunks.push(node.isArray ? "[" : "{");
+      level++;
+    }
+
+    let isDone = false;
+
+    if (node.isArray) {
+      if (node.index < node.val.length) {
+        if (!node.first) chunks.push(",");
+
+        if (space) chunks.push("\n" + space.repeat(level));
+
+        const childRaw = node.val[node.index];
+        const childVal = prepareVal(node.val, String(node.index), childRaw);
+
+        if (isUnstringifiable(childVal)) {
+          chunks.push("null");
+          node.first = false;
+          node.index++;
+        } else {
+          const isComplexObject =
+            childVal !== null && typeof childVal === "object";
+          const isNativeRaw = isRawJSON(childVal);
+
+          if (isComplexObject && !isNativeRaw) {
+            if (visited.has(childVal)) {
+              throw new TypeError("Converting circular structure to JSON");
+            }
+
+            visited.add(childVal);
+
+            stack.push({
+              parent: node.val,
+              key: String(node.index),
+              val: childVal,
+              isArray: Array.isArray(childVal),
+              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+              index: 0,
+              first: true,
+            });
+
+            node.first = false;
+            node.index++;
+          } else {
+            chunks.push(originalStringify(childVal));
+            node.first = false;
+            node.index++;
+          }
+        }
+      } else {
+        isDone = true;
+      }
+    } else {
+      while (node.index < node.keys.length) {
+        const k = node.keys[node.index++];
+
+        const isFilteredOutByArray = propertyList && !propertyList.has(k);
+
+        if (isFilteredOutByArray) continue;
+
+        const childRaw = node.val[k];
+        const childVal = prepareVal(node.val, k, childRaw);
+
+        if (isUnstringifiable(childVal)) continue;
+
+        if (!node.first) chunks.push(",");
+
+        if (space) {
+          chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
+        } else {
+          chunks.push(originalStringify(k) + ":");
+        }
+
+        const isComplexObject =
+          childVal !== null && typeof childVal === "object";
+        const isNativeRaw = isRawJSON(childVal);
+
+        if (isComplexObject && !isNativeRaw) {
+          if (visited.has(childVal)) {
+            throw new TypeError("Converting circular structure to JSON");
+          }
+
+          visited.add(childVal);
+
+          stack.push({
+            parent: node.val,
+            key: k,
+            val: childVal,
+            isArray: Array.isArray(childVal),
+            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+            index: 0,
+            first: true,
+          });
+
+          node.first = false;
+
+          break; // Stop current loop level to process the newly pushed stack node
+        } else {
+          chunks.push(originalStringify(childVal));
+          node.first = false;
+        }
+      }
+
+      const isNodeFullyProcessed =
+        node.index >= node.keys.length && stack[stack.length - 1] === node;
+
+      if (isNodeFullyProcessed) {
+        isDone = true;
+      }
+    }
+
+    if (isDone) {
+      level--;
+
+      if (!node.first && space) chunks.push("\n" + space.repeat(level));
+
+      chunks.push(node.isArray ? "]" : "}");
+      visited.delete(node.val);
+      stack.pop();
+    }
+  }
+
+  return chunks.join("");
+};
+
+/**
+ * Converts a JavaScript value to a JSON string.
+ *
+ * Supports serialization of BigInt values using two strategies:
+ * 1. Custom format "123n" → "123" (universal fallback)
+ * 2. Native JSON.rawJSON() (Node.js 22+, fastest) when available
+ *
+ * All other values are serialized exactly like native JSON.stringify().
+ *
+ * @param {*} value The value to convert to a JSON string.
+ * @param {Replacer | Array<string | number> | null} [replacer]
+ * A function that alters the behavior of the stringification process,
+ * or an array of strings/numbers to indicate properties to exclude.
+ * @param {string | number} [space]
+ * A string or number to specify indentation or pretty-printing.
+ * @returns {string} The JSON string representation.
+ */
+const JSONStringify = (value, replacer, space) => {
+  try {
+    const supportsRawJSON = "rawJSON" in JSON;
+
+    if (supportsRawJSON) {
+      return originalStringify(
+        value,
+        (key, val) => {
+          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
+
+          const hasFunctionReplacer = typeof replacer === "function";
+
+          if (hasFunctionReplacer) return replacer(key, val);
+
+          const isKeyInArrayReplacer =
+            Array.isArray(replacer) && replacer.includes(key);
+
+          if (isKeyInArrayReplacer) return val;
+
+          return val;
+        },
+        space,
+      );
+    }
+
+    if (!value) return originalStringify(value, replacer, space);
+
+    const convertedToCustomJSON = originalStringify(
+      value,
+      (key, val) => {
+        const isNoise = typeof val === "string" && noiseValue.test(val);
+
+        if (isNoise) return val.toString() + "n"; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
+
+        if (typeof val === "bigint") return val.toString() + "n";
+
+        const hasFunctionReplacer = typeof replacer === "function";
+
+        if (hasFunctionReplacer) return replacer(key, val);
+
+        const isKeyInArrayReplacer =
+          Array.isArray(replacer) && replacer.includes(key);
+
+        if (isKeyInArrayReplacer) return val;
+
+        return val;
+      },
+      space,
+    );
+
+    const processedJSON = convertedToCustomJSON.replace(
+      bigIntsStringify,
+      "$1$2$3",
+    ); // Delete one "n" off the end of every BigInt value
+
+    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3"); // Remove one "n" off the end of every noisy string
+
+    return denoisedJSON;
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const convertedJSON = stringifyIteratively(value, replacer, space);
+
+      if (convertedJSON === undefined) return undefined;
+
+      const supportsRawJSON = "rawJSON" in JSON;
+
+      if (supportsRawJSON) return convertedJSON;
+
+      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
+
+      return processedJSON.replace(noiseStringify, "$1$2$3");
+    }
+
+    throw error;
+  }
+};
+
+const featureCache = new Map();
+
+/**
+ * Detects if the current JSON.parse implementation supports the context.source feature.
+ *
+ * Uses toString() fingerprinting to cache results and automatically detect runtime
+ * replacements of JSON.parse (polyfills, mocks, etc.).
+ *
+ * @returns {boolean} true if context.source is supported, false otherwise.
+ */
+const isContextSourceSupported = () => {
+  const parseFingerprint = JSON.parse.toString();
+
+  if (featureCache.has(parseFingerprint)) {
+    return featureCache.get(parseFingerprint);
+  }
+
+  try {
+    const result = JSON.parse(
+      "1",
+      (_, __, context) => !!context?.source && context.source === "1",
+    );
+    featureCache.set(parseFingerprint, result);
+
+    return result;
+  } catch {
+    featureCache.set(parseFingerprint, false);
+
+    return false;
+  }
+};
+
+/**
+ * Reviver function that converts custom-format BigInt strings back to BigInt values.
+ * Also handles "noise" strings that accidentally match the BigInt format.
+ *
+ * @param {string | number | undefined} key The object key.
+ * @param {*} value The value being parsed.
+ * @param {object} [context] Parse context (if supported by JSON.parse).
+ * @param {Reviver} [userReviver] User's custom reviver function.
+ * @returns {any} The transformed value.
+ */
+const convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
+  const isCustomFormatBigInt =
+    typeof value === "string" && customFormat.test(value);
+
+  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
+
+  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
+  if (isNoiseValue) return value.slice(0, -1);
+
+  const hasUserReviver = typeof userReviver === "function";
+
+  if (!hasUserReviver) return value;
+
+  return userReviver(key, value, context);
+};
+
+/**
+ * Fast JSON.parse implementation (~2x faster than classic fallback).
+ * Uses JSON.parse's context.source feature to detect integers and convert
+ * large numbers directly to BigInt without string manipulation.
+ *
+ * Does not support legacy custom format from v1 of this library.
+ *
+ * @param {string} text JSON string to parse.
+ * @param {Reviver} [reviver] Transform function to apply to each value.
+ * @returns {any} Parsed JavaScript value.
+ */
+const JSONParseV2 = (text, reviver) => {
+  return JSON.parse(text, (key, value, context) => {
+    const isNumber = typeof value === "number";
+    const isOutOfBounds =
+      value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
+    const isBigNumber = isNumber && isOutOfBounds;
+    const isInt = context && intRegex.test(context.source);
+    const isBigInt = isBigNumber && isInt;
+
+    if (isBigInt) return BigInt(context.source);
+
+    const hasCustomReviver = typeof reviver === "function";
+
+    if (!hasCustomReviver) return value;
+
+    return reviver(key, value, context);
+  });
+};
+
+const MAX_INT = Number.MAX_SAFE_INTEGER.toString();
+const MAX_DIGITS = MAX_INT.length;
+const stringsOrLargeNumbers =
+  /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
+const noiseValueWithQuotes = /^"-?\d+n+"$/; // Noise - strings that match the custom format before being converted to it
+
+/**
+ * Iteratively traverses the parsed object bottom-up (post-order),
+ * emulating the native JSON.parse reviver behavior.
+ * This avoids Call Stack overflows (RangeError) on deeply nested structures.
+ *
+ * @param {any} parsed The natively parsed JSON object.
+ * @param {Reviver} [userReviver] User's custom reviver function.
+ * @returns {any} The fully processed object.
+ */
+const applyReviverIteratively = (parsed, userReviver) => {
+  const rootHolder = { "": parsed };
+  const stack = [{ parent: rootHolder, key: "", visited: false }];
+
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+
+    if (!node.visited) {
+      node.visited = true;
+
+      const value = node.parent[node.key];
+      const isComplexObject = value !== null && typeof value === "object";
+
+      if (isComplexObject) {
+        const keys = Object.keys(value);
+
+        for (let i = keys.length - 1; i >= 0; i--) {
+          stack.push({ parent: value, key: keys[i], visited: false });
+        }
+      }
+    } else {
+      const { parent, key } = node;
+      let value = parent[key];
+
+      if (typeof value === "string") {
+        const isCustomFormatBigInt = customFormat.test(value);
+
+        if (isCustomFormatBigInt) {
+          value = BigInt(value.slice(0, -1));
+        } else {
+          const isNoise = noiseValue.test(value);
+
+          if (isNoise) value = value.slice(0, -1);
+        }
+      }
+
+      const hasUserReviver = typeof userReviver === "function";
+
+      if (hasUserReviver) {
+        value = userReviver.call(parent, key, value);
+      }
+
+      const isDeleted = value === undefined;
+
+      if (isDeleted) {
+        delete parent[key];
+      } else {
+        parent[key] = value;
+      }
+
+      stack.pop();
+    }
+  }
+
+  return rootHolder[""];
+};
+
+/**
+ * Pre-processes the JSON string to mark large numbers with an 'n' suffix.
+ *
+ * @param {string} text The raw JSON string.
+ * @returns {string} The serialized string with marked BigInts.
+ */
+const serializeBigInts = (text) => {
+  return text.replace(
+    stringsOrLargeNumbers,
+    (match, digits, fractional, exponential) => {
+      const isString = match[0] === '"';
+      const isNoise = isString && noiseValueWithQuotes.test(match);
+
+      if (isNoise) return match.substring(0, match.length - 1) + 'n"'; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
+
+      const hasFractionalOrExponential = fractional || exponential;
+
+      // With a fixed number of digits, we can correctly use lexicographical comparison to do a numeric comparison
+      const isLessThanMaxSafeInt =
+        digits &&
+        (digits.length < MAX_DIGITS ||
+          (digits.length === MAX_DIGITS && digits <= MAX_INT));
+
+      const isStandardValue =
+        isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
+
+      if (isStandardValue) return match;
+
+      return '"' + match + 'n"';
+    },
+  );
+};
+
+/**
+ * Converts a JSON string into a JavaScript value.
+ *
+ * Supports parsing of large integers using two strategies:
+ * 1. Classic fallback: Marks large numbers with "123n" format, then converts to BigInt
+ * 2. Fast path (JSONParseV2): Uses context.source feature (~2x faster) when available
+ *
+ * All other JSON values are parsed exactly like native JSON.parse().
+ *
+ * @param {string} text A valid JSON string.
+ * @param {Reviver} [reviver]
+ * A function that transforms the results. This function is called for each member
+ * of the object. If a member contains nested objects, the nested objects are
+ * transformed before the parent object is.
+ * @returns {any} The parsed JavaScript value.
+ * @throws {SyntaxError} If text is not valid JSON.
+ */
+const JSONParse = (text, reviver) => {
+  if (!text) return originalParse(text, reviver);
+
+  try {
+    if (isContextSourceSupported()) return JSONParseV2(text, reviver); // Shortcut to a faster (2x) and simpler version
+
+    // Find and mark big numbers with "n"
+    const serializedData = serializeBigInts(text);
+
+    return originalParse(serializedData, (key, value, context) =>
+      convertMarkedBigIntsReviver(key, value, context, reviver),
+    );
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const serializedData = serializeBigInts(text);
+      const parsed = originalParse(serializedData);
+
+      return applyReviverIteratively(parsed, reviver);
+    }
+
+    throw error;
+  }
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
+class RequestError extends Error {
+  name;
+  /**
+   * http status code
+   */
+  status;
+  /**
+   * Request options that lead to the error.
+   */
+  request;
+  /**
+   * Response object if a response was received
+   */
+  response;
+  constructor(message, statusCode, options) {
+    super(message, { cause: options.cause });
+    this.name = "HttpError";
+    this.status = Number.parseInt(statusCode);
+    if (Number.isNaN(this.status)) {
+      this.status = 0;
+    }
+    /* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist */
+    if ("response" in options) {
+      this.response = options.response;
+    }
+    const requestCopy = Object.assign({}, options.request);
+    if (options.request.headers.authorization) {
+      requestCopy.headers = Object.assign({}, options.request.headers, {
+        authorization: options.request.headers.authorization.replace(
+          /(?<! ) .*$/,
+          " [REDACTED]"
+        )
+      });
+    }
+    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
+    this.request = requestCopy;
+  }
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/defaults.js
+
+
+// pkg/dist-src/version.js
+var dist_bundle_VERSION = "10.0.16";
+
+// pkg/dist-src/defaults.js
+var defaults_default = {
+  headers: {
+    "user-agent": `octokit-request.js/${dist_bundle_VERSION} ${getUserAgent()}`
+  }
+};
+
+// pkg/dist-src/fetch-wrapper.js
+
+
+
+// pkg/dist-src/is-plain-object.js
+function request_dist_bundle_isPlainObject(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+
+// pkg/dist-src/fetch-wrapper.js
+
+var noop = () => "";
+async function fetchWrapper(requestOptions) {
+  const fetch = requestOptions.request?.fetch || globalThis.fetch;
+  if (!fetch) {
+    throw new Error(
+      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
+    );
+  }
+  const log = requestOptions.request?.log || console;
+  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
+  const body = request_dist_bundle_isPlainObject(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const requestHeaders = Object.fromEntries(
+    Object.entries(requestOptions.headers).map(([name, value]) => [
+      name,
+      String(value)
+    ])
+  );
+  let fetchResponse;
+  try {
+    fetchResponse = await fetch(requestOptions.url, {
+      method: requestOptions.method,
+      body,
+      redirect: requestOptions.request?.redirect,
+      headers: requestHeaders,
+      signal: requestOptions.request?.signal,
+      // duplex must be set if request.body is ReadableStream or Async Iterables.
+      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
+      ...requestOptions.body && { duplex: "half" }
+    });
+  } catch (error) {
+    let message = "Unknown Error";
+    if (error instanceof Error) {
+      if (error.name === "AbortError") {
+        error.status = 500;
+        throw error;
+      }
+      message = error.message;
+      if (error.name === "TypeError" && "cause" in error) {
+        if (error.cause instanceof Error) {
+          message = error.cause.message;
+        } else if (typeof error.cause === "string") {
+          message = error.cause;
+        }
+      }
+    }
+    const requestError = new RequestError(message, 500, {
+      request: requestOptions
+    });
+    requestError.cause = error;
+    throw requestError;
+  }
+  const status = fetchResponse.status;
+  const url = fetchResponse.url;
+  const responseHeaders = {};
+  for (const [key, value] of fetchResponse.headers) {
+    responseHeaders[key] = value;
+  }
+  const octokitResponse = {
+    url,
+    status,
+    headers: responseHeaders,
+    data: ""
+  };
+  if ("deprecation" in responseHeaders) {
+    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
+    const deprecationLink = matches && matches.pop();
+    log.warn(
+      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
+    );
+  }
+  if (status === 204 || status === 205) {
+    return octokitResponse;
+  }
+  if (requestOptions.method === "HEAD") {
+    if (status < 400) {
+      return octokitResponse;
+    }
+    throw new RequestError(fetchResponse.statusText, status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status === 304) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError("Not modified", status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status >= 400) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
+  return octokitResponse;
+}
+async function getResponseData(response) {
+  const contentType = response.headers.get("content-type");
+  if (!contentType) {
+    return response.text().catch(noop);
+  }
+  const mimetype = dist_parse(contentType);
+  if (isJSONResponse(mimetype)) {
+    let text = "";
+    try {
+      text = await response.text();
+      return JSONParse(text);
+    } catch (err) {
+      return text;
+    }
+  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
+  // (RFC 2046) and must never be decoded as text, even when the response
+  // carries a (misleading) `charset=utf-8` parameter — see #751.
+  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
+    return response.text().catch(noop);
+  } else {
+    return response.arrayBuffer().catch(
+      /* v8 ignore next -- @preserve */
+      () => new ArrayBuffer(0)
+    );
+  }
+}
+function isJSONResponse(mimetype) {
+  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
+}
+function toErrorMessage(data) {
+  if (typeof data === "string") {
+    return data;
+  }
+  if (data instanceof ArrayBuffer) {
+    return "Unknown error";
+  }
+  if (typeof data === "object" && data !== null && "message" in data) {
+    const objectData = data;
+    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
+    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
+  }
+  return `Unknown error: ${JSON.stringify(data)}`;
+}
+
+// pkg/dist-src/with-defaults.js
+function dist_bundle_withDefaults(oldEndpoint, newDefaults) {
+  const endpoint2 = oldEndpoint.defaults(newDefaults);
+  const newApi = function(route, parameters) {
+    const endpointOptions = endpoint2.merge(route, parameters);
+    if (!endpointOptions.request || !endpointOptions.request.hook) {
+      return fetchWrapper(endpoint2.parse(endpointOptions));
+    }
+    const request2 = (route2, parameters2) => {
+      return fetchWrapper(
+        endpoint2.parse(endpoint2.merge(route2, parameters2))
+      );
+    };
+    Object.assign(request2, {
+      endpoint: endpoint2,
+      defaults: dist_bundle_withDefaults.bind(null, endpoint2)
+    });
+    return endpointOptions.request.hook(request2, endpointOptions);
+  };
+  return Object.assign(newApi, {
+    endpoint: endpoint2,
+    defaults: dist_bundle_withDefaults.bind(null, endpoint2)
+  });
+}
+
+// pkg/dist-src/index.js
+var request = dist_bundle_withDefaults(endpoint, defaults_default);
+
+/* v8 ignore next -- @preserve */
+/* v8 ignore else -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+
+// pkg/dist-src/version.js
+var graphql_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/with-defaults.js
+
+
+// pkg/dist-src/graphql.js
+
+
+// pkg/dist-src/error.js
+function _buildMessageForResponseErrors(data) {
+  return `Request failed due to following response errors:
+` + data.errors.map((e) => ` - ${e.message}`).join("\n");
+}
+var GraphqlResponseError = class extends Error {
+  constructor(request2, headers, response) {
+    super(_buildMessageForResponseErrors(response));
+    this.request = request2;
+    this.headers = headers;
+    this.response = response;
+    this.errors = response.errors;
+    this.data = response.data;
+    if (Error.captureStackTrace) {
+      Error.captureStackTrace(this, this.constructor);
+    }
+  }
+  request;
+  headers;
+  response;
+  name = "GraphqlResponseError";
+  errors;
+  data;
+};
+
+// pkg/dist-src/graphql.js
+var NON_VARIABLE_OPTIONS = [
+  "method",
+  "baseUrl",
+  "url",
+  "headers",
+  "request",
+  "query",
+  "mediaType",
+  "operationName"
+];
+var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
+var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
+function graphql(request2, query, options) {
+  if (options) {
+    if (typeof query === "string" && "query" in options) {
+      return Promise.reject(
+        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
+      );
+    }
+    for (const key in options) {
+      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
+      return Promise.reject(
+        new Error(
+          `[@octokit/graphql] "${key}" cannot be used as variable name`
+        )
+      );
+    }
+  }
+  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
+  const requestOptions = Object.keys(
+    parsedOptions
+  ).reduce((result, key) => {
+    if (NON_VARIABLE_OPTIONS.includes(key)) {
+      result[key] = parsedOptions[key];
+      return result;
+    }
+    if (!result.variables) {
+      result.variables = {};
+    }
+    result.variables[key] = parsedOptions[key];
+    return result;
+  }, {});
+  const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
+  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
+    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
+  }
+  return request2(requestOptions).then((response) => {
+    if (response.data.errors) {
+      const headers = {};
+      for (const key of Object.keys(response.headers)) {
+        headers[key] = response.headers[key];
+      }
+      throw new GraphqlResponseError(
+        requestOptions,
+        headers,
+        response.data
+      );
+    }
+    return response.data.data;
+  });
+}
+
+// pkg/dist-src/with-defaults.js
+function graphql_dist_bundle_withDefaults(request2, newDefaults) {
+  const newRequest = request2.defaults(newDefaults);
+  const newApi = (query, options) => {
+    return graphql(newRequest, query, options);
+  };
+  return Object.assign(newApi, {
+    defaults: graphql_dist_bundle_withDefaults.bind(null, newRequest),
+    endpoint: newRequest.endpoint
+  });
+}
+
+// pkg/dist-src/index.js
+var graphql2 = graphql_dist_bundle_withDefaults(request, {
+  headers: {
+    "user-agent": `octokit-graphql.js/${graphql_dist_bundle_VERSION} ${getUserAgent()}`
+  },
+  method: "POST",
+  url: "/graphql"
+});
+function withCustomRequest(customRequest) {
+  return graphql_dist_bundle_withDefaults(customRequest, {
+    method: "POST",
+    url: "/graphql"
+  });
+}
+
+/* v8 ignore if -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
+// pkg/dist-src/is-jwt.js
+var b64url = "(?:[a-zA-Z0-9_-]+)";
+var sep = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
+var isJWT = jwtRE.test.bind(jwtRE);
+
+// pkg/dist-src/auth.js
+async function auth(token) {
+  const isApp = isJWT(token);
+  const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
+  const isUserToServer = token.startsWith("ghu_");
+  const tokenType = isApp ? "app" : isInstallation ? "installation" : isUserToServer ? "user-to-server" : "oauth";
+  return {
+    type: "token",
+    token,
+    tokenType
+  };
+}
+
+// pkg/dist-src/with-authorization-prefix.js
+function withAuthorizationPrefix(token) {
+  if (token.split(/\./).length === 3) {
+    return `bearer ${token}`;
+  }
+  return `token ${token}`;
+}
+
+// pkg/dist-src/hook.js
+async function hook(token, request, route, parameters) {
+  const endpoint = request.endpoint.merge(
+    route,
+    parameters
+  );
+  endpoint.headers.authorization = withAuthorizationPrefix(token);
+  return request(endpoint);
+}
+
+// pkg/dist-src/index.js
+var createTokenAuth = function createTokenAuth2(token) {
+  if (!token) {
+    throw new Error("[@octokit/auth-token] No token passed to createTokenAuth");
+  }
+  if (typeof token !== "string") {
+    throw new Error(
+      "[@octokit/auth-token] Token passed to createTokenAuth is not a string"
+    );
+  }
+  token = token.replace(/^(token|bearer) +/i, "");
+  return Object.assign(auth.bind(null, token), {
+    hook: hook.bind(null, token)
+  });
+};
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/version.js
+const version_VERSION = "7.0.8";
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/index.js
+
+
+
+
+
+
+const dist_src_noop = () => {
+};
+const consoleWarn = console.warn.bind(console);
+const consoleError = console.error.bind(console);
+function createLogger(logger = {}) {
+  if (typeof logger.debug !== "function") {
+    logger.debug = dist_src_noop;
+  }
+  if (typeof logger.info !== "function") {
+    logger.info = dist_src_noop;
+  }
+  if (typeof logger.warn !== "function") {
+    logger.warn = consoleWarn;
+  }
+  if (typeof logger.error !== "function") {
+    logger.error = consoleError;
+  }
+  return logger;
+}
+const userAgentTrail = `octokit-core.js/${version_VERSION} ${getUserAgent()}`;
+class Octokit {
+  static VERSION = version_VERSION;
+  static defaults(defaults) {
+    const OctokitWithDefaults = class extends this {
+      constructor(...args) {
+        const options = args[0] || {};
+        if (typeof defaults === "function") {
+          super(defaults(options));
+          return;
+        }
+        super(
+          Object.assign(
+            {},
+            defaults,
+            options,
+            options.userAgent && defaults.userAgent ? {
+              userAgent: `${options.userAgent} ${defaults.userAgent}`
+            } : null
+          )
+        );
+      }
+    };
+    return OctokitWithDefaults;
+  }
+  static plugins = [];
+  /**
+   * Attach a plugin (or many) to your Octokit instance.
+   *
+   * @example
+   * const API = Octokit.plugin(plugin1, plugin2, plugin3, ...)
+   */
+  static plugin(...newPlugins) {
+    const currentPlugins = this.plugins;
+    const NewOctokit = class extends this {
+      static plugins = currentPlugins.concat(
+        newPlugins.filter((plugin) => !currentPlugins.includes(plugin))
+      );
+    };
+    return NewOctokit;
+  }
+  constructor(options = {}) {
+    const hook = new before_after_hook.Collection();
+    const requestDefaults = {
+      baseUrl: request.endpoint.DEFAULTS.baseUrl,
+      headers: {},
+      request: Object.assign({}, options.request, {
+        // @ts-ignore internal usage only, no need to type
+        hook: hook.bind(null, "request")
+      }),
+      mediaType: {
+        previews: [],
+        format: ""
+      }
+    };
+    requestDefaults.headers["user-agent"] = options.userAgent ? `${options.userAgent} ${userAgentTrail}` : userAgentTrail;
+    if (options.baseUrl) {
+      requestDefaults.baseUrl = options.baseUrl;
+    }
+    if (options.previews) {
+      requestDefaults.mediaType.previews = options.previews;
+    }
+    if (options.timeZone) {
+      requestDefaults.headers["time-zone"] = options.timeZone;
+    }
+    this.request = request.defaults(requestDefaults);
+    this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
+    this.log = createLogger(options.log);
+    this.hook = hook;
+    if (!options.authStrategy) {
+      if (!options.auth) {
+        this.auth = async () => ({
+          type: "unauthenticated"
+        });
+      } else {
+        const auth = createTokenAuth(options.auth);
+        hook.wrap("request", auth.hook);
+        this.auth = auth;
+      }
+    } else {
+      const { authStrategy, ...otherOptions } = options;
+      const auth = authStrategy(
+        Object.assign(
+          {
+            request: this.request,
+            log: this.log,
+            // we pass the current octokit instance as well as its constructor options
+            // to allow for authentication strategies that return a new octokit instance
+            // that shares the same internal state as the current one. The original
+            // requirement for this was the "event-octokit" authentication strategy
+            // of https://github.com/probot/octokit-auth-probot.
+            octokit: this,
+            octokitOptions: otherOptions
+          },
+          options.auth
+        )
+      );
+      hook.wrap("request", auth.hook);
+      this.auth = auth;
+    }
+    const classConstructor = this.constructor;
+    for (let i = 0; i < classConstructor.plugins.length; ++i) {
+      Object.assign(this, classConstructor.plugins[i](this, options));
+    }
+  }
+  // assigned during constructor
+  request;
+  graphql;
+  log;
+  hook;
+  // TODO: type `octokit.auth` based on passed options.authStrategy
+  auth;
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
+const dist_src_version_VERSION = "17.0.0";
+
+//# sourceMappingURL=version.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
+const Endpoints = {
+  actions: {
+    addCustomLabelsToSelfHostedRunnerForOrg: [
+      "POST /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    addCustomLabelsToSelfHostedRunnerForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    addRepoAccessToSelfHostedRunnerGroupInOrg: [
+      "PUT /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    approveWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/approve"
+    ],
+    cancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel"
+    ],
+    createEnvironmentVariable: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    createHostedRunnerForOrg: ["POST /orgs/{org}/actions/hosted-runners"],
+    createOrUpdateEnvironmentSecret: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    createOrUpdateOrgSecret: ["PUT /orgs/{org}/actions/secrets/{secret_name}"],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    createOrgVariable: ["POST /orgs/{org}/actions/variables"],
+    createRegistrationTokenForOrg: [
+      "POST /orgs/{org}/actions/runners/registration-token"
+    ],
+    createRegistrationTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/registration-token"
+    ],
+    createRemoveTokenForOrg: ["POST /orgs/{org}/actions/runners/remove-token"],
+    createRemoveTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/remove-token"
+    ],
+    createRepoVariable: ["POST /repos/{owner}/{repo}/actions/variables"],
+    createWorkflowDispatch: [
+      "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches"
+    ],
+    deleteActionsCacheById: [
+      "DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}"
+    ],
+    deleteActionsCacheByKey: [
+      "DELETE /repos/{owner}/{repo}/actions/caches{?key,ref}"
+    ],
+    deleteArtifact: [
+      "DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"
+    ],
+    deleteCustomImageFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    deleteCustomImageVersionFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    deleteEnvironmentSecret: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    deleteEnvironmentVariable: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    deleteHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/actions/secrets/{secret_name}"],
+    deleteOrgVariable: ["DELETE /orgs/{org}/actions/variables/{name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    deleteRepoVariable: [
+      "DELETE /repos/{owner}/{repo}/actions/variables/{name}"
+    ],
+    deleteSelfHostedRunnerFromOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}"
+    ],
+    deleteSelfHostedRunnerFromRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    deleteWorkflowRun: ["DELETE /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    deleteWorkflowRunLogs: [
+      "DELETE /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    disableSelectedRepositoryGithubActionsOrganization: [
+      "DELETE /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    disableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/disable"
+    ],
+    downloadArtifact: [
+      "GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}"
+    ],
+    downloadJobLogsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs"
+    ],
+    downloadWorkflowRunAttemptLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs"
+    ],
+    downloadWorkflowRunLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    enableSelectedRepositoryGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    enableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable"
+    ],
+    forceCancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel"
+    ],
+    generateRunnerJitconfigForOrg: [
+      "POST /orgs/{org}/actions/runners/generate-jitconfig"
+    ],
+    generateRunnerJitconfigForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/generate-jitconfig"
+    ],
+    getActionsCacheList: ["GET /repos/{owner}/{repo}/actions/caches"],
+    getActionsCacheUsage: ["GET /repos/{owner}/{repo}/actions/cache/usage"],
+    getActionsCacheUsageByRepoForOrg: [
+      "GET /orgs/{org}/actions/cache/usage-by-repository"
+    ],
+    getActionsCacheUsageForOrg: ["GET /orgs/{org}/actions/cache/usage"],
+    getAllowedActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    getAllowedActionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    getArtifact: ["GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"],
+    getCustomImageForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    getCustomImageVersionForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    getCustomOidcSubClaimForRepo: [
+      "GET /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    getEnvironmentPublicKey: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/public-key"
+    ],
+    getEnvironmentSecret: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    getEnvironmentVariable: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/workflow"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    getGithubActionsPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions"
+    ],
+    getGithubActionsPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions"
+    ],
+    getHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    getHostedRunnersGithubOwnedImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/github-owned"
+    ],
+    getHostedRunnersLimitsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/limits"
+    ],
+    getHostedRunnersMachineSpecsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/machine-sizes"
+    ],
+    getHostedRunnersPartnerImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/partner"
+    ],
+    getHostedRunnersPlatformsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/platforms"
+    ],
+    getJobForWorkflowRun: ["GET /repos/{owner}/{repo}/actions/jobs/{job_id}"],
+    getOrgPublicKey: ["GET /orgs/{org}/actions/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/actions/secrets/{secret_name}"],
+    getOrgVariable: ["GET /orgs/{org}/actions/variables/{name}"],
+    getPendingDeploymentsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    getRepoPermissions: [
+      "GET /repos/{owner}/{repo}/actions/permissions",
+      {},
+      { renamed: ["actions", "getGithubActionsPermissionsRepository"] }
+    ],
+    getRepoPublicKey: ["GET /repos/{owner}/{repo}/actions/secrets/public-key"],
+    getRepoSecret: ["GET /repos/{owner}/{repo}/actions/secrets/{secret_name}"],
+    getRepoVariable: ["GET /repos/{owner}/{repo}/actions/variables/{name}"],
+    getReviewsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals"
+    ],
+    getSelfHostedRunnerForOrg: ["GET /orgs/{org}/actions/runners/{runner_id}"],
+    getSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    getWorkflow: ["GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}"],
+    getWorkflowAccessToRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    getWorkflowRun: ["GET /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    getWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}"
+    ],
+    getWorkflowRunUsage: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/timing"
+    ],
+    getWorkflowUsage: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/timing"
+    ],
+    listArtifactsForRepo: ["GET /repos/{owner}/{repo}/actions/artifacts"],
+    listCustomImageVersionsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions"
+    ],
+    listCustomImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom"
+    ],
+    listEnvironmentSecrets: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets"
+    ],
+    listEnvironmentVariables: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    listGithubHostedRunnersInGroupForOrg: [
+      "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners"
+    ],
+    listHostedRunnersForOrg: ["GET /orgs/{org}/actions/hosted-runners"],
+    listJobsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs"
+    ],
+    listJobsForWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs"
+    ],
+    listLabelsForSelfHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    listLabelsForSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/actions/secrets"],
+    listOrgVariables: ["GET /orgs/{org}/actions/variables"],
+    listRepoOrganizationSecrets: [
+      "GET /repos/{owner}/{repo}/actions/organization-secrets"
+    ],
+    listRepoOrganizationVariables: [
+      "GET /repos/{owner}/{repo}/actions/organization-variables"
+    ],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/actions/secrets"],
+    listRepoVariables: ["GET /repos/{owner}/{repo}/actions/variables"],
+    listRepoWorkflows: ["GET /repos/{owner}/{repo}/actions/workflows"],
+    listRunnerApplicationsForOrg: ["GET /orgs/{org}/actions/runners/downloads"],
+    listRunnerApplicationsForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/downloads"
+    ],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    listSelectedReposForOrgVariable: [
+      "GET /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    listSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/repositories"
+    ],
+    listSelfHostedRunnersForOrg: ["GET /orgs/{org}/actions/runners"],
+    listSelfHostedRunnersForRepo: ["GET /repos/{owner}/{repo}/actions/runners"],
+    listWorkflowRunArtifacts: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"
+    ],
+    listWorkflowRuns: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs"
+    ],
+    listWorkflowRunsForRepo: ["GET /repos/{owner}/{repo}/actions/runs"],
+    reRunJobForWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun"
+    ],
+    reRunWorkflow: ["POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun"],
+    reRunWorkflowFailedJobs: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgVariable: [
+      "DELETE /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    reviewCustomGatesForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule"
+    ],
+    reviewPendingDeploymentsForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    setAllowedActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    setAllowedActionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    setCustomLabelsForSelfHostedRunnerForOrg: [
+      "PUT /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomLabelsForSelfHostedRunnerForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomOidcSubClaimForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/workflow"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    setGithubActionsPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions"
+    ],
+    setGithubActionsPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    setSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories"
+    ],
+    setWorkflowAccessToRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    updateEnvironmentVariable: [
+      "PATCH /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    updateHostedRunnerForOrg: [
+      "PATCH /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    updateOrgVariable: ["PATCH /orgs/{org}/actions/variables/{name}"],
+    updateRepoVariable: [
+      "PATCH /repos/{owner}/{repo}/actions/variables/{name}"
+    ]
+  },
+  activity: {
+    checkRepoIsStarredByAuthenticatedUser: ["GET /user/starred/{owner}/{repo}"],
+    deleteRepoSubscription: ["DELETE /repos/{owner}/{repo}/subscription"],
+    deleteThreadSubscription: [
+      "DELETE /notifications/threads/{thread_id}/subscription"
+    ],
+    getFeeds: ["GET /feeds"],
+    getRepoSubscription: ["GET /repos/{owner}/{repo}/subscription"],
+    getThread: ["GET /notifications/threads/{thread_id}"],
+    getThreadSubscriptionForAuthenticatedUser: [
+      "GET /notifications/threads/{thread_id}/subscription"
+    ],
+    listEventsForAuthenticatedUser: ["GET /users/{username}/events"],
+    listNotificationsForAuthenticatedUser: ["GET /notifications"],
+    listOrgEventsForAuthenticatedUser: [
+      "GET /users/{username}/events/orgs/{org}"
+    ],
+    listPublicEvents: ["GET /events"],
+    listPublicEventsForRepoNetwork: ["GET /networks/{owner}/{repo}/events"],
+    listPublicEventsForUser: ["GET /users/{username}/events/public"],
+    listPublicOrgEvents: ["GET /orgs/{org}/events"],
+    listReceivedEventsForUser: ["GET /users/{username}/received_events"],
+    listReceivedPublicEventsForUser: [
+      "GET /users/{username}/received_events/public"
+    ],
+    listRepoEvents: ["GET /repos/{owner}/{repo}/events"],
+    listRepoNotificationsForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/notifications"
+    ],
+    listReposStarredByAuthenticatedUser: ["GET /user/starred"],
+    listReposStarredByUser: ["GET /users/{username}/starred"],
+    listReposWatchedByUser: ["GET /users/{username}/subscriptions"],
+    listStargazersForRepo: ["GET /repos/{owner}/{repo}/stargazers"],
+    listWatchedReposForAuthenticatedUser: ["GET /user/subscriptions"],
+    listWatchersForRepo: ["GET /repos/{owner}/{repo}/subscribers"],
+    markNotificationsAsRead: ["PUT /notifications"],
+    markRepoNotificationsAsRead: ["PUT /repos/{owner}/{repo}/notifications"],
+    markThreadAsDone: ["DELETE /notifications/threads/{thread_id}"],
+    markThreadAsRead: ["PATCH /notifications/threads/{thread_id}"],
+    setRepoSubscription: ["PUT /repos/{owner}/{repo}/subscription"],
+    setThreadSubscription: [
+      "PUT /notifications/threads/{thread_id}/subscription"
+    ],
+    starRepoForAuthenticatedUser: ["PUT /user/starred/{owner}/{repo}"],
+    unstarRepoForAuthenticatedUser: ["DELETE /user/starred/{owner}/{repo}"]
+  },
+  apps: {
+    addRepoToInstallation: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "addRepoToInstallationForAuthenticatedUser"] }
+    ],
+    addRepoToInstallationForAuthenticatedUser: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    checkToken: ["POST /applications/{client_id}/token"],
+    createFromManifest: ["POST /app-manifests/{code}/conversions"],
+    createInstallationAccessToken: [
+      "POST /app/installations/{installation_id}/access_tokens"
+    ],
+    deleteAuthorization: ["DELETE /applications/{client_id}/grant"],
+    deleteInstallation: ["DELETE /app/installations/{installation_id}"],
+    deleteToken: ["DELETE /applications/{client_id}/token"],
+    getAuthenticated: ["GET /app"],
+    getBySlug: ["GET /apps/{app_slug}"],
+    getInstallation: ["GET /app/installations/{installation_id}"],
+    getOrgInstallation: ["GET /orgs/{org}/installation"],
+    getRepoInstallation: ["GET /repos/{owner}/{repo}/installation"],
+    getSubscriptionPlanForAccount: [
+      "GET /marketplace_listing/accounts/{account_id}"
+    ],
+    getSubscriptionPlanForAccountStubbed: [
+      "GET /marketplace_listing/stubbed/accounts/{account_id}"
+    ],
+    getUserInstallation: ["GET /users/{username}/installation"],
+    getWebhookConfigForApp: ["GET /app/hook/config"],
+    getWebhookDelivery: ["GET /app/hook/deliveries/{delivery_id}"],
+    listAccountsForPlan: ["GET /marketplace_listing/plans/{plan_id}/accounts"],
+    listAccountsForPlanStubbed: [
+      "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts"
+    ],
+    listInstallationReposForAuthenticatedUser: [
+      "GET /user/installations/{installation_id}/repositories"
+    ],
+    listInstallationRequestsForAuthenticatedApp: [
+      "GET /app/installation-requests"
+    ],
+    listInstallations: ["GET /app/installations"],
+    listInstallationsForAuthenticatedUser: ["GET /user/installations"],
+    listPlans: ["GET /marketplace_listing/plans"],
+    listPlansStubbed: ["GET /marketplace_listing/stubbed/plans"],
+    listReposAccessibleToInstallation: ["GET /installation/repositories"],
+    listSubscriptionsForAuthenticatedUser: ["GET /user/marketplace_purchases"],
+    listSubscriptionsForAuthenticatedUserStubbed: [
+      "GET /user/marketplace_purchases/stubbed"
+    ],
+    listWebhookDeliveries: ["GET /app/hook/deliveries"],
+    redeliverWebhookDelivery: [
+      "POST /app/hook/deliveries/{delivery_id}/attempts"
+    ],
+    removeRepoFromInstallation: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "removeRepoFromInstallationForAuthenticatedUser"] }
+    ],
+    removeRepoFromInstallationForAuthenticatedUser: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    resetToken: ["PATCH /applications/{client_id}/token"],
+    revokeInstallationAccessToken: ["DELETE /installation/token"],
+    scopeToken: ["POST /applications/{client_id}/token/scoped"],
+    suspendInstallation: ["PUT /app/installations/{installation_id}/suspended"],
+    unsuspendInstallation: [
+      "DELETE /app/installations/{installation_id}/suspended"
+    ],
+    updateWebhookConfigForApp: ["PATCH /app/hook/config"]
+  },
+  billing: {
+    getGithubActionsBillingOrg: ["GET /orgs/{org}/settings/billing/actions"],
+    getGithubActionsBillingUser: [
+      "GET /users/{username}/settings/billing/actions"
+    ],
+    getGithubBillingPremiumRequestUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingPremiumRequestUsageReportUser: [
+      "GET /users/{username}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/usage"
+    ],
+    getGithubBillingUsageReportUser: [
+      "GET /users/{username}/settings/billing/usage"
+    ],
+    getGithubPackagesBillingOrg: ["GET /orgs/{org}/settings/billing/packages"],
+    getGithubPackagesBillingUser: [
+      "GET /users/{username}/settings/billing/packages"
+    ],
+    getSharedStorageBillingOrg: [
+      "GET /orgs/{org}/settings/billing/shared-storage"
+    ],
+    getSharedStorageBillingUser: [
+      "GET /users/{username}/settings/billing/shared-storage"
+    ]
+  },
+  campaigns: {
+    createCampaign: ["POST /orgs/{org}/campaigns"],
+    deleteCampaign: ["DELETE /orgs/{org}/campaigns/{campaign_number}"],
+    getCampaignSummary: ["GET /orgs/{org}/campaigns/{campaign_number}"],
+    listOrgCampaigns: ["GET /orgs/{org}/campaigns"],
+    updateCampaign: ["PATCH /orgs/{org}/campaigns/{campaign_number}"]
+  },
+  checks: {
+    create: ["POST /repos/{owner}/{repo}/check-runs"],
+    createSuite: ["POST /repos/{owner}/{repo}/check-suites"],
+    get: ["GET /repos/{owner}/{repo}/check-runs/{check_run_id}"],
+    getSuite: ["GET /repos/{owner}/{repo}/check-suites/{check_suite_id}"],
+    listAnnotations: [
+      "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations"
+    ],
+    listForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-runs"],
+    listForSuite: [
+      "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs"
+    ],
+    listSuitesForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-suites"],
+    rerequestRun: [
+      "POST /repos/{owner}/{repo}/check-runs/{check_run_id}/rerequest"
+    ],
+    rerequestSuite: [
+      "POST /repos/{owner}/{repo}/check-suites/{check_suite_id}/rerequest"
+    ],
+    setSuitesPreferences: [
+      "PATCH /repos/{owner}/{repo}/check-suites/preferences"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"]
+  },
+  codeScanning: {
+    commitAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix/commits"
+    ],
+    createAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    createVariantAnalysis: [
+      "POST /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses"
+    ],
+    deleteAnalysis: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}{?confirm_delete}"
+    ],
+    deleteCodeqlDatabase: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}",
+      {},
+      { renamedParameters: { alert_id: "alert_number" } }
+    ],
+    getAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}"
+    ],
+    getAutofix: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    getCodeqlDatabase: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getDefaultSetup: ["GET /repos/{owner}/{repo}/code-scanning/default-setup"],
+    getSarif: ["GET /repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}"],
+    getVariantAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}"
+    ],
+    getVariantAnalysisRepoTask: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}/repos/{repo_owner}/{repo_name}"
+    ],
+    listAlertInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/code-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/code-scanning/alerts"],
+    listAlertsInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+      {},
+      { renamed: ["codeScanning", "listAlertInstances"] }
+    ],
+    listCodeqlDatabases: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases"
+    ],
+    listRecentAnalyses: ["GET /repos/{owner}/{repo}/code-scanning/analyses"],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}"
+    ],
+    updateDefaultSetup: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/default-setup"
+    ],
+    uploadSarif: ["POST /repos/{owner}/{repo}/code-scanning/sarifs"]
+  },
+  codeSecurity: {
+    attachConfiguration: [
+      "POST /orgs/{org}/code-security/configurations/{configuration_id}/attach"
+    ],
+    attachEnterpriseConfiguration: [
+      "POST /enterprises/{enterprise}/code-security/configurations/{configuration_id}/attach"
+    ],
+    createConfiguration: ["POST /orgs/{org}/code-security/configurations"],
+    createConfigurationForEnterprise: [
+      "POST /enterprises/{enterprise}/code-security/configurations"
+    ],
+    deleteConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    deleteConfigurationForEnterprise: [
+      "DELETE /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    detachConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/detach"
+    ],
+    getConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    getConfigurationForRepository: [
+      "GET /repos/{owner}/{repo}/code-security-configuration"
+    ],
+    getConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations"
+    ],
+    getConfigurationsForOrg: ["GET /orgs/{org}/code-security/configurations"],
+    getDefaultConfigurations: [
+      "GET /orgs/{org}/code-security/configurations/defaults"
+    ],
+    getDefaultConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/defaults"
+    ],
+    getRepositoriesForConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getRepositoriesForEnterpriseConfiguration: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getSingleConfigurationForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    setConfigurationAsDefault: [
+      "PUT /orgs/{org}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    setConfigurationAsDefaultForEnterprise: [
+      "PUT /enterprises/{enterprise}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    updateConfiguration: [
+      "PATCH /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    updateEnterpriseConfiguration: [
+      "PATCH /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ]
+  },
+  codesOfConduct: {
+    getAllCodesOfConduct: ["GET /codes_of_conduct"],
+    getConductCode: ["GET /codes_of_conduct/{key}"]
+  },
+  codespaces: {
+    addRepositoryForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    checkPermissionsForDevcontainer: [
+      "GET /repos/{owner}/{repo}/codespaces/permissions_check"
+    ],
+    codespaceMachinesForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/machines"
+    ],
+    createForAuthenticatedUser: ["POST /user/codespaces"],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}"
+    ],
+    createWithPrForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/codespaces"
+    ],
+    createWithRepoForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/codespaces"
+    ],
+    deleteForAuthenticatedUser: ["DELETE /user/codespaces/{codespace_name}"],
+    deleteFromOrganization: [
+      "DELETE /orgs/{org}/members/{username}/codespaces/{codespace_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/codespaces/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    deleteSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}"
+    ],
+    exportForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/exports"
+    ],
+    getCodespacesForUserInOrg: [
+      "GET /orgs/{org}/members/{username}/codespaces"
+    ],
+    getExportDetailsForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/exports/{export_id}"
+    ],
+    getForAuthenticatedUser: ["GET /user/codespaces/{codespace_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/codespaces/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/codespaces/secrets/{secret_name}"],
+    getPublicKeyForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/public-key"
+    ],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    getSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}"
+    ],
+    listDevcontainersInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/devcontainers"
+    ],
+    listForAuthenticatedUser: ["GET /user/codespaces"],
+    listInOrganization: [
+      "GET /orgs/{org}/codespaces",
+      {},
+      { renamedParameters: { org_id: "org" } }
+    ],
+    listInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/codespaces/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/codespaces/secrets"],
+    listRepositoriesForSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    listSecretsForAuthenticatedUser: ["GET /user/codespaces/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    preFlightWithRepoForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/new"
+    ],
+    publishForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/publish"
+    ],
+    removeRepositoryForSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repoMachinesForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/machines"
+    ],
+    setRepositoriesForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    startForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/start"],
+    stopForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/stop"],
+    stopInOrganization: [
+      "POST /orgs/{org}/members/{username}/codespaces/{codespace_name}/stop"
+    ],
+    updateForAuthenticatedUser: ["PATCH /user/codespaces/{codespace_name}"]
+  },
+  copilot: {
+    addCopilotSeatsForTeams: [
+      "POST /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    addCopilotSeatsForUsers: [
+      "POST /orgs/{org}/copilot/billing/selected_users"
+    ],
+    cancelCopilotSeatAssignmentForTeams: [
+      "DELETE /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    cancelCopilotSeatAssignmentForUsers: [
+      "DELETE /orgs/{org}/copilot/billing/selected_users"
+    ],
+    copilotMetricsForOrganization: ["GET /orgs/{org}/copilot/metrics"],
+    copilotMetricsForTeam: ["GET /orgs/{org}/team/{team_slug}/copilot/metrics"],
+    getCopilotOrganizationDetails: ["GET /orgs/{org}/copilot/billing"],
+    getCopilotSeatDetailsForUser: [
+      "GET /orgs/{org}/members/{username}/copilot"
+    ],
+    listCopilotSeats: ["GET /orgs/{org}/copilot/billing/seats"]
+  },
+  credentials: { revoke: ["POST /credentials/revoke"] },
+  dependabot: {
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/dependabot/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    getAlert: ["GET /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"],
+    getOrgPublicKey: ["GET /orgs/{org}/dependabot/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/dependabot/secrets/{secret_name}"],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    listAlertsForEnterprise: [
+      "GET /enterprises/{enterprise}/dependabot/alerts"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/dependabot/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/dependabot/alerts"],
+    listOrgSecrets: ["GET /orgs/{org}/dependabot/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/dependabot/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repositoryAccessForOrg: [
+      "GET /organizations/{org}/dependabot/repository-access"
+    ],
+    setRepositoryAccessDefaultLevel: [
+      "PUT /organizations/{org}/dependabot/repository-access/default-level"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"
+    ],
+    updateRepositoryAccessForOrg: [
+      "PATCH /organizations/{org}/dependabot/repository-access"
+    ]
+  },
+  dependencyGraph: {
+    createRepositorySnapshot: [
+      "POST /repos/{owner}/{repo}/dependency-graph/snapshots"
+    ],
+    diffRange: [
+      "GET /repos/{owner}/{repo}/dependency-graph/compare/{basehead}"
+    ],
+    exportSbom: ["GET /repos/{owner}/{repo}/dependency-graph/sbom"]
+  },
+  emojis: { get: ["GET /emojis"] },
+  enterpriseTeamMemberships: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/remove"
+    ],
+    get: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    list: ["GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships"],
+    remove: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ]
+  },
+  enterpriseTeamOrganizations: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/remove"
+    ],
+    delete: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignment: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignments: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations"
+    ]
+  },
+  enterpriseTeams: {
+    create: ["POST /enterprises/{enterprise}/teams"],
+    delete: ["DELETE /enterprises/{enterprise}/teams/{team_slug}"],
+    get: ["GET /enterprises/{enterprise}/teams/{team_slug}"],
+    list: ["GET /enterprises/{enterprise}/teams"],
+    update: ["PATCH /enterprises/{enterprise}/teams/{team_slug}"]
+  },
+  gists: {
+    checkIsStarred: ["GET /gists/{gist_id}/star"],
+    create: ["POST /gists"],
+    createComment: ["POST /gists/{gist_id}/comments"],
+    delete: ["DELETE /gists/{gist_id}"],
+    deleteComment: ["DELETE /gists/{gist_id}/comments/{comment_id}"],
+    fork: ["POST /gists/{gist_id}/forks"],
+    get: ["GET /gists/{gist_id}"],
+    getComment: ["GET /gists/{gist_id}/comments/{comment_id}"],
+    getRevision: ["GET /gists/{gist_id}/{sha}"],
+    list: ["GET /gists"],
+    listComments: ["GET /gists/{gist_id}/comments"],
+    listCommits: ["GET /gists/{gist_id}/commits"],
+    listForUser: ["GET /users/{username}/gists"],
+    listForks: ["GET /gists/{gist_id}/forks"],
+    listPublic: ["GET /gists/public"],
+    listStarred: ["GET /gists/starred"],
+    star: ["PUT /gists/{gist_id}/star"],
+    unstar: ["DELETE /gists/{gist_id}/star"],
+    update: ["PATCH /gists/{gist_id}"],
+    updateComment: ["PATCH /gists/{gist_id}/comments/{comment_id}"]
+  },
+  git: {
+    createBlob: ["POST /repos/{owner}/{repo}/git/blobs"],
+    createCommit: ["POST /repos/{owner}/{repo}/git/commits"],
+    createRef: ["POST /repos/{owner}/{repo}/git/refs"],
+    createTag: ["POST /repos/{owner}/{repo}/git/tags"],
+    createTree: ["POST /repos/{owner}/{repo}/git/trees"],
+    deleteRef: ["DELETE /repos/{owner}/{repo}/git/refs/{ref}"],
+    getBlob: ["GET /repos/{owner}/{repo}/git/blobs/{file_sha}"],
+    getCommit: ["GET /repos/{owner}/{repo}/git/commits/{commit_sha}"],
+    getRef: ["GET /repos/{owner}/{repo}/git/ref/{ref}"],
+    getTag: ["GET /repos/{owner}/{repo}/git/tags/{tag_sha}"],
+    getTree: ["GET /repos/{owner}/{repo}/git/trees/{tree_sha}"],
+    listMatchingRefs: ["GET /repos/{owner}/{repo}/git/matching-refs/{ref}"],
+    updateRef: ["PATCH /repos/{owner}/{repo}/git/refs/{ref}"]
+  },
+  gitignore: {
+    getAllTemplates: ["GET /gitignore/templates"],
+    getTemplate: ["GET /gitignore/templates/{name}"]
+  },
+  hostedCompute: {
+    createNetworkConfigurationForOrg: [
+      "POST /orgs/{org}/settings/network-configurations"
+    ],
+    deleteNetworkConfigurationFromOrg: [
+      "DELETE /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkConfigurationForOrg: [
+      "GET /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkSettingsForOrg: [
+      "GET /orgs/{org}/settings/network-settings/{network_settings_id}"
+    ],
+    listNetworkConfigurationsForOrg: [
+      "GET /orgs/{org}/settings/network-configurations"
+    ],
+    updateNetworkConfigurationForOrg: [
+      "PATCH /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ]
+  },
+  interactions: {
+    getRestrictionsForAuthenticatedUser: ["GET /user/interaction-limits"],
+    getRestrictionsForOrg: ["GET /orgs/{org}/interaction-limits"],
+    getRestrictionsForRepo: ["GET /repos/{owner}/{repo}/interaction-limits"],
+    getRestrictionsForYourPublicRepos: [
+      "GET /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "getRestrictionsForAuthenticatedUser"] }
+    ],
+    removeRestrictionsForAuthenticatedUser: ["DELETE /user/interaction-limits"],
+    removeRestrictionsForOrg: ["DELETE /orgs/{org}/interaction-limits"],
+    removeRestrictionsForRepo: [
+      "DELETE /repos/{owner}/{repo}/interaction-limits"
+    ],
+    removeRestrictionsForYourPublicRepos: [
+      "DELETE /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "removeRestrictionsForAuthenticatedUser"] }
+    ],
+    setRestrictionsForAuthenticatedUser: ["PUT /user/interaction-limits"],
+    setRestrictionsForOrg: ["PUT /orgs/{org}/interaction-limits"],
+    setRestrictionsForRepo: ["PUT /repos/{owner}/{repo}/interaction-limits"],
+    setRestrictionsForYourPublicRepos: [
+      "PUT /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "setRestrictionsForAuthenticatedUser"] }
+    ]
+  },
+  issues: {
+    addAssignees: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    addBlockedByDependency: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    addLabels: ["POST /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    addSubIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    checkUserCanBeAssigned: ["GET /repos/{owner}/{repo}/assignees/{assignee}"],
+    checkUserCanBeAssignedToIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/assignees/{assignee}"
+    ],
+    create: ["POST /repos/{owner}/{repo}/issues"],
+    createComment: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
+    ],
+    createLabel: ["POST /repos/{owner}/{repo}/labels"],
+    createMilestone: ["POST /repos/{owner}/{repo}/milestones"],
+    deleteComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}"
+    ],
+    deleteLabel: ["DELETE /repos/{owner}/{repo}/labels/{name}"],
+    deleteMilestone: [
+      "DELETE /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ],
+    get: ["GET /repos/{owner}/{repo}/issues/{issue_number}"],
+    getComment: ["GET /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    getEvent: ["GET /repos/{owner}/{repo}/issues/events/{event_id}"],
+    getLabel: ["GET /repos/{owner}/{repo}/labels/{name}"],
+    getMilestone: ["GET /repos/{owner}/{repo}/milestones/{milestone_number}"],
+    getParent: ["GET /repos/{owner}/{repo}/issues/{issue_number}/parent"],
+    list: ["GET /issues"],
+    listAssignees: ["GET /repos/{owner}/{repo}/assignees"],
+    listComments: ["GET /repos/{owner}/{repo}/issues/{issue_number}/comments"],
+    listCommentsForRepo: ["GET /repos/{owner}/{repo}/issues/comments"],
+    listDependenciesBlockedBy: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    listDependenciesBlocking: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking"
+    ],
+    listEvents: ["GET /repos/{owner}/{repo}/issues/{issue_number}/events"],
+    listEventsForRepo: ["GET /repos/{owner}/{repo}/issues/events"],
+    listEventsForTimeline: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline"
+    ],
+    listForAuthenticatedUser: ["GET /user/issues"],
+    listForOrg: ["GET /orgs/{org}/issues"],
+    listForRepo: ["GET /repos/{owner}/{repo}/issues"],
+    listLabelsForMilestone: [
+      "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels"
+    ],
+    listLabelsForRepo: ["GET /repos/{owner}/{repo}/labels"],
+    listLabelsOnIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    listMilestones: ["GET /repos/{owner}/{repo}/milestones"],
+    listSubIssues: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    lock: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    removeAllLabels: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    removeAssignees: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    removeDependencyBlockedBy: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}"
+    ],
+    removeLabel: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}"
+    ],
+    removeSubIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/sub_issue"
+    ],
+    reprioritizeSubIssue: [
+      "PATCH /repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority"
+    ],
+    setLabels: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    unlock: ["DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    update: ["PATCH /repos/{owner}/{repo}/issues/{issue_number}"],
+    updateComment: ["PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    updateLabel: ["PATCH /repos/{owner}/{repo}/labels/{name}"],
+    updateMilestone: [
+      "PATCH /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ]
+  },
+  licenses: {
+    get: ["GET /licenses/{license}"],
+    getAllCommonlyUsed: ["GET /licenses"],
+    getForRepo: ["GET /repos/{owner}/{repo}/license"]
+  },
+  markdown: {
+    render: ["POST /markdown"],
+    renderRaw: [
+      "POST /markdown/raw",
+      { headers: { "content-type": "text/plain; charset=utf-8" } }
+    ]
+  },
+  meta: {
+    get: ["GET /meta"],
+    getAllVersions: ["GET /versions"],
+    getOctocat: ["GET /octocat"],
+    getZen: ["GET /zen"],
+    root: ["GET /"]
+  },
+  migrations: {
+    deleteArchiveForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/archive"
+    ],
+    deleteArchiveForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    downloadArchiveForOrg: [
+      "GET /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    getArchiveForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/archive"
+    ],
+    getStatusForAuthenticatedUser: ["GET /user/migrations/{migration_id}"],
+    getStatusForOrg: ["GET /orgs/{org}/migrations/{migration_id}"],
+    listForAuthenticatedUser: ["GET /user/migrations"],
+    listForOrg: ["GET /orgs/{org}/migrations"],
+    listReposForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/repositories"
+    ],
+    listReposForOrg: ["GET /orgs/{org}/migrations/{migration_id}/repositories"],
+    listReposForUser: [
+      "GET /user/migrations/{migration_id}/repositories",
+      {},
+      { renamed: ["migrations", "listReposForAuthenticatedUser"] }
+    ],
+    startForAuthenticatedUser: ["POST /user/migrations"],
+    startForOrg: ["POST /orgs/{org}/migrations"],
+    unlockRepoForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/repos/{repo_name}/lock"
+    ],
+    unlockRepoForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/repos/{repo_name}/lock"
+    ]
+  },
+  oidc: {
+    getOidcCustomSubTemplateForOrg: [
+      "GET /orgs/{org}/actions/oidc/customization/sub"
+    ],
+    updateOidcCustomSubTemplateForOrg: [
+      "PUT /orgs/{org}/actions/oidc/customization/sub"
+    ]
+  },
+  orgs: {
+    addSecurityManagerTeam: [
+      "PUT /orgs/{org}/security-managers/teams/{team_slug}",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.addSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#add-a-security-manager-team"
+      }
+    ],
+    assignTeamToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    assignUserToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    blockUser: ["PUT /orgs/{org}/blocks/{username}"],
+    cancelInvitation: ["DELETE /orgs/{org}/invitations/{invitation_id}"],
+    checkBlockedUser: ["GET /orgs/{org}/blocks/{username}"],
+    checkMembershipForUser: ["GET /orgs/{org}/members/{username}"],
+    checkPublicMembershipForUser: ["GET /orgs/{org}/public_members/{username}"],
+    convertMemberToOutsideCollaborator: [
+      "PUT /orgs/{org}/outside_collaborators/{username}"
+    ],
+    createArtifactStorageRecord: [
+      "POST /orgs/{org}/artifacts/metadata/storage-record"
+    ],
+    createInvitation: ["POST /orgs/{org}/invitations"],
+    createIssueType: ["POST /orgs/{org}/issue-types"],
+    createWebhook: ["POST /orgs/{org}/hooks"],
+    customPropertiesForOrgsCreateOrUpdateOrganizationValues: [
+      "PATCH /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForOrgsGetOrganizationValues: [
+      "GET /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinition: [
+      "PUT /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinitions: [
+      "PATCH /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationValues: [
+      "PATCH /orgs/{org}/properties/values"
+    ],
+    customPropertiesForReposDeleteOrganizationDefinition: [
+      "DELETE /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinition: [
+      "GET /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinitions: [
+      "GET /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposGetOrganizationValues: [
+      "GET /orgs/{org}/properties/values"
+    ],
+    delete: ["DELETE /orgs/{org}"],
+    deleteAttestationsBulk: ["POST /orgs/{org}/attestations/delete-request"],
+    deleteAttestationsById: [
+      "DELETE /orgs/{org}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /orgs/{org}/attestations/digest/{subject_digest}"
+    ],
+    deleteIssueType: ["DELETE /orgs/{org}/issue-types/{issue_type_id}"],
+    deleteWebhook: ["DELETE /orgs/{org}/hooks/{hook_id}"],
+    disableSelectedRepositoryImmutableReleasesOrganization: [
+      "DELETE /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    enableSelectedRepositoryImmutableReleasesOrganization: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    get: ["GET /orgs/{org}"],
+    getImmutableReleasesSettings: [
+      "GET /orgs/{org}/settings/immutable-releases"
+    ],
+    getImmutableReleasesSettingsRepositories: [
+      "GET /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    getMembershipForAuthenticatedUser: ["GET /user/memberships/orgs/{org}"],
+    getMembershipForUser: ["GET /orgs/{org}/memberships/{username}"],
+    getOrgRole: ["GET /orgs/{org}/organization-roles/{role_id}"],
+    getOrgRulesetHistory: ["GET /orgs/{org}/rulesets/{ruleset_id}/history"],
+    getOrgRulesetVersion: [
+      "GET /orgs/{org}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getWebhook: ["GET /orgs/{org}/hooks/{hook_id}"],
+    getWebhookConfigForOrg: ["GET /orgs/{org}/hooks/{hook_id}/config"],
+    getWebhookDelivery: [
+      "GET /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    list: ["GET /organizations"],
+    listAppInstallations: ["GET /orgs/{org}/installations"],
+    listArtifactStorageRecords: [
+      "GET /orgs/{org}/artifacts/{subject_digest}/metadata/storage-records"
+    ],
+    listAttestationRepositories: ["GET /orgs/{org}/attestations/repositories"],
+    listAttestations: ["GET /orgs/{org}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /orgs/{org}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedUsers: ["GET /orgs/{org}/blocks"],
+    listFailedInvitations: ["GET /orgs/{org}/failed_invitations"],
+    listForAuthenticatedUser: ["GET /user/orgs"],
+    listForUser: ["GET /users/{username}/orgs"],
+    listInvitationTeams: ["GET /orgs/{org}/invitations/{invitation_id}/teams"],
+    listIssueTypes: ["GET /orgs/{org}/issue-types"],
+    listMembers: ["GET /orgs/{org}/members"],
+    listMembershipsForAuthenticatedUser: ["GET /user/memberships/orgs"],
+    listOrgRoleTeams: ["GET /orgs/{org}/organization-roles/{role_id}/teams"],
+    listOrgRoleUsers: ["GET /orgs/{org}/organization-roles/{role_id}/users"],
+    listOrgRoles: ["GET /orgs/{org}/organization-roles"],
+    listOrganizationFineGrainedPermissions: [
+      "GET /orgs/{org}/organization-fine-grained-permissions"
+    ],
+    listOutsideCollaborators: ["GET /orgs/{org}/outside_collaborators"],
+    listPatGrantRepositories: [
+      "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories"
+    ],
+    listPatGrantRequestRepositories: [
+      "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories"
+    ],
+    listPatGrantRequests: ["GET /orgs/{org}/personal-access-token-requests"],
+    listPatGrants: ["GET /orgs/{org}/personal-access-tokens"],
+    listPendingInvitations: ["GET /orgs/{org}/invitations"],
+    listPublicMembers: ["GET /orgs/{org}/public_members"],
+    listSecurityManagerTeams: [
+      "GET /orgs/{org}/security-managers",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.listSecurityManagerTeams() is deprecated, see https://docs.github.com/rest/orgs/security-managers#list-security-manager-teams"
+      }
+    ],
+    listWebhookDeliveries: ["GET /orgs/{org}/hooks/{hook_id}/deliveries"],
+    listWebhooks: ["GET /orgs/{org}/hooks"],
+    pingWebhook: ["POST /orgs/{org}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeMember: ["DELETE /orgs/{org}/members/{username}"],
+    removeMembershipForUser: ["DELETE /orgs/{org}/memberships/{username}"],
+    removeOutsideCollaborator: [
+      "DELETE /orgs/{org}/outside_collaborators/{username}"
+    ],
+    removePublicMembershipForAuthenticatedUser: [
+      "DELETE /orgs/{org}/public_members/{username}"
+    ],
+    removeSecurityManagerTeam: [
+      "DELETE /orgs/{org}/security-managers/teams/{team_slug}",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.removeSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#remove-a-security-manager-team"
+      }
+    ],
+    reviewPatGrantRequest: [
+      "POST /orgs/{org}/personal-access-token-requests/{pat_request_id}"
+    ],
+    reviewPatGrantRequestsInBulk: [
+      "POST /orgs/{org}/personal-access-token-requests"
+    ],
+    revokeAllOrgRolesTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}"
+    ],
+    revokeAllOrgRolesUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}"
+    ],
+    revokeOrgRoleTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    revokeOrgRoleUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    setImmutableReleasesSettings: [
+      "PUT /orgs/{org}/settings/immutable-releases"
+    ],
+    setImmutableReleasesSettingsRepositories: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    setMembershipForUser: ["PUT /orgs/{org}/memberships/{username}"],
+    setPublicMembershipForAuthenticatedUser: [
+      "PUT /orgs/{org}/public_members/{username}"
+    ],
+    unblockUser: ["DELETE /orgs/{org}/blocks/{username}"],
+    update: ["PATCH /orgs/{org}"],
+    updateIssueType: ["PUT /orgs/{org}/issue-types/{issue_type_id}"],
+    updateMembershipForAuthenticatedUser: [
+      "PATCH /user/memberships/orgs/{org}"
+    ],
+    updatePatAccess: ["POST /orgs/{org}/personal-access-tokens/{pat_id}"],
+    updatePatAccesses: ["POST /orgs/{org}/personal-access-tokens"],
+    updateWebhook: ["PATCH /orgs/{org}/hooks/{hook_id}"],
+    updateWebhookConfigForOrg: ["PATCH /orgs/{org}/hooks/{hook_id}/config"]
+  },
+  packages: {
+    deletePackageForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageVersionForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getAllPackageVersionsForAPackageOwnedByAnOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+      {},
+      { renamed: ["packages", "getAllPackageVersionsForPackageOwnedByOrg"] }
+    ],
+    getAllPackageVersionsForAPackageOwnedByTheAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions",
+      {},
+      {
+        renamed: [
+          "packages",
+          "getAllPackageVersionsForPackageOwnedByAuthenticatedUser"
+        ]
+      }
+    ],
+    getAllPackageVersionsForPackageOwnedByAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions"
+    ],
+    getPackageForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}"
+    ],
+    getPackageForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    getPackageForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    getPackageVersionForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    listDockerMigrationConflictingPackagesForAuthenticatedUser: [
+      "GET /user/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForOrganization: [
+      "GET /orgs/{org}/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForUser: [
+      "GET /users/{username}/docker/conflicts"
+    ],
+    listPackagesForAuthenticatedUser: ["GET /user/packages"],
+    listPackagesForOrganization: ["GET /orgs/{org}/packages"],
+    listPackagesForUser: ["GET /users/{username}/packages"],
+    restorePackageForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageVersionForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ]
+  },
+  privateRegistries: {
+    createOrgPrivateRegistry: ["POST /orgs/{org}/private-registries"],
+    deleteOrgPrivateRegistry: [
+      "DELETE /orgs/{org}/private-registries/{secret_name}"
+    ],
+    getOrgPrivateRegistry: ["GET /orgs/{org}/private-registries/{secret_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/private-registries/public-key"],
+    listOrgPrivateRegistries: ["GET /orgs/{org}/private-registries"],
+    updateOrgPrivateRegistry: [
+      "PATCH /orgs/{org}/private-registries/{secret_name}"
+    ]
+  },
+  projects: {
+    addItemForOrg: ["POST /orgs/{org}/projectsV2/{project_number}/items"],
+    addItemForUser: [
+      "POST /users/{username}/projectsV2/{project_number}/items"
+    ],
+    deleteItemForOrg: [
+      "DELETE /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    deleteItemForUser: [
+      "DELETE /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    getFieldForOrg: [
+      "GET /orgs/{org}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getFieldForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getForOrg: ["GET /orgs/{org}/projectsV2/{project_number}"],
+    getForUser: ["GET /users/{username}/projectsV2/{project_number}"],
+    getOrgItem: ["GET /orgs/{org}/projectsV2/{project_number}/items/{item_id}"],
+    getUserItem: [
+      "GET /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    listFieldsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/fields"],
+    listFieldsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields"
+    ],
+    listForOrg: ["GET /orgs/{org}/projectsV2"],
+    listForUser: ["GET /users/{username}/projectsV2"],
+    listItemsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/items"],
+    listItemsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/items"
+    ],
+    updateItemForOrg: [
+      "PATCH /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    updateItemForUser: [
+      "PATCH /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ]
+  },
+  pulls: {
+    checkIfMerged: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    create: ["POST /repos/{owner}/{repo}/pulls"],
+    createReplyForReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies"
+    ],
+    createReview: ["POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    createReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    deletePendingReview: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    deleteReviewComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ],
+    dismissReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/dismissals"
+    ],
+    get: ["GET /repos/{owner}/{repo}/pulls/{pull_number}"],
+    getReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    getReviewComment: ["GET /repos/{owner}/{repo}/pulls/comments/{comment_id}"],
+    list: ["GET /repos/{owner}/{repo}/pulls"],
+    listCommentsForReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/commits"],
+    listFiles: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/files"],
+    listRequestedReviewers: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    listReviewComments: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    listReviewCommentsForRepo: ["GET /repos/{owner}/{repo}/pulls/comments"],
+    listReviews: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    merge: ["PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    removeRequestedReviewers: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    requestReviewers: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    submitReview: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/events"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/pulls/{pull_number}"],
+    updateBranch: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/update-branch"
+    ],
+    updateReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    updateReviewComment: [
+      "PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ]
+  },
+  rateLimit: { get: ["GET /rate_limit"] },
+  reactions: {
+    createForCommitComment: [
+      "POST /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    createForIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/reactions"
+    ],
+    createForIssueComment: [
+      "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    createForPullRequestReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    createForRelease: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    createForTeamDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    createForTeamDiscussionInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ],
+    deleteForCommitComment: [
+      "DELETE /repos/{owner}/{repo}/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/reactions/{reaction_id}"
+    ],
+    deleteForIssueComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForPullRequestComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForRelease: [
+      "DELETE /repos/{owner}/{repo}/releases/{release_id}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussion: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussionComment: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions/{reaction_id}"
+    ],
+    listForCommitComment: [
+      "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    listForIssue: ["GET /repos/{owner}/{repo}/issues/{issue_number}/reactions"],
+    listForIssueComment: [
+      "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    listForPullRequestReviewComment: [
+      "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    listForRelease: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    listForTeamDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    listForTeamDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ]
+  },
+  repos: {
+    acceptInvitation: [
+      "PATCH /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "acceptInvitationForAuthenticatedUser"] }
+    ],
+    acceptInvitationForAuthenticatedUser: [
+      "PATCH /user/repository_invitations/{invitation_id}"
+    ],
+    addAppAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    addCollaborator: ["PUT /repos/{owner}/{repo}/collaborators/{username}"],
+    addStatusCheckContexts: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    addTeamAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    addUserAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    cancelPagesDeployment: [
+      "POST /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}/cancel"
+    ],
+    checkAutomatedSecurityFixes: [
+      "GET /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    checkCollaborator: ["GET /repos/{owner}/{repo}/collaborators/{username}"],
+    checkImmutableReleases: ["GET /repos/{owner}/{repo}/immutable-releases"],
+    checkPrivateVulnerabilityReporting: [
+      "GET /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    checkVulnerabilityAlerts: [
+      "GET /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    codeownersErrors: ["GET /repos/{owner}/{repo}/codeowners/errors"],
+    compareCommits: ["GET /repos/{owner}/{repo}/compare/{base}...{head}"],
+    compareCommitsWithBasehead: [
+      "GET /repos/{owner}/{repo}/compare/{basehead}"
+    ],
+    createAttestation: ["POST /repos/{owner}/{repo}/attestations"],
+    createAutolink: ["POST /repos/{owner}/{repo}/autolinks"],
+    createCommitComment: [
+      "POST /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    createCommitSignatureProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    createCommitStatus: ["POST /repos/{owner}/{repo}/statuses/{sha}"],
+    createDeployKey: ["POST /repos/{owner}/{repo}/keys"],
+    createDeployment: ["POST /repos/{owner}/{repo}/deployments"],
+    createDeploymentBranchPolicy: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    createDeploymentProtectionRule: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    createDeploymentStatus: [
+      "POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    createDispatchEvent: ["POST /repos/{owner}/{repo}/dispatches"],
+    createForAuthenticatedUser: ["POST /user/repos"],
+    createFork: ["POST /repos/{owner}/{repo}/forks"],
+    createInOrg: ["POST /orgs/{org}/repos"],
+    createOrUpdateEnvironment: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    createOrUpdateFileContents: ["PUT /repos/{owner}/{repo}/contents/{path}"],
+    createOrgRuleset: ["POST /orgs/{org}/rulesets"],
+    createPagesDeployment: ["POST /repos/{owner}/{repo}/pages/deployments"],
+    createPagesSite: ["POST /repos/{owner}/{repo}/pages"],
+    createRelease: ["POST /repos/{owner}/{repo}/releases"],
+    createRepoRuleset: ["POST /repos/{owner}/{repo}/rulesets"],
+    createUsingTemplate: [
+      "POST /repos/{template_owner}/{template_repo}/generate"
+    ],
+    createWebhook: ["POST /repos/{owner}/{repo}/hooks"],
+    customPropertiesForReposCreateOrUpdateRepositoryValues: [
+      "PATCH /repos/{owner}/{repo}/properties/values"
+    ],
+    customPropertiesForReposGetRepositoryValues: [
+      "GET /repos/{owner}/{repo}/properties/values"
+    ],
+    declineInvitation: [
+      "DELETE /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "declineInvitationForAuthenticatedUser"] }
+    ],
+    declineInvitationForAuthenticatedUser: [
+      "DELETE /user/repository_invitations/{invitation_id}"
+    ],
+    delete: ["DELETE /repos/{owner}/{repo}"],
+    deleteAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    deleteAdminBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    deleteAnEnvironment: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    deleteAutolink: ["DELETE /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    deleteBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    deleteCommitComment: ["DELETE /repos/{owner}/{repo}/comments/{comment_id}"],
+    deleteCommitSignatureProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    deleteDeployKey: ["DELETE /repos/{owner}/{repo}/keys/{key_id}"],
+    deleteDeployment: [
+      "DELETE /repos/{owner}/{repo}/deployments/{deployment_id}"
+    ],
+    deleteDeploymentBranchPolicy: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    deleteFile: ["DELETE /repos/{owner}/{repo}/contents/{path}"],
+    deleteInvitation: [
+      "DELETE /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    deleteOrgRuleset: ["DELETE /orgs/{org}/rulesets/{ruleset_id}"],
+    deletePagesSite: ["DELETE /repos/{owner}/{repo}/pages"],
+    deletePullRequestReviewProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    deleteRelease: ["DELETE /repos/{owner}/{repo}/releases/{release_id}"],
+    deleteReleaseAsset: [
+      "DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    deleteRepoRuleset: ["DELETE /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    deleteWebhook: ["DELETE /repos/{owner}/{repo}/hooks/{hook_id}"],
+    disableAutomatedSecurityFixes: [
+      "DELETE /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    disableDeploymentProtectionRule: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    disableImmutableReleases: [
+      "DELETE /repos/{owner}/{repo}/immutable-releases"
+    ],
+    disablePrivateVulnerabilityReporting: [
+      "DELETE /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    disableVulnerabilityAlerts: [
+      "DELETE /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    downloadArchive: [
+      "GET /repos/{owner}/{repo}/zipball/{ref}",
+      {},
+      { renamed: ["repos", "downloadZipballArchive"] }
+    ],
+    downloadTarballArchive: ["GET /repos/{owner}/{repo}/tarball/{ref}"],
+    downloadZipballArchive: ["GET /repos/{owner}/{repo}/zipball/{ref}"],
+    enableAutomatedSecurityFixes: [
+      "PUT /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    enableImmutableReleases: ["PUT /repos/{owner}/{repo}/immutable-releases"],
+    enablePrivateVulnerabilityReporting: [
+      "PUT /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    enableVulnerabilityAlerts: [
+      "PUT /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    generateReleaseNotes: [
+      "POST /repos/{owner}/{repo}/releases/generate-notes"
+    ],
+    get: ["GET /repos/{owner}/{repo}"],
+    getAccessRestrictions: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    getAdminBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    getAllDeploymentProtectionRules: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    getAllEnvironments: ["GET /repos/{owner}/{repo}/environments"],
+    getAllStatusCheckContexts: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts"
+    ],
+    getAllTopics: ["GET /repos/{owner}/{repo}/topics"],
+    getAppsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps"
+    ],
+    getAutolink: ["GET /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    getBranch: ["GET /repos/{owner}/{repo}/branches/{branch}"],
+    getBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    getBranchRules: ["GET /repos/{owner}/{repo}/rules/branches/{branch}"],
+    getClones: ["GET /repos/{owner}/{repo}/traffic/clones"],
+    getCodeFrequencyStats: ["GET /repos/{owner}/{repo}/stats/code_frequency"],
+    getCollaboratorPermissionLevel: [
+      "GET /repos/{owner}/{repo}/collaborators/{username}/permission"
+    ],
+    getCombinedStatusForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/status"],
+    getCommit: ["GET /repos/{owner}/{repo}/commits/{ref}"],
+    getCommitActivityStats: ["GET /repos/{owner}/{repo}/stats/commit_activity"],
+    getCommitComment: ["GET /repos/{owner}/{repo}/comments/{comment_id}"],
+    getCommitSignatureProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    getCommunityProfileMetrics: ["GET /repos/{owner}/{repo}/community/profile"],
+    getContent: ["GET /repos/{owner}/{repo}/contents/{path}"],
+    getContributorsStats: ["GET /repos/{owner}/{repo}/stats/contributors"],
+    getCustomDeploymentProtectionRule: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    getDeployKey: ["GET /repos/{owner}/{repo}/keys/{key_id}"],
+    getDeployment: ["GET /repos/{owner}/{repo}/deployments/{deployment_id}"],
+    getDeploymentBranchPolicy: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    getDeploymentStatus: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses/{status_id}"
+    ],
+    getEnvironment: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    getLatestPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/latest"],
+    getLatestRelease: ["GET /repos/{owner}/{repo}/releases/latest"],
+    getOrgRuleSuite: ["GET /orgs/{org}/rulesets/rule-suites/{rule_suite_id}"],
+    getOrgRuleSuites: ["GET /orgs/{org}/rulesets/rule-suites"],
+    getOrgRuleset: ["GET /orgs/{org}/rulesets/{ruleset_id}"],
+    getOrgRulesets: ["GET /orgs/{org}/rulesets"],
+    getPages: ["GET /repos/{owner}/{repo}/pages"],
+    getPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/{build_id}"],
+    getPagesDeployment: [
+      "GET /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}"
+    ],
+    getPagesHealthCheck: ["GET /repos/{owner}/{repo}/pages/health"],
+    getParticipationStats: ["GET /repos/{owner}/{repo}/stats/participation"],
+    getPullRequestReviewProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    getPunchCardStats: ["GET /repos/{owner}/{repo}/stats/punch_card"],
+    getReadme: ["GET /repos/{owner}/{repo}/readme"],
+    getReadmeInDirectory: ["GET /repos/{owner}/{repo}/readme/{dir}"],
+    getRelease: ["GET /repos/{owner}/{repo}/releases/{release_id}"],
+    getReleaseAsset: ["GET /repos/{owner}/{repo}/releases/assets/{asset_id}"],
+    getReleaseByTag: ["GET /repos/{owner}/{repo}/releases/tags/{tag}"],
+    getRepoRuleSuite: [
+      "GET /repos/{owner}/{repo}/rulesets/rule-suites/{rule_suite_id}"
+    ],
+    getRepoRuleSuites: ["GET /repos/{owner}/{repo}/rulesets/rule-suites"],
+    getRepoRuleset: ["GET /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    getRepoRulesetHistory: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history"
+    ],
+    getRepoRulesetVersion: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getRepoRulesets: ["GET /repos/{owner}/{repo}/rulesets"],
+    getStatusChecksProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    getTeamsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams"
+    ],
+    getTopPaths: ["GET /repos/{owner}/{repo}/traffic/popular/paths"],
+    getTopReferrers: ["GET /repos/{owner}/{repo}/traffic/popular/referrers"],
+    getUsersWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users"
+    ],
+    getViews: ["GET /repos/{owner}/{repo}/traffic/views"],
+    getWebhook: ["GET /repos/{owner}/{repo}/hooks/{hook_id}"],
+    getWebhookConfigForRepo: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    getWebhookDelivery: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    listActivities: ["GET /repos/{owner}/{repo}/activity"],
+    listAttestations: [
+      "GET /repos/{owner}/{repo}/attestations/{subject_digest}"
+    ],
+    listAutolinks: ["GET /repos/{owner}/{repo}/autolinks"],
+    listBranches: ["GET /repos/{owner}/{repo}/branches"],
+    listBranchesForHeadCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/branches-where-head"
+    ],
+    listCollaborators: ["GET /repos/{owner}/{repo}/collaborators"],
+    listCommentsForCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    listCommitCommentsForRepo: ["GET /repos/{owner}/{repo}/comments"],
+    listCommitStatusesForRef: [
+      "GET /repos/{owner}/{repo}/commits/{ref}/statuses"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/commits"],
+    listContributors: ["GET /repos/{owner}/{repo}/contributors"],
+    listCustomDeploymentRuleIntegrations: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps"
+    ],
+    listDeployKeys: ["GET /repos/{owner}/{repo}/keys"],
+    listDeploymentBranchPolicies: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    listDeploymentStatuses: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    listDeployments: ["GET /repos/{owner}/{repo}/deployments"],
+    listForAuthenticatedUser: ["GET /user/repos"],
+    listForOrg: ["GET /orgs/{org}/repos"],
+    listForUser: ["GET /users/{username}/repos"],
+    listForks: ["GET /repos/{owner}/{repo}/forks"],
+    listInvitations: ["GET /repos/{owner}/{repo}/invitations"],
+    listInvitationsForAuthenticatedUser: ["GET /user/repository_invitations"],
+    listLanguages: ["GET /repos/{owner}/{repo}/languages"],
+    listPagesBuilds: ["GET /repos/{owner}/{repo}/pages/builds"],
+    listPublic: ["GET /repositories"],
+    listPullRequestsAssociatedWithCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls"
+    ],
+    listReleaseAssets: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/assets"
+    ],
+    listReleases: ["GET /repos/{owner}/{repo}/releases"],
+    listTags: ["GET /repos/{owner}/{repo}/tags"],
+    listTeams: ["GET /repos/{owner}/{repo}/teams"],
+    listWebhookDeliveries: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries"
+    ],
+    listWebhooks: ["GET /repos/{owner}/{repo}/hooks"],
+    merge: ["POST /repos/{owner}/{repo}/merges"],
+    mergeUpstream: ["POST /repos/{owner}/{repo}/merge-upstream"],
+    pingWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeAppAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    removeCollaborator: [
+      "DELETE /repos/{owner}/{repo}/collaborators/{username}"
+    ],
+    removeStatusCheckContexts: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    removeStatusCheckProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    removeTeamAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    removeUserAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    renameBranch: ["POST /repos/{owner}/{repo}/branches/{branch}/rename"],
+    replaceAllTopics: ["PUT /repos/{owner}/{repo}/topics"],
+    requestPagesBuild: ["POST /repos/{owner}/{repo}/pages/builds"],
+    setAdminBranchProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    setAppAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    setStatusCheckContexts: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    setTeamAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    setUserAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    testPushWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/tests"],
+    transfer: ["POST /repos/{owner}/{repo}/transfer"],
+    update: ["PATCH /repos/{owner}/{repo}"],
+    updateBranchProtection: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    updateCommitComment: ["PATCH /repos/{owner}/{repo}/comments/{comment_id}"],
+    updateDeploymentBranchPolicy: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    updateInformationAboutPagesSite: ["PUT /repos/{owner}/{repo}/pages"],
+    updateInvitation: [
+      "PATCH /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    updateOrgRuleset: ["PUT /orgs/{org}/rulesets/{ruleset_id}"],
+    updatePullRequestReviewProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    updateRelease: ["PATCH /repos/{owner}/{repo}/releases/{release_id}"],
+    updateReleaseAsset: [
+      "PATCH /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    updateRepoRuleset: ["PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    updateStatusCheckPotection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks",
+      {},
+      { renamed: ["repos", "updateStatusCheckProtection"] }
+    ],
+    updateStatusCheckProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    updateWebhook: ["PATCH /repos/{owner}/{repo}/hooks/{hook_id}"],
+    updateWebhookConfigForRepo: [
+      "PATCH /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    uploadReleaseAsset: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/assets{?name,label}",
+      { baseUrl: "https://uploads.github.com" }
+    ]
+  },
+  search: {
+    code: ["GET /search/code"],
+    commits: ["GET /search/commits"],
+    issuesAndPullRequests: ["GET /search/issues"],
+    labels: ["GET /search/labels"],
+    repos: ["GET /search/repositories"],
+    topics: ["GET /search/topics"],
+    users: ["GET /search/users"]
+  },
+  secretScanning: {
+    createPushProtectionBypass: [
+      "POST /repos/{owner}/{repo}/secret-scanning/push-protection-bypasses"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    getScanHistory: ["GET /repos/{owner}/{repo}/secret-scanning/scan-history"],
+    listAlertsForOrg: ["GET /orgs/{org}/secret-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/secret-scanning/alerts"],
+    listLocationsForAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations"
+    ],
+    listOrgPatternConfigs: [
+      "GET /orgs/{org}/secret-scanning/pattern-configurations"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    updateOrgPatternConfigs: [
+      "PATCH /orgs/{org}/secret-scanning/pattern-configurations"
+    ]
+  },
+  securityAdvisories: {
+    createFork: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/forks"
+    ],
+    createPrivateVulnerabilityReport: [
+      "POST /repos/{owner}/{repo}/security-advisories/reports"
+    ],
+    createRepositoryAdvisory: [
+      "POST /repos/{owner}/{repo}/security-advisories"
+    ],
+    createRepositoryAdvisoryCveRequest: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/cve"
+    ],
+    getGlobalAdvisory: ["GET /advisories/{ghsa_id}"],
+    getRepositoryAdvisory: [
+      "GET /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ],
+    listGlobalAdvisories: ["GET /advisories"],
+    listOrgRepositoryAdvisories: ["GET /orgs/{org}/security-advisories"],
+    listRepositoryAdvisories: ["GET /repos/{owner}/{repo}/security-advisories"],
+    updateRepositoryAdvisory: [
+      "PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ]
+  },
+  teams: {
+    addOrUpdateMembershipForUserInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    addOrUpdateRepoPermissionsInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    checkPermissionsForRepoInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    create: ["POST /orgs/{org}/teams"],
+    createDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    createDiscussionInOrg: ["POST /orgs/{org}/teams/{team_slug}/discussions"],
+    deleteDiscussionCommentInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    deleteDiscussionInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    deleteInOrg: ["DELETE /orgs/{org}/teams/{team_slug}"],
+    getByName: ["GET /orgs/{org}/teams/{team_slug}"],
+    getDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    getDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    getMembershipForUserInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    list: ["GET /orgs/{org}/teams"],
+    listChildInOrg: ["GET /orgs/{org}/teams/{team_slug}/teams"],
+    listDiscussionCommentsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    listDiscussionsInOrg: ["GET /orgs/{org}/teams/{team_slug}/discussions"],
+    listForAuthenticatedUser: ["GET /user/teams"],
+    listMembersInOrg: ["GET /orgs/{org}/teams/{team_slug}/members"],
+    listPendingInvitationsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/invitations"
+    ],
+    listReposInOrg: ["GET /orgs/{org}/teams/{team_slug}/repos"],
+    removeMembershipForUserInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    removeRepoInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    updateDiscussionCommentInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    updateDiscussionInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    updateInOrg: ["PATCH /orgs/{org}/teams/{team_slug}"]
+  },
+  users: {
+    addEmailForAuthenticated: [
+      "POST /user/emails",
+      {},
+      { renamed: ["users", "addEmailForAuthenticatedUser"] }
+    ],
+    addEmailForAuthenticatedUser: ["POST /user/emails"],
+    addSocialAccountForAuthenticatedUser: ["POST /user/social_accounts"],
+    block: ["PUT /user/blocks/{username}"],
+    checkBlocked: ["GET /user/blocks/{username}"],
+    checkFollowingForUser: ["GET /users/{username}/following/{target_user}"],
+    checkPersonIsFollowedByAuthenticated: ["GET /user/following/{username}"],
+    createGpgKeyForAuthenticated: [
+      "POST /user/gpg_keys",
+      {},
+      { renamed: ["users", "createGpgKeyForAuthenticatedUser"] }
+    ],
+    createGpgKeyForAuthenticatedUser: ["POST /user/gpg_keys"],
+    createPublicSshKeyForAuthenticated: [
+      "POST /user/keys",
+      {},
+      { renamed: ["users", "createPublicSshKeyForAuthenticatedUser"] }
+    ],
+    createPublicSshKeyForAuthenticatedUser: ["POST /user/keys"],
+    createSshSigningKeyForAuthenticatedUser: ["POST /user/ssh_signing_keys"],
+    deleteAttestationsBulk: [
+      "POST /users/{username}/attestations/delete-request"
+    ],
+    deleteAttestationsById: [
+      "DELETE /users/{username}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /users/{username}/attestations/digest/{subject_digest}"
+    ],
+    deleteEmailForAuthenticated: [
+      "DELETE /user/emails",
+      {},
+      { renamed: ["users", "deleteEmailForAuthenticatedUser"] }
+    ],
+    deleteEmailForAuthenticatedUser: ["DELETE /user/emails"],
+    deleteGpgKeyForAuthenticated: [
+      "DELETE /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "deleteGpgKeyForAuthenticatedUser"] }
+    ],
+    deleteGpgKeyForAuthenticatedUser: ["DELETE /user/gpg_keys/{gpg_key_id}"],
+    deletePublicSshKeyForAuthenticated: [
+      "DELETE /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "deletePublicSshKeyForAuthenticatedUser"] }
+    ],
+    deletePublicSshKeyForAuthenticatedUser: ["DELETE /user/keys/{key_id}"],
+    deleteSocialAccountForAuthenticatedUser: ["DELETE /user/social_accounts"],
+    deleteSshSigningKeyForAuthenticatedUser: [
+      "DELETE /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    follow: ["PUT /user/following/{username}"],
+    getAuthenticated: ["GET /user"],
+    getById: ["GET /user/{account_id}"],
+    getByUsername: ["GET /users/{username}"],
+    getContextForUser: ["GET /users/{username}/hovercard"],
+    getGpgKeyForAuthenticated: [
+      "GET /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "getGpgKeyForAuthenticatedUser"] }
+    ],
+    getGpgKeyForAuthenticatedUser: ["GET /user/gpg_keys/{gpg_key_id}"],
+    getPublicSshKeyForAuthenticated: [
+      "GET /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "getPublicSshKeyForAuthenticatedUser"] }
+    ],
+    getPublicSshKeyForAuthenticatedUser: ["GET /user/keys/{key_id}"],
+    getSshSigningKeyForAuthenticatedUser: [
+      "GET /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    list: ["GET /users"],
+    listAttestations: ["GET /users/{username}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /users/{username}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedByAuthenticated: [
+      "GET /user/blocks",
+      {},
+      { renamed: ["users", "listBlockedByAuthenticatedUser"] }
+    ],
+    listBlockedByAuthenticatedUser: ["GET /user/blocks"],
+    listEmailsForAuthenticated: [
+      "GET /user/emails",
+      {},
+      { renamed: ["users", "listEmailsForAuthenticatedUser"] }
+    ],
+    listEmailsForAuthenticatedUser: ["GET /user/emails"],
+    listFollowedByAuthenticated: [
+      "GET /user/following",
+      {},
+      { renamed: ["users", "listFollowedByAuthenticatedUser"] }
+    ],
+    listFollowedByAuthenticatedUser: ["GET /user/following"],
+    listFollowersForAuthenticatedUser: ["GET /user/followers"],
+    listFollowersForUser: ["GET /users/{username}/followers"],
+    listFollowingForUser: ["GET /users/{username}/following"],
+    listGpgKeysForAuthenticated: [
+      "GET /user/gpg_keys",
+      {},
+      { renamed: ["users", "listGpgKeysForAuthenticatedUser"] }
+    ],
+    listGpgKeysForAuthenticatedUser: ["GET /user/gpg_keys"],
+    listGpgKeysForUser: ["GET /users/{username}/gpg_keys"],
+    listPublicEmailsForAuthenticated: [
+      "GET /user/public_emails",
+      {},
+      { renamed: ["users", "listPublicEmailsForAuthenticatedUser"] }
+    ],
+    listPublicEmailsForAuthenticatedUser: ["GET /user/public_emails"],
+    listPublicKeysForUser: ["GET /users/{username}/keys"],
+    listPublicSshKeysForAuthenticated: [
+      "GET /user/keys",
+      {},
+      { renamed: ["users", "listPublicSshKeysForAuthenticatedUser"] }
+    ],
+    listPublicSshKeysForAuthenticatedUser: ["GET /user/keys"],
+    listSocialAccountsForAuthenticatedUser: ["GET /user/social_accounts"],
+    listSocialAccountsForUser: ["GET /users/{username}/social_accounts"],
+    listSshSigningKeysForAuthenticatedUser: ["GET /user/ssh_signing_keys"],
+    listSshSigningKeysForUser: ["GET /users/{username}/ssh_signing_keys"],
+    setPrimaryEmailVisibilityForAuthenticated: [
+      "PATCH /user/email/visibility",
+      {},
+      { renamed: ["users", "setPrimaryEmailVisibilityForAuthenticatedUser"] }
+    ],
+    setPrimaryEmailVisibilityForAuthenticatedUser: [
+      "PATCH /user/email/visibility"
+    ],
+    unblock: ["DELETE /user/blocks/{username}"],
+    unfollow: ["DELETE /user/following/{username}"],
+    updateAuthenticated: ["PATCH /user"]
+  }
+};
+var endpoints_default = Endpoints;
+
+//# sourceMappingURL=endpoints.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
+
+const endpointMethodsMap = /* @__PURE__ */ new Map();
+for (const [scope, endpoints] of Object.entries(endpoints_default)) {
+  for (const [methodName, endpoint] of Object.entries(endpoints)) {
+    const [route, defaults, decorations] = endpoint;
+    const [method, url] = route.split(/ /);
+    const endpointDefaults = Object.assign(
+      {
+        method,
+        url
+      },
+      defaults
+    );
+    if (!endpointMethodsMap.has(scope)) {
+      endpointMethodsMap.set(scope, /* @__PURE__ */ new Map());
+    }
+    endpointMethodsMap.get(scope).set(methodName, {
+      scope,
+      methodName,
+      endpointDefaults,
+      decorations
+    });
+  }
+}
+const handler = {
+  has({ scope }, methodName) {
+    return endpointMethodsMap.get(scope).has(methodName);
+  },
+  getOwnPropertyDescriptor(target, methodName) {
+    return {
+      value: this.get(target, methodName),
+      // ensures method is in the cache
+      configurable: true,
+      writable: true,
+      enumerable: true
+    };
+  },
+  defineProperty(target, methodName, descriptor) {
+    Object.defineProperty(target.cache, methodName, descriptor);
+    return true;
+  },
+  deleteProperty(target, methodName) {
+    delete target.cache[methodName];
+    return true;
+  },
+  ownKeys({ scope }) {
+    return [...endpointMethodsMap.get(scope).keys()];
+  },
+  set(target, methodName, value) {
+    return target.cache[methodName] = value;
+  },
+  get({ octokit, scope, cache }, methodName) {
+    if (cache[methodName]) {
+      return cache[methodName];
+    }
+    const method = endpointMethodsMap.get(scope).get(methodName);
+    if (!method) {
+      return void 0;
+    }
+    const { endpointDefaults, decorations } = method;
+    if (decorations) {
+      cache[methodName] = decorate(
+        octokit,
+        scope,
+        methodName,
+        endpointDefaults,
+        decorations
+      );
+    } else {
+      cache[methodName] = octokit.request.defaults(endpointDefaults);
+    }
+    return cache[methodName];
+  }
+};
+function endpointsToMethods(octokit) {
+  const newMethods = {};
+  for (const scope of endpointMethodsMap.keys()) {
+    newMethods[scope] = new Proxy({ octokit, scope, cache: {} }, handler);
+  }
+  return newMethods;
+}
+function decorate(octokit, scope, methodName, defaults, decorations) {
+  const requestWithDefaults = octokit.request.defaults(defaults);
+  function withDecorations(...args) {
+    let options = requestWithDefaults.endpoint.merge(...args);
+    if (decorations.mapToData) {
+      options = Object.assign({}, options, {
+        data: options[decorations.mapToData],
+        [decorations.mapToData]: void 0
+      });
+      return requestWithDefaults(options);
+    }
+    if (decorations.renamed) {
+      const [newScope, newMethodName] = decorations.renamed;
+      octokit.log.warn(
+        `octokit.${scope}.${methodName}() has been renamed to octokit.${newScope}.${newMethodName}()`
+      );
+    }
+    if (decorations.deprecated) {
+      octokit.log.warn(decorations.deprecated);
+    }
+    if (decorations.renamedParameters) {
+      const options2 = requestWithDefaults.endpoint.merge(...args);
+      for (const [name, alias] of Object.entries(
+        decorations.renamedParameters
+      )) {
+        if (name in options2) {
+          octokit.log.warn(
+            `"${name}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
+          );
+          if (!(alias in options2)) {
+            options2[alias] = options2[name];
+          }
+          delete options2[name];
+        }
+      }
+      return requestWithDefaults(options2);
+    }
+    return requestWithDefaults(...args);
+  }
+  return Object.assign(withDecorations, requestWithDefaults);
+}
+
+//# sourceMappingURL=endpoints-to-methods.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
+
+
+function restEndpointMethods(octokit) {
+  const api = endpointsToMethods(octokit);
+  return {
+    rest: api
+  };
+}
+restEndpointMethods.VERSION = dist_src_version_VERSION;
+function legacyRestEndpointMethods(octokit) {
+  const api = endpointsToMethods(octokit);
+  return {
+    ...api,
+    rest: api
+  };
+}
+legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
+
+//# sourceMappingURL=index.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+// pkg/dist-src/version.js
+var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/normalize-paginated-list-response.js
+function normalizePaginatedListResponse(response) {
+  if (!response.data) {
+    return {
+      ...response,
+      data: []
+    };
+  }
+  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
+  if (!responseNeedsNormalization) return response;
+  const incompleteResults = response.data.incomplete_results;
+  const repositorySelection = response.data.repository_selection;
+  const totalCount = response.data.total_count;
+  const totalCommits = response.data.total_commits;
+  delete response.data.incomplete_results;
+  delete response.data.repository_selection;
+  delete response.data.total_count;
+  delete response.data.total_commits;
+  const namespaceKey = Object.keys(response.data)[0];
+  const data = response.data[namespaceKey];
+  response.data = data;
+  if (typeof incompleteResults !== "undefined") {
+    response.data.incomplete_results = incompleteResults;
+  }
+  if (typeof repositorySelection !== "undefined") {
+    response.data.repository_selection = repositorySelection;
+  }
+  response.data.total_count = totalCount;
+  response.data.total_commits = totalCommits;
+  return response;
+}
+
+// pkg/dist-src/iterator.js
+function iterator(octokit, route, parameters) {
+  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
+  const requestMethod = typeof route === "function" ? route : octokit.request;
+  const method = options.method;
+  const headers = options.headers;
+  let url = options.url;
+  return {
+    [Symbol.asyncIterator]: () => ({
+      async next() {
+        if (!url) return { done: true };
+        try {
+          const response = await requestMethod({ method, url, headers });
+          const normalizedResponse = normalizePaginatedListResponse(response);
+          url = ((normalizedResponse.headers.link || "").match(
+            /<([^<>]+)>;\s*rel="next"/
+          ) || [])[1];
+          if (!url && "total_commits" in normalizedResponse.data) {
+            const parsedUrl = new URL(normalizedResponse.url);
+            const params = parsedUrl.searchParams;
+            const page = parseInt(params.get("page") || "1", 10);
+            const per_page = parseInt(params.get("per_page") || "250", 10);
+            if (page * per_page < normalizedResponse.data.total_commits) {
+              params.set("page", String(page + 1));
+              url = parsedUrl.toString();
+            }
+          }
+          return { value: normalizedResponse };
+        } catch (error) {
+          if (error.status !== 409) throw error;
+          url = "";
+          return {
+            value: {
+              status: 200,
+              headers: {},
+              data: []
+            }
+          };
+        }
+      }
+    })
+  };
+}
+
+// pkg/dist-src/paginate.js
+function paginate(octokit, route, parameters, mapFn) {
+  if (typeof parameters === "function") {
+    mapFn = parameters;
+    parameters = void 0;
+  }
+  return gather(
+    octokit,
+    [],
+    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
+    mapFn
+  );
+}
+function gather(octokit, results, iterator2, mapFn) {
+  return iterator2.next().then((result) => {
+    if (result.done) {
+      return results;
+    }
+    let earlyExit = false;
+    function done() {
+      earlyExit = true;
+    }
+    results = results.concat(
+      mapFn ? mapFn(result.value, done) : result.value.data
+    );
+    if (earlyExit) {
+      return results;
+    }
+    return gather(octokit, results, iterator2, mapFn);
+  });
+}
+
+// pkg/dist-src/compose-paginate.js
+var composePaginateRest = Object.assign(paginate, {
+  iterator
+});
+
+// pkg/dist-src/generated/paginating-endpoints.js
+var paginatingEndpoints = (/* unused pure expression or super */ null && ([
+  "GET /advisories",
+  "GET /app/hook/deliveries",
+  "GET /app/installation-requests",
+  "GET /app/installations",
+  "GET /assignments/{assignment_id}/accepted_assignments",
+  "GET /classrooms",
+  "GET /classrooms/{classroom_id}/assignments",
+  "GET /enterprises/{enterprise}/code-security/configurations",
+  "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories",
+  "GET /enterprises/{enterprise}/dependabot/alerts",
+  "GET /enterprises/{enterprise}/teams",
+  "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships",
+  "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations",
+  "GET /events",
+  "GET /gists",
+  "GET /gists/public",
+  "GET /gists/starred",
+  "GET /gists/{gist_id}/comments",
+  "GET /gists/{gist_id}/commits",
+  "GET /gists/{gist_id}/forks",
+  "GET /installation/repositories",
+  "GET /issues",
+  "GET /licenses",
+  "GET /marketplace_listing/plans",
+  "GET /marketplace_listing/plans/{plan_id}/accounts",
+  "GET /marketplace_listing/stubbed/plans",
+  "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts",
+  "GET /networks/{owner}/{repo}/events",
+  "GET /notifications",
+  "GET /organizations",
+  "GET /organizations/{org}/dependabot/repository-access",
+  "GET /orgs/{org}/actions/cache/usage-by-repository",
+  "GET /orgs/{org}/actions/hosted-runners",
+  "GET /orgs/{org}/actions/permissions/repositories",
+  "GET /orgs/{org}/actions/permissions/self-hosted-runners/repositories",
+  "GET /orgs/{org}/actions/runner-groups",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners",
+  "GET /orgs/{org}/actions/runners",
+  "GET /orgs/{org}/actions/secrets",
+  "GET /orgs/{org}/actions/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/actions/variables",
+  "GET /orgs/{org}/actions/variables/{name}/repositories",
+  "GET /orgs/{org}/attestations/repositories",
+  "GET /orgs/{org}/attestations/{subject_digest}",
+  "GET /orgs/{org}/blocks",
+  "GET /orgs/{org}/campaigns",
+  "GET /orgs/{org}/code-scanning/alerts",
+  "GET /orgs/{org}/code-security/configurations",
+  "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories",
+  "GET /orgs/{org}/codespaces",
+  "GET /orgs/{org}/codespaces/secrets",
+  "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/copilot/billing/seats",
+  "GET /orgs/{org}/copilot/metrics",
+  "GET /orgs/{org}/dependabot/alerts",
+  "GET /orgs/{org}/dependabot/secrets",
+  "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/events",
+  "GET /orgs/{org}/failed_invitations",
+  "GET /orgs/{org}/hooks",
+  "GET /orgs/{org}/hooks/{hook_id}/deliveries",
+  "GET /orgs/{org}/insights/api/route-stats/{actor_type}/{actor_id}",
+  "GET /orgs/{org}/insights/api/subject-stats",
+  "GET /orgs/{org}/insights/api/user-stats/{user_id}",
+  "GET /orgs/{org}/installations",
+  "GET /orgs/{org}/invitations",
+  "GET /orgs/{org}/invitations/{invitation_id}/teams",
+  "GET /orgs/{org}/issues",
+  "GET /orgs/{org}/members",
+  "GET /orgs/{org}/members/{username}/codespaces",
+  "GET /orgs/{org}/migrations",
+  "GET /orgs/{org}/migrations/{migration_id}/repositories",
+  "GET /orgs/{org}/organization-roles/{role_id}/teams",
+  "GET /orgs/{org}/organization-roles/{role_id}/users",
+  "GET /orgs/{org}/outside_collaborators",
+  "GET /orgs/{org}/packages",
+  "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+  "GET /orgs/{org}/personal-access-token-requests",
+  "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories",
+  "GET /orgs/{org}/personal-access-tokens",
+  "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories",
+  "GET /orgs/{org}/private-registries",
+  "GET /orgs/{org}/projects",
+  "GET /orgs/{org}/projectsV2",
+  "GET /orgs/{org}/projectsV2/{project_number}/fields",
+  "GET /orgs/{org}/projectsV2/{project_number}/items",
+  "GET /orgs/{org}/properties/values",
+  "GET /orgs/{org}/public_members",
+  "GET /orgs/{org}/repos",
+  "GET /orgs/{org}/rulesets",
+  "GET /orgs/{org}/rulesets/rule-suites",
+  "GET /orgs/{org}/rulesets/{ruleset_id}/history",
+  "GET /orgs/{org}/secret-scanning/alerts",
+  "GET /orgs/{org}/security-advisories",
+  "GET /orgs/{org}/settings/immutable-releases/repositories",
+  "GET /orgs/{org}/settings/network-configurations",
+  "GET /orgs/{org}/team/{team_slug}/copilot/metrics",
+  "GET /orgs/{org}/teams",
+  "GET /orgs/{org}/teams/{team_slug}/discussions",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions",
+  "GET /orgs/{org}/teams/{team_slug}/invitations",
+  "GET /orgs/{org}/teams/{team_slug}/members",
+  "GET /orgs/{org}/teams/{team_slug}/projects",
+  "GET /orgs/{org}/teams/{team_slug}/repos",
+  "GET /orgs/{org}/teams/{team_slug}/teams",
+  "GET /projects/{project_id}/collaborators",
+  "GET /repos/{owner}/{repo}/actions/artifacts",
+  "GET /repos/{owner}/{repo}/actions/caches",
+  "GET /repos/{owner}/{repo}/actions/organization-secrets",
+  "GET /repos/{owner}/{repo}/actions/organization-variables",
+  "GET /repos/{owner}/{repo}/actions/runners",
+  "GET /repos/{owner}/{repo}/actions/runs",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs",
+  "GET /repos/{owner}/{repo}/actions/secrets",
+  "GET /repos/{owner}/{repo}/actions/variables",
+  "GET /repos/{owner}/{repo}/actions/workflows",
+  "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
+  "GET /repos/{owner}/{repo}/activity",
+  "GET /repos/{owner}/{repo}/assignees",
+  "GET /repos/{owner}/{repo}/attestations/{subject_digest}",
+  "GET /repos/{owner}/{repo}/branches",
+  "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations",
+  "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs",
+  "GET /repos/{owner}/{repo}/code-scanning/alerts",
+  "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+  "GET /repos/{owner}/{repo}/code-scanning/analyses",
+  "GET /repos/{owner}/{repo}/codespaces",
+  "GET /repos/{owner}/{repo}/codespaces/devcontainers",
+  "GET /repos/{owner}/{repo}/codespaces/secrets",
+  "GET /repos/{owner}/{repo}/collaborators",
+  "GET /repos/{owner}/{repo}/comments",
+  "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/commits",
+  "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls",
+  "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
+  "GET /repos/{owner}/{repo}/commits/{ref}/check-suites",
+  "GET /repos/{owner}/{repo}/commits/{ref}/status",
+  "GET /repos/{owner}/{repo}/commits/{ref}/statuses",
+  "GET /repos/{owner}/{repo}/compare/{basehead}",
+  "GET /repos/{owner}/{repo}/compare/{base}...{head}",
+  "GET /repos/{owner}/{repo}/contributors",
+  "GET /repos/{owner}/{repo}/dependabot/alerts",
+  "GET /repos/{owner}/{repo}/dependabot/secrets",
+  "GET /repos/{owner}/{repo}/deployments",
+  "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
+  "GET /repos/{owner}/{repo}/environments",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/variables",
+  "GET /repos/{owner}/{repo}/events",
+  "GET /repos/{owner}/{repo}/forks",
+  "GET /repos/{owner}/{repo}/hooks",
+  "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries",
+  "GET /repos/{owner}/{repo}/invitations",
+  "GET /repos/{owner}/{repo}/issues",
+  "GET /repos/{owner}/{repo}/issues/comments",
+  "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/issues/events",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/events",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/labels",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/reactions",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline",
+  "GET /repos/{owner}/{repo}/keys",
+  "GET /repos/{owner}/{repo}/labels",
+  "GET /repos/{owner}/{repo}/milestones",
+  "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels",
+  "GET /repos/{owner}/{repo}/notifications",
+  "GET /repos/{owner}/{repo}/pages/builds",
+  "GET /repos/{owner}/{repo}/projects",
+  "GET /repos/{owner}/{repo}/pulls",
+  "GET /repos/{owner}/{repo}/pulls/comments",
+  "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments",
+  "GET /repos/{owner}/{repo}/releases",
+  "GET /repos/{owner}/{repo}/releases/{release_id}/assets",
+  "GET /repos/{owner}/{repo}/releases/{release_id}/reactions",
+  "GET /repos/{owner}/{repo}/rules/branches/{branch}",
+  "GET /repos/{owner}/{repo}/rulesets",
+  "GET /repos/{owner}/{repo}/rulesets/rule-suites",
+  "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history",
+  "GET /repos/{owner}/{repo}/secret-scanning/alerts",
+  "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations",
+  "GET /repos/{owner}/{repo}/security-advisories",
+  "GET /repos/{owner}/{repo}/stargazers",
+  "GET /repos/{owner}/{repo}/subscribers",
+  "GET /repos/{owner}/{repo}/tags",
+  "GET /repos/{owner}/{repo}/teams",
+  "GET /repos/{owner}/{repo}/topics",
+  "GET /repositories",
+  "GET /search/code",
+  "GET /search/commits",
+  "GET /search/issues",
+  "GET /search/labels",
+  "GET /search/repositories",
+  "GET /search/topics",
+  "GET /search/users",
+  "GET /teams/{team_id}/discussions",
+  "GET /teams/{team_id}/discussions/{discussion_number}/comments",
+  "GET /teams/{team_id}/discussions/{discussion_number}/comments/{comment_number}/reactions",
+  "GET /teams/{team_id}/discussions/{discussion_number}/reactions",
+  "GET /teams/{team_id}/invitations",
+  "GET /teams/{team_id}/members",
+  "GET /teams/{team_id}/projects",
+  "GET /teams/{team_id}/repos",
+  "GET /teams/{team_id}/teams",
+  "GET /user/blocks",
+  "GET /user/codespaces",
+  "GET /user/codespaces/secrets",
+  "GET /user/emails",
+  "GET /user/followers",
+  "GET /user/following",
+  "GET /user/gpg_keys",
+  "GET /user/installations",
+  "GET /user/installations/{installation_id}/repositories",
+  "GET /user/issues",
+  "GET /user/keys",
+  "GET /user/marketplace_purchases",
+  "GET /user/marketplace_purchases/stubbed",
+  "GET /user/memberships/orgs",
+  "GET /user/migrations",
+  "GET /user/migrations/{migration_id}/repositories",
+  "GET /user/orgs",
+  "GET /user/packages",
+  "GET /user/packages/{package_type}/{package_name}/versions",
+  "GET /user/public_emails",
+  "GET /user/repos",
+  "GET /user/repository_invitations",
+  "GET /user/social_accounts",
+  "GET /user/ssh_signing_keys",
+  "GET /user/starred",
+  "GET /user/subscriptions",
+  "GET /user/teams",
+  "GET /users",
+  "GET /users/{username}/attestations/{subject_digest}",
+  "GET /users/{username}/events",
+  "GET /users/{username}/events/orgs/{org}",
+  "GET /users/{username}/events/public",
+  "GET /users/{username}/followers",
+  "GET /users/{username}/following",
+  "GET /users/{username}/gists",
+  "GET /users/{username}/gpg_keys",
+  "GET /users/{username}/keys",
+  "GET /users/{username}/orgs",
+  "GET /users/{username}/packages",
+  "GET /users/{username}/projects",
+  "GET /users/{username}/projectsV2",
+  "GET /users/{username}/projectsV2/{project_number}/fields",
+  "GET /users/{username}/projectsV2/{project_number}/items",
+  "GET /users/{username}/received_events",
+  "GET /users/{username}/received_events/public",
+  "GET /users/{username}/repos",
+  "GET /users/{username}/social_accounts",
+  "GET /users/{username}/ssh_signing_keys",
+  "GET /users/{username}/starred",
+  "GET /users/{username}/subscriptions"
+]));
+
+// pkg/dist-src/paginating-endpoints.js
+function isPaginatingEndpoint(arg) {
+  if (typeof arg === "string") {
+    return paginatingEndpoints.includes(arg);
+  } else {
+    return false;
+  }
+}
+
+// pkg/dist-src/index.js
+function paginateRest(octokit) {
+  return {
+    paginate: Object.assign(paginate.bind(null, octokit), {
+      iterator: iterator.bind(null, octokit)
+    })
+  };
+}
+paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
+
+
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/utils.js
+
+
+// octokit + plugins
+
+
+
+const context = new Context();
+const baseUrl = getApiBaseUrl();
+const defaults = {
+    baseUrl,
+    request: {
+        agent: getProxyAgent(baseUrl),
+        fetch: getProxyFetch(baseUrl)
+    }
+};
+const GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults);
+
+/**
+ * Convience function to correctly format Octokit Options to pass into the constructor.
+ *
+ * @param     token    the repo PAT or GITHUB_TOKEN
+ * @param     options  other options to set
+ */
+function getOctokitOptions(token, options) {
+    const opts = Object.assign({}, options || {}); // Shallow clone - don't mutate the object provided by the caller
+    // Auth
+    const auth = getAuthString(token, opts);
+    if (auth) {
+        opts.auth = auth;
+    }
+    // Orchestration ID
+    const userAgent = getUserAgentWithOrchestrationId(opts.userAgent);
+    if (userAgent) {
+        opts.userAgent = userAgent;
+    }
+    return opts;
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/github.js
+
+
+const github_context = new Context();
+/**
+ * Returns a hydrated octokit ready to use for GitHub Actions
+ *
+ * @param     token    the repo PAT or GITHUB_TOKEN
+ * @param     options  other options to set
+ */
+function getOctokit(token, options, ...additionalPlugins) {
+    const GitHubWithPlugins = GitHub.plugin(...additionalPlugins);
+    return new GitHubWithPlugins(getOctokitOptions(token, options));
+}
+//# sourceMappingURL=github.js.map
+;// CONCATENATED MODULE: ./lib/github/octokit.js
+
+
+
+
+/** octokit sets no time-out of its own; a hung connection must not hang the step. */
+const REQUEST_TIMEOUT_MS = 30_000;
+/** A branch may move between the JSON read and the raw read of a large file: re-read this often. */
+const RAW_READ_ATTEMPTS = 3;
+/**
+ * The port over `@actions/github`. `baseUrl` is the runner's `GITHUB_API_URL` (GitHub
+ * Enterprise Server, or a fake in tests).
+ */
+function createGitHubPort(token, baseUrl) {
+    const octokit = getOctokit(token, { baseUrl: baseUrl.replace(/\/+$/, '') });
+    // GitHub's clock when its latest answer came, and our monotonic clock then: the server's time
+    // now is that plus what has elapsed since, so a check made later is not off by the wait.
+    let serverDate = null;
+    const noteDate = (headers) => {
+        const at = typeof headers?.date === 'string' ? Date.parse(headers.date) : Number.NaN;
+        if (!Number.isNaN(at))
+            serverDate = { at, seen: external_node_perf_hooks_.performance.now() };
+    };
+    octokit.hook.after('request', (response) => noteDate(response.headers));
+    octokit.hook.error('request', (error) => {
+        noteDate(error.response?.headers);
+        throw error;
+    });
+    const ctx = {
+        octokit,
+        token,
+        fail: (err, method, route) => toApiError(err, method, route, token),
+        request: () => ({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
+    };
+    return {
+        getFile: (repo, path, ref) => getFile(ctx, repo, path, ref),
+        putFile: (repo, args) => putFile(ctx, repo, args),
+        listIssueComments: (repo, issueNumber) => listIssueComments(ctx, repo, issueNumber),
+        createIssueComment: (repo, issueNumber, body) => createIssueComment(ctx, repo, issueNumber, body),
+        updateIssueComment: (repo, commentId, body) => updateIssueComment(ctx, repo, commentId, body),
+        authenticatedLogin: () => authenticatedLogin(ctx),
+        branchHead: (repo, branch) => branchHead(ctx, repo, branch),
+        createBranch: (repo, branch, sha) => createBranch(ctx, repo, branch, sha),
+        defaultBranch: (repo) => defaultBranch(ctx, repo),
+        mergeBase: (repo, base, head) => mergeBase(ctx, repo, base, head),
+        commitsOfPath: (repo, ref, path, page) => commitsOfPath(ctx, repo, ref, path, page),
+        serverDate: () => (serverDate === null ? null : new Date(serverDate.at + (external_node_perf_hooks_.performance.now() - serverDate.seen))),
+    };
+}
+async function getFile(ctx, repo, path, ref) {
+    const route = contentsRoute(repo, path);
+    for (let attempt = 1;; attempt++) {
+        let data;
+        try {
+            ({ data } = await ctx.octokit.rest.repos.getContent({ ...params(repo), path, ref, request: ctx.request() }));
+        }
+        catch (err) {
+            if (statusOf(err) === 404)
+                return null;
+            throw ctx.fail(err, 'GET', route);
+        }
+        const file = asFile(data, route, path);
+        if (file.encoding !== 'none') {
+            return { content: new Uint8Array(Buffer.from(file.content, 'base64')), sha: file.sha };
+        }
+        // Above 1 MB the contents API sends metadata only; the raw media type sends the bytes.
+        const content = await getRaw(ctx.octokit, repo, path, ref, ctx.request()).catch((err) => {
+            throw ctx.fail(err, 'GET', `${route} (raw)`);
+        });
+        if (content === null)
+            return null;
+        if (gitBlobSha(content) === file.sha)
+            return { content, sha: file.sha };
+        if (attempt >= RAW_READ_ATTEMPTS) {
+            throw new GitHubApiError('GET', route, null, `${path} kept changing on ${ref} while it was read; try again`);
+        }
+    }
+}
+async function putFile(ctx, repo, args) {
+    const route = contentsRoute(repo, args.path);
+    try {
+        const { data } = await ctx.octokit.rest.repos.createOrUpdateFileContents({
+            ...params(repo),
+            path: args.path,
+            branch: args.branch,
+            message: args.message,
+            content: Buffer.from(args.content).toString('base64'),
+            ...(args.sha === null ? {} : { sha: args.sha }),
+            request: ctx.request(),
+        });
+        const commitSha = data.commit.sha;
+        if (typeof commitSha !== 'string') {
+            throw new GitHubApiError('PUT', route, 200, 'the response names no commit');
+        }
+        return { commitSha };
+    }
+    catch (err) {
+        if (err instanceof GitHubApiError)
+            throw err;
+        const status = statusOf(err);
+        const detail = octokit_redact(octokit_messageOf(err), ctx.token);
+        // A rule's refusal comes as 403, 409 or 422 too: told apart by GitHub's own words, first.
+        if (isBranchRuleRefusal(status, detail))
+            throw new BranchRuleError('PUT', route, status, detail);
+        // 409: the blob sha is stale; 422 "sha wasn't supplied": the file appeared meanwhile.
+        if (status === 409 || (status === 422 && /\bsha\b/i.test(detail))) {
+            throw new ConflictError('PUT', route, status, detail);
+        }
+        throw ctx.fail(err, 'PUT', route);
+    }
+}
+async function listIssueComments(ctx, repo, issueNumber) {
+    const route = `/repos/${repo.owner}/${repo.repo}/issues/${issueNumber}/comments`;
+    try {
+        const comments = await ctx.octokit.paginate(ctx.octokit.rest.issues.listComments, {
+            ...params(repo),
+            issue_number: issueNumber,
+            per_page: 100,
+            request: ctx.request(),
+        });
+        return comments.map((c) => ({ id: c.id, body: c.body ?? '', userLogin: c.user?.login ?? null, userType: c.user?.type ?? null }));
+    }
+    catch (err) {
+        throw ctx.fail(err, 'GET', route);
+    }
+}
+async function createIssueComment(ctx, repo, issueNumber, body) {
+    const route = `/repos/${repo.owner}/${repo.repo}/issues/${issueNumber}/comments`;
+    try {
+        const { data } = await ctx.octokit.rest.issues.createComment({ ...params(repo), issue_number: issueNumber, body, request: ctx.request() });
+        return { id: data.id };
+    }
+    catch (err) {
+        throw ctx.fail(err, 'POST', route);
+    }
+}
+async function updateIssueComment(ctx, repo, commentId, body) {
+    const route = `/repos/${repo.owner}/${repo.repo}/issues/comments/${commentId}`;
+    try {
+        await ctx.octokit.rest.issues.updateComment({ ...params(repo), comment_id: commentId, body, request: ctx.request() });
+    }
+    catch (err) {
+        throw ctx.fail(err, 'PATCH', route);
+    }
+}
+async function authenticatedLogin(ctx) {
+    try {
+        const { data } = await ctx.octokit.rest.users.getAuthenticated({ request: ctx.request() });
+        return data.login;
+    }
+    catch (err) {
+        // Installation tokens (GITHUB_TOKEN, GitHub Apps) are "not accessible by integration" here.
+        if (statusOf(err) === 403)
+            return null;
+        throw ctx.fail(err, 'GET', '/user');
+    }
+}
+async function branchHead(ctx, repo, branch) {
+    const ref = `heads/${branch}`;
+    const route = `/repos/${repo.owner}/${repo.repo}/git/ref/${ref}`;
+    try {
+        const { data } = await ctx.octokit.rest.git.getRef({ ...params(repo), ref, request: ctx.request() });
+        return data.object.sha;
+    }
+    catch (err) {
+        if (statusOf(err) === 404)
+            return null;
+        throw ctx.fail(err, 'GET', route);
+    }
+}
+async function createBranch(ctx, repo, branch, sha) {
+    const route = `/repos/${repo.owner}/${repo.repo}/git/refs`;
+    try {
+        await ctx.octokit.rest.git.createRef({ ...params(repo), ref: `refs/heads/${branch}`, sha, request: ctx.request() });
+    }
+    catch (err) {
+        throw ctx.fail(err, 'POST', route);
+    }
+}
+async function defaultBranch(ctx, repo) {
+    try {
+        const { data } = await ctx.octokit.rest.repos.get({ ...params(repo), request: ctx.request() });
+        return data.default_branch;
+    }
+    catch (err) {
+        throw ctx.fail(err, 'GET', `/repos/${repo.owner}/${repo.repo}`);
+    }
+}
+async function mergeBase(ctx, repo, base, head) {
+    const basehead = `${base}...${head}`;
+    try {
+        const { data } = await ctx.octokit.rest.repos.compareCommitsWithBasehead({ ...params(repo), basehead, per_page: 1, request: ctx.request() });
+        return data.merge_base_commit.sha;
+    }
+    catch (err) {
+        // 404: a commit GitHub does not know; 422: no common history.
+        const status = statusOf(err);
+        if (status === 404 || status === 422)
+            return null;
+        throw ctx.fail(err, 'GET', `/repos/${repo.owner}/${repo.repo}/compare/${basehead}`);
+    }
+}
+async function commitsOfPath(ctx, repo, ref, path, page) {
+    try {
+        const { data } = await ctx.octokit.rest.repos.listCommits({ ...params(repo), sha: ref, path, per_page: 100, page, request: ctx.request() });
+        return data.map((c) => ({ sha: c.sha, parents: c.parents.map((p) => p.sha), message: c.commit.message }));
+    }
+    catch (err) {
+        throw ctx.fail(err, 'GET', `/repos/${repo.owner}/${repo.repo}/commits`);
+    }
+}
+/** The git blob SHA-1 GitHub reports as a file's `sha`. */
+function gitBlobSha(content) {
+    return (0,external_node_crypto_.createHash)('sha1').update(`blob ${content.byteLength}\0`).update(content).digest('hex');
+}
+function params(repo) {
+    return { owner: repo.owner, repo: repo.repo };
+}
+function contentsRoute(repo, path) {
+    return `/repos/${repo.owner}/${repo.repo}/contents/${path}`;
+}
+function asFile(data, route, path) {
+    if (Array.isArray(data)) {
+        throw new GitHubApiError('GET', route, 200, `${path} is a directory, not a file`);
+    }
+    const d = data;
+    if (d === null || typeof d !== 'object' || d.type !== 'file' || typeof d.sha !== 'string') {
+        const kind = d !== null && typeof d === 'object' && typeof d.type === 'string' ? d.type : 'not a file';
+        throw new GitHubApiError('GET', route, 200, `${path} is a ${kind}, not a regular file`);
+    }
+    return {
+        sha: d.sha,
+        content: typeof d.content === 'string' ? d.content : '',
+        encoding: typeof d.encoding === 'string' ? d.encoding : 'none',
+    };
+}
+async function getRaw(octokit, repo, path, ref, request) {
+    try {
+        const { data } = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
+            ...params(repo),
+            path,
+            ref,
+            mediaType: { format: 'raw' },
+            // Bytes as sent: octokit would otherwise decode by content type.
+            request: { ...request, parseSuccessResponseBody: false },
+        });
+        return new Uint8Array(await new Response(data).arrayBuffer());
+    }
+    catch (err) {
+        if (statusOf(err) === 404)
+            return null;
+        throw err;
+    }
+}
+/** The HTTP status of an octokit error, or null when no response arrived. */
+function statusOf(err) {
+    if (typeof err !== 'object' || err === null)
+        return null;
+    const e = err;
+    // octokit reports network failures as status 500 without a response.
+    if (e.response === undefined || e.response === null)
+        return null;
+    return typeof e.status === 'number' ? e.status : null;
+}
+function octokit_messageOf(err) {
+    const data = err?.response?.data;
+    if (typeof data === 'object' && data !== null && typeof data.message === 'string') {
+        return data.message;
+    }
+    if (typeof data === 'string' && data.trim() !== '')
+        return data.trim();
+    return err instanceof Error ? err.message : String(err);
+}
+function octokit_redact(text, token) {
+    return token === '' ? text : text.split(token).join('***');
+}
+function permissionHint(route) {
+    if (route.includes('/contents/') || route.includes('/git/refs'))
+        return ' (give the workflow `permissions: contents: write`)';
+    if (route.includes('/comments'))
+        return ' (give the workflow `permissions: pull-requests: write`)';
+    return '';
+}
+function toApiError(err, method, route, token) {
+    if (err instanceof GitHubApiError)
+        return err;
+    const status = statusOf(err);
+    let detail = octokit_redact(octokit_messageOf(err), token);
+    if (status === 401)
+        detail += ' (check the github-token input)';
+    if (status === 403 && method !== 'GET')
+        detail += permissionHint(route);
+    return new GitHubApiError(method, route, status, detail);
+}
+
+;// CONCATENATED MODULE: ./lib/cli/version.js
+/**
+ * The package's version, for `--version`. Written here rather than read from package.json at
+ * run time: the bundle has no package.json beside it to read. `version.test.ts` keeps the two equal.
+ */
+const cli_version_VERSION = '1.0.0';
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
@@ -56985,13 +64558,13 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 
 
 /**
- * The plan as JSON, SPEC section 7 field for field. Keys are written in a fixed order so two runs
+ * The plan as JSON, docs/inputs-and-outputs.md field for field. Keys are written in a fixed order so two runs
  * with the same result produce the same bytes. Every change carries every key: `reason` and
  * `eligibleAt` are null when there is none, so consumers (jq, scripts) never test for absence.
  */
 function planFileJson(result) {
     const { plan } = result;
-    const counts = countByStatus(plan.changes);
+    const counts = change_countByStatus(plan.changes);
     return {
         version: 1,
         mode: result.mode,
@@ -57039,7 +64612,7 @@ async function writePlanFile(result, dir) {
 
 
 /**
- * SPEC 10, the workspace boundary. The roster and the ledger come from the repository, which a
+ * The workspace boundary (docs/security.md). The roster and the ledger come from the repository, which a
  * pull request can change: a committed symbolic link could make the action read a runner file
  * (and quote it in a message a fork's author reads) or write the ledger outside the checkout.
  * So a path is resolved, links included, before any byte is read or written, and must end
@@ -57219,9 +64792,28 @@ function createProgress(stream, say) {
         stop() { },
     };
 }
+/** The client with each role write counted on the progress (none when `progress` is null). */
+function countingWrites(ls, progress) {
+    return {
+        whoami: () => ls.whoami(),
+        listMembers: (org) => ls.listMembers(org),
+        listLiveMembers: (org) => ls.listLiveMembers(org),
+        setRole: async (org, user, role) => {
+            try {
+                const answer = await ls.setRole(org, user, role);
+                progress?.done(true);
+                return answer;
+            }
+            catch (e) {
+                progress?.done(false);
+                throw e;
+            }
+        },
+    };
+}
 
 ;// CONCATENATED MODULE: ./lib/report/messages.js
-function plural(n, noun) {
+function messages_plural(n, noun) {
     return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 const isAre = (n) => (n === 1 ? 'is' : 'are');
@@ -57232,11 +64824,11 @@ function reasonClause(r) {
         case 'max-changes':
             return `the plan has ${r.planned} changes to write, above max-changes (${r.limit}); nothing was applied`;
         case 'refused':
-            return `${plural(r.count, 'change')} ${wasWere(r.count)} refused`;
+            return `${messages_plural(r.count, 'change')} ${wasWere(r.count)} refused`;
         case 'failed':
-            return `${plural(r.count, 'change')} failed`;
+            return `${messages_plural(r.count, 'change')} failed`;
         case 'deferred':
-            return `${plural(r.count, 'change')} ${wasWere(r.count)} deferred by the seat rule (fail-on-deferred)`;
+            return `${messages_plural(r.count, 'change')} ${wasWere(r.count)} deferred by the seat rule (fail-on-deferred)`;
         case 'ledger-commit':
             return 'the ledger commit failed';
     }
@@ -57249,18 +64841,18 @@ function failureMessage(failures) {
  * One reason for the report's CAUTION alert, with what to do about it. Markdown; the only data
  * in it are numbers and the roster's path, which the caller passes escaped.
  */
-function reasonAdvice(r, mode, roster) {
+function messages_reasonAdvice(r, mode, roster) {
     switch (r.kind) {
         case 'max-changes':
             return mode === 'plan'
-                ? `This plan writes ${plural(r.planned, 'change')}, above \`max-changes\` (${r.limit}): the apply run would write nothing and fail. Raise \`max-changes\` or split the roster change.`
-                : `${plural(r.planned, 'change')} to write, above \`max-changes\` (${r.limit}): nothing was applied. Raise \`max-changes\` or split the roster change.`;
+                ? `This plan writes ${messages_plural(r.planned, 'change')}, above \`max-changes\` (${r.limit}): the apply run would write nothing and fail. Raise \`max-changes\` or split the roster change.`
+                : `${messages_plural(r.planned, 'change')} to write, above \`max-changes\` (${r.limit}): nothing was applied. Raise \`max-changes\` or split the roster change.`;
         case 'refused':
-            return `${plural(r.count, 'change')} ${isAre(r.count)} refused and can never be applied as written: fix ${r.count === 1 ? 'it' : 'them'} in ${roster} (each row says why).`;
+            return `${messages_plural(r.count, 'change')} ${isAre(r.count)} refused and can never be applied as written: fix ${r.count === 1 ? 'it' : 'them'} in ${roster} (each row says why).`;
         case 'failed':
-            return `${plural(r.count, 'write')} failed after retries; the next run tries again. The step log has the errors.`;
+            return `${messages_plural(r.count, 'write')} failed after retries; the next run tries again. The step log has the errors.`;
         case 'deferred':
-            return `${plural(r.count, 'change')} ${isAre(r.count)} deferred by the seat rule, and \`fail-on-deferred\` is set.`;
+            return `${messages_plural(r.count, 'change')} ${isAre(r.count)} deferred by the seat rule, and \`fail-on-deferred\` is set.`;
         case 'ledger-commit':
             return 'The seat ledger could not be committed (see the ledger section).';
     }
@@ -57270,24 +64862,24 @@ function reasonAdvice(r, mode, roster) {
  * action, and the first run's cooling count. `when` formats a date: ISO for annotations, a
  * human date for Markdown.
  */
-function seatNotices(result, when) {
+function messages_seatNotices(result, when) {
     const { plan, mode, seatRule } = result;
     const out = [];
     const verb = mode === 'plan' ? 'taken as' : 'recorded as';
     const adopted = plan.observed.filter((o) => o.event === 'assigned' && o.cause === 'found').length;
     if (adopted > 0) {
-        out.push(`${plural(adopted, 'seat')} found with no open ledger record ${wasWere(adopted)} ${verb} assigned now (by: observed). ` +
+        out.push(`${messages_plural(adopted, 'seat')} found with no open ledger record ${wasWere(adopted)} ${verb} assigned now (by: observed). ` +
             `Their clock starts at ${when(result.observedAt)}, so releasing them waits the full ${seatRule.minSeatDays} days: ` +
             'the ledger cannot know when they really started.');
     }
     const freed = plan.observed.filter((o) => o.event === 'released' && o.cause === 'found').length;
     if (freed > 0) {
-        out.push(`${plural(freed, 'member')} whose seat the ledger shows open ${freed === 1 ? 'has' : 'have'} no seat now ` +
+        out.push(`${messages_plural(freed, 'member')} whose seat the ledger shows open ${freed === 1 ? 'has' : 'have'} no seat now ` +
             `(released outside this action); ${freed === 1 ? 'it was' : 'they were'} ${verb} released now (by: observed).`);
     }
     if (plan.adoptionCooling) {
         const { members, until } = plan.adoptionCooling;
-        out.push(`The ledger is empty (first run): ${plural(members, 'deactivated member')} may have given up a seat by hand ` +
+        out.push(`The ledger is empty (first run): ${messages_plural(members, 'deactivated member')} may have given up a seat by hand ` +
             `in the last ${seatRule.minSeatDays} days, so each counts as a cooling seat until ${when(until)}. With seat-limit ` +
             `${seatRule.seatLimit}, activations beyond the free seats wait until then; re-activating one of these members needs no other seat.`);
     }
@@ -57297,15 +64889,15 @@ function seatNotices(result, when) {
 function runFailureMessage(f, formatProblem) {
     switch (f.kind) {
         case 'invalid-files':
-            return `Nothing was changed: ${plural(f.problems.length, 'problem')} found.\n${f.problems.map(formatProblem).join('\n')}`;
+            return `Nothing was changed: ${messages_plural(f.problems.length, 'problem')} found.\n${f.problems.map(formatProblem).join('\n')}`;
         case 'invalid-inputs':
-            return `Nothing was changed: ${plural(f.errors.length, 'invalid input')}.`;
+            return `Nothing was changed: ${messages_plural(f.errors.length, 'invalid input')}.`;
         case 'error':
             return f.message;
     }
 }
 /** What the run's ledger record means for the reader; null when there is nothing to say. */
-function ledgerMessage(ledger) {
+function messages_ledgerMessage(ledger) {
     const d = ledger.detail;
     if (!d)
         return null;
@@ -57324,6 +64916,725 @@ function ledgerMessage(ledger) {
             return (`The ledger commit after the writes failed: ${d.reason}. The ledger is left in the workspace at ${ledger.file}. ` +
                 'No seat is released early: the next run finds the changes announced but not recorded, and takes the worst case.');
     }
+}
+
+;// CONCATENATED MODULE: ./lib/report/dates.js
+/**
+ * Times for people: "Mon 7 Dec, 09:57 UTC (in 4 days)". The plan file, the outputs and the
+ * ledger keep ISO-8601 (docs/security.md); only the Markdown a reviewer reads uses this form, which also
+ * never breaks mid-token in a narrow table column the way "2026-12-07T09:57:00.000Z" does.
+ * `now` is the run's time, passed in, so the same run always renders the same words.
+ */
+const WEEKDAYS = (/* unused pure expression or super */ null && (['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']));
+const MONTHS = (/* unused pure expression or super */ null && (['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']));
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const pad = (n) => String(n).padStart(2, '0');
+/** "Mon 7 Dec, 09:57 UTC", with the year when it is not `now`'s year. */
+function dates_humanDate(d, now) {
+    const year = d.getUTCFullYear() === now.getUTCFullYear() ? '' : ` ${d.getUTCFullYear()}`;
+    return `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}${year}, ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
+}
+/** "in 4 days", "in 5 hours", "2 days ago", "now": rounded to the nearest whole unit. */
+function relativeTime(d, now) {
+    const diff = d.getTime() - now.getTime();
+    const abs = Math.abs(diff);
+    let amount;
+    if (abs < MINUTE)
+        return 'now';
+    if (abs < HOUR)
+        amount = unit(Math.round(abs / MINUTE), 'minute');
+    else if (abs < 2 * DAY)
+        amount = unit(Math.round(abs / HOUR), 'hour');
+    else
+        amount = unit(Math.round(abs / DAY), 'day');
+    return diff > 0 ? `in ${amount}` : `${amount} ago`;
+}
+/** "Mon 7 Dec, 09:57 UTC (in 4 days)". */
+function dates_humanTime(d, now) {
+    return `${dates_humanDate(d, now)} (${relativeTime(d, now)})`;
+}
+const ISO = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z\b/g;
+/**
+ * Rewrites the ISO times inside a sentence (a change's reason, written for the plan file) for
+ * people. Safe on escaped Markdown: escaping leaves digits, `-`, `:`, `.`, `T` and `Z` alone.
+ */
+function dates_humaniseTimes(text, now) {
+    return text.replace(ISO, (iso) => {
+        const d = new Date(iso);
+        return Number.isNaN(d.getTime()) ? iso : dates_humanDate(d, now);
+    });
+}
+function unit(n, noun) {
+    return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+;// CONCATENATED MODULE: ./lib/report/doc.js
+/**
+ * A Markdown document built line by line with enough structure to be cut and still render: each
+ * line knows what it leaves open (a code fence, a `<details>`), and table heads cannot be the
+ * last line kept. This is the one place a report is cut to a size budget, with the one footer
+ * that says so; neither the summary writer nor the comment writer cuts again.
+ */
+const characters = (s) => s.length;
+const utf8Bytes = (s) => Buffer.byteLength(s, 'utf8');
+class report_doc_Doc {
+    lines = [];
+    open = [];
+    line(text, cuttable = true) {
+        this.lines.push({ text, closers: this.open, cuttable });
+    }
+    blank() {
+        this.line('');
+    }
+    begin(opener, closer) {
+        this.open = [closer, ...this.open];
+        this.line(opener, false);
+    }
+    end() {
+        const [closer, ...rest] = this.open;
+        this.open = rest;
+        this.line(closer ?? '');
+    }
+    table(head, rows) {
+        this.line(`| ${head.join(' | ')} |`, false);
+        this.line(`|${head.map(() => ' --- ').join('|')}|`, false);
+        for (const r of rows)
+            this.line(`| ${r.join(' | ')} |`);
+        this.blank();
+    }
+    /**
+     * The document, or, when it is over the budget, its longest prefix that ends on a cuttable
+     * line, with what is open closed and `footer(omittedLines)` after it.
+     */
+    render(budget, footer) {
+        const full = this.lines.map((l) => l.text).join('\n');
+        if (budget === undefined || budget.measure(full) <= budget.max)
+            return full;
+        const { max, measure } = budget;
+        let kept = 0;
+        let length = 0;
+        let best = { kept: 0, tail: footer(this.lines.length) };
+        for (const l of this.lines) {
+            length += measure(l.text) + (kept > 0 ? 1 : 0);
+            kept++;
+            if (!l.cuttable)
+                continue;
+            const closers = l.closers.length > 0 ? `\n${l.closers.join('\n')}` : '';
+            const tail = `${closers}\n\n${footer(this.lines.length - kept)}`;
+            if (length + measure(tail) > max)
+                break;
+            best = { kept, tail };
+        }
+        let out = this.lines
+            .slice(0, best.kept)
+            .map((l) => l.text)
+            .join('\n') + best.tail;
+        // Only a footer longer than the budget itself gets here; cut whole characters until it fits.
+        while (measure(out) > max)
+            out = out.slice(0, Math.max(0, out.length - Math.max(1, Math.ceil((measure(out) - max) / 4))));
+        return out;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/report/escape.js
+/**
+ * Escaping for text the action did not write: emails and reasons from the roster or the API,
+ * messages from servers. Every Markdown output (job summary, pull-request comment) goes through
+ * `escapeMarkdown`, and every annotation through `plainText`, so a hostile value can neither
+ * open a tag, break a table row, start a list or heading, nor ping or link anyone (docs/security.md).
+ *
+ * Mentions and links are broken with a zero-width space (U+200B) placed where GitHub's
+ * recognisers look: right after an `@` that could start a mention (`@user`, `@org/team`), inside
+ * `://` of a URL, after `www`, and after the `#` of an issue reference. The text reads the same;
+ * GitHub no longer sees a mention, autolink or reference. In Markdown the space is written as the
+ * entity `&#8203;`, as Renovate and Dependabot do, so it is visible to anyone reading the raw
+ * text and survives editors that strip invisible characters. An `@` inside an email (after a
+ * letter, digit or `_`) is no mention for GitHub and is kept, so addresses stay copyable; GitHub
+ * may show such an address as a mailto link, which reaches nobody.
+ */
+const ZWSP = '\u200B';
+const ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    // An escaped `\|` is not enough: GFM splits table cells on `|` even inside code spans.
+    '|': '&#124;',
+    '`': '&#96;',
+    [ZWSP]: '&#8203;',
+};
+/** ASCII punctuation with an inline or block meaning in GitHub-flavoured Markdown. */
+const BACKSLASHED = new Set(['\\', '*', '_', '[', ']', '(', ')', '#', '!', '~', '{', '}']);
+// Line and paragraph separators, and C0/C1 controls, would split a table row or hide text.
+// eslint-disable-next-line no-control-regex
+const LINE_BREAKS_AND_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+/** Longest value from data shown whole; anything longer is shown by its start and its length. */
+const MAX_SHOWN = 2000;
+/**
+ * `@` that GitHub could read as a mention: not after a word character (its own rule, `\W@`).
+ * `://` of any URL scheme, `www.` and `#123` are the autolink and reference triggers.
+ */
+const TRIGGERS = /(?<![A-Za-z0-9_])@|:(?=\/\/)|(?<![A-Za-z0-9])www(?=\.)|#(?=\d)/gi;
+const MENTION_TRIGGER = /(?<![A-Za-z0-9_])@/g;
+/** Breaks every mention, autolink and issue reference in `text` with a zero-width space. */
+function breakMentionsAndLinks(text) {
+    return text.replace(TRIGGERS, (match) => `${match}${ZWSP}`);
+}
+/** Breaks every mention only: for plain text, where GitHub links nothing but may still notify. */
+function breakMentions(text) {
+    return text.replace(MENTION_TRIGGER, `@${ZWSP}`);
+}
+/** The first `max` characters and how long the whole was, so a cut is never silent. */
+function capText(text, max = MAX_SHOWN) {
+    if (text.length <= max)
+        return text;
+    // Never split a surrogate pair: half a character is not valid UTF-8 in the summary.
+    let end = max;
+    const code = text.charCodeAt(end - 1);
+    if (code >= 0xd800 && code <= 0xdbff)
+        end--;
+    return `${text.slice(0, end)}… (cut; ${text.length} characters in all)`;
+}
+function escape_escapeMarkdown(text, max = MAX_SHOWN) {
+    let out = '';
+    for (const ch of breakMentionsAndLinks(capText(text, max).replace(LINE_BREAKS_AND_CONTROLS, ' '))) {
+        const entity = ENTITIES[ch];
+        if (entity)
+            out += entity;
+        else if (BACKSLASHED.has(ch))
+            out += `\\${ch}`;
+        else
+            out += ch;
+    }
+    // A leading `-`, `+` or `1.` would start a list inside a list item; `=` a setext heading.
+    return out.replace(/^(\s*)([-+=]|\d+(?=[.)]))/, (_, space, mark) => /\d/.test(mark) ? `${space}${mark}\\` : `${space}\\${mark}`);
+}
+/**
+ * Text for an annotation or a failure message: no mention from data, and no more than `max`
+ * characters. GitHub shows annotations as plain text, without autolinks, so URLs stay whole and
+ * copyable. Line breaks stay (the runner escapes them).
+ */
+function plainText(text, max = MAX_SHOWN * 2) {
+    return breakMentions(capText(text, max));
+}
+
+;// CONCATENATED MODULE: ./lib/report/markdown.js
+
+
+
+
+
+
+
+
+
+
+/** Finds the action's own pull-request comment among the others, to update it in place. */
+const PLAN_COMMENT_MARKER = '<!-- label-studio-roster-sync:plan -->';
+/** GitHub refuses comment bodies above 65,536 characters. */
+const COMMENT_LIMIT = 65_536;
+/** The comment's one budget, marker included; the rest of the limit is headroom. */
+const COMMENT_MAX_LENGTH = 65_000;
+/** GitHub drops a job summary above 1 MiB (1,048,576 bytes of UTF-8); the rest is headroom. */
+const SUMMARY_MAX_BYTES = 1_000_000;
+/** A section with more rows than this is folded in `<details>`, its count in the summary line. */
+const COLLAPSE_ROWS = 20;
+/** Problems listed one by one when a run stops before its plan; the log has every one. */
+const markdown_MAX_PROBLEMS = 100;
+const BUDGETS = {
+    summary: { max: SUMMARY_MAX_BYTES, measure: utf8Bytes },
+    comment: { max: COMMENT_MAX_LENGTH - PLAN_COMMENT_MARKER.length - 1, measure: characters },
+};
+/** The job summary of a finished plan or apply. */
+function renderSummary(result, ctx) {
+    return finish(runDoc(result, ctx, 'summary'), ctx, 'summary');
+}
+/** The sticky pull-request comment of a finished plan: the summary's content, under its budget, with its marker. */
+function renderComment(result, ctx) {
+    return finish(runDoc(result, ctx, 'comment'), ctx, 'comment');
+}
+/** The job summary of a run that stopped before its plan (invalid roster, ledger or inputs, an error). */
+function renderFailureSummary(failure, ctx) {
+    return finish(failureDoc(failure, ctx, 'summary'), ctx, 'summary');
+}
+/** The sticky comment when the plan could not be made: the comment must not keep describing an older commit. */
+function renderFailureComment(failure, ctx) {
+    return finish(failureDoc(failure, ctx, 'comment'), ctx, 'comment');
+}
+function finish(doc, ctx, target) {
+    const where = ctx.runUrl ? `the [run's job summary](${ctx.runUrl}) and its plan file` : "the run's job summary and its plan file";
+    const footer = (omitted) => target === 'comment'
+        ? `---\n\n**This report is cut to fit GitHub's size limit** (${plural(omitted, 'more line')}). The full report is in ${where}.`
+        : `---\n\n**This report is cut to fit GitHub's size limit** (${plural(omitted, 'more line')}). Every change is in the plan file (the \`plan-file\` output).`;
+    const text = doc.render(ctx.budget ?? BUDGETS[target], footer);
+    return target === 'comment' ? `${text}\n${PLAN_COMMENT_MARKER}` : text;
+}
+// ---------------------------------------------------------------------------------------------
+/** The comment's first line: which commit this describes and which run said so. */
+function headLine(title, ctx) {
+    const parts = [`**${title}**`];
+    const sha = ctx.head && /^[0-9a-f]{7,64}$/i.test(ctx.head.sha) ? ctx.head.sha.slice(0, 7).toLowerCase() : null;
+    if (sha)
+        parts.push(ctx.head.url ? `commit [\`${sha}\`](${ctx.head.url})` : `commit \`${sha}\``);
+    else
+        parts.push('commit unknown');
+    if (ctx.runUrl)
+        parts.push(`[workflow run](${ctx.runUrl})`);
+    parts.push(humanDate(ctx.now, ctx.now));
+    return parts.join(' · ');
+}
+function runDoc(result, ctx, target) {
+    const doc = new Doc();
+    const { plan } = result;
+    const counts = countByStatus(plan.changes);
+    const roster = `\`${escapeMarkdown(ctx.rosterFile)}\``;
+    const title = result.mode === 'plan' ? 'Label Studio roster plan' : 'Label Studio roster apply';
+    if (target === 'comment')
+        doc.line(headLine(`${title}, organization ${plan.organization}`, ctx));
+    else
+        doc.line(`## ${title}: organization ${plan.organization}`);
+    doc.blank();
+    doc.line(headlineSentence(result, counts));
+    doc.blank();
+    const seats = outlookOf(result);
+    renderAlerts(doc, result, counts, ctx, roster, seats);
+    doc.line(`<sub>${countsLine(result, counts, ctx)}</sub>`);
+    doc.blank();
+    doc.line(seatLine(result, seats, ctx));
+    doc.blank();
+    const vendor = vendorSeatLine(result, seats);
+    if (vendor) {
+        doc.line(vendor);
+        doc.blank();
+    }
+    const rows = (status) => plan.changes.filter((c) => c.status === status);
+    changeSection(doc, 'Refused: never applied as written', rows('refused'), ctx);
+    changeSection(doc, 'Failed: the write failed after retries', rows('failed'), ctx);
+    changeSection(doc, result.mode === 'plan' ? 'Planned: merging applies these' : 'Not applied', rows('planned'), ctx);
+    changeSection(doc, 'Applied', rows('applied'), ctx);
+    waitingSection(doc, result, ctx, seats);
+    seatReportSection(doc, result);
+    unresolvedSection(doc, plan.unresolved, ctx);
+    unmanagedSection(doc, plan.unmanaged);
+    ledgerSection(doc, result);
+    return doc;
+}
+/** One sentence: what merging will do (a plan) or what this run did (an apply). */
+function headlineSentence(result, counts) {
+    const { plan } = result;
+    const org = `organization ${plan.organization}`;
+    const tails = [];
+    if (counts.deferred > 0)
+        tails.push(`${counts.deferred} more ${counts.deferred === 1 ? 'waits' : 'wait'} for the seat rule`);
+    if (counts.refused > 0)
+        tails.push(`${counts.refused} ${counts.refused === 1 ? 'is' : 'are'} refused`);
+    if (counts.failed > 0)
+        tails.push(`${counts.failed} failed`);
+    const tail = tails.length > 0 ? `; ${tails.join(', ')}` : '';
+    if (result.mode === 'plan') {
+        if (plan.maxChanges.exceeded) {
+            return `Merging changes **nothing**: this plan writes ${plural(plan.maxChanges.planned, 'change')}, above \`max-changes\` (${plan.maxChanges.limit}), so the apply run stops before any write.`;
+        }
+        if (plan.changes.length === 0) {
+            return plan.unmanaged.length === 0
+                ? `Merging changes **nothing**: every member of ${org} already has the role the roster gives.`
+                : `Merging changes **no role** in ${org}; ${plural(plan.unmanaged.length, 'member')} of it ${plan.unmanaged.length === 1 ? 'is' : 'are'} not in the roster.`;
+        }
+        return counts.planned > 0
+            ? `Merging changes **${plural(counts.planned, 'role')}** in ${org}${tail}.`
+            : `Merging changes **no role now** in ${org}${tail}.`;
+    }
+    if (plan.maxChanges.exceeded) {
+        return `This run changed **nothing**: ${plural(plan.maxChanges.planned, 'change')} to write are above \`max-changes\` (${plan.maxChanges.limit}).`;
+    }
+    if (plan.changes.length === 0)
+        return `This run changed **nothing**: every member of ${org} already has the role the roster gives.`;
+    const notApplied = counts.planned > 0 ? `; ${counts.planned} not applied` : '';
+    return counts.applied > 0
+        ? `This run changed **${plural(counts.applied, 'role')}** in ${org}${notApplied}${tail}.`
+        : `This run changed **no role** in ${org}${notApplied}${tail}.`;
+}
+function countsLine(result, counts, ctx) {
+    const { plan } = result;
+    const parts = [
+        result.mode === 'plan' ? `${counts.planned} planned` : `${counts.applied} applied`,
+        ...(result.mode === 'apply' && counts.planned > 0 ? [`${counts.planned} not applied`] : []),
+        `${counts.deferred} deferred`,
+        `${counts.refused} refused`,
+        `${counts.failed} failed`,
+        `${plan.noop} already at their role`,
+        `${plan.unmanaged.length} unmanaged`,
+    ];
+    const whatIf = Math.abs(plan.asOf.getTime() - result.generatedAt.getTime()) > 60_000;
+    const when = whatIf ? `evaluated as of ${humanDate(plan.asOf, ctx.now)} (what-if)` : `evaluated ${humanDate(plan.asOf, ctx.now)}`;
+    return `${parts.join(' · ')} · ${when}`;
+}
+function markdown_alert(doc, kind, lead, items) {
+    if (lead === null && items.length === 0)
+        return;
+    doc.line(`> [!${kind}]`, false);
+    if (lead !== null)
+        doc.line(`> ${lead}`, items.length === 0);
+    if (items.length === 1 && lead === null)
+        doc.line(`> ${items[0]}`);
+    else if (items.length > 0)
+        items.forEach((item, i) => doc.line(`> - ${item}`, i === items.length - 1));
+    doc.blank();
+}
+function renderAlerts(doc, result, counts, ctx, roster, seats) {
+    const { plan } = result;
+    if (result.failures.length > 0) {
+        const items = result.failures.map((r) => reasonAdvice(r, result.mode, roster));
+        markdown_alert(doc, 'CAUTION', '**This step fails.**', items);
+    }
+    const warnings = [];
+    if (seats.over) {
+        warnings.push(`**More seats are occupied than licensed:** ${seats.inUse} in use + ${seats.cooling} cooling = ${seats.occupied}, ` +
+            `against ${seats.limit} licensed. Activations wait until enough seats free (see Seat calendar); ` +
+            'release seats in the roster, or check the licence.');
+    }
+    warnings.push(...seatNotices(result, (d) => humanTime(d, ctx.now)));
+    if (result.seatReport && result.seatReport.status !== 'read') {
+        warnings.push(`Label Studio's seat report was not read: ${escapeMarkdown(result.seatReport.problem ?? result.seatReport.status)}. ` +
+            'Seats are counted from the member list and the ledger alone.');
+    }
+    const interrupted = plan.unresolved.filter((u) => u.outcome !== 'no-seat').length;
+    if (interrupted > 0) {
+        warnings.push(`${plural(interrupted, 'write')} of an earlier run ${interrupted === 1 ? 'was' : 'were'} interrupted before ${interrupted === 1 ? 'its' : 'their'} outcome was recorded; ` +
+            'each is taken the worst way for the seat rule (see Interrupted writes).');
+    }
+    const ledgerNote = ledgerMessage(result.ledger);
+    if (result.ledger.status === 'failed' && result.failures.every((f) => f.kind !== 'ledger-commit') && ledgerNote) {
+        warnings.push(`**The ledger commit failed.** ${escapeMarkdown(ledgerNote)}`);
+    }
+    markdown_alert(doc, 'WARNING', null, warnings);
+    const notes = [];
+    const deferred = plan.changes.filter((c) => c.status === 'deferred');
+    const dated = deferred.filter((c) => c.eligibleAt);
+    const first = nextEligibleAt(deferred);
+    if (first) {
+        const last = new Date(Math.max(...dated.map((c) => c.eligibleAt.getTime())));
+        notes.push(dated.length === 1
+            ? `1 change waits for the seat rule until ${humanTime(first, ctx.now)}; the first scheduled run after that (e.g. the nightly one) applies it.`
+            : last.getTime() === first.getTime()
+                ? `${dated.length} changes wait for the seat rule until ${humanTime(first, ctx.now)}; the first scheduled run after that (e.g. the nightly one) applies them.`
+                : `${dated.length} changes wait for the seat rule, the first until ${humanTime(first, ctx.now)} and the last until ${humanTime(last, ctx.now)}; each applies on the first scheduled run after its date.`);
+    }
+    const undated = deferred.length - dated.length;
+    if (undated > 0)
+        notes.push(`${plural(undated, 'activation')} ${undated === 1 ? 'waits' : 'wait'} for a seat to free with no date yet; a later run applies ${undated === 1 ? 'it' : 'them'}.`);
+    const reported = plan.unmanaged.filter((u) => !u.deactivating).length;
+    if (reported > 0) {
+        notes.push(`${plural(reported, 'member')} of the organization ${reported === 1 ? 'is' : 'are'} not in the roster and left as ${reported === 1 ? 'is' : 'they are'}: ` +
+            `add ${reported === 1 ? 'it' : 'them'} to \`members\` or \`ignore\` in ${roster}, or set \`unmanaged: deactivate\`.`);
+    }
+    const hand = plan.changes.filter((c) => c.handChange && c.status !== 'refused').length;
+    if (hand > 0) {
+        notes.push(`${plural(hand, 'change')} ${hand === 1 ? 'reverts a role' : 'revert roles'} someone changed by hand in Label Studio since this action last set ${hand === 1 ? 'it' : 'them'} ` +
+            `(marked *hand change*, with the role the ledger last recorded); ${result.mode === 'plan' ? 'applying the roster reverts' : 'this run reverted'} ${hand === 1 ? 'that edit' : 'those edits'}.`);
+    }
+    const writtenNote = ledgerMessage(result.ledger);
+    if (result.ledger.status === 'written' && writtenNote)
+        notes.push(escapeMarkdown(writtenNote));
+    markdown_alert(doc, 'NOTE', null, notes);
+}
+/** A titled section: a heading and its body, or, above `COLLAPSE_ROWS` rows, folded with its count showing. */
+function section(doc, title, count, body) {
+    if (count > COLLAPSE_ROWS) {
+        doc.begin(`<details><summary><strong>${title} (${count})</strong></summary>`, '</details>');
+        doc.blank();
+        body();
+        doc.end();
+        doc.blank();
+        return;
+    }
+    doc.line(`### ${title} (${count})`);
+    doc.blank();
+    body();
+}
+function changeSection(doc, title, changes, ctx) {
+    if (changes.length === 0)
+        return;
+    // A reason column only where a row has one: most planned and applied changes have none.
+    const withReason = changes.some((c) => c.reason);
+    section(doc, title, changes.length, () => doc.table(['User', 'Change', 'Line', ...(withReason ? ['Reason'] : [])], changes.map((c) => [user(c.user), change(c), rosterLine(c), ...(withReason ? [reason(c, ctx)] : [])])));
+}
+function outlookOf(result) {
+    return seatOutlook(result.plan, {
+        minSeatDays: result.seatRule.minSeatDays,
+        seatLimit: result.seatRule.seatLimit,
+        done: result.mode === 'plan' ? 'planned' : 'applied',
+    });
+}
+/** The seats as read in one line (in use, cooling and until when, licensed, free), and what merging leaves free. */
+function seatLine(result, seats, ctx) {
+    const parts = [`**${seats.inUse} in use** (the owner and the token's user included)`];
+    const ends = seats.coolingNow.map((s) => s.until.getTime());
+    let until = '';
+    if (ends.length > 0) {
+        const first = new Date(Math.min(...ends));
+        const last = new Date(Math.max(...ends));
+        until =
+            first.getTime() === last.getTime()
+                ? ` until ${humanDate(first, ctx.now)}`
+                : ` (the first until ${humanDate(first, ctx.now)}, the last until ${humanDate(last, ctx.now)})`;
+    }
+    parts.push(`**${seats.cooling} cooling**${until}`);
+    if (seats.limit === null)
+        return `**Seats now:** ${parts.join(' · ')} · licensed seats unknown (set \`seat-limit\` to make activations seat-aware)`;
+    const source = result.seatRule.limitSource === 'seat-report' ? "from Label Studio's seat report, `seat-limit: auto`" : '`seat-limit`';
+    parts.push(`**${seats.limit} licensed** (${source})`);
+    parts.push(freeText(seats.limit - seats.occupied));
+    const after = seats.calendar[0].free;
+    return `**Seats now:** ${parts.join(' · ')}. ${result.mode === 'plan' ? 'Once merged' : 'After this run'}: ${freeText(after)}.`;
+}
+/** The vendor's counters beside the action's own, when its seat report was read. */
+function vendorSeatLine(result, seats) {
+    const found = result.plan.seatReport;
+    if (!found)
+        return null;
+    const usage = found.usage
+        ? ` (its billing counters: ${found.usage.count} in use of ${found.usage.limit} licensed, scope ${escapeMarkdown(found.usage.scope)})`
+        : '';
+    const disagree = found.reportOnly.length + found.listOnly.length + found.notListed.length;
+    const verdict = disagree === 0 && (!found.usage || found.usage.count === seats.inUse)
+        ? 'the two agree'
+        : `they disagree${disagree > 0 ? ` on ${plural(disagree, 'member')} (see Seat report)` : ''}; the seat rule takes the larger count`;
+    return `**Label Studio's seat report:** **${found.counted}** counted toward the seat limit${usage}; this action counts ${seats.inUse} in use: ${verdict}.`;
+}
+/** Where the report and the member list disagree, how each was taken, and the members with stale role assignments. */
+function seatReportSection(doc, result) {
+    const found = result.plan.seatReport;
+    if (!found)
+        return;
+    const rows = [
+        ...found.reportOnly.map((u) => [user(u), 'counts toward the limit', 'no standard seat (role or user type)', 'seated: counted, released no earlier than the ledger allows']),
+        ...found.listOnly.map((u) => [user(u), 'does not count', 'a standard seat', 'seated: counted, released no earlier than the ledger allows']),
+        ...found.notListed.map((u) => [user(u), 'counts toward the limit', 'not in the member list', 'counted as occupied']),
+    ];
+    if (rows.length > 0) {
+        section(doc, "Seat report: where Label Studio's report and the member list disagree", rows.length, () => {
+            doc.line('A member either side counts as holding a seat is taken as seated: a disagreement can delay a release or an activation, never hasten one.');
+            doc.blank();
+            doc.table(['User', "Label Studio's seat report", 'Member list', 'Taken as'], rows);
+        });
+    }
+    if (found.stale.length > 0) {
+        section(doc, 'Members with stale role assignments', found.stale.length, () => {
+            doc.line("Label Studio's seat report flags these members' identity-provider group assignments as orphaned or unlinked, " +
+                'the usual cause of a seat that stays taken; check them in Label Studio.');
+            doc.blank();
+            for (const u of found.stale)
+                doc.line(`- ${user(u)}`);
+            doc.blank();
+        });
+    }
+}
+const freeText = (free) => (free < 0 ? `**none free** (${-free} over)` : `**${free} free**`);
+function waitingSection(doc, result, ctx, seats) {
+    const deferred = result.plan.changes
+        .filter((c) => c.status === 'deferred')
+        .sort((a, b) => (a.eligibleAt?.getTime() ?? Infinity) - (b.eligibleAt?.getTime() ?? Infinity));
+    const cooling = seats.coolingSeats;
+    if (deferred.length === 0 && cooling.length === 0 && seats.limit === null)
+        return;
+    doc.line('### Seat calendar');
+    doc.blank();
+    renderGantt(doc, deferred, cooling, ctx.now);
+    if (seats.limit !== null)
+        freeSeatsTable(doc, result, seats, ctx);
+    if (deferred.length === 0)
+        return;
+    section(doc, 'Deferred by the seat rule', deferred.length, () => doc.table(['User', 'Change', 'Eligible', 'Line', 'Reason'], deferred.map((c) => [user(c.user), change(c), c.eligibleAt ? humanTime(c.eligibleAt, ctx.now) : 'when a seat frees', rosterLine(c), reason(c, ctx)])));
+}
+/** The free seats over the next `min-seat-days`, one row where the count changes. */
+function freeSeatsTable(doc, result, seats, ctx) {
+    const days = result.seatRule.minSeatDays;
+    doc.line(`Free seats over the next ${plural(days, 'day')}, if later runs apply what waits and nothing else changes:`);
+    doc.blank();
+    doc.table(['From', 'Occupied', 'Free'], seats.calendar.map((step, i) => [
+        i === 0 ? (result.mode === 'plan' ? 'once merged' : 'after this run') : humanTime(step.at, ctx.now),
+        String(step.occupied),
+        step.free < 0 ? `**none** (${-step.free} over)` : String(step.free),
+    ]));
+}
+/** Writes an earlier run announced and never recorded, and the worst case this run took for each. */
+function unresolvedSection(doc, unresolved, ctx) {
+    const shown = unresolved.filter((u) => u.outcome !== 'no-seat');
+    if (shown.length === 0)
+        return;
+    section(doc, 'Interrupted writes', shown.length, () => {
+        doc.line('An earlier run recorded these changes as about to be sent (`intent` lines) but never recorded their outcome: it crashed, ' +
+            'its last ledger commit was lost, or the write failed and may still have landed.');
+        doc.blank();
+        doc.table(['User', 'Interrupted write', 'Taken as'], shown.map((u) => {
+            const from = u.intent.from;
+            const doing = from !== null && isSeatRole(from) && !isSeatRole(u.intent.to) ? 'release' : from !== null && isSeatRole(from) ? 'role change' : 'activation';
+            const taken = u.outcome === 'seat-held'
+                ? 'holds a seat now: its clock restarts now'
+                : `may have held a seat since: cooling until ${humanTime(u.coolingUntil, ctx.now)}`;
+            return [user(u.user), `${doing} ${roleName(from)} → ${roleName(u.intent.to)}, ledger line ${u.intent.seq} (${humanDate(u.intent.at, ctx.now)})`, taken];
+        }));
+    });
+}
+function unmanagedSection(doc, unmanaged) {
+    if (unmanaged.length === 0)
+        return;
+    section(doc, 'Unmanaged members', unmanaged.length, () => {
+        doc.line('Members of the organization who are neither in `members` nor in `ignore`.');
+        doc.blank();
+        doc.table(['User', 'Role', 'What happens'], unmanaged.map((u) => [user(u.user), roleName(u.role), u.deactivating ? 'deactivated (`unmanaged: deactivate`), listed with the changes' : 'left as is, reported only']));
+    });
+}
+function ledgerSection(doc, result) {
+    const { ledger } = result;
+    const file = `\`${escapeMarkdown(ledger.file)}\``;
+    const n = ledger.appended.length;
+    doc.line('### Seat ledger');
+    doc.blank();
+    const note = ledgerMessage(ledger);
+    const message = note ? ` ${escapeMarkdown(note)}` : '';
+    switch (ledger.status) {
+        case 'committed':
+            doc.line(`${plural(n, 'line')} appended to ${file} and committed to the branch.${message}`);
+            break;
+        case 'written':
+            doc.line(`${plural(n, 'line')} appended to ${file} in the workspace; not committed (\`commit-ledger: false\`).`);
+            break;
+        case 'unchanged':
+            doc.line(`${file} is unchanged: nothing to record.${message}`);
+            break;
+        case 'failed':
+            doc.line(`**The commit of ${file} failed**; the ledger with this run's ${plural(n, 'new line')} is left in the workspace.${message}`);
+            break;
+        case 'plan-mode':
+            doc.line(`A plan never changes ${file}.${message}`);
+            break;
+    }
+    doc.blank();
+    if (n === 0)
+        return;
+    const lines = ledger.appended.map((e) => JSON.stringify(e));
+    // A fence longer than any run of backticks in the lines, so no email can close it early.
+    const longest = Math.max(0, ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((r) => r.length))));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    const what = ledger.status === 'plan-mode' ? 'that an apply run would append' : 'appended';
+    doc.begin(`<details><summary>${plural(n, 'ledger line')} ${what}</summary>`, '</details>');
+    doc.blank();
+    doc.begin(`${fence}json`, fence);
+    for (const l of lines)
+        doc.line(l);
+    doc.end();
+    doc.blank();
+    doc.end();
+    doc.blank();
+}
+// ---------------------------------------------------------------------------------------------
+function failureDoc(failure, ctx, target) {
+    const doc = new Doc();
+    if (target === 'comment')
+        doc.line(headLine('Label Studio roster plan failed', ctx));
+    else
+        doc.line('## Label Studio Roster Sync: failed');
+    doc.blank();
+    const roster = `\`${escapeMarkdown(ctx.rosterFile)}\``;
+    let sentence;
+    let items;
+    switch (failure.kind) {
+        case 'invalid-files': {
+            const files = [...new Set(failure.problems.map((p) => `\`${escapeMarkdown(p.file)}\``))];
+            sentence = `Nothing was planned and nothing was changed: ${files.join(' and ')} ${files.length === 1 ? 'has' : 'have'} ${plural(failure.problems.length, 'problem')}.`;
+            items = failure.problems.map((p) => escapeMarkdown(formatProblem(p)));
+            break;
+        }
+        case 'invalid-inputs':
+            sentence = `Nothing was planned and nothing was changed: ${plural(failure.errors.length, 'input')} of the workflow step ${failure.errors.length === 1 ? 'is' : 'are'} invalid.`;
+            items = failure.errors.map((e) => escapeMarkdown(e.message));
+            break;
+        case 'error':
+            sentence = 'The run stopped before its plan was complete.';
+            items = [escapeMarkdown(failure.message)];
+            break;
+    }
+    doc.line(sentence);
+    doc.blank();
+    const next = target === 'comment' ? ' Fix it and push: this comment then shows the new plan.' : '';
+    markdown_alert(doc, 'CAUTION', `**This step fails.** No plan describes this commit; an earlier plan no longer applies.${next}`, []);
+    const title = failure.kind === 'error' ? 'What went wrong' : 'Problems';
+    doc.line(`### ${title} (${items.length})`);
+    doc.blank();
+    for (const item of items.slice(0, markdown_MAX_PROBLEMS))
+        doc.line(`- ${item}`);
+    if (items.length > markdown_MAX_PROBLEMS)
+        doc.line(`- and ${items.length - markdown_MAX_PROBLEMS} more, in the step log`);
+    doc.blank();
+    if (failure.kind === 'invalid-files' && failure.problems.some((p) => p.file === ctx.rosterFile)) {
+        doc.line(`Each problem is also an annotation on its line of ${roster} in the pull request's Files tab.`);
+        doc.blank();
+    }
+    return doc;
+}
+/** One sentence on what export did to the roster, for the job summary and the command line. */
+function exportSentence(facts, code) {
+    const file = code(facts.rosterFile);
+    if (!facts.edited) {
+        return (`Wrote ${file} from organization ${facts.organization}: ${facts.members} members, ${facts.ignore} under ignore ` +
+            '(the owner, the token user, identity-provider members and view-only users, which this action never changes).');
+    }
+    if (!facts.written)
+        return `${file} already matches organization ${facts.organization}: nothing drifted, the file is unchanged.`;
+    const e = facts.edited;
+    const kept = e.kept > 0 ? ` ${e.kept} kept as written, since their change waits for the seat rule (each has a \`# kept by export\` note).` : '';
+    return (`Edited ${file} to match organization ${facts.organization}: ${e.changed} roles changed, ${e.removed} entries removed, ` +
+        `${facts.members} members and ${facts.ignore} ignore entries added; every other line is as it was.${kept}`);
+}
+/** The job summary of `mode: export`. */
+function renderExportSummary(facts) {
+    return [
+        '## Label Studio Roster Sync: export',
+        '',
+        exportSentence(facts, (t) => `\`${escapeMarkdown(t)}\``),
+        '',
+        'Commit it; a plan run now shows zero changes, apart from the changes kept waiting.',
+    ].join('\n');
+}
+/** The job summary of `mode: validate`. */
+function renderValidateSummary(f) {
+    return [
+        '## Label Studio Roster Sync: validate',
+        '',
+        `- \`${escapeMarkdown(f.rosterFile)}\`: valid, ${f.members} members, ${f.ignore} ignored.`,
+        f.ledgerBranch
+            ? `- \`${escapeMarkdown(f.ledgerFile)}\`: not checked here: the ledger lives on the branch \`${escapeMarkdown(f.ledgerBranch)}\` (ledger-branch), which only the action writes. The roster alone was checked.`
+            : `- \`${escapeMarkdown(f.ledgerFile)}\`: valid, ${f.events} events, hash chain intact${f.askedGitHub ? ', unchanged by this pull request' : ''}.`,
+        '',
+        f.askedGitHub ? 'No request was sent to Label Studio; the ledger was compared through the GitHub API.' : 'No request was sent to Label Studio or GitHub.',
+    ].join('\n');
+}
+// ---------------------------------------------------------------------------------------------
+function user(u) {
+    if (u.email)
+        return escapeMarkdown(u.email);
+    return u.id != null ? `id ${u.id}` : 'unknown user';
+}
+function roleName(code) {
+    if (!code)
+        return 'unknown';
+    const name = ROLE_NAMES[code];
+    return `${name[0].toUpperCase()}${name.slice(1)}`;
+}
+function change(c) {
+    const flags = [c.offboard ? 'offboard' : null, c.unmanaged ? 'not in roster' : null].filter(Boolean);
+    const hand = c.handChange ? `<br>**hand change**: the ledger last recorded ${roleName(c.handChange.ledgerRole)}` : '';
+    return `${roleName(c.from)} → ${roleName(c.to)}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}${hand}`;
+}
+function reason(c, ctx) {
+    return c.reason ? humaniseTimes(escapeMarkdown(c.reason), ctx.now) : '';
+}
+function rosterLine(c) {
+    return c.rosterLine != null ? String(c.rosterLine) : '—';
 }
 
 // EXTERNAL MODULE: ./node_modules/picocolors/picocolors.js
@@ -57370,9 +65681,10 @@ function table(rows, paints = []) {
 
 
 
+
 function renderRun(result, c, rosterFile) {
     const { plan } = result;
-    const counts = countByStatus(plan.changes);
+    const counts = change_countByStatus(plan.changes);
     const out = [];
     const title = result.mode === 'plan' ? 'Plan (dry run: nothing is written)' : 'Apply';
     out.push(c.bold(`${title} for organization ${plan.organization}, as of ${plan.asOf.toISOString()}`));
@@ -57409,13 +65721,13 @@ function renderRun(result, c, rosterFile) {
             out.push(`  ${userLabel(u.user)}: ledger line ${u.intent.seq} (${u.intent.at.toISOString()}) announced ${u.intent.from ?? '?'} -> ${u.intent.to}; ${taken}`);
         }
     }
-    const notices = seatNotices(result, (d) => d.toISOString());
+    const notices = messages_seatNotices(result, (d) => d.toISOString());
     if (notices.length > 0) {
         out.push('', c.bold('Notes'));
         for (const n of notices)
             out.push(`  ${c.cyan('i')} ${clean(n)}`);
     }
-    const ledgerNote = ledgerMessage(result.ledger);
+    const ledgerNote = messages_ledgerMessage(result.ledger);
     if (ledgerNote || result.ledger.appended.length > 0) {
         out.push('', c.bold('Ledger'));
         if (result.ledger.appended.length > 0)
@@ -57460,6 +65772,34 @@ function paintStatus(c, status) {
             return (s) => s;
     }
 }
+function renderValid(files, settings, c) {
+    return [
+        c.green(`${settings.rosterFile}: valid, ${files.roster.members.length} members, ${files.roster.ignore.length} ignored.`),
+        c.green(`${settings.ledgerFile}: valid, ${files.ledger.events.length} events, hash chain intact.`),
+    ].join('\n');
+}
+function renderExported(facts) {
+    return [exportSentence(facts, (t) => t), 'Review and commit it; a plan now shows zero changes.'].join('\n');
+}
+function renderAudit(audit, c, minSeatDays) {
+    const out = [];
+    const indented = (rows) => table(rows).map((l) => `  ${l}`).join('\n');
+    out.push(c.green(`${audit.file}: valid. ${audit.lines} lines, hash chain intact, seq without gaps, times in order, none in the future.`));
+    if (audit.lastHash)
+        out.push(`Last line's hash: ${audit.lastHash}`);
+    out.push('', c.bold(`Open seats (${audit.seats.length})`));
+    if (audit.seats.length)
+        out.push(indented([['USER', 'ROLE', 'SINCE'], ...audit.seats.map((s) => [userLabel(s.user), s.role ?? '?', s.since])]));
+    out.push('', c.bold(`Cooling seats (${audit.cooling.length}): released before ${minSeatDays} days, still counted as occupied`));
+    if (audit.cooling.length)
+        out.push(indented([['USER', 'RELEASED', 'COOLING UNTIL'], ...audit.cooling.map((s) => [userLabel(s.user), s.releasedAt, s.coolingUntil])]));
+    out.push('', (audit.unresolvedIntents.length ? c.yellow : c.bold)(`Unresolved intents (${audit.unresolvedIntents.length})`));
+    if (audit.unresolvedIntents.length) {
+        out.push(indented([['USER', 'LINE', 'AT', 'CHANGE', 'RUN'], ...audit.unresolvedIntents.map((i) => [userLabel(i.user), String(i.seq), i.at, `${i.from ?? '?'} -> ${i.to}`, clean(i.run ?? '')])]));
+        out.push('  The next apply resolves each from live state, taking the worst case for the seat rule.');
+    }
+    return out.join('\n');
+}
 
 ;// CONCATENATED MODULE: ./lib/cli/verify-ledger.js
 // `verify-ledger`: the auditor's view of the seat ledger, from the same parser the action uses.
@@ -57468,7 +65808,7 @@ function paintStatus(c, status) {
 const verify_ledger_iso = (ms) => new Date(ms).toISOString();
 /** @throws ValidationError naming the line of every problem (chain, seq, parse, time rules). */
 function auditLedger(source, file, now, minSeatDays) {
-    const ledger = ledger_parseLedger(source, file, { now });
+    const ledger = parseLedger(source, file, { now });
     const emails = new Map();
     const roles = new Map();
     for (const e of ledger.events) {
@@ -57510,8 +65850,12 @@ function auditLedger(source, file, now, minSeatDays) {
 ;// CONCATENATED MODULE: ./lib/cli/program.js
 // The command line: the action's engine (settings, roster, ledger, plan, apply, export) on an
 // admin's machine. Every flag is an action input fed through the same settings module, so a
-// value the action refuses, the CLI refuses with the same message. No GitHub: the ledger is
-// written to the local file (commit-ledger: false), and committing it is the user's step.
+// value the action refuses, the CLI refuses with the same message. Without --ledger-branch no
+// GitHub: the ledger is written to the local file (commit-ledger: false), and committing it is
+// the user's step; with it, plan and apply read and commit the ledger on that branch as the
+// action does (GITHUB_TOKEN and GITHUB_REPOSITORY from the environment).
+
+
 
 
 
@@ -57528,7 +65872,9 @@ function auditLedger(source, file, now, minSeatDays) {
 
 const TOKEN_ENV = 'LABEL_STUDIO_TOKEN';
 const URL_ENV = 'LABEL_STUDIO_URL';
-/** Exit codes (SPEC 9: non-zero whenever the action's step would fail). */
+const GITHUB_TOKEN_ENV = 'GITHUB_TOKEN';
+const REPOSITORY_ENV = 'GITHUB_REPOSITORY';
+/** Exit codes: non-zero whenever the action's step would fail. */
 const EXIT = { ok: 0, failed: 1, invalid: 2 };
 const camel = (name) => name.replace(/-([a-z])/g, (_, ch) => ch.toUpperCase());
 /** Flags named after action inputs; each command takes the ones its mode reads. */
@@ -57542,39 +65888,59 @@ const INPUT_FLAGS = {
     'max-retries': { flag: '--max-retries <n>', help: 'retries of one request on 429, 5xx and network errors (default: 5)' },
     'request-timeout-ms': { flag: '--request-timeout-ms <ms>', help: 'per request attempt (default: 30000)' },
     'min-seat-days': { flag: '--min-seat-days <days>', help: 'least days a seat stays with a user before release (default: 7)' },
-    'seat-limit': { flag: '--seat-limit <n>', help: 'licensed seats; activations wait for a free seat (default: unknown)' },
+    'seat-limit': { flag: '--seat-limit <n>', help: "licensed seats, or auto (the organization's seat report says); activations wait for a free seat (default: unknown)" },
     unmanaged: { flag: '--unmanaged <policy>', help: 'members in neither members nor ignore: ignore, warn or deactivate (default: warn)' },
     'max-changes': { flag: '--max-changes <n|n%>', help: 'most changes one run may write, e.g. 25 or 10% (default: 25)' },
     'fail-on-deferred': { flag: '--fail-on-deferred', help: 'exit 1 when the seat rule deferred a change' },
     'as-of': { flag: '--as-of <time>', help: 'what-if: evaluate the plan at this ISO-8601 time (plan only)' },
+    'ledger-branch': {
+        flag: '--ledger-branch <branch>',
+        help: `read and commit the ledger on this branch through the GitHub API, as the action does ($${GITHUB_TOKEN_ENV} and $${REPOSITORY_ENV} required)`,
+    },
 };
 const API_INPUTS = ['label-studio-url', 'organization-id', 'concurrency', 'delay-ms', 'max-retries', 'request-timeout-ms'];
-const PLAN_INPUTS = [...API_INPUTS, 'roster', 'ledger', 'min-seat-days', 'seat-limit', 'unmanaged', 'max-changes', 'fail-on-deferred'];
+const PLAN_INPUTS = [...API_INPUTS, 'roster', 'ledger', 'min-seat-days', 'seat-limit', 'unmanaged', 'max-changes', 'fail-on-deferred', 'ledger-branch'];
+const EXPORT_INPUTS = [...API_INPUTS, 'roster', 'ledger', 'min-seat-days', 'seat-limit'];
 const TOKEN_HELP = `
 The token is read only from the environment variable ${TOKEN_ENV} (an Administrator's legacy
 token or personal access token), never from a flag, so it stays out of shell history and the
 process list. For example:  read -rs ${TOKEN_ENV} && export ${TOKEN_ENV}`;
 const LEDGER_HELP = `
-No GitHub here: the seat ledger is written to the local file only (the action's
-commit-ledger: false). Commit it yourself right after the run (git add seat-ledger.jsonl &&
-git commit && git push); until it is committed, the crash guarantee of the write-ahead intent
-lines rests on that file alone.`;
+Without --ledger-branch, no GitHub here: the seat ledger is written to the local file only (the
+action's commit-ledger: false). Commit it yourself right after the run (git add
+seat-ledger.jsonl && git commit && git push); until it is committed, the crash guarantee of the
+write-ahead intent lines rests on that file alone.
+With --ledger-branch (the action's ledger-branch), the ledger is read from and committed to that
+branch through the GitHub API before and after the writes, exactly as the action commits it:
+export ${GITHUB_TOKEN_ENV} (a token that may push to that branch) and ${REPOSITORY_ENV}=owner/repo.`;
 const EXIT_HELP = `
 Exit codes: 0 success; 1 the run failed as the action's step would (a change refused or failed,
 max-changes exceeded, --fail-on-deferred with a deferred change, Label Studio unreachable, the
 wrong organization); 2 invalid flags, roster or ledger (nothing was sent).`;
-async function runCli(argv, io) {
-    const out = colorsFor(io.stdout, io.env);
-    const err = colorsFor(io.stderr, io.env);
+function cliFor(io) {
     const token = io.env[TOKEN_ENV]?.trim() || null;
+    const githubToken = io.env[GITHUB_TOKEN_ENV]?.trim() || null;
     // Whatever is printed, a token never is: error texts are built without it, and this is the net.
-    const redact = (s) => (token ? s.split(token).join('***') : s);
-    const print = (s) => io.stdout.write(`${redact(s)}\n`);
-    const say = (s) => io.stderr.write(`${redact(s)}\n`);
-    const log = { info: (m) => say(err.dim(clean(m))), warning: (m) => say(err.yellow(`warning: ${clean(m)}`)) };
+    const redact = (s) => [token, githubToken].reduce((text, t) => (t ? text.split(t).join('***') : text), s);
+    return {
+        io,
+        out: colorsFor(io.stdout, io.env),
+        err: colorsFor(io.stderr, io.env),
+        token,
+        githubToken,
+        print: (s) => io.stdout.write(`${redact(s)}\n`),
+        say: (s) => io.stderr.write(`${redact(s)}\n`),
+    };
+}
+async function runCli(argv, io) {
+    const cli = cliFor(io);
     let exitCode = EXIT.ok;
+    const run = (command) => async (flags) => {
+        exitCode = await command(flags);
+    };
     const program = new command_Command('label-studio-roster-sync')
         .description('Keep a Label Studio Enterprise organization equal to members.yaml, honouring the minimum seat period.')
+        .version(cli_version_VERSION, '-V, --version', 'print the version and exit')
         .addHelpText('after', `${TOKEN_HELP}\n${EXIT_HELP}`)
         .showHelpAfterError('(add --help for usage)')
         .exitOverride()
@@ -57588,137 +65954,17 @@ async function runCli(argv, io) {
         c.addOption(new option_Option('--workspace <dir>', 'directory the roster and ledger paths are relative to, and must stay inside (default: the current directory)'));
         return c;
     };
-    const settingsFor = (mode, flags, inputs) => {
-        const values = { mode, 'commit-ledger': 'false', comment: 'false' };
-        for (const input of inputs) {
-            const v = flags[camel(input)];
-            if (v !== undefined)
-                values[input] = v === true ? 'true' : String(v);
-        }
-        if (inputs.includes('label-studio-url') && values['label-studio-url'] === undefined && io.env[URL_ENV])
-            values['label-studio-url'] = io.env[URL_ENV];
-        if (mode !== 'validate')
-            values['label-studio-token'] = token ?? '';
-        const workspace = external_node_path_namespaceObject.resolve(io.cwd, typeof flags.workspace === 'string' ? flags.workspace : '.');
-        // Only what the settings module needs: none of the runner's variables leak in from a CI shell.
-        return readSettings((name) => values[name] ?? '', { GITHUB_WORKSPACE: workspace });
-    };
-    const client = (settings) => labelStudioClient(settings, { log: io.env.LSRS_DEBUG ? (m) => say(err.dim(m)) : undefined });
-    const runSync = async (mode, flags, inputs) => {
-        const settings = settingsFor(mode, flags, inputs);
-        const files = await loadFiles(settings, runWorkspace(settings).workspace, new Date());
-        const ls = client(settings);
-        const progress = mode === 'apply' ? createProgress(io.stderr, say) : null;
-        const api = {
-            whoami: () => ls.whoami(),
-            listMembers: (org) => ls.listMembers(org),
-            listLiveMembers: (org) => ls.listLiveMembers(org),
-            setRole: async (org, user, role) => {
-                try {
-                    const answer = await ls.setRole(org, user, role);
-                    progress?.done(true);
-                    return answer;
-                }
-                catch (e) {
-                    progress?.done(false);
-                    throw e;
-                }
-            },
-        };
-        try {
-            const result = await sync(settings, files, {
-                labelStudio: api,
-                github: null,
-                workspace: runWorkspace(settings).workspace,
-                clock: () => new Date(),
-                log,
-                onApplyStart: (n) => progress?.start(n),
-            });
-            progress?.stop();
-            if (flags.json)
-                print(JSON.stringify(planFileJson(result), null, 2));
-            else
-                print(renderRun(result, out, settings.rosterFile));
-            exitCode = result.failures.length > 0 ? EXIT.failed : EXIT.ok;
-        }
-        finally {
-            progress?.stop();
-            await ls.close();
-        }
-    };
     command('plan', 'Show what apply would change (a dry run: reads Label Studio, writes nothing).', [...PLAN_INPUTS, 'as-of'], `${TOKEN_HELP}\n${EXIT_HELP}`)
         .addOption(new option_Option('--json', 'print the plan file JSON (the action\'s plan-file output) instead of the table'))
-        .action((flags) => runSync('plan', flags, [...PLAN_INPUTS, 'as-of']));
+        .action(run((flags) => planOrApply(cli, 'plan', flags, [...PLAN_INPUTS, 'as-of'])));
     command('apply', 'Make the organization equal to the roster, then append the changes to the local seat ledger.', PLAN_INPUTS, `${TOKEN_HELP}\n${LEDGER_HELP}\n${EXIT_HELP}`)
         .addOption(new option_Option('--json', 'print the outcome as plan file JSON instead of the table'))
-        .action((flags) => runSync('apply', flags, PLAN_INPUTS));
-    command('validate', 'Check the roster and the ledger offline (no request at all; no token needed).', ['roster', 'ledger'], EXIT_HELP).action(async (flags) => {
-        const settings = settingsFor('validate', flags, ['roster', 'ledger']);
-        const files = await loadFiles(settings, runWorkspace(settings).workspace, new Date());
-        print(out.green(`${settings.rosterFile}: valid, ${files.roster.members.length} members, ${files.roster.ignore.length} ignored.`));
-        print(out.green(`${settings.ledgerFile}: valid, ${files.ledger.events.length} events, hash chain intact.`));
-    });
-    command('export', 'Write the live organization as a roster (overwrites --roster).', [...API_INPUTS, 'roster'], `${TOKEN_HELP}\n${EXIT_HELP}`).action(async (flags) => {
-        const settings = settingsFor('export', flags, [...API_INPUTS, 'roster']);
-        const ls = client(settings);
-        try {
-            const r = await exportRosterFile(settings, ls, runWorkspace(settings).workspace);
-            print(`Wrote ${settings.rosterFile} from organization ${r.organization}: ${r.members} members, ${r.ignore} under ignore ` +
-                '(the owner, the token user, identity-provider members and view-only users, which this tool never changes).');
-            print('Review and commit it; a plan now shows zero changes.');
-        }
-        finally {
-            await ls.close();
-        }
-    });
-    command('verify-ledger', 'For auditors: check the ledger\'s hash chain, numbering and time rules; list open seats, cooling seats and unresolved intents.', ['ledger', 'min-seat-days'], `
-Checks every rule the action checks before it runs (SPEC 6): each line parses, seq counts
-from 1 with no gap, prev is the SHA-256 of the previous line, times never go backwards, and no
-line is more than 5 minutes in the future. Then prints, per user, the open seat and since when,
-seats still cooling, and intent lines with no later line for that user (unresolved intents: the
-next apply resolves them, worst case first). No token and no network.
-${EXIT_HELP.replace('0 success', '0 the ledger is valid').replace(/; 1 the run failed[^;]*;/, '; 1 the ledger is invalid (every problem is listed with its line);')}`)
+        .action(run((flags) => planOrApply(cli, 'apply', flags, PLAN_INPUTS)));
+    command('validate', 'Check the roster and the ledger offline (no request at all; no token needed).', ['roster', 'ledger'], EXIT_HELP).action(run((flags) => program_validate(cli, flags)));
+    command('export', 'Write the live organization as a roster (edits --roster in place when it exists).', EXPORT_INPUTS, `${TOKEN_HELP}\n${EXIT_HELP}`).action(run((flags) => exportRoster(cli, flags)));
+    command('verify-ledger', 'For auditors: check the ledger\'s hash chain, numbering and time rules; list open seats, cooling seats and unresolved intents.', ['ledger', 'min-seat-days'], VERIFY_LEDGER_HELP)
         .addOption(new option_Option('--json', 'print the audit as JSON'))
-        .action(async (flags) => {
-        const settings = settingsFor('validate', flags, ['ledger', 'min-seat-days']);
-        const bytes = await runWorkspace(settings).workspace.read(settings.ledgerPath);
-        if (bytes === null)
-            throw new problems_ValidationError([{ file: settings.ledgerFile, line: 1, column: 1, message: 'the ledger does not exist; check --ledger and --workspace' }]);
-        let audit;
-        try {
-            audit = auditLedger(bytes, settings.ledgerFile, new Date(), settings.minSeatDays);
-        }
-        catch (e) {
-            if (!(e instanceof problems_ValidationError))
-                throw e;
-            for (const p of e.problems)
-                say(err.red(`${formatProblem(p)}`));
-            say(err.red(`${settings.ledgerFile}: INVALID, ${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}. Restore it from git history (git log -p -- ${settings.ledgerFile}).`));
-            exitCode = EXIT.failed;
-            return;
-        }
-        if (flags.json) {
-            print(JSON.stringify(audit, null, 2));
-            return;
-        }
-        print(out.green(`${audit.file}: valid. ${audit.lines} lines, hash chain intact, seq without gaps, times in order, none in the future.`));
-        if (audit.lastHash)
-            print(`Last line's hash: ${audit.lastHash}`);
-        print('');
-        print(out.bold(`Open seats (${audit.seats.length})`));
-        if (audit.seats.length)
-            print(table([['USER', 'ROLE', 'SINCE'], ...audit.seats.map((s) => [userLabel(s.user), s.role ?? '?', s.since])]).map((l) => `  ${l}`).join('\n'));
-        print('');
-        print(out.bold(`Cooling seats (${audit.cooling.length}): released before ${settings.minSeatDays} days, still counted as occupied`));
-        if (audit.cooling.length)
-            print(table([['USER', 'RELEASED', 'COOLING UNTIL'], ...audit.cooling.map((s) => [userLabel(s.user), s.releasedAt, s.coolingUntil])]).map((l) => `  ${l}`).join('\n'));
-        print('');
-        print((audit.unresolvedIntents.length ? out.yellow : out.bold)(`Unresolved intents (${audit.unresolvedIntents.length})`));
-        if (audit.unresolvedIntents.length) {
-            print(table([['USER', 'LINE', 'AT', 'CHANGE', 'RUN'], ...audit.unresolvedIntents.map((i) => [userLabel(i.user), String(i.seq), i.at, `${i.from ?? '?'} -> ${i.to}`, clean(i.run ?? '')])]).map((l) => `  ${l}`).join('\n'));
-            print('  The next apply resolves each from live state, taking the worst case for the seat rule.');
-        }
-    });
+        .action(run((flags) => verifyLedger(cli, flags)));
     try {
         await program.parseAsync(argv, { from: 'user' });
     }
@@ -57727,14 +65973,128 @@ ${EXIT_HELP.replace('0 success', '0 the ledger is valid').replace(/; 1 the run f
             // --help and --version end here with code 0; a usage error with 1, which is ours to map.
             return e.exitCode === 0 ? EXIT.ok : EXIT.invalid;
         }
-        return reportError(e, say, err);
+        return reportError(e, cli.say, cli.err);
     }
     return exitCode;
 }
-function reportError(e, say, c) {
-    if (e instanceof problems_ValidationError) {
+const VERIFY_LEDGER_HELP = `
+Checks every rule the action checks before it runs (docs/seat-rule.md): each line parses, seq counts
+from 1 with no gap, prev is the SHA-256 of the previous line, times never go backwards, and no
+line is more than 5 minutes in the future. Then prints, per user, the open seat and since when,
+seats still cooling, and intent lines with no later line for that user (unresolved intents: the
+next apply resolves them, worst case first). No token and no network.
+${EXIT_HELP.replace('0 success', '0 the ledger is valid').replace(/; 1 the run failed[^;]*;/, '; 1 the ledger is invalid (every problem is listed with its line);')}`;
+/** The action's settings from the command's flags, read by the action's own settings module. */
+function settingsFor(cli, mode, flags, inputs) {
+    const values = { mode, 'commit-ledger': 'false', comment: 'false' };
+    for (const input of inputs) {
+        const v = flags[camel(input)];
+        if (v !== undefined)
+            values[input] = v === true ? 'true' : String(v);
+    }
+    if (inputs.includes('label-studio-url') && values['label-studio-url'] === undefined && cli.io.env[URL_ENV])
+        values['label-studio-url'] = cli.io.env[URL_ENV];
+    if (mode !== 'validate')
+        values['label-studio-token'] = cli.token ?? '';
+    const workspace = external_node_path_namespaceObject.resolve(cli.io.cwd, typeof flags.workspace === 'string' ? flags.workspace : '.');
+    if (values['ledger-branch'])
+        return ledgerBranchSettings(cli, values, workspace);
+    // Only what the settings module needs: none of the runner's variables leak in from a CI shell.
+    return readSettings((name) => values[name] ?? '', { GITHUB_WORKSPACE: workspace });
+}
+/** The way back for an admin's local apply: the ledger of record, read and committed as the action does. */
+function ledgerBranchSettings(cli, values, workspace) {
+    values['commit-ledger'] = 'true';
+    values['github-token'] = cli.githubToken ?? '';
+    const repository = cli.io.env[REPOSITORY_ENV]?.trim();
+    const missing = [cli.githubToken ? null : GITHUB_TOKEN_ENV, repository ? null : REPOSITORY_ENV].filter(Boolean);
+    if (missing.length > 0) {
+        throw new InputErrors([
+            new InputError('ledger-branch', `needs ${missing.join(' and ')} in the environment (a token that may push to the branch, and owner/repo); expected e.g. export ${REPOSITORY_ENV}=acme/roster`),
+        ]);
+    }
+    return readSettings((name) => values[name] ?? '', {
+        GITHUB_WORKSPACE: workspace,
+        GITHUB_REPOSITORY: repository,
+        ...(cli.io.env.GITHUB_API_URL ? { GITHUB_API_URL: cli.io.env.GITHUB_API_URL } : {}),
+    });
+}
+function client(cli, settings) {
+    return labelStudioClient(settings, { log: cli.io.env.LSRS_DEBUG ? (m) => cli.say(cli.err.dim(m)) : undefined });
+}
+async function planOrApply(cli, mode, flags, inputs) {
+    const settings = settingsFor(cli, mode, flags, inputs);
+    const { workspace } = runWorkspace(settings);
+    const files = await loadFiles(settings, workspace, new Date());
+    const ls = client(cli, settings);
+    const progress = mode === 'apply' ? createProgress(cli.io.stderr, cli.say) : null;
+    const log = {
+        info: (m) => cli.say(cli.err.dim(clean(m))),
+        warning: (m) => cli.say(cli.err.yellow(`warning: ${clean(m)}`)),
+    };
+    try {
+        const result = await sync(settings, files, {
+            labelStudio: countingWrites(ls, progress),
+            github: settings.ledgerBranch !== null && settings.githubToken ? createGitHubPort(settings.githubToken, settings.apiUrl) : null,
+            workspace,
+            clock: () => new Date(),
+            log,
+            onApplyStart: (n) => progress?.start(n),
+        });
+        progress?.stop();
+        if (flags.json)
+            cli.print(JSON.stringify(planFileJson(result), null, 2));
+        else
+            cli.print(renderRun(result, cli.out, settings.rosterFile));
+        return result.failures.length > 0 ? EXIT.failed : EXIT.ok;
+    }
+    finally {
+        progress?.stop();
+        await ls.close();
+    }
+}
+async function program_validate(cli, flags) {
+    const settings = settingsFor(cli, 'validate', flags, ['roster', 'ledger']);
+    const files = await loadFiles(settings, runWorkspace(settings).workspace, new Date());
+    cli.print(renderValid(files, settings, cli.out));
+    return EXIT.ok;
+}
+async function exportRoster(cli, flags) {
+    const settings = settingsFor(cli, 'export', flags, EXPORT_INPUTS);
+    const ls = client(cli, settings);
+    try {
+        const r = await exportRosterFile(settings, ls, runWorkspace(settings).workspace);
+        cli.print(renderExported({ rosterFile: settings.rosterFile, ...r }));
+        return EXIT.ok;
+    }
+    finally {
+        await ls.close();
+    }
+}
+async function verifyLedger(cli, flags) {
+    const settings = settingsFor(cli, 'validate', flags, ['ledger', 'min-seat-days']);
+    const bytes = await runWorkspace(settings).workspace.read(settings.ledgerPath);
+    if (bytes === null)
+        throw new ValidationError([{ file: settings.ledgerFile, line: 1, column: 1, message: 'the ledger does not exist; check --ledger and --workspace' }]);
+    let audit;
+    try {
+        audit = auditLedger(bytes, settings.ledgerFile, new Date(), settings.minSeatDays);
+    }
+    catch (e) {
+        if (!(e instanceof ValidationError))
+            throw e;
         for (const p of e.problems)
-            say(c.red(formatProblem(p)));
+            cli.say(cli.err.red(`${problems_formatProblem(p)}`));
+        cli.say(cli.err.red(`${settings.ledgerFile}: INVALID, ${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}. Restore it from git history (git log -p -- ${settings.ledgerFile}).`));
+        return EXIT.failed;
+    }
+    cli.print(flags.json ? JSON.stringify(audit, null, 2) : renderAudit(audit, cli.out, settings.minSeatDays));
+    return EXIT.ok;
+}
+function reportError(e, say, c) {
+    if (e instanceof ValidationError) {
+        for (const p of e.problems)
+            say(c.red(problems_formatProblem(p)));
         say(c.red(`Nothing was sent: ${e.problems.length} problem${e.problems.length === 1 ? '' : 's'} found. Fix the file at the line shown, then run again.`));
         return EXIT.invalid;
     }
@@ -57783,7 +66143,7 @@ function flagMessage(input, message) {
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];

@@ -1,8 +1,8 @@
-export const id = 707;
-export const ids = [707];
+export const id = 816;
+export const ids = [816];
 export const modules = {
 
-/***/ 2707:
+/***/ 816:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -19,16 +19,827 @@ var promises_ = __webpack_require__(1455);
 var wire = __webpack_require__(1963);
 // EXTERNAL MODULE: ./lib/core/roles.js
 var roles = __webpack_require__(1466);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./lib/core/live-member.js
+var live_member = __webpack_require__(7280);
 // EXTERNAL MODULE: ./lib/core/identity.js
 var identity = __webpack_require__(3829);
+;// CONCATENATED MODULE: ./lib/core/seats.js
+
+const DAY_MS = 86_400_000;
+/**
+ * Folds the ledger into one record per user id. `role-changed` never touches the clock.
+ *
+ * An `intent` stays pending until the next line about the same user: the outcome its own run
+ * appended after the write, or the `observed` line a later run wrote when it resolved the intent.
+ * A `released` that resolves a pending intent starts its cooling at its own time, not at the
+ * seat's recorded start: the seat may have been taken again by hand at any moment after the
+ * intent, so the worst case is a seat held until the moment the release was found (docs/seat-rule.md).
+ */
+function seatRecords(events) {
+    const records = new Map();
+    for (const e of events) {
+        let r = records.get(e.user.id);
+        if (!r) {
+            r = { since: null, lastSince: null, releasedAt: null, unsure: false, bySync: false, keep: false, exact: false, pending: null };
+            records.set(e.user.id, r);
+        }
+        const at = Date.parse(e.at);
+        if (e.event === 'intent') {
+            r.pending = {
+                seq: e.seq,
+                at,
+                from: e.from,
+                to: e.to,
+                offboard: e.reason === 'offboard',
+                run: e.run,
+            };
+            if ((0,roles/* isSeatRole */.k9)(e.to))
+                r.keep = true;
+            continue;
+        }
+        const resolving = e.by === 'observed' ? r.pending : null;
+        r.pending = null;
+        if (e.event === 'assigned') {
+            // A second `assigned` while one is open restarts the clock: the later start is the safe one.
+            r.since = at;
+            r.bySync = e.by === 'sync';
+            if (r.bySync)
+                r.keep = true;
+        }
+        else if (e.event === 'released') {
+            // A release with no known start (found already freed) is taken as having started at the
+            // release itself: the latest start it can have had, so its cooling ends no earlier than the truth.
+            r.lastSince = resolving || r.since === null ? at : r.since;
+            // Sure only when an open seat was released. The worst case of an intent is a seat cooling for
+            // counting, but for giving it back it is a seat that may have been freed for good.
+            r.unsure = resolving !== null || r.since === null;
+            r.exact = resolving === null && r.since !== null && r.bySync;
+            r.since = null;
+            r.bySync = false;
+            r.keep = false;
+            r.releasedAt = at;
+        }
+    }
+    return records;
+}
+function seatEnd(since, minSeatDays) {
+    return since + minSeatDays * DAY_MS;
+}
+/**
+ * A seat released before its period ended (offboarding, or outside the tool) still counts as
+ * occupied until `since + min-seat-days`: the licence cannot go to anyone else before then.
+ */
+function coolingUntil(r, minSeatDays, now) {
+    if (r.since !== null || r.lastSince === null)
+        return null;
+    const end = seatEnd(r.lastSince, minSeatDays);
+    return end > now ? end : null;
+}
+
+// EXTERNAL MODULE: ./lib/core/policy.js
+var policy = __webpack_require__(9861);
+;// CONCATENATED MODULE: ./lib/core/hand-changes.js
+/**
+ * Marks each change whose user's live role differs from the role this action last wrote for them
+ * (their latest outcome line `by: "sync"`; an `intent` is no outcome): someone changed the role
+ * in Label Studio since, and applying the roster reverts that edit, which a reviewer must see.
+ * One pass over the ledger, remembering only the users that have a change.
+ */
+function markHandChanges(changes, ledger) {
+    const byUser = new Map();
+    for (const c of changes) {
+        if (c.user.id == null || c.from === null)
+            continue;
+        const same = byUser.get(c.user.id);
+        if (same)
+            same.push(c);
+        else
+            byUser.set(c.user.id, [c]);
+    }
+    if (byUser.size === 0)
+        return;
+    const last = new Map();
+    for (const e of ledger)
+        if (e.by === 'sync' && e.event !== 'intent' && byUser.has(e.user.id))
+            last.set(e.user.id, e);
+    for (const [userId, line] of last) {
+        for (const c of byUser.get(userId)) {
+            if (c.from !== line.to)
+                c.handChange = { ledgerRole: line.to, at: new Date(line.at) };
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/seat-report.js
+/** The scope of `seat_usage` that makes its limit this organization's own. */
+const ORGANIZATION_SCOPE = 'organization';
+/**
+ * `seat_usage` as sent, or what is wrong with it. Its limit must be a positive whole number and its
+ * count a whole number of 0 or more; anything else is a malformed answer, never a guessed limit.
+ */
+function checkSeatUsage(raw) {
+    const shown = (v) => {
+        const text = JSON.stringify(v) ?? String(v);
+        return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+    };
+    if (raw === undefined || raw === null)
+        return { ok: false, problem: 'the answer has no seat_usage' };
+    if (typeof raw !== 'object' || Array.isArray(raw))
+        return { ok: false, problem: `seat_usage is ${shown(raw)}, not an object` };
+    const u = raw;
+    const whole = (v, min) => typeof v === 'number' && Number.isSafeInteger(v) && v >= min;
+    if (!whole(u.limit, 1))
+        return { ok: false, problem: `seat_usage.limit is ${shown(u.limit)}, not a positive whole number` };
+    if (!whole(u.count, 0))
+        return { ok: false, problem: `seat_usage.count is ${shown(u.count)}, not a whole number of 0 or more` };
+    if (typeof u.scope !== 'string')
+        return { ok: false, problem: `seat_usage.scope is ${shown(u.scope)}, not a text` };
+    return {
+        ok: true,
+        usage: {
+            count: u.count,
+            total: whole(u.total, 0) ? u.total : null,
+            limit: u.limit,
+            reached: typeof u.reached === 'boolean' ? u.reached : null,
+            scope: u.scope,
+        },
+    };
+}
+const isOrganizationScope = (usage) => usage.scope.toLowerCase() === ORGANIZATION_SCOPE;
+/**
+ * Member by member, the report beside what the member list's role and user_type imply
+ * (`listSeat`). Both sides are kept: a member either side counts as seated is seated for the
+ * seat rule, so a disagreement can only make a release later or an activation wait longer.
+ */
+function compareSeatReport(live, report, listSeat) {
+    const byId = new Map();
+    for (const m of live)
+        byId.set(m.userId, m);
+    const findings = { reportOnly: [], listOnly: [], notListed: [], stale: [], counted: 0, usage: report.usage };
+    const inReport = new Set();
+    for (const row of report.rows) {
+        if (inReport.has(row.userId))
+            continue;
+        inReport.add(row.userId);
+        const m = byId.get(row.userId);
+        const user = { id: row.userId, email: m?.email ?? row.email };
+        if (row.stale)
+            findings.stale.push(user);
+        if (row.counts)
+            findings.counted++;
+        if (!m) {
+            if (row.counts)
+                findings.notListed.push(user);
+            continue;
+        }
+        const listed = listSeat(m);
+        if (row.counts && !listed)
+            findings.reportOnly.push(user);
+        else if (!row.counts && listed)
+            findings.listOnly.push(user);
+    }
+    return findings;
+}
+/** The members the report alone seats, flagged so the seat rule counts them (`LiveMember.reportSeat`). */
+function withReportSeats(live, findings) {
+    if (findings.reportOnly.length === 0)
+        return live;
+    const ids = new Set(findings.reportOnly.map((u) => u.id));
+    return live.map((m) => (ids.has(m.userId) ? { ...m, reportSeat: true } : m));
+}
+/** A deferred release of a member only the report seats says so: its start is unknown to the ledger. */
+function explainReportSeats(changes, findings) {
+    if (findings.reportOnly.length === 0)
+        return;
+    const ids = new Set(findings.reportOnly.map((u) => u.id));
+    for (const c of changes) {
+        if (c.kind !== 'release' || c.status !== 'deferred' || c.user.id === null || !ids.has(c.user.id))
+            continue;
+        c.reason =
+            "Label Studio's seat report counts this member toward the seat limit, though role and user_type imply no standard seat; " +
+                `it is released no earlier than the ledger allows: ${c.reason ?? ''}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/core/plan.js
+
+
+
+
+
+
+
+/** Apply order: seats are freed before any is taken (docs/seat-rule.md). */
+const KIND_ORDER = { release: 0, 'role-change': 1, other: 2, assign: 3 };
+/** Does the member list's role and `user_type` show a standard, licensed seat? What the seat report is compared with. */
+function memberListSeat(m) {
+    return !(0,live_member/* isSeparatelyLicensed */.Q)(m) && (0,roles/* isSeatRole */.k9)(m.role);
+}
+/**
+ * A working role holds a seat, unless the account is licensed apart; but a seat this action
+ * assigned (or announced assigning, an intent that may have landed) since the user's last
+ * release keeps the seat rule whatever `user_type` the server reports afterwards: after a
+ * view-only upgrade the server may go on saying `viewonly`, and releasing that seat at once
+ * would release it early.
+ */
+function seatHolder(records) {
+    const kept = new Set();
+    records.forEach((r, userId) => {
+        if (r.keep)
+            kept.add(userId);
+    });
+    return (m) => (0,roles/* isSeatRole */.k9)(m.role) && (!(0,live_member/* isSeparatelyLicensed */.Q)(m) || kept.has(m.userId));
+}
+/** A seat for the seat rule: by the member list and ledger, or by the vendor's seat report (the cautious side). */
+function ruleSeat(m, listSeat) {
+    return m.reportSeat === true || listSeat(m);
+}
+function changeKind(m, to, listSeat) {
+    // Service accounts are licensed apart whatever their role; view-only users are upgraded to a seat.
+    if (m.userType === 'service' && !ruleSeat(m, listSeat))
+        return 'other';
+    const from = ruleSeat(m, listSeat);
+    const into = (0,roles/* isSeatRole */.k9)(to);
+    if (from && !into)
+        return 'release';
+    // A seat only the vendor's report shows still takes one by the member list: the cautious side.
+    if (!listSeat(m) && into)
+        return 'assign';
+    if (from && into)
+        return 'role-change';
+    return 'other';
+}
+const iso = (ms) => new Date(ms).toISOString();
+const userRef = (m) => ({ id: m.userId, email: m.email });
+/**
+ * Live accounts by `emailKey`. The map holds the first account of each key; the few keys that
+ * two accounts share hold all of them in `ambiguous` too, so no key needs an array of its own.
+ */
+function emailIndex(live) {
+    const first = new Map();
+    // Backwards, so that the account left under each key is its first; a key met again (the map did
+    // not grow) is rare, and only then is live state read a second time. One map operation per
+    // account, where a look-up before each insert would take two.
+    let repeated;
+    for (let i = live.length - 1; i >= 0; i--) {
+        const email = live[i].email;
+        if (!email)
+            continue;
+        const size = first.size;
+        const key = (0,identity/* emailKey */.c8)(email);
+        first.set(key, live[i]);
+        if (first.size === size)
+            (repeated ??= new Set()).add(key);
+    }
+    const ambiguous = new Map();
+    if (!repeated)
+        return { first, ambiguous };
+    const accountsOf = new Map();
+    for (const m of live) {
+        const key = m.email ? (0,identity/* emailKey */.c8)(m.email) : null;
+        if (key === null || !repeated.has(key))
+            continue;
+        const same = accountsOf.get(key);
+        // The same membership listed twice by the server is one account, not an ambiguity.
+        if (!same)
+            accountsOf.set(key, [m]);
+        else if (!same.some((s) => s.userId === m.userId))
+            same.push(m);
+    }
+    for (const [key, accounts] of accountsOf)
+        if (accounts.length > 1)
+            ambiguous.set(key, accounts);
+    return { first, ambiguous };
+}
+/**
+ * Identity against live state (docs/roster.md). An email line names the live accounts whose `emailKey`
+ * equals its own; two of them are ambiguous and the line is refused naming both. An id line and
+ * an email line (in members or ignore) that reach the same account are both refused naming both
+ * lines, so nothing changes for that user until the roster says once who they are.
+ */
+function matchRoster(roster, live, byId) {
+    const byEmail = emailIndex(live);
+    const { members, ignore } = roster;
+    const lineAt = (k) => (k < members.length ? members[k] : ignore[k - members.length]);
+    const accounts = [];
+    const refusals = new Map();
+    const claimed = new Map();
+    // Every line of each account that more than one line names alone.
+    const shared = new Map();
+    for (let k = 0; k < members.length + ignore.length; k++) {
+        const entry = lineAt(k);
+        let account;
+        if (entry.id != null) {
+            account = byId.get(entry.id);
+        }
+        else if (entry.email != null) {
+            const key = (0,identity/* emailKey */.c8)(entry.email);
+            const accountsOfKey = byEmail.ambiguous.size > 0 ? byEmail.ambiguous.get(key) : undefined;
+            if (accountsOfKey) {
+                for (const a of accountsOfKey)
+                    if (!claimed.has(a.userId))
+                        claimed.set(a.userId, -1);
+                refusals.set(k, ambiguity(entry.email, accountsOfKey));
+                accounts.push(undefined);
+                continue;
+            }
+            account = byEmail.first.get(key);
+        }
+        accounts.push(account);
+        if (!account)
+            continue;
+        const first = claimed.get(account.userId) ?? -1;
+        if (first === -1)
+            claimed.set(account.userId, k);
+        else {
+            const same = shared.get(account.userId);
+            if (same)
+                same.push(k);
+            else
+                shared.set(account.userId, [first, k]);
+        }
+    }
+    // Offline checks already refused two lines with the same email or id, so a pair here is always
+    // an id line and an email line.
+    const describeLine = (k) => {
+        const { line, id, email } = lineAt(k);
+        return `line ${line} (${k < members.length ? 'members' : 'ignore'}, by ${id != null ? `id ${id}` : `email ${email}`})`;
+    };
+    for (const same of shared.values()) {
+        same.sort((a, b) => lineAt(a).line - lineAt(b).line);
+        const account = accounts[same[0]];
+        for (const k of same) {
+            const others = same.filter((o) => o !== k).map(describeLine);
+            refusals.set(k, `names the same user as ${others.join(' and ')}: live account ${(0,identity/* describeAccount */.v4)(account)}; ` +
+                'nothing is changed for this user — keep one of the lines (by email, or by id for a user without one)');
+        }
+    }
+    return { accounts, refusals, claimed };
+}
+function ambiguity(email, accounts) {
+    const listed = accounts.map(identity/* describeAccount */.v4);
+    return (`${email} matches ${accounts.length} live accounts whose emails differ only in the case of A-Z: ` +
+        `${listed.slice(0, -1).join(', ')} and ${listed.at(-1)}; name the intended user by id instead (\`- id: ${accounts[0].userId}\`), ` +
+        'or have the duplicate account removed in Label Studio');
+}
+/** The role an ignored user keeps, as a roster role; a view-only user shows as not-activated, which holds no seat either. */
+function keptRole(account) {
+    const role = account?.role;
+    return role && role !== 'VO' ? role : 'NO';
+}
+function refusedEntry(entry, account, to, reason, listSeat) {
+    return {
+        user: account ? userRef(account) : { id: entry.id, email: entry.email },
+        from: account ? account.role : null,
+        to,
+        kind: account ? changeKind(account, to, listSeat) : (0,roles/* isSeatRole */.k9)(to) ? 'assign' : 'other',
+        status: 'refused',
+        reason,
+        eligibleAt: null,
+        rosterLine: entry.line,
+        rosterColumn: entry.column,
+        offboard: 'offboard' in entry && entry.offboard === true,
+        unmanaged: false,
+    };
+}
+/**
+ * The whole decision of a run, as a pure function: what each roster member needs, which of those
+ * changes the seat rule allows now, and which it holds back until when.
+ */
+function buildPlan(given) {
+    const seatReport = given.seatReport ? compareSeatReport(given.live, given.seatReport, memberListSeat) : null;
+    const input = seatReport ? { ...given, live: withReportSeats(given.live, seatReport) } : given;
+    const { live, now, settings } = input;
+    const byId = new Map();
+    for (const m of live)
+        byId.set(m.userId, m);
+    const observedAt = (input.observedAt ?? now).getTime();
+    const { records, observed, unresolved, adoptionCooling, listSeat } = reconcile(input.ledger, live, byId, observedAt, settings);
+    const { changes, noop, claimed } = rosterChanges(input, byId, listSeat);
+    const unmanaged = unmanagedMembers(input, claimed, byId.size);
+    for (const u of unmanaged)
+        if (u.deactivating)
+            changes.push(deactivation(byId.get(u.user.id), listSeat));
+    for (const c of changes)
+        if (c.status === 'planned')
+            refuseIfForbidden(c, byId.get(c.user.id), input.selfUserId);
+    const { cooling, seats } = applySeatRule(changes, records, live, byId, input, listSeat);
+    markHandChanges(changes, input.ledger);
+    if (seatReport)
+        explainReportSeats(changes, seatReport);
+    changes.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
+    let planned = 0;
+    for (const c of changes)
+        if (c.status === 'planned')
+            planned++;
+    const limit = (0,policy/* maxChangesLimit */.Lt)(settings.maxChanges, live.length);
+    return {
+        organization: input.organization,
+        asOf: now,
+        changes,
+        noop,
+        unmanaged,
+        maxChanges: { limit, planned, exceeded: planned > limit },
+        observed,
+        unresolved,
+        adoptionCooling,
+        cooling,
+        seats,
+        seatReport,
+    };
+}
+/** What each roster line asks for against live state, and every live account a line names. */
+function rosterChanges(input, byId, listSeat) {
+    const { members, ignore } = input.roster;
+    const changes = [];
+    let noop = 0;
+    // Every live account a roster line names, even one it is refused for: none of them is unmanaged.
+    const { accounts, refusals, claimed } = matchRoster(input.roster, input.live, byId);
+    for (let k = 0; k < members.length; k++) {
+        const entry = members[k];
+        const account = accounts[k];
+        const refusal = refusals.get(k);
+        if (refusal !== undefined)
+            changes.push(refusedEntry(entry, account, entry.role, refusal, listSeat));
+        else if (!account)
+            changes.push(notMember(entry, input.organization));
+        else if (account.role === entry.role)
+            noop++;
+        else
+            changes.push(baseChange(entry, account, listSeat));
+    }
+    for (let k = 0; k < ignore.length; k++) {
+        const refusal = refusals.get(members.length + k);
+        // An ignore line has no role to ask for: its refused row shows the role the user keeps.
+        if (refusal === undefined)
+            continue;
+        const account = accounts[members.length + k];
+        changes.push(refusedEntry(ignore[k], account, keptRole(account), refusal, listSeat));
+    }
+    return { changes, noop, claimed };
+}
+/** Live members no roster line names, and which of them the `deactivate` policy releases. */
+function unmanagedMembers(input, claimed, liveUsers) {
+    const { settings } = input;
+    const unmanaged = [];
+    // Only live accounts are ever claimed, so when as many are claimed as live state has users, the
+    // roster names everyone: the usual case, which needs no look-up per member.
+    if (settings.unmanaged === 'ignore' || claimed.size === liveUsers)
+        return unmanaged;
+    for (const m of input.live) {
+        if (claimed.has(m.userId))
+            continue;
+        // The owner, the token user and identity-provider members cannot be changed here: list them, never touch them.
+        const deactivating = settings.unmanaged === 'deactivate' &&
+            m.role !== 'DI' &&
+            m.role !== 'NO' &&
+            m.role !== 'OW' &&
+            m.userId !== input.selfUserId &&
+            !(0,live_member/* isIdentityProviderManaged */.b)(m);
+        unmanaged.push({ user: userRef(m), role: m.role, deactivating });
+    }
+    return unmanaged;
+}
+function deactivation(m, listSeat) {
+    return {
+        user: userRef(m),
+        from: m.role,
+        to: 'DI',
+        kind: changeKind(m, 'DI', listSeat),
+        status: 'planned',
+        reason: 'not in the roster (unmanaged: deactivate)',
+        eligibleAt: null,
+        rosterLine: null,
+        rosterColumn: null,
+        offboard: false,
+        unmanaged: true,
+    };
+}
+function baseChange(entry, m, listSeat) {
+    return {
+        user: userRef(m),
+        from: m.role,
+        to: entry.role,
+        kind: changeKind(m, entry.role, listSeat),
+        status: 'planned',
+        reason: null,
+        eligibleAt: null,
+        rosterLine: entry.line,
+        rosterColumn: entry.column,
+        offboard: entry.offboard,
+        unmanaged: false,
+    };
+}
+function notMember(entry, organization) {
+    return {
+        user: { id: entry.id, email: entry.email },
+        from: null,
+        to: entry.role,
+        kind: (0,roles/* isSeatRole */.k9)(entry.role) ? 'assign' : 'other',
+        status: 'refused',
+        reason: `not a member of organization ${organization}; invite them in Label Studio first`,
+        eligibleAt: null,
+        rosterLine: entry.line,
+        rosterColumn: entry.column,
+        offboard: entry.offboard,
+        unmanaged: false,
+    };
+}
+/** Changes this action never makes, whatever the roster says. */
+function refuseIfForbidden(c, m, selfUserId) {
+    let reason = null;
+    if (c.to === 'OW')
+        reason = 'the owner role cannot be assigned here; the vendor changes owners on request';
+    else if (m.role === 'OW')
+        reason = "this member is the organization's owner; the vendor changes owners on request";
+    else if (m.userId === selfUserId)
+        reason = "this is the token's own user; change its role by hand or run with another administrator's token";
+    else if ((0,live_member/* isIdentityProviderManaged */.b)(m))
+        reason = `role is managed by ${m.roleSource.toUpperCase()}; change it in the identity provider or list the member under ignore`;
+    if (reason) {
+        c.status = 'refused';
+        c.reason = reason;
+    }
+}
+/**
+ * Brings the ledger's view of every seat up to live state, as if recorded at `now` (the real time
+ * of the run), in three steps: the worst case of writes announced but never recorded, seats
+ * taken or freed outside the action, and, on an empty ledger with seat-limit, deactivated members
+ * whose last release nobody can date.
+ */
+function reconcile(ledger, live, liveById, now, settings) {
+    const records = seatRecords(ledger);
+    // From the ledger as it stands: whose seat this action assigned, before live state is folded in.
+    const listSeat = seatHolder(records);
+    const observed = [];
+    const unresolved = resolveIntents(records, liveById, now, settings.minSeatDays, observed, listSeat);
+    recordFoundSeats(ledger, records, live, liveById, now, observed, listSeat);
+    const adoptionCooling = settings.seatLimit != null && ledger.length === 0 ? coolFromFirstSight(records, live, now, settings.minSeatDays, observed) : null;
+    return { records, observed, unresolved, adoptionCooling, listSeat };
+}
+/**
+ * An intent with no outcome may or may not have landed. The worst case for the seat rule:
+ * a seat the user holds now was (re)taken now, and a seat they may have held since the intent and
+ * no longer hold was freed now, so it cools for the full period from now.
+ */
+function resolveIntents(records, liveById, now, minSeatDays, observed, listSeat) {
+    const unresolved = [];
+    // forEach rather than for…of: the loops over every record run once, before the optimiser has
+    // seen them, and for…of then makes an entry array per record.
+    records.forEach((r, userId) => {
+        const intent = r.pending;
+        if (!intent)
+            return;
+        const m = liveById.get(userId);
+        const user = { id: userId, email: m?.email ?? null };
+        const touchedSeat = (intent.from !== null && (0,roles/* isSeatRole */.k9)(intent.from)) || (0,roles/* isSeatRole */.k9)(intent.to);
+        let outcome = 'no-seat';
+        if (m && listSeat(m)) {
+            outcome = 'seat-held';
+            observed.push({ event: 'assigned', user, from: null, to: m.role, cause: 'intent' });
+            records.set(userId, { since: now, lastSince: r.since ?? r.lastSince, releasedAt: r.releasedAt, unsure: false, bySync: false, keep: false, exact: false, pending: null });
+        }
+        else if (touchedSeat && !(m && (0,live_member/* isSeparatelyLicensed */.Q)(m) && !r.keep)) {
+            outcome = 'cooling';
+            observed.push({ event: 'released', user, from: null, to: m ? m.role : 'DI', cause: 'intent' });
+            records.set(userId, { since: null, lastSince: now, releasedAt: now, unsure: true, bySync: false, keep: false, exact: false, pending: null });
+        }
+        // A `no-seat` intent stays pending in the ledger: nothing is recorded for it, and each run
+        // takes it the same way until the user's next recorded change.
+        unresolved.push({
+            user,
+            intent: { seq: intent.seq, at: new Date(intent.at), from: intent.from, to: intent.to, run: intent.run },
+            outcome,
+            coolingUntil: outcome === 'cooling' ? new Date(seatEnd(now, minSeatDays)) : null,
+        });
+    });
+    return unresolved;
+}
+/**
+ * Seats taken outside the action (or before it) start their clock now; seats freed outside it are
+ * recorded as released. The records are this plan's own (fresh from the ledger), so they change in place.
+ */
+function recordFoundSeats(ledger, records, live, liveById, now, observed, listSeat) {
+    for (const m of live) {
+        if (!listSeat(m))
+            continue;
+        const r = records.get(m.userId);
+        if (r && r.since !== null)
+            continue;
+        observed.push({ event: 'assigned', user: { id: m.userId, email: m.email }, from: null, to: m.role, cause: 'found' });
+        if (r) {
+            r.since = now;
+            r.bySync = false;
+        }
+        else
+            records.set(m.userId, { since: now, lastSince: null, releasedAt: null, unsure: false, bySync: false, keep: false, exact: false, pending: null });
+    }
+    const freed = [];
+    records.forEach((r, userId) => {
+        if (r.since === null)
+            return;
+        const m = liveById.get(userId);
+        if (!(m && listSeat(m)))
+            freed.push(userId);
+    });
+    if (freed.length === 0)
+        return;
+    const lastEmails = lastEmailsOf(ledger, new Set(freed));
+    for (const userId of freed) {
+        const r = records.get(userId);
+        const m = liveById.get(userId);
+        observed.push({
+            event: 'released',
+            user: { id: userId, email: m?.email ?? lastEmails.get(userId) ?? null },
+            from: null,
+            // A member gone from the organization is recorded as deactivated: their seat is free.
+            to: m ? m.role : 'DI',
+            cause: 'found',
+        });
+        r.lastSince = r.since;
+        r.since = null;
+        r.releasedAt = now;
+        r.unsure = false;
+        // Freed outside the action: the end is exact only when the seat's start was its own `assigned`.
+        r.exact = r.bySync;
+        r.bySync = false;
+        r.keep = false;
+    }
+}
+/**
+ * The email the ledger last wrote for each of `users`: one pass for all of them, as a search per
+ * seat released outside the tool would make a bulk deactivation in the web app cost seats × ledger
+ * lines, and a map of every user would cost as much as the ledger for a handful.
+ */
+function lastEmailsOf(ledger, users) {
+    const emails = new Map();
+    for (const e of ledger)
+        if (users.has(e.user.id))
+            emails.set(e.user.id, e.user.email);
+    return emails;
+}
+/**
+ * Adoption with seat-limit: the ledger is empty, so nobody can tell whether a deactivated member
+ * gave up a seat by hand yesterday. Each counts as cooling for the full period from first sight,
+ * so no such seat is handed on early. Once recorded, this never repeats: later runs know every
+ * seat the action took or freed (write-ahead), and what an admin does by hand after adoption
+ * shows up as `found` lines. `NO` (never activated) members never held a seat and are not counted.
+ */
+function coolFromFirstSight(records, live, now, minSeatDays, observed) {
+    let members = 0;
+    for (const m of live) {
+        if (m.role !== 'DI' || (0,live_member/* isSeparatelyLicensed */.Q)(m) || records.has(m.userId))
+            continue;
+        observed.push({ event: 'released', user: { id: m.userId, email: m.email }, from: null, to: m.role, cause: 'adoption' });
+        records.set(m.userId, { since: null, lastSince: now, releasedAt: now, unsure: true, bySync: false, keep: false, exact: false, pending: null });
+        members++;
+    }
+    return members > 0 ? { members, until: new Date(seatEnd(now, minSeatDays)) } : null;
+}
+/** Releases wait for `min-seat-days`; with `seat-limit`, activations wait for a free seat. */
+function applySeatRule(changes, records, live, byId, input, listSeat) {
+    const { settings } = input;
+    const now = input.now.getTime();
+    const seated = new Set();
+    for (const m of live)
+        if (ruleSeat(m, listSeat))
+            seated.add(m.userId);
+    // Members the vendor's seat report counts and the member list does not hold (read while they left, or hidden).
+    for (const row of input.seatReport?.rows ?? [])
+        if (row.counts && !byId.has(row.userId))
+            seated.add(row.userId);
+    // Each user counts once: as a held seat, or as their own cooling seat (docs/seat-rule.md).
+    const cooling = new Map();
+    records.forEach((r, userId) => {
+        const end = coolingUntil(r, settings.minSeatDays, now);
+        if (end !== null && !seated.has(userId))
+            cooling.set(userId, { end, unsure: r.unsure, exact: r.exact });
+    });
+    // What the report draws as cooling: every seat counted so, less those their own user takes back.
+    const shown = [];
+    for (const [userId, { end, unsure }] of cooling)
+        shown.push({ user: { id: userId, email: byId.get(userId)?.email ?? null }, until: new Date(end), unsure });
+    const asRead = { inUse: seated.size, cooling: cooling.size };
+    // With the report's billing counters, free seats are the limit less the larger of the two counts.
+    const occupied = Math.max(seated.size + cooling.size, input.seatReport?.usage?.count ?? 0);
+    const seats = { occupied, before: occupied, futureFrees: [] };
+    shown.push(...holdYoungReleases(changes, records, seats, now, settings.minSeatDays));
+    const takenBack = settings.seatLimit != null ? waitForFreeSeats(changes, cooling, seats, settings.seatLimit) : new Set();
+    const coolingShown = shown.filter((c) => !takenBack.has(c.user.id)).sort((a, b) => a.until.getTime() - b.until.getTime());
+    return { cooling: coolingShown, seats: asRead };
+}
+function withoutOne(sorted, value) {
+    const copy = [...sorted];
+    const at = copy.indexOf(value);
+    if (at >= 0)
+        copy.splice(at, 1);
+    return copy;
+}
+/** A release of a seat younger than `min-seat-days` waits, unless it offboards (then it cools). */
+function holdYoungReleases(changes, records, seats, now, minSeatDays) {
+    const offboarded = [];
+    for (const c of changes) {
+        if (c.kind !== 'release' || c.status !== 'planned')
+            continue;
+        const since = records.get(c.user.id)?.since ?? now;
+        const end = seatEnd(since, minSeatDays);
+        if (end <= now) {
+            seats.occupied--;
+            continue;
+        }
+        seats.futureFrees.push(end);
+        if (c.offboard) {
+            c.reason = `offboarding: released at once; the seat stays occupied (cooling) until ${iso(end)}`;
+            offboarded.push({ user: c.user, until: new Date(end), unsure: false });
+            continue;
+        }
+        c.status = 'deferred';
+        c.eligibleAt = new Date(end);
+        c.reason = `seat held since ${iso(since)}; min-seat-days is ${minSeatDays}`;
+    }
+    return offboarded;
+}
+/**
+ * With `seat-limit`, an activation takes a free seat, its own cooling seat, or waits for one.
+ * Returns the users whose cooling seat is no longer counted as cooling (they take it back).
+ */
+function waitForFreeSeats(changes, cooling, seats, seatLimit) {
+    const takenBack = new Set();
+    const assigns = changes
+        .filter((c) => c.kind === 'assign' && c.status === 'planned')
+        .sort((a, b) => (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
+    // A user whose own seat is cooling takes that seat back: occupancy does not change (their
+    // cooling count becomes their held seat). When the cooling end is exact (the action assigned
+    // the seat and released it), that always holds. When it is uncertain (a start first observed,
+    // the worst case of an intent, adoption), the seat may already have been handed on, or never
+    // have been one: while the seats occupied without that user (in use and cooling, uncertain
+    // ones included) already reach the limit, they wait like any other activation, never refused.
+    const others = [];
+    for (const c of assigns) {
+        const own = cooling.get(c.user.id);
+        if (own && (own.exact || seats.occupied - 1 < seatLimit)) {
+            cooling.delete(c.user.id);
+            takenBack.add(c.user.id);
+            // Exempt from the apply's hold-back only when no release of this run was needed for it.
+            if (own.exact || seats.before - 1 < seatLimit)
+                c.ownSeat = true;
+            c.reason = `takes back their own seat (cooling until ${iso(own.end)}); needs no other seat`;
+            continue;
+        }
+        others.push(c);
+    }
+    // Everyone else needs a free seat. A user whose own cooling is still counted (uncertain, over
+    // the limit) is not counted twice: that count becomes their seat if they get one, and stays
+    // counted as cooling, for everyone after them too, if they wait (seed -93594116 of the property).
+    let futureFrees = null;
+    let waiting = 0;
+    for (const c of others) {
+        const own = cooling.get(c.user.id);
+        const counted = own ? 1 : 0;
+        if (seats.occupied - counted < seatLimit) {
+            seats.occupied += 1 - counted;
+            if (own && cooling.delete(c.user.id)) {
+                takenBack.add(c.user.id);
+                futureFrees = null;
+            }
+            continue;
+        }
+        if (futureFrees === null) {
+            futureFrees = [...seats.futureFrees];
+            for (const x of cooling.values())
+                futureFrees.push(x.end);
+            futureFrees.sort((a, b) => a - b);
+        }
+        // The n-th waiting activation needs every seat above the limit, and one per activation
+        // waiting before it, to have freed first; the end of their own cooling frees nothing for them.
+        const frees = own ? withoutOne(futureFrees, own.end) : futureFrees;
+        const found = frees[seats.occupied - counted - seatLimit + waiting++];
+        // A user waiting on their own uncertain cooling is never refused: once it ends they are an
+        // ordinary activation, so the plan looks again then at the latest.
+        const at = found ?? own?.end;
+        if (at !== undefined) {
+            c.status = 'deferred';
+            c.eligibleAt = new Date(at);
+            c.reason = own
+                ? `seat-limit ${seatLimit} is reached without this user, whose own cooling seat (until ${iso(own.end)}) may already be someone else's; the next seat frees at ${iso(at)}`
+                : `seat-limit ${seatLimit} reached; the next seat frees at ${iso(at)}`;
+        }
+        else {
+            c.status = 'refused';
+            c.reason = `seat-limit ${seatLimit} reached and no pending release frees a seat; release one in the roster or raise seat-limit`;
+        }
+    }
+    return takenBack;
+}
+
+// EXTERNAL MODULE: ./lib/core/problems.js
+var core_problems = __webpack_require__(571);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 14 modules
 var schemas = __webpack_require__(8484);
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/regexes.js
 var regexes = __webpack_require__(3908);
-// EXTERNAL MODULE: ./lib/core/problems.js
-var core_problems = __webpack_require__(571);
 ;// CONCATENATED MODULE: ./lib/files/string-set.js
 /**
  * A set of strings whose hashes the caller has already computed (roster-plain.ts hashes each
@@ -90,7 +901,11 @@ const HASH_START = 0x811c9dc5 | 0;
 
 
 // parseRoster's fast path. The YAML library takes about 30 µs a member (its lexer and parser are
-// generators): a third of a second for 10,000 members, before the first request. Nearly every
+// generators): a third of a second for 10,000 members, before the first request. It earns its
+// place: without it, a plan of 100,000 members costs 174% more CPU for the whole process (median
+// of 9 interleaved runs, 6,250 against 2,280 ms user + sys; `node bench/fast-paths.ts`, which
+// builds the bundle with and without it). Its equivalence with the YAML path is held by
+// roster-plain.test.ts (larger with `npm run test:long`). Nearly every
 // roster is written, or exported, in one plain block layout. This reads that layout line by line
 // and gives up (returns null) at the first line it does not fully understand and at anything
 // that would be a problem; parseRoster then parses the file with the YAML library, which finds
@@ -108,25 +923,12 @@ const CR = 0x0d;
 const TOP_KEYS = new Set(['version', 'organization', 'defaults', 'members', 'ignore']);
 /** Words only, and none that YAML's core schema reads as null or a boolean. */
 const ROLE_WORD = /^(?!(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$)[A-Za-z][A-Za-z_-]*$/;
-// Lines are read with charCodeAt from the text, not matched with regular expressions: a match
-// array and a sliced line for each of 100,000 members cost more than the rest of the reading.
-// The grammar is the one these patterns state, and the tests hold the reader to them:
-//   a top-level key   /^([a-z]+):(?: +([^\s#]\S*))?(?: +#.*| *)$/
-//   a list item       /^( *)- ([a-z]+): +([^\s#]\S*)(?: +#.*| *)$/
-//   a further key     /^( *)([a-z]+): +([^\s#]\S*)(?: +#.*| *)$/
-//   nothing           /^ *(?:#.*)?$/
-// A value is read up to the next space: every value taken is one ASCII word (a number, an email,
-// a role), so a value holding any other whitespace is refused by its own check, as it is by the
-// patterns, whose value stops at the whitespace and whose end then fails.
-/** Set by `valueAt`: where the value it found starts and ends (start -1: none). */
-let valueStart = -1;
-let valueEnd = -1;
 /**
  * Reads what follows `key:` up to `end`: ` +value`, then spaces, then the end or ` #comment`.
  * False when that is not what is there.
  */
-function valueAt(text, p, end) {
-    valueStart = -1;
+function valueAt(text, p, end, v) {
+    v.start = -1;
     if (p === end)
         return true;
     if (text.charCodeAt(p) !== SPACE)
@@ -137,15 +939,15 @@ function valueAt(text, p, end) {
         return true;
     if (text.charCodeAt(p) === HASH)
         return isComment(text, p, end);
-    valueStart = p;
+    v.start = p;
     while (p < end && text.charCodeAt(p) !== SPACE)
         p++;
-    valueEnd = p;
+    v.end = p;
     while (p < end && text.charCodeAt(p) === SPACE)
         p++;
     if (p === end)
         return true;
-    return p > valueEnd && text.charCodeAt(p) === HASH && isComment(text, p, end);
+    return p > v.end && text.charCodeAt(p) === HASH && isComment(text, p, end);
 }
 /** `#.*` to the end: `.` takes every character but the line terminators. */
 function isComment(text, p, end) {
@@ -219,16 +1021,14 @@ function isPlainEmail(text, p, end) {
             return false;
     }
 }
-/** Set by `keyHash`: whether the email had an A-Z; without one, an email is its own emailKey. */
-let sawUpper = false;
 /** The StringSet hash of the emailKey of the email from `p` to `end` (an ASCII email). */
-function keyHash(text, p, end) {
-    sawUpper = false;
+function keyHash(text, p, end, v) {
+    v.upper = false;
     let hash = HASH_START;
     for (let i = p; i < end; i++) {
         let c = text.charCodeAt(i);
         if (c >= 0x41 && c <= 0x5a) {
-            sawUpper = true;
+            v.upper = true;
             c += 0x20;
         }
         hash = hashStep(hash, c);
@@ -237,6 +1037,7 @@ function keyHash(text, p, end) {
 }
 /** The roster, or null when the text is not in the plain layout or holds anything to report. */
 function readPlainRoster(text, file) {
+    const v = { start: -1, end: -1, upper: false };
     const seen = new Set();
     let organization = null;
     let defaultRole;
@@ -318,7 +1119,7 @@ function readPlainRoster(text, file) {
         }
         if (p === start && first !== DASH) {
             const colon = keyEnd(text, p, end);
-            if (colon === -1 || !valueAt(text, colon + 1, end) || !close())
+            if (colon === -1 || !valueAt(text, colon + 1, end, v) || !close())
                 return null;
             const key = text.slice(p, colon);
             if (!TOP_KEYS.has(key) || seen.has(key))
@@ -327,15 +1128,15 @@ function readPlainRoster(text, file) {
             indent = -1;
             section = null;
             if (key === 'version') {
-                if (valueStart === -1 || valueEnd - valueStart !== 1 || text.charCodeAt(valueStart) !== 0x31)
+                if (v.start === -1 || v.end - v.start !== 1 || text.charCodeAt(v.start) !== 0x31)
                     return null;
             }
             else if (key === 'organization') {
-                if (valueStart === -1 || (organization = idAt(text, valueStart, valueEnd)) === -1)
+                if (v.start === -1 || (organization = idAt(text, v.start, v.end)) === -1)
                     return null;
             }
             else {
-                if (valueStart !== -1)
+                if (v.start !== -1)
                     return null;
                 section = key;
             }
@@ -345,9 +1146,9 @@ function readPlainRoster(text, file) {
             const colon = keyEnd(text, p, end);
             if (colon === -1 || !isKey(text, p, colon, 'role') || defaultRole !== undefined)
                 return null;
-            if (!valueAt(text, colon + 1, end) || valueStart === -1)
+            if (!valueAt(text, colon + 1, end, v) || v.start === -1)
                 return null;
-            defaultRole = roleAt(valueStart, valueEnd);
+            defaultRole = roleAt(v.start, v.end);
             if (defaultRole === undefined)
                 return null;
             continue;
@@ -379,33 +1180,33 @@ function readPlainRoster(text, file) {
         else if (!open || p - start !== indent + 2)
             return null;
         const colon = keyEnd(text, keyStart, end);
-        if (colon === -1 || !valueAt(text, colon + 1, end) || valueStart === -1)
+        if (colon === -1 || !valueAt(text, colon + 1, end, v) || v.start === -1)
             return null;
         let bit;
         if (isKey(text, keyStart, colon, 'email')) {
-            if (!isPlainEmail(text, valueStart, valueEnd))
+            if (!isPlainEmail(text, v.start, v.end))
                 return null;
-            const value = text.slice(valueStart, valueEnd);
-            emailHash = keyHash(text, valueStart, valueEnd);
-            email = sawUpper ? (0,identity/* emailKey */.c8)(value) : value;
+            const word = text.slice(v.start, v.end);
+            emailHash = keyHash(text, v.start, v.end, v);
+            email = v.upper ? (0,identity/* emailKey */.c8)(word) : word;
             bit = 1;
         }
         else if (isKey(text, keyStart, colon, 'id')) {
-            id = idAt(text, valueStart, valueEnd);
+            id = idAt(text, v.start, v.end);
             if (id === -1)
                 return null;
             bit = 2;
         }
         else if (isKey(text, keyStart, colon, 'role') && section === 'members') {
-            role = roleAt(valueStart, valueEnd);
+            role = roleAt(v.start, v.end);
             if (role === undefined)
                 return null;
             bit = 4;
         }
         else if (isKey(text, keyStart, colon, 'offboard') && section === 'members') {
-            if (isKey(text, valueStart, valueEnd, 'true'))
+            if (isKey(text, v.start, v.end, 'true'))
                 offboard = true;
-            else if (!isKey(text, valueStart, valueEnd, 'false'))
+            else if (!isKey(text, v.start, v.end, 'false'))
                 return null;
             bit = 8;
         }
@@ -1072,23 +1873,26 @@ function editDistance(a, b) {
 
 
 
+
 /**
- * The live organization as a roster (export mode). Deterministic, so re-exporting an unchanged
- * organization leaves the file byte-for-byte equal and the diff of a real change stays small.
- * A user is written by email unless that email could not name them in a roster: missing, not
- * an email the roster accepts, or shared with another user (by `emailKey`). Then by id.
+ * Where the roster's JSON Schema lives for the action this run is: the runner names the action's
+ * repository and ref (a tag, a branch or a commit) in GITHUB_ACTION_REPOSITORY and
+ * GITHUB_ACTION_REF. Null when it does not name both (the command line, a local `uses: ./`).
  */
-function renderRoster(input) {
-    const seen = new Map();
-    for (const u of [...input.members, ...input.ignore]) {
-        const email = usableEmail(u.email);
-        if (email !== null)
-            seen.set(email, (seen.get(email) ?? 0) + 1);
-    }
-    const identify = (u) => {
-        const email = usableEmail(u.email);
-        return email !== null && seen.get(email) === 1 ? { email } : { id: u.id };
-    };
+function schemaUrlFor(actionRepository, actionRef) {
+    if (!actionRepository || !actionRef)
+        return null;
+    return `https://raw.githubusercontent.com/${actionRepository}/${actionRef}/schema/members.schema.json`;
+}
+/**
+ * The live organization as a new roster (export mode, no roster yet). Deterministic, so
+ * re-exporting an unchanged organization leaves the file byte-for-byte equal and the diff of a
+ * real change stays small. A user is written by email unless that email could not name them in
+ * a roster: missing, not an email the roster accepts, or shared with another user (by
+ * `emailKey`). Then by id.
+ */
+function renderRoster(input, schemaUrl = SCHEMA_URL) {
+    const identify = identifier([...input.members, ...input.ignore].map((u) => u.email));
     const members = sortUsers(input.members.map((m) => ({ ...identify(m), role: m.role })));
     const ignore = sortUsers(input.ignore.map(identify));
     const doc = new dist/* Document */.yo({
@@ -1098,9 +1902,223 @@ function renderRoster(input) {
         ...(ignore.length > 0 ? { ignore } : {}),
     });
     doc.commentBefore =
-        ` yaml-language-server: $schema=${SCHEMA_URL}\n` +
+        ` yaml-language-server: $schema=${schemaUrl}\n` +
             ` Exported from Label Studio organization ${input.organization} by label-studio-roster-sync.`;
     return doc.toString({ lineWidth: 0 });
+}
+/**
+ * How a user is named in a roster: by email when the email is usable and named by nobody else
+ * among `emails` (compared by `emailKey`), else by id.
+ */
+function identifier(emails) {
+    const seen = new Map();
+    for (const e of emails) {
+        const email = usableEmail(e);
+        if (email !== null)
+            seen.set(email, (seen.get(email) ?? 0) + 1);
+    }
+    return (u) => {
+        const email = usableEmail(u.email);
+        return email !== null && seen.get(email) === 1 ? { email } : { id: u.id };
+    };
+}
+/** Every note export writes starts so, and export removes every such line before writing the current ones. */
+const KEPT_NOTE = '# kept by export: ';
+/**
+ * Edits an existing, valid roster in place: the text between the edits stays as it was (comments,
+ * order, alignment, `defaults`, role spellings), so an export with nothing drifted returns the
+ * same bytes. The YAML library locates every node; the edits are splices of the original text,
+ * since re-serialising the document would re-align comments and re-quote values. A roster that
+ * writes `members` or `ignore` as a flow list (`[{email: …}]`) with entries in it is edited
+ * through the document instead, which may reformat those lists.
+ */
+function editRoster(text, edits) {
+    const doc = (0,dist/* parseDocument */.Tp)(text);
+    const members = doc.get('members', true);
+    const ignore = doc.get('ignore', true);
+    if (!(0,dist/* isSeq */.oP)(members))
+        throw new Error('editRoster: the roster has no members list; check it with parseRoster first');
+    const style = roleStyle(doc, members);
+    const flowWithItems = (seq) => (0,dist/* isSeq */.oP)(seq) && seq.flow === true && seq.items.length > 0;
+    if (flowWithItems(members) || flowWithItems(ignore))
+        return editDocument(doc, members, edits, style);
+    const splices = [];
+    // Notes of an earlier export: the ones that still hold are written again below, in place.
+    for (let at = 0; at < text.length;) {
+        const end = lineEnd(text, at);
+        if (text.slice(at, end).trimStart().startsWith(KEPT_NOTE))
+            splices.push({ start: at, end: Math.min(end + 1, text.length), text: '' });
+        at = end + 1;
+    }
+    let remaining = members.items.length;
+    members.items.forEach((item, k) => {
+        const edit = edits.members.get(k);
+        if (!edit || !(0,dist/* isMap */.jh)(item))
+            return;
+        const start = lineStart(text, item.range[0]);
+        const dashIndent = text.slice(start, item.range[0]).replace(/-.*$/, '');
+        const keyIndent = ' '.repeat(item.range[0] - start);
+        const pairs = item.items;
+        const last = lineEnd(text, pairs[pairs.length - 1].value.range[1]);
+        if (edit.kind === 'remove') {
+            splices.push({ start, end: Math.min(last + 1, text.length), text: '' });
+            remaining--;
+        }
+        else if (edit.kind === 'keep') {
+            splices.push({ start, end: start, text: `${dashIndent}${KEPT_NOTE}${edit.note}\n` });
+        }
+        else {
+            const role = pairs.find((p) => p.key.value === 'role');
+            if (role) {
+                const [from, to] = role.value.range;
+                splices.push({ start: from, end: to, text: spellRole(edit.role, String(role.value.value)) });
+            }
+            else {
+                splices.push(afterLine(text, last, `${keyIndent}role: ${spellRole(edit.role, style)}`));
+            }
+            const offboard = pairs.find((p) => p.key.value === 'offboard');
+            if (offboard && edit.role !== 'DI' && edit.role !== 'NO') {
+                const from = lineStart(text, offboard.key.range[0]);
+                splices.push({ start: from, end: lineEnd(text, offboard.value.range[1]) + 1, text: '' });
+            }
+        }
+    });
+    const addedMembers = edits.addMembers.map((m) => entryLines(m, style));
+    if (remaining === 0 && addedMembers.length === 0 && members.items.length > 0) {
+        // Every entry went: an empty block list would read as null, which no roster allows.
+        const keyEnd = doc.contents.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === 'members').key;
+        const colon = text.indexOf(':', keyEnd.range[1]);
+        const lastItem = members.items[members.items.length - 1];
+        const lastPairs = lastItem.items;
+        splices.length = 0; // the list goes as a whole
+        splices.push({ start: colon + 1, end: lineEnd(text, lastPairs[lastPairs.length - 1].value.range[1]), text: ' []' });
+    }
+    appendEntries(text, members, addedMembers, splices);
+    const addedIgnore = edits.addIgnore.map((m) => entryLines(m, style));
+    if ((0,dist/* isSeq */.oP)(ignore))
+        appendEntries(text, ignore, addedIgnore, splices);
+    else if (addedIgnore.length > 0) {
+        const sep = text.endsWith('\n') || text.length === 0 ? '' : '\n';
+        splices.push({ start: text.length, end: text.length, text: `${sep}ignore:\n${addedIgnore.map((e) => indentEntry(e, '  ')).join('\n')}\n` });
+    }
+    if (edits.schemaUrl !== null) {
+        const m = SCHEMA_LINE.exec(text);
+        if (m)
+            splices.push({ start: m.index + m[1].length, end: m.index + m[0].length, text: edits.schemaUrl });
+    }
+    return applySplices(text, splices);
+}
+const SCHEMA_LINE = /^(#\s*yaml-language-server:\s*\$schema=)(\S+)/m;
+/** New entries at the end of a block list, indented like its last entry; an empty flow list becomes a block. */
+function appendEntries(text, seq, entries, splices) {
+    if (entries.length === 0)
+        return;
+    const last = seq.items[seq.items.length - 1];
+    if (seq.flow || !(0,dist/* isMap */.jh)(last)) {
+        const [from, , to] = seq.range;
+        // `members: []` → a block list under the key.
+        const body = entries.map((e) => indentEntry(e, '  ')).join('\n');
+        const end = text.slice(from, to).trimEnd().length + from;
+        splices.push({ start: from - (text[from - 1] === ' ' ? 1 : 0), end, text: `\n${body}` });
+        return;
+    }
+    const start = lineStart(text, last.range[0]);
+    const dashIndent = text.slice(start, last.range[0]).replace(/-.*$/, '');
+    const pairs = last.items;
+    const at = lineEnd(text, pairs[pairs.length - 1].value.range[1]);
+    splices.push(afterLine(text, at, entries.map((e) => indentEntry(e, dashIndent)).join('\n')));
+}
+function entryLines(user, style) {
+    const doc = new dist/* Document */.yo('email' in user ? { email: user.email } : { id: user.id });
+    const first = doc.toString({ lineWidth: 0 }).trimEnd();
+    return 'role' in user ? [first, `role: ${spellRole(user.role, style)}`] : [first];
+}
+function indentEntry(lines, dashIndent) {
+    return lines.map((l, i) => (i === 0 ? `${dashIndent}- ${l}` : `${dashIndent}  ${l}`)).join('\n');
+}
+/** The spelling the roster already uses for roles: a code (`AN`) or a name (`annotator`). */
+function roleStyle(doc, members) {
+    const fromDefaults = doc.getIn(['defaults', 'role']);
+    if (typeof fromDefaults === 'string')
+        return fromDefaults;
+    for (const item of members.items) {
+        const role = (0,dist/* isMap */.jh)(item) ? item.get('role') : undefined;
+        if (typeof role === 'string')
+            return role;
+    }
+    return 'AN';
+}
+/** A role in the spelling of `like`: a code when it is one, else the lower-case name. */
+function spellRole(role, like) {
+    const code = like.trim();
+    return /^[a-z]{2}$/i.test(code) && (0,roles/* parseRole */.gP)(code) !== undefined ? role : roles/* ROLE_NAMES */.ST[role];
+}
+/** The flow-list fallback: the same edits through the document, which re-serialises it. */
+function editDocument(doc, members, edits, style) {
+    const removed = [];
+    members.items.forEach((item, k) => {
+        const edit = edits.members.get(k);
+        if (!(0,dist/* isMap */.jh)(item))
+            return;
+        if (typeof item.commentBefore === 'string') {
+            item.commentBefore = item.commentBefore
+                .split('\n')
+                .filter((l) => !`#${l}`.trimStart().startsWith(KEPT_NOTE))
+                .join('\n') || undefined;
+        }
+        if (!edit)
+            return;
+        if (edit.kind === 'remove')
+            removed.push(k);
+        else if (edit.kind === 'keep')
+            item.commentBefore = `${KEPT_NOTE.slice(1)}${edit.note}`;
+        else {
+            const current = item.get('role');
+            item.set('role', spellRole(edit.role, typeof current === 'string' ? current : style));
+            if (edit.role !== 'DI' && edit.role !== 'NO')
+                item.delete('offboard');
+        }
+    });
+    for (const k of removed.reverse())
+        members.items.splice(k, 1);
+    for (const m of edits.addMembers)
+        members.add(doc.createNode({ ...m, role: spellRole(m.role, style) }));
+    if (edits.addIgnore.length > 0) {
+        const ignore = doc.get('ignore', true);
+        if ((0,dist/* isSeq */.oP)(ignore))
+            for (const u of edits.addIgnore)
+                ignore.add(doc.createNode(u));
+        else
+            doc.set('ignore', doc.createNode(edits.addIgnore));
+    }
+    let out = doc.toString({ lineWidth: 0 });
+    if (edits.schemaUrl !== null)
+        out = out.replace(SCHEMA_LINE, (_, head) => `${head}${edits.schemaUrl}`);
+    return out;
+}
+function applySplices(text, splices) {
+    // Later first, so earlier offsets stay valid; at one offset, a removal before an insertion, so
+    // the insertion is not removed with it.
+    const sorted = [...splices].sort((a, b) => b.start - a.start || b.end - a.end);
+    let out = text;
+    for (const s of sorted)
+        out = out.slice(0, s.start) + s.text + out.slice(s.end);
+    return out;
+}
+function lineStart(text, offset) {
+    return text.lastIndexOf('\n', offset - 1) + 1;
+}
+/** The offset of the newline ending the line that holds `offset` (the text's length on the last line). */
+function lineEnd(text, offset) {
+    const end = text.indexOf('\n', offset);
+    return end === -1 ? text.length : end;
+}
+/**
+ * Lines inserted after the line that ends at `end`, as a splice at the next line's start, so it
+ * never overlaps the removal of a line before it.
+ */
+function afterLine(text, end, lines) {
+    return end < text.length ? { start: end + 1, end: end + 1, text: `${lines}\n` } : { start: text.length, end: text.length, text: `\n${lines}` };
 }
 function usableEmail(email) {
     if (email === null)
@@ -1121,71 +2139,6 @@ function sortUsers(users) {
     });
 }
 
-// EXTERNAL MODULE: ./lib/labelstudio/port.js
-var port = __webpack_require__(2373);
-;// CONCATENATED MODULE: ./lib/core/apply.js
-/**
- * Writes what the plan marks `planned`, in two phases: releases and role changes first, then
- * activations, so a seat is free before it is taken. Writes run concurrently; the client paces them.
- * A failed write never stops the others. Activations that counted on a release that failed are
- * held back, so `seat-limit` is never passed on the strength of a seat that was not freed.
- */
-async function applyPlan(plan, writer, options) {
-    if (plan.maxChanges.exceeded)
-        return { plan, applied: [] };
-    const changes = plan.changes.map((c) => ({ ...c }));
-    const applied = [];
-    const write = async (c) => {
-        try {
-            await writer.setRole(c.user.id, c.to);
-            c.status = 'applied';
-            applied.push({ change: c, at: options.clock() });
-        }
-        catch (err) {
-            c.status = 'failed';
-            c.reason = err instanceof Error ? err.message : String(err);
-        }
-    };
-    const planned = changes.filter((c) => c.status === 'planned');
-    const first = planned.filter((c) => c.kind !== 'assign');
-    await Promise.all(first.map(write));
-    let assigns = planned.filter((c) => c.kind === 'assign');
-    if (options.seatLimit != null) {
-        // Counting every failed release, even offboarding ones that freed nothing, errs towards fewer seats.
-        const missing = first.filter((c) => c.kind === 'release' && c.status === 'failed').length;
-        // A user taking back their own cooling seat counted on no release: never held back.
-        const counting = assigns.filter((c) => !c.ownSeat);
-        if (missing > 0 && counting.length > 0) {
-            const held = new Set(counting.slice(Math.max(0, counting.length - missing)));
-            assigns = assigns.filter((c) => !held.has(c));
-            for (const c of held) {
-                c.status = 'deferred';
-                c.reason = 'a release this run counted on failed, so no seat is free for this activation yet';
-                c.eligibleAt = plan.asOf;
-            }
-        }
-    }
-    await Promise.all(assigns.map(write));
-    return { plan: { ...plan, changes }, applied };
-}
-
-;// CONCATENATED MODULE: ./lib/core/change.js
-function countByStatus(changes) {
-    const counts = { planned: 0, applied: 0, deferred: 0, refused: 0, failed: 0 };
-    for (const c of changes)
-        counts[c.status]++;
-    return counts;
-}
-/** Earliest eligibility among deferred changes: the `next-eligible-at` output. */
-function nextEligibleAt(changes) {
-    let best = null;
-    for (const c of changes) {
-        if (c.status === 'deferred' && c.eligibleAt && (!best || c.eligibleAt < best))
-            best = c.eligibleAt;
-    }
-    return best;
-}
-
 // EXTERNAL MODULE: external "node:buffer"
 var external_node_buffer_ = __webpack_require__(4573);
 // EXTERNAL MODULE: external "node:crypto"
@@ -1193,7 +2146,7 @@ var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./lib/core/ledger-event.js
 
 
-/** One line of the seat ledger (SPEC 6); reading, verifying and writing the file is files/ledger.ts. */
+/** One line of the seat ledger (docs/seat-rule.md); reading, verifying and writing the file is files/ledger.ts. */
 const isoTime = schemas/* string */.YjP().refine((s) => {
     const t = Date.parse(s);
     return Number.isFinite(t) && new Date(t).toISOString() === s;
@@ -1201,7 +2154,7 @@ const isoTime = schemas/* string */.YjP().refine((s) => {
 const LedgerEvent = schemas/* strictObject */.rej({
     seq: schemas/* number */.aig().int().min(1),
     at: isoTime,
-    // `intent` is written and committed before a write is sent (SPEC 5): the record comes first.
+    // `intent` is written and committed before a write is sent (docs/seat-rule.md): the record comes first.
     event: schemas/* enum */.k5n(['assigned', 'released', 'role-changed', 'intent']),
     by: schemas/* enum */.k5n(['sync', 'observed']),
     user: schemas/* strictObject */.rej({ id: schemas/* number */.aig().int(), email: schemas/* string */.YjP().nullable() }),
@@ -1219,11 +2172,11 @@ const LedgerEvent = schemas/* strictObject */.rej({
 
 
 
-// The seat ledger (SPEC 6): JSON Lines, append-only, each line chained to the previous one by
+// The seat ledger (docs/seat-rule.md): JSON Lines, append-only, each line chained to the previous one by
 // the SHA-256 of its exact text. The chain is what lets a pull request be refused when the file
 // was edited by hand, and what lets a conflicting commit be re-based safely.
 const ledger_MAX_BYTES = 64 * 1024 * 1024;
-/** SPEC 6: a line dated further than this after the real time of the run is refused. */
+/** A line dated further than this after the real time of the run is refused. */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 const MAX_PROBLEMS = 50;
 const NEWLINE = 0x0a;
@@ -1469,8 +2422,11 @@ function readLineFully(line, n, file, problems) {
 // spaces, strings without escapes, whole numbers of at most 15 digits, times in toISOString
 // form), read from its bytes in one pass and checked by hand; every other line returns null and
 // takes the full path. It must never accept a line the full path refuses, and must give the same
-// event for every line it takes: ledger.property.test.ts holds it to that. Working on the bytes
-// spares decoding the file, slicing each line and hashing a string that must be encoded again.
+// event for every line it takes: ledger.property.test.ts holds it to that (larger with `npm run
+// test:long`). Working on the bytes spares decoding the file, slicing each line and hashing a
+// string that must be encoded again. It earns its place: without it, a plan of 100,000 members
+// costs 51% more CPU for the whole process (median of 9 interleaved runs, 3,450 against 2,280 ms
+// user + sys; `node bench/fast-paths.ts`, which builds the bundle with and without it).
 const latin1 = (s) => Buffer.from(s, 'latin1');
 function lit(s) {
     const bytes = latin1(s);
@@ -1755,7 +2711,7 @@ function readWrittenLine(line) {
 /**
  * Appends events, continuing seq and the chain. Pure: the ledger passed in is not changed.
  * An event dated before the last line (another run committed later lines first) is raised to
- * the last line's time (SPEC 6): a later time can only delay a release, never hasten one.
+ * the last line's time (docs/seat-rule.md): a later time can only delay a release, never hasten one.
  * A draft that fails the schema is a bug in the caller, so the ZodError is left to surface.
  */
 function appendEvents(ledger, drafts) {
@@ -1835,7 +2791,7 @@ function checkAppendOnly(base, head) {
     return null;
 }
 /**
- * SPEC 6, the pull-request guard: a pull request never changes the ledger. Its ledger must equal
+ * The pull-request guard (docs/seat-rule.md): a pull request never changes the ledger. Its ledger must equal
  * the base commit's or be a prefix of it (a head that is behind its base); appended lines are
  * refused too, because a line a pull request adds could back-date or forge a seat's clock.
  */
@@ -1898,27 +2854,90 @@ function lowerFirst(s) {
     return s.length > 0 ? s[0].toLowerCase() + s.slice(1) : s;
 }
 
-;// CONCATENATED MODULE: ./lib/github/base-ledger.js
-
-
+// EXTERNAL MODULE: ./lib/labelstudio/port.js
+var port = __webpack_require__(2373);
+;// CONCATENATED MODULE: ./lib/core/apply.js
 /**
- * The ledger as the pull request's base commit has it, which the pull request's ledger may
- * only extend. Absent there means empty. Problems in it are named as the base's, since the
- * lines they point at are not the ones in the workspace.
+ * An activation that needs a seat a release of the same run frees: with `seat-limit`, any that
+ * does not take back its own seat, in a run that releases. Its intent is committed only once the
+ * releases' outcomes are (the ledger never announces a write that may never be sent).
  */
-async function readBaseLedger(port, repo, path, baseSha, now) {
-    const file = await port.getFile(repo, path, baseSha);
-    if (file === null)
-        return emptyLedger(path);
-    try {
-        return parseLedger(file.content, path, now ? { now } : {});
+function waitsOnRelease(plan, c, seatLimit) {
+    if (seatLimit == null || c.kind !== 'assign' || c.ownSeat)
+        return false;
+    return plan.changes.some((x) => x.kind === 'release' && x.status === 'planned');
+}
+/**
+ * Writes what the plan marks `planned`, in two phases: releases and role changes first, then
+ * activations, so a seat is free before it is taken. Writes run concurrently; the client paces them.
+ * A failed write never stops the others. Activations that counted on a release that failed are
+ * held back, so `seat-limit` is never passed on the strength of a seat that was not freed. The
+ * run commits between the phases (`between`): the releases' outcomes, and the intents of the
+ * activations that waited on them.
+ */
+async function applyPlan(plan, writer, options) {
+    if (plan.maxChanges.exceeded)
+        return { plan, applied: [] };
+    const changes = plan.changes.map((c) => ({ ...c }));
+    const applied = [];
+    const write = async (c) => {
+        try {
+            await writer.setRole(c.user.id, c.to);
+            c.status = 'applied';
+            applied.push({ change: c, at: options.clock() });
+        }
+        catch (err) {
+            c.status = 'failed';
+            c.reason = err instanceof Error ? err.message : String(err);
+        }
+    };
+    const planned = changes.filter((c) => c.status === 'planned');
+    const first = planned.filter((c) => c.kind !== 'assign');
+    await Promise.all(first.map(write));
+    let assigns = planned.filter((c) => c.kind === 'assign');
+    if (options.seatLimit != null) {
+        // Counting every failed release, even offboarding ones that freed nothing, errs towards fewer seats.
+        const missing = first.filter((c) => c.kind === 'release' && c.status === 'failed').length;
+        // A user taking back their own cooling seat counted on no release: never held back.
+        const counting = assigns.filter((c) => !c.ownSeat);
+        if (missing > 0 && counting.length > 0) {
+            const held = new Set(counting.slice(Math.max(0, counting.length - missing)));
+            assigns = assigns.filter((c) => !held.has(c));
+            for (const c of held) {
+                c.status = 'deferred';
+                c.reason = 'a release this run counted on failed, so no seat is free for this activation yet';
+                c.eligibleAt = plan.asOf;
+            }
+        }
     }
-    catch (err) {
-        if (!(err instanceof core_problems/* ValidationError */.yI))
-            throw err;
-        const at = baseSha.slice(0, 7);
-        throw new core_problems/* ValidationError */.yI(err.problems.map((p) => ({ ...p, message: `in the base branch's ledger (commit ${at}): ${p.message}` })));
+    const next = assigns.filter((c) => waitsOnRelease(plan, c, options.seatLimit));
+    if (next.length > 0 && options.between && !(await options.between([...applied], next))) {
+        const unsent = new Set(next);
+        assigns = assigns.filter((c) => !unsent.has(c));
+        for (const c of unsent) {
+            c.status = 'failed';
+            c.reason = 'not sent: the ledger commit that records the releases before this activation failed';
+        }
     }
+    await Promise.all(assigns.map(write));
+    return { plan: { ...plan, changes }, applied };
+}
+
+;// CONCATENATED MODULE: ./lib/core/change.js
+function countByStatus(changes) {
+    const counts = { planned: 0, applied: 0, deferred: 0, refused: 0, failed: 0 };
+    for (const c of changes)
+        counts[c.status]++;
+    return counts;
+}
+/** Earliest eligibility among deferred changes: the `next-eligible-at` output. */
+function nextEligibleAt(changes) {
+    let best = null;
+    for (const c of changes) {
+        if (c.status === 'deferred' && c.eligibleAt && (!best || c.eligibleAt < best))
+            best = c.eligibleAt;
+    }
+    return best;
 }
 
 ;// CONCATENATED MODULE: ./lib/github/port.js
@@ -1960,8 +2979,24 @@ class ConflictError extends GitHubApiError {
         this.name = 'ConflictError';
     }
 }
+/**
+ * A branch rule (classic protection or a ruleset) refused the commit. Not a conflict: trying
+ * again cannot help, only another branch or a token that may push can.
+ */
+class BranchRuleError extends GitHubApiError {
+    constructor(method, route, status, detail) {
+        super(method, route, status, detail);
+        this.name = 'BranchRuleError';
+    }
+}
+/** GitHub's own words when a rule refuses a push (rulesets, then classic branch protection). */
+function isBranchRuleRefusal(status, message) {
+    if (status !== 403 && status !== 409 && status !== 422)
+        return false;
+    return /repository rule violations? found|changes must be made through a pull request|protected branch/i.test(message);
+}
 
-;// CONCATENATED MODULE: ./lib/github/ledger-commit.js
+;// CONCATENATED MODULE: ./lib/ledger-store/commit.js
 
 
 
@@ -2032,6 +3067,10 @@ async function commitLedger(port, args) {
             return { status: 'committed', ledger: next, attempts, commitSha };
         }
         catch (err) {
+            if (err instanceof BranchRuleError) {
+                return failed(`a branch rule of ${branch} refused the commit (${err.message}); trying again cannot help. ` +
+                    'Keep the ledger on a branch of its own (the ledger-branch input, see docs/ledger-branch.md), or give the run a token that may push to the branch', attempts);
+            }
             if (!(err instanceof ConflictError))
                 return failed(`could not write ${where}: ${describe(err)}`, attempts);
             lastConflict = err.message;
@@ -2050,641 +3089,394 @@ function sleep(ms) {
     return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-// EXTERNAL MODULE: ./lib/core/live-member.js
-var live_member = __webpack_require__(7280);
-;// CONCATENATED MODULE: ./lib/core/seats.js
-const DAY_MS = 86_400_000;
+;// CONCATENATED MODULE: ./lib/ledger-store/compare.js
 /**
- * Folds the ledger into one record per user id. `role-changed` never touches the clock.
- *
- * An `intent` stays pending until the next line about the same user: the outcome its own run
- * appended after the write, or the `observed` line a later run wrote when it resolved the intent.
- * A `released` that resolves a pending intent starts its cooling at its own time, not at the
- * seat's recorded start: the seat may have been taken again by hand at any moment after the
- * intent, so the worst case is a seat held until the moment the release was found (SPEC 5).
+ * A proposal's ledger must equal the one it is compared with: no line appended, removed or
+ * changed. Returns the problem at the first differing line, or null. `against` names that
+ * ledger in the message (it says "base branch").
  */
-function seatRecords(events) {
-    const records = new Map();
-    for (const e of events) {
-        let r = records.get(e.user.id);
-        if (!r) {
-            r = { since: null, lastSince: null, releasedAt: null, unsure: false, pending: null };
-            records.set(e.user.id, r);
-        }
-        const at = Date.parse(e.at);
-        if (e.event === 'intent') {
-            r.pending = {
-                seq: e.seq,
-                at,
-                from: e.from,
-                to: e.to,
-                offboard: e.reason === 'offboard',
-                run: e.run,
-            };
+function checkUnchanged(base, head, against, restoreFrom) {
+    const fix = 'a pull request never changes the ledger (only the action appends to it, on the branch that holds it); ' +
+        `restore it with \`git checkout ${restoreFrom} -- ${head.file}\``;
+    const common = Math.min(base.lines.length, head.lines.length);
+    for (let i = 0; i < common; i++) {
+        const ours = head.lines[i];
+        const theirs = base.lines[i];
+        if (ours === theirs)
             continue;
-        }
-        const resolving = e.by === 'observed' ? r.pending : null;
-        r.pending = null;
-        if (e.event === 'assigned') {
-            // A second `assigned` while one is open restarts the clock: the later start is the safe one.
-            r.since = at;
-        }
-        else if (e.event === 'released') {
-            // A release with no known start (found already freed) is taken as having started at the
-            // release itself: the latest start it can have had, so its cooling ends no earlier than the truth.
-            r.lastSince = resolving || r.since === null ? at : r.since;
-            // Sure only when an open seat was released. The worst case of an intent is a seat cooling for
-            // counting, but for giving it back it is a seat that may have been freed for good.
-            r.unsure = resolving !== null || r.since === null;
-            r.since = null;
-            r.releasedAt = at;
-        }
+        let column = 0;
+        while (column < ours.length && ours[column] === theirs[column])
+            column++;
+        return { file: head.file, line: i + 1, column: column + 1, message: `line ${i + 1} differs from ${against}; ${fix}` };
     }
-    return records;
+    if (head.lines.length > base.lines.length) {
+        const added = head.lines.length - base.lines.length;
+        return {
+            file: head.file,
+            line: base.lines.length + 1,
+            column: 1,
+            message: `line ${base.lines.length + 1} is not in ${against} (${added} line${added === 1 ? '' : 's'} added by this pull request); ${fix}`,
+        };
+    }
+    if (head.lines.length < base.lines.length) {
+        const removed = base.lines.length - head.lines.length;
+        return {
+            file: head.file,
+            line: Math.max(1, head.lines.length),
+            column: 1,
+            message: `line ${head.lines.length + 1} of ${against} is missing (${removed} line${removed === 1 ? '' : 's'} removed by this pull request: ` +
+                `releases it records would come early); ${fix}`,
+        };
+    }
+    return null;
 }
-function seatEnd(since, minSeatDays) {
-    return since + minSeatDays * DAY_MS;
-}
+
+;// CONCATENATED MODULE: ./lib/ledger-store/read-at.js
+
+
 /**
- * A seat released before its period ended (offboarding, or outside the tool) still counts as
- * occupied until `since + min-seat-days`: the licence cannot go to anyone else before then.
+ * The ledger at a branch or commit, through the contents API; absent there means empty.
+ * Problems in it are named with `where` (e.g. "the base branch's ledger (commit 1a2b3c4)"),
+ * since the lines they point at are not the ones in the workspace.
  */
-function coolingUntil(r, minSeatDays, now) {
-    if (r.since !== null || r.lastSince === null)
+async function readLedgerAt(port, repo, path, ref, where, now) {
+    const file = await port.getFile(repo, path, ref);
+    if (file === null)
+        return emptyLedger(path);
+    try {
+        return parseLedger(file.content, path, now ? { now } : {});
+    }
+    catch (err) {
+        if (!(err instanceof core_problems/* ValidationError */.yI))
+            throw err;
+        throw new core_problems/* ValidationError */.yI(err.problems.map((p) => ({ ...p, message: `in ${where}: ${p.message}` })));
+    }
+}
+/** The bytes of the ledger at a ref as text lines (no parsing: history may hold what no longer parses); null when absent. */
+async function ledgerLinesAt(port, repo, path, ref) {
+    const file = await port.getFile(repo, path, ref);
+    if (file === null)
         return null;
-    const end = seatEnd(r.lastSince, minSeatDays);
-    return end > now ? end : null;
+    const text = new TextDecoder().decode(file.content);
+    const lines = text.split('\n');
+    if (lines.at(-1) === '')
+        lines.pop();
+    return lines;
 }
 
-// EXTERNAL MODULE: ./lib/core/policy.js
-var policy = __webpack_require__(9861);
-;// CONCATENATED MODULE: ./lib/core/plan.js
+;// CONCATENATED MODULE: ./lib/ledger-store/history.js
 
-
-
-
-
-/** Apply order: seats are freed before any is taken (SPEC 5). */
-const KIND_ORDER = { release: 0, 'role-change': 1, other: 2, assign: 3 };
-/** Does this member occupy a standard, licensed seat right now? */
-function holdsSeat(m) {
-    return !(0,live_member/* isSeparatelyLicensed */.Q)(m) && (0,roles/* isSeatRole */.k9)(m.role);
+/** The git trailer every ledger commit of this action carries: where the history check may stop. */
+const TRAILER = 'Seat-Ledger-Sync';
+/** The trailer paragraph for a commit message: the run's URL, or `local` for the command line. */
+function trailer(runUrl) {
+    return `${TRAILER}: ${runUrl ?? 'local'}`;
 }
-function changeKind(m, to) {
-    // Service accounts are licensed apart whatever their role; view-only users are upgraded to a seat.
-    if (m.userType === 'service')
-        return 'other';
-    const from = holdsSeat(m);
-    const into = (0,roles/* isSeatRole */.k9)(to);
-    if (from && !into)
-        return 'release';
-    if (!from && into)
-        return 'assign';
-    if (from && into)
-        return 'role-change';
-    return 'other';
+/** Whether a commit message ends with this action's trailer (in its last paragraph, as git reads trailers). */
+function carriesTrailer(message) {
+    const paragraphs = message.trim().split(/\n\s*\n/);
+    const last = paragraphs.length > 1 ? paragraphs.at(-1) : '';
+    return last.split('\n').some((line) => new RegExp(`^${TRAILER}:[ \\t]*\\S`).test(line));
 }
-const iso = (ms) => new Date(ms).toISOString();
-const userRef = (m) => ({ id: m.userId, email: m.email });
+/** Past this many commits without the trailer the check stops and says so, rather than read history without end. */
+const MOST_COMMITS = 300;
 /**
- * Live accounts by `emailKey`. The map holds the first account of each key; the few keys that
- * two accounts share hold all of them in `ambiguous` too, so no key needs an array of its own.
+ * The ledger only grows: every commit that touched the ledger on `branch`, newest first, back
+ * to and including the latest one this action made, must only append lines to its first
+ * parent's ledger. Each commit is checked on its own, so a rewrite followed by an append is
+ * caught. Returns the first rewrite found, or null.
+ * @throws Error when the history is longer than the check reads without finding the trailer.
  */
-function emailIndex(live) {
-    const first = new Map();
-    // Backwards, so that the account left under each key is its first; a key met again (the map did
-    // not grow) is rare, and only then is live state read a second time. One map operation per
-    // account, where a look-up before each insert would take two.
-    let repeated;
-    for (let i = live.length - 1; i >= 0; i--) {
-        const email = live[i].email;
-        if (!email)
-            continue;
-        const size = first.size;
-        const key = (0,identity/* emailKey */.c8)(email);
-        first.set(key, live[i]);
-        if (first.size === size)
-            (repeated ??= new Set()).add(key);
-    }
-    const ambiguous = new Map();
-    if (!repeated)
-        return { first, ambiguous };
-    const accountsOf = new Map();
-    for (const m of live) {
-        const key = m.email ? (0,identity/* emailKey */.c8)(m.email) : null;
-        if (key === null || !repeated.has(key))
-            continue;
-        const same = accountsOf.get(key);
-        // The same membership listed twice by the server is one account, not an ambiguity.
-        if (!same)
-            accountsOf.set(key, [m]);
-        else if (!same.some((s) => s.userId === m.userId))
-            same.push(m);
-    }
-    for (const [key, accounts] of accountsOf)
-        if (accounts.length > 1)
-            ambiguous.set(key, accounts);
-    return { first, ambiguous };
-}
-/**
- * SPEC 4, identity against live state. An email line names the live accounts whose `emailKey`
- * equals its own; two of them are ambiguous and the line is refused naming both. An id line and
- * an email line (in members or ignore) that reach the same account are both refused naming both
- * lines, so nothing changes for that user until the roster says once who they are.
- */
-function matchRoster(roster, live, byId) {
-    const byEmail = emailIndex(live);
-    const { members, ignore } = roster;
-    const lineAt = (k) => (k < members.length ? members[k] : ignore[k - members.length]);
-    const accounts = [];
-    const refusals = new Map();
-    const claimed = new Map();
-    // Every line of each account that more than one line names alone.
-    const shared = new Map();
-    for (let k = 0; k < members.length + ignore.length; k++) {
-        const entry = lineAt(k);
-        let account;
-        if (entry.id != null) {
-            account = byId.get(entry.id);
-        }
-        else if (entry.email != null) {
-            const key = (0,identity/* emailKey */.c8)(entry.email);
-            const accountsOfKey = byEmail.ambiguous.size > 0 ? byEmail.ambiguous.get(key) : undefined;
-            if (accountsOfKey) {
-                for (const a of accountsOfKey)
-                    if (!claimed.has(a.userId))
-                        claimed.set(a.userId, -1);
-                refusals.set(k, ambiguity(entry.email, accountsOfKey));
-                accounts.push(undefined);
-                continue;
+async function findRewrite(port, repo, path, branch) {
+    const cache = new Map();
+    const linesAt = (sha) => {
+        let lines = cache.get(sha);
+        if (lines === undefined)
+            cache.set(sha, (lines = ledgerLinesAt(port, repo, path, sha)));
+        return lines;
+    };
+    let seen = 0;
+    for (let page = 1;; page++) {
+        const commits = await port.commitsOfPath(repo, branch, path, page);
+        for (const commit of commits) {
+            seen++;
+            const mine = (await linesAt(commit.sha)) ?? [];
+            const parent = commit.parents[0];
+            const theirs = parent === undefined ? [] : ((await linesAt(parent)) ?? []);
+            const at = theirs.findIndex((line, i) => mine[i] !== line);
+            if (at >= 0) {
+                return { commit: commit.sha, parent: parent ?? null, line: at + 1, removed: cut(theirs[at]), now: mine[at] === undefined ? null : cut(mine[at]) };
             }
-            account = byEmail.first.get(key);
-        }
-        accounts.push(account);
-        if (!account)
-            continue;
-        const first = claimed.get(account.userId) ?? -1;
-        if (first === -1)
-            claimed.set(account.userId, k);
-        else {
-            const same = shared.get(account.userId);
-            if (same)
-                same.push(k);
-            else
-                shared.set(account.userId, [first, k]);
-        }
-    }
-    // Offline checks already refused two lines with the same email or id, so a pair here is always
-    // an id line and an email line.
-    const describeLine = (k) => {
-        const { line, id, email } = lineAt(k);
-        return `line ${line} (${k < members.length ? 'members' : 'ignore'}, by ${id != null ? `id ${id}` : `email ${email}`})`;
-    };
-    for (const same of shared.values()) {
-        same.sort((a, b) => lineAt(a).line - lineAt(b).line);
-        const account = accounts[same[0]];
-        for (const k of same) {
-            const others = same.filter((o) => o !== k).map(describeLine);
-            refusals.set(k, `names the same user as ${others.join(' and ')}: live account ${(0,identity/* describeAccount */.v4)(account)}; ` +
-                'nothing is changed for this user — keep one of the lines (by email, or by id for a user without one)');
-        }
-    }
-    return { accounts, refusals, claimed };
-}
-function ambiguity(email, accounts) {
-    const listed = accounts.map(identity/* describeAccount */.v4);
-    return (`${email} matches ${accounts.length} live accounts whose emails differ only in the case of A-Z: ` +
-        `${listed.slice(0, -1).join(', ')} and ${listed.at(-1)}; name the intended user by id instead (\`- id: ${accounts[0].userId}\`), ` +
-        'or have the duplicate account removed in Label Studio');
-}
-/** The role an ignored user keeps, as a roster role; a view-only user shows as not-activated, which holds no seat either. */
-function keptRole(account) {
-    const role = account?.role;
-    return role && role !== 'VO' ? role : 'NO';
-}
-function refusedEntry(entry, account, to, reason) {
-    return {
-        user: account ? userRef(account) : { id: entry.id, email: entry.email },
-        from: account ? account.role : null,
-        to,
-        kind: account ? changeKind(account, to) : (0,roles/* isSeatRole */.k9)(to) ? 'assign' : 'other',
-        status: 'refused',
-        reason,
-        eligibleAt: null,
-        rosterLine: entry.line,
-        rosterColumn: entry.column,
-        offboard: 'offboard' in entry && entry.offboard === true,
-        unmanaged: false,
-    };
-}
-/**
- * The whole decision of a run, as a pure function: what each roster member needs, which of those
- * changes the seat rule allows now, and which it holds back until when.
- */
-function buildPlan(input) {
-    const { live, now, settings } = input;
-    const byId = new Map();
-    for (const m of live)
-        byId.set(m.userId, m);
-    const observedAt = (input.observedAt ?? now).getTime();
-    const { records, observed, unresolved, adoptionCooling } = reconcile(input.ledger, live, byId, observedAt, settings);
-    const { changes, noop, claimed } = rosterChanges(input, byId);
-    const unmanaged = unmanagedMembers(input, claimed, byId.size);
-    for (const u of unmanaged)
-        if (u.deactivating)
-            changes.push(deactivation(byId.get(u.user.id)));
-    for (const c of changes)
-        if (c.status === 'planned')
-            refuseIfForbidden(c, byId.get(c.user.id), input.selfUserId);
-    const cooling = applySeatRule(changes, records, live, byId, input);
-    changes.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
-    let planned = 0;
-    for (const c of changes)
-        if (c.status === 'planned')
-            planned++;
-    const limit = (0,policy/* maxChangesLimit */.Lt)(settings.maxChanges, live.length);
-    return {
-        organization: input.organization,
-        asOf: now,
-        changes,
-        noop,
-        unmanaged,
-        maxChanges: { limit, planned, exceeded: planned > limit },
-        observed,
-        unresolved,
-        adoptionCooling,
-        cooling,
-    };
-}
-/** What each roster line asks for against live state, and every live account a line names. */
-function rosterChanges(input, byId) {
-    const { members, ignore } = input.roster;
-    const changes = [];
-    let noop = 0;
-    // Every live account a roster line names, even one it is refused for: none of them is unmanaged.
-    const { accounts, refusals, claimed } = matchRoster(input.roster, input.live, byId);
-    for (let k = 0; k < members.length; k++) {
-        const entry = members[k];
-        const account = accounts[k];
-        const refusal = refusals.get(k);
-        if (refusal !== undefined)
-            changes.push(refusedEntry(entry, account, entry.role, refusal));
-        else if (!account)
-            changes.push(notMember(entry, input.organization));
-        else if (account.role === entry.role)
-            noop++;
-        else
-            changes.push(baseChange(entry, account));
-    }
-    for (let k = 0; k < ignore.length; k++) {
-        const refusal = refusals.get(members.length + k);
-        // An ignore line has no role to ask for: its refused row shows the role the user keeps.
-        if (refusal === undefined)
-            continue;
-        const account = accounts[members.length + k];
-        changes.push(refusedEntry(ignore[k], account, keptRole(account), refusal));
-    }
-    return { changes, noop, claimed };
-}
-/** Live members no roster line names, and which of them the `deactivate` policy releases. */
-function unmanagedMembers(input, claimed, liveUsers) {
-    const { settings } = input;
-    const unmanaged = [];
-    // Only live accounts are ever claimed, so when as many are claimed as live state has users, the
-    // roster names everyone: the usual case, which needs no look-up per member.
-    if (settings.unmanaged === 'ignore' || claimed.size === liveUsers)
-        return unmanaged;
-    for (const m of input.live) {
-        if (claimed.has(m.userId))
-            continue;
-        // The owner, the token user and identity-provider members cannot be changed here: list them, never touch them.
-        const deactivating = settings.unmanaged === 'deactivate' &&
-            m.role !== 'DI' &&
-            m.role !== 'NO' &&
-            m.role !== 'OW' &&
-            m.userId !== input.selfUserId &&
-            !(0,live_member/* isIdentityProviderManaged */.b)(m);
-        unmanaged.push({ user: userRef(m), role: m.role, deactivating });
-    }
-    return unmanaged;
-}
-function deactivation(m) {
-    return {
-        user: userRef(m),
-        from: m.role,
-        to: 'DI',
-        kind: changeKind(m, 'DI'),
-        status: 'planned',
-        reason: 'not in the roster (unmanaged: deactivate)',
-        eligibleAt: null,
-        rosterLine: null,
-        rosterColumn: null,
-        offboard: false,
-        unmanaged: true,
-    };
-}
-function baseChange(entry, m) {
-    return {
-        user: userRef(m),
-        from: m.role,
-        to: entry.role,
-        kind: changeKind(m, entry.role),
-        status: 'planned',
-        reason: null,
-        eligibleAt: null,
-        rosterLine: entry.line,
-        rosterColumn: entry.column,
-        offboard: entry.offboard,
-        unmanaged: false,
-    };
-}
-function notMember(entry, organization) {
-    return {
-        user: { id: entry.id, email: entry.email },
-        from: null,
-        to: entry.role,
-        kind: (0,roles/* isSeatRole */.k9)(entry.role) ? 'assign' : 'other',
-        status: 'refused',
-        reason: `not a member of organization ${organization}; invite them in Label Studio first`,
-        eligibleAt: null,
-        rosterLine: entry.line,
-        rosterColumn: entry.column,
-        offboard: entry.offboard,
-        unmanaged: false,
-    };
-}
-/** SPEC 8: changes this action never makes, whatever the roster says. */
-function refuseIfForbidden(c, m, selfUserId) {
-    let reason = null;
-    if (c.to === 'OW')
-        reason = 'the owner role cannot be assigned here; the vendor changes owners on request';
-    else if (m.role === 'OW')
-        reason = "this member is the organization's owner; the vendor changes owners on request";
-    else if (m.userId === selfUserId)
-        reason = "this is the token's own user; change its role by hand or run with another administrator's token";
-    else if ((0,live_member/* isIdentityProviderManaged */.b)(m))
-        reason = `role is managed by ${m.roleSource.toUpperCase()}; change it in the identity provider or list the member under ignore`;
-    if (reason) {
-        c.status = 'refused';
-        c.reason = reason;
-    }
-}
-/**
- * Brings the ledger's view of every seat up to live state, as if recorded at `now` (the real time
- * of the run), in three steps: the worst case of writes announced but never recorded, seats
- * taken or freed outside the action, and, on an empty ledger with seat-limit, deactivated members
- * whose last release nobody can date.
- */
-function reconcile(ledger, live, liveById, now, settings) {
-    const records = seatRecords(ledger);
-    const observed = [];
-    const unresolved = resolveIntents(records, liveById, now, settings.minSeatDays, observed);
-    recordFoundSeats(ledger, records, live, liveById, now, observed);
-    const adoptionCooling = settings.seatLimit != null && ledger.length === 0 ? coolFromFirstSight(records, live, now, settings.minSeatDays, observed) : null;
-    return { records, observed, unresolved, adoptionCooling };
-}
-/**
- * SPEC 5: an intent with no outcome may or may not have landed. The worst case for the seat rule:
- * a seat the user holds now was (re)taken now, and a seat they may have held since the intent and
- * no longer hold was freed now, so it cools for the full period from now.
- */
-function resolveIntents(records, liveById, now, minSeatDays, observed) {
-    const unresolved = [];
-    // forEach rather than for…of: the loops over every record run once, before the optimiser has
-    // seen them, and for…of then makes an entry array per record.
-    records.forEach((r, userId) => {
-        const intent = r.pending;
-        if (!intent)
-            return;
-        const m = liveById.get(userId);
-        const user = { id: userId, email: m?.email ?? null };
-        const touchedSeat = (intent.from !== null && (0,roles/* isSeatRole */.k9)(intent.from)) || (0,roles/* isSeatRole */.k9)(intent.to);
-        let outcome = 'no-seat';
-        if (m && holdsSeat(m)) {
-            outcome = 'seat-held';
-            observed.push({ event: 'assigned', user, from: null, to: m.role, cause: 'intent' });
-            records.set(userId, { since: now, lastSince: r.since ?? r.lastSince, releasedAt: r.releasedAt, unsure: false, pending: null });
-        }
-        else if (touchedSeat && !(m && (0,live_member/* isSeparatelyLicensed */.Q)(m))) {
-            outcome = 'cooling';
-            observed.push({ event: 'released', user, from: null, to: m ? m.role : 'DI', cause: 'intent' });
-            records.set(userId, { since: null, lastSince: now, releasedAt: now, unsure: true, pending: null });
-        }
-        // A `no-seat` intent stays pending in the ledger: nothing is recorded for it, and each run
-        // takes it the same way until the user's next recorded change.
-        unresolved.push({
-            user,
-            intent: { seq: intent.seq, at: new Date(intent.at), from: intent.from, to: intent.to, run: intent.run },
-            outcome,
-            coolingUntil: outcome === 'cooling' ? new Date(seatEnd(now, minSeatDays)) : null,
-        });
-    });
-    return unresolved;
-}
-/**
- * Seats taken outside the action (or before it) start their clock now; seats freed outside it are
- * recorded as released. The records are this plan's own (fresh from the ledger), so they change in place.
- */
-function recordFoundSeats(ledger, records, live, liveById, now, observed) {
-    for (const m of live) {
-        if (!holdsSeat(m))
-            continue;
-        const r = records.get(m.userId);
-        if (r && r.since !== null)
-            continue;
-        observed.push({ event: 'assigned', user: { id: m.userId, email: m.email }, from: null, to: m.role, cause: 'found' });
-        if (r)
-            r.since = now;
-        else
-            records.set(m.userId, { since: now, lastSince: null, releasedAt: null, unsure: false, pending: null });
-    }
-    const freed = [];
-    records.forEach((r, userId) => {
-        if (r.since === null)
-            return;
-        const m = liveById.get(userId);
-        if (!(m && holdsSeat(m)))
-            freed.push(userId);
-    });
-    if (freed.length === 0)
-        return;
-    const lastEmails = lastEmailsOf(ledger, new Set(freed));
-    for (const userId of freed) {
-        const r = records.get(userId);
-        const m = liveById.get(userId);
-        observed.push({
-            event: 'released',
-            user: { id: userId, email: m?.email ?? lastEmails.get(userId) ?? null },
-            from: null,
-            // A member gone from the organization is recorded as deactivated: their seat is free.
-            to: m ? m.role : 'DI',
-            cause: 'found',
-        });
-        r.lastSince = r.since;
-        r.since = null;
-        r.releasedAt = now;
-        r.unsure = false;
-    }
-}
-/**
- * The email the ledger last wrote for each of `users`: one pass for all of them, as a search per
- * seat released outside the tool would make a bulk deactivation in the web app cost seats × ledger
- * lines, and a map of every user would cost as much as the ledger for a handful.
- */
-function lastEmailsOf(ledger, users) {
-    const emails = new Map();
-    for (const e of ledger)
-        if (users.has(e.user.id))
-            emails.set(e.user.id, e.user.email);
-    return emails;
-}
-/**
- * Adoption with seat-limit: the ledger is empty, so nobody can tell whether a deactivated member
- * gave up a seat by hand yesterday. Each counts as cooling for the full period from first sight,
- * so no such seat is handed on early. Once recorded, this never repeats: later runs know every
- * seat the action took or freed (write-ahead), and what an admin does by hand after adoption
- * shows up as `found` lines. `NO` (never activated) members never held a seat and are not counted.
- */
-function coolFromFirstSight(records, live, now, minSeatDays, observed) {
-    let members = 0;
-    for (const m of live) {
-        if (m.role !== 'DI' || (0,live_member/* isSeparatelyLicensed */.Q)(m) || records.has(m.userId))
-            continue;
-        observed.push({ event: 'released', user: { id: m.userId, email: m.email }, from: null, to: m.role, cause: 'adoption' });
-        records.set(m.userId, { since: null, lastSince: now, releasedAt: now, unsure: true, pending: null });
-        members++;
-    }
-    return members > 0 ? { members, until: new Date(seatEnd(now, minSeatDays)) } : null;
-}
-/** SPEC 5: releases wait for `min-seat-days`; with `seat-limit`, activations wait for a free seat. */
-function applySeatRule(changes, records, live, byId, input) {
-    const { settings } = input;
-    const now = input.now.getTime();
-    const seated = new Set();
-    for (const m of live)
-        if (holdsSeat(m))
-            seated.add(m.userId);
-    // Each user counts once: as a held seat, or as their own cooling seat (SPEC 5).
-    const cooling = new Map();
-    records.forEach((r, userId) => {
-        const end = coolingUntil(r, settings.minSeatDays, now);
-        if (end !== null && !seated.has(userId))
-            cooling.set(userId, { end, unsure: r.unsure });
-    });
-    // What the report draws as cooling: every seat counted so, less those their own user takes back.
-    const shown = [];
-    for (const [userId, { end, unsure }] of cooling)
-        shown.push({ user: { id: userId, email: byId.get(userId)?.email ?? null }, until: new Date(end), unsure });
-    const seats = { occupied: seated.size + cooling.size, before: seated.size + cooling.size, futureFrees: [] };
-    shown.push(...holdYoungReleases(changes, records, seats, now, settings.minSeatDays));
-    const takenBack = settings.seatLimit != null ? waitForFreeSeats(changes, cooling, seats, settings.seatLimit) : new Set();
-    return shown.filter((c) => !takenBack.has(c.user.id)).sort((a, b) => a.until.getTime() - b.until.getTime());
-}
-function withoutOne(sorted, value) {
-    const copy = [...sorted];
-    const at = copy.indexOf(value);
-    if (at >= 0)
-        copy.splice(at, 1);
-    return copy;
-}
-/** A release of a seat younger than `min-seat-days` waits, unless it offboards (then it cools). */
-function holdYoungReleases(changes, records, seats, now, minSeatDays) {
-    const offboarded = [];
-    for (const c of changes) {
-        if (c.kind !== 'release' || c.status !== 'planned')
-            continue;
-        const since = records.get(c.user.id)?.since ?? now;
-        const end = seatEnd(since, minSeatDays);
-        if (end <= now) {
-            seats.occupied--;
-            continue;
-        }
-        seats.futureFrees.push(end);
-        if (c.offboard) {
-            c.reason = `offboarding: released at once; the seat stays occupied (cooling) until ${iso(end)}`;
-            offboarded.push({ user: c.user, until: new Date(end), unsure: false });
-            continue;
-        }
-        c.status = 'deferred';
-        c.eligibleAt = new Date(end);
-        c.reason = `seat held since ${iso(since)}; min-seat-days is ${minSeatDays}`;
-    }
-    return offboarded;
-}
-/**
- * With `seat-limit`, an activation takes a free seat, its own cooling seat, or waits for one.
- * Returns the users whose cooling seat is no longer counted as cooling (they take it back).
- */
-function waitForFreeSeats(changes, cooling, seats, seatLimit) {
-    const takenBack = new Set();
-    const assigns = changes
-        .filter((c) => c.kind === 'assign' && c.status === 'planned')
-        .sort((a, b) => (a.rosterLine ?? Infinity) - (b.rosterLine ?? Infinity));
-    // A user whose own seat is cooling takes that seat back: occupancy does not change, and the
-    // seat no longer frees at the end of its cooling for anyone else; the seat is theirs while the
-    // organization, without their own count, is within the limit. Over it (an admin activated
-    // someone by hand), the cooling seat may already have been handed on, and its end as the ledger
-    // knows it may be later than the truth: they wait like anyone else. A cooling seat that may
-    // never have existed is never "given back". "Over the limit" counts only seats known to be
-    // taken: a cooling seat that may never have existed (adoption, an unresolved intent) must not
-    // keep anyone from their own seat.
-    let unsure = 0;
-    for (const x of cooling.values())
-        if (x.unsure)
-            unsure++;
-    const sureBefore = seats.before - unsure;
-    const others = [];
-    for (const c of assigns) {
-        const own = cooling.get(c.user.id);
-        if (own && !own.unsure && seats.occupied - 1 - unsure < seatLimit) {
-            // Occupancy does not change: the cooling seat becomes the held one.
-            cooling.delete(c.user.id);
-            takenBack.add(c.user.id);
-            // Exempt from the apply's hold-back only when no release of this run was needed for it.
-            if (sureBefore - 1 < seatLimit)
-                c.ownSeat = true;
-            c.reason = `takes back their own seat (cooling until ${iso(own.end)}); needs no other seat`;
-            continue;
-        }
-        others.push(c);
-    }
-    // Everyone else needs a free seat. A user whose own cooling is still counted (unsure, or over the
-    // limit) is not counted twice: that count becomes their seat if they get one, and stays counted
-    // as cooling, for everyone after them too, if they wait (seed -93594116 of the property below).
-    let futureFrees = null;
-    let waiting = 0;
-    for (const c of others) {
-        const own = cooling.get(c.user.id);
-        const counted = own ? 1 : 0;
-        if (seats.occupied - counted < seatLimit) {
-            seats.occupied += 1 - counted;
-            if (own && cooling.delete(c.user.id)) {
-                takenBack.add(c.user.id);
-                futureFrees = null;
+            if (carriesTrailer(commit.message))
+                return null;
+            if (seen >= MOST_COMMITS) {
+                throw new Error(`The ledger ${path} on branch ${branch} has more than ${MOST_COMMITS} commits since the last one this action made ` +
+                    `(none carries the ${TRAILER} trailer), so its history was not checked and nothing was written. ` +
+                    'Check that the ledger only grew, then commit it once with that trailer in the message.');
             }
-            continue;
         }
-        if (futureFrees === null) {
-            futureFrees = [...seats.futureFrees];
-            for (const x of cooling.values())
-                futureFrees.push(x.end);
-            futureFrees.sort((a, b) => a - b);
+        if (commits.length < 100)
+            return null;
+    }
+}
+function cut(line) {
+    return line.length > 120 ? `${line.slice(0, 120)}…` : line;
+}
+
+;// CONCATENATED MODULE: ./lib/ledger-store/event.js
+const SHA = /^[0-9a-f]{40,64}$/i;
+/** Reads the few fields it needs from an event payload of any shape; anything missing is null. */
+function runEventOf(eventName, payload) {
+    const p = asObject(payload);
+    const defaultBranch = str(asObject(p.repository).default_branch);
+    if (eventName === 'pull_request' || eventName === 'pull_request_target') {
+        const pr = asObject(p.pull_request);
+        const head = asObject(pr.head);
+        const base = asObject(pr.base);
+        return { defaultBranch, proposal: { kind: 'pull request', headSha: sha(head.sha), baseSha: sha(base.sha), baseBranch: branch(base.ref) } };
+    }
+    if (eventName === 'merge_group') {
+        const group = asObject(p.merge_group);
+        return {
+            defaultBranch,
+            proposal: { kind: 'merge group', headSha: sha(group.head_sha), baseSha: sha(group.base_sha), baseBranch: branch(group.base_ref) },
+        };
+    }
+    return { defaultBranch, proposal: null };
+}
+function asObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
+}
+function str(value) {
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
+function sha(value) {
+    const s = str(value);
+    return s !== null && SHA.test(s) ? s : null;
+}
+function branch(value) {
+    const s = str(value);
+    return s === null ? null : s.replace(/^refs\/heads\//, '');
+}
+
+;// CONCATENATED MODULE: ./lib/ledger-store/store.js
+
+
+
+
+
+
+
+
+/** Why the ledger of record cannot be trusted or written here: said before any write. */
+class LedgerOfRecordError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'LedgerOfRecordError';
+    }
+}
+function openLedgerStore(settings, deps) {
+    const repo = parseRepository(settings.repository);
+    const runBranch = settings.ref?.startsWith('refs/heads/') ? settings.ref.slice('refs/heads/'.length) : null;
+    const target = settings.ledgerBranch ?? runBranch;
+    const path = settings.ledgerFile;
+    const github = settings.commitLedger ? deps.github : null;
+    let defaultBranch = deps.event?.defaultBranch ?? null;
+    const getDefaultBranch = async (gh, r) => {
+        defaultBranch ??= await gh.defaultBranch(r).catch((err) => {
+            throw new LedgerOfRecordError(`Could not read the repository's default branch (${messageOf(err)}); nothing was sent to Label Studio. ` +
+                'Check the github-token and its `contents: read` permission.');
+        });
+        return defaultBranch;
+    };
+    /** The ledger at a branch's head; a ledger branch not yet created reads as the default branch's. */
+    const ledgerOn = async (gh, r, branch) => {
+        let ref = branch;
+        if (branch === settings.ledgerBranch && (await gh.branchHead(r, branch)) === null)
+            ref = await getDefaultBranch(gh, r);
+        return readLedgerAt(gh, r, path, ref, `${path} on branch ${ref}`, deps.clock()).catch((err) => {
+            if (err instanceof core_problems/* ValidationError */.yI)
+                throw err;
+            throw new LedgerOfRecordError(`Could not read ${path} on branch ${ref} (${messageOf(err)}); nothing was sent to Label Studio. ` +
+                'Check the github-token and its `contents` permission.');
+        });
+    };
+    const checkProposal = async (workspace, needLedger = true) => {
+        const proposal = deps.event?.proposal ?? null;
+        if (proposal === null)
+            return workspace;
+        if (settings.ledgerBranch !== null) {
+            if (proposal.baseBranch === settings.ledgerBranch) {
+                throw new LedgerOfRecordError(`This ${proposal.kind} merges into ${settings.ledgerBranch}, the ledger branch: only the action writes there, so it was not planned. ` +
+                    `Close it, and propose roster changes to the default branch instead.`);
+            }
+            return needLedger && github && repo ? ledgerOn(github, repo, settings.ledgerBranch) : workspace;
         }
-        // The n-th waiting activation needs every seat above the limit, and one per activation
-        // waiting before it, to have freed first; the end of their own cooling frees nothing for them.
-        const frees = own ? withoutOne(futureFrees, own.end) : futureFrees;
-        const at = frees[seats.occupied - counted - seatLimit + waiting++];
-        if (at !== undefined) {
-            c.status = 'deferred';
-            c.eligibleAt = new Date(at);
-            c.reason = `seat-limit ${seatLimit} reached; the next seat frees at ${iso(at)}`;
+        if (!github || !repo) {
+            deps.log.warning(`Could not read the ledger of record (no GitHub token, or no repository): the check that this ${proposal.kind} does not ` +
+                `change the ledger was skipped, and a plan uses the ${proposal.kind}'s own ledger.`);
+            return workspace;
+        }
+        const base = proposal.baseBranch ?? (await getDefaultBranch(github, repo));
+        const baseHead = await ledgerOn(github, repo, base);
+        const mergeBase = proposal.headSha && proposal.baseSha ? await github.mergeBase(repo, proposal.baseSha, proposal.headSha).catch(() => null) : null;
+        const headLedger = proposal.headSha
+            ? await readLedgerAt(github, repo, path, proposal.headSha, `the ${proposal.kind}'s head commit (${proposal.headSha.slice(0, 7)})`, deps.clock())
+            : workspace;
+        let problem;
+        if (mergeBase !== null) {
+            const atBase = await readLedgerAt(github, repo, path, mergeBase, `the merge base (commit ${mergeBase.slice(0, 7)})`, deps.clock());
+            problem = checkUnchanged(atBase, headLedger, `the ledger at the merge base with the base branch (commit ${mergeBase.slice(0, 7)})`, mergeBase.slice(0, 7));
         }
         else {
-            c.status = 'refused';
-            c.reason = `seat-limit ${seatLimit} reached and no pending release frees a seat; release one in the roster or raise seat-limit`;
+            // GitHub does not know one of the commits: the head may not be readable either, so the
+            // checkout (the merge commit or the head) stands for it, against the base branch as it is now.
+            const head = proposal.headSha && (await github.getFile(repo, path, proposal.headSha).catch(() => null)) ? headLedger : workspace;
+            problem = checkUnchanged(baseHead, head, `the ledger at the head of the base branch ${base}`, `origin/${base}`);
         }
+        if (problem)
+            throw new core_problems/* ValidationError */.yI([problem]);
+        return baseHead;
+    };
+    /** An apply may write only where the ledger of record is, and only to a ledger that only grew. */
+    const prepareApply = async (workspace) => {
+        if (!github || !repo || !target)
+            return workspace;
+        if (settings.ledgerBranch === null) {
+            const main = await getDefaultBranch(github, repo);
+            if (runBranch !== main) {
+                throw new LedgerOfRecordError(`This apply runs on ${runBranch ?? settings.ref ?? 'no branch'}, not on the default branch ${main}: the ledger there may be stale, ` +
+                    'so nothing was sent to Label Studio. Apply from the default branch, or keep the ledger on a branch of its own ' +
+                    '(the ledger-branch input, see docs/ledger-branch.md).');
+            }
+        }
+        else if ((await github.branchHead(repo, target)) === null) {
+            const from = await getDefaultBranch(github, repo);
+            const sha = await github.branchHead(repo, from);
+            if (sha === null)
+                throw new LedgerOfRecordError(`The default branch ${from} has no head commit; nothing was sent to Label Studio.`);
+            await github.createBranch(repo, target, sha).catch((err) => {
+                throw new LedgerOfRecordError(`Could not create the ledger branch ${target} from ${from} (${messageOf(err)}); nothing was sent to Label Studio. ` +
+                    'Give the workflow `permissions: contents: write`, or create the branch yourself.');
+            });
+            deps.log.info(`Created the ledger branch ${target} from ${from} (commit ${sha.slice(0, 7)}).`);
+        }
+        const rewrite = await findRewrite(github, repo, path, target).catch((err) => {
+            throw new LedgerOfRecordError(`Could not check the history of ${path} on branch ${target} (${messageOf(err)}); nothing was sent to Label Studio.`);
+        });
+        if (rewrite !== null) {
+            throw new LedgerOfRecordError(`${path} on branch ${target} did not only grow: commit ${rewrite.commit.slice(0, 7)} ` +
+                `${rewrite.now === null ? 'removed' : 'changed'} its line ${rewrite.line} (${JSON.stringify(rewrite.removed)}` +
+                `${rewrite.now === null ? '' : ` became ${JSON.stringify(rewrite.now)}`}). Nothing was sent to Label Studio: a ledger that lost lines ` +
+                `could release seats early. An administrator resets ${target} to the commit before it${rewrite.parent ? ` (${rewrite.parent.slice(0, 7)})` : ''} (a force push, which the branch's ruleset ` +
+                'otherwise blocks; a revert is not enough, as that commit stays in the history checked), then runs again (docs/ledger-branch.md).');
+        }
+        const branchLedger = await ledgerOn(github, repo, target);
+        if (settings.ledgerBranch !== null)
+            return branchLedger;
+        // The checkout may be behind the branch (a run committed ledger lines after this commit was
+        // pushed), or ahead of it (an earlier run here wrote but could not commit): the longer wins.
+        if (checkAppendOnly(workspace, branchLedger) === null)
+            return branchLedger;
+        if (checkAppendOnly(branchLedger, workspace) === null)
+            return workspace;
+        const differs = checkAppendOnly(workspace, branchLedger);
+        throw new LedgerOfRecordError(`${path} on branch ${target} and in the workspace differ at line ${differs.line}: one of them was ` +
+            'rewritten. Nothing was sent to Label Studio. Restore the ledger from git history so that one extends the other.');
+    };
+    return {
+        branch: settings.commitLedger ? target : null,
+        async read(mode, workspace) {
+            if (!settings.commitLedger)
+                return workspace;
+            if (settings.ledgerBranch !== null && (!github || !repo)) {
+                deps.log.warning(`The ledger lives on the branch ${settings.ledgerBranch} (ledger-branch), which is read through the GitHub API, and there is no ` +
+                    `github-token or repository: this ${mode} has no ledger${mode === 'apply' ? ' and will send nothing, as its write-ahead commit cannot be made' : ' (every seat counts as found now)'}.`);
+            }
+            if (mode === 'apply')
+                return prepareApply(workspace);
+            if (deps.event?.proposal)
+                return checkProposal(workspace);
+            if (settings.ledgerBranch !== null && github && repo)
+                return ledgerOn(github, repo, settings.ledgerBranch);
+            return workspace;
+        },
+        async checkProposal(workspace) {
+            if (!settings.commitLedger)
+                return;
+            await checkProposal(workspace, false);
+        },
+        async commit(before, ours, { writeAhead }) {
+            const noun = `${ours.length} event${ours.length === 1 ? '' : 's'}`;
+            const why = !deps.github ? 'no github-token' : !repo ? 'GITHUB_REPOSITORY is not set' : !target ? `GITHUB_REF ${settings.ref ?? '(unset)'} is not a branch` : null;
+            if (why !== null || !deps.github || !repo || !target) {
+                return { status: 'failed', ledger: rebase(before, ours), reason: why ?? 'no branch', attempts: 0 };
+            }
+            return commitLedger(deps.github, {
+                repo,
+                branch: target,
+                path,
+                local: before,
+                ours,
+                requireUnchanged: writeAhead,
+                now: deps.clock(),
+                ...(deps.retryDelayMs === undefined ? {} : { retryDelayMs: deps.retryDelayMs }),
+                message: `Seat ledger: ${noun} from Label Studio Roster Sync${writeAhead ? ' (before writing)' : ''}\n\n${trailer(settings.runUrl)}`,
+            });
+        },
+        async rosterBranch() {
+            if (!github || !repo)
+                return null;
+            return { repo, github, branch: runBranch ?? (await getDefaultBranch(github, repo)) };
+        },
+    };
+}
+function messageOf(err) {
+    return err instanceof Error ? err.message : String(err);
+}
+
+;// CONCATENATED MODULE: ./lib/run/branch-roster.js
+
+/**
+ * What a roster asks for, formatting, comments and order aside: two rosters that ask for the
+ * same thing give the same text here.
+ */
+function rosterMeaning(roster) {
+    const who = (e) => (e.email !== null ? `email:${asciiLower(e.email)}` : `id:${e.id}`);
+    return JSON.stringify({
+        organization: roster.organization,
+        defaultRole: roster.defaultRole,
+        members: roster.members.map((m) => `${who(m)} ${m.role}${m.offboard ? ' offboard' : ''}`).sort(),
+        ignore: roster.ignore.map(who).sort(),
+    });
+}
+function asciiLower(s) {
+    return s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+/**
+ * Only the branch head's roster is applied: a re-run of an older run, or a run that waited
+ * behind a newer push, read a roster the branch no longer asks for. Returns why it may not
+ * apply (a sentence naming the head commit and what to run instead), or null when it may.
+ */
+async function staleRoster(github, repo, branch, roster) {
+    const head = await github.branchHead(repo, branch);
+    if (head === null)
+        return `the branch ${branch} does not exist any more, so its roster cannot be confirmed`;
+    const file = await github.getFile(repo, roster.file, head);
+    const at = `commit ${head.slice(0, 7)}, the head of ${branch}`;
+    const instead = `Run the workflow again on ${branch} (Actions → Run workflow, or the next push) instead of re-running an older run`;
+    if (file === null)
+        return `${roster.file} is not in ${at}, so the roster read here is not the branch's. ${instead}`;
+    let current = null;
+    try {
+        current = parseRoster(file.content, roster.file);
     }
-    return takenBack;
+    catch {
+        current = null;
+    }
+    if (current !== null && rosterMeaning(current) === rosterMeaning(roster))
+        return null;
+    return `${roster.file} here asks for something other than ${roster.file} at ${at} (this run's checkout is older, or was changed). ${instead}.`;
 }
 
 ;// CONCATENATED MODULE: ./lib/core/ledger-drafts.js
@@ -2700,7 +3492,7 @@ function observedDrafts(observed, context) {
         run: context.runUrl,
     }));
 }
-/** The write-ahead lines (SPEC 5): one per change about to be sent, committed before the first write. */
+/** The write-ahead lines (docs/seat-rule.md): one per change about to be sent, committed before the first write. */
 function intentDrafts(changes, context) {
     return changes.map((c) => ({
         at: context.at.toISOString(),
@@ -2734,6 +3526,104 @@ function outcomeDrafts(applied, context) {
     });
 }
 
+;// CONCATENATED MODULE: ./lib/run/clock-check.js
+/** How far the runner's clock may be from the servers' before an apply refuses to write. */
+const CLOCK_TOLERANCE_MS = 5 * 60_000;
+/**
+ * Why the runner's clock cannot date ledger lines, or null when it can: the seat rule's times
+ * come from this clock, so one behind the servers' would back-date an `assigned` line (and a later
+ * run would release that seat early). Compared with the `Date` header of each server's latest
+ * answer; a server that sent none is not compared.
+ */
+function clockProblem(now, servers) {
+    const checked = [
+        ['Label Studio', servers.labelStudio.serverDate?.() ?? null],
+        ['GitHub', servers.github?.serverDate?.() ?? null],
+    ];
+    for (const [name, server] of checked) {
+        if (server === null)
+            continue;
+        const off = now.getTime() - server.getTime();
+        if (Math.abs(off) <= CLOCK_TOLERANCE_MS)
+            continue;
+        return (`The runner's clock says ${now.toISOString()} but ${name}'s Date header says ${server.toISOString()} ` +
+            `(${describeOffset(off)} ${off < 0 ? 'behind' : 'ahead'}; at most 5 minutes are allowed). Seat times in the ledger come from ` +
+            "this clock, so nothing was written. Set the runner's clock right (NTP on a self-hosted runner) and run again.");
+    }
+    return null;
+}
+function describeOffset(ms) {
+    const minutes = Math.round(Math.abs(ms) / 60_000);
+    if (minutes < 120)
+        return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+    const hours = Math.round(minutes / 60);
+    return hours < 48 ? `${hours} hours` : `${Math.round(hours / 24)} days`;
+}
+
+// EXTERNAL MODULE: ./lib/labelstudio/errors.js
+var errors = __webpack_require__(7509);
+;// CONCATENATED MODULE: ./lib/run/seat-report.js
+
+
+/** `seat-limit: auto` could not be honoured: the run stops before any write. */
+class SeatLimitAutoError extends Error {
+    constructor(problem) {
+        super(`seat-limit is auto, but the organization's seat report gives no limit this action can use: ${problem}. ` +
+            'Nothing was written. Set seat-limit to the number of licensed seats, or let the token user read the seat report ' +
+            '(an internal Label Studio Enterprise endpoint: ask the vendor).');
+        this.name = 'SeatLimitAutoError';
+    }
+}
+/**
+ * Reads the vendor's seat report for the plan. Optional: without `seat-limit: auto`, a report that
+ * is refused, malformed or missing is a warning and the run goes on as before; with `auto` it
+ * stops the run, since a guessed limit would be worse than none.
+ */
+async function readSeatReport(labelStudio, organization, settings, log) {
+    const auto = settings.seatLimitAuto;
+    const outcome = await fetchReport(labelStudio, organization, auto);
+    if (outcome.status !== 'read') {
+        if (auto)
+            throw new SeatLimitAutoError(outcome.problem);
+        log.warning(`The organization's seat report was not read (${outcome.problem}); seats are counted from the member list alone.`);
+        return { outcome, limit: { seatLimit: settings.seatLimit, source: settings.seatLimit === null ? null : 'input' } };
+    }
+    if (!auto)
+        return { outcome, limit: { seatLimit: settings.seatLimit, source: settings.seatLimit === null ? null : 'input' } };
+    const usage = outcome.report.usage;
+    if (!usage)
+        throw new SeatLimitAutoError(outcome.problem ?? 'the answer has no seat_usage');
+    if (!isOrganizationScope(usage)) {
+        throw new SeatLimitAutoError(`its seat_usage.scope is ${JSON.stringify(usage.scope).slice(0, 80)}, not ${ORGANIZATION_SCOPE}: the limit then counts users ` +
+            'of other organizations too (an instance-wide licence), so it is not this organization\'s number of seats');
+    }
+    return { outcome, limit: { seatLimit: usage.limit, source: 'seat-report' } };
+}
+async function fetchReport(labelStudio, organization, auto) {
+    if (!labelStudio.seatReport)
+        return { status: 'refused', report: null, problem: 'this Label Studio client cannot read it' };
+    let answer;
+    try {
+        answer = await labelStudio.seatReport(organization, { usage: auto });
+    }
+    catch (err) {
+        if (!(err instanceof errors/* LabelStudioError */.TQ))
+            throw err;
+        const said = `${err.method} ${err.path} ${err.status === null ? `failed: ${err.detail}` : `answered ${err.status}${err.detail ? `: ${err.detail}` : ''}`}`;
+        if (err.status === 401 || err.status === 403 || err.status === 404)
+            return { status: 'refused', report: null, problem: `it was refused (${said})` };
+        if (err.status !== null && err.status >= 200 && err.status < 300)
+            return { status: 'malformed', report: null, problem: `its answer cannot be read (${said})` };
+        return { status: 'failed', report: null, problem: `it did not answer (${said})` };
+    }
+    if (!auto)
+        return { status: 'read', report: { rows: answer.rows, usage: null }, problem: null };
+    const usage = checkSeatUsage(answer.usage);
+    if (!usage.ok)
+        return { status: 'malformed', report: null, problem: `its answer cannot be read (${usage.problem})` };
+    return { status: 'read', report: { rows: answer.rows, usage: usage.usage }, problem: null };
+}
+
 ;// CONCATENATED MODULE: ./lib/run/sync.js
 
 
@@ -2753,7 +3643,7 @@ class PreconditionError extends Error {
         this.name = 'PreconditionError';
     }
 }
-/** The organization to sync (SPEC 2): the input, else the roster's, else the token user's active one. */
+/** The organization to sync (docs/inputs-and-outputs.md): the input, else the roster's, else the token user's active one. */
 async function resolveOrganization(settings, roster, labelStudio) {
     const me = await labelStudio.whoami();
     const sent = me.active_organization;
@@ -2778,32 +3668,19 @@ function describeValue(value) {
     const json = JSON.stringify(value) ?? String(value);
     return json.length > 80 ? `${json.slice(0, 80)}… (${json.length} characters)` : json;
 }
-/**
- * SPEC 6: a pull request never changes the ledger, and its plan uses the base commit's ledger.
- * Read at the pull request's base commit, so the check holds whatever the base branch did since.
- * Returns the ledger to plan with.
- */
-async function sync_checkPullRequestLedger(settings, files, deps, baseSha) {
-    const repo = parseRepository(settings.repository);
-    if (!deps.github || !repo || !baseSha) {
-        deps.log.warning('Could not read the ledger of the base commit (no GitHub token, repository or base commit): the plan uses the ' +
-            "pull request's own ledger, and the check that the pull request does not change it was skipped.");
-        return files.ledger;
-    }
-    const base = await readBaseLedger(deps.github, repo, settings.ledgerFile, baseSha, deps.clock());
-    const problem = checkPullRequestLedger(base, files.ledger);
-    if (problem)
-        throw new core_problems/* ValidationError */.yI([problem]);
-    return base;
-}
 /** Plan, and in apply mode write, record and commit: everything between the inputs and the report. */
-async function sync(settings, files, deps) {
+async function sync(settings, files, given) {
     const mode = settings.mode === 'plan' ? 'plan' : 'apply';
+    const deps = { ...given, ledgerStore: given.ledgerStore ?? openLedgerStore(settings, { ...given, event: given.event ?? null }) };
     const { organization, selfUserId } = await resolveOrganization(settings, files.roster, deps.labelStudio);
-    // The checkout may be behind the branch (a run committed ledger lines after this commit was
-    // pushed): an apply plans from the branch's ledger, never from an older one.
-    const ledger = mode === 'apply' ? await latestLedger(settings, files.ledger, deps) : files.ledger;
+    // Label Studio has answered: a clock far from its own is caught before the ledger is read with it.
+    if (mode === 'apply')
+        checkClock(deps);
+    // The ledger of record: an apply plans from the branch that holds it, never from an older copy.
+    const ledger = await deps.ledgerStore.read(mode, files.ledger);
     const live = await (0,port/* liveMembers */.U)(deps.labelStudio, organization);
+    const seatReport = await readSeatReport(deps.labelStudio, organization, settings, deps.log);
+    const seatLimit = seatReport.limit.seatLimit;
     const observedAt = deps.clock();
     const now = settings.asOf ?? observedAt;
     const plan = buildPlan({
@@ -2816,10 +3693,11 @@ async function sync(settings, files, deps) {
         observedAt,
         settings: {
             minSeatDays: settings.minSeatDays,
-            seatLimit: settings.seatLimit,
+            seatLimit,
             unmanaged: settings.unmanaged,
             maxChanges: settings.maxChanges,
         },
+        seatReport: seatReport.outcome.report,
     });
     const result = {
         mode,
@@ -2828,64 +3706,48 @@ async function sync(settings, files, deps) {
         runUrl: settings.runUrl,
         ledger: { file: settings.ledgerFile, appended: [], changed: false, status: 'plan-mode', detail: null },
         observedAt,
-        seatRule: { minSeatDays: settings.minSeatDays, seatLimit: settings.seatLimit },
+        seatRule: { minSeatDays: settings.minSeatDays, seatLimit, limitSource: seatReport.limit.source },
+        seatReport: { status: seatReport.outcome.status, problem: seatReport.outcome.problem },
         failures: [],
     };
     if (mode === 'apply')
-        await applyWriteAhead(settings, ledger, plan, organization, observedAt, deps, result);
+        await checkBranchRoster(settings, files.roster, deps);
+    if (mode === 'apply')
+        await applyWriteAhead({ ...settings, seatLimit }, ledger, plan, organization, observedAt, deps, result);
     result.failures = failureOf(settings, result);
     return result;
 }
-/** Where the ledger is committed, or why it cannot be. */
-function commitTarget(settings, deps) {
-    const repo = parseRepository(settings.repository);
-    const branch = settings.ref?.startsWith('refs/heads/') ? settings.ref.slice('refs/heads/'.length) : null;
-    if (!deps.github)
-        return 'no github-token';
-    if (!repo)
-        return 'GITHUB_REPOSITORY is not set';
-    if (!branch)
-        return `GITHUB_REF ${settings.ref ?? '(unset)'} is not a branch`;
-    return { repo, branch };
+/** An apply's ledger times come from a checked clock only: stop before any write when it is off. */
+function checkClock(deps) {
+    const problem = clockProblem(deps.clock(), { labelStudio: deps.labelStudio, github: deps.github });
+    if (problem)
+        throw new PreconditionError(problem);
 }
-/** The longer of the workspace's and the branch's ledgers, when one extends the other. */
-async function latestLedger(settings, workspace, deps) {
-    const target = commitTarget(settings, deps);
-    if (!settings.commitLedger || typeof target === 'string')
-        return workspace;
-    let file;
+/** Only the branch head's roster is applied: checked before the first write (GitHub's or Label Studio's). */
+async function checkBranchRoster(settings, roster, deps) {
+    if (!settings.commitLedger)
+        return;
+    const where = await deps.ledgerStore.rosterBranch();
+    if (where === null)
+        return;
+    let why;
     try {
-        file = await deps.github.getFile(target.repo, settings.ledgerFile, target.branch);
+        why = await staleRoster(where.github, where.repo, where.branch, roster);
     }
     catch (err) {
-        throw new PreconditionError(`Could not read ${settings.ledgerFile} on branch ${target.branch} (${err instanceof Error ? err.message : String(err)}); ` +
-            'nothing was sent to Label Studio. The run plans from the branch\'s ledger; check the github-token and its `contents: write` permission.');
+        why = `its roster at the head of ${where.branch} could not be read (${err instanceof Error ? err.message : String(err)})`;
     }
-    if (file === null)
-        return workspace;
-    let branchLedger;
-    try {
-        branchLedger = parseLedger(file.content, settings.ledgerFile, { now: deps.clock() });
-    }
-    catch (err) {
-        if (!(err instanceof core_problems/* ValidationError */.yI))
-            throw err;
-        throw new core_problems/* ValidationError */.yI(err.problems.map((p) => ({ ...p, message: `on branch ${target.branch}: ${p.message}` })));
-    }
-    if (checkAppendOnly(workspace, branchLedger) === null)
-        return branchLedger;
-    if (checkAppendOnly(branchLedger, workspace) === null)
-        return workspace;
-    const differs = checkAppendOnly(workspace, branchLedger);
-    throw new PreconditionError(`${settings.ledgerFile} on branch ${target.branch} and in the workspace differ at line ${differs.line}: one of them was ` +
-        'rewritten. Nothing was sent to Label Studio. Restore the ledger from git history so that one extends the other.');
+    if (why !== null)
+        throw new PreconditionError(`Nothing was sent to Label Studio: ${why}`);
 }
 /**
- * SPEC 5, write-ahead: what was observed and one `intent` per change about to be sent are
+ * Write-ahead (docs/seat-rule.md): what was observed and one `intent` per change about to be sent are
  * committed first; only then are the writes sent; then one outcome line per applied write is
  * committed. A run that dies anywhere leaves intents that the next run resolves worst-case.
  */
 async function applyWriteAhead(settings, ledger, plan, organization, observedAt, deps, result) {
+    // Before anything is dated and committed: GitHub has answered by now too.
+    checkClock(deps);
     const context = { runUrl: settings.runUrl };
     const observed = observedDrafts(plan.observed, { ...context, observedAt });
     const toSend = plan.maxChanges.exceeded ? [] : plan.changes.filter((c) => c.status === 'planned');
@@ -2893,7 +3755,9 @@ async function applyWriteAhead(settings, ledger, plan, organization, observedAt,
         await recordLedger(settings, ledger, observed, deps, result, 'record');
         return;
     }
-    const ahead = await recordLedger(settings, ledger, [...observed, ...intentDrafts(toSend, { ...context, at: observedAt })], deps, result, 'write-ahead');
+    // Activations that wait on a release of this run get their intent once its outcome is committed.
+    const now = toSend.filter((c) => !waitsOnRelease(plan, c, settings.seatLimit));
+    const ahead = await recordLedger(settings, ledger, [...observed, ...intentDrafts(now, { ...context, at: observedAt })], deps, result, 'write-ahead');
     if (!ahead) {
         const changes = plan.changes.map((c) => c.status === 'planned' ? { ...c, status: 'failed', reason: 'not sent: the write-ahead ledger commit failed' } : c);
         result.plan = { ...plan, changes };
@@ -2905,9 +3769,22 @@ async function applyWriteAhead(settings, ledger, plan, organization, observedAt,
         },
     };
     deps.onApplyStart?.(toSend.length);
-    const outcome = await applyPlan(plan, writer, { seatLimit: settings.seatLimit, clock: deps.clock });
+    let recorded = ahead;
+    let done = [];
+    const between = async (applied, next) => {
+        const drafts = [...outcomeDrafts(applied, context), ...intentDrafts(next, { ...context, at: deps.clock() })];
+        const after = await recordLedger(settings, recorded, drafts, deps, result, 'write-ahead');
+        if (!after)
+            return false;
+        recorded = after;
+        done = applied;
+        return true;
+    };
+    const outcome = await applyPlan(plan, writer, { seatLimit: settings.seatLimit, clock: deps.clock, between });
     result.plan = outcome.plan;
-    await recordLedger(settings, ahead, outcomeDrafts(outcome.applied, context), deps, result, 'record');
+    const committed = new Set(done);
+    const rest = outcome.applied.filter((a) => !committed.has(a));
+    await recordLedger(settings, recorded, outcomeDrafts(rest, context), deps, result, 'record');
 }
 /**
  * Appends events, writes the workspace file, and commits it when asked to. Returns the ledger as
@@ -2922,7 +3799,6 @@ async function recordLedger(settings, before, drafts, deps, result, purpose) {
     }
     const local = appendEvents(before, drafts);
     const ours = local.events.slice(before.events.length);
-    const noun = `${ours.length} event${ours.length === 1 ? '' : 's'}`;
     if (!settings.commitLedger) {
         await deps.workspace.write(settings.ledgerPath, serializeLedger(local));
         result.ledger.appended.push(...ours);
@@ -2931,26 +3807,13 @@ async function recordLedger(settings, before, drafts, deps, result, purpose) {
         result.ledger.detail = { kind: 'workspace-only' };
         return local;
     }
-    const target = commitTarget(settings, deps);
-    const committed = typeof target === 'string'
-        ? { status: 'failed', ledger: local, reason: target, attempts: 0 }
-        : await commitLedger(deps.github, {
-            repo: target.repo,
-            branch: target.branch,
-            path: settings.ledgerFile,
-            local: before,
-            ours,
-            requireUnchanged: purpose === 'write-ahead',
-            now: deps.clock(),
-            message: `Seat ledger: ${noun} from Label Studio Roster Sync${purpose === 'write-ahead' ? ' (before writing)' : ''}` +
-                (settings.runUrl ? `\n\n${settings.runUrl}` : ''),
-        });
+    const committed = await deps.ledgerStore.commit(before, ours, { writeAhead: purpose === 'write-ahead' });
     if (committed.status === 'committed') {
         await deps.workspace.write(settings.ledgerPath, serializeLedger(committed.ledger));
         result.ledger.appended.push(...committed.ledger.events.slice(committed.ledger.events.length - ours.length));
         result.ledger.changed = true;
         result.ledger.status = 'committed';
-        result.ledger.detail = { kind: 'committed', branch: typeof target === 'string' ? '' : target.branch, events: result.ledger.appended.length };
+        result.ledger.detail = { kind: 'committed', branch: deps.ledgerStore.branch ?? '', events: result.ledger.appended.length };
         return committed.ledger;
     }
     result.ledger.status = 'failed';
@@ -2964,7 +3827,7 @@ async function recordLedger(settings, before, drafts, deps, result, purpose) {
     result.ledger.detail = { kind: 'record-failed', reason: committed.reason };
     return committed.ledger;
 }
-/** SPEC 9: why the step fails, as facts (`report/messages.ts` words them); empty when it succeeds. */
+/** Why the step fails, as facts (`report/messages.ts` words them); empty when it succeeds. */
 function failureOf(settings, result) {
     const { plan } = result;
     const counts = countByStatus(plan.changes);
@@ -2988,34 +3851,225 @@ function failureOf(settings, result) {
 
 
 
+
+
+
+
+
 /**
  * Writes the live organization as a roster, so a team adopting the action starts from the truth:
  * a plan right after shows no change and no unmanaged member. Members the action may never
  * change (the owner, the token user, identity-provider members, read-only roles) go under ignore.
+ *
+ * Over an existing, valid roster it edits instead of overwriting, so re-exporting to look for
+ * drift shows only the drift: the lines that already agree with the live organization stay as
+ * written, and a line whose change waits for the seat rule stays too (the workspace ledger is
+ * the ledger of record), with a note saying why, since overwriting it with the live role would
+ * cancel that change once merged. A roster that does not parse is replaced.
  * Shared by the action (action/export.ts adds the runner's outputs and summary) and the CLI.
  */
-async function exportRosterFile(settings, labelStudio, workspace) {
-    const { organization, selfUserId } = await resolveOrganization(settings, null, labelStudio);
+async function exportRosterFile(settings, labelStudio, workspace, options = {}) {
+    const clock = options.clock ?? (() => new Date());
+    const existing = await readRoster(settings, workspace);
+    const { organization, selfUserId } = await resolveOrganization(settings, existing?.roster ?? null, labelStudio);
     const live = await (0,port/* liveMembers */.U)(labelStudio, organization);
-    const members = [];
-    const ignore = [];
-    for (const m of live) {
-        const role = roles/* RoleCode */.C2.safeParse(m.role);
-        if (!role.success || m.role === 'OW' || m.userId === selfUserId || (0,wire/* isIdentityProviderManaged */.b2)(m)) {
-            ignore.push({ email: m.email, id: m.userId });
+    const schemaUrl = schemaUrlFor(settings.actionRepository, settings.actionRef);
+    if (!existing) {
+        const members = [];
+        const ignore = [];
+        for (const m of live) {
+            const role = roles/* RoleCode */.C2.safeParse(m.role);
+            if (!role.success || !changeable(m, selfUserId))
+                ignore.push({ email: m.email, id: m.userId });
+            else
+                members.push({ email: m.email, id: m.userId, role: role.data });
         }
-        else {
-            members.push({ email: m.email, id: m.userId, role: role.data });
-        }
+        await workspace.write(settings.rosterPath, renderRoster({ organization, members, ignore }, schemaUrl ?? undefined));
+        return { organization, members: members.length, ignore: ignore.length, edited: null, written: true };
     }
-    await workspace.write(settings.rosterPath, renderRoster({ organization, members, ignore }));
-    return { organization, members: members.length, ignore: ignore.length };
+    const ledger = await export_readLedger(settings, workspace, clock());
+    const now = clock();
+    const plan = buildPlan({
+        organization,
+        roster: existing.roster,
+        ledger: ledger.events,
+        live,
+        selfUserId,
+        now,
+        observedAt: now,
+        // Unmanaged members are listed whatever the input says: export writes every live member down.
+        settings: { minSeatDays: settings.minSeatDays, seatLimit: settings.seatLimit, unmanaged: 'warn', maxChanges: settings.maxChanges },
+    });
+    const byId = new Map(live.map((m) => [m.userId, m]));
+    const indexOf = new Map(existing.roster.members.map((e, k) => [`${e.line}:${e.column}`, k]));
+    const edits = new Map();
+    const toIgnore = [];
+    for (const c of plan.changes) {
+        if (c.rosterLine === null)
+            continue;
+        const k = indexOf.get(`${c.rosterLine}:${c.rosterColumn}`);
+        if (k === undefined)
+            continue; // an ignore line: ignore asks for nothing
+        const entry = existing.roster.members[k];
+        const named = live.some((m) => m.userId === entry.id || (entry.email !== null && m.email !== null && (0,identity/* emailKey */.c8)(m.email) === entry.email));
+        const edit = named ? memberEdit(c, byId.get(c.user.id ?? -1)) : { kind: 'remove' };
+        if (!edit)
+            continue;
+        edits.set(k, edit);
+        if (edit.kind === 'remove' && c.from !== null)
+            toIgnore.push(byId.get(c.user.id));
+    }
+    const addMembers = [];
+    for (const u of plan.unmanaged) {
+        const m = byId.get(u.user.id);
+        (roles/* RoleCode */.C2.safeParse(m.role).success && changeable(m, selfUserId) ? addMembers : toIgnore).push(m);
+    }
+    // A new line names the user by email unless another live user or a roster line has that email too.
+    const identify = identifier([...live.map((m) => m.email), ...existing.roster.members.map((e) => e.email), ...existing.roster.ignore.map((e) => e.email)]);
+    const text = editRoster(existing.text, {
+        members: edits,
+        addMembers: sortUsers(addMembers.map((m) => ({ ...identify({ email: m.email, id: m.userId }), role: m.role }))),
+        addIgnore: sortUsers(toIgnore.map((m) => identify({ email: m.email, id: m.userId }))),
+        schemaUrl,
+    });
+    const written = text !== existing.text;
+    if (written)
+        await workspace.write(settings.rosterPath, text);
+    const count = (kind) => [...edits.values()].filter((e) => e.kind === kind).length;
+    return {
+        organization,
+        members: addMembers.length,
+        ignore: toIgnore.length,
+        edited: { changed: count('set-role'), removed: count('remove'), kept: count('keep') },
+        written,
+    };
+}
+/** Members the action may change: not the owner, not the token's user, not managed by an identity provider. */
+function changeable(m, selfUserId) {
+    return m.role !== 'OW' && m.userId !== selfUserId && !(0,wire/* isIdentityProviderManaged */.b2)(m);
+}
+/**
+ * What an existing roster line of a live user becomes, from the change a plan finds for it: the
+ * live role; no line when the user cannot be given a role here (view-only); or the line as it
+ * is when its change only waits for the seat rule.
+ */
+function memberEdit(c, account) {
+    if (c.status === 'deferred') {
+        const until = c.eligibleAt ? ` until ${c.eligibleAt.toISOString()}` : '';
+        return { kind: 'keep', note: `live role ${c.from ?? 'none'}; the change to ${c.to} waits for the seat rule${until}` };
+    }
+    // Two accounts match the line: the plan's refusal names them, and only a person can choose.
+    if (!account)
+        return null;
+    const role = roles/* RoleCode */.C2.safeParse(account.role);
+    // A view-only account cannot be named with a role here; it goes under ignore.
+    if (!role.success)
+        return { kind: 'remove' };
+    if (role.data === c.to)
+        return null;
+    return { kind: 'set-role', role: role.data };
+}
+async function readRoster(settings, workspace) {
+    const bytes = await workspace.read(settings.rosterPath);
+    if (bytes === null)
+        return null;
+    try {
+        const roster = parseRoster(bytes, settings.rosterFile);
+        return { roster, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
+    }
+    catch (err) {
+        // A roster that does not parse has nothing to keep: export writes a new one over it.
+        if (err instanceof core_problems/* ValidationError */.yI)
+            return null;
+        throw err;
+    }
+}
+/** The ledger of record: a bad one stops the export, since it cannot tell which changes wait. */
+async function export_readLedger(settings, workspace, now) {
+    const bytes = await workspace.read(settings.ledgerPath);
+    return bytes === null ? emptyLedger(settings.ledgerFile) : parseLedger(bytes, settings.ledgerFile, { now });
+}
+
+;// CONCATENATED MODULE: ./lib/core/occupancy.js
+const occupancy_DAY_MS = 86_400_000;
+/** More rows than this make a calendar nobody reads; later steps are merged into the last row. */
+const MAX_CALENDAR_ROWS = 15;
+/**
+ * The seats of a run as the report shows them. The plan counted them as read; the changes that
+ * took effect (`done`) then move seats between in use and cooling; what waits is dated.
+ */
+function seatOutlook(plan, options) {
+    const { minSeatDays, seatLimit, done } = options;
+    const now = plan.asOf.getTime();
+    const { inUse, cooling } = plan.seats;
+    const occupied = inUse + cooling;
+    const tookEffect = (status) => !plan.maxChanges.exceeded && status === done;
+    let inUseAfter = inUse;
+    // A release that did not take effect leaves its user seated: their cooling (an offboarding's) is not counted.
+    const stillSeated = new Set();
+    const steps = [];
+    for (const c of plan.changes) {
+        if (c.kind !== 'release' && c.kind !== 'assign')
+            continue;
+        const delta = c.kind === 'assign' ? 1 : -1;
+        if (tookEffect(c.status)) {
+            inUseAfter += delta;
+            continue;
+        }
+        if (c.kind === 'release' && c.user.id != null)
+            stillSeated.add(c.user.id);
+        if (c.status === 'deferred' && c.eligibleAt)
+            steps.push({ at: Math.max(now, c.eligibleAt.getTime()), delta });
+    }
+    const releasing = new Set();
+    for (const c of plan.changes)
+        if (c.kind === 'release' && c.user.id != null)
+            releasing.add(c.user.id);
+    const coolingNow = plan.cooling.filter((s) => s.until.getTime() > now && !(s.user.id != null && releasing.has(s.user.id)));
+    const coolingSeats = plan.cooling.filter((s) => s.until.getTime() > now && !(s.user.id != null && stillSeated.has(s.user.id)));
+    let occupiedAfter = inUseAfter;
+    for (const s of coolingSeats) {
+        occupiedAfter += 1;
+        steps.push({ at: s.until.getTime(), delta: -1 });
+    }
+    const end = now + minSeatDays * occupancy_DAY_MS;
+    const byTime = new Map();
+    for (const s of steps) {
+        if (s.at <= now)
+            occupiedAfter += s.delta;
+        else if (s.at <= end)
+            byTime.set(s.at, (byTime.get(s.at) ?? 0) + s.delta);
+    }
+    const free = (n) => (seatLimit === null ? null : seatLimit - n);
+    const calendar = [{ at: new Date(now), occupied: occupiedAfter, free: free(occupiedAfter) }];
+    let running = occupiedAfter;
+    for (const at of [...byTime.keys()].sort((a, b) => a - b)) {
+        const delta = byTime.get(at);
+        if (delta === 0)
+            continue;
+        running += delta;
+        const step = { at: new Date(at), occupied: running, free: free(running) };
+        if (calendar.length < MAX_CALENDAR_ROWS)
+            calendar.push(step);
+        else
+            calendar[calendar.length - 1] = step;
+    }
+    return {
+        inUse,
+        cooling,
+        occupied,
+        limit: seatLimit,
+        over: seatLimit !== null && occupied > seatLimit,
+        coolingNow,
+        coolingSeats,
+        calendar,
+    };
 }
 
 ;// CONCATENATED MODULE: ./lib/report/dates.js
 /**
  * Times for people: "Mon 7 Dec, 09:57 UTC (in 4 days)". The plan file, the outputs and the
- * ledger keep ISO-8601 (SPEC 10); only the Markdown a reviewer reads uses this form, which also
+ * ledger keep ISO-8601 (docs/security.md); only the Markdown a reviewer reads uses this form, which also
  * never breaks mid-token in a narrow table column the way "2026-12-07T09:57:00.000Z" does.
  * `now` is the run's time, passed in, so the same run always renders the same words.
  */
@@ -3137,7 +4191,7 @@ class Doc {
  * Escaping for text the action did not write: emails and reasons from the roster or the API,
  * messages from servers. Every Markdown output (job summary, pull-request comment) goes through
  * `escapeMarkdown`, and every annotation through `plainText`, so a hostile value can neither
- * open a tag, break a table row, start a list or heading, nor ping or link anyone (SPEC 10).
+ * open a tag, break a table row, start a list or heading, nor ping or link anyone (docs/security.md).
  *
  * Mentions and links are broken with a zero-width space (U+200B) placed where GitHub's
  * recognisers look: right after an `@` that could start a mention (`@user`, `@org/team`), inside
@@ -3417,6 +4471,7 @@ function ledgerMessage(ledger) {
 
 
 
+
 /** Finds the action's own pull-request comment among the others, to update it in place. */
 const PLAN_COMMENT_MARKER = '<!-- label-studio-roster-sync:plan -->';
 /** GitHub refuses comment bodies above 65,536 characters. */
@@ -3484,15 +4539,24 @@ function runDoc(result, ctx, target) {
     doc.blank();
     doc.line(headlineSentence(result, counts));
     doc.blank();
-    renderAlerts(doc, result, counts, ctx, roster);
+    const seats = outlookOf(result);
+    renderAlerts(doc, result, counts, ctx, roster, seats);
     doc.line(`<sub>${countsLine(result, counts, ctx)}</sub>`);
     doc.blank();
+    doc.line(seatLine(result, seats, ctx));
+    doc.blank();
+    const vendor = vendorSeatLine(result, seats);
+    if (vendor) {
+        doc.line(vendor);
+        doc.blank();
+    }
     const rows = (status) => plan.changes.filter((c) => c.status === status);
     changeSection(doc, 'Refused: never applied as written', rows('refused'), ctx);
     changeSection(doc, 'Failed: the write failed after retries', rows('failed'), ctx);
     changeSection(doc, result.mode === 'plan' ? 'Planned: merging applies these' : 'Not applied', rows('planned'), ctx);
     changeSection(doc, 'Applied', rows('applied'), ctx);
-    waitingSection(doc, result, ctx);
+    waitingSection(doc, result, ctx, seats);
+    seatReportSection(doc, result);
     unresolvedSection(doc, plan.unresolved, ctx);
     unmanagedSection(doc, plan.unmanaged);
     ledgerSection(doc, result);
@@ -3560,13 +4624,23 @@ function markdown_alert(doc, kind, lead, items) {
         items.forEach((item, i) => doc.line(`> - ${item}`, i === items.length - 1));
     doc.blank();
 }
-function renderAlerts(doc, result, counts, ctx, roster) {
+function renderAlerts(doc, result, counts, ctx, roster, seats) {
     const { plan } = result;
     if (result.failures.length > 0) {
         const items = result.failures.map((r) => reasonAdvice(r, result.mode, roster));
         markdown_alert(doc, 'CAUTION', '**This step fails.**', items);
     }
-    const warnings = seatNotices(result, (d) => humanTime(d, ctx.now));
+    const warnings = [];
+    if (seats.over) {
+        warnings.push(`**More seats are occupied than licensed:** ${seats.inUse} in use + ${seats.cooling} cooling = ${seats.occupied}, ` +
+            `against ${seats.limit} licensed. Activations wait until enough seats free (see Seat calendar); ` +
+            'release seats in the roster, or check the licence.');
+    }
+    warnings.push(...seatNotices(result, (d) => humanTime(d, ctx.now)));
+    if (result.seatReport && result.seatReport.status !== 'read') {
+        warnings.push(`Label Studio's seat report was not read: ${escapeMarkdown(result.seatReport.problem ?? result.seatReport.status)}. ` +
+            'Seats are counted from the member list and the ledger alone.');
+    }
     const interrupted = plan.unresolved.filter((u) => u.outcome !== 'no-seat').length;
     if (interrupted > 0) {
         warnings.push(`${plural(interrupted, 'write')} of an earlier run ${interrupted === 1 ? 'was' : 'were'} interrupted before ${interrupted === 1 ? 'its' : 'their'} outcome was recorded; ` +
@@ -3597,6 +4671,11 @@ function renderAlerts(doc, result, counts, ctx, roster) {
         notes.push(`${plural(reported, 'member')} of the organization ${reported === 1 ? 'is' : 'are'} not in the roster and left as ${reported === 1 ? 'is' : 'they are'}: ` +
             `add ${reported === 1 ? 'it' : 'them'} to \`members\` or \`ignore\` in ${roster}, or set \`unmanaged: deactivate\`.`);
     }
+    const hand = plan.changes.filter((c) => c.handChange && c.status !== 'refused').length;
+    if (hand > 0) {
+        notes.push(`${plural(hand, 'change')} ${hand === 1 ? 'reverts a role' : 'revert roles'} someone changed by hand in Label Studio since this action last set ${hand === 1 ? 'it' : 'them'} ` +
+            `(marked *hand change*, with the role the ledger last recorded); ${result.mode === 'plan' ? 'applying the roster reverts' : 'this run reverted'} ${hand === 1 ? 'that edit' : 'those edits'}.`);
+    }
     const writtenNote = ledgerMessage(result.ledger);
     if (result.ledger.status === 'written' && writtenNote)
         notes.push(escapeMarkdown(writtenNote));
@@ -3623,21 +4702,106 @@ function changeSection(doc, title, changes, ctx) {
     const withReason = changes.some((c) => c.reason);
     section(doc, title, changes.length, () => doc.table(['User', 'Change', 'Line', ...(withReason ? ['Reason'] : [])], changes.map((c) => [user(c.user), change(c), rosterLine(c), ...(withReason ? [reason(c, ctx)] : [])])));
 }
-function waitingSection(doc, result, ctx) {
+function outlookOf(result) {
+    return seatOutlook(result.plan, {
+        minSeatDays: result.seatRule.minSeatDays,
+        seatLimit: result.seatRule.seatLimit,
+        done: result.mode === 'plan' ? 'planned' : 'applied',
+    });
+}
+/** The seats as read in one line (in use, cooling and until when, licensed, free), and what merging leaves free. */
+function seatLine(result, seats, ctx) {
+    const parts = [`**${seats.inUse} in use** (the owner and the token's user included)`];
+    const ends = seats.coolingNow.map((s) => s.until.getTime());
+    let until = '';
+    if (ends.length > 0) {
+        const first = new Date(Math.min(...ends));
+        const last = new Date(Math.max(...ends));
+        until =
+            first.getTime() === last.getTime()
+                ? ` until ${humanDate(first, ctx.now)}`
+                : ` (the first until ${humanDate(first, ctx.now)}, the last until ${humanDate(last, ctx.now)})`;
+    }
+    parts.push(`**${seats.cooling} cooling**${until}`);
+    if (seats.limit === null)
+        return `**Seats now:** ${parts.join(' · ')} · licensed seats unknown (set \`seat-limit\` to make activations seat-aware)`;
+    const source = result.seatRule.limitSource === 'seat-report' ? "from Label Studio's seat report, `seat-limit: auto`" : '`seat-limit`';
+    parts.push(`**${seats.limit} licensed** (${source})`);
+    parts.push(freeText(seats.limit - seats.occupied));
+    const after = seats.calendar[0].free;
+    return `**Seats now:** ${parts.join(' · ')}. ${result.mode === 'plan' ? 'Once merged' : 'After this run'}: ${freeText(after)}.`;
+}
+/** The vendor's counters beside the action's own, when its seat report was read. */
+function vendorSeatLine(result, seats) {
+    const found = result.plan.seatReport;
+    if (!found)
+        return null;
+    const usage = found.usage
+        ? ` (its billing counters: ${found.usage.count} in use of ${found.usage.limit} licensed, scope ${escapeMarkdown(found.usage.scope)})`
+        : '';
+    const disagree = found.reportOnly.length + found.listOnly.length + found.notListed.length;
+    const verdict = disagree === 0 && (!found.usage || found.usage.count === seats.inUse)
+        ? 'the two agree'
+        : `they disagree${disagree > 0 ? ` on ${plural(disagree, 'member')} (see Seat report)` : ''}; the seat rule takes the larger count`;
+    return `**Label Studio's seat report:** **${found.counted}** counted toward the seat limit${usage}; this action counts ${seats.inUse} in use: ${verdict}.`;
+}
+/** Where the report and the member list disagree, how each was taken, and the members with stale role assignments. */
+function seatReportSection(doc, result) {
+    const found = result.plan.seatReport;
+    if (!found)
+        return;
+    const rows = [
+        ...found.reportOnly.map((u) => [user(u), 'counts toward the limit', 'no standard seat (role or user type)', 'seated: counted, released no earlier than the ledger allows']),
+        ...found.listOnly.map((u) => [user(u), 'does not count', 'a standard seat', 'seated: counted, released no earlier than the ledger allows']),
+        ...found.notListed.map((u) => [user(u), 'counts toward the limit', 'not in the member list', 'counted as occupied']),
+    ];
+    if (rows.length > 0) {
+        section(doc, "Seat report: where Label Studio's report and the member list disagree", rows.length, () => {
+            doc.line('A member either side counts as holding a seat is taken as seated: a disagreement can delay a release or an activation, never hasten one.');
+            doc.blank();
+            doc.table(['User', "Label Studio's seat report", 'Member list', 'Taken as'], rows);
+        });
+    }
+    if (found.stale.length > 0) {
+        section(doc, 'Members with stale role assignments', found.stale.length, () => {
+            doc.line("Label Studio's seat report flags these members' identity-provider group assignments as orphaned or unlinked, " +
+                'the usual cause of a seat that stays taken; check them in Label Studio.');
+            doc.blank();
+            for (const u of found.stale)
+                doc.line(`- ${user(u)}`);
+            doc.blank();
+        });
+    }
+}
+const freeText = (free) => (free < 0 ? `**none free** (${-free} over)` : `**${free} free**`);
+function waitingSection(doc, result, ctx, seats) {
     const deferred = result.plan.changes
         .filter((c) => c.status === 'deferred')
         .sort((a, b) => (a.eligibleAt?.getTime() ?? Infinity) - (b.eligibleAt?.getTime() ?? Infinity));
-    const cooling = result.plan.cooling.filter((s) => s.until > ctx.now);
-    if (deferred.length === 0 && cooling.length === 0)
+    const cooling = seats.coolingSeats;
+    if (deferred.length === 0 && cooling.length === 0 && seats.limit === null)
         return;
     doc.line('### Seat calendar');
     doc.blank();
     renderGantt(doc, deferred, cooling, ctx.now);
+    if (seats.limit !== null)
+        freeSeatsTable(doc, result, seats, ctx);
     if (deferred.length === 0)
         return;
     section(doc, 'Deferred by the seat rule', deferred.length, () => doc.table(['User', 'Change', 'Eligible', 'Line', 'Reason'], deferred.map((c) => [user(c.user), change(c), c.eligibleAt ? humanTime(c.eligibleAt, ctx.now) : 'when a seat frees', rosterLine(c), reason(c, ctx)])));
 }
-/** SPEC 5: writes an earlier run announced and never recorded, and the worst case this run took for each. */
+/** The free seats over the next `min-seat-days`, one row where the count changes. */
+function freeSeatsTable(doc, result, seats, ctx) {
+    const days = result.seatRule.minSeatDays;
+    doc.line(`Free seats over the next ${plural(days, 'day')}, if later runs apply what waits and nothing else changes:`);
+    doc.blank();
+    doc.table(['From', 'Occupied', 'Free'], seats.calendar.map((step, i) => [
+        i === 0 ? (result.mode === 'plan' ? 'once merged' : 'after this run') : humanTime(step.at, ctx.now),
+        String(step.occupied),
+        step.free < 0 ? `**none** (${-step.free} over)` : String(step.free),
+    ]));
+}
+/** Writes an earlier run announced and never recorded, and the worst case this run took for each. */
 function unresolvedSection(doc, unresolved, ctx) {
     const shown = unresolved.filter((u) => u.outcome !== 'no-seat');
     if (shown.length === 0)
@@ -3753,15 +4917,28 @@ function failureDoc(failure, ctx, target) {
     }
     return doc;
 }
+/** One sentence on what export did to the roster, for the job summary and the command line. */
+function exportSentence(facts, code) {
+    const file = code(facts.rosterFile);
+    if (!facts.edited) {
+        return (`Wrote ${file} from organization ${facts.organization}: ${facts.members} members, ${facts.ignore} under ignore ` +
+            '(the owner, the token user, identity-provider members and view-only users, which this action never changes).');
+    }
+    if (!facts.written)
+        return `${file} already matches organization ${facts.organization}: nothing drifted, the file is unchanged.`;
+    const e = facts.edited;
+    const kept = e.kept > 0 ? ` ${e.kept} kept as written, since their change waits for the seat rule (each has a \`# kept by export\` note).` : '';
+    return (`Edited ${file} to match organization ${facts.organization}: ${e.changed} roles changed, ${e.removed} entries removed, ` +
+        `${facts.members} members and ${facts.ignore} ignore entries added; every other line is as it was.${kept}`);
+}
 /** The job summary of `mode: export`. */
 function renderExportSummary(facts) {
     return [
         '## Label Studio Roster Sync: export',
         '',
-        `Wrote \`${escapeMarkdown(facts.rosterFile)}\` from organization ${facts.organization}: ${facts.members} members, ${facts.ignore} under ignore ` +
-            '(the owner, the token user, identity-provider members and view-only users, which this action never changes).',
+        exportSentence(facts, (t) => `\`${escapeMarkdown(t)}\``),
         '',
-        'Commit it; a plan run now shows zero changes.',
+        'Commit it; a plan run now shows zero changes, apart from the changes kept waiting.',
     ].join('\n');
 }
 /** The job summary of `mode: validate`. */
@@ -3770,9 +4947,11 @@ function renderValidateSummary(f) {
         '## Label Studio Roster Sync: validate',
         '',
         `- \`${escapeMarkdown(f.rosterFile)}\`: valid, ${f.members} members, ${f.ignore} ignored.`,
-        `- \`${escapeMarkdown(f.ledgerFile)}\`: valid, ${f.events} events, hash chain intact.`,
+        f.ledgerBranch
+            ? `- \`${escapeMarkdown(f.ledgerFile)}\`: not checked here: the ledger lives on the branch \`${escapeMarkdown(f.ledgerBranch)}\` (ledger-branch), which only the action writes. The roster alone was checked.`
+            : `- \`${escapeMarkdown(f.ledgerFile)}\`: valid, ${f.events} events, hash chain intact${f.askedGitHub ? ', unchanged by this pull request' : ''}.`,
         '',
-        'No request was sent to Label Studio or GitHub.',
+        f.askedGitHub ? 'No request was sent to Label Studio; the ledger was compared through the GitHub API.' : 'No request was sent to Label Studio or GitHub.',
     ].join('\n');
 }
 // ---------------------------------------------------------------------------------------------
@@ -3789,7 +4968,8 @@ function roleName(code) {
 }
 function change(c) {
     const flags = [c.offboard ? 'offboard' : null, c.unmanaged ? 'not in roster' : null].filter(Boolean);
-    return `${roleName(c.from)} → ${roleName(c.to)}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}`;
+    const hand = c.handChange ? `<br>**hand change**: the ledger last recorded ${roleName(c.handChange.ledgerRole)}` : '';
+    return `${roleName(c.from)} → ${roleName(c.to)}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}${hand}`;
 }
 function reason(c, ctx) {
     return c.reason ? humaniseTimes(escapeMarkdown(c.reason), ctx.now) : '';
@@ -3812,15 +4992,16 @@ const OUTPUT_NAMES = (/* unused pure expression or super */ null && ([
     'drift',
     'next-eligible-at',
     'ledger-changed',
+    'report-file',
 ]));
 /**
- * Every output of SPEC section 3, as the strings `core.setOutput` writes.
+ * Every output the action declares, as the strings `core.setOutput` writes.
  *
  * `drift` is true when the live organization differs from the roster in any way the plan sees:
  * any change, whatever its status (a deferred or refused change is still a difference), or any
  * unmanaged member. It describes the state found at the start of the run, not after the apply.
  */
-function outputsFor(result, planFilePath) {
+function outputsFor(result, planFilePath, reportFilePath) {
     const { plan } = result;
     const counts = countByStatus(plan.changes);
     const next = nextEligibleAt(plan.changes);
@@ -3835,11 +5016,15 @@ function outputsFor(result, planFilePath) {
         drift: String(plan.changes.length > 0 || plan.unmanaged.length > 0),
         'next-eligible-at': next ? next.toISOString() : '',
         'ledger-changed': String(result.ledger.changed),
+        'report-file': reportFilePath,
     };
 }
-/** The outputs of `mode: export`: the roster now equals the organization, so nothing drifts. */
-function exportOutputs() {
-    return { changes: '0', unmanaged: '0', drift: 'false', 'ledger-changed': 'false' };
+/**
+ * The outputs of `mode: export`: the roster now equals the organization, so a plan would find no
+ * change. `drift` says whether it did not before: the export edited a roster that differed.
+ */
+function exportOutputs(drifted = false) {
+    return { changes: '0', unmanaged: '0', drift: String(drifted), 'ledger-changed': 'false' };
 }
 
 ;// CONCATENATED MODULE: ./lib/github/plan-comment.js
@@ -3953,7 +5138,7 @@ var external_node_path_ = __webpack_require__(6760);
 
 
 /**
- * The plan as JSON, SPEC section 7 field for field. Keys are written in a fixed order so two runs
+ * The plan as JSON, docs/inputs-and-outputs.md field for field. Keys are written in a fixed order so two runs
  * with the same result produce the same bytes. Every change carries every key: `reason` and
  * `eligibleAt` are null when there is none, so consumers (jq, scripts) never test for absence.
  */
@@ -4000,7 +5185,27 @@ async function writePlanFile(result, dir) {
     return file;
 }
 
+;// CONCATENATED MODULE: ./lib/report/report-file.js
+
+
+/** Where the report goes under a directory, normally `RUNNER_TEMP`, beside the plan file. */
+function reportFilePath(dir) {
+    return external_node_path_.join(dir, 'label-studio-roster-sync', 'report.md');
+}
+/**
+ * Writes the run's report, the job summary's Markdown, as `<dir>/label-studio-roster-sync/report.md`
+ * and returns its path (the `report-file` output): a later step can post it, for example as an
+ * issue, where nobody would open the job summary.
+ */
+async function writeReportFile(markdown, dir) {
+    const file = reportFilePath(dir);
+    await (0,promises_.mkdir)(external_node_path_.dirname(file), { recursive: true });
+    await (0,promises_.writeFile)(file, markdown.endsWith('\n') ? markdown : `${markdown}\n`, 'utf8');
+    return file;
+}
+
 ;// CONCATENATED MODULE: ./lib/action/publish.js
+
 
 
 
@@ -4014,11 +5219,14 @@ async function writePlanFile(result, dir) {
  * Everything a finished run shows: the plan file, the outputs, annotations on the roster, the job
  * summary and, on pull requests, the sticky comment. Wording is all in `report/`; this only
  * sends it. A comment that cannot be written is a warning: the step's result never depends on
- * it (SPEC 10).
+ * it.
  */
 async function publish(result, settings, github, pullRequest) {
+    const ctx = { now: result.generatedAt, runUrl: settings.runUrl, rosterFile: settings.rosterFile, head: pullRequest?.head ?? null };
+    const summary = renderSummary(result, ctx);
     const planFile = await writePlanFile(result, settings.runnerTemp);
-    for (const [name, value] of Object.entries(outputsFor(result, planFile)))
+    const reportFile = await writeReportFile(summary, settings.runnerTemp);
+    for (const [name, value] of Object.entries(outputsFor(result, planFile, reportFile)))
         core.setOutput(name, value);
     for (const a of changeAnnotations(result, settings.rosterFile)) {
         const props = { title: a.title, file: a.file, startLine: a.line, ...(a.column ? { startColumn: a.column } : {}) };
@@ -4032,8 +5240,7 @@ async function publish(result, settings, github, pullRequest) {
     const ledgerNote = ledgerMessage(result.ledger);
     if (result.ledger.status === 'failed' && ledgerNote)
         core.error(plainText(ledgerNote));
-    const ctx = { now: result.generatedAt, runUrl: settings.runUrl, rosterFile: settings.rosterFile, head: pullRequest?.head ?? null };
-    await writeSummary(renderSummary(result, ctx));
+    await writeSummary(summary);
     if (pullRequest !== null) {
         await postComment(renderComment(result, ctx), {
             enabled: settings.comment,
@@ -4046,7 +5253,7 @@ async function publish(result, settings, github, pullRequest) {
     if (failure)
         core.setFailed(failure);
 }
-/** Creates or updates the sticky comment; any failure is a warning (SPEC 10). */
+/** Creates or updates the sticky comment; any failure is a warning. */
 async function postComment(body, target) {
     if (!target.enabled)
         return;
@@ -4073,6 +5280,14 @@ async function writeSummary(markdown) {
     else
         core.info(markdown);
 }
+/**
+ * The report of a run that ends without a plan (validate, export, a failure before the plan):
+ * the `report-file` output and the job summary, the same text.
+ */
+async function writeReport(markdown, runnerTemp) {
+    core.setOutput('report-file', await writeReportFile(markdown, runnerTemp));
+    await writeSummary(markdown);
+}
 
 ;// CONCATENATED MODULE: ./lib/action/export.js
 
@@ -4082,15 +5297,20 @@ async function writeSummary(markdown) {
 
 /** `mode: export` on the runner: the export, then its outputs and job summary. */
 async function exportRoster(settings, labelStudio, workspace) {
-    const { organization, members, ignore } = await exportRosterFile(settings, labelStudio, workspace);
-    for (const [name, value] of Object.entries(exportOutputs()))
+    const result = await exportRosterFile(settings, labelStudio, workspace);
+    const e = result.edited;
+    const drifted = e !== null && e.changed + e.removed + result.members + result.ignore > 0;
+    for (const [name, value] of Object.entries(exportOutputs(drifted)))
         core.setOutput(name, value);
-    await writeSummary(renderExportSummary({ rosterFile: settings.rosterFile, organization, members, ignore }));
+    await writeReport(renderExportSummary({ rosterFile: settings.rosterFile, ...result }), settings.runnerTemp);
 }
 
+// EXTERNAL MODULE: external "node:perf_hooks"
+var external_node_perf_hooks_ = __webpack_require__(643);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
 var github = __webpack_require__(2413);
 ;// CONCATENATED MODULE: ./lib/github/octokit.js
+
 
 
 
@@ -4103,8 +5323,22 @@ const RAW_READ_ATTEMPTS = 3;
  * Enterprise Server, or a fake in tests).
  */
 function createGitHubPort(token, baseUrl) {
+    const octokit = (0,github/* getOctokit */.Q)(token, { baseUrl: baseUrl.replace(/\/+$/, '') });
+    // GitHub's clock when its latest answer came, and our monotonic clock then: the server's time
+    // now is that plus what has elapsed since, so a check made later is not off by the wait.
+    let serverDate = null;
+    const noteDate = (headers) => {
+        const at = typeof headers?.date === 'string' ? Date.parse(headers.date) : Number.NaN;
+        if (!Number.isNaN(at))
+            serverDate = { at, seen: external_node_perf_hooks_.performance.now() };
+    };
+    octokit.hook.after('request', (response) => noteDate(response.headers));
+    octokit.hook.error('request', (error) => {
+        noteDate(error.response?.headers);
+        throw error;
+    });
     const ctx = {
-        octokit: (0,github/* getOctokit */.Q)(token, { baseUrl: baseUrl.replace(/\/+$/, '') }),
+        octokit,
         token,
         fail: (err, method, route) => toApiError(err, method, route, token),
         request: () => ({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
@@ -4116,6 +5350,12 @@ function createGitHubPort(token, baseUrl) {
         createIssueComment: (repo, issueNumber, body) => createIssueComment(ctx, repo, issueNumber, body),
         updateIssueComment: (repo, commentId, body) => updateIssueComment(ctx, repo, commentId, body),
         authenticatedLogin: () => authenticatedLogin(ctx),
+        branchHead: (repo, branch) => branchHead(ctx, repo, branch),
+        createBranch: (repo, branch, sha) => createBranch(ctx, repo, branch, sha),
+        defaultBranch: (repo) => defaultBranch(ctx, repo),
+        mergeBase: (repo, base, head) => mergeBase(ctx, repo, base, head),
+        commitsOfPath: (repo, ref, path, page) => commitsOfPath(ctx, repo, ref, path, page),
+        serverDate: () => (serverDate === null ? null : new Date(serverDate.at + (external_node_perf_hooks_.performance.now() - serverDate.seen))),
     };
 }
 async function getFile(ctx, repo, path, ref) {
@@ -4169,7 +5409,10 @@ async function putFile(ctx, repo, args) {
         if (err instanceof GitHubApiError)
             throw err;
         const status = statusOf(err);
-        const detail = redact(messageOf(err), ctx.token);
+        const detail = redact(octokit_messageOf(err), ctx.token);
+        // A rule's refusal comes as 403, 409 or 422 too: told apart by GitHub's own words, first.
+        if (isBranchRuleRefusal(status, detail))
+            throw new BranchRuleError('PUT', route, status, detail);
         // 409: the blob sha is stale; 422 "sha wasn't supplied": the file appeared meanwhile.
         if (status === 409 || (status === 422 && /\bsha\b/i.test(detail))) {
             throw new ConflictError('PUT', route, status, detail);
@@ -4221,6 +5464,60 @@ async function authenticatedLogin(ctx) {
         if (statusOf(err) === 403)
             return null;
         throw ctx.fail(err, 'GET', '/user');
+    }
+}
+async function branchHead(ctx, repo, branch) {
+    const ref = `heads/${branch}`;
+    const route = `/repos/${repo.owner}/${repo.repo}/git/ref/${ref}`;
+    try {
+        const { data } = await ctx.octokit.rest.git.getRef({ ...params(repo), ref, request: ctx.request() });
+        return data.object.sha;
+    }
+    catch (err) {
+        if (statusOf(err) === 404)
+            return null;
+        throw ctx.fail(err, 'GET', route);
+    }
+}
+async function createBranch(ctx, repo, branch, sha) {
+    const route = `/repos/${repo.owner}/${repo.repo}/git/refs`;
+    try {
+        await ctx.octokit.rest.git.createRef({ ...params(repo), ref: `refs/heads/${branch}`, sha, request: ctx.request() });
+    }
+    catch (err) {
+        throw ctx.fail(err, 'POST', route);
+    }
+}
+async function defaultBranch(ctx, repo) {
+    try {
+        const { data } = await ctx.octokit.rest.repos.get({ ...params(repo), request: ctx.request() });
+        return data.default_branch;
+    }
+    catch (err) {
+        throw ctx.fail(err, 'GET', `/repos/${repo.owner}/${repo.repo}`);
+    }
+}
+async function mergeBase(ctx, repo, base, head) {
+    const basehead = `${base}...${head}`;
+    try {
+        const { data } = await ctx.octokit.rest.repos.compareCommitsWithBasehead({ ...params(repo), basehead, per_page: 1, request: ctx.request() });
+        return data.merge_base_commit.sha;
+    }
+    catch (err) {
+        // 404: a commit GitHub does not know; 422: no common history.
+        const status = statusOf(err);
+        if (status === 404 || status === 422)
+            return null;
+        throw ctx.fail(err, 'GET', `/repos/${repo.owner}/${repo.repo}/compare/${basehead}`);
+    }
+}
+async function commitsOfPath(ctx, repo, ref, path, page) {
+    try {
+        const { data } = await ctx.octokit.rest.repos.listCommits({ ...params(repo), sha: ref, path, per_page: 100, page, request: ctx.request() });
+        return data.map((c) => ({ sha: c.sha, parents: c.parents.map((p) => p.sha), message: c.commit.message }));
+    }
+    catch (err) {
+        throw ctx.fail(err, 'GET', `/repos/${repo.owner}/${repo.repo}/commits`);
     }
 }
 /** The git blob SHA-1 GitHub reports as a file's `sha`. */
@@ -4276,7 +5573,7 @@ function statusOf(err) {
         return null;
     return typeof e.status === 'number' ? e.status : null;
 }
-function messageOf(err) {
+function octokit_messageOf(err) {
     const data = err?.response?.data;
     if (typeof data === 'object' && data !== null && typeof data.message === 'string') {
         return data.message;
@@ -4289,7 +5586,7 @@ function redact(text, token) {
     return token === '' ? text : text.split(token).join('***');
 }
 function permissionHint(route) {
-    if (route.includes('/contents/'))
+    if (route.includes('/contents/') || route.includes('/git/refs'))
         return ' (give the workflow `permissions: contents: write`)';
     if (route.includes('/comments'))
         return ' (give the workflow `permissions: pull-requests: write`)';
@@ -4299,7 +5596,7 @@ function toApiError(err, method, route, token) {
     if (err instanceof GitHubApiError)
         return err;
     const status = statusOf(err);
-    let detail = redact(messageOf(err), token);
+    let detail = redact(octokit_messageOf(err), token);
     if (status === 401)
         detail += ' (check the github-token input)';
     if (status === 403 && method !== 'GET')
@@ -4325,7 +5622,9 @@ async function loadFiles(settings, workspace, now) {
         return undefined;
     });
     const rosterBytes = await readOrNote(settings.rosterPath);
-    const ledgerBytes = await readOrNote(settings.ledgerPath);
+    // With ledger-branch the workspace's copy is not the ledger of record: its path is still checked (a failed commit leaves the ledger there).
+    const ledgerRead = await readOrNote(settings.ledgerPath);
+    const ledgerBytes = settings.ledgerBranch !== null && ledgerRead !== undefined ? null : ledgerRead;
     if (inputErrors.length > 0)
         throw new inputs_settings/* InputErrors */.G(inputErrors.flatMap((e) => e.errors));
     if (rosterBytes === undefined || ledgerBytes === undefined)
@@ -4376,7 +5675,7 @@ var external_node_fs_ = __webpack_require__(3024);
 
 
 /**
- * SPEC 10, the workspace boundary. The roster and the ledger come from the repository, which a
+ * The workspace boundary (docs/security.md). The roster and the ledger come from the repository, which a
  * pull request can change: a committed symbolic link could make the action read a runner file
  * (and quote it in a message a fork's author reads) or write the ledger outside the checkout.
  * So a path is resolved, links included, before any byte is read or written, and must end
@@ -4509,6 +5808,7 @@ function createDiskWorkspace(root, files) {
 
 
 
+
 /**
  * The steps after the inputs: files → (validate | export | plan/apply) → report. Every fault in
  * the inputs or files is found before the first write, so a bad roster never half-applies; the
@@ -4533,26 +5833,32 @@ async function runSteps(started) {
             return;
         }
         const files = await loadFiles(settings, workspace, new Date());
+        const github = settings.githubToken ? createGitHubPort(settings.githubToken, settings.apiUrl) : null;
+        state.github = github;
+        const event = state.event;
+        const runEvent = runEventOf(settings.eventName, event);
+        const clock = () => new Date();
         if (!client || !labelStudio) {
-            await writeSummary(renderValidateSummary({
+            // validate on a pull request or merge group with a token: the guard forks get from their only check.
+            const askedGitHub = runEvent.proposal !== null && github !== null && settings.commitLedger && settings.ledgerBranch === null;
+            if (runEvent.proposal !== null)
+                await openLedgerStore(settings, { github, clock, log: core, event: runEvent }).checkProposal(files.ledger);
+            await writeReport(renderValidateSummary({
                 rosterFile: settings.rosterFile,
                 ledgerFile: settings.ledgerFile,
                 members: files.roster.members.length,
                 ignore: files.roster.ignore.length,
                 events: files.ledger.events.length,
-            }));
-            core.info(`${settings.rosterFile} and ${settings.ledgerFile} are valid.`);
+                ledgerBranch: settings.ledgerBranch,
+                askedGitHub,
+            }), settings.runnerTemp);
+            core.info(settings.ledgerBranch === null
+                ? `${settings.rosterFile} and ${settings.ledgerFile} are valid.`
+                : `${settings.rosterFile} is valid. The ledger lives on the branch ${settings.ledgerBranch} (ledger-branch), so only the roster was checked.`);
             return;
         }
-        const github = settings.githubToken ? createGitHubPort(settings.githubToken, settings.apiUrl) : null;
-        state.github = github;
-        const event = state.event;
         const pullRequest = pullRequestOf(settings.eventName, event, settings);
-        const clock = () => new Date();
-        if (settings.mode === 'plan' && pullRequest !== null) {
-            files.ledger = await sync_checkPullRequestLedger(settings, files, { github, log: core, clock }, event?.pull_request?.base?.sha ?? null);
-        }
-        const result = await sync(settings, files, { labelStudio, github, workspace, clock, log: core });
+        const result = await sync(settings, files, { labelStudio, github, workspace, clock, log: core, event: runEvent });
         await publish(result, settings, github, settings.mode === 'plan' ? pullRequest : null);
         core.info(`Requests to Label Studio: ${client.stats.requests} (${client.stats.retries} retries, ${client.stats.throttled} throttled, ${client.stats.refreshes} token refreshes).`);
     }
@@ -4567,7 +5873,7 @@ async function runSteps(started) {
 /**
  * Every failure before or outside the plan: annotate where it is, say so in the job summary,
  * fail the step, and on a pull request's plan update the sticky comment, so that it never keeps
- * describing an older commit (issue 10). Nothing was written when this runs for invalid inputs
+ * describing an older commit. Nothing was written when this runs for invalid inputs
  * or files. The comment is a courtesy: its own failure is a warning.
  */
 async function fail(err, state) {
@@ -4597,7 +5903,7 @@ async function fail(err, state) {
             rosterFile: state.settings?.rosterFile ?? (core.getInput('roster').trim() || 'members.yaml'),
             head: target.pullRequest?.head ?? null,
         };
-        await writeSummary(renderFailureSummary(failure, ctx));
+        await writeReport(renderFailureSummary(failure, ctx), state.settings?.runnerTemp ?? (0,inputs_settings/* runnerContext */.cE)(process.env).runnerTemp);
         if (target.comment && target.pullRequest)
             await postComment(renderFailureComment(failure, ctx), { ...target.comment, pullRequest: target.pullRequest.number });
     }
