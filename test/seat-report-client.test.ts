@@ -81,7 +81,7 @@ describe('the seat report through the client', () => {
     const { f, token } = await start({
       tamper: (req, answer) =>
         req.path.endsWith('/seat-report') && answer.json && typeof answer.json === 'object'
-          ? { ...answer, json: { ...(answer.json as object), next: 'https://evil.example/api/organizations/1/seat-report?page=2' } }
+          ? { ...answer, json: { ...answer.json, next: 'https://evil.example/api/organizations/1/seat-report?page=2' } }
           : answer,
     });
     const error = await kit.client(f.url, token).seatReport(ORG, { usage: false }).catch((e: unknown) => e);

@@ -124,11 +124,11 @@ describe('the seats a plan reports', () => {
       now: NOW,
       settings,
     });
-    const hand = Object.fromEntries(plan.changes.map((c) => [c.user.id, c.handChange ?? null]));
-    expect(hand[3]).toEqual({ ledgerRole: 'RE', at: new Date(ago(30)) });
+    const hand = new Map(plan.changes.map((c) => [c.user.id, c.handChange ?? null] as const));
+    expect(hand.get(3)).toEqual({ ledgerRole: 'RE', at: new Date(ago(30)) });
     // Only lines this action wrote count: an observed line is no edit of its own to revert.
-    expect(hand[4]).toBeNull();
+    expect(hand.get(4)).toBeNull();
     // Live AN is what the action last wrote: an ordinary change.
-    expect(hand[5]).toBeNull();
+    expect(hand.get(5)).toBeNull();
   });
 });
