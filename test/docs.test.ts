@@ -10,6 +10,15 @@ import { node24, REPO_ROOT } from './kit/run-action.ts';
 const DOCS = ['README.md', 'CHANGELOG.md', ...readdirSync(path.join(REPO_ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
 const read = (file: string) => readFileSync(path.join(REPO_ROOT, file), 'utf8');
 
+/** Every text file under `dir` (relative to the repository), snapshots and fixtures included. */
+function filesUnder(dir: string): string[] {
+  const root = path.join(REPO_ROOT, dir);
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .map((f) => path.join(dir, f))
+    .filter((f) => /\.(ts|js|md|ya?ml|json|jsonl)$/.test(f) && statSync(path.join(REPO_ROOT, f)).isFile());
+}
+
 /** The text outside fenced code blocks, line for line (fenced lines blanked), so line numbers stay. */
 function prose(markdown: string): string {
   let fence: string | null = null;
@@ -101,6 +110,12 @@ describe('links in the README and docs/', () => {
 
   it('no document cites a text the repository does not contain', () => {
     for (const file of DOCS) expect(read(file), file).not.toMatch(/\bSPEC\b|\bissue \d+/);
+  });
+
+  it('no code comment cites one either (a contract section or an issue number)', () => {
+    const code = ['src', 'test', 'scripts', 'bench', 'examples', '.github'].flatMap((dir) => filesUnder(dir));
+    const citing = code.filter((file) => file !== 'test/docs.test.ts' && /\bSPEC\b|\b[Ii]ssue #?\d+/.test(read(file)));
+    expect(citing).toEqual([]);
   });
 });
 

@@ -299,16 +299,15 @@ describe('fault suite: every run converges', () => {
   });
 
   it('answers slower than request-timeout-ms are abandoned and retried; a late write is repeated, not doubled', async () => {
-    const s = await scenario({ size: 12, faults: { slowRate: 0.25, slowMs: 700, random: mulberry32(17) } });
-    const run = await apply(s, { concurrency: '4', 'request-timeout-ms': '300' });
+    // A slow answer is 3 s against a 1 s time-out: far apart, so a busy machine's own delays never
+    // decide which requests time out. Which requests the fake made slow depends on the order they
+    // arrive in, so the test judges those the fake reports, not fixed positions.
+    const s = await scenario({ size: 12, faults: { slowRate: 0.25, slowMs: 3000, random: mulberry32(17) } });
+    const run = await apply(s, { concurrency: '4', 'request-timeout-ms': '1000' });
     // An abandoned write still lands, up to slowMs after the client left (maybe after the run ended).
     await settled(s.fake);
-    // Seed 17 makes requests 1, 5 and 7 to 10 slow (700 ms against a 300 ms time-out): whoami (1)
-    // is retried (2), then come the page (3) and the seat report's page (4), read one after the
-    // other, so requests 5 and 7 to 10 are PATCHes whatever the timing.
-    const slow = s.fake.injected.filter((f) => f.kind === 'slow' && f.method === 'PATCH' && f.seq <= 12);
-    expect(s.fake.injected.filter((f) => f.seq <= 10).map((f) => [f.seq, f.kind])).toEqual([1, 5, 7, 8, 9, 10].map((n) => [n, 'slow']));
-    expect(slow.map((f) => f.seq)).toEqual([5, 7, 8, 9, 10]);
+    const slow = s.fake.injected.filter((f) => f.kind === 'slow' && f.method === 'PATCH');
+    expect(slow.length, 'slow PATCHes the fake injected').toBeGreaterThan(0);
     // The fake applied each of those writes after the client had given up on it: the retry repeated them.
     for (const f of slow) {
       const r = s.fake.log.find((l) => l.seq === f.seq)!;
