@@ -279,7 +279,7 @@ function setLive(w: World, userId: number, role: RoleCode, by: 'tool' | 'hand', 
     // tool's upgrade. A hand upgrade it shows (one it hid could not be seen by any tool).
     if (by === 'hand' || !w.sticky) w.viewOnly.delete(userId);
     w.seatStart.set(userId, w.now);
-    // Taking back one's own cooling seat changes no occupancy (SPEC 5).
+    // Taking back one's own cooling seat changes no occupancy (docs/seat-rule.md).
     const ownSeat = (w.cooling.get(userId) ?? 0) > w.now;
     w.cooling.delete(userId);
     w.live.set(userId, role);
