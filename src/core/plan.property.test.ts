@@ -1,13 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ApiMember } from '../labelstudio/wire.ts';
-import { emptyLedger, parseLedger, type Ledger } from '../files/ledger.ts';
+import { appendEvents, emptyLedger, parseLedger, serializeLedger, type Ledger } from '../files/ledger.ts';
 import { ConflictError, GitHubApiError, type GitHubPort } from '../github/port.ts';
 import { isSeatRole, type RoleCode } from './roles.ts';
 import type { Roster } from '../files/roster.ts';
 import { readSettings } from '../inputs/settings.ts';
 import type { LabelStudio } from '../labelstudio/port.ts';
+import { LabelStudioError } from '../labelstudio/errors.ts';
 import { readAddingUp, uniqueMembers } from '../labelstudio/pages.ts';
+import { SeatLimitAutoError } from '../run/seat-report.ts';
+import { LedgerOfRecordError } from '../ledger-store/store.ts';
 import { PreconditionError, sync } from '../run/sync.ts';
 
 /*
@@ -23,6 +26,9 @@ import { PreconditionError, sync } from '../run/sync.ts';
  * join or leave between two pages of a read (`shifts`: in how many reads of the run it happens).
  * Some accounts start view-only; a server that is `sticky` goes on saying `user_type: viewonly`
  * after the tool upgrades them to a working role (which, in truth, takes a standard seat).
+ * The ledger of record is guarded: re-runs of older commits, tampered ledgers and applies on
+ * other branches must send nothing. The vendor's seat report may disagree with the member list,
+ * or be refused, and `seat-limit: auto` takes its limit from it.
  */
 
 const DAY = 86_400_000;
@@ -55,7 +61,16 @@ type Command =
       shifts: number;
       /** How far the runner's clock is from the servers' (whose `Date` headers tell the truth), and which server tells it. */
       skew: { ms: number; told: 'label-studio' | 'github' | 'both' };
-    };
+    }
+  // The ledger of record's guards, each its own step kind:
+  /** A re-run of the run `back` roster edits ago: its checkout's roster may not be the branch head's. */
+  | { kind: 'rerun'; back: number }
+  /** An apply on another branch (no ledger-branch): its copy of the ledger may be stale. */
+  | { kind: 'other-branch' }
+  /** Someone commits a ledger that lost its last lines or was re-hashed back-dated; the next apply runs; an admin resets the branch. */
+  | { kind: 'tamper'; how: 'truncate' | 'rehash'; lines: number }
+  /** From now on the vendor's seat report disagrees with the member list for some users, or is refused. */
+  | { kind: 'report'; counts: Record<number, boolean>; refused: boolean };
 
 const crash: fc.Arbitrary<Crash> = fc.oneof(
   { weight: 4, arbitrary: fc.constant({ at: 'none' as const }) },
@@ -125,9 +140,23 @@ const failedRelease: fc.Arbitrary<Command[]> = fc
     { kind: 'edit', user: into, role: 'AN', offboard: false },
     { kind: 'run', failing: [out], ghost: [], crash: { at: 'none' }, intentCommit: 'ok', outcomeCommit: 'ok', staleCheckout: false, shifts: 0, skew: { ms: 0, told: 'both' } },
   ]);
+/** Steps against the ledger of record: re-runs of older commits, tampered ledgers, applies on other branches. */
+const ofRecord: fc.Arbitrary<Command> = fc.oneof(
+  fc.record({ kind: fc.constant('rerun' as const), back: fc.integer({ min: 1, max: 4 }) }),
+  fc.record({ kind: fc.constant('other-branch' as const) }),
+  fc.record({ kind: fc.constant('tamper' as const), how: fc.constantFrom('truncate' as const, 'rehash' as const), lines: fc.integer({ min: 1, max: 3 }) }),
+);
 const history = (maxLength: number): fc.Arbitrary<Command[]> =>
   fc
-    .array(fc.oneof({ weight: 3, arbitrary: command.map((c) => [c]) }, { weight: 1, arbitrary: troubled }, { weight: 1, arbitrary: failedRelease }), { maxLength })
+    .array(
+      fc.oneof(
+        { weight: 3, arbitrary: command.map((c) => [c]) },
+        { weight: 1, arbitrary: troubled },
+        { weight: 1, arbitrary: failedRelease },
+        { weight: 1, arbitrary: ofRecord.map((c) => [c]) },
+      ),
+      { maxLength },
+    )
     .map((parts) => parts.flat());
 
 class Killed extends Error {}
@@ -142,6 +171,12 @@ interface World {
   /** The branch's ledger (what GitHub holds) and the one the last checkout saw. */
   branch: string;
   branchSha: number;
+  /** The branch's ledger commits, oldest first (what the commits API lists, newest first). */
+  commits: Array<{ sha: string; text: string; message: string }>;
+  /** The roster as each edit left it, oldest first: what an older run checked out. */
+  rosters: Roster[];
+  /** Ledger PUTs sent, over the world's life. */
+  puts: number;
   checkout: string;
   desired: Map<number, { role: RoleCode; offboard: boolean }>;
   violations: string[];
@@ -152,6 +187,10 @@ interface World {
   viewOnly: Set<number>;
   /** Whether the server keeps saying view-only after the tool's upgrade. */
   sticky: boolean;
+  /** How the seat report answers; null: the Label Studio port offers none. */
+  report: { counts: Record<number, boolean>; refused: boolean } | null;
+  /** Whether the runs say `seat-limit: auto` (the limit then comes from the seat report). */
+  auto: boolean;
 }
 
 /** View-only accounts at the start (only those without a working role), and whether the server shows upgrades. */
@@ -240,7 +279,7 @@ function setLive(w: World, userId: number, role: RoleCode, by: 'tool' | 'hand', 
     // tool's upgrade. A hand upgrade it shows (one it hid could not be seen by any tool).
     if (by === 'hand' || !w.sticky) w.viewOnly.delete(userId);
     w.seatStart.set(userId, w.now);
-    // Taking back one's own cooling seat changes no occupancy (SPEC 5).
+    // Taking back one's own cooling seat changes no occupancy (docs/seat-rule.md).
     const ownSeat = (w.cooling.get(userId) ?? 0) > w.now;
     w.cooling.delete(userId);
     w.live.set(userId, role);
@@ -259,12 +298,17 @@ function fakeGitHub(w: World, cmd: Extract<Command, { kind: 'run' }>, dead: () =
   };
   return {
     ...(cmd.skew.told !== 'label-studio' ? { serverDate: () => new Date(w.now) } : {}),
-    async getFile() {
+    async getFile(_repo, path, ref) {
       if (dead()) throw new Killed();
+      // The branch head's roster is the one the world desires now.
+      if (path === 'members.yaml') return { content: new TextEncoder().encode(rosterYaml(w)), sha: 'roster' };
+      const at = w.commits.find((c) => c.sha === ref);
+      if (at !== undefined) return { content: new TextEncoder().encode(at.text), sha: `blob-${at.sha}` };
       return w.branch === '' && w.branchSha === 0 ? null : { content: new TextEncoder().encode(w.branch), sha: String(w.branchSha) };
     },
     async putFile(_repo, args) {
       if (dead()) throw new Killed();
+      w.puts++;
       const nth = puts++;
       // The first commit of an apply that sends anything is the write-ahead one.
       if ((nth === 0 && cmd.crash.at === 'before-intent') || (nth === 1 && cmd.crash.at === 'before-outcome')) kill();
@@ -273,6 +317,7 @@ function fakeGitHub(w: World, cmd: Extract<Command, { kind: 'run' }>, dead: () =
       if (args.sha !== (w.branchSha === 0 ? null : String(w.branchSha))) throw new ConflictError('PUT', 'contents', 409, 'stale sha');
       w.branch = new TextDecoder().decode(args.content);
       w.branchSha++;
+      w.commits.push({ sha: String(w.branchSha), text: w.branch, message: args.message });
       if (fate === 'lost') throw new GitHubApiError('PUT', 'contents', 502, 'answer lost after the commit landed');
       return { commitSha: String(w.branchSha) };
     },
@@ -280,11 +325,55 @@ function fakeGitHub(w: World, cmd: Extract<Command, { kind: 'run' }>, dead: () =
     createIssueComment: refuse,
     updateIssueComment: refuse,
     authenticatedLogin: refuse,
+    branchHead: async () => 'f'.repeat(40),
+    createBranch: refuse,
+    defaultBranch: async () => 'main',
+    mergeBase: refuse,
+    commitsOfPath: async (_repo, _ref, _path, page) =>
+      page > 1 ? [] : w.commits.map((c, i) => ({ sha: c.sha, parents: i === 0 ? [] : [w.commits[i - 1]!.sha], message: c.message })).reverse(),
   };
 }
 
-async function runOnce(w: World, cmd: Extract<Command, { kind: 'run' }>, seatLimit: number | null): Promise<void> {
+/** The roster the world desires, as the branch head holds it. */
+function rosterYaml(w: World): string {
+  const r = rosterOf(w);
+  return [
+    'version: 1',
+    `organization: ${ORG}`,
+    'defaults:',
+    '  role: AN',
+    'members:',
+    ...r.members.flatMap((m) => [`  - id: ${m.id}`, `    role: ${m.role}`, ...(m.offboard ? ['    offboard: true'] : [])]),
+    'ignore:',
+    ...r.ignore.map((i) => `  - id: ${i.id}`),
+    '',
+  ].join('\n');
+}
+
+/** The vendor's seat report as the world's `report` makes it: what roles imply, except where it says otherwise. */
+function seatReportOf(w: World, seatLimit: number | null): NonNullable<LabelStudio['seatReport']> {
+  return async (_org, options) => {
+    if (w.report!.refused) throw new LabelStudioError({ method: 'GET', path: '/api/organizations/1/seat-report', status: 403, detail: 'refused' });
+    const rows = [SELF, ...USERS].map((u) => {
+      const role = u === SELF ? 'AD' : w.live.get(u)!;
+      return { userId: u, email: null, counts: w.report!.counts[u] ?? isSeatRole(role), stale: false };
+    });
+    const count = rows.filter((r) => r.counts).length;
+    return { rows, usage: options.usage ? { count, total: rows.length, limit: seatLimit, reached: seatLimit !== null && count >= seatLimit, scope: 'organization' } : undefined };
+  };
+}
+
+/** How a run differs from a plain apply of the branch head: another roster, another branch, and what it must then not do. */
+interface RunAs {
+  roster?: Roster;
+  ref?: string;
+  /** Set when the run must send nothing (no write, no ledger commit): why. */
+  mustRefuse?: string;
+}
+
+async function runOnce(w: World, cmd: Extract<Command, { kind: 'run' }>, seatLimit: number | null, as: RunAs = {}): Promise<void> {
   w.runs++;
+  const putsBefore = w.puts;
   // Seats older than the tool: their real start is unknown, so tenure counts from the first run that sees them.
   for (const [u, role] of w.live) if (isSeatRole(role) && !w.seatStart.has(u)) w.seatStart.set(u, w.now);
   // A checkout of the pushed commit may be older than the branch: the run must catch up on its own.
@@ -318,6 +407,7 @@ async function runOnce(w: World, cmd: Extract<Command, { kind: 'run' }>, seatLim
       if (cmd.ghost.includes(userId)) throw new Error('socket reset after the write');
       return apiMembers(w).find((m) => m.user.id === userId)!;
     },
+    ...(w.report ? { seatReport: seatReportOf(w, seatLimit) } : {}),
   };
   const github = fakeGitHub(w, cmd, () => killed, kill);
   const settings = readSettings(
@@ -327,17 +417,18 @@ async function runOnce(w: World, cmd: Extract<Command, { kind: 'run' }>, seatLim
         'label-studio-token': 'x'.repeat(40),
         mode: 'apply',
         'min-seat-days': String(MIN_DAYS),
-        'seat-limit': seatLimit === null ? '' : String(seatLimit),
+        'seat-limit': w.auto ? 'auto' : seatLimit === null ? '' : String(seatLimit),
         'max-changes': '1000',
       })[name] ?? '',
-    { GITHUB_REPOSITORY: 'o/r', GITHUB_REF: 'refs/heads/main', GITHUB_RUN_ID: String(w.runs), GITHUB_WORKSPACE: '/w' },
+    { GITHUB_REPOSITORY: 'o/r', GITHUB_REF: as.ref ?? 'refs/heads/main', GITHUB_RUN_ID: String(w.runs), GITHUB_WORKSPACE: '/w' },
   );
   const branchBefore = w.branch;
   const checkoutLedger: Ledger = w.checkout === '' ? emptyLedger('seat-ledger.jsonl') : parseLedger(w.checkout, 'seat-ledger.jsonl');
+  let stopped = false;
   try {
     await sync(
       settings,
-      { roster: rosterOf(w), ledger: checkoutLedger },
+      { roster: as.roster ?? rosterOf(w), ledger: checkoutLedger },
       {
         labelStudio,
         github,
@@ -347,14 +438,20 @@ async function runOnce(w: World, cmd: Extract<Command, { kind: 'run' }>, seatLim
       },
     );
   } catch (err) {
-    if (err instanceof ListDidNotAddUp || (err instanceof PreconditionError && cmd.skew.ms !== 0)) {
-      // Two reads that did not add up, or a clock off the servers', stop the run before anything is committed or written.
+    stopped = true;
+    // Two reads that did not add up, a clock off the servers', or seat-limit auto without a
+    // usable report stop the run before anything is committed or written.
+    if (err instanceof ListDidNotAddUp || (err instanceof PreconditionError && cmd.skew.ms !== 0) || (w.auto && err instanceof SeatLimitAutoError)) {
       if (writes > 0 || w.branch !== branchBefore) w.violations.push(`run ${w.runs} wrote after: ${err.message}`);
-      return;
+    } else if (as.mustRefuse !== undefined ? !(err instanceof LedgerOfRecordError || err instanceof PreconditionError) : !(err instanceof Killed)) {
+      // A guarded run stops with its reason (the ledger of record's, or the roster's); any other run must not stop that way.
+      throw err;
     }
-    if (!(err instanceof Killed)) throw err;
-    return;
   }
+  if (as.mustRefuse !== undefined && (!stopped || writes > 0 || w.puts > putsBefore)) {
+    w.violations.push(`${as.mustRefuse}: the run ${stopped ? 'stopped' : 'went through'}, and sent ${writes} write(s) and ${w.puts - putsBefore} ledger commit(s)`);
+  }
+  if (stopped) return;
   // A run that neither crashed nor lost a commit announces only what it sent.
   if (cmd.crash.at === 'none' && cmd.intentCommit === 'ok' && cmd.outcomeCommit === 'ok' && w.branch.startsWith(branchBefore)) {
     for (const line of w.branch.slice(branchBefore.length).split('\n')) {
@@ -365,7 +462,42 @@ async function runOnce(w: World, cmd: Extract<Command, { kind: 'run' }>, seatLim
   }
 }
 
-async function simulate(initial: RoleCode[], commands: Command[], seatLimit: number | null, viewOnly: ViewOnly = { users: [], sticky: false }): Promise<World> {
+/** What the roster asks for, as a comparable text (the runs compare the same way). */
+const meaning = (r: Roster) => JSON.stringify(r.members.map((m) => [m.id, m.role, m.offboard]).sort());
+
+/** Someone commits a trimmed or re-hashed back-dated ledger; the next apply must refuse; an admin resets the branch to before it. */
+async function tamperThenRun(w: World, cmd: Extract<Command, { kind: 'tamper' }>, seatLimit: number | null): Promise<void> {
+  if (w.branch === '') return;
+  const before = { branch: w.branch, branchSha: w.branchSha, commits: w.commits.length };
+  const ledger = parseLedger(w.branch, 'seat-ledger.jsonl');
+  let text: string;
+  if (cmd.how === 'truncate') {
+    text = ledger.lines.slice(0, Math.max(0, ledger.lines.length - cmd.lines)).map((l) => `${l}\n`).join('');
+  } else {
+    // Every time moved back three days, the chain re-hashed: valid on its own, and seats look older.
+    const drafts = ledger.events.map(({ seq: _seq, prev: _prev, ...d }) => ({ ...d, at: new Date(Date.parse(d.at) - 3 * DAY).toISOString() }));
+    text = serializeLedger(appendEvents(emptyLedger('seat-ledger.jsonl'), drafts));
+  }
+  if (text === w.branch) return;
+  w.branch = text;
+  w.branchSha++;
+  w.commits.push({ sha: String(w.branchSha), text, message: 'Tidy the ledger' });
+  await runOnce(w, plainRun, seatLimit, { mustRefuse: `an apply after a ${cmd.how === 'truncate' ? 'truncated' : 're-hashed'} ledger` });
+  // The admin resets the branch to the commit before it (a force push the ruleset otherwise blocks).
+  w.branch = before.branch;
+  w.branchSha = before.branchSha;
+  w.commits.length = before.commits;
+  w.checkout = w.branch;
+}
+
+/** How a world is set up beyond its roles: view-only accounts, and `seat-limit: auto`. */
+interface Setup {
+  viewOnly?: ViewOnly;
+  auto?: boolean;
+}
+
+async function simulate(initial: RoleCode[], commands: Command[], seatLimit: number | null, setup: Setup = {}): Promise<World> {
+  const viewOnly = setup.viewOnly ?? { users: [], sticky: false };
   const w: World = {
     now: Date.UTC(2026, 10, 1),
     live: new Map(USERS.map((u, i) => [u, initial[i]!])),
@@ -373,6 +505,9 @@ async function simulate(initial: RoleCode[], commands: Command[], seatLimit: num
     cooling: new Map(),
     branch: '',
     branchSha: 0,
+    commits: [],
+    rosters: [],
+    puts: 0,
     checkout: '',
     desired: new Map(USERS.map((u, i) => [u, { role: initial[i]!, offboard: false }])),
     violations: [],
@@ -380,9 +515,21 @@ async function simulate(initial: RoleCode[], commands: Command[], seatLimit: num
     guest: false,
     viewOnly: new Set(viewOnly.users.filter((u) => !isSeatRole(initial[USERS.indexOf(u)]))),
     sticky: viewOnly.sticky,
+    report: null,
+    auto: setup.auto ?? false,
   };
   for (const cmd of commands) {
-    if (cmd.kind === 'edit') w.desired.set(cmd.user, { role: cmd.role, offboard: cmd.offboard });
+    if (cmd.kind === 'edit') {
+      w.rosters.push(rosterOf(w));
+      w.desired.set(cmd.user, { role: cmd.role, offboard: cmd.offboard });
+    } else if (cmd.kind === 'rerun') {
+      const old = w.rosters[w.rosters.length - cmd.back] ?? rosterOf(w);
+      const stale = meaning(old) !== meaning(rosterOf(w));
+      await runOnce(w, plainRun, seatLimit, { roster: old, ...(stale ? { mustRefuse: `a re-run with the roster of ${cmd.back} edit(s) ago` } : {}) });
+    } else if (cmd.kind === 'other-branch') {
+      await runOnce(w, plainRun, seatLimit, { ref: 'refs/heads/feature', mustRefuse: 'an apply on another branch without ledger-branch' });
+    } else if (cmd.kind === 'tamper') await tamperThenRun(w, cmd, seatLimit);
+    else if (cmd.kind === 'report') w.report = { counts: cmd.counts, refused: cmd.refused };
     else if (cmd.kind === 'advance') w.now += cmd.hours * 3_600_000;
     else if (cmd.kind === 'hand') {
       if (!isSeatRole(w.live.get(cmd.user))) setLive(w, cmd.user, cmd.role, 'hand', seatLimit);
@@ -405,6 +552,8 @@ const run = (over: Partial<Extract<Command, { kind: 'run' }>> = {}): Command => 
   skew: { ms: 0, told: 'both' },
   ...over,
 });
+/** A run with no faults, as a guard step makes it. */
+const plainRun = run() as Extract<Command, { kind: 'run' }>;
 const edit = (user: number, role: RoleCode, offboard = false): Command => ({ kind: 'edit', user, role, offboard });
 const days = (n: number): Command => ({ kind: 'advance', hours: n * 24 });
 const hand = (user: number, role: RoleCode): Command => ({ kind: 'hand', user, role });
@@ -541,7 +690,7 @@ describe('named stories: crashes, lost commits and hand changes', () => {
   it('a view-only upgrade the server does not show keeps its seat for min-seat-days', async () => {
     // User 2 is view-only; the tool upgrades them, the server goes on saying viewonly, and the
     // roster takes the role away a day later: the release waits, as for any fresh seat.
-    const w = await simulate(ONLY_USER_1, [run(), edit(2, 'AN'), run(), days(1), edit(2, 'DI'), run()], null, { users: [2], sticky: true });
+    const w = await simulate(ONLY_USER_1, [run(), edit(2, 'AN'), run(), days(1), edit(2, 'DI'), run()], null, { viewOnly: { users: [2], sticky: true } });
     expect(w.violations).toEqual([]);
     expect(w.viewOnly.has(2)).toBe(true);
     expect(w.live.get(2)).toBe('AN');
@@ -584,6 +733,29 @@ describe('named stories: crashes, lost commits and hand changes', () => {
   });
 });
 
+describe('named stories: the ledger of record', () => {
+  // User 2 activated by the tool; five days later the roster releases them (not yet eligible).
+  const seated: Command[] = [edit(2, 'AN'), run(), days(5), edit(2, 'DI')];
+
+  it('a re-run of an older run, whose roster asked for more, sends nothing', async () => {
+    const w = await simulate(ONLY_USER_1, [edit(2, 'AN'), run(), days(9), edit(1, 'DI'), edit(1, 'AN'), { kind: 'rerun', back: 1 }], null);
+    expect(w.violations).toEqual([]);
+    expect(w.live.get(1)).toBe('AN');
+  });
+
+  it.each(['truncate', 'rehash'] as const)('a %s of the branch ledger stops the next apply before any write, and after the reset the seat rule holds', async (how) => {
+    const w = await simulate(ONLY_USER_1, [...seated, { kind: 'tamper', how, lines: 2 }, run(), days(7), run()], null);
+    expect(w.violations).toEqual([]);
+    expect(w.live.get(2)).toBe('DI');
+  });
+
+  it('an apply on another branch sends nothing', async () => {
+    const w = await simulate(ONLY_USER_1, [...seated, days(3), { kind: 'other-branch' }], null);
+    expect(w.violations).toEqual([]);
+    expect(w.live.get(2)).toBe('AN');
+  });
+});
+
 const initialRoles = fc.array(fc.constantFrom(...ROLES), { minLength: USERS.length, maxLength: USERS.length });
 const viewOnlyAccounts: fc.Arbitrary<ViewOnly> = fc.record({ users: fc.subarray(USERS, { maxLength: 3 }), sticky: fc.boolean() });
 
@@ -591,7 +763,7 @@ describe('seat rule over random histories, through sync()', () => {
   it('never releases a seat before min-seat-days of real tenure, except by offboarding', async () => {
     await fc.assert(
       fc.asyncProperty(initialRoles, history(40), viewOnlyAccounts, async (initial, commands, viewOnly) => {
-        const w = await simulate(initial, commands, null, viewOnly);
+        const w = await simulate(initial, commands, null, { viewOnly });
         expect(w.violations).toEqual([]);
       }),
       { numRuns: 400 },
@@ -602,7 +774,7 @@ describe('seat rule over random histories, through sync()', () => {
     await fc.assert(
       fc.asyncProperty(initialRoles, history(40), fc.integer({ min: 1, max: 5 }), viewOnlyAccounts, async (initial, commands, extra, viewOnly) => {
         const seats = 1 + initial.filter(isSeatRole).length;
-        const w = await simulate(initial, commands, seats + extra - 1, viewOnly);
+        const w = await simulate(initial, commands, seats + extra - 1, { viewOnly });
         expect(w.violations).toEqual([]);
       }),
       { numRuns: 400 },
@@ -629,5 +801,58 @@ describe('seat rule over random histories, through sync()', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+// The vendor's seat report, where it disagrees with what roles imply (a stale group assignment
+// keeps a deactivated member on a seat, a seat the vendor does not bill), or is refused on some
+// runs. The ground truth stays the roles: a report must never make a release early nor let an
+// activation pass the limit, whether it counts more or fewer seats than the member list.
+const reportCommand: fc.Arbitrary<Command> = fc.record({
+  kind: fc.constant('report' as const),
+  counts: fc.dictionary(fc.constantFrom(...USERS.map(String)), fc.boolean(), { maxKeys: 3 }).map((d) => Object.fromEntries(Object.entries(d).map(([k, v]) => [Number(k), v]))),
+  refused: fc.boolean(),
+});
+const historyWithReport = (maxLength: number): fc.Arbitrary<Command[]> =>
+  fc.tuple(reportCommand, history(maxLength), fc.array(fc.tuple(fc.nat(), reportCommand), { maxLength: 4 })).map(([first, commands, later]) => {
+    const out = [first, ...commands];
+    for (const [at, c] of later) out.splice(1 + (at % (commands.length + 1)), 0, c);
+    return out;
+  });
+
+describe('seat rule over random histories whose seat report disagrees with the member list', () => {
+  it('never releases a seat before min-seat-days of real tenure, except by offboarding', async () => {
+    await fc.assert(
+      fc.asyncProperty(initialRoles, historyWithReport(30), async (initial, commands) => {
+        const w = await simulate(initial, commands, null);
+        expect(w.violations).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('with seat-limit, as a number or auto, never activates a seat while in use + cooling would pass the limit', async () => {
+    await fc.assert(
+      fc.asyncProperty(initialRoles, historyWithReport(30), fc.integer({ min: 1, max: 5 }), fc.boolean(), async (initial, commands, extra, auto) => {
+        const seats = 1 + initial.filter(isSeatRole).length;
+        const w = await simulate(initial, commands, seats + extra - 1, { auto });
+        expect(w.violations).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a report that counts a deactivated member holds an activation back; refused, seat-limit auto stops the run before any write', async () => {
+    // Seat-limit 3: the token user and user 1 hold seats; the report bills deactivated user 2 too.
+    const stale: Command = { kind: 'report', counts: { 2: true }, refused: false };
+    const held = await simulate(['AN', 'DI', 'DI', 'DI', 'DI', 'DI'], [stale, run(), days(30), edit(3, 'AN'), run()], 3);
+    // Without the report, user 2 (released long before adoption… here: at adoption, cooling) frees after 7 days, and 3 is activated.
+    const free = await simulate(['AN', 'DI', 'DI', 'DI', 'DI', 'DI'], [run(), days(30), edit(3, 'AN'), run()], 3);
+    expect(free.live.get(3)).toBe('AN');
+    expect(held.live.get(3)).toBe('DI');
+    const refused: Command = { kind: 'report', counts: {}, refused: true };
+    const stopped = await simulate(['AN', 'DI', 'DI', 'DI', 'DI', 'DI'], [refused, edit(3, 'AN'), run()], 3, { auto: true });
+    expect(stopped.live.get(3)).toBe('DI');
+    expect(stopped.branch).toBe('');
   });
 });
