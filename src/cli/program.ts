@@ -64,7 +64,7 @@ const INPUT_FLAGS: Partial<Record<InputName, { flag: string; help: string }>> = 
 
 const API_INPUTS: InputName[] = ['label-studio-url', 'organization-id', 'concurrency', 'delay-ms', 'max-retries', 'request-timeout-ms'];
 const PLAN_INPUTS: InputName[] = [...API_INPUTS, 'roster', 'ledger', 'min-seat-days', 'seat-limit', 'unmanaged', 'max-changes', 'fail-on-deferred', 'ledger-branch'];
-const EXPORT_INPUTS: InputName[] = [...API_INPUTS, 'roster', 'ledger', 'min-seat-days', 'seat-limit'];
+const EXPORT_INPUTS: InputName[] = [...API_INPUTS, 'roster', 'ledger', 'min-seat-days', 'seat-limit', 'ledger-branch'];
 
 const TOKEN_HELP = `
 The token is read only from the environment variable ${TOKEN_ENV} (an Administrator's legacy
@@ -261,7 +261,8 @@ async function exportRoster(cli: Cli, flags: Flags): Promise<number> {
   const settings = settingsFor(cli, 'export', flags, EXPORT_INPUTS);
   const ls = client(cli, settings);
   try {
-    const r = await exportRosterFile(settings, ls, runWorkspace(settings).workspace);
+    const github = settings.ledgerBranch !== null && settings.githubToken ? createGitHubPort(settings.githubToken, settings.apiUrl) : null;
+    const r = await exportRosterFile(settings, ls, runWorkspace(settings).workspace, { github });
     cli.print(renderExported({ rosterFile: settings.rosterFile, ...r }));
     return EXIT.ok;
   } finally {

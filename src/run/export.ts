@@ -13,6 +13,8 @@ import type { LabelStudio } from '../labelstudio/port.ts';
 import { liveMembers } from '../labelstudio/port.ts';
 import { resolveOrganization } from './sync.ts';
 import type { Workspace } from '../files/workspace.ts';
+import type { GitHubPort } from '../github/port.ts';
+import { openLedgerStore } from '../ledger-store/store.ts';
 
 export interface ExportResult {
   organization: number;
@@ -27,6 +29,13 @@ export interface ExportResult {
 
 export interface ExportOptions {
   clock?: () => Date;
+  /**
+   * Where the ledger of record is read, when it is not the workspace's file: with `ledger-branch`
+   * it lives on its own branch, and a roster edit that read no ledger would take every deferred
+   * change for drift and write it back to the live role, cancelling it once merged.
+   */
+  github?: GitHubPort | null;
+  log?: { info(message: string): void; warning(message: string): void };
 }
 
 /**
@@ -65,7 +74,7 @@ export async function exportRosterFile(
     return { organization, members: members.length, ignore: ignore.length, edited: null, written: true };
   }
 
-  const ledger = await readLedger(settings, workspace, clock());
+  const ledger = await readLedger(settings, workspace, clock, options);
   const now = clock();
   const plan = buildPlan({
     organization,
@@ -157,8 +166,22 @@ async function readRoster(settings: Settings, workspace: Workspace): Promise<{ r
   }
 }
 
-/** The ledger of record: a bad one stops the export, since it cannot tell which changes wait. */
-async function readLedger(settings: Settings, workspace: Workspace, now: Date) {
+/**
+ * The ledger of record: the workspace's file, or with `ledger-branch` the ledger at that branch's
+ * head (the workspace's file is not read then). A bad one stops the export, since it cannot tell
+ * which changes wait.
+ */
+async function readLedger(settings: Settings, workspace: Workspace, clock: () => Date, options: ExportOptions) {
+  if (settings.ledgerBranch !== null) {
+    if (!options.github) {
+      throw new Error(
+        `The ledger lives on the branch ${settings.ledgerBranch} (ledger-branch), read through the GitHub API, and there is no github-token: ` +
+          'export cannot tell which roster changes wait for the seat rule, so it wrote nothing. Give the step a github-token with `contents: read`.',
+      );
+    }
+    const log = options.log ?? { info: () => undefined, warning: () => undefined };
+    return openLedgerStore(settings, { github: options.github, clock, log, event: null }).read('plan', emptyLedger(settings.ledgerFile));
+  }
   const bytes = await workspace.read(settings.ledgerPath);
-  return bytes === null ? emptyLedger(settings.ledgerFile) : parseLedger(bytes, settings.ledgerFile, { now });
+  return bytes === null ? emptyLedger(settings.ledgerFile) : parseLedger(bytes, settings.ledgerFile, { now: clock() });
 }

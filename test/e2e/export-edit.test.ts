@@ -5,10 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { appendEvents, emptyLedger, serializeLedger } from '../../src/files/ledger.ts';
+import { FakeGitHub } from '../fakes/github.ts';
 import { FakeLabelStudio, makeLegacyToken, type FakeMember } from '../fakes/label-studio.ts';
 import { assignedDraft } from '../kit/ledger-drafts.ts';
 import { makeWorkspace, runAction } from '../kit/run-action.ts';
-import { DAY, LEDGER, ORG, ROSTER, iso } from '../kit/e2e.ts';
+import { DAY, LEDGER, ORG, REPO, ROSTER, iso } from '../kit/e2e.ts';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -98,6 +99,46 @@ describe('export over an existing roster', () => {
     expect(plan.exitCode, plan.stdout + plan.stderr).toBe(0);
     expect(plan.outputs).toMatchObject({ changes: '1', deferred: '1', unmanaged: '0', 'next-eligible-at': eligible });
     expect(ls.patchAttempts()).toHaveLength(0);
+  });
+
+  it('with ledger-branch, reads the ledger of record on that branch, so a waiting change is kept', async () => {
+    const now = Date.now();
+    // bob's seat is 2 days old per the ledger on seat-ledger; the workspace has no ledger at all.
+    const ledger = serializeLedger(appendEvents(emptyLedger(LEDGER), [assignedDraft({ id: 11, email: 'bob@example.com' }, iso(now - 2 * DAY))]));
+    const roster = HAND_WRITTEN.replace('  - email: bob@example.com   # annotator, from defaults', '  - email: bob@example.com   # leaving\n    role: deactivated');
+    const live = LIVE.map((m) => (m.userId === 13 ? { ...m, role: 'NO' as const } : m));
+    const { ls, inputs } = await fake(live);
+    const token = 'ghs_exportLedgerBranch0000000000';
+    const gh = await FakeGitHub.start({ token, tokenIsApp: true });
+    closers.push(() => gh.close());
+    gh.setFile(REPO, 'main', ROSTER, roster);
+    gh.setFile(REPO, 'seat-ledger', LEDGER, ledger);
+    const workspace = makeWorkspace({ [ROSTER]: roster });
+    const run = await runAction({
+      inputs: { ...inputs, mode: 'export', 'ledger-branch': 'seat-ledger', 'github-token': token },
+      workspace,
+      eventName: 'workflow_dispatch',
+      env: { GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: REPO, GITHUB_REF: 'refs/heads/main' },
+    });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const eligible = iso(now - 2 * DAY + 7 * DAY);
+    // Without the branch's ledger bob's seat would look found now, and his line would still wait;
+    // the note's date says the ledger of record was read: 7 days after the seat it records.
+    expect(readFileSync(path.join(workspace, ROSTER), 'utf8')).toBe(
+      roster.replace('  - email: bob@example.com', `  # kept by export: live role AN; the change to DI waits for the seat rule until ${eligible}\n  - email: bob@example.com`),
+    );
+    expect(gh.log.some((r) => r.method === 'GET' && r.path.includes(`contents/${LEDGER}`) && r.path.includes('ref=seat-ledger'))).toBe(true);
+    expect(gh.log.filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(ls.patchAttempts()).toHaveLength(0);
+  });
+
+  it('with ledger-branch and no github-token, writes nothing and says why', async () => {
+    const { inputs } = await fake(LIVE);
+    const workspace = makeWorkspace({ [ROSTER]: HAND_WRITTEN });
+    const run = await runAction({ inputs: { ...inputs, mode: 'export', 'ledger-branch': 'seat-ledger', 'github-token': '' }, workspace, eventName: 'workflow_dispatch' });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain('no github-token');
+    expect(readFileSync(path.join(workspace, ROSTER), 'utf8')).toBe(HAND_WRITTEN);
   });
 
   it("names the action's own repository and ref on the $schema line when the runner sets both, else keeps the line", async () => {
