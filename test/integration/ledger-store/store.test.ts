@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fakeGitHubPort } from '../../test/kit/github-port.ts';
-import { appendEvents, emptyLedger, serializeLedger, type EventDraft } from '../files/ledger.ts';
-import { ValidationError } from '../core/problems.ts';
-import { openLedgerStore, runEventOf, LedgerOfRecordError } from './store.ts';
+import { fakeGitHubPort } from '../../kit/github-port.ts';
+import { appendEvents, emptyLedger, serializeLedger, type EventDraft } from '../../../src/files/ledger.ts';
+import { ValidationError } from '../../../src/core/problems.ts';
+import { openLedgerStore, runEventOf, LedgerOfRecordError } from '../../../src/ledger-store/store.ts';
 
 const TOKEN = 'ghs_storeStoreStoreStore000001';
 const REPO = 'acme/roster';
