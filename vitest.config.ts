@@ -5,13 +5,7 @@ import { defineConfig } from 'vitest/config';
 // of exceptions: unit tests sit beside their code under src/ and start no server (checked by
 // test/architecture.test.ts); a test that starts an HTTP server (a fake from test/fakes/ or its
 // own) is in test/integration/ or test/fakes/; one that spawns the bundle is in test/e2e/.
-const INTEGRATION = [
-  'test/integration/**/*.test.ts',
-  'test/fakes/**/*.test.ts',
-  // Until they join the client's other tests in test/integration/labelstudio-client/.
-  'test/labelstudio-client.test.ts',
-  'test/seat-report-client.test.ts',
-];
+const INTEGRATION = ['test/integration/**/*.test.ts', 'test/fakes/**/*.test.ts'];
 const E2E = ['test/e2e/**/*.test.ts'];
 
 export default defineConfig({
