@@ -24,8 +24,11 @@ export interface LedgerStore {
    * @throws LedgerOfRecordError or ValidationError, before anything was written.
    */
   read(mode: 'plan' | 'apply', workspace: Ledger): Promise<Ledger>;
-  /** `validate` on a pull request: only the proposal's check (skipped, and said, where it has nothing to compare). */
-  checkProposal(workspace: Ledger): Promise<void>;
+  /**
+   * `validate` on a pull request: only the proposal's check (skipped, and said, where it has nothing
+   * to compare). True when the ledger was compared through the GitHub API.
+   */
+  checkProposal(workspace: Ledger): Promise<boolean>;
   /**
    * Commits `ours` (appended by this run to `before`). `writeAhead`: the commit before any
    * write, which must find the ledger as the run read it. Never throws for GitHub trouble.
@@ -197,8 +200,10 @@ export function openLedgerStore(settings: LedgerStoreSettings, deps: LedgerStore
       return workspace;
     },
     async checkProposal(workspace) {
-      if (!settings.commitLedger) return;
+      if (!settings.commitLedger) return false;
       await checkProposal(workspace, false);
+      // With a ledger branch only the proposal's target is checked, which needs no request.
+      return deps.event?.proposal != null && settings.ledgerBranch === null && github !== null && repo !== null;
     },
     async commit(before, ours, { writeAhead }) {
       const noun = `${ours.length} event${ours.length === 1 ? '' : 's'}`;
