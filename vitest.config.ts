@@ -1,16 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 // The test levels of docs/ARCHITECTURE.md, each runnable by name (`npm run test:unit`,
-// `test:integration`, `test:e2e`; `npm test` runs all three). A test is integration when it
-// starts an HTTP server (a fake from test/fakes/ or its own), end to end when it spawns the bundle.
-const INTEGRATION = [
-  'test/integration/**/*.test.ts',
-  'test/fakes/**/*.test.ts',
-  'test/labelstudio-client.test.ts',
-  // Beside their code, but each drives the real client or octokit port against a server.
-  'src/labelstudio/client.test.ts',
-  'src/github/*.test.ts',
-];
+// `test:integration`, `test:e2e`; `npm test` runs all three), each a folder rather than a list
+// of exceptions: unit tests sit beside their code under src/ and start no server (checked by
+// test/architecture.test.ts); a test that starts an HTTP server (a fake from test/fakes/ or its
+// own) is in test/integration/ or test/fakes/; one that spawns the bundle is in test/e2e/.
+const INTEGRATION = ['test/integration/**/*.test.ts', 'test/fakes/**/*.test.ts'];
 const E2E = ['test/e2e/**/*.test.ts'];
 
 export default defineConfig({

@@ -61,8 +61,7 @@ export async function runSteps(started: Started): Promise<void> {
     const clock = () => new Date();
     if (!client || !labelStudio) {
       // validate on a pull request or merge group with a token: the guard forks get from their only check.
-      const askedGitHub = runEvent.proposal !== null && github !== null && settings.commitLedger && settings.ledgerBranch === null;
-      if (runEvent.proposal !== null) await openLedgerStore(settings, { github, clock, log: core, event: runEvent }).checkProposal(files.ledger);
+      const askedGitHub = runEvent.proposal !== null && (await openLedgerStore(settings, { github, clock, log: core, event: runEvent }).checkProposal(files.ledger));
       await writeReport(
         renderValidateSummary({
           rosterFile: settings.rosterFile,

@@ -24,16 +24,21 @@ export interface LedgerStore {
    * @throws LedgerOfRecordError or ValidationError, before anything was written.
    */
   read(mode: 'plan' | 'apply', workspace: Ledger): Promise<Ledger>;
-  /** `validate` on a pull request: only the proposal's check (skipped, and said, where it has nothing to compare). */
-  checkProposal(workspace: Ledger): Promise<void>;
+  /**
+   * `validate` on a pull request: only the proposal's check (skipped, and said, where it has nothing
+   * to compare). True when the ledger was compared through the GitHub API.
+   */
+  checkProposal(workspace: Ledger): Promise<boolean>;
   /**
    * Commits `ours` (appended by this run to `before`). `writeAhead`: the commit before any
    * write, which must find the ledger as the run read it. Never throws for GitHub trouble.
    */
   commit(before: Ledger, ours: readonly LedgerEvent[], options: { writeAhead: boolean }): Promise<CommitLedgerResult>;
+  /** Is the ledger committed (commit-ledger)? When not, the run writes it to the workspace only. */
+  readonly commits: boolean;
   /** The branch commits go to; null when the ledger is not committed (commit-ledger: false). */
   readonly branch: string | null;
-  /** The branch whose roster an apply must match (the run's branch, else the default branch); null without the GitHub API. */
+  /** The branch whose roster an apply must match (the run's branch, else the default branch); null without the GitHub API or without commit-ledger. */
   rosterBranch(): Promise<{ repo: RepoRef; branch: string; github: GitHubPort } | null>;
 }
 
@@ -55,9 +60,10 @@ export interface LedgerStoreDeps {
   retryDelayMs?: number;
 }
 
-type Settled = Pick<Settings, 'repository' | 'ref' | 'ledgerFile' | 'ledgerBranch' | 'commitLedger' | 'runUrl'>;
+/** The settings the ledger of record is found and committed by: nothing else of the run's. */
+export type LedgerStoreSettings = Pick<Settings, 'repository' | 'ref' | 'ledgerFile' | 'ledgerBranch' | 'commitLedger' | 'runUrl'>;
 
-export function openLedgerStore(settings: Settled, deps: LedgerStoreDeps): LedgerStore {
+export function openLedgerStore(settings: LedgerStoreSettings, deps: LedgerStoreDeps): LedgerStore {
   const repo = parseRepository(settings.repository);
   const runBranch = settings.ref?.startsWith('refs/heads/') ? settings.ref.slice('refs/heads/'.length) : null;
   const target = settings.ledgerBranch ?? runBranch;
@@ -178,6 +184,7 @@ export function openLedgerStore(settings: Settled, deps: LedgerStoreDeps): Ledge
   };
 
   return {
+    commits: settings.commitLedger,
     branch: settings.commitLedger ? target : null,
     async read(mode, workspace) {
       if (!settings.commitLedger) return workspace;
@@ -193,8 +200,10 @@ export function openLedgerStore(settings: Settled, deps: LedgerStoreDeps): Ledge
       return workspace;
     },
     async checkProposal(workspace) {
-      if (!settings.commitLedger) return;
+      if (!settings.commitLedger) return false;
       await checkProposal(workspace, false);
+      // With a ledger branch only the proposal's target is checked, which needs no request.
+      return deps.event?.proposal != null && settings.ledgerBranch === null && github !== null && repo !== null;
     },
     async commit(before, ours, { writeAhead }) {
       const noun = `${ours.length} event${ours.length === 1 ? '' : 's'}`;

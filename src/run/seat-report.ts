@@ -36,6 +36,9 @@ export class SeatLimitAutoError extends Error {
   }
 }
 
+/** The settings the seat limit comes from: a number, or `auto` to take the report's. */
+export type SeatReportSettings = Pick<Settings, 'seatLimit' | 'seatLimitAuto'>;
+
 /**
  * Reads the vendor's seat report for the plan. Optional: without `seat-limit: auto`, a report that
  * is refused, malformed or missing is a warning and the run goes on as before; with `auto` it
@@ -44,7 +47,7 @@ export class SeatLimitAutoError extends Error {
 export async function readSeatReport(
   labelStudio: LabelStudio,
   organization: number,
-  settings: Pick<Settings, 'seatLimit' | 'seatLimitAuto'>,
+  settings: SeatReportSettings,
   log: { warning(message: string): void },
 ): Promise<{ outcome: SeatReportOutcome; limit: SeatLimitSource }> {
   const auto = settings.seatLimitAuto;

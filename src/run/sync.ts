@@ -1,7 +1,7 @@
 import { applyPlan, waitsOnRelease, type AppliedChange, type RoleWriter } from '../core/apply.ts';
 import { countByStatus, type Change, type Plan } from '../core/change.ts';
 import type { GitHubPort } from '../github/port.ts';
-import { openLedgerStore, type LedgerStore, type RunEvent } from '../ledger-store/store.ts';
+import { openLedgerStore, type LedgerStore, type LedgerStoreSettings, type RunEvent } from '../ledger-store/store.ts';
 import { staleRoster } from './branch-roster.ts';
 import { liveMembers, type LabelStudio } from '../labelstudio/port.ts';
 import { isOrganizationId } from '../labelstudio/wire.ts';
@@ -13,7 +13,7 @@ import { intentDrafts, observedDrafts, outcomeDrafts } from '../core/ledger-draf
 import { clockProblem } from './clock-check.ts';
 import type { Roster } from '../files/roster.ts';
 import type { FailureReason, RunResult } from './run-result.ts';
-import { readSeatReport } from './seat-report.ts';
+import { readSeatReport, type SeatReportSettings } from './seat-report.ts';
 import type { Settings } from '../inputs/settings.ts';
 import type { Workspace } from '../files/workspace.ts';
 
@@ -33,6 +33,20 @@ export interface SyncDeps {
   ledgerStore?: LedgerStore;
 }
 
+/**
+ * The settings one sync reads, and no more: the organization, the plan's rules, the seat limit
+ * (`readSeatReport`), and where the ledger of record is (`openLedgerStore`).
+ */
+export type SyncSettings = Pick<Settings, 'mode' | 'organizationId' | 'asOf' | 'minSeatDays' | 'unmanaged' | 'maxChanges' | 'failOnDeferred' | 'ledgerPath'> &
+  SeatReportSettings &
+  LedgerStoreSettings;
+
+/** The steps of one sync share the deps with the ledger store opened. */
+type RunDeps = SyncDeps & { ledgerStore: LedgerStore };
+
+/** What the write-ahead apply reads: the seat limit the plan used (the input's or the seat report's) and the ledger's file. */
+type WriteAheadSettings = Pick<Settings, 'runUrl' | 'ledgerPath'> & { seatLimit: number | null };
+
 export interface LoadedFiles {
   roster: Roster;
   ledger: Ledger;
@@ -49,7 +63,7 @@ export class PreconditionError extends Error {
 
 /** The organization to sync (docs/inputs-and-outputs.md): the input, else the roster's, else the token user's active one. */
 export async function resolveOrganization(
-  settings: Settings,
+  settings: Pick<Settings, 'organizationId'>,
   roster: Roster | null,
   labelStudio: LabelStudio,
 ): Promise<{ organization: number; selfUserId: number }> {
@@ -85,14 +99,14 @@ function describeValue(value: unknown): string {
 }
 
 /** Plan, and in apply mode write, record and commit: everything between the inputs and the report. */
-export async function sync(settings: Settings, files: LoadedFiles, given: SyncDeps): Promise<RunResult> {
+export async function sync(settings: SyncSettings, files: LoadedFiles, given: SyncDeps): Promise<RunResult> {
   const mode = settings.mode === 'plan' ? 'plan' : 'apply';
-  const deps: SyncDeps = { ...given, ledgerStore: given.ledgerStore ?? openLedgerStore(settings, { ...given, event: given.event ?? null }) };
+  const deps: RunDeps = { ...given, ledgerStore: given.ledgerStore ?? openLedgerStore(settings, { ...given, event: given.event ?? null }) };
   const { organization, selfUserId } = await resolveOrganization(settings, files.roster, deps.labelStudio);
   // Label Studio has answered: a clock far from its own is caught before the ledger is read with it.
   if (mode === 'apply') checkClock(deps);
   // The ledger of record: an apply plans from the branch that holds it, never from an older copy.
-  const ledger = await deps.ledgerStore!.read(mode, files.ledger);
+  const ledger = await deps.ledgerStore.read(mode, files.ledger);
   const live = await liveMembers(deps.labelStudio, organization);
   const seatReport = await readSeatReport(deps.labelStudio, organization, settings, deps.log);
   const seatLimit = seatReport.limit.seatLimit;
@@ -128,8 +142,10 @@ export async function sync(settings: Settings, files: LoadedFiles, given: SyncDe
     failures: [],
   };
 
-  if (mode === 'apply') await checkBranchRoster(settings, files.roster, deps);
-  if (mode === 'apply') await applyWriteAhead({ ...settings, seatLimit }, ledger, plan, organization, observedAt, deps, result);
+  if (mode === 'apply') await checkBranchRoster(files.roster, deps);
+  if (mode === 'apply') {
+    await applyWriteAhead({ runUrl: settings.runUrl, ledgerPath: settings.ledgerPath, seatLimit }, ledger, plan, organization, observedAt, deps, result);
+  }
 
   result.failures = failureOf(settings, result);
   return result;
@@ -141,10 +157,12 @@ function checkClock(deps: SyncDeps): void {
   if (problem) throw new PreconditionError(problem);
 }
 
-/** Only the branch head's roster is applied: checked before the first write (GitHub's or Label Studio's). */
-async function checkBranchRoster(settings: Settings, roster: Roster, deps: SyncDeps): Promise<void> {
-  if (!settings.commitLedger) return;
-  const where = await deps.ledgerStore!.rosterBranch();
+/**
+ * Only the branch head's roster is applied: checked before the first write (GitHub's or Label
+ * Studio's), where the ledger is committed (the store knows the branch; without commit-ledger it has none).
+ */
+async function checkBranchRoster(roster: Roster, deps: RunDeps): Promise<void> {
+  const where = await deps.ledgerStore.rosterBranch();
   if (where === null) return;
   let why: string | null;
   try {
@@ -161,12 +179,12 @@ async function checkBranchRoster(settings: Settings, roster: Roster, deps: SyncD
  * committed. A run that dies anywhere leaves intents that the next run resolves worst-case.
  */
 async function applyWriteAhead(
-  settings: Settings,
+  settings: WriteAheadSettings,
   ledger: Ledger,
   plan: Plan,
   organization: number,
   observedAt: Date,
-  deps: SyncDeps,
+  deps: RunDeps,
   result: RunResult,
 ): Promise<void> {
   // Before anything is dated and committed: GitHub has answered by now too.
@@ -219,10 +237,10 @@ async function applyWriteAhead(
  * nothing will be sent, so there is nothing to record).
  */
 async function recordLedger(
-  settings: Settings,
+  settings: Pick<Settings, 'ledgerPath'>,
   before: Ledger,
   drafts: EventDraft[],
-  deps: SyncDeps,
+  deps: RunDeps,
   result: RunResult,
   purpose: 'write-ahead' | 'record',
 ): Promise<Ledger | null> {
@@ -233,7 +251,7 @@ async function recordLedger(
   const local = appendEvents(before, drafts);
   const ours = local.events.slice(before.events.length);
 
-  if (!settings.commitLedger) {
+  if (!deps.ledgerStore.commits) {
     await deps.workspace.write(settings.ledgerPath, serializeLedger(local));
     result.ledger.appended.push(...ours);
     result.ledger.changed = true;
@@ -242,14 +260,14 @@ async function recordLedger(
     return local;
   }
 
-  const committed = await deps.ledgerStore!.commit(before, ours, { writeAhead: purpose === 'write-ahead' });
+  const committed = await deps.ledgerStore.commit(before, ours, { writeAhead: purpose === 'write-ahead' });
 
   if (committed.status === 'committed') {
     await deps.workspace.write(settings.ledgerPath, serializeLedger(committed.ledger));
     result.ledger.appended.push(...committed.ledger.events.slice(committed.ledger.events.length - ours.length));
     result.ledger.changed = true;
     result.ledger.status = 'committed';
-    result.ledger.detail = { kind: 'committed', branch: deps.ledgerStore!.branch ?? '', events: result.ledger.appended.length };
+    result.ledger.detail = { kind: 'committed', branch: deps.ledgerStore.branch ?? '', events: result.ledger.appended.length };
     return committed.ledger;
   }
 
@@ -266,7 +284,7 @@ async function recordLedger(
 }
 
 /** Why the step fails, as facts (`report/messages.ts` words them); empty when it succeeds. */
-export function failureOf(settings: Settings, result: RunResult): FailureReason[] {
+export function failureOf(settings: Pick<Settings, 'failOnDeferred'>, result: RunResult): FailureReason[] {
   const { plan } = result;
   const counts = countByStatus(plan.changes);
   const reasons: FailureReason[] = [];
@@ -274,6 +292,7 @@ export function failureOf(settings: Settings, result: RunResult): FailureReason[
   if (counts.refused > 0) reasons.push({ kind: 'refused', count: counts.refused });
   if (counts.failed > 0) reasons.push({ kind: 'failed', count: counts.failed });
   if (settings.failOnDeferred && counts.deferred > 0) reasons.push({ kind: 'deferred', count: counts.deferred });
-  if (result.ledger.status === 'failed' && settings.commitLedger) reasons.push({ kind: 'ledger-commit' });
+  // Only a commit fails (recordLedger): a ledger written to the workspace alone never does.
+  if (result.ledger.status === 'failed') reasons.push({ kind: 'ledger-commit' });
   return reasons;
 }

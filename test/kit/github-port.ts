@@ -1,5 +1,5 @@
 // The real GitHub port (octokit) pointed at a fresh fake GitHub, closed after each test: what the
-// unit tests of src/github/ share.
+// integration tests of the GitHub port and the ledger store share.
 import { afterEach } from 'vitest';
 import { createGitHubPort } from '../../src/github/octokit.ts';
 import type { GitHubPort } from '../../src/github/port.ts';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { BRANCH_RULE_ANSWERS, type FakeGitHub } from '../../test/fakes/github.ts';
-import { fakeGitHubPort } from '../../test/kit/github-port.ts';
-import { appendEvents, emptyLedger, hashLine, parseLedger, serializeLedger } from '../files/ledger.ts';
-import type { EventDraft, Ledger, LedgerEvent } from '../files/ledger.ts';
-import { commitLedger, type CommitLedgerArgs } from './commit.ts';
+import { BRANCH_RULE_ANSWERS, type FakeGitHub } from '../../fakes/github.ts';
+import { fakeGitHubPort } from '../../kit/github-port.ts';
+import { appendEvents, emptyLedger, hashLine, parseLedger, serializeLedger } from '../../../src/files/ledger.ts';
+import type { EventDraft, Ledger, LedgerEvent } from '../../../src/files/ledger.ts';
+import { commitLedger, type CommitLedgerArgs } from '../../../src/ledger-store/commit.ts';
 
 const TOKEN = 'ghs_ledgercommittoken42';
 const REPO = 'acme/roster';

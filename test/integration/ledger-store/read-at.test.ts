@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fakeGitHubPort } from '../../test/kit/github-port.ts';
-import { appendEvents, emptyLedger, serializeLedger } from '../files/ledger.ts';
-import { ValidationError } from '../core/problems.ts';
-import { readLedgerAt } from './read-at.ts';
+import { fakeGitHubPort } from '../../kit/github-port.ts';
+import { appendEvents, emptyLedger, serializeLedger } from '../../../src/files/ledger.ts';
+import { ValidationError } from '../../../src/core/problems.ts';
+import { readLedgerAt } from '../../../src/ledger-store/read-at.ts';
 
 const TOKEN = 'ghs_baseledgertoken77';
 const REPO = 'acme/roster';

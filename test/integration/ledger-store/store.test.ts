@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fakeGitHubPort } from '../../test/kit/github-port.ts';
-import { appendEvents, emptyLedger, serializeLedger, type EventDraft } from '../files/ledger.ts';
-import { ValidationError } from '../core/problems.ts';
-import { openLedgerStore, runEventOf, LedgerOfRecordError } from './store.ts';
+import { fakeGitHubPort } from '../../kit/github-port.ts';
+import { appendEvents, emptyLedger, serializeLedger, type EventDraft } from '../../../src/files/ledger.ts';
+import { ValidationError } from '../../../src/core/problems.ts';
+import { openLedgerStore, runEventOf, LedgerOfRecordError } from '../../../src/ledger-store/store.ts';
 
 const TOKEN = 'ghs_storeStoreStoreStore000001';
 const REPO = 'acme/roster';
@@ -61,6 +61,22 @@ describe('the ledger of record for a plan on a pull request', () => {
     expect((await open('main').read('plan', emptyLedger(PATH))).lines).toEqual(two.lines);
     await expect(open('seat-ledger').read('plan', emptyLedger(PATH))).rejects.toBeInstanceOf(LedgerOfRecordError);
     await expect(open('seat-ledger').checkProposal(emptyLedger(PATH))).rejects.toThrow(/the ledger branch/);
+  });
+
+  it('says whether validate compared the ledger through GitHub: only with a token, a repository, commit-ledger and no ledger branch', async () => {
+    const { fake, port } = await setup();
+    fake.setFile(REPO, 'main', PATH, serializeLedger(two));
+    const event = runEventOf('pull_request', { pull_request: { head: { sha: 'c'.repeat(40) }, base: { sha: 'd'.repeat(40), ref: 'main' } } });
+    const check = (over: Parameters<typeof settings>[0], github: typeof port | null = port, repository = REPO) =>
+      openLedgerStore({ ...settings({ ref: 'refs/pull/1/merge', ...over }), repository }, { github, clock: () => new Date(), log, event }).checkProposal(two);
+    expect(await check({})).toBe(true);
+    expect(await check({ commitLedger: false })).toBe(false);
+    expect(await check({ ledgerBranch: 'seat-ledger' })).toBe(false);
+    expect(await check({}, null)).toBe(false);
+    expect(await check({}, port, '')).toBe(false);
+    // Outside a pull request there is nothing to compare.
+    const push = openLedgerStore(settings(), { github: port, clock: () => new Date(), log, event: runEventOf('push', null) });
+    expect(await push.checkProposal(two)).toBe(false);
   });
 });
 

@@ -1,11 +1,11 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LabelStudioClient, LabelStudioClientOptions } from '../src/labelstudio/client.ts';
-import { failure, testClients } from './kit/clients.ts';
-import { LabelStudioError } from '../src/labelstudio/errors.ts';
-import { toLiveMember } from '../src/labelstudio/wire.ts';
-import type { RoleCode } from '../src/core/roles.ts';
-import { FakeLabelStudio, makeLegacyToken, makePat, mulberry32, type FakeMember, type FakeOptions, type LoggedRequest } from './fakes/label-studio.ts';
+import type { LabelStudioClient, LabelStudioClientOptions } from '../../../src/labelstudio/client.ts';
+import { failure, testClients } from '../../kit/clients.ts';
+import { LabelStudioError } from '../../../src/labelstudio/errors.ts';
+import { toLiveMember } from '../../../src/labelstudio/wire.ts';
+import type { RoleCode } from '../../../src/core/roles.ts';
+import { FakeLabelStudio, makeLegacyToken, makePat, mulberry32, type FakeMember, type FakeOptions, type LoggedRequest } from '../../fakes/label-studio.ts';
 
 // The client over real HTTP against the fake Label Studio. Delays and latencies are small so
 // the file stays fast; the pacing invariants are checked from the server's own log.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { blobSha } from '../../test/fakes/github.ts';
-import { fakeGitHubPort } from '../../test/kit/github-port.ts';
-import { createGitHubPort, gitBlobSha } from './octokit.ts';
-import { ConflictError, GitHubApiError } from './port.ts';
+import { blobSha } from '../../fakes/github.ts';
+import { fakeGitHubPort } from '../../kit/github-port.ts';
+import { createGitHubPort, gitBlobSha } from '../../../src/github/octokit.ts';
+import { ConflictError, GitHubApiError } from '../../../src/github/port.ts';
 
 const TOKEN = 'ghp_secretsecretsecret1234';
 const repo = { owner: 'acme', repo: 'roster' };

@@ -1,9 +1,9 @@
 // The client reading the vendor's seat report over real HTTP against the fake Label Studio: the
 // same pages, pacing, back-off and distrust as the member list, and the fake's switches.
 import { afterEach, describe, expect, it } from 'vitest';
-import { LabelStudioError } from '../src/labelstudio/errors.ts';
-import { testClients } from './kit/clients.ts';
-import { FakeLabelStudio, makeLegacyToken, mulberry32, type FakeMember, type FakeOptions } from './fakes/label-studio.ts';
+import { LabelStudioError } from '../../../src/labelstudio/errors.ts';
+import { testClients } from '../../kit/clients.ts';
+import { FakeLabelStudio, makeLegacyToken, mulberry32, type FakeMember, type FakeOptions } from '../../fakes/label-studio.ts';
 
 const ORG = 1;
 const fakes: FakeLabelStudio[] = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fakeGitHubPort } from '../../test/kit/github-port.ts';
-import { COMMENT_LIMIT, CommentTooLongError, upsertPlanComment } from './plan-comment.ts';
-import { GitHubApiError, type GitHubPort } from './port.ts';
+import { fakeGitHubPort } from '../../kit/github-port.ts';
+import { COMMENT_LIMIT, CommentTooLongError, upsertPlanComment } from '../../../src/github/plan-comment.ts';
+import { GitHubApiError, type GitHubPort } from '../../../src/github/port.ts';
 
 const TOKEN = 'ghs_installationtoken0001';
 const MARKER = '<!-- label-studio-roster-sync:plan -->';

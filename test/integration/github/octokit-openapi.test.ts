@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { fakeGitHubPort } from '../../test/kit/github-port.ts';
+import { fakeGitHubPort } from '../../kit/github-port.ts';
 
 /*
  * Every request the octokit adapter sends, checked against GitHub's published REST description
