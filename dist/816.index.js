@@ -3385,6 +3385,7 @@ function openLedgerStore(settings, deps) {
             'rewritten. Nothing was sent to Label Studio. Restore the ledger from git history so that one extends the other.');
     };
     return {
+        commits: settings.commitLedger,
         branch: settings.commitLedger ? target : null,
         async read(mode, workspace) {
             if (!settings.commitLedger)
@@ -3403,8 +3404,10 @@ function openLedgerStore(settings, deps) {
         },
         async checkProposal(workspace) {
             if (!settings.commitLedger)
-                return;
+                return false;
             await checkProposal(workspace, false);
+            // With a ledger branch only the proposal's target is checked, which needs no request.
+            return deps.event?.proposal != null && settings.ledgerBranch === null && github !== null && repo !== null;
         },
         async commit(before, ours, { writeAhead }) {
             const noun = `${ours.length} event${ours.length === 1 ? '' : 's'}`;
@@ -3711,9 +3714,10 @@ async function sync(settings, files, given) {
         failures: [],
     };
     if (mode === 'apply')
-        await checkBranchRoster(settings, files.roster, deps);
-    if (mode === 'apply')
-        await applyWriteAhead({ ...settings, seatLimit }, ledger, plan, organization, observedAt, deps, result);
+        await checkBranchRoster(files.roster, deps);
+    if (mode === 'apply') {
+        await applyWriteAhead({ runUrl: settings.runUrl, ledgerPath: settings.ledgerPath, seatLimit }, ledger, plan, organization, observedAt, deps, result);
+    }
     result.failures = failureOf(settings, result);
     return result;
 }
@@ -3723,10 +3727,11 @@ function checkClock(deps) {
     if (problem)
         throw new PreconditionError(problem);
 }
-/** Only the branch head's roster is applied: checked before the first write (GitHub's or Label Studio's). */
-async function checkBranchRoster(settings, roster, deps) {
-    if (!settings.commitLedger)
-        return;
+/**
+ * Only the branch head's roster is applied: checked before the first write (GitHub's or Label
+ * Studio's), where the ledger is committed (the store knows the branch; without commit-ledger it has none).
+ */
+async function checkBranchRoster(roster, deps) {
     const where = await deps.ledgerStore.rosterBranch();
     if (where === null)
         return;
@@ -3799,7 +3804,7 @@ async function recordLedger(settings, before, drafts, deps, result, purpose) {
     }
     const local = appendEvents(before, drafts);
     const ours = local.events.slice(before.events.length);
-    if (!settings.commitLedger) {
+    if (!deps.ledgerStore.commits) {
         await deps.workspace.write(settings.ledgerPath, serializeLedger(local));
         result.ledger.appended.push(...ours);
         result.ledger.changed = true;
@@ -3840,12 +3845,14 @@ function failureOf(settings, result) {
         reasons.push({ kind: 'failed', count: counts.failed });
     if (settings.failOnDeferred && counts.deferred > 0)
         reasons.push({ kind: 'deferred', count: counts.deferred });
-    if (result.ledger.status === 'failed' && settings.commitLedger)
+    // Only a commit fails (recordLedger): a ledger written to the workspace alone never does.
+    if (result.ledger.status === 'failed')
         reasons.push({ kind: 'ledger-commit' });
     return reasons;
 }
 
 ;// CONCATENATED MODULE: ./lib/run/export.js
+
 
 
 
@@ -3887,7 +3894,7 @@ async function exportRosterFile(settings, labelStudio, workspace, options = {}) 
         await workspace.write(settings.rosterPath, renderRoster({ organization, members, ignore }, schemaUrl ?? undefined));
         return { organization, members: members.length, ignore: ignore.length, edited: null, written: true };
     }
-    const ledger = await export_readLedger(settings, workspace, clock());
+    const ledger = await export_readLedger(settings, workspace, clock, options);
     const now = clock();
     const plan = buildPlan({
         organization,
@@ -3984,10 +3991,321 @@ async function readRoster(settings, workspace) {
         throw err;
     }
 }
-/** The ledger of record: a bad one stops the export, since it cannot tell which changes wait. */
-async function export_readLedger(settings, workspace, now) {
+/**
+ * The ledger of record: the workspace's file, or with `ledger-branch` the ledger at that branch's
+ * head (the workspace's file is not read then). A bad one stops the export, since it cannot tell
+ * which changes wait.
+ */
+async function export_readLedger(settings, workspace, clock, options) {
+    if (settings.ledgerBranch !== null) {
+        if (!options.github) {
+            throw new Error(`The ledger lives on the branch ${settings.ledgerBranch} (ledger-branch), read through the GitHub API, and there is no github-token: ` +
+                'export cannot tell which roster changes wait for the seat rule, so it wrote nothing. Give the step a github-token with `contents: read`.');
+        }
+        const log = options.log ?? { info: () => undefined, warning: () => undefined };
+        return openLedgerStore(settings, { github: options.github, clock, log, event: null }).read('plan', emptyLedger(settings.ledgerFile));
+    }
     const bytes = await workspace.read(settings.ledgerPath);
-    return bytes === null ? emptyLedger(settings.ledgerFile) : parseLedger(bytes, settings.ledgerFile, { now });
+    return bytes === null ? emptyLedger(settings.ledgerFile) : parseLedger(bytes, settings.ledgerFile, { now: clock() });
+}
+
+// EXTERNAL MODULE: external "node:perf_hooks"
+var external_node_perf_hooks_ = __webpack_require__(643);
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
+var github = __webpack_require__(2413);
+;// CONCATENATED MODULE: ./lib/github/octokit.js
+
+
+
+
+/** octokit sets no time-out of its own; a hung connection must not hang the step. */
+const REQUEST_TIMEOUT_MS = 30_000;
+/** A branch may move between the JSON read and the raw read of a large file: re-read this often. */
+const RAW_READ_ATTEMPTS = 3;
+/**
+ * The port over `@actions/github`. `baseUrl` is the runner's `GITHUB_API_URL` (GitHub
+ * Enterprise Server, or a fake in tests).
+ */
+function createGitHubPort(token, baseUrl) {
+    const octokit = (0,github/* getOctokit */.Q)(token, { baseUrl: baseUrl.replace(/\/+$/, '') });
+    // GitHub's clock when its latest answer came, and our monotonic clock then: the server's time
+    // now is that plus what has elapsed since, so a check made later is not off by the wait.
+    let serverDate = null;
+    const noteDate = (headers) => {
+        const at = typeof headers?.date === 'string' ? Date.parse(headers.date) : Number.NaN;
+        if (!Number.isNaN(at))
+            serverDate = { at, seen: external_node_perf_hooks_.performance.now() };
+    };
+    octokit.hook.after('request', (response) => noteDate(response.headers));
+    octokit.hook.error('request', (error) => {
+        noteDate(error.response?.headers);
+        throw error;
+    });
+    const ctx = {
+        octokit,
+        token,
+        fail: (err, method, route) => toApiError(err, method, route, token),
+        request: () => ({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
+    };
+    return {
+        getFile: (repo, path, ref) => getFile(ctx, repo, path, ref),
+        putFile: (repo, args) => putFile(ctx, repo, args),
+        listIssueComments: (repo, issueNumber) => listIssueComments(ctx, repo, issueNumber),
+        createIssueComment: (repo, issueNumber, body) => createIssueComment(ctx, repo, issueNumber, body),
+        updateIssueComment: (repo, commentId, body) => updateIssueComment(ctx, repo, commentId, body),
+        authenticatedLogin: () => authenticatedLogin(ctx),
+        branchHead: (repo, branch) => branchHead(ctx, repo, branch),
+        createBranch: (repo, branch, sha) => createBranch(ctx, repo, branch, sha),
+        defaultBranch: (repo) => defaultBranch(ctx, repo),
+        mergeBase: (repo, base, head) => mergeBase(ctx, repo, base, head),
+        commitsOfPath: (repo, ref, path, page) => commitsOfPath(ctx, repo, ref, path, page),
+        serverDate: () => (serverDate === null ? null : new Date(serverDate.at + (external_node_perf_hooks_.performance.now() - serverDate.seen))),
+    };
+}
+async function getFile(ctx, repo, path, ref) {
+    const route = contentsRoute(repo, path);
+    for (let attempt = 1;; attempt++) {
+        let data;
+        try {
+            ({ data } = await ctx.octokit.rest.repos.getContent({ ...params(repo), path, ref, request: ctx.request() }));
+        }
+        catch (err) {
+            if (statusOf(err) === 404)
+                return null;
+            throw ctx.fail(err, 'GET', route);
+        }
+        const file = asFile(data, route, path);
+        if (file.encoding !== 'none') {
+            return { content: new Uint8Array(Buffer.from(file.content, 'base64')), sha: file.sha };
+        }
+        // Above 1 MB the contents API sends metadata only; the raw media type sends the bytes.
+        const content = await getRaw(ctx.octokit, repo, path, ref, ctx.request()).catch((err) => {
+            throw ctx.fail(err, 'GET', `${route} (raw)`);
+        });
+        if (content === null)
+            return null;
+        if (gitBlobSha(content) === file.sha)
+            return { content, sha: file.sha };
+        if (attempt >= RAW_READ_ATTEMPTS) {
+            throw new GitHubApiError('GET', route, null, `${path} kept changing on ${ref} while it was read; try again`);
+        }
+    }
+}
+async function putFile(ctx, repo, args) {
+    const route = contentsRoute(repo, args.path);
+    try {
+        const { data } = await ctx.octokit.rest.repos.createOrUpdateFileContents({
+            ...params(repo),
+            path: args.path,
+            branch: args.branch,
+            message: args.message,
+            content: Buffer.from(args.content).toString('base64'),
+            ...(args.sha === null ? {} : { sha: args.sha }),
+            request: ctx.request(),
+        });
+        const commitSha = data.commit.sha;
+        if (typeof commitSha !== 'string') {
+            throw new GitHubApiError('PUT', route, 200, 'the response names no commit');
+        }
+        return { commitSha };
+    }
+    catch (err) {
+        if (err instanceof GitHubApiError)
+            throw err;
+        const status = statusOf(err);
+        const detail = redact(octokit_messageOf(err), ctx.token);
+        // A rule's refusal comes as 403, 409 or 422 too: told apart by GitHub's own words, first.
+        if (isBranchRuleRefusal(status, detail))
+            throw new BranchRuleError('PUT', route, status, detail);
+        // 409: the blob sha is stale; 422 "sha wasn't supplied": the file appeared meanwhile.
+        if (status === 409 || (status === 422 && /\bsha\b/i.test(detail))) {
+            throw new ConflictError('PUT', route, status, detail);
+        }
+        throw ctx.fail(err, 'PUT', route);
+    }
+}
+async function listIssueComments(ctx, repo, issueNumber) {
+    const route = `/repos/${repo.owner}/${repo.repo}/issues/${issueNumber}/comments`;
+    try {
+        const comments = await ctx.octokit.paginate(ctx.octokit.rest.issues.listComments, {
+            ...params(repo),
+            issue_number: issueNumber,
+            per_page: 100,
+            request: ctx.request(),
+        });
+        return comments.map((c) => ({ id: c.id, body: c.body ?? '', userLogin: c.user?.login ?? null, userType: c.user?.type ?? null }));
+    }
+    catch (err) {
+        throw ctx.fail(err, 'GET', route);
+    }
+}
+async function createIssueComment(ctx, repo, issueNumber, body) {
+    const route = `/repos/${repo.owner}/${repo.repo}/issues/${issueNumber}/comments`;
+    try {
+        const { data } = await ctx.octokit.rest.issues.createComment({ ...params(repo), issue_number: issueNumber, body, request: ctx.request() });
+        return { id: data.id };
+    }
+    catch (err) {
+        throw ctx.fail(err, 'POST', route);
+    }
+}
+async function updateIssueComment(ctx, repo, commentId, body) {
+    const route = `/repos/${repo.owner}/${repo.repo}/issues/comments/${commentId}`;
+    try {
+        await ctx.octokit.rest.issues.updateComment({ ...params(repo), comment_id: commentId, body, request: ctx.request() });
+    }
+    catch (err) {
+        throw ctx.fail(err, 'PATCH', route);
+    }
+}
+async function authenticatedLogin(ctx) {
+    try {
+        const { data } = await ctx.octokit.rest.users.getAuthenticated({ request: ctx.request() });
+        return data.login;
+    }
+    catch (err) {
+        // Installation tokens (GITHUB_TOKEN, GitHub Apps) are "not accessible by integration" here.
+        if (statusOf(err) === 403)
+            return null;
+        throw ctx.fail(err, 'GET', '/user');
+    }
+}
+async function branchHead(ctx, repo, branch) {
+    const ref = `heads/${branch}`;
+    const route = `/repos/${repo.owner}/${repo.repo}/git/ref/${ref}`;
+    try {
+        const { data } = await ctx.octokit.rest.git.getRef({ ...params(repo), ref, request: ctx.request() });
+        return data.object.sha;
+    }
+    catch (err) {
+        if (statusOf(err) === 404)
+            return null;
+        throw ctx.fail(err, 'GET', route);
+    }
+}
+async function createBranch(ctx, repo, branch, sha) {
+    const route = `/repos/${repo.owner}/${repo.repo}/git/refs`;
+    try {
+        await ctx.octokit.rest.git.createRef({ ...params(repo), ref: `refs/heads/${branch}`, sha, request: ctx.request() });
+    }
+    catch (err) {
+        throw ctx.fail(err, 'POST', route);
+    }
+}
+async function defaultBranch(ctx, repo) {
+    try {
+        const { data } = await ctx.octokit.rest.repos.get({ ...params(repo), request: ctx.request() });
+        return data.default_branch;
+    }
+    catch (err) {
+        throw ctx.fail(err, 'GET', `/repos/${repo.owner}/${repo.repo}`);
+    }
+}
+async function mergeBase(ctx, repo, base, head) {
+    const basehead = `${base}...${head}`;
+    try {
+        const { data } = await ctx.octokit.rest.repos.compareCommitsWithBasehead({ ...params(repo), basehead, per_page: 1, request: ctx.request() });
+        return data.merge_base_commit.sha;
+    }
+    catch (err) {
+        // 404: a commit GitHub does not know; 422: no common history.
+        const status = statusOf(err);
+        if (status === 404 || status === 422)
+            return null;
+        throw ctx.fail(err, 'GET', `/repos/${repo.owner}/${repo.repo}/compare/${basehead}`);
+    }
+}
+async function commitsOfPath(ctx, repo, ref, path, page) {
+    try {
+        const { data } = await ctx.octokit.rest.repos.listCommits({ ...params(repo), sha: ref, path, per_page: 100, page, request: ctx.request() });
+        return data.map((c) => ({ sha: c.sha, parents: c.parents.map((p) => p.sha), message: c.commit.message }));
+    }
+    catch (err) {
+        throw ctx.fail(err, 'GET', `/repos/${repo.owner}/${repo.repo}/commits`);
+    }
+}
+/** The git blob SHA-1 GitHub reports as a file's `sha`. */
+function gitBlobSha(content) {
+    return (0,external_node_crypto_.createHash)('sha1').update(`blob ${content.byteLength}\0`).update(content).digest('hex');
+}
+function params(repo) {
+    return { owner: repo.owner, repo: repo.repo };
+}
+function contentsRoute(repo, path) {
+    return `/repos/${repo.owner}/${repo.repo}/contents/${path}`;
+}
+function asFile(data, route, path) {
+    if (Array.isArray(data)) {
+        throw new GitHubApiError('GET', route, 200, `${path} is a directory, not a file`);
+    }
+    const d = data;
+    if (d === null || typeof d !== 'object' || d.type !== 'file' || typeof d.sha !== 'string') {
+        const kind = d !== null && typeof d === 'object' && typeof d.type === 'string' ? d.type : 'not a file';
+        throw new GitHubApiError('GET', route, 200, `${path} is a ${kind}, not a regular file`);
+    }
+    return {
+        sha: d.sha,
+        content: typeof d.content === 'string' ? d.content : '',
+        encoding: typeof d.encoding === 'string' ? d.encoding : 'none',
+    };
+}
+async function getRaw(octokit, repo, path, ref, request) {
+    try {
+        const { data } = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
+            ...params(repo),
+            path,
+            ref,
+            mediaType: { format: 'raw' },
+            // Bytes as sent: octokit would otherwise decode by content type.
+            request: { ...request, parseSuccessResponseBody: false },
+        });
+        return new Uint8Array(await new Response(data).arrayBuffer());
+    }
+    catch (err) {
+        if (statusOf(err) === 404)
+            return null;
+        throw err;
+    }
+}
+/** The HTTP status of an octokit error, or null when no response arrived. */
+function statusOf(err) {
+    if (typeof err !== 'object' || err === null)
+        return null;
+    const e = err;
+    // octokit reports network failures as status 500 without a response.
+    if (e.response === undefined || e.response === null)
+        return null;
+    return typeof e.status === 'number' ? e.status : null;
+}
+function octokit_messageOf(err) {
+    const data = err?.response?.data;
+    if (typeof data === 'object' && data !== null && typeof data.message === 'string') {
+        return data.message;
+    }
+    if (typeof data === 'string' && data.trim() !== '')
+        return data.trim();
+    return err instanceof Error ? err.message : String(err);
+}
+function redact(text, token) {
+    return token === '' ? text : text.split(token).join('***');
+}
+function permissionHint(route) {
+    if (route.includes('/contents/') || route.includes('/git/refs'))
+        return ' (give the workflow `permissions: contents: write`)';
+    if (route.includes('/comments'))
+        return ' (give the workflow `permissions: pull-requests: write`)';
+    return '';
+}
+function toApiError(err, method, route, token) {
+    if (err instanceof GitHubApiError)
+        return err;
+    const status = statusOf(err);
+    let detail = redact(octokit_messageOf(err), token);
+    if (status === 401)
+        detail += ' (check the github-token input)';
+    if (status === 403 && method !== 'GET')
+        detail += permissionHint(route);
+    return new GitHubApiError(method, route, status, detail);
 }
 
 ;// CONCATENATED MODULE: ./lib/core/occupancy.js
@@ -5295,313 +5613,16 @@ async function writeReport(markdown, runnerTemp) {
 
 
 
+
 /** `mode: export` on the runner: the export, then its outputs and job summary. */
 async function exportRoster(settings, labelStudio, workspace) {
-    const result = await exportRosterFile(settings, labelStudio, workspace);
+    const github = settings.githubToken ? createGitHubPort(settings.githubToken, settings.apiUrl) : null;
+    const result = await exportRosterFile(settings, labelStudio, workspace, { github, log: core });
     const e = result.edited;
     const drifted = e !== null && e.changed + e.removed + result.members + result.ignore > 0;
     for (const [name, value] of Object.entries(exportOutputs(drifted)))
         core.setOutput(name, value);
     await writeReport(renderExportSummary({ rosterFile: settings.rosterFile, ...result }), settings.runnerTemp);
-}
-
-// EXTERNAL MODULE: external "node:perf_hooks"
-var external_node_perf_hooks_ = __webpack_require__(643);
-// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
-var github = __webpack_require__(2413);
-;// CONCATENATED MODULE: ./lib/github/octokit.js
-
-
-
-
-/** octokit sets no time-out of its own; a hung connection must not hang the step. */
-const REQUEST_TIMEOUT_MS = 30_000;
-/** A branch may move between the JSON read and the raw read of a large file: re-read this often. */
-const RAW_READ_ATTEMPTS = 3;
-/**
- * The port over `@actions/github`. `baseUrl` is the runner's `GITHUB_API_URL` (GitHub
- * Enterprise Server, or a fake in tests).
- */
-function createGitHubPort(token, baseUrl) {
-    const octokit = (0,github/* getOctokit */.Q)(token, { baseUrl: baseUrl.replace(/\/+$/, '') });
-    // GitHub's clock when its latest answer came, and our monotonic clock then: the server's time
-    // now is that plus what has elapsed since, so a check made later is not off by the wait.
-    let serverDate = null;
-    const noteDate = (headers) => {
-        const at = typeof headers?.date === 'string' ? Date.parse(headers.date) : Number.NaN;
-        if (!Number.isNaN(at))
-            serverDate = { at, seen: external_node_perf_hooks_.performance.now() };
-    };
-    octokit.hook.after('request', (response) => noteDate(response.headers));
-    octokit.hook.error('request', (error) => {
-        noteDate(error.response?.headers);
-        throw error;
-    });
-    const ctx = {
-        octokit,
-        token,
-        fail: (err, method, route) => toApiError(err, method, route, token),
-        request: () => ({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
-    };
-    return {
-        getFile: (repo, path, ref) => getFile(ctx, repo, path, ref),
-        putFile: (repo, args) => putFile(ctx, repo, args),
-        listIssueComments: (repo, issueNumber) => listIssueComments(ctx, repo, issueNumber),
-        createIssueComment: (repo, issueNumber, body) => createIssueComment(ctx, repo, issueNumber, body),
-        updateIssueComment: (repo, commentId, body) => updateIssueComment(ctx, repo, commentId, body),
-        authenticatedLogin: () => authenticatedLogin(ctx),
-        branchHead: (repo, branch) => branchHead(ctx, repo, branch),
-        createBranch: (repo, branch, sha) => createBranch(ctx, repo, branch, sha),
-        defaultBranch: (repo) => defaultBranch(ctx, repo),
-        mergeBase: (repo, base, head) => mergeBase(ctx, repo, base, head),
-        commitsOfPath: (repo, ref, path, page) => commitsOfPath(ctx, repo, ref, path, page),
-        serverDate: () => (serverDate === null ? null : new Date(serverDate.at + (external_node_perf_hooks_.performance.now() - serverDate.seen))),
-    };
-}
-async function getFile(ctx, repo, path, ref) {
-    const route = contentsRoute(repo, path);
-    for (let attempt = 1;; attempt++) {
-        let data;
-        try {
-            ({ data } = await ctx.octokit.rest.repos.getContent({ ...params(repo), path, ref, request: ctx.request() }));
-        }
-        catch (err) {
-            if (statusOf(err) === 404)
-                return null;
-            throw ctx.fail(err, 'GET', route);
-        }
-        const file = asFile(data, route, path);
-        if (file.encoding !== 'none') {
-            return { content: new Uint8Array(Buffer.from(file.content, 'base64')), sha: file.sha };
-        }
-        // Above 1 MB the contents API sends metadata only; the raw media type sends the bytes.
-        const content = await getRaw(ctx.octokit, repo, path, ref, ctx.request()).catch((err) => {
-            throw ctx.fail(err, 'GET', `${route} (raw)`);
-        });
-        if (content === null)
-            return null;
-        if (gitBlobSha(content) === file.sha)
-            return { content, sha: file.sha };
-        if (attempt >= RAW_READ_ATTEMPTS) {
-            throw new GitHubApiError('GET', route, null, `${path} kept changing on ${ref} while it was read; try again`);
-        }
-    }
-}
-async function putFile(ctx, repo, args) {
-    const route = contentsRoute(repo, args.path);
-    try {
-        const { data } = await ctx.octokit.rest.repos.createOrUpdateFileContents({
-            ...params(repo),
-            path: args.path,
-            branch: args.branch,
-            message: args.message,
-            content: Buffer.from(args.content).toString('base64'),
-            ...(args.sha === null ? {} : { sha: args.sha }),
-            request: ctx.request(),
-        });
-        const commitSha = data.commit.sha;
-        if (typeof commitSha !== 'string') {
-            throw new GitHubApiError('PUT', route, 200, 'the response names no commit');
-        }
-        return { commitSha };
-    }
-    catch (err) {
-        if (err instanceof GitHubApiError)
-            throw err;
-        const status = statusOf(err);
-        const detail = redact(octokit_messageOf(err), ctx.token);
-        // A rule's refusal comes as 403, 409 or 422 too: told apart by GitHub's own words, first.
-        if (isBranchRuleRefusal(status, detail))
-            throw new BranchRuleError('PUT', route, status, detail);
-        // 409: the blob sha is stale; 422 "sha wasn't supplied": the file appeared meanwhile.
-        if (status === 409 || (status === 422 && /\bsha\b/i.test(detail))) {
-            throw new ConflictError('PUT', route, status, detail);
-        }
-        throw ctx.fail(err, 'PUT', route);
-    }
-}
-async function listIssueComments(ctx, repo, issueNumber) {
-    const route = `/repos/${repo.owner}/${repo.repo}/issues/${issueNumber}/comments`;
-    try {
-        const comments = await ctx.octokit.paginate(ctx.octokit.rest.issues.listComments, {
-            ...params(repo),
-            issue_number: issueNumber,
-            per_page: 100,
-            request: ctx.request(),
-        });
-        return comments.map((c) => ({ id: c.id, body: c.body ?? '', userLogin: c.user?.login ?? null, userType: c.user?.type ?? null }));
-    }
-    catch (err) {
-        throw ctx.fail(err, 'GET', route);
-    }
-}
-async function createIssueComment(ctx, repo, issueNumber, body) {
-    const route = `/repos/${repo.owner}/${repo.repo}/issues/${issueNumber}/comments`;
-    try {
-        const { data } = await ctx.octokit.rest.issues.createComment({ ...params(repo), issue_number: issueNumber, body, request: ctx.request() });
-        return { id: data.id };
-    }
-    catch (err) {
-        throw ctx.fail(err, 'POST', route);
-    }
-}
-async function updateIssueComment(ctx, repo, commentId, body) {
-    const route = `/repos/${repo.owner}/${repo.repo}/issues/comments/${commentId}`;
-    try {
-        await ctx.octokit.rest.issues.updateComment({ ...params(repo), comment_id: commentId, body, request: ctx.request() });
-    }
-    catch (err) {
-        throw ctx.fail(err, 'PATCH', route);
-    }
-}
-async function authenticatedLogin(ctx) {
-    try {
-        const { data } = await ctx.octokit.rest.users.getAuthenticated({ request: ctx.request() });
-        return data.login;
-    }
-    catch (err) {
-        // Installation tokens (GITHUB_TOKEN, GitHub Apps) are "not accessible by integration" here.
-        if (statusOf(err) === 403)
-            return null;
-        throw ctx.fail(err, 'GET', '/user');
-    }
-}
-async function branchHead(ctx, repo, branch) {
-    const ref = `heads/${branch}`;
-    const route = `/repos/${repo.owner}/${repo.repo}/git/ref/${ref}`;
-    try {
-        const { data } = await ctx.octokit.rest.git.getRef({ ...params(repo), ref, request: ctx.request() });
-        return data.object.sha;
-    }
-    catch (err) {
-        if (statusOf(err) === 404)
-            return null;
-        throw ctx.fail(err, 'GET', route);
-    }
-}
-async function createBranch(ctx, repo, branch, sha) {
-    const route = `/repos/${repo.owner}/${repo.repo}/git/refs`;
-    try {
-        await ctx.octokit.rest.git.createRef({ ...params(repo), ref: `refs/heads/${branch}`, sha, request: ctx.request() });
-    }
-    catch (err) {
-        throw ctx.fail(err, 'POST', route);
-    }
-}
-async function defaultBranch(ctx, repo) {
-    try {
-        const { data } = await ctx.octokit.rest.repos.get({ ...params(repo), request: ctx.request() });
-        return data.default_branch;
-    }
-    catch (err) {
-        throw ctx.fail(err, 'GET', `/repos/${repo.owner}/${repo.repo}`);
-    }
-}
-async function mergeBase(ctx, repo, base, head) {
-    const basehead = `${base}...${head}`;
-    try {
-        const { data } = await ctx.octokit.rest.repos.compareCommitsWithBasehead({ ...params(repo), basehead, per_page: 1, request: ctx.request() });
-        return data.merge_base_commit.sha;
-    }
-    catch (err) {
-        // 404: a commit GitHub does not know; 422: no common history.
-        const status = statusOf(err);
-        if (status === 404 || status === 422)
-            return null;
-        throw ctx.fail(err, 'GET', `/repos/${repo.owner}/${repo.repo}/compare/${basehead}`);
-    }
-}
-async function commitsOfPath(ctx, repo, ref, path, page) {
-    try {
-        const { data } = await ctx.octokit.rest.repos.listCommits({ ...params(repo), sha: ref, path, per_page: 100, page, request: ctx.request() });
-        return data.map((c) => ({ sha: c.sha, parents: c.parents.map((p) => p.sha), message: c.commit.message }));
-    }
-    catch (err) {
-        throw ctx.fail(err, 'GET', `/repos/${repo.owner}/${repo.repo}/commits`);
-    }
-}
-/** The git blob SHA-1 GitHub reports as a file's `sha`. */
-function gitBlobSha(content) {
-    return (0,external_node_crypto_.createHash)('sha1').update(`blob ${content.byteLength}\0`).update(content).digest('hex');
-}
-function params(repo) {
-    return { owner: repo.owner, repo: repo.repo };
-}
-function contentsRoute(repo, path) {
-    return `/repos/${repo.owner}/${repo.repo}/contents/${path}`;
-}
-function asFile(data, route, path) {
-    if (Array.isArray(data)) {
-        throw new GitHubApiError('GET', route, 200, `${path} is a directory, not a file`);
-    }
-    const d = data;
-    if (d === null || typeof d !== 'object' || d.type !== 'file' || typeof d.sha !== 'string') {
-        const kind = d !== null && typeof d === 'object' && typeof d.type === 'string' ? d.type : 'not a file';
-        throw new GitHubApiError('GET', route, 200, `${path} is a ${kind}, not a regular file`);
-    }
-    return {
-        sha: d.sha,
-        content: typeof d.content === 'string' ? d.content : '',
-        encoding: typeof d.encoding === 'string' ? d.encoding : 'none',
-    };
-}
-async function getRaw(octokit, repo, path, ref, request) {
-    try {
-        const { data } = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
-            ...params(repo),
-            path,
-            ref,
-            mediaType: { format: 'raw' },
-            // Bytes as sent: octokit would otherwise decode by content type.
-            request: { ...request, parseSuccessResponseBody: false },
-        });
-        return new Uint8Array(await new Response(data).arrayBuffer());
-    }
-    catch (err) {
-        if (statusOf(err) === 404)
-            return null;
-        throw err;
-    }
-}
-/** The HTTP status of an octokit error, or null when no response arrived. */
-function statusOf(err) {
-    if (typeof err !== 'object' || err === null)
-        return null;
-    const e = err;
-    // octokit reports network failures as status 500 without a response.
-    if (e.response === undefined || e.response === null)
-        return null;
-    return typeof e.status === 'number' ? e.status : null;
-}
-function octokit_messageOf(err) {
-    const data = err?.response?.data;
-    if (typeof data === 'object' && data !== null && typeof data.message === 'string') {
-        return data.message;
-    }
-    if (typeof data === 'string' && data.trim() !== '')
-        return data.trim();
-    return err instanceof Error ? err.message : String(err);
-}
-function redact(text, token) {
-    return token === '' ? text : text.split(token).join('***');
-}
-function permissionHint(route) {
-    if (route.includes('/contents/') || route.includes('/git/refs'))
-        return ' (give the workflow `permissions: contents: write`)';
-    if (route.includes('/comments'))
-        return ' (give the workflow `permissions: pull-requests: write`)';
-    return '';
-}
-function toApiError(err, method, route, token) {
-    if (err instanceof GitHubApiError)
-        return err;
-    const status = statusOf(err);
-    let detail = redact(octokit_messageOf(err), token);
-    if (status === 401)
-        detail += ' (check the github-token input)';
-    if (status === 403 && method !== 'GET')
-        detail += permissionHint(route);
-    return new GitHubApiError(method, route, status, detail);
 }
 
 // EXTERNAL MODULE: ./lib/inputs/settings.js + 1 modules
@@ -5840,9 +5861,7 @@ async function runSteps(started) {
         const clock = () => new Date();
         if (!client || !labelStudio) {
             // validate on a pull request or merge group with a token: the guard forks get from their only check.
-            const askedGitHub = runEvent.proposal !== null && github !== null && settings.commitLedger && settings.ledgerBranch === null;
-            if (runEvent.proposal !== null)
-                await openLedgerStore(settings, { github, clock, log: core, event: runEvent }).checkProposal(files.ledger);
+            const askedGitHub = runEvent.proposal !== null && (await openLedgerStore(settings, { github, clock, log: core, event: runEvent }).checkProposal(files.ledger));
             await writeReport(renderValidateSummary({
                 rosterFile: settings.rosterFile,
                 ledgerFile: settings.ledgerFile,

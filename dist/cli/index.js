@@ -56866,6 +56866,7 @@ function openLedgerStore(settings, deps) {
             'rewritten. Nothing was sent to Label Studio. Restore the ledger from git history so that one extends the other.');
     };
     return {
+        commits: settings.commitLedger,
         branch: settings.commitLedger ? target : null,
         async read(mode, workspace) {
             if (!settings.commitLedger)
@@ -56884,8 +56885,10 @@ function openLedgerStore(settings, deps) {
         },
         async checkProposal(workspace) {
             if (!settings.commitLedger)
-                return;
+                return false;
             await checkProposal(workspace, false);
+            // With a ledger branch only the proposal's target is checked, which needs no request.
+            return deps.event?.proposal != null && settings.ledgerBranch === null && github !== null && repo !== null;
         },
         async commit(before, ours, { writeAhead }) {
             const noun = `${ours.length} event${ours.length === 1 ? '' : 's'}`;
@@ -57311,9 +57314,10 @@ async function sync(settings, files, given) {
         failures: [],
     };
     if (mode === 'apply')
-        await checkBranchRoster(settings, files.roster, deps);
-    if (mode === 'apply')
-        await applyWriteAhead({ ...settings, seatLimit }, ledger, plan, organization, observedAt, deps, result);
+        await checkBranchRoster(files.roster, deps);
+    if (mode === 'apply') {
+        await applyWriteAhead({ runUrl: settings.runUrl, ledgerPath: settings.ledgerPath, seatLimit }, ledger, plan, organization, observedAt, deps, result);
+    }
     result.failures = failureOf(settings, result);
     return result;
 }
@@ -57323,10 +57327,11 @@ function checkClock(deps) {
     if (problem)
         throw new PreconditionError(problem);
 }
-/** Only the branch head's roster is applied: checked before the first write (GitHub's or Label Studio's). */
-async function checkBranchRoster(settings, roster, deps) {
-    if (!settings.commitLedger)
-        return;
+/**
+ * Only the branch head's roster is applied: checked before the first write (GitHub's or Label
+ * Studio's), where the ledger is committed (the store knows the branch; without commit-ledger it has none).
+ */
+async function checkBranchRoster(roster, deps) {
     const where = await deps.ledgerStore.rosterBranch();
     if (where === null)
         return;
@@ -57399,7 +57404,7 @@ async function recordLedger(settings, before, drafts, deps, result, purpose) {
     }
     const local = appendEvents(before, drafts);
     const ours = local.events.slice(before.events.length);
-    if (!settings.commitLedger) {
+    if (!deps.ledgerStore.commits) {
         await deps.workspace.write(settings.ledgerPath, serializeLedger(local));
         result.ledger.appended.push(...ours);
         result.ledger.changed = true;
@@ -57440,12 +57445,14 @@ function failureOf(settings, result) {
         reasons.push({ kind: 'failed', count: counts.failed });
     if (settings.failOnDeferred && counts.deferred > 0)
         reasons.push({ kind: 'deferred', count: counts.deferred });
-    if (result.ledger.status === 'failed' && settings.commitLedger)
+    // Only a commit fails (recordLedger): a ledger written to the workspace alone never does.
+    if (result.ledger.status === 'failed')
         reasons.push({ kind: 'ledger-commit' });
     return reasons;
 }
 
 ;// CONCATENATED MODULE: ./lib/run/export.js
+
 
 
 
@@ -57487,7 +57494,7 @@ async function exportRosterFile(settings, labelStudio, workspace, options = {}) 
         await workspace.write(settings.rosterPath, renderRoster({ organization, members, ignore }, schemaUrl ?? undefined));
         return { organization, members: members.length, ignore: ignore.length, edited: null, written: true };
     }
-    const ledger = await export_readLedger(settings, workspace, clock());
+    const ledger = await export_readLedger(settings, workspace, clock, options);
     const now = clock();
     const plan = buildPlan({
         organization,
@@ -57584,10 +57591,22 @@ async function readRoster(settings, workspace) {
         throw err;
     }
 }
-/** The ledger of record: a bad one stops the export, since it cannot tell which changes wait. */
-async function export_readLedger(settings, workspace, now) {
+/**
+ * The ledger of record: the workspace's file, or with `ledger-branch` the ledger at that branch's
+ * head (the workspace's file is not read then). A bad one stops the export, since it cannot tell
+ * which changes wait.
+ */
+async function export_readLedger(settings, workspace, clock, options) {
+    if (settings.ledgerBranch !== null) {
+        if (!options.github) {
+            throw new Error(`The ledger lives on the branch ${settings.ledgerBranch} (ledger-branch), read through the GitHub API, and there is no github-token: ` +
+                'export cannot tell which roster changes wait for the seat rule, so it wrote nothing. Give the step a github-token with `contents: read`.');
+        }
+        const log = options.log ?? { info: () => undefined, warning: () => undefined };
+        return openLedgerStore(settings, { github: options.github, clock, log, event: null }).read('plan', emptyLedger(settings.ledgerFile));
+    }
     const bytes = await workspace.read(settings.ledgerPath);
-    return bytes === null ? emptyLedger(settings.ledgerFile) : parseLedger(bytes, settings.ledgerFile, { now });
+    return bytes === null ? emptyLedger(settings.ledgerFile) : parseLedger(bytes, settings.ledgerFile, { now: clock() });
 }
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
@@ -65900,7 +65919,7 @@ const INPUT_FLAGS = {
 };
 const API_INPUTS = ['label-studio-url', 'organization-id', 'concurrency', 'delay-ms', 'max-retries', 'request-timeout-ms'];
 const PLAN_INPUTS = [...API_INPUTS, 'roster', 'ledger', 'min-seat-days', 'seat-limit', 'unmanaged', 'max-changes', 'fail-on-deferred', 'ledger-branch'];
-const EXPORT_INPUTS = [...API_INPUTS, 'roster', 'ledger', 'min-seat-days', 'seat-limit'];
+const EXPORT_INPUTS = [...API_INPUTS, 'roster', 'ledger', 'min-seat-days', 'seat-limit', 'ledger-branch'];
 const TOKEN_HELP = `
 The token is read only from the environment variable ${TOKEN_ENV} (an Administrator's legacy
 token or personal access token), never from a flag, so it stays out of shell history and the
@@ -66063,7 +66082,8 @@ async function exportRoster(cli, flags) {
     const settings = settingsFor(cli, 'export', flags, EXPORT_INPUTS);
     const ls = client(cli, settings);
     try {
-        const r = await exportRosterFile(settings, ls, runWorkspace(settings).workspace);
+        const github = settings.ledgerBranch !== null && settings.githubToken ? createGitHubPort(settings.githubToken, settings.apiUrl) : null;
+        const r = await exportRosterFile(settings, ls, runWorkspace(settings).workspace, { github });
         cli.print(renderExported({ rosterFile: settings.rosterFile, ...r }));
         return EXIT.ok;
     }
