@@ -46,4 +46,33 @@ describe('seatRuleViolations', () => {
     expect(found.map((f) => /^\(b\) the tool activated user (\d+) /.exec(f)?.[1])).toEqual(['3', '4']);
     expect(found[0]).toContain('2 seats in use and 1 cooling (2)');
   });
+
+  it("takes a release's own offboard flag over the rules' set: the roster may offboard a user only for a while", () => {
+    const t = [
+      ev(1, 'given', 'initial', 0),
+      ev(2, 'given', 'initial', 0),
+      { ...ev(1, 'taken', 'tool', 3 * DAY), offboard: true }, // offboarded then: allowed
+      { ...ev(2, 'taken', 'tool', 3 * DAY), offboard: false }, // in the set, but not offboarded then
+    ];
+    const found = seatRuleViolations(t, { minSeatDays: 7, seatLimit: null, offboard: new Set([2]) });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^\(a\) the tool released user 2 /);
+  });
+
+  it('counts a seat released early against the rule as cooling too, and judges taking back an own seat past the limit', () => {
+    const t = [
+      ev(1, 'given', 'initial', 0),
+      ev(2, 'given', 'initial', 0),
+      ev(2, 'taken', 'tool', 1 * DAY), // breaks (a); the seat is spent until day 7 all the same
+      ev(3, 'given', 'tool', 2 * DAY), // 2 in use + 1 cooling > 2
+      ev(4, 'given', 'initial', 2 * DAY),
+      ev(3, 'taken', 'tool', 3 * DAY), // offboarded: cooling until day 9
+      ev(5, 'given', 'hand', 3 * DAY), // an admin fills the organization by hand
+      ev(3, 'given', 'tool', 4 * DAY), // user 3's own seat back, with 4 in use against 2
+    ];
+    const found = seatRuleViolations(t, { minSeatDays: 7, seatLimit: 2, offboard: new Set([3]) });
+    expect(found.map((f) => /^\((a|b)\) the tool \w+ user (\d+) /.exec(f)?.slice(1).join(''))).toEqual(['a2', 'b3', 'b3']);
+    expect(found[1]).toContain('2 seats in use and 1 cooling (2)');
+    expect(found[2]).toContain('4 seats in use and 1 cooling (2)');
+  });
 });

@@ -4,9 +4,16 @@
 // (a) the tool never releases a seat held less than min-seat-days, except when offboarding;
 // (b) with a seat-limit, after each activation by the tool, seats in use plus cooling seats do not
 //     exceed the limit. A cooling seat is one the tool released before its period ended (an
-//     offboarding), until that period ends; a user holding a seat again is counted once, in use.
+//     offboarding, or a release that broke (a): the seat is spent either way), until that period
+//     ends; a user holding a seat again is counted once, in use. Taking back one's own cooling
+//     seat is judged like any activation: it must not leave the organization past the limit
+//     (an admin may have filled it by hand meanwhile).
+// Whether a release offboards is the event's own `offboard` flag where it has one (a roster that
+// changes over the timeline), else the rules' `offboard` set.
 // Erasable TypeScript, node builtins only.
 import type { SeatEvent } from '../fakes/label-studio.ts';
+
+export type { SeatEvent };
 
 const DAY_MS = 86_400_000;
 
@@ -14,7 +21,7 @@ export interface SeatRules {
   minSeatDays: number;
   /** null: no limit, property (b) is not checked. */
   seatLimit: number | null;
-  /** Users the roster offboards (their early release is allowed, and cools). */
+  /** Users the roster offboards (their early release is allowed), for events without an `offboard` flag. */
   offboard?: ReadonlySet<number>;
 }
 
@@ -46,10 +53,8 @@ export function seatRuleViolations(timeline: readonly SeatEvent[], rules: SeatRu
     if (since === undefined || e.by !== 'tool') continue;
     const held = e.at - since;
     if (held >= period) continue;
-    if (rules.offboard?.has(e.userId)) {
-      coolingUntil.set(e.userId, since + period);
-      continue;
-    }
+    coolingUntil.set(e.userId, since + period);
+    if (e.offboard ?? rules.offboard?.has(e.userId) ?? false) continue;
     out.push(
       `(a) the tool released user ${e.userId} (request ${e.requestSeq}) after ${(held / DAY_MS).toFixed(4)} days, ` +
         `less than min-seat-days ${rules.minSeatDays} (seat given at ${new Date(since).toISOString()})`,
