@@ -5,9 +5,10 @@
 // (b) with a seat-limit, after each activation by the tool, seats in use plus cooling seats do not
 //     exceed the limit. A cooling seat is one the tool released before its period ended (an
 //     offboarding, or a release that broke (a): the seat is spent either way), until that period
-//     ends; a user holding a seat again is counted once, in use. Taking back one's own cooling
-//     seat is judged like any activation: it must not leave the organization past the limit
-//     (an admin may have filled it by hand meanwhile).
+//     ends; a user holding a seat again is counted once, in use. A user taking back their own
+//     seat while it still cools takes no other seat (occupancy does not change), so that
+//     activation is not judged, even when an admin has filled the organization past the limit by
+//     hand meanwhile (docs/seat-rule-assumptions.md: an exact own cooling is given back).
 // Whether a release offboards is the event's own `offboard` flag where it has one (a roster that
 // changes over the timeline), else the rules' `offboard` set.
 // Erasable TypeScript, node builtins only.
@@ -34,9 +35,10 @@ export function seatRuleViolations(timeline: readonly SeatEvent[], rules: SeatRu
   const events = [...timeline].sort((a, b) => a.order - b.order);
   for (const e of events) {
     if (e.event === 'given') {
+      const ownSeat = (coolingUntil.get(e.userId) ?? 0) > e.at;
       heldSince.set(e.userId, e.at);
       coolingUntil.delete(e.userId);
-      if (e.by === 'tool' && rules.seatLimit !== null) {
+      if (e.by === 'tool' && !ownSeat && rules.seatLimit !== null) {
         const cooling = [...coolingUntil].filter(([user, until]) => until > e.at && !heldSince.has(user));
         const occupied = heldSince.size + cooling.length;
         if (occupied > rules.seatLimit) {
