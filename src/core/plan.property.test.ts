@@ -12,13 +12,15 @@ import { readAddingUp, uniqueMembers } from '../labelstudio/pages.ts';
 import { SeatLimitAutoError } from '../run/seat-report.ts';
 import { LedgerOfRecordError } from '../ledger-store/store.ts';
 import { PreconditionError, sync } from '../run/sync.ts';
+import { seatRuleViolations, type SeatEvent } from '../../test/kit/seat-truth.ts';
 
 /*
  * A model of the world, driven through the real `sync` (plan, write-ahead commit, writes, outcome
  * commit) with in-memory Label Studio, GitHub and workspace. The judge is a ground-truth timeline
- * kept by the fake organization, never the ledger: when each seat was really taken (by the tool or
- * by an admin's hand), and which seats the tool released before their period ended (offboarding),
- * which stay occupied until then. Random sequences of roster edits, clock advances, hand changes
+ * kept by the fake organization, never the ledger: each seat given or taken (by the tool or by an
+ * admin's hand), when, and whether the roster offboarded a user whose seat the tool took. The
+ * seat rule is judged on that timeline by `seatRuleViolations` (test/kit/seat-truth.ts), the same
+ * judge the end-to-end tests apply to the fake Label Studio server's timeline. Random sequences of roster edits, clock advances, hand changes
  * and runs with every fault (failed writes, writes that land but report failure, a crash after the
  * k-th write, failed or lost ledger commits) must never see the tool release a seat before
  * min-seat-days of real tenure (except by offboarding), nor activate one while in use + cooling
@@ -164,10 +166,13 @@ class Killed extends Error {}
 interface World {
   now: number;
   live: Map<number, RoleCode>;
-  /** Ground truth: when each current seat was really taken (first run that saw it, for seats older than the tool). */
-  seatStart: Map<number, number>;
-  /** Ground truth: seats the tool released before their period ended, with the end (occupied until then). */
-  cooling: Map<number, number>;
+  /**
+   * Ground truth: every seat given or taken, in order. Seats older than the tool are `initial`,
+   * dated when the first run sees them (their real start is unknown).
+   */
+  seatTimeline: SeatEvent[];
+  /** Writes the tool sent to Label Studio, over the world's life: the `requestSeq` of tool events. */
+  requests: number;
   /** The branch's ledger (what GitHub holds) and the one the last checkout saw. */
   branch: string;
   branchSha: number;
@@ -255,40 +260,29 @@ function pagedRead(w: World, shifts: { left: number }): Promise<{ members: ApiMe
 
 class ListDidNotAddUp extends Error {}
 
-function occupied(w: World): number {
-  let n = 1; // the token user's own seat
-  for (const role of w.live.values()) if (isSeatRole(role)) n++;
-  for (const [u, end] of w.cooling) if (end > w.now && !isSeatRole(w.live.get(u))) n++;
-  return n;
+function recordSeat(w: World, userId: number, event: SeatEvent['event'], by: SeatEvent['by'], from: string | null, to: string, offboard?: boolean): void {
+  const requestSeq = by === 'tool' ? w.requests : null;
+  w.seatTimeline.push({ order: w.seatTimeline.length + 1, at: w.now, userId, event, by, from, to, requestSeq, ...(offboard === undefined ? {} : { offboard }) });
 }
 
-/** A role change in the organization, by the tool or by hand, as the ground truth sees it. */
-function setLive(w: World, userId: number, role: RoleCode, by: 'tool' | 'hand', seatLimit: number | null): void {
+/** Whether the ground truth has the user holding a seat. */
+const holdsSeat = (w: World, userId: number): boolean => w.seatTimeline.findLast((e) => e.userId === userId)?.event === 'given';
+
+/** A role change in the organization, by the tool or by hand, as the ground truth records it. */
+function setLive(w: World, userId: number, role: RoleCode, by: 'tool' | 'hand'): void {
   const from = w.live.get(userId)!;
+  w.live.set(userId, role);
   if (isSeatRole(from) && !isSeatRole(role)) {
-    const start = w.seatStart.get(userId)!;
-    if (by === 'tool' && w.now - start < MIN_DAYS * DAY) {
-      const offboard = w.desired.get(userId)?.offboard ?? false;
-      if (!offboard) w.violations.push(`user ${userId} released by the tool after ${((w.now - start) / DAY).toFixed(3)} days`);
-      w.cooling.set(userId, start + MIN_DAYS * DAY);
-    }
-    w.seatStart.delete(userId);
+    // Whether the roster (as it stands now) offboards them: only that lets a young seat go.
+    const offboard = rosterOf(w).members.find((m) => m.id === userId)?.offboard ?? false;
+    recordSeat(w, userId, 'taken', by, from, role, offboard);
   }
   if (!isSeatRole(from) && isSeatRole(role)) {
     // A working role upgrades a view-only account to a standard seat; a sticky server hides the
     // tool's upgrade. A hand upgrade it shows (one it hid could not be seen by any tool).
     if (by === 'hand' || !w.sticky) w.viewOnly.delete(userId);
-    w.seatStart.set(userId, w.now);
-    // Taking back one's own cooling seat changes no occupancy (docs/seat-rule.md).
-    const ownSeat = (w.cooling.get(userId) ?? 0) > w.now;
-    w.cooling.delete(userId);
-    w.live.set(userId, role);
-    if (by === 'tool' && !ownSeat && seatLimit !== null && occupied(w) > seatLimit) {
-      w.violations.push(`the tool activated user ${userId} with ${occupied(w)} seats in use or cooling > seat-limit ${seatLimit}`);
-    }
-    return;
+    recordSeat(w, userId, 'given', by, from, role);
   }
-  w.live.set(userId, role);
 }
 
 function fakeGitHub(w: World, cmd: Extract<Command, { kind: 'run' }>, dead: () => boolean, kill: () => never): GitHubPort {
@@ -375,7 +369,7 @@ async function runOnce(w: World, cmd: Extract<Command, { kind: 'run' }>, seatLim
   w.runs++;
   const putsBefore = w.puts;
   // Seats older than the tool: their real start is unknown, so tenure counts from the first run that sees them.
-  for (const [u, role] of w.live) if (isSeatRole(role) && !w.seatStart.has(u)) w.seatStart.set(u, w.now);
+  for (const [u, role] of w.live) if (isSeatRole(role) && !holdsSeat(w, u)) recordSeat(w, u, 'given', 'initial', null, role);
   // A checkout of the pushed commit may be older than the branch: the run must catch up on its own.
   if (!cmd.staleCheckout) w.checkout = w.branch;
   let killed = false;
@@ -396,13 +390,14 @@ async function runOnce(w: World, cmd: Extract<Command, { kind: 'run' }>, seatLim
     setRole: async (_org, userId, role) => {
       if (killed) throw new Killed();
       sent.add(userId);
+      w.requests++;
       if (cmd.crash.at === 'after-writes' && writes >= cmd.crash.k) {
-        if (cmd.crash.lastLands) setLive(w, userId, role, 'tool', seatLimit);
+        if (cmd.crash.lastLands) setLive(w, userId, role, 'tool');
         kill();
       }
       if (cmd.failing.includes(userId)) throw new Error('503 after retries');
       writes++;
-      setLive(w, userId, role, 'tool', seatLimit);
+      setLive(w, userId, role, 'tool');
       // The server applied it, but the answer was lost: the client reports a failure.
       if (cmd.ghost.includes(userId)) throw new Error('socket reset after the write');
       return apiMembers(w).find((m) => m.user.id === userId)!;
@@ -501,8 +496,8 @@ async function simulate(initial: RoleCode[], commands: Command[], seatLimit: num
   const w: World = {
     now: Date.UTC(2026, 10, 1),
     live: new Map(USERS.map((u, i) => [u, initial[i]!])),
-    seatStart: new Map(),
-    cooling: new Map(),
+    seatTimeline: [],
+    requests: 0,
     branch: '',
     branchSha: 0,
     commits: [],
@@ -518,6 +513,8 @@ async function simulate(initial: RoleCode[], commands: Command[], seatLimit: num
     report: null,
     auto: setup.auto ?? false,
   };
+  // The token user's own seat, held throughout.
+  recordSeat(w, SELF, 'given', 'initial', null, 'AD');
   for (const cmd of commands) {
     if (cmd.kind === 'edit') {
       w.rosters.push(rosterOf(w));
@@ -532,11 +529,12 @@ async function simulate(initial: RoleCode[], commands: Command[], seatLimit: num
     else if (cmd.kind === 'report') w.report = { counts: cmd.counts, refused: cmd.refused };
     else if (cmd.kind === 'advance') w.now += cmd.hours * 3_600_000;
     else if (cmd.kind === 'hand') {
-      if (!isSeatRole(w.live.get(cmd.user))) setLive(w, cmd.user, cmd.role, 'hand', seatLimit);
+      if (!isSeatRole(w.live.get(cmd.user))) setLive(w, cmd.user, cmd.role, 'hand');
     } else await runOnce(w, cmd, seatLimit);
     // Time moves on between any two steps, as it does between a crash and the rerun.
     w.now += 60_000;
   }
+  w.violations.push(...seatRuleViolations(w.seatTimeline, { minSeatDays: MIN_DAYS, seatLimit }));
   return w;
 }
 

@@ -203,6 +203,8 @@ describe("one's own cooling seat", () => {
     expect(changeOf(back, 12)!.reason).toContain('takes back their own seat');
     // The seat u12 got back is the one it gave up two days before: occupancy did not change.
     expect(w.ls.seatEventsOf(12).map((e) => `${e.event} by ${e.by}`)).toEqual(['given by initial', 'taken by tool', 'given by tool']);
+    // The seat rule's judge agrees: taking back one's own cooling seat takes no other seat.
+    expect(seatRuleViolations(w.ls.seatTimeline, { minSeatDays: 7, seatLimit: 4, offboard: new Set([12]) })).toEqual([]);
   });
 });
 

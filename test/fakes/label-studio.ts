@@ -153,6 +153,12 @@ export interface SeatEvent {
   to: string;
   /** The PATCH's `seq` in the log, for `tool` events. */
   requestSeq: number | null;
+  /**
+   * On a `taken` event, whether the roster offboarded the user at that moment; unset, the judge
+   * asks its own list of offboarded users. (This fake never sets it: a model whose roster changes
+   * over the timeline does.)
+   */
+  offboard?: boolean;
 }
 
 /** What `patchGate` sees of a PATCH that has arrived: `n` counts PATCH attempts from 1, this one included. */
