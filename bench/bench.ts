@@ -238,6 +238,7 @@ function sideScripts(): void {
     ...['plan', 'drift', 'maps', 'roster', 'roster-yaml', 'ledger', 'none'].map((what): [string, string[]] => ['plan-child.ts', ['--expose-gc', 'plan-child.ts', what, '2000']]),
     ['files-micro.ts', ['--expose-gc', 'files-micro.ts', '2000']],
     ['pacer-sim.ts', ['pacer-sim.ts', '--requests', '200']],
+    ['seat-report-cost.ts', ['seat-report-cost.ts', '2000', '0']],
   ];
   for (const [name, argv] of runs) {
     process.stderr.write(`  side script: node ${argv.join(' ')}\n`);
@@ -245,7 +246,7 @@ function sideScripts(): void {
     if (r.status !== 0) throw new Error(`bench/${name} exited ${r.status ?? r.signal}: node ${argv.join(' ')}`);
   }
   checkEdits();
-  figures.push(`side scripts: plan-child.ts (7 measurements), files-micro.ts and pacer-sim.ts ran at small sizes; fast-paths.ts's edits apply.`);
+  figures.push(`side scripts: plan-child.ts (7 measurements), files-micro.ts, pacer-sim.ts and seat-report-cost.ts ran at small sizes; fast-paths.ts's edits apply.`);
 }
 
 // ---------------------------------------------------------------------------------------------
