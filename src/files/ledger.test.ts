@@ -4,7 +4,6 @@ import {
   GENESIS_PREV,
   appendEvents,
   checkAppendOnly,
-  checkPullRequestLedger,
   emptyLedger,
   hashLine,
   parseLedger,
@@ -418,30 +417,6 @@ describe('intent lines (docs/seat-rule.md)', () => {
         '"}',
     );
     expect(parseLedger(serializeLedger(ledger), FILE)).toEqual(ledger);
-  });
-});
-
-describe('checkPullRequestLedger (docs/seat-rule.md)', () => {
-  const base = three();
-
-  it('accepts the base ledger and any prefix of it (a head behind its base)', () => {
-    expect(checkPullRequestLedger(base, base)).toBeNull();
-    expect(checkPullRequestLedger(base, { file: FILE, lines: base.lines.slice(0, 1), events: base.events.slice(0, 1) })).toBeNull();
-    expect(checkPullRequestLedger(base, emptyLedger(FILE))).toBeNull();
-  });
-
-  it('refuses appended lines, naming the first one', () => {
-    const head = appendEvents(base, [draft({ at: '2026-12-01T00:00:00.000Z' })]);
-    expect(checkPullRequestLedger(base, head)).toMatchObject({
-      line: 4,
-      column: 1,
-      message: expect.stringMatching(/^line 4 is not in the base commit's ledger \(1 line added by this pull request\); a pull request never changes the ledger/),
-    });
-  });
-
-  it('refuses a changed line, naming it', () => {
-    const head = appendEvents(emptyLedger(FILE), [base.events[0]!, { ...base.events[1]!, to: 'NO' }]);
-    expect(checkPullRequestLedger(base, head)).toMatchObject({ line: 2, message: expect.stringMatching(/^line 2 differs from the base commit's ledger/) });
   });
 });
 

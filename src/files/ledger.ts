@@ -641,7 +641,7 @@ export function serializeLedger(ledger: Ledger): string {
 }
 
 /** The first line where two ledgers differ within their common length, with its column; null when none. */
-function firstDifference(a: Ledger, b: Ledger): { line: number; column: number } | null {
+export function firstDifference(a: Ledger, b: Ledger): { line: number; column: number } | null {
   const common = Math.min(a.lines.length, b.lines.length);
   for (let i = 0; i < common; i++) {
     const ours = a.lines[i]!;
@@ -678,29 +678,6 @@ export function checkAppendOnly(base: Ledger, head: Ledger): Problem | null {
       message:
         `${removed} line${removed === 1 ? '' : 's'} at the end of the ledger ${removed === 1 ? 'was' : 'were'} removed; ` +
         `the ledger is written only by this action and may only grow by appended lines — restore it from git history`,
-    };
-  }
-  return null;
-}
-
-/**
- * The pull-request guard (docs/seat-rule.md): a pull request never changes the ledger. Its ledger must equal
- * the base commit's or be a prefix of it (a head that is behind its base); appended lines are
- * refused too, because a line a pull request adds could back-date or forge a seat's clock.
- */
-export function checkPullRequestLedger(base: Ledger, head: Ledger): Problem | null {
-  const fix = `a pull request never changes the ledger (only the action appends to it, on the branch it applies to) — restore it with \`git checkout <base branch> -- ${head.file}\``;
-  const differs = firstDifference(head, base);
-  if (differs) {
-    return { file: head.file, ...differs, message: `line ${differs.line} differs from the base commit's ledger; ${fix}` };
-  }
-  if (head.lines.length > base.lines.length) {
-    const added = head.lines.length - base.lines.length;
-    return {
-      file: head.file,
-      line: base.lines.length + 1,
-      column: 1,
-      message: `line ${base.lines.length + 1} is not in the base commit's ledger (${added} line${added === 1 ? '' : 's'} added by this pull request); ${fix}`,
     };
   }
   return null;

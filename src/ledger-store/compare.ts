@@ -1,4 +1,4 @@
-import type { Ledger } from '../files/ledger.ts';
+import { firstDifference, type Ledger } from '../files/ledger.ts';
 import type { Problem } from '../core/problems.ts';
 
 /**
@@ -10,15 +10,8 @@ export function checkUnchanged(base: Ledger, head: Ledger, against: string, rest
   const fix =
     'a pull request never changes the ledger (only the action appends to it, on the branch that holds it); ' +
     `restore it with \`git checkout ${restoreFrom} -- ${head.file}\``;
-  const common = Math.min(base.lines.length, head.lines.length);
-  for (let i = 0; i < common; i++) {
-    const ours = head.lines[i]!;
-    const theirs = base.lines[i]!;
-    if (ours === theirs) continue;
-    let column = 0;
-    while (column < ours.length && ours[column] === theirs[column]) column++;
-    return { file: head.file, line: i + 1, column: column + 1, message: `line ${i + 1} differs from ${against}; ${fix}` };
-  }
+  const differs = firstDifference(head, base);
+  if (differs) return { file: head.file, ...differs, message: `line ${differs.line} differs from ${against}; ${fix}` };
   if (head.lines.length > base.lines.length) {
     const added = head.lines.length - base.lines.length;
     return {
