@@ -16,8 +16,20 @@ export async function readLedgerAt(
   where: string,
   now?: Date,
 ): Promise<Ledger> {
+  return (await ledgerIfAt(port, repo, path, ref, where, now)) ?? emptyLedger(path);
+}
+
+/** As readLedgerAt, but null when the file (or the ref) is not there, for callers that tell the two apart. */
+export async function ledgerIfAt(
+  port: GitHubPort,
+  repo: RepoRef,
+  path: string,
+  ref: string,
+  where: string,
+  now?: Date,
+): Promise<Ledger | null> {
   const file = await port.getFile(repo, path, ref);
-  if (file === null) return emptyLedger(path);
+  if (file === null) return null;
   try {
     return parseLedger(file.content, path, now ? { now } : {});
   } catch (err) {

@@ -1,4 +1,4 @@
-import { checkAppendOnly, rebase, type Ledger, type LedgerEvent } from '../files/ledger.ts';
+import { checkAppendOnly, emptyLedger, rebase, type Ledger, type LedgerEvent } from '../files/ledger.ts';
 import { ValidationError } from '../core/problems.ts';
 import { parseRepository, type GitHubPort, type RepoRef } from '../github/port.ts';
 import type { Settings } from '../inputs/settings.ts';
@@ -6,7 +6,7 @@ import { commitLedger, type CommitLedgerResult } from './commit.ts';
 import { checkUnchanged } from './compare.ts';
 import type { RunEvent } from './event.ts';
 import { findRewrite, trailer } from './history.ts';
-import { readLedgerAt } from './read-at.ts';
+import { ledgerIfAt, readLedgerAt } from './read-at.ts';
 
 export { runEventOf, type RunEvent } from './event.ts';
 export type { CommitLedgerResult } from './commit.ts';
@@ -81,10 +81,13 @@ export function openLedgerStore(settings: LedgerStoreSettings, deps: LedgerStore
     return defaultBranch;
   };
 
-  /** The ledger at a branch's head; a ledger branch not yet created reads as the default branch's. */
-  const ledgerOn = async (gh: GitHubPort, r: RepoRef, branch: string): Promise<Ledger> => {
+  /**
+   * The ledger at a branch's head; a ledger branch not yet created reads as the default branch's.
+   * `exists`: the caller already knows the branch is there (an apply made sure), so it is not asked again.
+   */
+  const ledgerOn = async (gh: GitHubPort, r: RepoRef, branch: string, exists = false): Promise<Ledger> => {
     let ref = branch;
-    if (branch === settings.ledgerBranch && (await gh.branchHead(r, branch)) === null) ref = await getDefaultBranch(gh, r);
+    if (!exists && branch === settings.ledgerBranch && (await gh.branchHead(r, branch)) === null) ref = await getDefaultBranch(gh, r);
     return readLedgerAt(gh, r, path, ref, `${path} on branch ${ref}`, deps.clock()).catch((err: unknown) => {
       if (err instanceof ValidationError) throw err;
       throw new LedgerOfRecordError(
@@ -117,18 +120,19 @@ export function openLedgerStore(settings: LedgerStoreSettings, deps: LedgerStore
     const baseHead = await ledgerOn(github, repo, base);
     const mergeBase =
       proposal.headSha && proposal.baseSha ? await github.mergeBase(repo, proposal.baseSha, proposal.headSha).catch(() => null) : null;
-    const headLedger = proposal.headSha
-      ? await readLedgerAt(github, repo, path, proposal.headSha, `the ${proposal.kind}'s head commit (${proposal.headSha.slice(0, 7)})`, deps.clock())
-      : workspace;
+    // Null when the head has no ledger, or GitHub does not know the head commit.
+    const atHead = proposal.headSha
+      ? await ledgerIfAt(github, repo, path, proposal.headSha, `the ${proposal.kind}'s head commit (${proposal.headSha.slice(0, 7)})`, deps.clock())
+      : null;
     let problem;
     if (mergeBase !== null) {
       const atBase = await readLedgerAt(github, repo, path, mergeBase, `the merge base (commit ${mergeBase.slice(0, 7)})`, deps.clock());
+      const headLedger = atHead ?? (proposal.headSha ? emptyLedger(path) : workspace);
       problem = checkUnchanged(atBase, headLedger, `the ledger at the merge base with the base branch (commit ${mergeBase.slice(0, 7)})`, mergeBase.slice(0, 7));
     } else {
       // GitHub does not know one of the commits: the head may not be readable either, so the
       // checkout (the merge commit or the head) stands for it, against the base branch as it is now.
-      const head = proposal.headSha && (await github.getFile(repo, path, proposal.headSha).catch(() => null)) ? headLedger : workspace;
-      problem = checkUnchanged(baseHead, head, `the ledger at the head of the base branch ${base}`, `origin/${base}`);
+      problem = checkUnchanged(baseHead, atHead ?? workspace, `the ledger at the head of the base branch ${base}`, `origin/${base}`);
     }
     if (problem) throw new ValidationError([problem]);
     return baseHead;
@@ -170,13 +174,13 @@ export function openLedgerStore(settings: LedgerStoreSettings, deps: LedgerStore
           'otherwise blocks; a revert is not enough, as that commit stays in the history checked), then runs again (docs/ledger-branch.md).',
       );
     }
-    const branchLedger = await ledgerOn(github, repo, target);
+    const branchLedger = await ledgerOn(github, repo, target, true);
     if (settings.ledgerBranch !== null) return branchLedger;
     // The checkout may be behind the branch (a run committed ledger lines after this commit was
     // pushed), or ahead of it (an earlier run here wrote but could not commit): the longer wins.
-    if (checkAppendOnly(workspace, branchLedger) === null) return branchLedger;
+    const differs = checkAppendOnly(workspace, branchLedger);
+    if (differs === null) return branchLedger;
     if (checkAppendOnly(branchLedger, workspace) === null) return workspace;
-    const differs = checkAppendOnly(workspace, branchLedger)!;
     throw new LedgerOfRecordError(
       `${path} on branch ${target} and in the workspace differ at line ${differs.line}: one of them was ` +
         'rewritten. Nothing was sent to Label Studio. Restore the ledger from git history so that one extends the other.',
