@@ -2790,28 +2790,6 @@ function checkAppendOnly(base, head) {
     }
     return null;
 }
-/**
- * The pull-request guard (docs/seat-rule.md): a pull request never changes the ledger. Its ledger must equal
- * the base commit's or be a prefix of it (a head that is behind its base); appended lines are
- * refused too, because a line a pull request adds could back-date or forge a seat's clock.
- */
-function checkPullRequestLedger(base, head) {
-    const fix = `a pull request never changes the ledger (only the action appends to it, on the branch it applies to) — restore it with \`git checkout <base branch> -- ${head.file}\``;
-    const differs = firstDifference(head, base);
-    if (differs) {
-        return { file: head.file, ...differs, message: `line ${differs.line} differs from the base commit's ledger; ${fix}` };
-    }
-    if (head.lines.length > base.lines.length) {
-        const added = head.lines.length - base.lines.length;
-        return {
-            file: head.file,
-            line: base.lines.length + 1,
-            column: 1,
-            message: `line ${base.lines.length + 1} is not in the base commit's ledger (${added} line${added === 1 ? '' : 's'} added by this pull request); ${fix}`,
-        };
-    }
-    return null;
-}
 /** Re-appends our events after a ledger that grew meanwhile, renumbering seq and prev. */
 function rebase(onto, ours) {
     return appendEvents(onto, ours.map(toDraft));
@@ -3090,6 +3068,7 @@ function sleep(ms) {
 }
 
 ;// CONCATENATED MODULE: ./lib/ledger-store/compare.js
+
 /**
  * A proposal's ledger must equal the one it is compared with: no line appended, removed or
  * changed. Returns the problem at the first differing line, or null. `against` names that
@@ -3098,17 +3077,9 @@ function sleep(ms) {
 function checkUnchanged(base, head, against, restoreFrom) {
     const fix = 'a pull request never changes the ledger (only the action appends to it, on the branch that holds it); ' +
         `restore it with \`git checkout ${restoreFrom} -- ${head.file}\``;
-    const common = Math.min(base.lines.length, head.lines.length);
-    for (let i = 0; i < common; i++) {
-        const ours = head.lines[i];
-        const theirs = base.lines[i];
-        if (ours === theirs)
-            continue;
-        let column = 0;
-        while (column < ours.length && ours[column] === theirs[column])
-            column++;
-        return { file: head.file, line: i + 1, column: column + 1, message: `line ${i + 1} differs from ${against}; ${fix}` };
-    }
+    const differs = firstDifference(head, base);
+    if (differs)
+        return { file: head.file, ...differs, message: `line ${differs.line} differs from ${against}; ${fix}` };
     if (head.lines.length > base.lines.length) {
         const added = head.lines.length - base.lines.length;
         return {
@@ -3140,9 +3111,13 @@ function checkUnchanged(base, head, against, restoreFrom) {
  * since the lines they point at are not the ones in the workspace.
  */
 async function readLedgerAt(port, repo, path, ref, where, now) {
+    return (await ledgerIfAt(port, repo, path, ref, where, now)) ?? emptyLedger(path);
+}
+/** As readLedgerAt, but null when the file (or the ref) is not there, for callers that tell the two apart. */
+async function ledgerIfAt(port, repo, path, ref, where, now) {
     const file = await port.getFile(repo, path, ref);
     if (file === null)
-        return emptyLedger(path);
+        return null;
     try {
         return parseLedger(file.content, path, now ? { now } : {});
     }
@@ -3289,10 +3264,13 @@ function openLedgerStore(settings, deps) {
         });
         return defaultBranch;
     };
-    /** The ledger at a branch's head; a ledger branch not yet created reads as the default branch's. */
-    const ledgerOn = async (gh, r, branch) => {
+    /**
+     * The ledger at a branch's head; a ledger branch not yet created reads as the default branch's.
+     * `exists`: the caller already knows the branch is there (an apply made sure), so it is not asked again.
+     */
+    const ledgerOn = async (gh, r, branch, exists = false) => {
         let ref = branch;
-        if (branch === settings.ledgerBranch && (await gh.branchHead(r, branch)) === null)
+        if (!exists && branch === settings.ledgerBranch && (await gh.branchHead(r, branch)) === null)
             ref = await getDefaultBranch(gh, r);
         return readLedgerAt(gh, r, path, ref, `${path} on branch ${ref}`, deps.clock()).catch((err) => {
             if (err instanceof core_problems/* ValidationError */.yI)
@@ -3320,19 +3298,20 @@ function openLedgerStore(settings, deps) {
         const base = proposal.baseBranch ?? (await getDefaultBranch(github, repo));
         const baseHead = await ledgerOn(github, repo, base);
         const mergeBase = proposal.headSha && proposal.baseSha ? await github.mergeBase(repo, proposal.baseSha, proposal.headSha).catch(() => null) : null;
-        const headLedger = proposal.headSha
-            ? await readLedgerAt(github, repo, path, proposal.headSha, `the ${proposal.kind}'s head commit (${proposal.headSha.slice(0, 7)})`, deps.clock())
-            : workspace;
+        // Null when the head has no ledger, or GitHub does not know the head commit.
+        const atHead = proposal.headSha
+            ? await ledgerIfAt(github, repo, path, proposal.headSha, `the ${proposal.kind}'s head commit (${proposal.headSha.slice(0, 7)})`, deps.clock())
+            : null;
         let problem;
         if (mergeBase !== null) {
             const atBase = await readLedgerAt(github, repo, path, mergeBase, `the merge base (commit ${mergeBase.slice(0, 7)})`, deps.clock());
+            const headLedger = atHead ?? (proposal.headSha ? emptyLedger(path) : workspace);
             problem = checkUnchanged(atBase, headLedger, `the ledger at the merge base with the base branch (commit ${mergeBase.slice(0, 7)})`, mergeBase.slice(0, 7));
         }
         else {
             // GitHub does not know one of the commits: the head may not be readable either, so the
             // checkout (the merge commit or the head) stands for it, against the base branch as it is now.
-            const head = proposal.headSha && (await github.getFile(repo, path, proposal.headSha).catch(() => null)) ? headLedger : workspace;
-            problem = checkUnchanged(baseHead, head, `the ledger at the head of the base branch ${base}`, `origin/${base}`);
+            problem = checkUnchanged(baseHead, atHead ?? workspace, `the ledger at the head of the base branch ${base}`, `origin/${base}`);
         }
         if (problem)
             throw new core_problems/* ValidationError */.yI([problem]);
@@ -3371,16 +3350,16 @@ function openLedgerStore(settings, deps) {
                 `could release seats early. An administrator resets ${target} to the commit before it${rewrite.parent ? ` (${rewrite.parent.slice(0, 7)})` : ''} (a force push, which the branch's ruleset ` +
                 'otherwise blocks; a revert is not enough, as that commit stays in the history checked), then runs again (docs/ledger-branch.md).');
         }
-        const branchLedger = await ledgerOn(github, repo, target);
+        const branchLedger = await ledgerOn(github, repo, target, true);
         if (settings.ledgerBranch !== null)
             return branchLedger;
         // The checkout may be behind the branch (a run committed ledger lines after this commit was
         // pushed), or ahead of it (an earlier run here wrote but could not commit): the longer wins.
-        if (checkAppendOnly(workspace, branchLedger) === null)
+        const differs = checkAppendOnly(workspace, branchLedger);
+        if (differs === null)
             return branchLedger;
         if (checkAppendOnly(branchLedger, workspace) === null)
             return workspace;
-        const differs = checkAppendOnly(workspace, branchLedger);
         throw new LedgerOfRecordError(`${path} on branch ${target} and in the workspace differ at line ${differs.line}: one of them was ` +
             'rewritten. Nothing was sent to Label Studio. Restore the ledger from git history so that one extends the other.');
     };

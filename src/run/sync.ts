@@ -142,8 +142,8 @@ export async function sync(settings: SyncSettings, files: LoadedFiles, given: Sy
     failures: [],
   };
 
-  if (mode === 'apply') await checkBranchRoster(files.roster, deps);
   if (mode === 'apply') {
+    await checkBranchRoster(files.roster, deps);
     await applyWriteAhead({ runUrl: settings.runUrl, ledgerPath: settings.ledgerPath, seatLimit }, ledger, plan, organization, observedAt, deps, result);
   }
 
