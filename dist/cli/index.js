@@ -57292,9 +57292,8 @@ async function sync(settings, files, given) {
         seatReport: { status: seatReport.outcome.status, problem: seatReport.outcome.problem },
         failures: [],
     };
-    if (mode === 'apply')
-        await checkBranchRoster(files.roster, deps);
     if (mode === 'apply') {
+        await checkBranchRoster(files.roster, deps);
         await applyWriteAhead({ runUrl: settings.runUrl, ledgerPath: settings.ledgerPath, seatLimit }, ledger, plan, organization, observedAt, deps, result);
     }
     result.failures = failureOf(settings, result);
