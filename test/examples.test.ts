@@ -279,6 +279,15 @@ describe('example workflows', () => {
     }
   });
 
+  it("the README's abridged apply workflow gives the action what apply.yml gives it, the ledger branch included", () => {
+    const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const block = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => /mode: apply/.test(b))!;
+    const action = (wf: Workflow) => Object.values(wf.jobs).flatMap((j) => j.steps).find((st) => st.uses !== undefined && ACTION_REF.test(st.uses))!;
+    const shown = action(parse(block) as Workflow).with ?? {};
+    expect(shown['ledger-branch']).toBe('seat-ledger');
+    expect(shown).toEqual(action(load('apply.yml')).with);
+  });
+
   describe('nightly.yml keeps one drift issue: open or updated while anything drifts, closed when nothing does', () => {
     const steps = Object.values(load('nightly.yml').jobs).flatMap((j) => j.steps);
     const find = steps.find((s) => s.name === 'Find the open drift issue')!;
